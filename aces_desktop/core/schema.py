@@ -1,0 +1,754 @@
+"""The record types of a workspace, their fields, and validation.
+
+This is the single description of what a record may contain. The same rules check a form in
+the GUI, a row of an import file and a revision arriving in a sync bundle. The SQLAlchemy
+models in ``store.models`` mirror these fields (a test keeps the two in step).
+
+A record's *content* is a dict with every field of its type (absent optional fields are
+``None`` or an empty list), normalised: text NFC-normalised and stripped, dates as
+``YYYY-MM-DD``. Revisions hash this content, so normalisation must be deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aces_desktop.core.errors import FieldProblem, ValidationError
+from aces_desktop.core.ids import is_uuid
+from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes
+
+# Field kinds
+STR = "str"  # one line of text
+TEXT = "text"  # free text (narratives)
+INT = "int"
+FLOAT = "float"
+BOOL = "bool"
+DATE = "date"
+ENUM = "enum"
+REF = "ref"  # id of another record
+REFS = "refs"  # list of ids of other records
+STRS = "strs"  # list of short texts
+NAMES = "names"  # list of {"text": ..., "lang": ...}
+FACTS = "facts"  # small JSON object of scalar facts
+
+MAX_STR = 300
+MAX_TEXT = 20_000
+MAX_LIST = 50
+MAX_FACTS_KEYS = 20
+
+CONSENT_SCOPES = ("device", "coordinator", "public_anonymised")
+REMEDIATION_STATUSES = ("open", "in_remediation", "remediated", "verified_remediated")
+VISIT_METHODS = ("announced", "unannounced", "offsite_interviews", "remote", "desk_research")
+SITE_KINDS = ("factory", "farm", "mill", "mine", "warehouse", "other")
+COMPANY_KINDS = ("brand", "retailer", "buyer", "investor", "supplier", "labour_agent")
+LINK_RELATIONS = ("sources_from", "owns", "supplies")
+DISCLOSURES = ("withhold", "no_address", "full")
+MEMBERSHIP_STATUSES = ("member", "suspended", "expelled", "former")
+PERSON_ROLES = ("auditor", "researcher", "coordinator", "interpreter", "other")
+RESPONSE_CHANNELS = ("email", "letter", "meeting", "phone", "web_form", "other")
+EVIDENCE_KINDS = (
+    "document",
+    "audit",
+    "policy",
+    "disclosure",
+    "statement",
+    "public_report",
+    "observation",
+    "response",
+    "other",
+)
+CONFIDENCES = ("low", "medium", "high")
+AGE_BANDS = ("under_18", "18_25", "26_35", "36_50", "over_50")
+SUBJECT_TYPES = ("initiative", "company")
+ATTACHMENT_OWNERS = (
+    "site",
+    "company",
+    "initiative",
+    "visit",
+    "finding",
+    "worker_note",
+    "company_response",
+    "evidence",
+    "amendment",
+)
+AMENDMENT_TARGETS = ("visit", "finding", "worker_note")
+
+# Criterion ids accepted on evidence records (METHODOLOGY.md); the rubric file is the
+# authority for scoring, this list only keeps typos out of the workspace.
+CRITERIA = (
+    "T1",
+    "T2",
+    "T3",
+    "S1",
+    "S2",
+    "S3",
+    "A1",
+    "A2",
+    "A3",
+    "A4",
+    "A5",
+    "C1",
+    "C2",
+    "C3",
+    "C4",
+    "C5",
+    "C6",
+    "C7",
+    "LEGAL_STATEMENT",
+)
+
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_OSH_RE = re.compile(r"^([A-Z]{2})(\d{7})([A-Z0-9]{7})$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_URL_RE = re.compile(r"^(https?|ftp)://[^\s]+$", re.IGNORECASE)
+_CRITERION_SET = frozenset(CRITERIA)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    required: bool = False
+    max_len: int | None = None
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    ref: str | tuple[str, ...] | None = None
+    default: Any = None
+    # Text that can identify a worker or a source; the redaction layer uses this flag.
+    sensitive: bool = False
+    check: Callable[[Any, Mapping[str, Any]], str | None] | None = None
+    label: str = ""
+
+    def allowed(self) -> tuple[str, ...]:
+        if callable(self.choices):
+            return self.choices()
+        return self.choices or ()
+
+    def empty(self) -> Any:
+        if self.kind in (REFS, STRS, NAMES):
+            return []
+        if self.kind == FACTS:
+            return {}
+        return self.default
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    table: str
+    fields: tuple[Field, ...]
+    title_field: str = "name"
+    # Records that hold what a worker said: never leave the device beyond their consent.
+    sensitive: bool = False
+    sealable: bool = False
+    checks: tuple[Callable[[Mapping[str, Any]], FieldProblem | None], ...] = ()
+    by_name: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_name.update({f.name: f for f in self.fields})
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def references(self) -> list[Field]:
+        return [f for f in self.fields if f.kind in (REF, REFS)]
+
+
+def _check_os_hub(value: Any, content: Mapping[str, Any]) -> str | None:
+    match = _OSH_RE.match(value)
+    if not match:
+        return "not an Open Supply Hub id (two letters, seven digits, seven letters or digits)"
+    country = content.get("country")
+    if isinstance(country, str) and country and match.group(1) != country:
+        return f"starts with '{match.group(1)}' but the site's country is '{country}'"
+    return None
+
+
+def _check_country(value: Any, _content: Mapping[str, Any]) -> str | None:
+    if not _COUNTRY_RE.match(value):
+        return "must be a two-letter ISO 3166 country code, e.g. CN"
+    return None
+
+
+def _check_url(value: Any, _content: Mapping[str, Any]) -> str | None:
+    if not _URL_RE.match(value):
+        return "must be a web address starting with http:// or https://"
+    return None
+
+
+def _check_sha256(value: Any, _content: Mapping[str, Any]) -> str | None:
+    if not _SHA256_RE.match(value):
+        return "must be 64 lowercase hexadecimal digits"
+    return None
+
+
+def _check_criterion(value: Any, _content: Mapping[str, Any]) -> str | None:
+    if value not in _CRITERION_SET:
+        return f"unknown criterion '{value}'"
+    return None
+
+
+def _dates_in_order(start: str, end: str, label: str) -> Callable[[Mapping[str, Any]], FieldProblem | None]:
+    def check(content: Mapping[str, Any]) -> FieldProblem | None:
+        a, b = content.get(start), content.get(end)
+        if a and b and b < a:
+            return FieldProblem(end, f"{label} ends before it starts")
+        return None
+
+    return check
+
+
+def _both_coordinates(content: Mapping[str, Any]) -> FieldProblem | None:
+    if (content.get("latitude") is None) != (content.get("longitude") is None):
+        return FieldProblem("longitude", "give both latitude and longitude, or neither")
+    return None
+
+
+def _level_matches_criterion(content: Mapping[str, Any]) -> FieldProblem | None:
+    if content.get("criterion") != "LEGAL_STATEMENT" and content.get("level") is None:
+        return FieldProblem("level", "a level from 0 to 4 is required for this criterion")
+    return None
+
+
+def _name_fields() -> tuple[Field, ...]:
+    return (
+        Field("name", STR, required=True, label="Name"),
+        Field("other_names", NAMES, label="Names in other scripts"),
+    )
+
+
+RECORD_TYPES: dict[str, RecordType] = {}
+
+
+def _register(rt: RecordType) -> RecordType:
+    RECORD_TYPES[rt.name] = rt
+    return rt
+
+
+SITE = _register(
+    RecordType(
+        "site",
+        "sites",
+        (
+            *_name_fields(),
+            Field("aliases", STRS, label="Aliases"),
+            Field("kind", ENUM, choices=SITE_KINDS, default="factory", required=True),
+            Field("country", STR, required=True, max_len=2, check=_check_country),
+            Field("region", STR, label="Region or province"),
+            Field("address", TEXT, max_len=1000),
+            Field("latitude", FLOAT, minimum=-90, maximum=90),
+            Field("longitude", FLOAT, minimum=-180, maximum=180),
+            Field("os_hub_id", STR, max_len=15, check=_check_os_hub, label="Open Supply Hub id"),
+            Field("products", STRS),
+            Field("workforce_size", INT, minimum=0, maximum=10_000_000),
+            Field("tier", INT, minimum=0, maximum=9),
+            Field("disclosure", ENUM, choices=DISCLOSURES, default="withhold", required=True),
+            Field("notes", TEXT),
+        ),
+        checks=(_both_coordinates,),
+    )
+)
+
+COMPANY = _register(
+    RecordType(
+        "company",
+        "companies",
+        (
+            *_name_fields(),
+            Field("kind", ENUM, choices=COMPANY_KINDS, required=True),
+            Field("country", STR, max_len=2, check=_check_country),
+            Field("website", STR, check=_check_url),
+            Field("notes", TEXT),
+        ),
+    )
+)
+
+COMPANY_SITE = _register(
+    RecordType(
+        "company_site",
+        "company_sites",
+        (
+            Field("company_id", REF, required=True, ref="company"),
+            Field("site_id", REF, required=True, ref="site"),
+            Field("relation", ENUM, choices=LINK_RELATIONS, required=True),
+            Field("tier", INT, minimum=0, maximum=9),
+            Field("products", STRS),
+            Field("period_start", DATE),
+            Field("period_end", DATE),
+            Field("source_type", ENUM, choices=SOURCE_TYPES),
+            Field("evidence", TEXT, max_len=2000),
+        ),
+        title_field="relation",
+        checks=(_dates_in_order("period_start", "period_end", "the period"),),
+    )
+)
+
+INITIATIVE = _register(
+    RecordType(
+        "initiative",
+        "initiatives",
+        (
+            *_name_fields(),
+            Field("acronym", STR, max_len=30),
+            Field("sector", STR),
+            Field("countries", STRS),
+            Field("website", STR, check=_check_url),
+            Field("description", TEXT),
+        ),
+    )
+)
+
+MEMBERSHIP = _register(
+    RecordType(
+        "membership",
+        "memberships",
+        (
+            Field("initiative_id", REF, required=True, ref="initiative"),
+            Field("company_id", REF, required=True, ref="company"),
+            Field("status", ENUM, choices=MEMBERSHIP_STATUSES, default="member", required=True),
+            Field("since", DATE),
+            Field("until", DATE),
+        ),
+        title_field="status",
+        checks=(_dates_in_order("since", "until", "the membership"),),
+    )
+)
+
+COVERAGE = _register(
+    RecordType(
+        "coverage",
+        "coverages",
+        (
+            Field("initiative_id", REF, required=True, ref="initiative"),
+            Field("site_id", REF, required=True, ref="site"),
+            Field("since", DATE),
+            Field("until", DATE),
+            Field("workers_covered", INT, minimum=0, maximum=10_000_000),
+        ),
+        title_field="since",
+        checks=(_dates_in_order("since", "until", "the coverage"),),
+    )
+)
+
+PERSON = _register(
+    RecordType(
+        "person",
+        "persons",
+        (
+            Field("name", STR, required=True, sensitive=True),
+            Field("role", ENUM, choices=PERSON_ROLES, default="auditor", required=True),
+            Field("organisation", STR),
+            Field("contact", STR, sensitive=True),
+        ),
+    )
+)
+
+VISIT = _register(
+    RecordType(
+        "visit",
+        "visits",
+        (
+            Field("site_id", REF, required=True, ref="site"),
+            Field("start_date", DATE, required=True),
+            Field("end_date", DATE),
+            Field("method", ENUM, choices=VISIT_METHODS, required=True),
+            Field("team", REFS, ref="person"),
+            Field("summary", TEXT),
+            Field("sealed", BOOL, default=False, required=True),
+        ),
+        title_field="start_date",
+        sealable=True,
+        checks=(_dates_in_order("start_date", "end_date", "the visit"),),
+    )
+)
+
+FINDING = _register(
+    RecordType(
+        "finding",
+        "findings",
+        (
+            Field("visit_id", REF, required=True, ref="visit"),
+            Field("site_id", REF, required=True, ref="site"),
+            Field("indicator", ENUM, required=True, choices=indicator_codes),
+            Field("grade", INT, minimum=0, maximum=3),
+            Field("source_type", ENUM, choices=SOURCE_TYPES),
+            Field("confidence", ENUM, choices=CONFIDENCES),
+            Field("narrative", TEXT),
+            Field("observed_on", DATE),
+            Field(
+                "remediation_status",
+                ENUM,
+                choices=REMEDIATION_STATUSES,
+                default="open",
+                required=True,
+            ),
+            Field("remediation_due", DATE),
+            Field("remediation_started_on", DATE),
+            Field("remediated_on", DATE),
+            Field("verified_on", DATE),
+            Field("amends_id", REF, ref="finding"),
+            Field("sealed", BOOL, default=False, required=True),
+        ),
+        title_field="indicator",
+        sealable=True,
+    )
+)
+
+WORKER_NOTE = _register(
+    RecordType(
+        "worker_note",
+        "worker_notes",
+        (
+            Field("site_id", REF, required=True, ref="site"),
+            Field("visit_id", REF, ref="visit"),
+            Field("pseudonym", STR, required=True, max_len=100, sensitive=True),
+            Field("consent_scope", ENUM, choices=CONSENT_SCOPES, default="device", required=True),
+            Field("gender", STR, max_len=40, sensitive=True),
+            Field("age_band", ENUM, choices=AGE_BANDS, sensitive=True),
+            Field("origin", STR, sensitive=True, label="Region of origin"),
+            Field("job_role", STR, sensitive=True),
+            Field("narrative", TEXT, sensitive=True),
+            Field("interviewed_on", DATE),
+            Field("sealed", BOOL, default=False, required=True),
+        ),
+        title_field="pseudonym",
+        sensitive=True,
+        sealable=True,
+    )
+)
+
+COMPANY_RESPONSE = _register(
+    RecordType(
+        "company_response",
+        "company_responses",
+        (
+            Field("company_id", REF, required=True, ref="company"),
+            Field("request_sent_on", DATE, required=True),
+            Field("channel", ENUM, choices=RESPONSE_CHANNELS, default="email", required=True),
+            Field("subject", STR, required=True),
+            Field("request", TEXT),
+            Field("answered_on", DATE),
+            Field("answer", TEXT),
+            Field("commitments", TEXT),
+            Field("follow_up_due", DATE),
+            Field("commitment_met", BOOL),
+        ),
+        title_field="subject",
+        checks=(_dates_in_order("request_sent_on", "answered_on", "the request"),),
+    )
+)
+
+EVIDENCE = _register(
+    RecordType(
+        "evidence",
+        "evidence",
+        (
+            Field("subject_type", ENUM, choices=SUBJECT_TYPES, required=True),
+            Field("subject_id", REF, required=True, ref=("initiative", "company")),
+            Field("criterion", STR, required=True, max_len=20, check=_check_criterion),
+            Field("level", INT, minimum=0, maximum=4),
+            Field("source_type", ENUM, choices=SOURCE_TYPES, required=True),
+            Field("kind", ENUM, choices=EVIDENCE_KINDS, default="document", required=True),
+            Field("url", STR, max_len=2000, check=_check_url),
+            Field("evidence_date", DATE, required=True),
+            Field("description", TEXT),
+            Field("facts", FACTS),
+        ),
+        title_field="criterion",
+        checks=(_level_matches_criterion,),
+    )
+)
+
+ATTACHMENT = _register(
+    RecordType(
+        "attachment",
+        "attachments",
+        (
+            Field("owner_type", ENUM, choices=ATTACHMENT_OWNERS, required=True),
+            Field("owner_id", REF, required=True, ref=ATTACHMENT_OWNERS),
+            Field("sha256", STR, required=True, max_len=64, check=_check_sha256),
+            Field("media_type", STR, required=True, max_len=100),
+            Field("size", INT, required=True, minimum=0, maximum=2**40),
+            Field("original_name", STR, sensitive=True),
+            Field("caption", TEXT, max_len=2000),
+            Field(
+                "consent_scope",
+                ENUM,
+                choices=CONSENT_SCOPES,
+                default="coordinator",
+                required=True,
+            ),
+            Field("metadata_removed", BOOL, default=True, required=True),
+        ),
+        title_field="original_name",
+    )
+)
+
+AMENDMENT = _register(
+    RecordType(
+        "amendment",
+        "amendments",
+        (
+            Field("target_type", ENUM, choices=AMENDMENT_TARGETS, required=True),
+            Field("target_id", REF, required=True, ref=AMENDMENT_TARGETS),
+            Field("reason", TEXT, required=True, max_len=2000),
+            Field("text", TEXT),
+        ),
+        title_field="reason",
+    )
+)
+
+
+def record_type(name: str) -> RecordType:
+    try:
+        return RECORD_TYPES[name]
+    except KeyError:
+        raise ValidationError(
+            [FieldProblem("record_type", f"unknown record type '{name}'")]
+        ) from None
+
+
+def _norm_text(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _has_control_chars(text: str, allow_newlines: bool) -> bool:
+    for ch in text:
+        if ch in "\n\t\r" and allow_newlines:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            return True
+    return False
+
+
+def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:  # noqa: C901, PLR0911, PLR0912
+    """Normalise one value; return (value, problem or None)."""
+    kind = f.kind
+    if kind in (STR, TEXT, ENUM, REF):
+        if not isinstance(value, str):
+            return None, f"must be text, got {type(value).__name__}"
+        text = _norm_text(value)
+        if kind == ENUM:
+            text = text.lower()
+            allowed = f.allowed()
+            if kind == ENUM and f.name == "indicator":
+                text = text.upper()
+            if text not in allowed:
+                shown = ", ".join(allowed[:12])
+                return None, f"'{text[:40]}' is not one of: {shown}"
+            return text, None
+        if kind == REF:
+            text = text.lower()
+            if not is_uuid(text):
+                return None, f"'{text[:40]}' is not a record id"
+            return text, None
+        limit = f.max_len or (MAX_TEXT if kind == TEXT else MAX_STR)
+        if len(text) > limit:
+            return None, f"is {len(text)} characters long; the limit is {limit}"
+        if _has_control_chars(text, allow_newlines=kind == TEXT):
+            return None, "contains control characters"
+        if kind == STR and f.name == "country":
+            text = text.upper()
+        if not text:
+            return None, None
+        return text, None
+    if kind == INT:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                return None, f"must be a whole number, got {type(value).__name__}"
+        return _in_range(f, value)
+    if kind == FLOAT:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, f"must be a number, got {type(value).__name__}"
+        if not math.isfinite(value):
+            return None, "must be a finite number"
+        return _in_range(f, float(value))
+    if kind == BOOL:
+        if not isinstance(value, bool):
+            return None, f"must be true or false, got {type(value).__name__}"
+        return value, None
+    if kind == DATE:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat(), None
+        if not isinstance(value, str):
+            return None, f"must be a date (YYYY-MM-DD), got {type(value).__name__}"
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat(), (
+                None if len(value.strip()) == 10 else "must be a date in the form YYYY-MM-DD"
+            )
+        except ValueError:
+            return None, f"'{value[:40]}' is not a date in the form YYYY-MM-DD"
+    if kind in (STRS, REFS):
+        if not isinstance(value, list):
+            return None, f"must be a list, got {type(value).__name__}"
+        if len(value) > MAX_LIST:
+            return None, f"has {len(value)} entries; the limit is {MAX_LIST}"
+        inner = Field(f.name, STR if kind == STRS else REF, ref=f.ref)
+        out: list[str] = []
+        for item in value:
+            norm, problem = _norm_value(inner, item)
+            if problem:
+                return None, f"entry {len(out) + 1} {problem}"
+            if norm and norm not in out:
+                out.append(norm)
+        if kind == REFS:
+            out.sort()
+        return out, None
+    if kind == NAMES:
+        if not isinstance(value, list):
+            return None, f"must be a list of names, got {type(value).__name__}"
+        if len(value) > MAX_LIST:
+            return None, f"has {len(value)} entries; the limit is {MAX_LIST}"
+        names: list[dict[str, str]] = []
+        for item in value:
+            if not isinstance(item, dict) or set(item) - {"text", "lang"} or "text" not in item:
+                return None, 'each name must be {"text": ..., "lang": ...}'
+            text, problem = _norm_value(Field("text", STR), item["text"])
+            if problem or not text:
+                return None, f"name {len(names) + 1}: {problem or 'is empty'}"
+            lang = item.get("lang") or ""
+            if not isinstance(lang, str) or (lang and not _LANG_RE.match(lang)):
+                return None, f"name {len(names) + 1}: '{str(lang)[:20]}' is not a language tag"
+            names.append({"text": text, "lang": lang})
+        return names, None
+    if kind == FACTS:
+        if not isinstance(value, dict):
+            return None, f"must be an object, got {type(value).__name__}"
+        if len(value) > MAX_FACTS_KEYS:
+            return None, f"has {len(value)} keys; the limit is {MAX_FACTS_KEYS}"
+        facts: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]{0,40}$", key):
+                return None, f"key '{str(key)[:40]}' must be lowercase letters, digits or _"
+            if isinstance(item, str):
+                if len(item) > MAX_STR:
+                    return None, f"'{key}' is longer than {MAX_STR} characters"
+                facts[key] = _norm_text(item)
+            elif item is None or isinstance(item, bool | int):
+                facts[key] = item
+            elif isinstance(item, float) and math.isfinite(item):
+                facts[key] = item
+            else:
+                return None, f"'{key}' must be text, a number, true/false or null"
+        return facts, None
+    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+def _in_range(f: Field, value: float) -> tuple[Any, str | None]:
+    if f.minimum is not None and value < f.minimum:
+        return None, f"must be at least {f.minimum:g}"
+    if f.maximum is not None and value > f.maximum:
+        return None, f"must be at most {f.maximum:g}"
+    return value, None
+
+
+def normalize(
+    type_name: str, data: Mapping[str, Any], *, record: str = ""
+) -> dict[str, Any]:
+    """Validate ``data`` as a record of ``type_name`` and return its canonical content.
+
+    Unknown fields, wrong types, out-of-range values and missing required fields are all
+    reported together in one ``ValidationError`` naming the record and each field.
+    """
+    rt = record_type(type_name)
+    problems: list[FieldProblem] = []
+    if not isinstance(data, Mapping):
+        raise ValidationError([FieldProblem("(record)", "must be an object", record)])
+    for key in data:
+        if key not in rt.by_name:
+            problems.append(FieldProblem(str(key)[:60], "is not a field of this record", record))
+    content: dict[str, Any] = {}
+    for f in rt.fields:
+        raw = data.get(f.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip() and f.kind != BOOL):
+            value, problem = f.empty(), None
+        else:
+            value, problem = _norm_value(f, raw)
+            if value is None and not problem:
+                value = f.empty()
+        if problem:
+            problems.append(FieldProblem(f.name, problem, record))
+            continue
+        if f.required and (value is None or value == []):
+            problems.append(FieldProblem(f.name, "is required", record))
+            continue
+        if value is not None and f.check and f.kind in (STR, TEXT):
+            message = f.check(value, data)
+            if message:
+                problems.append(FieldProblem(f.name, message, record))
+                continue
+        content[f.name] = value
+    if not problems:
+        for check in rt.checks:
+            problem = check(content)
+            if problem:
+                problems.append(FieldProblem(problem.field, problem.message, record))
+    if problems:
+        raise ValidationError(problems)
+    return content
+
+
+def validate_field(type_name: str, field_name: str, value: Any, content: Mapping[str, Any]) -> str | None:
+    """Check one field as a form would; return a message for the user or ``None``."""
+    f = record_type(type_name).by_name[field_name]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "This field is required." if f.required else None
+    norm, problem = _norm_value(f, value)
+    if problem:
+        return problem[0].upper() + problem[1:]
+    if norm is not None and f.check and f.kind in (STR, TEXT):
+        message = f.check(norm, content)
+        if message:
+            return message[0].upper() + message[1:]
+    return None
+
+
+def referenced_ids(type_name: str, content: Mapping[str, Any]) -> list[tuple[str, Field, str]]:
+    """Every (field name, field, id) that ``content`` refers to."""
+    out: list[tuple[str, Field, str]] = []
+    for f in record_type(type_name).references():
+        value = content.get(f.name)
+        if f.kind == REF and value:
+            out.append((f.name, f, value))
+        elif f.kind == REFS and value:
+            out.extend((f.name, f, v) for v in value)
+    return out
+
+
+def ref_targets(f: Field, content: Mapping[str, Any]) -> tuple[str, ...]:
+    """The record types a reference field may point at, given the rest of the content."""
+    if isinstance(f.ref, str):
+        return (f.ref,)
+    # Polymorphic references name their type in a sibling field (subject_type, owner_type...).
+    sibling = {"subject_id": "subject_type", "owner_id": "owner_type", "target_id": "target_type"}
+    kind = content.get(sibling.get(f.name, ""))
+    if isinstance(kind, str) and f.ref and kind in f.ref:
+        return (kind,)
+    return tuple(f.ref or ())
+
+
+def is_shared(type_name: str, content: Mapping[str, Any] | None) -> bool:
+    """Whether content of this record may leave the device in a sync bundle at all."""
+    if content is None:
+        return True
+    if type_name in ("worker_note", "attachment"):
+        return content.get("consent_scope") != "device"
+    return True
+
+
+def title_of(type_name: str, content: Mapping[str, Any]) -> str:
+    rt = record_type(type_name)
+    value = content.get(rt.title_field)
+    return str(value) if value is not None else ""
