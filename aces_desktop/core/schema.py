@@ -105,7 +105,7 @@ CRITERIA = (
 
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_OSH_RE = re.compile(r"^([A-Z]{2})(\d{7})([A-Z0-9]{7})$")
+_OSH_RE = re.compile(r"^([A-Z]{2})(\d{7})([A-Z0-9]{6})$")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _URL_RE = re.compile(r"^(https?|ftp)://[^\s]+$", re.IGNORECASE)
 _CRITERION_SET = frozenset(CRITERIA)
@@ -165,10 +165,13 @@ class RecordType:
 def _check_os_hub(value: Any, content: Mapping[str, Any]) -> str | None:
     match = _OSH_RE.match(value)
     if not match:
-        return "not an Open Supply Hub id (two letters, seven digits, seven letters or digits)"
+        return (
+            "not an Open Supply Hub id "
+            "(two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)"
+        )
     country = content.get("country")
-    if isinstance(country, str) and country and match.group(1) != country:
-        return f"starts with '{match.group(1)}' but the site's country is '{country}'"
+    if isinstance(country, str) and country and match.group(1) != country.strip().upper():
+        return f"starts with '{match.group(1)}' but the site's country is '{country.upper()}'"
     return None
 
 
@@ -685,7 +688,7 @@ def normalize(
             problems.append(FieldProblem(f.name, "is required", record))
             continue
         if value is not None and f.check and f.kind in (STR, TEXT):
-            message = f.check(value, data)
+            message = f.check(value, {**data, **content})
             if message:
                 problems.append(FieldProblem(f.name, message, record))
                 continue
