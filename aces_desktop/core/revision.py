@@ -149,7 +149,9 @@ class ChainProblem:
     message: str
 
 
-def check_chain(revisions: Sequence[Revision], *, after: Revision | None = None) -> list[ChainProblem]:
+def check_chain(
+    revisions: Sequence[Revision], *, after: Revision | None = None
+) -> list[ChainProblem]:
     """Check that revisions of one device, sorted by ``device_seq``, form an unbroken chain.
 
     ``after`` is the last revision of that device already known; when given, the first
@@ -161,7 +163,9 @@ def check_chain(revisions: Sequence[Revision], *, after: Revision | None = None)
     for r in revisions:
         if prev_seq is not None and r.device_seq != prev_seq + 1:
             problems.append(
-                ChainProblem(r.device_seq, f"expected revision {prev_seq + 1}, found {r.device_seq}")
+                ChainProblem(
+                    r.device_seq, f"expected revision {prev_seq + 1}, found {r.device_seq}"
+                )
             )
         elif prev_seq is None and after is None and r.device_seq != 1 and r.prev is None:
             problems.append(ChainProblem(r.device_seq, "chain starts without a link to its past"))
@@ -191,6 +195,7 @@ def derive_state(record_type: str, record_id: str, heads: Sequence[Revision]) ->
     visible = [h for h in heads if not h.withheld]
     head_ids = tuple(sorted(h.rev for h in heads))
     puts = [h for h in visible if h.op == "put"]
+    winner: Revision | None
     if puts:
         winner = max(puts, key=Revision.sort_key)
         deleted = False

@@ -199,7 +199,9 @@ def _check_criterion(value: Any, _content: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _dates_in_order(start: str, end: str, label: str) -> Callable[[Mapping[str, Any]], FieldProblem | None]:
+def _dates_in_order(
+    start: str, end: str, label: str
+) -> Callable[[Mapping[str, Any]], FieldProblem | None]:
     def check(content: Mapping[str, Any]) -> FieldProblem | None:
         a, b = content.get(start), content.get(end)
         if a and b and b < a:
@@ -244,7 +246,7 @@ SITE = _register(
             *_name_fields(),
             Field("aliases", STRS, label="Aliases"),
             Field("kind", ENUM, choices=SITE_KINDS, default="factory", required=True),
-            Field("country", STR, required=True, max_len=2, check=_check_country),
+            Field("country", STR, required=True, check=_check_country),
             Field("region", STR, label="Region or province"),
             Field("address", TEXT, max_len=1000),
             Field("latitude", FLOAT, minimum=-90, maximum=90),
@@ -267,7 +269,7 @@ COMPANY = _register(
         (
             *_name_fields(),
             Field("kind", ENUM, choices=COMPANY_KINDS, required=True),
-            Field("country", STR, max_len=2, check=_check_country),
+            Field("country", STR, check=_check_country),
             Field("website", STR, check=_check_url),
             Field("notes", TEXT),
         ),
@@ -532,7 +534,7 @@ def _has_control_chars(text: str, allow_newlines: bool) -> bool:
     return False
 
 
-def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:  # noqa: C901, PLR0911, PLR0912
+def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
     """Normalise one value; return (value, problem or None)."""
     kind = f.kind
     if kind in (STR, TEXT, ENUM, REF):
@@ -639,9 +641,11 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:  # noqa: C901, 
                 if len(item) > MAX_STR:
                     return None, f"'{key}' is longer than {MAX_STR} characters"
                 facts[key] = _norm_text(item)
-            elif item is None or isinstance(item, bool | int):
-                facts[key] = item
-            elif isinstance(item, float) and math.isfinite(item):
+            elif (
+                item is None
+                or isinstance(item, bool | int)
+                or (isinstance(item, float) and math.isfinite(item))
+            ):
                 facts[key] = item
             else:
                 return None, f"'{key}' must be text, a number, true/false or null"
@@ -657,9 +661,7 @@ def _in_range(f: Field, value: float) -> tuple[Any, str | None]:
     return value, None
 
 
-def normalize(
-    type_name: str, data: Mapping[str, Any], *, record: str = ""
-) -> dict[str, Any]:
+def normalize(type_name: str, data: Mapping[str, Any], *, record: str = "") -> dict[str, Any]:
     """Validate ``data`` as a record of ``type_name`` and return its canonical content.
 
     Unknown fields, wrong types, out-of-range values and missing required fields are all
@@ -695,15 +697,17 @@ def normalize(
         content[f.name] = value
     if not problems:
         for check in rt.checks:
-            problem = check(content)
-            if problem:
-                problems.append(FieldProblem(problem.field, problem.message, record))
+            found = check(content)
+            if found:
+                problems.append(FieldProblem(found.field, found.message, record))
     if problems:
         raise ValidationError(problems)
     return content
 
 
-def validate_field(type_name: str, field_name: str, value: Any, content: Mapping[str, Any]) -> str | None:
+def validate_field(
+    type_name: str, field_name: str, value: Any, content: Mapping[str, Any]
+) -> str | None:
     """Check one field as a form would; return a message for the user or ``None``."""
     f = record_type(type_name).by_name[field_name]
     if value is None or (isinstance(value, str) and not value.strip()):

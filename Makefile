@@ -1,0 +1,57 @@
+# ACES Desktop developer commands. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+DEMO_DIR ?= demo-out
+
+.PHONY: help test test-slow lint run demo bench screenshots installer sysdeps-run sysdeps-test clean
+
+help:
+	@echo "make run         set up and open the app on the demo workspace"
+	@echo "make test        set up and run lint, type checks and the whole test suite (headless)"
+	@echo "make test-slow   the slow end-to-end tests (installer build)"
+	@echo "make demo        write a demo workspace, signed scorecards and a sync bundle to ./$(DEMO_DIR)/"
+	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"' \
+	  || { echo "ACES Desktop needs Python 3.11 or newer (found $(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+sysdeps-run:
+	@scripts/sysdeps.sh run
+
+sysdeps-test:
+	@scripts/sysdeps.sh test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: sysdeps-test $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_demo.py --out $(DEMO_DIR)
+
+run: sysdeps-run $(STAMP)
+	$(BIN)/aces-desktop --demo
+
+bench: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks -s -q -p no:cacheprovider \
+	  -o python_files='bench_*.py' $(PYTEST_ARGS)
+
+clean:
+	rm -rf build dist $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

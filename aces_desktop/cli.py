@@ -1,0 +1,215 @@
+"""The ``aces`` command line: the coordinator's scripting interface (design/CLI.md).
+
+Common to every command: ``--workspace DIR`` (or ``ACES_WORKSPACE``); the passphrase from
+``--passphrase-file FILE`` or ``ACES_PASSPHRASE``, or asked for on a terminal; ``--json``
+where a command prints results. Exit status: 0 success, 1 refused or failed (one-paragraph
+message on standard error, no traceback), 2 wrong usage.
+
+This module must never import PySide6 (a test checks it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from aces_desktop import __version__
+from aces_desktop.core.errors import AcesError, Cancelled
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Options:
+    workspace: Path | None = None
+    passphrase_file: Path | None = None
+
+
+def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            setattr(ctx.ensure_object(Options), name, value)
+        return value
+
+    return callback
+
+
+def common_options(func: F) -> F:
+    """``--workspace`` and ``--passphrase-file``, accepted before or after the command name."""
+    func = click.option(
+        "--passphrase-file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        expose_value=False,
+        callback=_remember("passphrase_file"),
+        help="Read the passphrase from the first line of this file.",
+    )(func)
+    func = click.option(
+        "--workspace",
+        type=click.Path(path_type=Path, file_okay=False),
+        expose_value=False,
+        callback=_remember("workspace"),
+        help="Workspace folder (default: $ACES_WORKSPACE or the default workspace).",
+    )(func)
+    return func
+
+
+def workspace_path() -> Path:
+    from aces_desktop.store.paths import default_workspace
+
+    opts = click.get_current_context().ensure_object(Options)
+    if opts.workspace is not None:
+        return opts.workspace
+    env = os.environ.get("ACES_WORKSPACE")
+    return Path(env) if env else default_workspace()
+
+
+def passphrase(*, confirm: bool = False) -> str:
+    """The passphrase from --passphrase-file, $ACES_PASSPHRASE or a terminal prompt."""
+    opts = click.get_current_context().ensure_object(Options)
+    if opts.passphrase_file is not None:
+        try:
+            raw = opts.passphrase_file.read_bytes()
+        except OSError as exc:
+            raise AcesError(
+                f"Cannot read the passphrase file {opts.passphrase_file}: {exc.strerror}."
+            ) from exc
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AcesError(
+                f"The passphrase file {opts.passphrase_file} is not UTF-8 text."
+            ) from None
+        value = text.splitlines()[0] if text else ""
+        if not value:
+            raise AcesError(f"The passphrase file {opts.passphrase_file} is empty.")
+        return value
+    env = os.environ.get("ACES_PASSPHRASE")
+    if env:
+        return env
+    if sys.stdin.isatty():
+        return str(
+            click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm, err=True)
+        )
+    raise AcesError(
+        "No passphrase given: use --passphrase-file FILE or the ACES_PASSPHRASE environment "
+        "variable, or run the command in a terminal to be asked."
+    )
+
+
+@contextmanager
+def open_workspace() -> Iterator[Any]:
+    from aces_desktop.store.workspace import Workspace
+
+    ws = Workspace.open(workspace_path(), passphrase())
+    if ws.backup_taken:
+        click.echo(f"Upgraded the workspace; a copy from before is at {ws.backup_taken}.", err=True)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+class TerminalProgress:
+    """A rich progress bar on a terminal; silent otherwise (CLI.md)."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> TerminalProgress:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._progress = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def start(self, label: str, total: int | None) -> None:
+        if self._progress is not None:
+            self._task = self._progress.add_task(label, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, amount)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aces")
+@common_options
+def cli() -> None:
+    """ACES Desktop command line: workspaces, ratings, reports, sync bundles."""
+
+
+def _register_commands() -> None:
+    from aces_desktop.commands import workspace
+
+    for command in workspace.COMMANDS:
+        cli.add_command(command)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning every failure into a message and an exit status."""
+    try:
+        cli.main(args=argv, prog_name="aces", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        exc.show()
+        return 2
+    except click.ClickException as exc:
+        exc.show()
+        return 1
+    except click.Abort:
+        click.echo("aces: aborted.", err=True)
+        return 1
+    except Cancelled as exc:
+        click.echo(f"aces: {exc.message}", err=True)
+        return 1
+    except AcesError as exc:
+        click.echo(f"aces: {exc.message}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("aces: interrupted; nothing was half-written.", err=True)
+        return 130
+    except Exception as exc:
+        if os.environ.get("ACES_DEBUG"):
+            raise
+        # The message of an unexpected error may quote record content: show only its kind.
+        click.echo(
+            f"aces: internal error ({type(exc).__name__}). Nothing was half-written: every "
+            "change is one transaction. Run with ACES_DEBUG=1 to see details.",
+            err=True,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

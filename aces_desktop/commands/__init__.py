@@ -1,0 +1,1 @@
+"""``aces`` sub-commands, one module per group; registered in ``aces_desktop.cli``."""

@@ -1,0 +1,1 @@
+"""Workspace storage: encrypted SQLite (SQLCipher), revisions, blobs, import and demo data."""

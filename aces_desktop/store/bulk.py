@@ -1,0 +1,167 @@
+"""The bulk path: many new records, one revision each, written with ``executemany``.
+
+Used for demo data and large imports. It produces exactly what ``RecordStore.put`` would
+(same revisions, same record state, same rows), minus the per-record checks: callers pass
+content that is already normalised (``core.schema.normalize``) and references that exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from typing import Any
+
+from aces_desktop.core import schema
+from aces_desktop.core.revision import REVISION_FORMAT, state_digest
+from aces_desktop.store import models as m
+from aces_desktop.store.records import Author, search_text, utc_now_iso
+
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_plain_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _columns(type_name: str) -> list[str]:
+    table = m.MODEL_BY_TYPE[type_name].__table__  # type: ignore[attr-defined]
+    return [c.name for c in table.columns]
+
+
+_JSON_FIELDS = {
+    name: frozenset(
+        f.name
+        for f in rt.fields
+        if f.kind in (schema.STRS, schema.REFS, schema.NAMES, schema.FACTS)
+    )
+    for name, rt in schema.RECORD_TYPES.items()
+}
+
+
+class BulkWriter:
+    """Write new records through a raw DB-API connection that is inside a transaction."""
+
+    def __init__(self, conn: Any, author: Author, batch: int = 5000) -> None:
+        self.conn = conn
+        self.author = author
+        self.batch = batch
+        tip = conn.execute(
+            "SELECT device_seq, rev FROM revisions WHERE device_id = ? "
+            "ORDER BY device_seq DESC LIMIT 1",
+            (author.device_id,),
+        ).fetchone()
+        self.seq: int = tip[0] if tip else 0
+        self.prev: str | None = tip[1] if tip else None
+        row = conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
+        self.clock = int(row[0]) if row else 0
+        self.time = utc_now_iso()
+        self.written = 0
+        self._revisions: list[tuple[Any, ...]] = []
+        self._states: list[tuple[Any, ...]] = []
+        self._heads: list[tuple[str, str]] = []
+        self._rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        self._sql = {
+            name: (
+                cols := _columns(name),
+                f"INSERT INTO {m.MODEL_BY_TYPE[name].__tablename__} ({', '.join(cols)}) "  # type: ignore[attr-defined]
+                f"VALUES ({', '.join('?' for _ in cols)})",
+            )
+            for name in m.MODEL_BY_TYPE
+        }
+
+    def add(self, type_name: str, record_id: str, content: dict[str, Any]) -> None:
+        body = _dumps(content)
+        chash = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        self.seq += 1
+        self.clock += 1
+        header = {
+            "v": REVISION_FORMAT,
+            "record_type": type_name,
+            "record_id": record_id,
+            "op": "put",
+            "device_id": self.author.device_id,
+            "device_seq": self.seq,
+            "prev": self.prev,
+            "person_id": self.author.person_id,
+            "time": self.time,
+            "clock": self.clock,
+            "parents": [],
+            "content_hash": chash,
+        }
+        rev = hashlib.sha256(_dumps(header).encode("utf-8")).hexdigest()
+        shared = schema.is_shared(type_name, content)
+        self._revisions.append(
+            (
+                rev,
+                type_name,
+                record_id,
+                "put",
+                self.author.device_id,
+                self.seq,
+                self.prev,
+                self.author.person_id,
+                self.time,
+                self.clock,
+                "[]",
+                chash,
+                body,
+                shared,
+                self.time,
+            )
+        )
+        self.prev = rev
+        self._states.append(
+            (
+                record_id,
+                type_name,
+                rev,
+                False,
+                False,
+                shared,
+                state_digest(type_name, record_id, [chash]),
+                self.time,
+            )
+        )
+        self._heads.append((record_id, rev))
+        cols, _ = self._sql[type_name]
+        json_fields = _JSON_FIELDS[type_name]
+        extra = {"id": record_id, "rev": rev, "conflict": False, "updated_at": self.time}
+        if "search_text" in cols:
+            extra["search_text"] = search_text(type_name, content)
+        values = []
+        for col in cols:
+            if col in extra:
+                values.append(extra[col])
+            elif col in json_fields:
+                values.append(_plain_dumps(content[col]))
+            else:
+                values.append(content[col])
+        self._rows[type_name].append(tuple(values))
+        self.written += 1
+        if len(self._revisions) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._revisions:
+            return
+        c = self.conn
+        c.executemany(
+            "INSERT INTO revisions (rev, record_type, record_id, op, device_id, device_seq, prev, "
+            "person_id, time, clock, parents, content_hash, content, shared, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._revisions,
+        )
+        c.executemany(
+            "INSERT INTO record_state (record_id, record_type, winner, deleted, conflict, shared, "
+            "digest, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self._states,
+        )
+        c.executemany("INSERT INTO record_heads (record_id, rev) VALUES (?, ?)", self._heads)
+        for type_name, rows in self._rows.items():
+            if rows:
+                c.executemany(self._sql[type_name][1], rows)
+        c.execute(
+            "INSERT INTO meta (key, value) VALUES ('clock', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(self.clock),),
+        )
+        self._revisions, self._states, self._heads = [], [], []
+        self._rows = defaultdict(list)

@@ -1,0 +1,74 @@
+"""The SQLCipher engine: one encrypted SQLite file, WAL mode, foreign keys on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from aces_desktop.core.errors import AcesError, WrongPassphrase
+
+CIPHER_SETTINGS = ("PRAGMA cipher_memory_security = OFF",)
+DEFAULT_CACHE_KIB = 32 * 1024
+BULK_CACHE_KIB = 256 * 1024
+
+
+def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
+    """A DB-API connection to the encrypted database, checked to be readable."""
+    conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        for pragma in CIPHER_SETTINGS:
+            conn.execute(pragma)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise WrongPassphrase(
+                "The workspace database does not open with this key: the key file does not "
+                "belong to it, or the database is damaged."
+            ) from None
+        raise AcesError(f"The workspace database cannot be opened ({exc}).") from exc
+    return conn
+
+
+def make_engine(path: Path, key: bytes, pool_size: int = 4) -> Engine:
+    """An engine whose connections each unlock the database with ``key``.
+
+    The driver is put in autocommit mode and SQLAlchemy emits ``BEGIN`` itself, so every
+    session is one real SQLite transaction (the pysqlite recipe in SQLAlchemy's docs).
+    """
+
+    def creator() -> Any:
+        return raw_connect(path, key)
+
+    engine = create_engine(
+        "sqlite://",
+        creator=creator,
+        module=sqlcipher,
+        poolclass=QueuePool,
+        pool_size=pool_size,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the write-ahead log into the database file (outside any transaction)."""
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()

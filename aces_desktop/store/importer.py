@@ -1,0 +1,356 @@
+"""Import sites, companies, initiatives and their evidence (docs/import-format.md).
+
+The whole file is read and checked first; only when every record is valid and every
+reference resolves is anything written, in one transaction. Problems name the record (section,
+position, its ``ref``) and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import FieldProblem, ImportFileError, ValidationError
+from aces_desktop.core.ids import is_uuid, new_id
+from aces_desktop.store import models as m
+from aces_desktop.store.records import row_content, table_for
+from aces_desktop.store.workspace import Workspace
+
+IMPORT_FORMAT = "aces-import"
+IMPORT_VERSION = 1
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_RECORDS = 500_000
+MAX_PROBLEMS = 200
+
+# Section name in the file -> record type. Order matters: referenced types first.
+SECTIONS: dict[str, str] = {
+    "persons": "person",
+    "sites": "site",
+    "companies": "company",
+    "initiatives": "initiative",
+    "company_sites": "company_site",
+    "memberships": "membership",
+    "coverages": "coverage",
+    "evidence": "evidence",
+    "visits": "visit",
+    "findings": "finding",
+}
+CSV_LIST_FIELDS = ("products", "aliases")
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class _Pending:
+    section: str
+    index: int
+    type_name: str
+    record_id: str
+    ref: str | None
+    data: dict[str, Any]
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        ref = f" (ref '{self.ref}')" if self.ref else ""
+        return f"{self.section}[{self.index}]{ref}"
+
+
+def read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportFileError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise ImportFileError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"{path} is {size // 1024**2} MB; import files are limited to {MAX_FILE_BYTES // 1024**2} MB."
+        )
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"{path} is not valid UTF-8 text: byte {exc.start} (line {line}) cannot be decoded. "
+            "Save the file as UTF-8 and try again."
+        ) from None
+
+
+def parse_json(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    if not isinstance(doc, dict):
+        raise ImportFileError(f"{source}: the file must hold one JSON object.")
+    if doc.get("format") != IMPORT_FORMAT:
+        raise ImportFileError(
+            f'{source}: "format" must be "{IMPORT_FORMAT}" (see docs/import-format.md).'
+        )
+    if doc.get("version") != IMPORT_VERSION:
+        raise ImportFileError(
+            f"{source}: import format version {doc.get('version')!r} is not supported; this version "
+            f"of ACES Desktop reads version {IMPORT_VERSION}."
+        )
+    unknown = sorted(set(doc) - {"format", "version", "comment", *SECTIONS})
+    if unknown:
+        raise ImportFileError(
+            f"{source}: unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}."
+        )
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for name in SECTIONS:
+        items = doc.get(name, [])
+        if not isinstance(items, list):
+            raise ImportFileError(f'{source}: "{name}" must be a list of records.')
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ImportFileError(f"{source}: {name}[{i}] must be an object.")
+        sections[name] = items
+    return sections
+
+
+def parse_sites_csv(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
+    """A CSV list of sites: one header row with site field names (docs/import-format.md)."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise ImportFileError(f"{source}: the CSV file has no header row.")
+    allowed = {"id", "ref", *schema.SITE.field_names()}
+    unknown = [h for h in reader.fieldnames if h not in allowed]
+    if unknown:
+        raise ImportFileError(f"{source}: unknown column(s) {', '.join(unknown)}.")
+    sites: list[dict[str, Any]] = []
+    problems: list[FieldProblem] = []
+    for line_no, row in enumerate(reader, start=2):
+        if None in row:
+            raise ImportFileError(
+                f"{source}: line {line_no} has more values than the header has columns."
+            )
+        record: dict[str, Any] = {}
+        for key, value in row.items():
+            value = (value or "").strip()
+            if not value:
+                continue
+            f = schema.SITE.by_name.get(key)
+            try:
+                if key in CSV_LIST_FIELDS:
+                    record[key] = [v.strip() for v in value.split(";") if v.strip()]
+                elif key == "other_names":
+                    record[key] = [_csv_name(part) for part in value.split(";") if part.strip()]
+                elif f is not None and f.kind == schema.INT:
+                    record[key] = int(value)
+                elif f is not None and f.kind == schema.FLOAT:
+                    record[key] = float(value)
+                else:
+                    record[key] = value
+            except ValueError:
+                problems.append(
+                    FieldProblem(key, f"'{value[:40]}' is not a number", f"{source} line {line_no}")
+                )
+        sites.append(record)
+    if problems:
+        raise ValidationError(problems, heading=f"{source} has invalid values")
+    return {"sites": sites}
+
+
+def _csv_name(part: str) -> dict[str, str]:
+    lang, sep, text = part.partition(":")
+    if sep and lang.strip() and " " not in lang.strip():
+        return {"lang": lang.strip(), "text": text.strip()}
+    return {"lang": "", "text": part.strip()}
+
+
+def load_file(path: Path) -> dict[str, list[dict[str, Any]]]:
+    text = read_text(path)
+    if path.suffix.lower() == ".csv":
+        return parse_sites_csv(text, path.name)
+    return parse_json(text, path.name)
+
+
+def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) -> ImportSummary:
+    """Validate everything, then write everything in one transaction."""
+    total = sum(len(v) for v in sections.values())
+    if total > MAX_RECORDS:
+        raise ImportFileError(
+            f"The file holds {total} records; one import is limited to {MAX_RECORDS}."
+        )
+    problems: list[FieldProblem] = []
+    pending: list[_Pending] = []
+    by_ref: dict[str, _Pending] = {}
+    for section, type_name in SECTIONS.items():
+        for index, item in enumerate(sections.get(section, [])):
+            data = dict(item)
+            ref = data.pop("ref", None)
+            rid = data.pop("id", None)
+            entry = _Pending(
+                section, index, type_name, "", ref if isinstance(ref, str) else None, data
+            )
+            if ref is not None and (not isinstance(ref, str) or not ref.strip() or len(ref) > 200):
+                problems.append(FieldProblem("ref", "must be a short non-empty text", entry.label))
+            elif ref in by_ref:
+                problems.append(
+                    FieldProblem("ref", f"'{ref}' is used by {by_ref[ref].label} too", entry.label)
+                )
+            if rid is not None and not is_uuid(rid):
+                problems.append(
+                    FieldProblem("id", "must be a record id (UUID) when given", entry.label)
+                )
+                rid = None
+            entry.record_id = rid or new_id()
+            if entry.ref:
+                by_ref[entry.ref] = entry
+            pending.append(entry)
+    file_ids = {p.record_id: p for p in pending}
+    contents: list[tuple[_Pending, dict[str, Any]]] = []
+    with ws.session() as s:
+        for entry in pending:
+            if len(problems) >= MAX_PROBLEMS:
+                break
+            resolved = _resolve_refs(entry, by_ref, problems)
+            if entry.type_name == "finding" and not resolved.get("site_id"):
+                resolved["site_id"] = _visit_site(s, resolved.get("visit_id"), file_ids)
+            entry.resolved = resolved
+            try:
+                content = schema.normalize(entry.type_name, resolved, record=entry.label)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+                continue
+            _check_refs(s, entry, content, file_ids, problems)
+            contents.append((entry, content))
+        if problems:
+            raise ValidationError(problems, heading="Nothing was imported; the file has problems")
+        return _write(ws, s, contents)
+
+
+def _resolve_refs(
+    entry: _Pending, by_ref: dict[str, _Pending], problems: list[FieldProblem]
+) -> dict[str, Any]:
+    data = dict(entry.data)
+    for f in schema.record_type(entry.type_name).references():
+        value = data.get(f.name)
+        if f.kind == schema.REF and isinstance(value, str) and not is_uuid(value.strip().lower()):
+            target = by_ref.get(value)
+            if target is None:
+                problems.append(
+                    FieldProblem(
+                        f.name,
+                        f"refers to '{value[:60]}', which is neither an id nor a ref in this file",
+                        entry.label,
+                    )
+                )
+            else:
+                data[f.name] = target.record_id
+        elif f.kind == schema.REFS and isinstance(value, list):
+            out = []
+            for v in value:
+                if isinstance(v, str) and not is_uuid(v.strip().lower()):
+                    target = by_ref.get(v)
+                    if target is None:
+                        problems.append(
+                            FieldProblem(
+                                f.name,
+                                f"refers to '{v[:60]}', which is neither an id nor a ref in this file",
+                                entry.label,
+                            )
+                        )
+                        continue
+                    out.append(target.record_id)
+                else:
+                    out.append(v)
+            data[f.name] = out
+    return data
+
+
+def _visit_site(s: Any, visit_id: Any, file_ids: dict[str, _Pending]) -> Any:
+    """A finding's site is its visit's site; the file may leave it out."""
+    if not isinstance(visit_id, str):
+        return None
+    in_file = file_ids.get(visit_id)
+    if in_file is not None:
+        return in_file.resolved.get("site_id") if in_file.type_name == "visit" else None
+    visit = s.get(m.Visit, visit_id)
+    return visit.site_id if visit is not None else None
+
+
+def _check_refs(
+    s: Any,
+    entry: _Pending,
+    content: dict[str, Any],
+    file_ids: dict[str, _Pending],
+    problems: list[FieldProblem],
+) -> None:
+    for name, f, rid in schema.referenced_ids(entry.type_name, content):
+        targets = schema.ref_targets(f, content)
+        in_file = file_ids.get(rid)
+        if in_file is not None:
+            if in_file.type_name not in targets:
+                problems.append(
+                    FieldProblem(
+                        name,
+                        f"refers to {in_file.label}, a {in_file.type_name}; expected {'/'.join(targets)}",
+                        entry.label,
+                    )
+                )
+            continue
+        state = s.get(m.RecordState, rid)
+        if state is None or state.deleted:
+            problems.append(
+                FieldProblem(
+                    name,
+                    f"refers to {rid}, which is not in this workspace or the file",
+                    entry.label,
+                )
+            )
+        elif state.record_type not in targets:
+            problems.append(
+                FieldProblem(
+                    name,
+                    f"refers to a {state.record_type}; expected {'/'.join(targets)}",
+                    entry.label,
+                )
+            )
+    state = s.get(m.RecordState, entry.record_id)
+    if state is not None and state.record_type != entry.type_name:
+        problems.append(
+            FieldProblem("id", f"is already the id of a {state.record_type}", entry.label)
+        )
+
+
+def _write(ws: Workspace, s: Any, contents: list[tuple[_Pending, dict[str, Any]]]) -> ImportSummary:
+    summary = ImportSummary()
+    for entry, content in contents:
+        state = s.get(m.RecordState, entry.record_id)
+        if state is not None and not state.deleted:
+            table = table_for(entry.type_name)
+            row = s.execute(select(table).where(table.c.id == entry.record_id)).mappings().one()
+            if row_content(entry.type_name, row) == content:
+                summary.unchanged += 1
+                continue
+            summary.updated[entry.type_name] = summary.updated.get(entry.type_name, 0) + 1
+        else:
+            summary.created[entry.type_name] = summary.created.get(entry.type_name, 0) + 1
+        ws.records.put(s, entry.type_name, content, entry.record_id, record_label=entry.label)
+    return summary
+
+
+def import_file(ws: Workspace, path: Path) -> ImportSummary:
+    return import_records(ws, load_file(path))

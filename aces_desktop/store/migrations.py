@@ -1,0 +1,92 @@
+"""Creating and upgrading the workspace schema with the Alembic migrations in ``db/``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from aces_desktop.core.errors import AcesError, SchemaTooNew
+from aces_desktop.core.resources import migrations_path
+from aces_desktop.store.db import checkpoint
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_path()))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", str(migrations_path() / "versions"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise AcesError("The application's database migrations are missing.")
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Run every pending migration in one transaction."""
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | None:
+    """Bring an existing workspace to the current schema.
+
+    Returns the path of the backup taken before upgrading, or ``None`` when the schema was
+    already current. A workspace from a newer application is refused untouched.
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None:
+        raise AcesError(f"{db_path} is not an ACES workspace database (it has no schema version).")
+    if current not in known_revisions():
+        raise SchemaTooNew(
+            f"This workspace was saved by a newer version of ACES Desktop (database schema "
+            f"'{current}'; this version knows up to '{head}'). Install the newer version to "
+            "open it. Nothing was changed."
+        )
+    backup = backup_database(engine, db_path, backups, label=current)
+    try:
+        upgrade_to_head(engine)
+    except Exception as exc:
+        raise AcesError(
+            f"Upgrading the workspace from schema '{current}' failed ({exc}). The workspace is "
+            f"unchanged, and a copy taken before the attempt is at {backup}."
+        ) from exc
+    return str(backup)
+
+
+def backup_database(engine: Engine, db_path: Path, backups: Path, label: str) -> Path:
+    """Copy the (still encrypted) database file after folding the WAL into it."""
+    checkpoint(engine)
+    engine.dispose()
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backups / f"workspace-{label}-{stamp}.db"
+    partial = target.with_suffix(".db.part")
+    shutil.copyfile(db_path, partial)
+    partial.rename(target)
+    return target

@@ -1,0 +1,591 @@
+"""Writing records as revisions and deriving their current state.
+
+Every change goes through here: a local edit (``put``/``delete``/``seal_visit``), a
+conflict resolution (``resolve``), and revisions arriving from other devices (``apply``).
+Each call runs inside the caller's session, i.e. inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from aces_desktop.core import schema
+from aces_desktop.core.canonical import canonical_json
+from aces_desktop.core.errors import (
+    AcesError,
+    FieldProblem,
+    RecordNotFound,
+    SealedRecord,
+    ValidationError,
+)
+from aces_desktop.core.ids import new_id
+from aces_desktop.core.revision import (
+    Revision,
+    combine_state,
+    derive_state,
+    make_revision,
+)
+from aces_desktop.store import models as m
+
+_CHUNK = 500
+
+
+def utc_now_iso() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+def table_for(type_name: str) -> Table:
+    return m.MODEL_BY_TYPE[type_name].__table__  # type: ignore[attr-defined]
+
+
+def search_text(type_name: str, content: Mapping[str, Any]) -> str:
+    """The text the name search index sees for a record: names in every script, aliases,
+    and for sites also region and address."""
+    parts: list[str] = [content.get("name") or ""]
+    parts += [n["text"] for n in content.get("other_names") or []]
+    parts += list(content.get("aliases") or [])
+    if type_name == "initiative" and content.get("acronym"):
+        parts.append(content["acronym"])
+    if type_name == "site":
+        parts += [content.get("region") or "", content.get("address") or ""]
+        parts.append(content.get("os_hub_id") or "")
+    return "\n".join(p for p in parts if p)
+
+
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    name: tuple(f.name for f in rt.fields if f.kind == schema.DATE)
+    for name, rt in schema.RECORD_TYPES.items()
+}
+_SEARCHABLE = frozenset(
+    name for name, model in m.MODEL_BY_TYPE.items() if issubclass(model, m.SearchableMixin)
+)
+
+
+def row_values(
+    type_name: str, content: Mapping[str, Any], *, as_objects: bool = True
+) -> dict[str, Any]:
+    """Column values of a record table row from record content."""
+    values = dict(content)
+    if as_objects:
+        for name in _DATE_FIELDS[type_name]:
+            if values.get(name):
+                values[name] = dt.date.fromisoformat(values[name])
+    if type_name in _SEARCHABLE:
+        values["search_text"] = search_text(type_name, content)
+    return values
+
+
+def row_content(type_name: str, row: Mapping[Any, Any]) -> dict[str, Any]:
+    """Record content from a record table row (the inverse of ``row_values``)."""
+    content: dict[str, Any] = {}
+    for f in schema.record_type(type_name).fields:
+        value = row.get(f.name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value is None:
+            value = f.empty()
+        if f.kind == schema.BOOL and value is not None:
+            value = bool(value)
+        content[f.name] = value
+    return content
+
+
+def logical_clock(s: Session) -> int:
+    """The highest logical clock of any revision this workspace knows (Lamport clock)."""
+    row = s.get(m.Meta, "clock")
+    return int(row.value) if row else 0
+
+
+def advance_clock(s: Session, seen: int) -> None:
+    row = s.get(m.Meta, "clock")
+    if row is None:
+        s.add(m.Meta(key="clock", value=str(seen)))
+    elif seen > int(row.value):
+        row.value = str(seen)
+
+
+def revision_from_row(row: Any) -> Revision:
+    content = json.loads(row.content) if row.content is not None else None
+    return Revision(
+        record_type=row.record_type,
+        record_id=row.record_id,
+        op=row.op,
+        device_id=row.device_id,
+        device_seq=row.device_seq,
+        prev=row.prev,
+        person_id=row.person_id,
+        time=row.time,
+        clock=row.clock,
+        parents=tuple(json.loads(row.parents)),
+        content_hash=row.content_hash,
+        content=content,
+        rev=row.rev,
+    )
+
+
+def revision_values(r: Revision, shared: bool, received_at: str) -> dict[str, Any]:
+    return {
+        "rev": r.rev,
+        "record_type": r.record_type,
+        "record_id": r.record_id,
+        "op": r.op,
+        "device_id": r.device_id,
+        "device_seq": r.device_seq,
+        "prev": r.prev,
+        "person_id": r.person_id,
+        "time": r.time,
+        "clock": r.clock,
+        "parents": json.dumps(list(r.parents)),
+        "content_hash": r.content_hash,
+        "content": canonical_json(r.content) if r.content is not None else None,
+        "shared": shared,
+        "received_at": received_at,
+    }
+
+
+@dataclass
+class ApplyResult:
+    """What applying a batch of revisions did."""
+
+    new: int = 0
+    already_known: int = 0
+    created: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+    conflicts: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Author:
+    device_id: str
+    person_id: str | None
+
+
+class RecordStore:
+    """Revisions in, current state out. One instance per open workspace."""
+
+    def __init__(self, author: Author) -> None:
+        self.author = author
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, s: Session, record_id: str) -> tuple[str, dict[str, Any]]:
+        """(type, content) of a live record; ``RecordNotFound`` otherwise."""
+        state = s.get(m.RecordState, record_id)
+        if state is None or state.deleted:
+            raise RecordNotFound(f"No record with id {record_id} in this workspace.")
+        row = (
+            s.execute(
+                select(table_for(state.record_type)).where(
+                    table_for(state.record_type).c.id == record_id
+                )
+            )
+            .mappings()
+            .one()
+        )
+        return state.record_type, row_content(state.record_type, row)
+
+    def history(self, s: Session, record_id: str) -> list[Revision]:
+        rows = s.execute(
+            select(m.RevisionRow)
+            .where(m.RevisionRow.record_id == record_id)
+            .order_by(m.RevisionRow.clock)
+        ).scalars()
+        return [revision_from_row(r) for r in rows]
+
+    def heads(self, s: Session, record_id: str) -> list[Revision]:
+        rows = s.execute(
+            select(m.RevisionRow)
+            .join(m.RecordHead, m.RecordHead.rev == m.RevisionRow.rev)
+            .where(m.RecordHead.record_id == record_id)
+        ).scalars()
+        return sorted((revision_from_row(r) for r in rows), key=Revision.sort_key)
+
+    def conflicts(self, s: Session) -> list[tuple[str, str]]:
+        """(type, id) of every record with an open conflict."""
+        rows = s.execute(
+            select(m.RecordState.record_type, m.RecordState.record_id).where(m.RecordState.conflict)
+        )
+        return [(t, i) for t, i in rows]
+
+    def state_hash(self, s: Session) -> str:
+        """Hash of the current state of every shared record; equal states, equal hashes."""
+        rows = s.execute(
+            text("SELECT record_id, digest FROM record_state WHERE shared ORDER BY record_id")
+        )
+        return combine_state((r[0], r[1]) for r in rows)
+
+    def dependents(self, s: Session, record_id: str) -> list[tuple[str, str]]:
+        """Live records that refer to ``record_id``."""
+        found: list[tuple[str, str]] = []
+        for name, rt in schema.RECORD_TYPES.items():
+            table = table_for(name)
+            for f in rt.references():
+                if f.kind == schema.REF:
+                    query = select(table.c.id).where(table.c[f.name] == record_id)
+                else:
+                    query = (
+                        select(table.c.id)
+                        .where(
+                            text(
+                                f"EXISTS (SELECT 1 FROM json_each({table.name}.{f.name}) WHERE value = :rid)"
+                            )
+                        )
+                        .params(rid=record_id)
+                    )
+                found += [(name, rid) for rid in s.execute(query.limit(100)).scalars()]
+        return found
+
+    # --- local changes -------------------------------------------------------------------
+
+    def put(
+        self,
+        s: Session,
+        type_name: str,
+        data: Mapping[str, Any],
+        record_id: str | None = None,
+        *,
+        record_label: str = "",
+    ) -> str:
+        """Create or update a record from user data; returns its id."""
+        content = schema.normalize(type_name, data, record=record_label)
+        if record_id is None:
+            record_id = new_id()
+        else:
+            self._check_editable(s, type_name, record_id, content)
+        self._check_references(s, type_name, content, record_label)
+        self._write(s, type_name, record_id, "put", content)
+        return record_id
+
+    def delete(self, s: Session, type_name: str, record_id: str) -> None:
+        state = s.get(m.RecordState, record_id)
+        if state is None or state.deleted:
+            raise RecordNotFound(f"No record with id {record_id} to delete.")
+        if state.record_type != type_name:
+            raise AcesError(f"Record {record_id} is a {state.record_type}, not a {type_name}.")
+        _, content = self.get(s, record_id)
+        if content.get("sealed"):
+            raise SealedRecord(
+                f"This {type_name.replace('_', ' ')} is sealed and cannot be deleted; "
+                "add an amendment instead."
+            )
+        users = self.dependents(s, record_id)
+        if users:
+            kinds = sorted({t.replace("_", " ") for t, _ in users})
+            raise AcesError(
+                f"This {type_name.replace('_', ' ')} is still referred to by "
+                f"{len(users)}{'+' if len(users) >= 100 else ''} record(s) ({', '.join(kinds)}); "
+                "delete or change those first."
+            )
+        self._write(s, type_name, record_id, "delete", None)
+
+    def resolve(self, s: Session, type_name: str, record_id: str, data: Mapping[str, Any]) -> None:
+        """End a conflict with content chosen or combined by a person: one revision whose
+        parents are all current heads."""
+        content = schema.normalize(type_name, data)
+        self._check_references(s, type_name, content, "")
+        self._write(s, type_name, record_id, "put", content)
+
+    def seal_visit(self, s: Session, visit_id: str) -> int:
+        """Seal a visit with its findings and worker notes; returns how many were sealed."""
+        kind, visit = self.get(s, visit_id)
+        if kind != "visit":
+            raise AcesError(f"Record {visit_id} is a {kind}, not a visit.")
+        if visit["sealed"]:
+            raise SealedRecord("This visit is already sealed.")
+        sealed = 0
+        for type_name in ("finding", "worker_note"):
+            table = table_for(type_name)
+            rows = s.execute(
+                select(table).where(table.c.visit_id == visit_id, table.c.sealed.is_(False))
+            ).mappings()
+            for row in list(rows):
+                content = row_content(type_name, row)
+                content["sealed"] = True
+                self._write(s, type_name, row["id"], "put", content)
+                sealed += 1
+        visit["sealed"] = True
+        self._write(s, "visit", visit_id, "put", visit)
+        return sealed + 1
+
+    def _check_editable(
+        self, s: Session, type_name: str, record_id: str, content: dict[str, Any]
+    ) -> None:
+        state = s.get(m.RecordState, record_id)
+        if state is None:
+            return  # a new record with an id chosen by the caller (import)
+        if state.record_type != type_name:
+            raise AcesError(f"Record {record_id} is a {state.record_type}, not a {type_name}.")
+        if state.deleted:
+            return
+        _, current = self.get(s, record_id)
+        if current.get("sealed"):
+            raise SealedRecord(
+                f"This {type_name.replace('_', ' ')} is sealed: it can no longer be changed. "
+                "Add an amendment to correct it."
+            )
+
+    def _check_references(
+        self, s: Session, type_name: str, content: Mapping[str, Any], label: str
+    ) -> None:
+        refs = schema.referenced_ids(type_name, content)
+        if not refs:
+            return
+        ids = sorted({rid for _, _, rid in refs})
+        states = {
+            row.record_id: row
+            for row in s.execute(
+                select(m.RecordState).where(m.RecordState.record_id.in_(ids))
+            ).scalars()
+        }
+        problems = []
+        for name, f, rid in refs:
+            state = states.get(rid)
+            targets = schema.ref_targets(f, content)
+            if state is None or state.deleted:
+                problems.append(FieldProblem(name, f"refers to {rid}, which does not exist", label))
+            elif state.record_type not in targets:
+                problems.append(
+                    FieldProblem(
+                        name,
+                        f"refers to a {state.record_type}, expected {'/'.join(targets)}",
+                        label,
+                    )
+                )
+        if problems:
+            raise ValidationError(problems)
+        self._check_sealed_parent(s, type_name, content, label)
+
+    def _check_sealed_parent(
+        self, s: Session, type_name: str, content: Mapping[str, Any], label: str
+    ) -> None:
+        if type_name == "finding" and content.get("visit_id"):
+            visit = s.get(m.Visit, content["visit_id"])
+            if visit is not None and visit.site_id != content.get("site_id"):
+                raise ValidationError(
+                    [FieldProblem("site_id", "must be the site of the finding's visit", label)]
+                )
+        if (
+            type_name in ("finding", "worker_note")
+            and content.get("visit_id")
+            and not content.get("sealed")
+        ):
+            visit = s.get(m.Visit, content["visit_id"])
+            is_amendment = type_name == "finding" and content.get("amends_id")
+            if visit is not None and visit.sealed and not is_amendment:
+                raise SealedRecord(
+                    "The visit is sealed: nothing can be added to it. Record a correction as an "
+                    "amendment."
+                )
+
+    def _write(
+        self, s: Session, type_name: str, record_id: str, op: str, content: dict[str, Any] | None
+    ) -> Revision:
+        tip = s.execute(
+            select(m.RevisionRow.device_seq, m.RevisionRow.rev)
+            .where(m.RevisionRow.device_id == self.author.device_id)
+            .order_by(m.RevisionRow.device_seq.desc())
+            .limit(1)
+        ).first()
+        clock = logical_clock(s) + 1
+        parents = list(
+            s.execute(select(m.RecordHead.rev).where(m.RecordHead.record_id == record_id)).scalars()
+        )
+        revision = make_revision(
+            record_type=type_name,
+            record_id=record_id,
+            op=op,
+            device_id=self.author.device_id,
+            device_seq=(tip[0] + 1) if tip else 1,
+            prev=tip[1] if tip else None,
+            person_id=self.author.person_id,
+            time=utc_now_iso(),
+            clock=clock,
+            parents=parents,
+            content=content,
+        )
+        self.apply(s, [revision])
+        return revision
+
+    # --- applying revisions --------------------------------------------------------------
+
+    def apply(self, s: Session, revisions: Iterable[Revision]) -> ApplyResult:
+        """Add revisions (local or received) and bring record state up to date.
+
+        Order independent: the resulting state depends only on the set of revisions known,
+        not on the order they were applied in. Revisions already known are skipped, so
+        applying the same revisions twice changes nothing.
+        """
+        result = ApplyResult()
+        received_at = utc_now_iso()
+        for chunk in _chunks(revisions, _CHUNK):
+            self._apply_chunk(s, chunk, received_at, result)
+        return result
+
+    def _apply_chunk(
+        self, s: Session, chunk: list[Revision], received_at: str, result: ApplyResult
+    ) -> None:
+        known = set(
+            s.execute(
+                select(m.RevisionRow.rev).where(m.RevisionRow.rev.in_([r.rev for r in chunk]))
+            ).scalars()
+        )
+        fresh: dict[str, Revision] = {}
+        for r in chunk:
+            if r.rev in known or r.rev in fresh:
+                result.already_known += 1
+            else:
+                fresh[r.rev] = r
+        if not fresh:
+            return
+        result.new += len(fresh)
+        advance_clock(s, max(r.clock for r in fresh.values()))
+        shared = self._shared_flags(s, fresh.values())
+        s.execute(
+            insert(m.RevisionRow),
+            [revision_values(r, shared[r.rev], received_at) for r in fresh.values()],
+        )
+        parent_rows = [{"child": r.rev, "parent": p} for r in fresh.values() for p in r.parents]
+        if parent_rows:
+            s.execute(insert(m.RevisionParent), parent_rows)
+        superseded = set(
+            s.execute(
+                select(m.RevisionParent.parent).where(m.RevisionParent.parent.in_(list(fresh)))
+            ).scalars()
+        )
+        new_heads = [
+            {"record_id": r.record_id, "rev": r.rev}
+            for r in fresh.values()
+            if r.rev not in superseded
+        ]
+        if new_heads:
+            s.execute(insert(m.RecordHead), new_heads)
+        replaced = [(r.record_id, p) for r in fresh.values() for p in r.parents]
+        if replaced:
+            heads = cast(Table, m.RecordHead.__table__)
+            s.connection().execute(
+                delete(heads).where(
+                    heads.c.record_id == bindparam("rid"), heads.c.rev == bindparam("p")
+                ),
+                [{"rid": rid, "p": p} for rid, p in replaced],
+            )
+        self._refresh(s, {r.record_id: r.record_type for r in fresh.values()}, result)
+
+    def _shared_flags(self, s: Session, revisions: Iterable[Revision]) -> dict[str, bool]:
+        flags: dict[str, bool] = {}
+        deletes: list[Revision] = []
+        for r in revisions:
+            if r.op == "delete":
+                deletes.append(r)
+            else:
+                flags[r.rev] = r.content is not None and schema.is_shared(r.record_type, r.content)
+        for r in deletes:
+            # A tombstone travels as far as the record it ends ever did.
+            prior = s.execute(
+                select(func.max(m.RevisionRow.shared)).where(
+                    m.RevisionRow.record_id == r.record_id, m.RevisionRow.op == "put"
+                )
+            ).scalar()
+            flags[r.rev] = bool(prior) if prior is not None else True
+        return flags
+
+    def _refresh(self, s: Session, records: dict[str, str], result: ApplyResult) -> None:
+        """Recompute the state of ``records`` (id -> type) from their heads."""
+        heads: dict[str, list[Revision]] = defaultdict(list)
+        ids = list(records)
+        for part in _chunks(ids, _CHUNK):
+            rows = s.execute(
+                select(m.RevisionRow)
+                .join(m.RecordHead, m.RecordHead.rev == m.RevisionRow.rev)
+                .where(m.RecordHead.record_id.in_(part))
+            ).scalars()
+            for row in rows:
+                heads[row.record_id].append(revision_from_row(row))
+            existing = {
+                st.record_id: st
+                for st in s.execute(
+                    select(m.RecordState).where(m.RecordState.record_id.in_(part))
+                ).scalars()
+            }
+            for rid in part:
+                self._refresh_one(
+                    s, records[rid], rid, heads.get(rid, []), existing.get(rid), result
+                )
+
+    def _refresh_one(
+        self,
+        s: Session,
+        type_name: str,
+        record_id: str,
+        heads: Sequence[Revision],
+        old: m.RecordState | None,
+        result: ApplyResult,
+    ) -> None:
+        state = derive_state(type_name, record_id, heads)
+        table = table_for(type_name)
+        if state.winner is None:
+            return  # only withheld content is known: nothing to show
+        shared = any(
+            schema.is_shared(type_name, h.content)
+            for h in heads
+            if not h.withheld and h.op == "put"
+        ) or bool(old and old.shared)
+        values = {
+            "record_id": record_id,
+            "record_type": type_name,
+            "winner": state.winner.rev,
+            "deleted": state.deleted,
+            "conflict": state.conflict,
+            "shared": shared,
+            "digest": state.digest,
+            "updated_at": state.winner.time,
+        }
+        if old is None:
+            s.add(m.RecordState(**values))
+            s.flush()
+            result.created.add(record_id)
+        else:
+            for key, value in values.items():
+                setattr(old, key, value)
+            s.flush()
+            result.updated.add(record_id)
+        if state.conflict:
+            result.conflicts.add(record_id)
+        if state.deleted:
+            s.execute(delete(table).where(table.c.id == record_id))
+            result.deleted.add(record_id)
+            return
+        assert state.content is not None
+        row = row_values(type_name, state.content)
+        row.update(
+            id=record_id,
+            rev=state.winner.rev,
+            conflict=state.conflict,
+            updated_at=state.winner.time,
+        )
+        stmt = sqlite_insert(table).values(**row)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["id"], set_={k: stmt.excluded[k] for k in row if k != "id"}
+        )
+        s.execute(stmt)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,83 @@
+"""Full-text search over names and narratives in any script (trigram FTS5, migration 0002).
+
+The trigram index matches any run of three or more characters, so part of a Chinese or
+Uyghur name matches without word boundaries. Shorter queries (two Chinese characters are a
+common search) fall back to a substring scan of the same columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from aces_desktop.core import schema
+
+# record type -> (table, FTS columns); mirrors db/versions/0002_search.py
+SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "site": ("sites", ("search_text",)),
+    "company": ("companies", ("search_text",)),
+    "initiative": ("initiatives", ("search_text",)),
+    "finding": ("findings", ("narrative",)),
+    "worker_note": ("worker_notes", ("pseudonym", "narrative")),
+    "visit": ("visits", ("summary",)),
+    "company_response": ("company_responses", ("subject", "request", "answer", "commitments")),
+    "evidence": ("evidence", ("description",)),
+    "amendment": ("amendments", ("reason", "text")),
+}
+MIN_TRIGRAM = 3
+MAX_QUERY = 200
+
+
+@dataclass(frozen=True)
+class Hit:
+    record_type: str
+    record_id: str
+    title: str
+
+
+def normalise_query(query: str) -> str:
+    return " ".join(query.split())[:MAX_QUERY]
+
+
+def fts_phrase(query: str) -> str:
+    """The user's text as one FTS5 phrase (quotes doubled), so no query syntax leaks in."""
+    return '"' + query.replace('"', '""') + '"'
+
+
+def rowid_filter(type_name: str, query: str) -> tuple[str, dict[str, str]]:
+    """A SQL condition on ``<table>.rowid`` matching ``query``, and its parameters.
+
+    Lists use it to filter in SQL: ``SELECT ... FROM sites WHERE <condition>``.
+    """
+    table, columns = SEARCHED[type_name]
+    query = normalise_query(query)
+    if len(query) >= MIN_TRIGRAM:
+        return (
+            f"{table}.rowid IN (SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q)",
+            {"q": fts_phrase(query)},
+        )
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    ors = " OR ".join(f"{table}.{c} LIKE :q ESCAPE '\\'" for c in columns)
+    return f"({ors})", {"q": pattern}
+
+
+def search(s: Session, query: str, types: list[str] | None = None, limit: int = 50) -> list[Hit]:
+    """Records whose names or narratives contain ``query``; best matches first per type."""
+    query = normalise_query(query)
+    if not query:
+        return []
+    hits: list[Hit] = []
+    for type_name in types or list(SEARCHED):
+        table, _ = SEARCHED[type_name]
+        condition, params = rowid_filter(type_name, query)
+        title = schema.record_type(type_name).title_field
+        rows = s.execute(
+            text(f"SELECT id, {title} FROM {table} WHERE {condition} LIMIT :limit"),
+            {**params, "limit": limit},
+        )
+        hits += [Hit(type_name, rid, str(name or "")) for rid, name in rows]
+        if len(hits) >= limit:
+            break
+    return hits[:limit]

@@ -1,0 +1,359 @@
+"""A workspace: one folder with an encrypted database, its key file and encrypted blobs.
+
+workspace.key   the database key, wrapped by the passphrase (see ``keyfile``)
+workspace.db    SQLCipher database (+ -wal / -shm while open)
+blobs/          age-encrypted attachments
+backups/        copies taken before schema upgrades (still encrypted)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from aces_desktop.core.errors import (
+    AcesError,
+    WorkspaceExists,
+    WorkspaceLocked,
+    WorkspaceNotFound,
+)
+from aces_desktop.core.ids import new_id
+from aces_desktop.store import keyfile, migrations
+from aces_desktop.store import models as m
+from aces_desktop.store.blobs import BlobStore
+from aces_desktop.store.db import checkpoint, make_engine
+from aces_desktop.store.records import Author, RecordStore, utc_now_iso
+
+DB_FILE = "workspace.db"
+KEY_FILE = "workspace.key"
+BLOBS_DIR = "blobs"
+BACKUPS_DIR = "backups"
+ROLES = ("field", "coordinator")
+
+# Secrets kept inside the encrypted database.
+SECRET_DEVICE_SIGNING = "device_signing_key"
+SECRET_DEVICE_AGE = "device_age_identity"
+SECRET_BLOB_AGE = "blob_age_identity"
+SECRET_BLOB_NAMES = "blob_name_key"
+
+
+@dataclass(frozen=True)
+class WorkspaceMeta:
+    workspace_id: str
+    name: str
+    role: str
+    device_id: str
+    created_at: str
+    person_id: str | None
+
+
+def is_workspace(path: Path) -> bool:
+    return (path / KEY_FILE).is_file() and (path / DB_FILE).is_file()
+
+
+def device_fingerprint(sign_public: bytes, age_recipient: str) -> str:
+    return hashlib.sha256(sign_public + b"\n" + age_recipient.encode("ascii")).hexdigest()
+
+
+class Workspace:
+    """An open (unlocked) workspace. Use ``Workspace.create`` or ``Workspace.open``."""
+
+    def __init__(self, path: Path, key: bytes, upgraded_from_backup: str | None = None) -> None:
+        self.path = path
+        self._key: bytes | None = key
+        self._engine: Engine | None = make_engine(path / DB_FILE, key)
+        self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+        self.backup_taken = upgraded_from_backup
+        self.meta = self._load_meta()
+        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id))
+        self._blobs: BlobStore | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        role: str,
+        name: str,
+        person_name: str | None = None,
+        kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF,
+    ) -> Workspace:
+        """Make a new workspace folder; it appears complete or not at all."""
+        path = Path(path)
+        if role not in ROLES:
+            raise AcesError(f"The role must be 'field' or 'coordinator', not '{role}'.")
+        if not name.strip():
+            raise AcesError("Give the workspace a name.")
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise WorkspaceExists(f"{path} already exists and is not empty; choose a new folder.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.parent / f".{path.name}.creating-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(mode=0o700)
+        try:
+            data_key = os.urandom(32)
+            keyfile.write_keyfile(staging / KEY_FILE, data_key, passphrase, kdf)
+            engine = make_engine(staging / DB_FILE, data_key)
+            try:
+                migrations.upgrade_to_head(engine)
+                with Session(engine) as s, s.begin():
+                    _initialise(s, role=role, name=name.strip())
+            finally:
+                engine.dispose()
+            (staging / DB_FILE).chmod(0o600)
+            (staging / BLOBS_DIR).mkdir(mode=0o700)
+            if path.exists():
+                path.rmdir()
+            os.replace(staging, path)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        ws = cls(path, data_key)
+        if person_name:
+            ws.set_person(person_name)
+        return ws
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str) -> Workspace:
+        path = Path(path)
+        if not path.exists():
+            raise WorkspaceNotFound(f"There is no workspace at {path}.")
+        if not (path / DB_FILE).is_file():
+            raise WorkspaceNotFound(
+                f"{path} is not an ACES workspace (expected {KEY_FILE} and {DB_FILE} in it)."
+            )
+        key = keyfile.read_keyfile(path / KEY_FILE, passphrase)
+        engine = make_engine(path / DB_FILE, key)
+        try:
+            backup = migrations.check_and_upgrade(engine, path / DB_FILE, path / BACKUPS_DIR)
+        finally:
+            engine.dispose()
+        return cls(path, key, backup)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            with contextlib.suppress(Exception):
+                checkpoint(self._engine)
+            self._engine.dispose()
+        self._engine = None
+        self._key = None
+        self._blobs = None
+
+    def lock(self) -> None:
+        """Forget the key and close every connection; ``unlock`` reopens."""
+        self.close()
+
+    def unlock(self, passphrase: str) -> None:
+        key = keyfile.read_keyfile(self.path / KEY_FILE, passphrase)
+        self._key = key
+        self._engine = make_engine(self.path / DB_FILE, key)
+        self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+
+    @property
+    def locked(self) -> bool:
+        return self._engine is None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- access --------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise WorkspaceLocked("The workspace is locked; unlock it with its passphrase.")
+        return self._engine
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        self.engine  # noqa: B018 - raises WorkspaceLocked when locked
+        with self._sessions() as s, s.begin():
+            yield s
+
+    @property
+    def role(self) -> str:
+        return self.meta.role
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def device_id(self) -> str:
+        return self.meta.device_id
+
+    @property
+    def blobs(self) -> BlobStore:
+        if self._blobs is None:
+            with self.session() as s:
+                identity = get_secret(s, SECRET_BLOB_AGE).decode("ascii")
+                names = get_secret(s, SECRET_BLOB_NAMES)
+            self._blobs = BlobStore(self.path / BLOBS_DIR, identity, names)
+        return self._blobs
+
+    def _load_meta(self) -> WorkspaceMeta:
+        with self.session() as s:
+            values = {str(k): str(v) for k, v in s.execute(select(m.Meta.key, m.Meta.value))}
+        try:
+            return WorkspaceMeta(
+                workspace_id=values["workspace_id"],
+                name=values["name"],
+                role=values["role"],
+                device_id=values["device_id"],
+                created_at=values["created_at"],
+                person_id=values.get("person_id"),
+            )
+        except KeyError as exc:
+            raise AcesError(
+                f"The workspace is incomplete: its '{exc.args[0]}' is missing."
+            ) from exc
+
+    def set_person(self, name: str) -> str:
+        """Record who works on this device; later revisions name them."""
+        with self.session() as s:
+            person_id = self.records.put(s, "person", {"name": name, "role": "auditor"})
+            set_meta(s, "person_id", person_id)
+        self.meta = self._load_meta()
+        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id))
+        return person_id
+
+    # --- facts ---------------------------------------------------------------------------
+
+    def state_hash(self) -> str:
+        with self.session() as s:
+            return self.records.state_hash(s)
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+            counts = {
+                name: s.execute(select(func.count()).select_from(model)).scalar() or 0
+                for name, model in m.MODEL_BY_TYPE.items()
+            }
+            counts["revisions"] = (
+                s.execute(select(func.count()).select_from(m.RevisionRow)).scalar() or 0
+            )
+            counts["conflicts"] = (
+                s.execute(
+                    select(func.count()).select_from(m.RecordState).where(m.RecordState.conflict)
+                ).scalar()
+                or 0
+            )
+        return counts
+
+    def schema_version(self) -> str | None:
+        return migrations.current_revision(self.engine)
+
+    def self_device(self) -> m.Device:
+        with self.session() as s:
+            device = s.get(m.Device, self.device_id)
+        if device is None:
+            raise AcesError("This workspace has lost its own device entry.")
+        return device
+
+    def info(self) -> dict[str, Any]:
+        device = self.self_device()
+        return {
+            "workspace": str(self.path),
+            "workspace_id": self.meta.workspace_id,
+            "name": self.meta.name,
+            "role": self.meta.role,
+            "created_at": self.meta.created_at,
+            "schema_version": self.schema_version(),
+            "device_id": self.device_id,
+            "key_fingerprint": device.fingerprint,
+            "counts": self.counts(),
+            "state_hash": self.state_hash(),
+        }
+
+
+def get_meta(s: Session, key: str) -> str | None:
+    row = s.get(m.Meta, key)
+    return row.value if row else None
+
+
+def set_meta(s: Session, key: str, value: str) -> None:
+    row = s.get(m.Meta, key)
+    if row is None:
+        s.add(m.Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def get_secret(s: Session, name: str) -> bytes:
+    row = s.get(m.Secret, name)
+    if row is None:
+        raise AcesError(f"The workspace key '{name}' is missing.")
+    return row.value
+
+
+def set_secret(s: Session, name: str, value: bytes) -> None:
+    row = s.get(m.Secret, name)
+    if row is None:
+        s.add(m.Secret(name=name, value=value))
+    else:
+        row.value = value
+
+
+def _initialise(s: Session, *, role: str, name: str) -> None:
+    now = utc_now_iso()
+    device_id = new_id()
+    for key, value in {
+        "workspace_id": new_id(),
+        "name": name,
+        "role": role,
+        "device_id": device_id,
+        "created_at": now,
+        "clock": "0",
+    }.items():
+        set_meta(s, key, value)
+    signing = Ed25519PrivateKey.generate()
+    sign_private = signing.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    sign_public = signing.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    device_age = pyrage.x25519.Identity.generate()
+    blob_age = pyrage.x25519.Identity.generate()
+    set_secret(s, SECRET_DEVICE_SIGNING, sign_private)
+    set_secret(s, SECRET_DEVICE_AGE, str(device_age).encode("ascii"))
+    set_secret(s, SECRET_BLOB_AGE, str(blob_age).encode("ascii"))
+    set_secret(s, SECRET_BLOB_NAMES, os.urandom(32))
+    recipient = str(device_age.to_public())
+    s.add(
+        m.Device(
+            device_id=device_id,
+            name=name,
+            role=role,
+            sign_public=sign_public.hex(),
+            age_recipient=recipient,
+            fingerprint=device_fingerprint(sign_public, recipient),
+            trusted=True,
+            is_self=True,
+            added_at=now,
+        )
+    )
+
+
+def now_date() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()

@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh temporary workspace per test, isolated settings folders,
+offscreen Qt (one QApplication per session is made by pytest-qt)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep settings, default workspaces and temporary files away from the real home."""
+    home = tmp_path_factory.mktemp("aces-home")
+    monkeypatch.setenv("ACES_HOME", str(home))
+    monkeypatch.delenv("ACES_WORKSPACE", raising=False)
+    monkeypatch.delenv("ACES_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+    from aces_desktop.store.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "field-ws", PASSPHRASE, role="field", name="Field test")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+    from aces_desktop.store.workspace import Workspace
+
+    ws = Workspace.create(
+        tmp_path / "coord-ws", PASSPHRASE, role="coordinator", name="Coordinator test"
+    )
+    yield ws
+    ws.close()

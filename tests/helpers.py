@@ -1,0 +1,57 @@
+"""Small builders of valid records for tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SECRET_NOTE = "Worker said the supervisor keeps passports in the red cabinet — zqx-7731"
+
+
+def add(ws: Any, type_name: str, **fields: Any) -> str:
+    with ws.session() as s:
+        return str(ws.records.put(s, type_name, fields))
+
+
+def small_world(ws: Any) -> dict[str, str]:
+    """A site with a visit, findings, a worker note, a company and an initiative."""
+    ids: dict[str, str] = {}
+    ids["site"] = add(
+        ws,
+        "site",
+        name="喀什恒润纺织有限公司",
+        other_names=[{"text": "Kashgar Hengrun Textile Co., Ltd.", "lang": "en"}],
+        country="CN",
+        region="Xinjiang Uyghur Autonomous Region",
+        os_hub_id="CN2021044AB12CD",
+    )
+    ids["person"] = add(ws, "person", name="Test Auditor", role="auditor")
+    ids["visit"] = add(
+        ws,
+        "visit",
+        site_id=ids["site"],
+        start_date="2026-09-01",
+        method="unannounced",
+        team=[ids["person"]],
+    )
+    ids["finding"] = add(
+        ws,
+        "finding",
+        visit_id=ids["visit"],
+        site_id=ids["site"],
+        indicator="ILO-07",
+        grade=3,
+        source_type="direct_observation",
+        narrative="身份证由宿舍管理员保管",
+    )
+    ids["note"] = add(
+        ws,
+        "worker_note",
+        site_id=ids["site"],
+        visit_id=ids["visit"],
+        pseudonym="Worker K-17",
+        consent_scope="coordinator",
+        narrative=SECRET_NOTE,
+    )
+    ids["company"] = add(ws, "company", name="Northwind Apparel", kind="brand", country="GB")
+    ids["initiative"] = add(ws, "initiative", name="Garment Safety Accord", acronym="GSA")
+    return ids

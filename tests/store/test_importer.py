@@ -1,0 +1,232 @@
+"""`aces import` formats: valid files land completely, invalid ones change nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aces_desktop.core.errors import ImportFileError, ValidationError
+from aces_desktop.store.importer import import_file
+from aces_desktop.store.workspace import Workspace
+
+GOOD: dict[str, Any] = {
+    "format": "aces-import",
+    "version": 1,
+    "sites": [
+        {
+            "ref": "s1",
+            "name": "阿克苏天盛棉业有限公司",
+            "country": "CN",
+            "region": "Xinjiang",
+            "other_names": [{"text": "Aksu Tiansheng Cotton", "lang": "en"}],
+            "os_hub_id": "CN2022111QWE456",
+        },
+        {
+            "ref": "s2",
+            "name": "Savar Knit Ltd",
+            "country": "BD",
+            "latitude": 23.85,
+            "longitude": 90.26,
+        },
+    ],
+    "companies": [{"ref": "c1", "name": "Lumen Outdoor", "kind": "brand", "country": "US"}],
+    "initiatives": [{"ref": "i1", "name": "Responsible Cotton Standard", "acronym": "RCS"}],
+    "company_sites": [{"company_id": "c1", "site_id": "s1", "relation": "sources_from", "tier": 3}],
+    "memberships": [{"initiative_id": "i1", "company_id": "c1", "since": "2021-01-01"}],
+    "coverages": [{"initiative_id": "i1", "site_id": "s2", "workers_covered": 800}],
+    "evidence": [
+        {
+            "subject_type": "company",
+            "subject_id": "c1",
+            "criterion": "C2",
+            "level": 2,
+            "source_type": "document",
+            "evidence_date": "2026-05-01",
+            "url": "https://lumen.example/suppliers",
+        },
+        {
+            "subject_type": "initiative",
+            "subject_id": "i1",
+            "criterion": "T1",
+            "level": 3,
+            "source_type": "public_report",
+            "evidence_date": "2025-09-10",
+        },
+    ],
+    "visits": [
+        {"ref": "v1", "site_id": "s1", "start_date": "2026-06-01", "method": "desk_research"}
+    ],
+    "findings": [
+        {"visit_id": "v1", "indicator": "SIL-01", "grade": 3, "source_type": "public_report"}
+    ],
+}
+
+
+def _write(tmp_path: Path, doc: Any, name: str = "in.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_good_file_imports_everything(workspace: Workspace, tmp_path: Path) -> None:
+    summary = import_file(workspace, _write(tmp_path, GOOD))
+    assert summary.created == {
+        "site": 2,
+        "company": 1,
+        "initiative": 1,
+        "company_site": 1,
+        "membership": 1,
+        "coverage": 1,
+        "evidence": 2,
+        "visit": 1,
+        "finding": 1,
+    }
+    counts = workspace.counts()
+    assert counts["site"] == 2 and counts["finding"] == 1
+
+
+def test_reimport_with_ids_is_idempotent(workspace: Workspace, tmp_path: Path) -> None:
+    doc = {
+        "format": "aces-import",
+        "version": 1,
+        "sites": [{"id": "01a20f67-44ef-73e5-9736-a962aa3ab5ba", "name": "Mill", "country": "IN"}],
+    }
+    path = _write(tmp_path, doc)
+    import_file(workspace, path)
+    before = workspace.state_hash()
+    again = import_file(workspace, path)
+    assert again.unchanged == 1 and not again.created and not again.updated
+    assert workspace.state_hash() == before
+    doc["sites"][0]["region"] = "Tamil Nadu"
+    assert import_file(workspace, _write(tmp_path, doc)).updated == {"site": 1}
+
+
+def test_csv_site_list(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text(
+        "name,country,region,products,other_names,workforce_size,latitude,longitude\n"
+        '和田开元服饰有限公司,CN,Xinjiang,knitwear;denim,"en:Hotan Kaiyuan Garments",1200,37.1,79.9\n'
+        "Tiruppur Knits,IN,Tamil Nadu,,,,,\n",
+        encoding="utf-8",
+    )
+    summary = import_file(workspace, path)
+    assert summary.created == {"site": 2}
+
+
+BAD_CASES = {
+    "wrong type": (
+        {"sites": [{"name": "X", "country": "CN", "workforce_size": "many"}]},
+        r"sites\[0\], field 'workforce_size': must be a whole number",
+    ),
+    "unknown indicator": (
+        {
+            "sites": [{"ref": "s", "name": "X", "country": "CN"}],
+            "visits": [
+                {"ref": "v", "site_id": "s", "start_date": "2026-01-01", "method": "remote"}
+            ],
+            "findings": [{"visit_id": "v", "indicator": "ILO-42", "grade": 1}],
+        },
+        r"findings\[0\], field 'indicator': 'ILO-42' is not one of",
+    ),
+    "dangling reference": (
+        {"company_sites": [{"company_id": "nobody", "site_id": "nowhere", "relation": "owns"}]},
+        r"company_sites\[0\], field 'company_id': refers to 'nobody'",
+    ),
+    "dangling id": (
+        {
+            "memberships": [
+                {
+                    "initiative_id": "01a20f67-44ef-73e5-9736-a962aa3ab5bb",
+                    "company_id": "01a20f67-44ef-73e5-9736-a962aa3ab5bc",
+                }
+            ]
+        },
+        r"memberships\[0\], field 'initiative_id': refers to .* not in this workspace",
+    ),
+    "huge field": (
+        {"sites": [{"name": "X" * 100_000, "country": "CN"}]},
+        r"sites\[0\], field 'name': is 100000 characters long; the limit is 300",
+    ),
+    "unknown field": (
+        {"sites": [{"name": "X", "country": "CN", "owner": "me"}]},
+        r"sites\[0\], field 'owner': is not a field",
+    ),
+    "wrong ref type": (
+        {
+            "sites": [{"ref": "s", "name": "X", "country": "CN"}],
+            "memberships": [{"initiative_id": "s", "company_id": "s"}],
+        },
+        r"memberships\[0\], field 'initiative_id': refers to sites\[0\]",
+    ),
+    "duplicate ref": (
+        {
+            "sites": [
+                {"ref": "s", "name": "X", "country": "CN"},
+                {"ref": "s", "name": "Y", "country": "CN"},
+            ]
+        },
+        r"sites\[1\] \(ref 's'\), field 'ref': 's' is used by sites\[0\]",
+    ),
+    "not a list": ({"sites": {"name": "X"}}, r'"sites" must be a list'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_files_name_the_problem_and_write_nothing(
+    workspace: Workspace, tmp_path: Path, case: str
+) -> None:
+    sections, message = BAD_CASES[case]
+    # one valid record rides along: it must not be written either
+    doc = {"format": "aces-import", "version": 1, **sections}
+    doc.setdefault("companies", []).append({"name": "Valid Co", "kind": "brand"})
+    before = workspace.state_hash()
+    with pytest.raises((ValidationError, ImportFileError), match=message):
+        import_file(workspace, _write(tmp_path, doc))
+    assert workspace.state_hash() == before
+    assert workspace.counts()["company"] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'{"format": "aces-import", "version": 1, "sites": [{"name": "\xff\xfe", "country": "CN"}]}',
+            r"not valid UTF-8 text: byte 60 \(line 1\)",
+        ),
+        (b'{"format": "aces-import",\n "version": 1,\n "sites": [}', r"not valid JSON: .* line 3"),
+        (b'{"format": "something-else", "version": 1}', r'"format" must be "aces-import"'),
+        (b'{"format": "aces-import", "version": 7}', r"version 7 is not supported"),
+        (b"[1, 2, 3]", r"must hold one JSON object"),
+        (b'{"format": "aces-import", "version": 1, "people": []}', r"unknown section\(s\) people"),
+    ],
+)
+def test_malformed_files(
+    workspace: Workspace, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    before = workspace.state_hash()
+    with pytest.raises(ImportFileError, match=message):
+        import_file(workspace, path)
+    assert workspace.state_hash() == before
+
+
+def test_bad_csv_values_name_the_line(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text("name,country,workforce_size\nMill,IN,12\nOther,IN,lots\n", encoding="utf-8")
+    with pytest.raises(
+        ValidationError, match=r"line 3, field 'workforce_size': 'lots' is not a number"
+    ):
+        import_file(workspace, path)
+    path.write_text("name,colour\nMill,red\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="unknown column"):
+        import_file(workspace, path)
+    assert workspace.counts()["site"] == 0
+
+
+def test_missing_file(workspace: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match="There is no file"):
+        import_file(workspace, tmp_path / "absent.json")

@@ -1,0 +1,66 @@
+"""The layering rules of ARCHITECTURE.md, checked on the source and at run time."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).parents[2] / "aces_desktop"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules(*parts: str) -> list[Path]:
+    files: list[Path] = []
+    for part in parts:
+        target = PACKAGE / part
+        files += [target] if target.suffix == ".py" else sorted(target.rglob("*.py"))
+    return files
+
+
+def test_core_imports_nothing_of_the_project_but_core_and_no_frameworks() -> None:
+    for path in _modules("core"):
+        for name in _imports(path):
+            assert not name.startswith(("PySide6", "sqlalchemy", "alembic")), f"{path}: {name}"
+            if name.startswith("aces_desktop"):
+                assert name.startswith("aces_desktop.core"), f"{path}: {name}"
+
+
+def test_only_ui_imports_pyside6() -> None:
+    for path in _modules("core", "store", "sync", "reports", "commands", "cli.py", "__main__.py"):
+        for name in _imports(path):
+            assert not name.startswith("PySide6"), f"{path}: {name}"
+            assert not name.startswith("aces_desktop.ui"), f"{path}: {name}"
+
+
+def test_store_does_not_import_workflows() -> None:
+    for path in _modules("store"):
+        for name in _imports(path):
+            assert not name.startswith(
+                ("aces_desktop.sync", "aces_desktop.reports", "aces_desktop.cli")
+            ), f"{path}: {name}"
+
+
+def test_importing_the_cli_loads_no_pyside6() -> None:
+    code = (
+        "import sys, aces_desktop.cli\n"
+        "aces_desktop.cli.main(['--help'])\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
