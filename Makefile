@@ -1,6 +1,8 @@
 # ACES Desktop developer commands. See README.md.
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+# The newest Python 3.11+ that really runs (pyenv shims may exist for versions not installed).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -17,8 +19,7 @@ help:
 	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"' \
-	  || { echo "ACES Desktop needs Python 3.11 or newer (found $(PYTHON))."; exit 1; }
+	@test -n "$(PYTHON)" || { echo "ACES Desktop needs Python 3.11 or newer; none was found."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
