@@ -1,0 +1,95 @@
+"""The one redaction layer: what may leave the workspace, by which path, in what form.
+
+Every path that takes data out of a workspace asks here first: sync bundles, PDF
+scorecards, the public register, CSV/JSON/XLSX exports, and logs or crash messages. The
+safe behaviour is the default: what is not explicitly allowed does not leave.
+
+Consent scopes (worker notes and attachments):
+- ``device``: stays on the device that recorded it. Never leaves, by any path.
+- ``coordinator``: may travel to the trusted coordinator in an encrypted bundle; never
+  published, never exported, never in a PDF.
+- ``public_anonymised``: may travel to the coordinator, and may be published or exported
+  only in anonymised form (no pseudonym, no demographics, no file name).
+
+Other record types: person names and contacts never appear in published or exported
+output; everything else follows the record's own publication rules (e.g. a site's
+disclosure setting, applied by the register itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from aces_desktop.core import schema
+
+ExitPath = Literal["bundle", "pdf", "register", "export", "log"]
+EXIT_PATHS: tuple[ExitPath, ...] = ("bundle", "pdf", "register", "export", "log")
+PUBLIC_PATHS: frozenset[str] = frozenset({"pdf", "register", "export"})
+
+# Fields of a public_anonymised worker note or attachment that survive anonymisation.
+ANONYMISED_FIELDS: dict[str, frozenset[str]] = {
+    "worker_note": frozenset(
+        {"site_id", "visit_id", "consent_scope", "narrative", "interviewed_on"}
+    ),
+    "attachment": frozenset(
+        {
+            "owner_type",
+            "owner_id",
+            "sha256",
+            "media_type",
+            "size",
+            "consent_scope",
+            "metadata_removed",
+        }
+    ),
+}
+
+
+def may_leave(type_name: str, content: Mapping[str, Any] | None, path: ExitPath) -> bool:
+    """Whether a record (any part of it) may leave the workspace by ``path``."""
+    if path == "log":
+        return False  # logs never carry record content
+    if content is None:
+        return path == "bundle"  # a tombstone carries no content
+    scope = content.get("consent_scope")
+    if type_name in ANONYMISED_FIELDS:
+        if scope == "device":
+            return False
+        if path == "bundle":
+            return scope in ("coordinator", "public_anonymised")
+        return scope == "public_anonymised"
+    return not (type_name == "person" and path in PUBLIC_PATHS)
+
+
+def redact(type_name: str, content: Mapping[str, Any], path: ExitPath) -> dict[str, Any] | None:
+    """The content as it may leave by ``path``, or ``None`` when it may not leave at all.
+
+    Bundles carry allowed records whole (they are encrypted to the coordinator). Public
+    paths carry anonymised worker notes and attachments only, and drop fields marked
+    sensitive in the schema.
+    """
+    if not may_leave(type_name, content, path):
+        return None
+    if path == "bundle":
+        return dict(content)
+    keep = ANONYMISED_FIELDS.get(type_name)
+    rt = schema.record_type(type_name)
+    out: dict[str, Any] = {}
+    for f in rt.fields:
+        if keep is not None and f.name not in keep:
+            continue
+        if keep is None and f.sensitive:
+            continue
+        out[f.name] = content.get(f.name)
+    return out
+
+
+def safe_for_log(message: str) -> str:
+    """Log lines name what happened, never what a record says: callers pass ids and counts.
+
+    This strips anything after a colon as a last line of defence against exception texts
+    that quote values.
+    """
+    head, _, _ = message.partition(":")
+    return head
