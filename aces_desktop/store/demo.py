@@ -284,7 +284,6 @@ class DemoBuilder:
         self._initiatives(writer)
         self._visits_and_findings(writer)
         self._responses(writer)
-        writer.flush()
         return self.summary
 
     def _people(self, writer: BulkWriter) -> None:
@@ -754,7 +753,10 @@ def fill_demo(ws: Workspace, options: DemoOptions, progress: Progress | None = N
         cursor.execute("BEGIN")
         try:
             writer = BulkWriter(cursor, ws.records.author)
-            summary = DemoBuilder(ws, options, progress).build(writer)
+            try:
+                summary = DemoBuilder(ws, options, progress).build(writer)
+            finally:
+                writer.close()
             cursor.execute("COMMIT")
         except BaseException:
             cursor.execute("ROLLBACK")
