@@ -165,9 +165,9 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import workspace
+    from aces_desktop.commands import sync, workspace
 
-    for command in workspace.COMMANDS:
+    for command in workspace.COMMANDS + sync.COMMANDS:
         cli.add_command(command)
     from aces_desktop.commands import score
 
