@@ -83,10 +83,16 @@ class Controller(QObject):
             self.window = None
         self.start()
 
-    def edit_settings(self) -> None:
+    def edit_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.window)
-        if dialog.exec():
-            self.language = self.settings.get(cfg.LANGUAGE)
-            self.apply_appearance()
-            if self.window is not None:
-                self.window.set_auto_lock_minutes(self.settings.get(cfg.AUTO_LOCK_MINUTES))
+        dialog.accepted.connect(self.apply_settings)
+        dialog.open()
+        return dialog
+
+    def apply_settings(self) -> None:
+        """Language, direction and auto-lock take effect at once, without a restart."""
+        self.language = self.settings.get(cfg.LANGUAGE)
+        self.rtl = False
+        self.apply_appearance()
+        if self.window is not None:
+            self.window.set_auto_lock_minutes(self.settings.get(cfg.AUTO_LOCK_MINUTES))

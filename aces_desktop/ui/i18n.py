@@ -26,13 +26,12 @@ def set_language(app: QApplication, language: str) -> bool:
         app.removeTranslator(translator)
     _installed.clear()
     QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return True
     ours = QTranslator(app)
     if not ours.load(qm_file(language)):
-        return False
+        return language == "en"  # English works from the source strings alone
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language != "en" and qt.load(f"qtbase_{language}", qt_folder):
         app.installTranslator(qt)
         _installed.append(qt)
     app.installTranslator(ours)

@@ -45,7 +45,7 @@ def test_find_a_chinese_site_by_part_of_its_name(qtbot: Any, window: MainWindow)
         page.search.insert(ch)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.index(0, 0).data() == "和田金丝玉纺织厂"
-    assert page.count_label.text() == "1 record(s)"
+    assert page.count_label.text().startswith("1 record")
     page.search.clear()
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
 
