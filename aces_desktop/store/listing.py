@@ -35,6 +35,7 @@ class ListSpec:
     table: str
     columns: tuple[Column, ...]
     default_sort: str
+    newest_first: bool = False
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -100,6 +101,7 @@ LISTS: dict[str, ListSpec] = {
                 Column(SEALED, "visits.sealed"),
             ),
             "start_date",
+            newest_first=True,
         ),
         ListSpec(
             "finding",
@@ -139,6 +141,7 @@ LISTS: dict[str, ListSpec] = {
                 Column("channel", "company_responses.channel"),
             ),
             "request_sent_on",
+            newest_first=True,
         ),
     )
 }

@@ -20,7 +20,8 @@ class DetailPane(QScrollArea):
         self.workspace = workspace
         self.record: tuple[str, str] | None = None
         self.setWidgetResizable(True)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(280)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         outer = QVBoxLayout(body)
         self.heading = QLabel()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,6 +33,34 @@ from aces_desktop.ui.labels import type_name
 from aces_desktop.ui.table_model import MODELS, RecordTableModel
 
 SEARCH_DELAY_MS = 250
+COLUMN_WIDTHS = {
+    "name": 280,
+    "country": 70,
+    "region": 170,
+    "kind": 90,
+    "os_hub_id": 150,
+    "indicator": 80,
+    "grade": 60,
+    "site": 230,
+    "observed_on": 105,
+    "source_type": 170,
+    "remediation_status": 135,
+    "start_date": 100,
+    "method": 140,
+    "summary": 340,
+    "sealed": 70,
+    "pseudonym": 130,
+    "interviewed_on": 115,
+    "consent_scope": 140,
+    "subject": 320,
+    "company": 200,
+    "request_sent_on": 125,
+    "follow_up_due": 115,
+    "answered_on": 110,
+    "channel": 90,
+    "acronym": 90,
+    "sector": 220,
+}
 
 
 class RecordTable(QTableView):
@@ -56,7 +84,7 @@ class ListPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.type_name = type_name_
-        self.model: RecordTableModel = MODELS[type_name_](workspace, self)
+        self.model: RecordTableModel = MODELS[type_name_](workspace, self, load=False)
         self._filter_text = ""
 
         self.toolbar = QToolBar(self)
@@ -110,8 +138,18 @@ class ListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultSectionSize(150)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        for number, column in enumerate(self.model.spec.columns):
+            header.resizeSection(number, COLUMN_WIDTHS.get(column.key, 150))
+        self.table.setShowGrid(False)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(
+            self.model.sort_column(),
+            Qt.SortOrder.DescendingOrder
+            if self.model.query.descending
+            else Qt.SortOrder.AscendingOrder,
+        )
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda index: self._edit_row(index.row()))
         self.table.activated_row.connect(self._edit_row)
@@ -124,6 +162,7 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 330])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -212,7 +251,13 @@ class ListPage(QWidget):
         self.changed.emit()
 
     def reload(self) -> None:
-        self.model.reload()
+        """Reload the list if it was ever shown (others load when they are)."""
+        if self.model.loaded:
+            self.model.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.model.ensure_loaded()
+        super().showEvent(event)
 
     def clear(self) -> None:
         self.model.clear()

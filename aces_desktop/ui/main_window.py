@@ -30,6 +30,17 @@ from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
 
+STYLE = """
+QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
+QListWidget#sidebar::item { padding: 7px 12px; margin: 1px 6px; border-radius: 5px; }
+QListWidget#sidebar::item:selected { background: #d6e4f7; color: #0b3d91; font-weight: 600; }
+QHeaderView::section { padding: 5px 6px; font-weight: 600; border: none;
+  border-bottom: 1px solid #c9ced6; border-right: 1px solid #e3e6ea; background: #f6f7f9; }
+QTableView { border: 1px solid #c9ced6; selection-background-color: #cfe0f7;
+  selection-color: #111; alternate-background-color: #f7f9fc; }
+QStatusBar QLabel { color: palette(window-text); }
+"""
+
 
 @dataclass
 class Page:
@@ -91,6 +102,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.nav = QListWidget(self)
+        self.nav.setObjectName("sidebar")
+        self.setStyleSheet(STYLE)
         self.nav.setMaximumWidth(230)
         self.nav.setMinimumWidth(170)
         self.nav.setSpacing(2)
@@ -262,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def _delete(self) -> None:
         page = self.current_list()
-        if page and page.table.hasFocus():
+        if page and not page.search.hasFocus():
             page.delete_selected()
 
     def _find(self) -> None:

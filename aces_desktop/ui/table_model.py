@@ -41,15 +41,19 @@ class RecordTableModel(QAbstractTableModel):
 
     type_name: ClassVar[str] = ""
 
-    def __init__(self, workspace: Workspace, parent: Any = None) -> None:
+    def __init__(self, workspace: Workspace, parent: Any = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.spec = LISTS[self.type_name]
-        self.query = ListQuery(self.spec, sort=self.spec.default_sort)
+        self.query = ListQuery(
+            self.spec, sort=self.spec.default_sort, descending=self.spec.newest_first
+        )
         self._ids: IdWindows | None = None
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self.queries = 0  # pages fetched since the last reload (tests read it)
-        self.reload()
+        self.loaded = False  # lists load when first shown, so start-up counts nothing
+        if load:
+            self.reload()
 
     # --- what to show ---------------------------------------------------------------------
 
@@ -75,9 +79,15 @@ class RecordTableModel(QAbstractTableModel):
     def _set_query(self, query: ListQuery) -> None:
         if query != self.query:
             self.query = query
+            if self.loaded:
+                self.reload()
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
             self.reload()
 
     def reload(self) -> None:
+        self.loaded = True
         self.beginResetModel()
         self._pages.clear()
         self.queries = 0

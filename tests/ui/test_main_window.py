@@ -138,6 +138,7 @@ def test_right_to_left_layout_opens(qtbot: Any, window: MainWindow) -> None:
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     window.show_page("visits")
     qtbot.waitUntil(lambda: window.isRightToLeft())
+    window.pages["visits"].widget.setCurrentIndex(1)  # type: ignore[attr-defined]
     page = window.list_page("finding")
     assert page.isRightToLeft() and page.model.rowCount() == 1
     assert not window.grab().isNull()
@@ -151,3 +152,11 @@ def test_status_bar_names_workspace_role_and_unsent_changes(window: MainWindow) 
     add(window.workspace, "company", name="Contoso", kind="brand")
     window.refresh()
     assert window.status_unsent.text() != before
+
+
+def test_lists_load_only_when_first_shown(qtbot: Any, window: MainWindow) -> None:
+    findings = window.list_page("finding")
+    assert not findings.model.loaded and findings.model.rowCount() == 0
+    window.show_page("visits")
+    window.pages["visits"].widget.setCurrentIndex(1)  # type: ignore[attr-defined]
+    assert findings.model.loaded and findings.model.rowCount() == 1
