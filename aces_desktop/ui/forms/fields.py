@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -47,6 +48,7 @@ class FieldEditor(QWidget):
         self.field = f
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def state(self) -> Any:
         raise NotImplementedError
@@ -126,6 +128,7 @@ class DateEditor(LineEditor):
         self.pick.setToolTip(self.tr("Pick a date"))
         self.pick.setAccessibleName(self.tr("Pick a date"))
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         menu = QMenu(self.pick)
         self.calendar = QCalendarWidget(menu)
