@@ -389,14 +389,5 @@ class NamesEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         self.set_state([[n.get("text", ""), n.get("lang", "")] for n in value or []])
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers
-            if read_only
-            else QAbstractItemView.EditTrigger.AllEditTriggers
-        )
-        self.add_button.setEnabled(not read_only)
-        self.remove_button.setEnabled(not read_only)
-
     def focus_widget(self) -> QWidget:
         return self.table

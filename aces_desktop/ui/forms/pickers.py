@@ -164,11 +164,6 @@ class RefEditor(FieldEditor):
     def set_targets(self, types: tuple[str, ...]) -> None:
         self.picker.set_types(types)
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.picker.edit.setReadOnly(read_only)
-        self.picker.browse.setEnabled(not read_only)
-        self.picker.edit.setEnabled(not read_only)
-
     def focus_widget(self) -> QWidget:
         return self.picker.edit
 
@@ -244,10 +239,6 @@ class RefsEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.set_state(value or [])
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.list.setEnabled(not read_only)
-        self.filter.setEnabled(not read_only)
 
     def focus_widget(self) -> QWidget:
         return self.list

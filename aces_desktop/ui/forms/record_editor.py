@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
 from aces_desktop.store import drafts
+from aces_desktop.store.record_choices import choice_of
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.fields import EnumEditor, FieldEditor, InputProblem
 from aces_desktop.ui.forms.labels import field_label, type_label
@@ -252,7 +253,9 @@ class RecordEditor(QWidget):
 
     def _show_heading(self) -> None:
         if self.record_id:
-            title = schema.title_of(self.type_name, self.content)
+            with self.ws.session() as s:
+                found = choice_of(s, self.record_id)
+            title = found.label if found else schema.title_of(self.type_name, self.content)
             self.heading.setText(f"{type_label(self.type_name)}: {title}")
         else:
             self.heading.setText(self.tr("New {0}").format(type_label(self.type_name).lower()))
@@ -280,7 +283,9 @@ class RecordEditor(QWidget):
         self.save_button.setEnabled(not sealed)
         self.delete_button.setVisible(bool(self.record_id))
         self.delete_button.setEnabled(not sealed)
-        self.seal_button.setVisible(self.type_name == "visit" and bool(self.record_id))
+        self.seal_button.setVisible(
+            self.type_name == "visit" and bool(self.record_id) and not sealed
+        )
         self.seal_button.setEnabled(not sealed and self.undo_stack.isClean())
         self.amend_button.setVisible(sealed and self.type_name in schema.AMENDMENT_TARGETS)
         self.undo_button.setEnabled(self.undo_stack.canUndo())
