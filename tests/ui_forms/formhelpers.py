@@ -17,6 +17,8 @@ def set_field(editor: Any, name: str, value: Any) -> None:
 
 def shoot(widget: Any, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    if not widget.isVisible():
+        widget.resize(widget.sizeHint().expandedTo(widget.size()))
     path = SHOTS / f"{name}.png"
     assert widget.grab().save(str(path))
     return path

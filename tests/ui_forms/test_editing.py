@@ -180,3 +180,16 @@ def _history(workspace: Any, record_id: str) -> list[Any]:
         return list(
             s.execute(select(m.RevisionRow).where(m.RevisionRow.record_id == record_id)).scalars()
         )
+
+
+def test_edit_menu_actions_follow_the_stack(qtbot: Any, workspace: Any) -> None:
+    editor = RecordEditor(workspace, "initiative")
+    qtbot.addWidget(editor)
+    undo, redo = editor.edit_actions(editor)
+    assert not undo.isEnabled()
+    set_field(editor, "acronym", "GSA")
+    assert undo.isEnabled()
+    assert "Acronym" in undo.text()
+    undo.trigger()
+    assert editor.editors["acronym"].state() == ""
+    assert redo.isEnabled()

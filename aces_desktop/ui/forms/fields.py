@@ -96,6 +96,7 @@ class NumberEditor(LineEditor):
         super().__init__(f, parent)
         self.edit.setMaximumWidth(160)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.layout_.addStretch(1)
 
     def value(self) -> Any:
         text = self.state().strip()

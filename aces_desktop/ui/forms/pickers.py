@@ -265,4 +265,10 @@ def make_editor(
         schema.NAMES: fe.NamesEditor,
         schema.FACTS: fe.FactsEditor,
     }
-    return editors[f.kind](f, parent)
+    editor = editors[f.kind](f, parent)
+    if f.name == "criterion" and isinstance(editor, fe.LineEditor):
+        completer = QCompleter(list(schema.CRITERIA), editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        editor.edit.setCompleter(completer)
+        editor.edit.setPlaceholderText("T1, S2, A3, C7, LEGAL_STATEMENT…")
+    return editor

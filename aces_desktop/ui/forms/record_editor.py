@@ -10,7 +10,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -165,6 +165,7 @@ class RecordEditor(QWidget):
                 )
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -205,6 +206,15 @@ class RecordEditor(QWidget):
         redo.setContext(context)
         redo.setKeys(REDO_KEYS)
         redo.activated.connect(self.undo_stack.redo)
+
+    def edit_actions(self, parent: QObject) -> tuple[QAction, QAction]:
+        """Undo and Redo actions for a window's Edit menu, following this form's stack.
+
+        They carry no shortcut: the form handles Ctrl+Z / Ctrl+Shift+Z itself, and a second
+        binding of the same keys would make them ambiguous."""
+        undo = self.undo_stack.createUndoAction(parent, self.tr("&Undo"))
+        redo = self.undo_stack.createRedoAction(parent, self.tr("&Redo"))
+        return undo, redo
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Text boxes have their own undo; the form's stack takes Ctrl+Z over."""
