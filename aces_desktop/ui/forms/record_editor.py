@@ -10,7 +10,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -165,7 +165,6 @@ class RecordEditor(QWidget):
                 )
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -416,6 +415,16 @@ class RecordEditor(QWidget):
         self._show_banner(text, BANNER_ERROR)
         if field_name:
             self.editors[field_name].focus_widget().setFocus()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A form closed or hidden (e.g. by the lock) keeps its pending draft."""
+        self.flush_draft()
+        super().hideEvent(event)
+
+    def flush_draft(self) -> None:
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.save_draft()
 
     # --- drafts ------------------------------------------------------------------------
 
