@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -24,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.reference import SOURCE_TYPES, reference
-from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.forms.labels import choice_label, tr
 
 INDICATOR, GRADE, NOTE, SOURCE = range(4)
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,7 +57,7 @@ class SourceTypeDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         for code in SOURCE_TYPES:
             combo.addItem(choice_label("source_type", code), code)
-        combo.setAccessibleName(combo.tr("Source type"))
+        combo.setAccessibleName(QCoreApplication.translate("IndicatorChecklist", "Source type"))
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -99,10 +105,10 @@ class IndicatorChecklist(QTableWidget):
         for indicator in ref.indicators.values():
             row = self.rowCount()
             self.insertRow(row)
-            name = QTableWidgetItem(f"{indicator.code}  {self.tr(indicator.en)}")
+            name = QTableWidgetItem(f"{indicator.code}  {tr(indicator.en)}")
             name.setData(CODE_ROLE, indicator.code)
             name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            name.setToolTip(self.tr(ref.categories[indicator.category]["en"]))
+            name.setToolTip(tr(ref.categories[indicator.category]["en"]))
             grade = QTableWidgetItem()
             grade.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             note = QTableWidgetItem("")
