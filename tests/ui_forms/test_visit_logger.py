@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from sqlalchemy import select
 
+from aces_desktop.store import drafts
 from aces_desktop.store import models as m
 from aces_desktop.ui.forms.checklist import GRADE, NOTE
+from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE
 from aces_desktop.ui.forms.visit_logger import CHECKLIST, NOTES, VISIT, VisitLogger
 from tests.ui_forms.formhelpers import shoot
 
@@ -126,3 +128,63 @@ def test_failed_finish_saves_nothing(qtbot: Any, workspace: Any, world: dict[str
     before = workspace.counts()
     assert logger.finish() is None
     assert workspace.counts() == before
+
+
+def test_unfinished_visit_is_kept_as_a_draft(
+    qtbot: Any, workspace: Any, world: dict[str, str]
+) -> None:
+    logger = _start(qtbot, workspace, world)
+    logger.next_button.click()
+    table = logger.checklist
+    for key in ("3", Qt.Key.Key_Tab, "1", Qt.Key.Key_Tab, "0"):
+        qtbot.keyClick(table, key)
+    logger.go(NOTES)
+    qtbot.keyClicks(logger.pseudonym, "W-8")
+    logger.add_note_button.click()
+    qtbot.keyClicks(logger.pseudonym, "W-9")  # a second note still being typed
+
+    def kept() -> bool:
+        with workspace.session() as s:
+            draft = drafts.load_draft(s, DRAFT_TYPE, None)
+        return draft is not None and draft.content["typing"][0] == "W-9"
+
+    qtbot.waitUntil(kept)
+    for path in workspace.path.rglob("*"):
+        if path.is_file():
+            assert b"W-9" not in path.read_bytes()
+    logger.close()
+
+    again = VisitLogger(workspace)
+    qtbot.addWidget(again)
+    assert again.draft_bar.isVisibleTo(again)
+    again.resize(820, 640)
+    shoot(again, "visit-logger-draft-offer")
+    again.restore_button.click()
+    assert again.site.value() == world["site"]
+    assert again.start_date.value() == "2026-09-14"
+    grades = {r.indicator: r.grade for r in again.checklist.rows()}
+    assert (grades["ILO-01"], grades["ILO-02"], grades["ILO-03"], grades["ILO-04"]) == (
+        3,
+        1,
+        0,
+        None,
+    )
+    assert [n.pseudonym for n in again.notes] == ["W-8"]
+    assert again.pseudonym.text() == "W-9"
+    visit_id = again.finish()
+    assert visit_id
+    with workspace.session() as s:
+        assert drafts.load_draft(s, DRAFT_TYPE, None) is None
+        notes = s.execute(select(m.WorkerNote.pseudonym).where(m.WorkerNote.visit_id == visit_id))
+        assert sorted(notes.scalars()) == ["W-8", "W-9"]
+
+
+def test_discarded_visit_draft_is_gone(qtbot: Any, workspace: Any, world: dict[str, str]) -> None:
+    logger = _start(qtbot, workspace, world)
+    logger.drafts.save()
+    again = VisitLogger(workspace)
+    qtbot.addWidget(again)
+    again.discard_button.click()
+    assert not again.draft_bar.isVisibleTo(again)
+    with workspace.session() as s:
+        assert drafts.load_draft(s, DRAFT_TYPE, None) is None

@@ -34,6 +34,7 @@ from aces_desktop.ui.forms.labels import choice_label, tr
 
 INDICATOR, GRADE, NOTE, SOURCE = range(4)
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+CHOSEN_ROLE = Qt.ItemDataRole.UserRole + 2  # source type chosen by hand for this row
 GRADE_KEYS = {Qt.Key.Key_0: 0, Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3}
 # Background per grade; the grade is always written out too (never colour alone).
 GRADE_COLOURS = {0: "#e3f4e6", 1: "#fff6d6", 2: "#ffe3c2", 3: "#fbd3d0"}
@@ -144,7 +145,7 @@ class IndicatorChecklist(QTableWidget):
         """Use ``source_type`` on every row whose source was not chosen by hand."""
         for row in range(self.rowCount()):
             item = self.item(row, SOURCE)
-            if item is not None and not item.data(CODE_ROLE + 1):
+            if item is not None and not item.data(CHOSEN_ROLE):
                 item.setData(CODE_ROLE, source_type)
                 item.setText(choice_label("source_type", source_type))
 
@@ -164,6 +165,30 @@ class IndicatorChecklist(QTableWidget):
                 )
             )
         return out
+
+    def draft_state(self) -> list[list[object]]:
+        """Rows as JSON-friendly lists, for drafts."""
+        out: list[list[object]] = []
+        for row in self.rows():
+            source = self.item(self.row_of(row.indicator), SOURCE)
+            chosen = bool(source.data(CHOSEN_ROLE)) if source is not None else False
+            out.append([row.indicator, row.grade, row.note, row.source_type, chosen])
+        return out
+
+    def set_draft_state(self, rows: list[list[object]]) -> None:
+        for indicator, grade, note, source_type, chosen in rows:
+            try:
+                row = self.row_of(str(indicator))
+            except KeyError:
+                continue  # an indicator the reference data no longer has
+            self.set_grade(row, grade if grade in (0, 1, 2, 3) else None)
+            note_item, source = self.item(row, NOTE), self.item(row, SOURCE)
+            if note_item is not None:
+                note_item.setText(str(note or ""))
+            if source is not None and source_type in SOURCE_TYPES:
+                source.setData(CODE_ROLE, source_type)
+                source.setText(choice_label("source_type", str(source_type)))
+                source.setData(CHOSEN_ROLE, bool(chosen))
 
     def row_of(self, indicator: str) -> int:
         for row in range(self.rowCount()):
@@ -225,7 +250,7 @@ class IndicatorChecklist(QTableWidget):
         if column == SOURCE:
             item = self.item(self.currentRow(), SOURCE)
             if item is not None:
-                item.setData(CODE_ROLE + 1, True)  # chosen by hand
+                item.setData(CHOSEN_ROLE, True)  # chosen by hand
             self.setCurrentCell(self.currentRow(), GRADE)
         elif not self._move(1):
             self.setCurrentCell(self.currentRow(), GRADE)

@@ -7,14 +7,14 @@ worker notes in one transaction: a visit is never half saved.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,29 +29,22 @@ from PySide6.QtWidgets import (
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
 from aces_desktop.core.reference import SOURCE_TYPES
+from aces_desktop.store import drafts
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
 from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
+from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
+from aces_desktop.ui.forms.visit_pending import PendingNote
 
 VISIT, CHECKLIST, NOTES = range(3)
 
 
-@dataclass
-class PendingNote:
-    pseudonym: str
-    consent_scope: str
-    narrative: str
-
-    def describe(self) -> str:
-        first = self.narrative.splitlines()[0][:60] if self.narrative else ""
-        return f"{self.pseudonym} ({self.consent_scope.replace('_', ' ')}) {first}".strip()
-
-
 class VisitLogger(QWidget):
     visit_saved = Signal(str)
+    notes_changed = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +62,21 @@ class VisitLogger(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
+        self.draft_bar = QFrame(self)
+        self.draft_bar.setObjectName("draftBar")
+        self.draft_bar.setStyleSheet(f"QFrame#draftBar {{ {BANNER_INFO} }}")
+        bar = QHBoxLayout(self.draft_bar)
+        self.draft_label = QLabel(self.draft_bar)
+        self.draft_label.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore"), self.draft_bar)
+        self.discard_button = QPushButton(self.tr("Discard"), self.draft_bar)
+        self.restore_button.clicked.connect(self.restore_draft)
+        self.discard_button.clicked.connect(self.discard_draft)
+        bar.addWidget(self.draft_label, 1)
+        bar.addWidget(self.restore_button)
+        bar.addWidget(self.discard_button)
+        self.draft_bar.setVisible(False)
+        outer.addWidget(self.draft_bar)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._visit_page())
         self.pages.addWidget(self._checklist_page())
@@ -89,6 +97,8 @@ class VisitLogger(QWidget):
         outer.addLayout(buttons)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.Save, self, self.finish, context=context)
+        self.drafts = VisitDraftKeeper(self)
+        self._offer_draft()
         self.go(VISIT)
 
     # --- pages -------------------------------------------------------------------------
@@ -255,6 +265,7 @@ class VisitLogger(QWidget):
             return False
         self.notes.append(note)
         self.note_list.addItem(note.describe())
+        self.notes_changed.emit()
         self.pseudonym.clear()
         self.narrative.clear()
         self.consent.set_state("device")
@@ -266,6 +277,38 @@ class VisitLogger(QWidget):
         if row >= 0:
             self.note_list.takeItem(row)
             del self.notes[row]
+            self.notes_changed.emit()
+
+    def set_notes(self, notes: list[PendingNote]) -> None:
+        self.notes = list(notes)
+        self.note_list.clear()
+        self.note_list.addItems([n.describe() for n in self.notes])
+
+    # --- drafts ------------------------------------------------------------------------
+
+    def _offer_draft(self) -> None:
+        draft = self.drafts.load()
+        if draft is None:
+            return
+        when = draft.saved_at[:16].replace("T", " ")
+        self.draft_label.setText(
+            self.tr("A visit you were logging on {0} (UTC) was not finished.").format(when)
+        )
+        self.draft_bar.setVisible(True)
+
+    def restore_draft(self) -> None:
+        draft = self.drafts.load()
+        if draft is not None:
+            self.drafts.restore(draft.content)
+        self.draft_bar.setVisible(False)
+
+    def discard_draft(self) -> None:
+        self.drafts.discard()
+        self.draft_bar.setVisible(False)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.drafts.flush()
+        super().hideEvent(event)
 
     # --- saving ------------------------------------------------------------------------
 
@@ -323,6 +366,7 @@ class VisitLogger(QWidget):
                 for number, note in enumerate(notes, 1):
                     note["visit_id"] = visit_id
                     self.ws.records.put(s, "worker_note", note, record_label=f"note {number}")
+                drafts.discard_draft(s, DRAFT_TYPE, None)
         except ValidationError as exc:
             self._banner(self.tr("Nothing was saved: {0}").format(exc), BANNER_ERROR)
             return None
@@ -330,6 +374,8 @@ class VisitLogger(QWidget):
             self._banner(str(exc), BANNER_ERROR)
             return None
         self.visit_id = visit_id
+        self.drafts.timer.stop()
+        self.draft_bar.setVisible(False)
         self._banner(
             self.tr("Saved: the visit with {0} findings and {1} worker notes.").format(
                 len(findings), len(notes)
