@@ -165,9 +165,9 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import workspace
+    from aces_desktop.commands import report, workspace
 
-    for command in workspace.COMMANDS:
+    for command in [*workspace.COMMANDS, *report.COMMANDS]:
         cli.add_command(command)
 
 
