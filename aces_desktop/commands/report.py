@@ -7,8 +7,96 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import common_options, emit_json, open_workspace
+from aces_desktop.cli import TerminalProgress, common_options, emit_json, open_workspace
 from aces_desktop.core.errors import AcesError
+
+# --- aces report --------------------------------------------------------------------------
+
+
+@click.command()
+@common_options
+@click.option(
+    "--kind",
+    type=click.Choice(["initiative", "company", "site"]),
+    help="Kind of subject (with --id; with --all, only this kind).",
+)
+@click.option("--id", "subject_id", help="Record id of the initiative, company or site.")
+@click.option("--all", "all_", is_flag=True, help="Every scorecard, into the folder --out.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The PDF file to write (with --id), or the folder (with --all).",
+)
+@click.option("--sign", is_flag=True, help="Sign with the organisation certificate (PAdES).")
+@click.option(
+    "--signer",
+    default=None,
+    help="Whose certificate signs (default: this workspace's person, issued automatically).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Score as the workspace stood on this day (default: today).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for --all (default: one per core).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def report(
+    kind: str | None,
+    subject_id: str | None,
+    all_: bool,
+    out: Path,
+    sign: bool,
+    signer: str | None,
+    as_of: Any,
+    jobs: int | None,
+    as_json: bool,
+) -> None:
+    """PDF scorecards: one (--kind K --id ID --out FILE.pdf) or all (--all --out DIR)."""
+    if all_ == bool(subject_id):
+        raise click.UsageError("Give either --kind K --id ID, or --all.")
+    if subject_id and not kind:
+        raise click.UsageError("--id needs --kind (initiative, company or site).")
+    if subject_id and out.suffix.lower() != ".pdf":
+        raise click.UsageError("--out must name a .pdf file when one scorecard is written.")
+    from aces_desktop.reports import export
+    from aces_desktop.reports.fonts import locate_font
+
+    font = locate_font()
+    if font.warning:
+        click.echo(f"aces: warning: {font.warning}", err=True)
+    day = as_of.date() if as_of is not None else None
+    with open_workspace() as ws:
+        if subject_id and kind:
+            result = export.score_one(ws, kind, subject_id, day)
+            written = [export.export_scorecard(ws, result, out, sign=sign, signer=signer)]
+        else:
+            with TerminalProgress() as progress:
+                written = export.export_all(
+                    ws,
+                    out,
+                    sign=sign,
+                    signer=signer,
+                    kind=kind,
+                    as_of=day,
+                    jobs=jobs,
+                    progress=progress,
+                )
+    if as_json:
+        emit_json({"count": len(written), "scorecards": [w.to_json() for w in written]})
+        return
+    for w in written:
+        mark = f"signed by {w.signer}" if w.signed else "not signed"
+        click.echo(f"{w.file}  [{w.kind}: {w.subject_name} — {w.rating}; {mark}]")
+    if all_:
+        click.echo(f"{len(written)} scorecard(s) written to {out} (index: {export.INDEX_FILE}).")
+
 
 # --- aces pdf verify ----------------------------------------------------------------------
 
@@ -201,4 +289,4 @@ def pki_list(as_json: bool) -> None:
         click.echo(f"- {c.name}  serial {c.serial}  valid until {c.not_after[:10]}")
 
 
-COMMANDS: list[click.Command] = [pdf, pki]
+COMMANDS: list[click.Command] = [report, pdf, pki]
