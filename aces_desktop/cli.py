@@ -165,9 +165,16 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import report, workspace
+    from aces_desktop.commands import sync, workspace
 
-    for command in [*workspace.COMMANDS, *report.COMMANDS]:
+    for command in workspace.COMMANDS + sync.COMMANDS:
+        cli.add_command(command)
+    from aces_desktop.commands import score
+
+    cli.add_command(score.score)
+    from aces_desktop.commands import report
+
+    for command in report.COMMANDS:
         cli.add_command(command)
 
 

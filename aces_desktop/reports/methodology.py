@@ -61,10 +61,8 @@ KIND_RULES = {
 
 
 def _rubric() -> Any | None:
-    try:
-        from aces_desktop.core.rubric import default_rubric
-    except ImportError:  # pragma: no cover - before the scoring engine is installed
-        return None
+    from aces_desktop.core.rubric import default_rubric
+
     try:
         return default_rubric()
     except Exception:

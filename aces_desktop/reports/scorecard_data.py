@@ -342,13 +342,9 @@ def _remediation(s: Session, site_id: str, as_of: dt.date) -> Remediation:
 
 
 def _history(ws: Workspace, subject_id: str) -> list[dict[str, Any]]:
-    """Stored score snapshots of the subject (oldest first), when the engine keeps them."""
-    try:
-        import importlib
+    """Stored score snapshots of the subject (oldest first)."""
+    from aces_desktop.store import snapshots
 
-        snapshots = importlib.import_module("aces_desktop.store.snapshots")
-    except ImportError:  # pragma: no cover - scoring snapshots not installed
-        return []
     try:
         found = snapshots.history(ws, subject_id)
     except Exception:  # a workspace without the snapshot table
