@@ -172,6 +172,10 @@ def _register_commands() -> None:
     from aces_desktop.commands import score
 
     cli.add_command(score.score)
+    from aces_desktop.commands import report
+
+    for command in report.COMMANDS:
+        cli.add_command(command)
 
 
 _register_commands()
