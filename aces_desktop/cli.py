@@ -165,16 +165,10 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import sync, workspace
-
-    for command in workspace.COMMANDS + sync.COMMANDS:
-        cli.add_command(command)
-    from aces_desktop.commands import score
+    from aces_desktop.commands import protect, report, score, sync, workspace
 
     cli.add_command(score.score)
-    from aces_desktop.commands import report
-
-    for command in report.COMMANDS:
+    for command in workspace.COMMANDS + sync.COMMANDS + report.COMMANDS + protect.COMMANDS:
         cli.add_command(command)
 
 
