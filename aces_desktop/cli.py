@@ -165,9 +165,11 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import workspace
+    from aces_desktop.commands import export, workspace
 
     for command in workspace.COMMANDS:
+        cli.add_command(command)
+    for command in export.COMMANDS:
         cli.add_command(command)
 
 
