@@ -165,11 +165,11 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import export, workspace
+    from aces_desktop.commands import export, register, workspace
 
     for command in workspace.COMMANDS:
         cli.add_command(command)
-    for command in export.COMMANDS:
+    for command in [*export.COMMANDS, *register.COMMANDS]:
         cli.add_command(command)
 
 

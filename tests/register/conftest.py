@@ -47,7 +47,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 def known_records(ws: Any) -> dict[str, str]:
     ids: dict[str, str] = {}
     ids["person"] = add(ws, "person", name=PERSON_NAME, role="auditor", contact="z@example.org")
-    for level in ("withhold", "no_address", "full"):
+    for n, level in enumerate(("withhold", "no_address", "full")):
         ids[f"site_{level}"] = add(
             ws,
             "site",
@@ -55,8 +55,8 @@ def known_records(ws: Any) -> dict[str, str]:
             country="PK",
             region="Punjab",
             address=f"Plot 9, {level} Road, Faisalabad",
-            latitude=31.41,
-            longitude=73.08,
+            latitude=31.41 if level == "full" else round(31.5 + n / 8, 4),
+            longitude=73.08 if level == "full" else round(73.2 + n / 8, 4),
             os_hub_id="PK2022101ABCDEF" if level != "full" else "PK2022101ZZZZZZ",
             disclosure=level,
         )
