@@ -30,9 +30,16 @@ def register() -> None:
     default=None,
     help="Export date recorded in the register and used for the ratings (default: today, UTC).",
 )
+@click.option(
+    "--publisher",
+    default=None,
+    help="Organisation named as publisher (default: the workspace name).",
+)
 @click.option("--sign", is_flag=True, help="Sign SHA256SUMS with this workspace's device key.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def export_(out: Path, export_date: dt.datetime | None, sign: bool, as_json: bool) -> None:
+def export_(
+    out: Path, export_date: dt.datetime | None, publisher: str | None, sign: bool, as_json: bool
+) -> None:
     """Write the register to a folder: index.html, register.json, CSV files, SHA256SUMS.
 
     Withheld sites are left out, sites published without address lose address and
@@ -43,7 +50,9 @@ def export_(out: Path, export_date: dt.datetime | None, sign: bool, as_json: boo
 
     day = export_date.date() if export_date else dt.datetime.now(dt.UTC).date()
     with open_workspace() as ws, TerminalProgress() as progress:
-        result = export_register(ws, out, export_date=day, sign=sign, progress=progress)
+        result = export_register(
+            ws, out, export_date=day, sign=sign, progress=progress, publisher=publisher
+        )
     if as_json:
         emit_json(result.to_json())
         return

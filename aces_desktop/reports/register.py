@@ -212,7 +212,13 @@ def load_ratings(ws: Workspace, as_of: dt.date) -> Ratings:
     return ratings_for(ws, as_of)
 
 
-def gather(ws: Workspace, export_date: dt.date, progress: Progress | None = None) -> dict[str, Any]:
+def gather(
+    ws: Workspace,
+    export_date: dt.date,
+    progress: Progress | None = None,
+    *,
+    publisher: str | None = None,
+) -> dict[str, Any]:
     """The register document (the content of ``register.json``)."""
     progress = progress or NullProgress()
     progress.start("Collecting the register", 4)
@@ -365,7 +371,7 @@ def gather(ws: Workspace, export_date: dt.date, progress: Progress | None = None
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "export_date": export_date.isoformat(),
-        "publisher": ws.name,
+        "publisher": publisher or ws.name,
         "rubric_version": ratings.rubric_version,
         "counts": {
             "initiatives": len(init_out),
@@ -566,7 +572,6 @@ def sign_files(ws: Workspace, sums: bytes) -> dict[str, bytes]:
         "public_key": base64.b64encode(public_raw).decode("ascii"),
         "public_key_sha256": hashlib.sha256(public_raw).hexdigest(),
         "device_fingerprint": ws.self_device().fingerprint,
-        "publisher": ws.name,
     }
     return {SIGNATURE: key.sign(sums), SIGNER_PEM: pem, SIGNER_JSON: json_bytes(signer)}
 
@@ -604,12 +609,13 @@ def export_register(
     export_date: dt.date,
     sign: bool = False,
     progress: Progress | None = None,
+    publisher: str | None = None,
 ) -> RegisterResult:
     """Write the register to ``out_dir`` (created or replaced as a whole)."""
     out_dir = Path(out_dir).absolute()
     _check_target(out_dir)
     progress = progress or NullProgress()
-    doc = gather(ws, export_date, progress)
+    doc = gather(ws, export_date, progress, publisher=publisher)
     files = render_files(doc)
     manifest, sums = manifest_for(files)
     files[MANIFEST] = manifest
