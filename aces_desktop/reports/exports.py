@@ -437,3 +437,79 @@ __all__ = [
     "write_table",
     "write_xlsx",
 ]
+
+
+# --- ratings (aces score) ----------------------------------------------------------------
+
+SCORE_COLUMNS = [
+    Column("kind", "Kind"),
+    Column("subject_id", "ID"),
+    Column("subject_name", "Name"),
+    Column("status", "Status"),
+    Column("score", "Score", "float"),
+    Column("band_low", "Band low", "float"),
+    Column("band_high", "Band high", "float"),
+    Column("coverage", "Coverage", "float"),
+    Column("grade", "Grade"),
+    Column("tier", "Tier"),
+    Column("tags", "Tags"),
+    Column("labels", "Labels"),
+    *[
+        Column(f"{dim}_{key}", f"{name} {key}", "float" if key == "score" else "text")
+        for dim, name in (("T", "Transparent"), ("S", "Scaled"), ("A", "Accountable"))
+        for key in ("score", "grade")
+    ],
+    Column("risk_level", "Risk level", "int"),
+    Column("risk_label", "Risk"),
+    Column("confidence", "Confidence"),
+    Column("remediation_progress", "Remediation progress", "float"),
+    Column("rubric_version", "Rubric version"),
+    Column("as_of", "As of", "date"),
+    Column("input_hash", "Input hash"),
+]
+
+
+def score_rows(ws: Workspace, results: Iterable[Mapping[str, Any]]) -> ExportTable:
+    """Ratings (``Result.to_json()`` dicts of the scoring engine) as an export table.
+
+    A site's rating leaves only where the site itself may leave: withheld sites are held
+    back (their names would identify them).
+    """
+    labels = _Labels(ws)
+    allowed_sites = {k for k, v in labels.of("site").items() if v != WITHHELD}
+    rows: list[dict[str, Any]] = []
+    for r in results:
+        if r.get("kind") == "site" and r.get("subject_id") not in allowed_sites:
+            continue
+        band = r.get("band") or {}
+        row: dict[str, Any] = {
+            key: r.get(key)
+            for key in (
+                "kind",
+                "subject_id",
+                "subject_name",
+                "status",
+                "score",
+                "coverage",
+                "grade",
+                "tier",
+                "risk_level",
+                "risk_label",
+                "confidence",
+                "rubric_version",
+                "as_of",
+                "input_hash",
+            )
+        }
+        if r.get("kind") != "site":
+            row["risk_label"] = None
+        row["band_low"], row["band_high"] = band.get("low"), band.get("high")
+        row["tags"] = "; ".join(t.get("en") or t.get("id", "") for t in r.get("tags") or [])
+        row["labels"] = "; ".join(t.get("en") or t.get("id", "") for t in r.get("labels") or [])
+        for d in r.get("dimensions") or []:
+            row[f"{d['id']}_score"], row[f"{d['id']}_grade"] = d.get("score"), d.get("grade")
+        remediation = (r.get("site") or {}).get("remediation") or {}
+        progress = remediation.get("progress")
+        row["remediation_progress"] = None if progress is None else round(100 * progress, 1)
+        rows.append(row)
+    return ExportTable("Scores", list(SCORE_COLUMNS), rows, None)

@@ -131,41 +131,48 @@ class _Finding:
     verified_on: dt.date | None
 
 
-def _progress(findings: list[_Finding], as_of: dt.date | None) -> float | None:
-    """Verified remediated findings / all findings above 0 (as of a date: observed by
-    then, verified by then)."""
-    if as_of is None:
-        relevant = findings
-        done = sum(1 for f in findings if f.status == "verified_remediated")
-    else:
-        relevant = [f for f in findings if f.observed_on is None or f.observed_on <= as_of]
-        done = sum(
-            1
-            for f in relevant
-            if f.status == "verified_remediated" and f.verified_on and f.verified_on <= as_of
-        )
-    if not relevant:
+def _above_zero(findings: list[_Finding], as_of: dt.date) -> list[_Finding]:
+    """Findings above 0 known on ``as_of`` (observed by then, or undated)."""
+    return [
+        f for f in findings if f.grade > 0 and (f.observed_on is None or f.observed_on <= as_of)
+    ]
+
+
+def _verified(f: _Finding, as_of: dt.date) -> bool:
+    return f.status == "verified_remediated" and (f.verified_on is None or f.verified_on <= as_of)
+
+
+def _progress(findings: list[_Finding], as_of: dt.date) -> float | None:
+    """Remediation progress on ``as_of``, in per cent: verified remediated findings / all
+    findings above 0 (METHODOLOGY.md section 3, the same rule as the scoring engine)."""
+    above = _above_zero(findings, as_of)
+    if not above:
         return None
-    return round(100.0 * done / len(relevant), 1)
+    return round(100.0 * sum(1 for f in above if _verified(f, as_of)) / len(above), 1)
 
 
 def _remediation(findings: list[_Finding], export_date: dt.date) -> dict[str, Any]:
-    above = [f for f in findings if f.grade > 0]
+    above = _above_zero(findings, export_date)
     counts = dict.fromkeys(("open", "in_remediation", "remediated", "verified_remediated"), 0)
     for f in above:
-        counts[f.status] = counts.get(f.status, 0) + 1
+        status = "verified_remediated" if _verified(f, export_date) else f.status
+        if status == "verified_remediated" and not _verified(f, export_date):
+            status = "remediated"
+        counts[status] = counts.get(status, 0) + 1
     history: list[dict[str, Any]] = []
     dates = [f.observed_on for f in above if f.observed_on]
     if dates:
         for end in _quarter_ends(min(dates), export_date):
-            value = _progress(above, end)
+            value = _progress(findings, end)
             if value is not None:
                 history.append({"date": end.isoformat(), "progress": value})
-    current = _progress(above, None)
+    current = _progress(findings, export_date)
     if current is not None:
         history.append({"date": export_date.isoformat(), "progress": current})
     return {
-        "findings_checked": len(findings),
+        "findings_checked": sum(
+            1 for f in findings if f.observed_on is None or f.observed_on <= export_date
+        ),
         "findings_above_zero": len(above),
         "open": counts["open"],
         "in_remediation": counts["in_remediation"],
