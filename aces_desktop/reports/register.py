@@ -183,22 +183,35 @@ def _remediation(findings: list[_Finding], export_date: dt.date) -> dict[str, An
     }
 
 
-def _responses(items: list[dict[str, Any]]) -> dict[str, Any]:
-    answered = [r for r in items if r["answered_on"]]
-    within = 0
-    for r in answered:
+def _responses(items: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
+    """The response record of a company from its response log, as of ``as_of`` (the same
+    rule as the scoring engine, which supplies these figures when it rates the company)."""
+    window = dt.timedelta(days=RESPONSE_DAYS)
+    rows = []
+    for r in items:
         sent = dt.date.fromisoformat(r["request_sent_on"])
-        if (dt.date.fromisoformat(r["answered_on"]) - sent).days <= RESPONSE_DAYS:
-            within += 1
-    last = max((r["request_sent_on"] for r in items), default=None)
+        answered = dt.date.fromisoformat(r["answered_on"]) if r["answered_on"] else None
+        if sent <= as_of:
+            rows.append((sent, answered if answered and answered <= as_of else None, r))
+    due = [x for x in rows if x[0] + window <= as_of]
+    checked = [r for _, _, r in due if r["commitments"] and r["commitment_met"] is not None]
     return {
-        "requests_sent": len(items),
-        "answered": len(answered),
-        "answered_within_60_days": within,
-        "commitments_made": sum(1 for r in items if r["commitments"]),
-        "commitments_met": sum(1 for r in items if r["commitment_met"] is True),
-        "last_request_on": last,
+        "requests_sent": len(rows),
+        "due": len(due),
+        "answered": sum(1 for _, a, _ in rows if a),
+        "answered_in_time": sum(1 for s, a, _ in due if a and a - s <= window),
+        "commitments_made": sum(1 for _, _, r in rows if r["commitments"]),
+        "commitments_checked": len(checked),
+        "commitments_met": sum(1 for r in checked if r["commitment_met"] is True),
+        "window_days": RESPONSE_DAYS,
     }
+
+
+def _last_request(items: list[dict[str, Any]], as_of: dt.date) -> str | None:
+    return max(
+        (r["request_sent_on"] for r in items if r["request_sent_on"] <= as_of.isoformat()),
+        default=None,
+    )
 
 
 @dataclass
@@ -209,6 +222,7 @@ class Ratings:
     initiatives: dict[str, dict[str, Any]] = field(default_factory=dict)
     companies: dict[str, dict[str, Any]] = field(default_factory=dict)
     sites: dict[str, dict[str, Any]] = field(default_factory=dict)
+    responses: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_ratings(ws: Workspace, as_of: dt.date) -> Ratings:
@@ -342,7 +356,13 @@ def gather(
                     key=str.casefold,
                 ),
                 "rating": ratings.companies.get(cid),
-                "responses": _responses(responses_by.get(cid, [])),
+                "responses": {
+                    **(
+                        ratings.responses.get(cid)
+                        or _responses(responses_by.get(cid, []), export_date)
+                    ),
+                    "last_request_on": _last_request(responses_by.get(cid, []), export_date),
+                },
             }
         )
     progress.advance()
@@ -453,9 +473,12 @@ def csv_tables(doc: Mapping[str, Any]) -> dict[str, ExportTable]:
     response_keys = [
         "requests_sent",
         "answered",
-        "answered_within_60_days",
+        "due",
+        "answered_in_time",
         "commitments_made",
+        "commitments_checked",
         "commitments_met",
+        "window_days",
         "last_request_on",
     ]
     comp_cols = [Column(k, k) for k in comp_keys + rating_keys + response_keys]

@@ -295,9 +295,11 @@ def _companies(doc: Mapping[str, Any]) -> str:
             f"<td>{e(', '.join(c['initiatives']))}</td>"
             f'<td class="num">{fmt(resp["requests_sent"])}</td>'
             f'<td class="num" data-sort="{resp["answered"]}">{fmt(resp["answered"])}'
-            f'<span class="sub">{fmt(resp["answered_within_60_days"])} within 60 days</span></td>'
+            f'<span class="sub">{fmt(resp["answered_in_time"])} of {fmt(resp["due"])} due '
+            f"in {resp['window_days']} days</span></td>"
             f'<td class="num" data-sort="{resp["commitments_met"]}">'
-            f"{fmt(resp['commitments_met'])} of {fmt(resp['commitments_made'])}</td></tr>"
+            f"{fmt(resp['commitments_met'])} of {fmt(resp['commitments_checked'])}"
+            f'<span class="sub">{fmt(resp["commitments_made"])} made</span></td></tr>'
         )
     head = (
         '<th data-key="name">Company</th><th data-key="tier">Tier</th>'

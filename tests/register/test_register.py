@@ -133,7 +133,11 @@ def test_html_shows_every_subject_with_its_figures(register_dir: Path, doc: dict
         assert cells[0].startswith(c["name"])
         assert cells[4] == str(resp["requests_sent"])
         assert cells[5].startswith(f"{resp['answered']} ")
-        assert cells[6] == f"{resp['commitments_met']} of {resp['commitments_made']}"
+        assert f"{resp['answered_in_time']} of {resp['due']} due" in cells[5]
+        assert cells[6] == (
+            f"{resp['commitments_met']} of {resp['commitments_checked']} "
+            f"{resp['commitments_made']} made"
+        )
     for s in doc["sites"]:
         cells = rows["t-sites"][f"s-{s['id']}"]
         assert cells[0].startswith(s["name"]) and cells[1] == s["country"]
@@ -177,7 +181,12 @@ def test_response_record_matches_the_log(demo: Demo, doc: dict[str, Any]) -> Non
             resp = company["responses"]
             assert resp["requests_sent"] == len(log)
             assert resp["answered"] == sum(1 for r in log if r.answered_on)
-            assert resp["commitments_met"] == sum(1 for r in log if r.commitment_met is True)
+            assert resp["commitments_made"] == sum(1 for r in log if r.commitments)
+            due = [r for r in log if r.request_sent_on <= DATE - dt.timedelta(days=60)]
+            assert resp["due"] == len(due)
+            assert resp["commitments_met"] == sum(
+                1 for r in due if r.commitments and r.commitment_met is True
+            )
 
 
 def test_disclosure_levels(demo: Demo, register_dir: Path, doc: dict[str, Any]) -> None:
