@@ -71,8 +71,11 @@ font-size:12.5px;font-weight:650;text-align:center;color:#fff;background:#8a93a5
 .r-4{background:#8e1b1b}.r-3{background:#c0392b}.r-2{background:#cf6a13}
 .r-1{background:#b58105}.r-0{background:#17803d}.r-u{background:#8a93a5}
 .score{font-variant-numeric:tabular-nums;margin-left:4px}
-.band{display:block;color:var(--muted);font-size:12px;font-variant-numeric:tabular-nums}
-.insufficient{color:var(--muted);font-style:italic;font-size:12.5px;margin-left:4px}
+.band{display:block;color:var(--muted);font-size:12px;font-variant-numeric:tabular-nums;
+white-space:nowrap}
+.insufficient{color:var(--muted);font-style:italic;font-size:12.5px;margin-left:4px;
+white-space:nowrap}
+tbody td:first-child{min-width:230px}
 .label{font-size:12.5px;color:#17803d;font-weight:600}
 svg.spark{vertical-align:middle;margin-left:6px}
 svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.6}
@@ -122,7 +125,7 @@ SCRIPT = """
   }
   function sortTable(table, col, dir) {
     var th = table.tHead.rows[0].cells[col];
-    var numeric = th.classList.contains("num");
+    var numeric = th.dataset.type === "num";
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var sign = dir === "ascending" ? 1 : -1;
@@ -209,7 +212,7 @@ def fmt(value: float | int | None) -> str:
 
 
 def _band(band: Sequence[Any] | None) -> str:
-    if not band or band[0] is None:
+    if not band or band[0] is None or band[0] == band[1]:
         return ""
     return f'<span class="band">band {fmt(band[0])}–{fmt(band[1])}</span>'
 
@@ -257,10 +260,10 @@ def _initiatives(doc: Mapping[str, Any]) -> str:
         )
     head = (
         '<th data-key="name">Initiative</th>'
-        + "".join(f'<th data-key="{d}" class="num">{name}</th>' for d, name in DIMENSIONS)
-        + '<th data-key="label">Label</th><th data-key="members" class="num">Members</th>'
-        '<th data-key="sites" class="num">Sites covered</th>'
-        '<th data-key="workers" class="num">Workers covered</th>'
+        + "".join(f'<th data-key="{d}" data-type="num">{name}</th>' for d, name in DIMENSIONS)
+        + '<th data-key="label">Label</th><th data-key="members" class="num" data-type="num">Members</th>'
+        '<th data-key="sites" class="num" data-type="num">Sites covered</th>'
+        '<th data-key="workers" class="num" data-type="num">Workers covered</th>'
     )
     return _table("initiatives", head, rows)
 
@@ -295,18 +298,27 @@ def _companies(doc: Mapping[str, Any]) -> str:
             f"<td>{e(', '.join(c['initiatives']))}</td>"
             f'<td class="num">{fmt(resp["requests_sent"])}</td>'
             f'<td class="num" data-sort="{resp["answered"]}">{fmt(resp["answered"])}'
-            f'<span class="sub">{fmt(resp["answered_in_time"])} of {fmt(resp["due"])} due '
-            f"in {resp['window_days']} days</span></td>"
-            f'<td class="num" data-sort="{resp["commitments_met"]}">'
-            f"{fmt(resp['commitments_met'])} of {fmt(resp['commitments_checked'])}"
-            f'<span class="sub">{fmt(resp["commitments_made"])} made</span></td></tr>'
+            + (
+                f'<span class="sub">{fmt(resp["answered_in_time"])} of {fmt(resp["due"])} '
+                f"due in {resp['window_days']} days</span>"
+                if resp["due"]
+                else ""
+            )
+            + f'</td><td class="num" data-sort="{resp["commitments_met"]}">'
+            + (
+                f"{fmt(resp['commitments_met'])} of {fmt(resp['commitments_checked'])}"
+                f'<span class="sub">{fmt(resp["commitments_made"])} made</span>'
+                if resp["commitments_made"]
+                else "–"
+            )
+            + "</td></tr>"
         )
     head = (
         '<th data-key="name">Company</th><th data-key="tier">Tier</th>'
-        '<th data-key="score" class="num">Score</th><th data-key="initiatives">Initiatives</th>'
-        '<th data-key="requests" class="num">Requests sent</th>'
-        '<th data-key="answered" class="num">Answered</th>'
-        '<th data-key="commitments" class="num">Commitments met</th>'
+        '<th data-key="score" class="num" data-type="num">Score</th><th data-key="initiatives">Initiatives</th>'
+        '<th data-key="requests" class="num" data-type="num">Requests sent</th>'
+        '<th data-key="answered" class="num" data-type="num">Answered</th>'
+        '<th data-key="commitments" class="num" data-type="num">Commitments met</th>'
     )
     return _table("companies", head, rows)
 
@@ -372,9 +384,9 @@ def _sites(doc: Mapping[str, Any]) -> str:
     head = (
         '<th data-key="name">Site</th><th data-key="country">Country</th>'
         '<th data-key="region">Region</th><th data-key="initiatives">Covered by</th>'
-        '<th data-key="companies">Buyers and owners</th><th data-key="risk">Risk level</th>'
-        '<th data-key="findings" class="num">Findings</th>'
-        '<th data-key="remediation" class="num">Remediation</th>'
+        '<th data-key="companies">Buyers and owners</th><th data-key="risk" data-type="num">Risk level</th>'
+        '<th data-key="findings" class="num" data-type="num">Findings</th>'
+        '<th data-key="remediation" class="num" data-type="num">Remediation</th>'
     )
     return _table("sites", head, rows)
 
@@ -402,7 +414,7 @@ def render_html(doc: Mapping[str, Any]) -> str:
     )
     meta = (
         f"Exported {e(doc['export_date'])}"
-        + (f" · ACES methodology rubric {e(rubric)}" if rubric else "")
+        + (f" · ACES methodology, rubric version {e(rubric)}" if rubric else "")
         + f" · {counts['initiatives']} initiatives · {counts['companies']} companies · "
         f"{counts['sites']} sites published"
     )
