@@ -20,6 +20,8 @@ NOTE_TEXT = {
     "public_anonymised": "Anonymised account: overtime is compulsory before shipments — rvm-2290",
 }
 PERSON_NAME = "Zebulon Quartermaine-Oyelaran"
+# Internal notes and free texts of records that the register never publishes.
+INTERNAL_TEXT = "Internal: the owner's cousin runs the labour agency — kqz-5512"
 PSEUDONYM = "Worker Q-77"
 
 
@@ -59,6 +61,7 @@ def known_records(ws: Any) -> dict[str, str]:
             longitude=73.08 if level == "full" else round(73.2 + n / 8, 4),
             os_hub_id="PK2022101ABCDEF" if level != "full" else "PK2022101ZZZZZZ",
             disclosure=level,
+            notes=INTERNAL_TEXT,
         )
     ids["visit"] = add(
         ws,
@@ -68,6 +71,29 @@ def known_records(ws: Any) -> dict[str, str]:
         method="unannounced",
         team=[ids["person"]],
         summary="Unannounced visit.",
+    )
+    ids["finding"] = add(
+        ws,
+        "finding",
+        visit_id=ids["visit"],
+        site_id=ids["site_full"],
+        indicator="ILO-07",
+        grade=3,
+        source_type="direct_observation",
+        narrative=INTERNAL_TEXT + " (finding)",
+        observed_on="2026-10-01",
+    )
+    add(
+        ws,
+        "company_response",
+        company_id=add(ws, "company", name="Known Buyer Ltd", kind="brand", notes=INTERNAL_TEXT),
+        request_sent_on="2026-08-01",
+        subject="Passports held",
+        request=INTERNAL_TEXT + " (request)",
+        answered_on="2026-08-20",
+        answer=INTERNAL_TEXT + " (answer)",
+        commitments="Return the passports",
+        commitment_met=True,
     )
     for scope, text in NOTE_TEXT.items():
         ids[f"note_{scope}"] = add(

@@ -24,7 +24,7 @@ from aces_desktop.reports.register import (
 )
 from aces_desktop.store import models as m
 from aces_desktop.store.demo import PERSONS, WORKER_STORIES
-from tests.register.conftest import NOTE_TEXT, PERSON_NAME, PSEUDONYM, Demo
+from tests.register.conftest import INTERNAL_TEXT, NOTE_TEXT, PERSON_NAME, PSEUDONYM, Demo
 
 DATE = dt.date(2026, 11, 20)
 REPO = Path(__file__).parents[2]
@@ -215,8 +215,9 @@ def test_disclosure_levels(demo: Demo, register_dir: Path, doc: dict[str, Any]) 
 
 def test_no_worker_statement_or_person_name_anywhere(register_dir: Path) -> None:
     text = all_text(register_dir)
-    for secret in [*NOTE_TEXT.values(), PSEUDONYM, PERSON_NAME, *WORKER_STORIES]:
+    for secret in [*NOTE_TEXT.values(), PSEUDONYM, PERSON_NAME, *WORKER_STORIES, INTERNAL_TEXT]:
         assert secret not in text
+    assert "kqz-5512" not in text and "Return the passports" not in text
     for name, _role in PERSONS:
         assert name not in text
     assert "Hotan prefecture" not in text
