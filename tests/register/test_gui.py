@@ -124,3 +124,33 @@ def test_export_action_asks_for_a_file(qtbot: Any, tmp_path: Path, monkeypatch: 
     action.trigger()
     assert (tmp_path / "chosen.csv").is_file()
     assert NOTE_TEXT["device"] not in (tmp_path / "chosen.csv").read_text("utf-8-sig")
+
+
+def test_register_dialog_cancel_leaves_nothing(
+    qtbot: Any, demo: Demo, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import threading
+
+    import aces_desktop.reports.register as register
+
+    gate = threading.Event()
+    original = register.load_ratings
+
+    def slow_ratings(ws: Any, as_of: Any) -> Any:
+        assert gate.wait(30)
+        return original(ws, as_of)
+
+    monkeypatch.setattr(register, "load_ratings", slow_ratings)
+    dialog = RegisterExportDialog(demo.ws)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "never"
+    dialog.folder.setText(str(target))
+    dialog.export_button.click()
+    assert dialog.running() and dialog.close_button.text() == "Cancel"
+    assert not dialog.folder.isEnabled()
+    with qtbot.waitSignal(dialog.failed, timeout=60_000) as signal:
+        dialog.close_button.click()
+        gate.set()
+    assert signal.args[0] == "Cancelled."
+    assert not dialog.running() and dialog.folder.isEnabled()
+    assert not target.exists() and list(tmp_path.iterdir()) == []
