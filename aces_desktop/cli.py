@@ -165,11 +165,12 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import protect, report, score, sync, workspace
+    from aces_desktop.commands import export, protect, register, report, score, sync, workspace
 
     cli.add_command(score.score)
-    for command in workspace.COMMANDS + sync.COMMANDS + report.COMMANDS + protect.COMMANDS:
-        cli.add_command(command)
+    for module in (workspace, sync, report, protect, export, register):
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
 _register_commands()
