@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -293,9 +293,15 @@ def _cell(f: schema.Field, value: Any) -> Any:
 
 
 def record_table(
-    ws: Workspace, type_name: str, *, labels: _Labels | None = None, title: str | None = None
+    ws: Workspace,
+    type_name: str,
+    *,
+    labels: _Labels | None = None,
+    title: str | None = None,
+    ids: Collection[str] | None = None,
 ) -> ExportTable:
-    """Every live record of ``type_name`` as an export table (redacted when written).
+    """Every live record of ``type_name`` (or those of ``ids``, e.g. a filtered list in the
+    GUI) as an export table (redacted when written).
 
     References to sites, companies and initiatives get a name column beside the id (a
     withheld site is named ``(withheld)``); a visit's team (person ids) is exported as its
@@ -343,6 +349,8 @@ def record_table(
     rows: list[tuple[str, str, dict[str, Any]]] = []
     with ws.session() as s:
         for row in s.execute(select(table_for(type_name))).mappings():
+            if ids is not None and row["id"] not in ids:
+                continue
             content = row_content(type_name, row)
             content["id"] = row["id"]
             out = make_row(content)
