@@ -516,6 +516,44 @@ class RatingsPage(QWidget):
                     _expand(top)
         else:
             tree.expandAll()
+        history = self._history_item(r)
+        if history is not None:
+            tree.addTopLevelItem(history)
+
+    def _history_item(self, r: Result) -> QTreeWidgetItem | None:
+        """The subject's dated snapshots (tier, grades or risk and remediation over time)."""
+        from aces_desktop.store.snapshots import history
+
+        try:
+            snaps = history(self.workspace, r.subject_id)
+        except Exception:  # a locked or closed workspace: no history to show
+            return None
+        if not snaps:
+            return None
+        item = QTreeWidgetItem(
+            [
+                self.tr("History (snapshots)"),
+                self.tr("%1 snapshot(s)").replace("%1", str(len(snaps))),
+            ]
+        )
+        for snap in snaps:
+            if r.kind == "site":
+                progress = snap.remediation_progress
+                value = (
+                    self.tr("risk %1, remediation %2")
+                    .replace("%1", "—" if snap.risk_level is None else str(snap.risk_level))
+                    .replace("%2", "—" if progress is None else f"{progress:.0%}")
+                )
+            elif r.kind == "company":
+                value = f"{snap.tier or self.tr('insufficient evidence')}, " + (
+                    "—" if snap.score is None else f"{snap.score:.1f}"
+                )
+            else:
+                value = snap.grade or ""
+            child = QTreeWidgetItem([snap.as_of, value])
+            child.setToolTip(1, self.tr("input hash %1").replace("%1", snap.input_hash))
+            item.addChild(child)
+        return item
 
     def _headline(self, r: Result) -> str:
         if r.kind == "initiative":

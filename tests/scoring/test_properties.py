@@ -225,3 +225,24 @@ def test_site_results_do_not_depend_on_finding_order(
     assert ra.to_json() == rb.to_json()
     if ra.risk_level is not None:
         assert 0 <= ra.risk_level <= 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(grades, st.booleans(), st.data())
+def test_raising_a_finding_grade_never_lowers_a_known_risk_level(
+    items: list[tuple[str, int | None]], offsite: bool, data: st.DataObject
+) -> None:
+    fs = [
+        finding(code, g, rid=f"50000000-0000-7000-8000-{i:012d}")
+        for i, (code, g) in enumerate(items)
+    ]
+    raisable = [i for i, f in enumerate(fs) if f.grade is not None and f.grade < 3]
+    if not raisable:
+        return
+    i = data.draw(st.sampled_from(raisable))
+    raised = list(fs)
+    raised[i] = dataclasses.replace(fs[i], grade=data.draw(st.integers(fs[i].grade + 1, 3)))  # type: ignore[operator]
+    before = score_site(site(fs, offsite), R, AS_OF)
+    after = score_site(site(raised, offsite), R, AS_OF)
+    if before.risk_level is not None:
+        assert after.risk_level is not None and after.risk_level >= before.risk_level

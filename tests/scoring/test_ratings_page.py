@@ -140,3 +140,25 @@ def test_selecting_a_row_explains_it(qtbot: Any, page: tuple[RatingsPage, dict[s
     assert gates is not None and gates.text(0) == "Gates"
     texts = [gates.child(i).text(0) for i in range(gates.childCount())]  # type: ignore[union-attr]
     assert "✗ Company-response log" in texts
+
+
+def test_detail_shows_the_subjects_history(qtbot: Any, workspace: Any) -> None:
+    from aces_desktop.store.gather import score_workspace
+    from aces_desktop.store.snapshots import save_snapshot
+
+    ids = scoring_world(workspace)
+    save_snapshot(workspace, score_workspace(workspace, as_of=dt.date(2026, 6, 30)))
+    page = RatingsPage(workspace)
+    page.as_of = AS_OF
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()  # saves the 2026-11-25 snapshot too
+    page.select_subject(ids["site"])
+    last = page.explanation.topLevelItem(page.explanation.topLevelItemCount() - 1)
+    assert last is not None and last.text(0) == "History (snapshots)"
+    dates = [last.child(i).text(0) for i in range(last.childCount())]  # type: ignore[union-attr]
+    assert dates == ["2026-06-30", "2026-11-25"]
+    assert last.child(1).text(1).startswith("risk 3")  # type: ignore[union-attr]
+    # the trend chart has one point per snapshot day
+    line = page.trend_chart.chart().series()[0]
+    assert line.count() == 2
