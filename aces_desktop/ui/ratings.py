@@ -492,6 +492,16 @@ class RatingsPage(QWidget):
                 for g in r.gates:
                     name = gate_names.get(g.id, g.id)
                     gate = QTreeWidgetItem([f"{'✓' if g.passed else '✗'} {name}", g.effect])
+                    record_type = {
+                        "membership_credit": "membership",
+                        "response_log": "company_response",
+                    }.get(g.id, "evidence")
+                    for rid in g.evidence:
+                        child = QTreeWidgetItem(
+                            [f"{self._record_label(record_type)} {rid[:8]}…", ""]
+                        )
+                        child.setData(0, RECORD_ROLE, (record_type, rid))
+                        gate.addChild(child)
                     gates.addChild(gate)
                 gates.setExpanded(True)
             if r.reasons:
@@ -588,6 +598,14 @@ class RatingsPage(QWidget):
             "%3", f"<code>{r.input_hash[:16]}…</code>"
         )
 
+    def _record_label(self, record_type: str) -> str:
+        return {
+            "evidence": self.tr("Evidence"),
+            "membership": self.tr("Membership"),
+            "company_response": self.tr("Company response log"),
+            "finding": self.tr("Finding"),
+        }.get(record_type, record_type)
+
     def _criterion_item(self, c: Any) -> QTreeWidgetItem:
         level = self.tr("unknown") if c.level is None else f"{c.level}/{c.max_level}"
         item = QTreeWidgetItem([f"{c.id} — {c.name}", level])
@@ -605,12 +623,7 @@ class RatingsPage(QWidget):
             level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
         item.addChild(level_item)
         for e in c.evidence:
-            label = {
-                "evidence": self.tr("Evidence"),
-                "membership": self.tr("Membership"),
-                "company_response": self.tr("Company response log"),
-                "finding": self.tr("Finding"),
-            }.get(e.record_type, e.record_type)
+            label = self._record_label(e.record_type)
             bits = [b for b in (e.source_type, e.date, e.kind) if b]
             if e.count > 1:
                 bits.append(self.tr("%1 findings").replace("%1", str(e.count)))

@@ -100,7 +100,14 @@ def test_explanation_tree_reaches_evidence_and_opens_it(
         p.explanation.itemActivated.emit(target, 0)
     assert blocker.args == ["evidence", ids["ev_C1"]]
     # the audit in the Uyghur Region is shown, earning nothing
-    xj = next(i for i in items if i.data(0, RECORD_ROLE) == ("evidence", ids["ev_C3"]))
+    xj = next(
+        i
+        for i in items
+        if i.data(0, RECORD_ROLE) == ("evidence", ids["ev_C3"]) and _path(i)[0].startswith("C3")
+    )
+    # ... and named under its gate
+    gate_refs = [i for i in items if i.data(0, RECORD_ROLE) == ("evidence", ids["ev_C3"])]
+    assert any(_path(i)[0] == "Gates" for i in gate_refs)
     assert "earns nothing" in xj.text(1) and "assurance is impossible" in xj.text(1)
     # the membership credit is there too
     assert any(i.data(0, RECORD_ROLE) == ("membership", ids["membership"]) for i in items)
@@ -140,6 +147,16 @@ def test_selecting_a_row_explains_it(qtbot: Any, page: tuple[RatingsPage, dict[s
     assert gates is not None and gates.text(0) == "Gates"
     texts = [gates.child(i).text(0) for i in range(gates.childCount())]  # type: ignore[union-attr]
     assert "✗ Company-response log" in texts
+    # the gate names the outreach request it rests on, and opens it
+    log_gate = gates.child(texts.index("✗ Company-response log"))
+    assert log_gate is not None and log_gate.childCount() == 1
+    request = log_gate.child(0)
+    assert request is not None
+    record_type, record_id = request.data(0, RECORD_ROLE)
+    assert record_type == "company_response"
+    with qtbot.waitSignal(p.open_record, timeout=2000) as blocker:
+        p.explanation.itemActivated.emit(request, 0)
+    assert blocker.args == ["company_response", record_id]
 
 
 def test_detail_shows_the_subjects_history(qtbot: Any, workspace: Any) -> None:
