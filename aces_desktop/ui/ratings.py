@@ -498,7 +498,7 @@ class RatingsPage(QWidget):
                     }.get(g.id, "evidence")
                     for rid in g.evidence:
                         child = QTreeWidgetItem(
-                            [f"{self._record_label(record_type)} {rid[:8]}…", ""]
+                            [f"{self._record_label(record_type)} …{rid[-8:]}", ""]
                         )
                         child.setData(0, RECORD_ROLE, (record_type, rid))
                         gate.addChild(child)
@@ -634,8 +634,9 @@ class RatingsPage(QWidget):
             )
             ev_item = QTreeWidgetItem(
                 [
-                    f"{'★ ' if e.counted else ''}{label} {e.id[:8]}…"
-                    + (f" ({', '.join(bits)})" if bits else ""),
+                    f"{'★ ' if e.counted else ''}{label} …{e.id[-8:]}"
+                    + (f" ({', '.join(bits)})" if bits else "")
+                    + (f" — {_short(e.description, 60)}" if e.description else ""),
                     "; ".join([earned, *e.notes]),
                 ]
             )
