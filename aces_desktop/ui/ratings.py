@@ -74,23 +74,37 @@ class _Signals(QObject):
 
 
 class _ScoreTask(QRunnable):
-    def __init__(self, workspace: Any, as_of: dt.date | None, save: bool) -> None:
+    def __init__(
+        self, workspace: Any, as_of: dt.date | None, save: bool, backfill_quarters: int
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.as_of = as_of
         self.save = save
+        self.backfill_quarters = backfill_quarters
         self.signals = _Signals()
 
     def run(self) -> None:
         from aces_desktop.core.errors import AcesError
         from aces_desktop.store.gather import score_workspace
-        from aces_desktop.store.snapshots import all_history, save_snapshot
+        from aces_desktop.store.snapshots import (
+            all_history,
+            backfill,
+            save_snapshot,
+            snapshot_days,
+        )
         from aces_desktop.store.workspace import now_date
 
         try:
             as_of = self.as_of or now_date()
             results = score_workspace(self.workspace, as_of=as_of)
             saved = save_snapshot(self.workspace, results) if self.save else 0
+            if self.save and self.backfill_quarters:
+                # A workspace without history: score the past quarter ends once, so the
+                # trends show how the ratings developed.
+                have = snapshot_days(self.workspace)
+                if not any(day < as_of.isoformat() for day in have):
+                    saved += backfill(self.workspace, as_of, self.backfill_quarters)
             per_day: dict[str, list[float]] = defaultdict(list)
             for snap in all_history(self.workspace, "site"):
                 if snap.remediation_progress is not None:
@@ -142,6 +156,10 @@ class RatingsPage(QWidget):
         self.run: ScoreRun | None = None
         self.as_of: dt.date | None = None  # None: today
         self.save_snapshots = True
+        # quarters scored back once when the workspace has no history (rubric: trend_quarters)
+        from aces_desktop.core.rubric import default_rubric
+
+        self.backfill_quarters = default_rubric().site.trend_quarters
         self._running = False
         self._started = False
         self._build()
@@ -287,7 +305,7 @@ class RatingsPage(QWidget):
         self._running = True
         self.score_button.setEnabled(False)
         self.status.setText(self.tr("Scoring…"))
-        task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots)
+        task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots, self.backfill_quarters)
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
         self._task = task  # keep the signals alive until the task reports

@@ -80,6 +80,15 @@ def test_lists_show_every_kind(page: tuple[RatingsPage, dict[str, str]]) -> None
     assert tsa.barSets()[2].at(0) == (a.score if a.score is not None else a.band.low)
     tiers = p.tier_chart.chart().series()[0].barSets()[0]
     assert sum(tiers.at(i) for i in range(tiers.count())) == 2
+    # without history the page scored the last 8 quarter ends once, for the trends
+    from aces_desktop.store.snapshots import snapshot_days
+
+    days = snapshot_days(p.workspace)
+    assert len(days) == 9 and "2024-12-31" in days and AS_OF.isoformat() in days
+    assert p.run is not None
+    # small_world's undated finding counts on every day, so every day has a progress figure
+    assert [d for d, _ in p.run.trend] == sorted(days)
+    assert p.trend_chart.chart().series()[0].count() == len(p.run.trend)
 
 
 def test_explanation_tree_reaches_evidence_and_opens_it(
