@@ -121,16 +121,29 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
     metavar="YYYY-MM-DD",
     help="Score as of this date (default: today, UTC).",
 )
+@click.option(
+    "--backfill",
+    "backfill_quarters",
+    type=click.IntRange(0, 40),
+    default=0,
+    metavar="N",
+    help="Also score the last N quarter ends that have no snapshot yet (for trends).",
+)
 @click.pass_context
 def score(
-    ctx: click.Context, kind: str | None, as_json: bool, save: bool, as_of: dt.date | None
+    ctx: click.Context,
+    kind: str | None,
+    as_json: bool,
+    save: bool,
+    as_of: dt.date | None,
+    backfill_quarters: int,
 ) -> None:
     """Compute ratings with coverage, band, level and explanation."""
     if ctx.invoked_subcommand is not None:
         return
     from aces_desktop.core.rubric import default_rubric
     from aces_desktop.store.gather import score_workspace
-    from aces_desktop.store.snapshots import save_snapshot
+    from aces_desktop.store.snapshots import backfill, save_snapshot
     from aces_desktop.store.workspace import now_date
 
     rubric = default_rubric()
@@ -138,6 +151,8 @@ def score(
     with open_workspace() as ws, TerminalProgress() as progress:
         results = score_workspace(ws, kind=kind, as_of=day, rubric=rubric, progress=progress)
         saved = save_snapshot(ws, results) if save else None
+        if backfill_quarters:
+            saved = (saved or 0) + backfill(ws, day, backfill_quarters, kind, progress)
     if as_json:
         emit_json(
             {
