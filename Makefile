@@ -17,6 +17,7 @@ help:
 	@echo "make test-slow   the slow end-to-end tests (installer build)"
 	@echo "make demo        write a demo workspace, signed scorecards and a sync bundle to ./$(DEMO_DIR)/"
 	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
+	@echo "make screenshots write PNGs of every GUI page (demo workspace) to docs/screenshots/"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "ACES Desktop needs Python 3.11 or newer; none was found."; exit 1; }
@@ -53,6 +54,9 @@ run: sysdeps-run $(STAMP)
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks -s -q -p no:cacheprovider \
 	  -o python_files='bench_*.py' $(PYTEST_ARGS)
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf build dist $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

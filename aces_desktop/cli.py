@@ -169,6 +169,9 @@ def _register_commands() -> None:
 
     for command in workspace.COMMANDS + sync.COMMANDS:
         cli.add_command(command)
+    from aces_desktop.commands import score
+
+    cli.add_command(score.score)
 
 
 _register_commands()
