@@ -76,11 +76,11 @@ def test_sync_page_end_to_end(qtbot: Any, tmp_path: Path) -> None:
     page.tabs.setCurrentIndex(1)
     _grab(page, "sync-merge.png", tmp_path)
     page.tabs.setCurrentIndex(2)
-    region_row = [
+    region_row = next(
         i
         for i in range(page.compare.rowCount())
         if page.compare.verticalHeaderItem(i).text().lower().startswith("region")
-    ][0]
+    )
     values = {page.compare.item(region_row, 0).text(), page.compare.item(region_row, 1).text()}
     assert values == {"Hotan", "Hotan Prefecture"}
     _grab(page, "sync-conflict.png", tmp_path)
