@@ -179,6 +179,7 @@ def walk(
     on_revision: Callable[[Revision, str], None],
     on_attachment: Callable[[str, Any, ts.Member], None] | None,
     on_bad_line: Callable[[BundleError], bool],
+    decode: Callable[[bytes, str], Revision] = decode_line,
 ) -> tuple[bytes, bytes, dict[str, tuple[int, str]]]:
     """Read a bundle member by member; returns (manifest bytes, signature, observed members).
 
@@ -216,7 +217,7 @@ def walk(
                     try:
                         for no, line in enumerate(iter_lines(hashed, member), 1):
                             where = f"{name} line {no}"
-                            on_revision(decode_line(line, where), line.decode("utf-8"))
+                            on_revision(decode(line, where), line.decode("utf-8"))
                     except BundleError as exc:
                         # Reported after the signature and member hashes are checked.
                         skip_lines = on_bad_line(exc)
