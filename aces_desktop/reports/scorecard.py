@@ -273,6 +273,14 @@ class ScorecardBuilder:
         ]
         if card.other_names:
             out.append(_p(" · ".join(card.other_names), s.subtitle))
+        if any(v.startswith("CONFIDENTIAL") for _k, v in card.facts):
+            out.append(
+                _p(
+                    "Confidential: this site is withheld from publication. Do not publish or "
+                    "forward this scorecard.",
+                    ParagraphStyle("confidential", parent=s.body, textColor=charts.RISK_COLOURS[4]),
+                )
+            )
         facts = [*card.facts, ("Record id", card.subject_id)]
         rows = []
         for i in range(0, len(facts), 2):

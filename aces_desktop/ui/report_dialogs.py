@@ -394,6 +394,7 @@ class BatchExportDialog(QDialog):
         coordinator = workspace.role == "coordinator"
         self.sign.setChecked(coordinator)
         self.sign.setEnabled(coordinator)
+        self.include_withheld = QCheckBox(self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -412,6 +413,7 @@ class BatchExportDialog(QDialog):
         form.addRow(self.labels[0], self.folder)
         form.addRow(self.labels[1], self.kind)
         form.addRow("", self.sign)
+        form.addRow("", self.include_withheld)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.start_button, self.cancel_button, self.close_button):
@@ -433,6 +435,9 @@ class BatchExportDialog(QDialog):
             self.kind.setItemText(i, text)
         self.folder.browse.setText(self.tr("Browse…"))
         self.sign.setText(self.tr("Sign every scorecard with the organisation certificate"))
+        self.include_withheld.setText(
+            self.tr("Include sites withheld from publication (confidential)")
+        )
         self.start_button.setText(self.tr("Export"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.close_button.setText(self.tr("Close"))
@@ -449,16 +454,20 @@ class BatchExportDialog(QDialog):
         if folder is None:
             self._failed(self.tr("Choose a folder for the scorecards."))
             return
-        ws, kind, sign, jobs = (
-            self.workspace,
-            self.kind.currentData(),
-            self.sign.isChecked(),
-            self.jobs,
-        )
+        ws, kind, jobs = self.workspace, self.kind.currentData(), self.jobs
+        sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
 
         def work(progress: tasks.TaskProgress) -> Any:
             progress.start("Scoring", None)
-            return export.export_all(ws, folder, sign=sign, kind=kind, jobs=jobs, progress=progress)
+            return export.export_all(
+                ws,
+                folder,
+                sign=sign,
+                kind=kind,
+                jobs=jobs,
+                progress=progress,
+                include_withheld=withheld,
+            )
 
         self.written, self.outcome = [], None
         self.start_button.setEnabled(False)

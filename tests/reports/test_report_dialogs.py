@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from aces_desktop.reports import pki
+from aces_desktop.reports.export import withheld_sites
 from aces_desktop.store.demo import DemoOptions, fill_demo
 from aces_desktop.ui.report_dialogs import (
     BatchExportDialog,
@@ -123,6 +124,7 @@ def test_batch_export_writes_every_scorecard(
     dialog.jobs = 2  # a real process pool
     dialog.folder.edit.setText(str(tmp_path / "cards"))
     dialog.kind.setCurrentIndex(dialog.kind.findData("site"))
+    dialog.include_withheld.setChecked(True)
     with qtbot.waitSignal(dialog.finished_export, timeout=180_000) as signal:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     written = signal.args[0]
@@ -130,6 +132,12 @@ def test_batch_export_writes_every_scorecard(
     assert len(written) == 3 and all(w.kind == "site" and w.signed for w in written)
     assert len(list((tmp_path / "cards").glob("*.pdf"))) == 3
     assert "3 scorecards written (3 signed)" in dialog.status.text()
+    public = 3 - len(withheld_sites(demo_coordinator))
+    dialog.include_withheld.setChecked(False)
+    dialog.folder.edit.setText(str(tmp_path / "public"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=180_000) as signal:
+        dialog.start()
+    assert len(signal.args[0]) == public
     assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
 

@@ -119,6 +119,8 @@ def test_signed_site_scorecard_passes_every_independent_check(
     assert "Site scorecard" in text and "Page 1 of" in text
     assert "ILO-07" in text and "Retention of identity documents" in text
     assert "身份证由宿舍管理员保管" in text  # the finding's narrative is evidence
+    assert "Confidential: this site is withheld from publication" in text
+    assert "CN2021044AB12CD" not in text  # location fields of a withheld site stay out
     assert "Appendix: methodology" in text and "Remediation" in text
     _assert_private(text)
     data = _attachment(out, tmp_path / "att")
@@ -179,6 +181,7 @@ def test_batch_export_signs_and_verifies_every_scorecard(
     listed = json.loads(made.stdout)["scorecards"]
     kinds = {c["kind"] for c in listed}
     assert kinds == {"initiative", "company", "site"}
+    assert world["site"] not in {c["subject_id"] for c in listed}  # withheld: left out
     files = sorted(folder.glob("*.pdf"))
     assert len(files) == len(listed) >= 10
     index = json.loads((folder / "scorecards.json").read_text(encoding="utf-8"))
