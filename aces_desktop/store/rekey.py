@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
+import sqlcipher3.dbapi2 as sqlcipher
 
 from aces_desktop.core.atomic import atomic_write_text, atomic_writer, fsync_dir
 from aces_desktop.core.errors import AcesError, WrongPassphrase
@@ -54,6 +55,9 @@ STAGED_DB = "workspace.db.rekey"
 STAGED_KEY = "workspace.key.new"
 STAGED_BLOBS = "blobs.rekey"
 OLD_BLOBS = "blobs.old"
+BACKUPS_DIR = "backups"
+STAGED_BACKUPS = "backups.rekey"
+OLD_BACKUPS = "backups.old"
 _SIDE = ("-wal", "-shm", "-journal")
 
 Hook = Callable[[str], None]
@@ -95,7 +99,13 @@ def _remove(p: Path) -> None:
 
 
 def _rollback(path: Path) -> None:
-    for name in (STAGED_KEY, STAGED_BLOBS, STAGED_DB, *(STAGED_DB + s for s in _SIDE)):
+    for name in (
+        STAGED_KEY,
+        STAGED_BLOBS,
+        STAGED_BACKUPS,
+        STAGED_DB,
+        *(STAGED_DB + s for s in _SIDE),
+    ):
         _remove(path / name)
     _remove(path / JOURNAL)
     fsync_dir(path)
@@ -115,17 +125,25 @@ def _roll_forward(path: Path, hook: Hook | None = None) -> None:
         os.replace(staged_key, path / KEY_FILE)
         fsync_dir(path)
         _hook(hook, "key_swapped")
-    staged_blobs = path / STAGED_BLOBS
-    if staged_blobs.exists():
-        if (path / BLOBS_DIR).exists():
-            _remove(path / OLD_BLOBS)
-            os.replace(path / BLOBS_DIR, path / OLD_BLOBS)
-        os.replace(staged_blobs, path / BLOBS_DIR)
-        fsync_dir(path)
+    if _swap_dir(path, BLOBS_DIR, STAGED_BLOBS, OLD_BLOBS):
         _hook(hook, "blobs_swapped")
-    _remove(path / OLD_BLOBS)
+    _swap_dir(path, BACKUPS_DIR, STAGED_BACKUPS, OLD_BACKUPS)
     _remove(path / JOURNAL)
     fsync_dir(path)
+
+
+def _swap_dir(path: Path, live: str, staged: str, old: str) -> bool:
+    """Put the staged folder in place of the live one (repeatable after a crash)."""
+    moved = False
+    if (path / staged).exists():
+        if (path / live).exists():
+            _remove(path / old)
+            os.replace(path / live, path / old)
+        os.replace(path / staged, path / live)
+        fsync_dir(path)
+        moved = True
+    _remove(path / old)
+    return moved
 
 
 def recover(path: Path) -> str | None:
@@ -171,6 +189,35 @@ def _export_database(path: Path, old_key: bytes, new_key: bytes, blob_identity: 
             side_file.unlink()
     with open(target, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+def _rekey_backups(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Copies of ``backups/`` (taken before schema upgrades) under the new key too: they must
+    not stay readable with the old key file."""
+    backups = path / BACKUPS_DIR
+    if not backups.is_dir():
+        return
+    staged = path / STAGED_BACKUPS
+    staged.mkdir(mode=0o700)
+    for item in sorted(backups.iterdir()):
+        target = staged / item.name
+        if not item.is_file():
+            continue
+        conn = sqlcipher.connect(str(item), isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{old_key.hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", (str(target),))
+            conn.execute("SELECT sqlcipher_export('rekeyed')")
+            conn.execute("DETACH DATABASE rekeyed")
+        except sqlcipher.DatabaseError:
+            # Not a database under this key (a file the user put there): left as it is.
+            shutil.copy2(item, target)
+        finally:
+            conn.close()
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    fsync_dir(staged)
 
 
 def reencrypt_blob(
@@ -227,6 +274,7 @@ def change_passphrase(
         )
     recover(path)
     ws.close()  # no connection may write the old file from here on
+    (path / JOURNAL).unlink(missing_ok=True)
     count = 0
     try:
         _write_journal(path, "preparing")
@@ -250,6 +298,7 @@ def change_passphrase(
                     _hook(hook, "blobs_started")
             fsync_dir(staged)
             _hook(hook, "blobs_staged")
+            _rekey_backups(path, old_key, key)
         else:
             key = old_key
         keyfile.write_keyfile(path / STAGED_KEY, key, new_passphrase, kdf)
