@@ -33,6 +33,7 @@ import contextlib
 import json
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,19 +76,41 @@ def _hook(hook: Hook | None, stage: str) -> None:
         hook(stage)
 
 
-def _journal_state(path: Path) -> str | None:
+def _journal(path: Path) -> dict[str, Any] | None:
     try:
         doc = json.loads((path / JOURNAL).read_text(encoding="utf-8"))
-        return str(doc.get("state"))
+        return doc if isinstance(doc, dict) else {"state": "preparing"}
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
         # A journal that cannot be read was never committed (it is written atomically).
-        return "preparing"
+        return {"state": "preparing"}
+
+
+def _journal_state(path: Path) -> str | None:
+    doc = _journal(path)
+    return None if doc is None else str(doc.get("state"))
 
 
 def _write_journal(path: Path, state: str) -> None:
-    atomic_write_text(path / JOURNAL, json.dumps({"state": state, "format": 1}) + "\n")
+    doc = {"state": state, "format": 1, "pid": os.getpid(), "host": socket.gethostname()}
+    atomic_write_text(path / JOURNAL, json.dumps(doc) + "\n")
+
+
+def _running_elsewhere(doc: dict[str, Any]) -> int | None:
+    """The process id of another live process on this machine that owns the journal."""
+    pid = doc.get("pid")
+    if os.name != "posix" or not isinstance(pid, int) or pid == os.getpid():
+        return None
+    if doc.get("host") != socket.gethostname():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    return pid
 
 
 def _remove(p: Path) -> None:
@@ -149,7 +172,13 @@ def _swap_dir(path: Path, live: str, staged: str, old: str) -> bool:
 def recover(path: Path) -> str | None:
     """Finish or undo an interrupted passphrase change; ``"forward"``, ``"back"`` or ``None``."""
     path = Path(path)
-    state = _journal_state(path)
+    doc = _journal(path)
+    if doc is not None and (pid := _running_elsewhere(doc)) is not None:
+        raise AcesError(
+            f"A passphrase change of this workspace is running (process {pid}); wait until "
+            "it has finished, then try again."
+        )
+    state = None if doc is None else str(doc.get("state"))
     if state == "committed":
         _roll_forward(path)
         return "forward"

@@ -120,3 +120,34 @@ def test_killed_during_rekey(
             Workspace.open(copy, PASSPHRASE)
     names = {p.name for p in path.iterdir()}
     assert not names & {rekey.JOURNAL, rekey.STAGED_DB, rekey.STAGED_KEY, rekey.STAGED_BLOBS}
+
+
+def test_open_waits_for_a_change_running_in_another_process(
+    world: tuple[Path, dict[str, Any]],
+) -> None:
+    """A live process owning the journal is not rolled back under its feet."""
+    import json
+    import os
+    import socket
+
+    from aces_desktop.core.errors import AcesError
+
+    path, facts = world
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        (path / rekey.STAGED_KEY).write_text("staged by the other process")
+        (path / rekey.JOURNAL).write_text(
+            json.dumps({"state": "preparing", "pid": sleeper.pid, "host": socket.gethostname()})
+        )
+        with pytest.raises(AcesError, match=f"running \\(process {sleeper.pid}\\)"):
+            Workspace.open(path, PASSPHRASE)
+        assert (path / rekey.STAGED_KEY).exists()
+    finally:
+        assert sleeper.stdin is not None
+        sleeper.stdin.close()
+        sleeper.wait(timeout=30)
+    assert os.getpid() != sleeper.pid
+    assert_opens_with(path, PASSPHRASE, facts)  # the owner is gone: rolled back
+    assert not (path / rekey.STAGED_KEY).exists()
