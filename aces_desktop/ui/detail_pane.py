@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui.labels import field_name, type_name
+from aces_desktop.ui.labels import field_name, type_name, value_name
 
 
 class DetailPane(QScrollArea):
@@ -105,5 +105,5 @@ class DetailPane(QScrollArea):
         if f.kind == schema.FACTS:
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         if f.kind == schema.ENUM:
-            return str(value).replace("_", " ")
+            return value_name(str(value))
         return str(value)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QLabel,
     QListWidget,
@@ -29,6 +30,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
+from aces_desktop.ui.tasks import Task, run_task
 
 STYLE = """
 QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
     open_workspace_requested = Signal()
     settings_requested = Signal()
     locked_changed = Signal(bool)
+    unsent_updated = Signal(int)
 
     def __init__(
         self, workspace: Workspace, settings: cfg.Settings, parent: QWidget | None = None
@@ -99,6 +102,9 @@ class MainWindow(QMainWindow):
         self.lists: list[ListPage] = []
         self.lock_screen: LockScreen | None = None
         self._hidden_docks: list[QDockWidget] = []
+        self._unsent: int | None = None
+        self._unsent_task: Task | None = None
+        self._unsent_again = False
         self.resize(1280, 800)
 
         self.nav = QListWidget(self)
@@ -128,7 +134,6 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
         self.retranslate()
-        self.update_status()
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -304,14 +309,43 @@ class MainWindow(QMainWindow):
         role = self.tr("coordinator") if ws.role == "coordinator" else self.tr("field")
         self.status_role.setText(self.tr("Role: {0}").format(role))
         self.status_lock.setText(self.tr("Locked") if ws.locked else self.tr("Unlocked"))
-        if ws.locked:
-            self.status_unsent.setText("")
-            return
-        n = unsent_changes(ws.engine, ws.device_id)
-        self.status_unsent.setText(self.tr("Unsent changes: {0}").format(n))
         self.status_unsent.setToolTip(
             self.tr("Changes made on this device that have not been exported in a sync bundle.")
         )
+        if ws.locked:
+            self.status_unsent.setText("")
+            return
+        if self._unsent is None:
+            self.status_unsent.setText(self.tr("Unsent changes: {0}").format("…"))
+        else:
+            self.status_unsent.setText(self.tr("Unsent changes: {0}").format(self._unsent))
+        self._count_unsent()
+
+    def _count_unsent(self) -> None:
+        """Count in the background: on a workspace of millions of revisions it takes a while."""
+        if self._unsent_task is not None:
+            self._unsent_again = True
+            return
+        engine, device = self.workspace.engine, self.workspace.device_id
+        self._unsent_again = False
+        self._unsent_task = run_task(
+            lambda _progress: unsent_changes(engine, device),
+            label="unsent changes",
+            on_done=self._show_unsent,
+            quiet=True,
+        )
+        self._unsent_task.finished.connect(self._unsent_counted)
+
+    def _show_unsent(self, count: int) -> None:
+        self._unsent = count
+        if not self.workspace.locked:
+            self.status_unsent.setText(self.tr("Unsent changes: {0}").format(count))
+        self.unsent_updated.emit(count)
+
+    def _unsent_counted(self) -> None:
+        self._unsent_task = None
+        if self._unsent_again and not self.workspace.locked:
+            self._count_unsent()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
@@ -326,6 +360,10 @@ class MainWindow(QMainWindow):
         for key, title in titles.items():
             self.set_page_title(key, title)
         self.nav.setAccessibleName(self.tr("Sections"))
+        self.status_workspace.setAccessibleName(self.tr("Workspace"))
+        self.status_role.setAccessibleName(self.tr("Role"))
+        self.status_lock.setAccessibleName(self.tr("Lock state"))
+        self.status_unsent.setAccessibleName(self.tr("Unsent changes"))
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.go_menu.setTitle(self.tr("&Go"))
@@ -352,6 +390,9 @@ class MainWindow(QMainWindow):
         if self.lock_screen is not None:
             return
         self.idle.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
         for page in self.lists:
             page.clear()
         self.body = self.takeCentralWidget()  # type: ignore[assignment]

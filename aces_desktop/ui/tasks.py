@@ -99,11 +99,13 @@ class Task(QObject):
         label: str,
         parent: QWidget | None,
         show_errors: bool,
+        quiet: bool = False,
     ) -> None:
         super().__init__()
         self.label = label
         self.parent_widget = parent
         self.show_errors = show_errors
+        self.quiet = quiet
         self.progress = TaskProgress()
         self.dialog: QProgressDialog | None = None
         self.running = True
@@ -119,8 +121,9 @@ class Task(QObject):
         self._timer.timeout.connect(self.show_progress)
 
     def start(self, delay_ms: int = PROGRESS_DELAY_MS) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._timer.start(delay_ms)
+        if not self.quiet:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._timer.start(delay_ms)
         QThreadPool.globalInstance().start(self._runnable)
 
     def cancel(self) -> None:
@@ -154,7 +157,8 @@ class Task(QObject):
     def _end(self) -> None:
         self.running = False
         self._timer.stop()
-        QApplication.restoreOverrideCursor()
+        if not self.quiet:
+            QApplication.restoreOverrideCursor()
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
@@ -191,10 +195,12 @@ def run_task(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[str], None] | None = None,
     delay_ms: int = PROGRESS_DELAY_MS,
+    quiet: bool = False,
 ) -> Task:
     """Run ``fn(progress)`` in the background. Errors go to ``on_error`` if given, else to
-    one error dialog."""
-    task = Task(fn, label, parent, show_errors=on_error is None)
+    one error dialog. ``quiet`` work (e.g. a count for the status bar) shows no busy cursor,
+    no progress and no error dialog."""
+    task = Task(fn, label, parent, show_errors=on_error is None and not quiet, quiet=quiet)
     if on_done is not None:
         task.succeeded.connect(on_done)
     if on_error is not None:
