@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
@@ -26,6 +33,7 @@ class DetailPane(QScrollArea):
         outer = QVBoxLayout(body)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         outer.addWidget(self.heading)
         self.form = QFormLayout()
@@ -77,6 +85,7 @@ class DetailPane(QScrollArea):
                 continue
             value = QLabel(text)
             value.setWordWrap(True)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = QLabel(field_name(f.name))
             label.setBuddy(value)

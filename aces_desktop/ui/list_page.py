@@ -163,7 +163,7 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 330])
+        self.splitter.setSizes([860, 370])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

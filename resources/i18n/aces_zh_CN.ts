@@ -226,7 +226,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>Source type</source>
@@ -399,7 +399,7 @@
     </message>
     <message>
         <source>Sites</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>Companies</source>
@@ -427,7 +427,7 @@
     </message>
     <message>
         <source>Workspace</source>
-        <translation type="unfinished" />
+        <translation>工作区</translation>
     </message>
     <message>
         <source>Role</source>
@@ -435,11 +435,11 @@
     </message>
     <message>
         <source>Lock state</source>
-        <translation type="unfinished" />
+        <translation>锁定状态</translation>
     </message>
     <message>
         <source>Unsent changes</source>
-        <translation type="unfinished" />
+        <translation>未发送的更改</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -719,7 +719,7 @@
     <name>Types</name>
     <message>
         <source>site</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>company</source>
