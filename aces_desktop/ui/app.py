@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.workspace:
         controller.open_path(args.workspace)
     else:
-        controller.start()
+        controller.open_default()
     return int(app.exec())
 
 
