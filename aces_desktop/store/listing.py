@@ -296,9 +296,11 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
 def unsent_changes(engine: Engine, device_id: str) -> int:
     """Changes made on this device not yet sent to anyone.
 
-    Until sync records what was exported, this is every shared revision this device wrote,
-    minus those up to the device sequence number stored under the meta key
-    ``sync_exported_seq`` when an export sets it.
+    The revisions this device wrote after the device sequence number stored under the meta
+    key ``sync_exported_seq`` (all of them until an export sets it). Revisions kept on the
+    device by consent are counted too: they are changes, the redaction layer keeps them out
+    of bundles. Counted on the ``(device_id, device_seq)`` index alone, so it stays quick
+    on millions of revisions.
     """
     with engine.connect() as conn:
         exported = conn.exec_driver_sql(
@@ -306,7 +308,7 @@ def unsent_changes(engine: Engine, device_id: str) -> int:
         ).scalar()
         return int(
             conn.exec_driver_sql(
-                "SELECT count(*) FROM revisions WHERE device_id = ? AND shared AND device_seq > ?",
+                "SELECT count(*) FROM revisions WHERE device_id = ? AND device_seq > ?",
                 (device_id, int(exported or 0)),
             ).scalar()
             or 0

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller = Controller(app, rtl=args.rtl, language=args.language)
     if args.exit_when_shown:
         controller.window_shown.connect(
-            lambda: (print(f"shown {time.perf_counter() - started:.3f}"), app.quit())
+            lambda: (print(f"shown {time.perf_counter() - started:.3f}", flush=True), app.quit())
         )
     if args.demo:
         controller.open_demo()

@@ -13,7 +13,16 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from aces_desktop.core.errors import AcesError, Cancelled
@@ -71,18 +80,24 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.progress)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._send(self.signals.cancelled)
         except AcesError as exc:
-            self.signals.failed.emit(exc.message)
+            self._send(self.signals.failed, exc.message)
         except Exception as exc:
             log.error("background task failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(
-                QCoreApplication.translate(
-                    "Task", "Something went wrong and the work was not finished: {0}"
-                ).format(exc.__class__.__name__)
-            )
+            message = QCoreApplication.translate(
+                "Task", "Something went wrong and the work was not finished: {0}"
+            ).format(exc.__class__.__name__)
+            self._send(self.signals.failed, message)
         else:
-            self.signals.done.emit(result)
+            self._send(self.signals.done, result)
+
+    @staticmethod
+    def _send(signal: SignalInstance, *args: object) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the application quit while the work was running
+            log.info("background task finished after the application quit")
 
 
 class Task(QObject):
