@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
     QWidget,
 )
 
+from aces_desktop import __version__
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.listing import unsent_changes
 from aces_desktop.store.workspace import Workspace
@@ -229,7 +231,8 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.edit_menu = QMenu(self)
         self.go_menu = QMenu(self)
-        for menu in (self.file_menu, self.edit_menu, self.go_menu):
+        self.help_menu = QMenu(self)
+        for menu in (self.file_menu, self.edit_menu, self.go_menu, self.help_menu):
             bar.addMenu(menu)
 
         def action(
@@ -258,6 +261,10 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.find_action = action(self.edit_menu, QKeySequence.StandardKey.Find, self._find)
         self.refresh_action = action(self.edit_menu, QKeySequence.StandardKey.Refresh, self.refresh)
+        self.shortcuts_action = action(
+            self.help_menu, QKeySequence.StandardKey.HelpContents, self.show_shortcuts
+        )
+        self.about_action = action(self.help_menu, None, self.show_about)
         self.content_actions = [
             self.open_action,
             self.settings_action,
@@ -288,6 +295,37 @@ class MainWindow(QMainWindow):
         if page:
             page.search.setFocus()
             page.search.selectAll()
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(action, keys) of every menu action with a shortcut, as the menus show them."""
+        rows: list[tuple[str, str]] = []
+        for menu in (self.file_menu, self.edit_menu, self.go_menu, self.help_menu):
+            for act in menu.actions():
+                keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    rows.append((act.text().replace("&", ""), keys))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        lines = "".join(
+            f"<tr><td>{name}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
+            for name, keys in self.shortcut_table()
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{lines}</table>")
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About ACES Desktop"),
+            self.tr(
+                "ACES Desktop {0}\n\nAn offline, encrypted evidence workspace for "
+                "documenting forced labour and rating companies and initiatives."
+            ).format(__version__),
+        )
 
     def _make_status_bar(self) -> None:
         self.status_workspace = QLabel(self)
@@ -376,6 +414,9 @@ class MainWindow(QMainWindow):
         self.delete_action.setText(self.tr("&Delete record"))
         self.find_action.setText(self.tr("&Find"))
         self.refresh_action.setText(self.tr("&Refresh lists"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        self.about_action.setText(self.tr("&About ACES Desktop"))
         self.update_status()
 
     def changeEvent(self, event: QEvent) -> None:

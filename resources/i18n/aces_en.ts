@@ -394,6 +394,20 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About ACES Desktop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ACES Desktop {0}
+
+An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>ACES Desktop — {0}</source>
         <translation type="unfinished" />
     </message>
@@ -487,6 +501,18 @@
     </message>
     <message>
         <source>&amp;Refresh lists</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;About ACES Desktop</source>
         <translation type="unfinished" />
     </message>
 </context>

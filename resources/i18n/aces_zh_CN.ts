@@ -394,6 +394,22 @@
         <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About ACES Desktop</source>
+        <translation>关于 ACES 桌面版</translation>
+    </message>
+    <message>
+        <source>ACES Desktop {0}
+
+An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
+        <translation>ACES 桌面版 {0}
+
+一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
+    </message>
+    <message>
         <source>ACES Desktop — {0}</source>
         <translation>ACES 桌面版 — {0}</translation>
     </message>
@@ -488,6 +504,18 @@
     <message>
         <source>&amp;Refresh lists</source>
         <translation>刷新列表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About ACES Desktop</source>
+        <translation>关于 ACES 桌面版(&amp;A)</translation>
     </message>
 </context>
 <context>

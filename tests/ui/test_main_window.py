@@ -196,3 +196,16 @@ def test_controls_have_accessible_names_and_shortcuts(window: MainWindow) -> Non
     assert [p.action.shortcut().toString() for p in window.pages.values()] == [
         f"Ctrl+{i}" for i in range(1, 7)
     ]
+
+
+def test_help_lists_the_shortcuts(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    table = dict(window.shortcut_table())
+    assert table["Lock now"] == "Ctrl+L"
+    assert table["Find"] == "Ctrl+F"
+    assert table["Sites"] == "Ctrl+1"
+    window.show_shortcuts()
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert "Ctrl+L" in box.text()
+    box.close()
