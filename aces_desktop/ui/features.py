@@ -7,12 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget
 
 from aces_desktop.reports.exports import record_table
 from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
+from aces_desktop.ui.ratings import SUBJECT_ROLE, RatingsPage
+from aces_desktop.ui.sync_page import SyncPage
 
 
 class FeatureMenus(QObject):
@@ -37,10 +39,25 @@ class FeatureMenus(QObject):
         ):
             self.protection_menu.addAction(self._action(key, None, slot))
 
+        self.ratings = RatingsPage(self.ws)
+        self.ratings.open_record.connect(window.editing.edit_record)  # type: ignore[attr-defined]
+        window.add_page("ratings", "", self.ratings, "Ctrl+7")
+        self.sync = SyncPage(self.ws)
+        self.sync.changed.connect(window.refresh)
+        window.add_page("sync", "", self.sync, "Ctrl+8")
+
         self.publish_menu = QMenu(window)
         window.menuBar().insertMenu(window.go_menu.menuAction(), self.publish_menu)
         if self.ws.role == "coordinator":
-            self.publish_menu.addAction(self._action("register", None, self.export_register))
+            publishing: list[tuple[str, Callable[[], object]]] = [
+                ("scorecard", self.export_scorecard),
+                ("scorecards", self.export_all_scorecards),
+                ("register", self.export_register),
+            ]
+            for name, publish in publishing:
+                self.publish_menu.addAction(self._action(name, None, publish))
+            self.publish_menu.addSeparator()
+        self.publish_menu.addAction(self._action("verify", None, self.verify_pdf))
         window.about_to_lock.connect(self.close_dialog)
         window.installEventFilter(self)
         self.retranslate()
@@ -55,6 +72,8 @@ class FeatureMenus(QObject):
         return act
 
     def retranslate(self) -> None:
+        self.window.set_page_title("ratings", self.tr("Ratings"))
+        self.window.set_page_title("sync", self.tr("Sync"))
         self.export_list.setText(self.tr("E&xport this list to a spreadsheet…"))
         self.protection_menu.setTitle(self.tr("&Protection"))
         self.publish_menu.setTitle(self.tr("&Publish"))
@@ -63,6 +82,9 @@ class FeatureMenus(QObject):
             "recovery": self.tr("Export a &recovery file…"),
             "wipe": self.tr("Emergency &wipe…"),
             "register": self.tr("Export the public &register…"),
+            "scorecard": self.tr("Export &scorecard of the selected rating (signed)…"),
+            "scorecards": self.tr("Export &all scorecards…"),
+            "verify": self.tr("&Verify a signed PDF…"),
         }
         for key, text in texts.items():
             if key in self.actions:
@@ -135,6 +157,40 @@ class FeatureMenus(QObject):
         if self.window.settings.get(cfg.DEFAULT_WORKSPACE) == gone:
             self.window.settings.set(cfg.DEFAULT_WORKSPACE, cfg.DEFAULT_WORKSPACE.default)
         self.window.open_workspace_requested.emit()
+
+    def selected_rating(self) -> tuple[str, str] | None:
+        """(kind, subject id) of the rating selected on the Ratings page."""
+        table = self.ratings.tabs.currentWidget()
+        if not isinstance(table, QTableWidget):
+            return None
+        rows = table.selectionModel().selectedRows()
+        item = table.item(rows[0].row(), 0) if rows else None
+        result = self.ratings.results.get(str(item.data(SUBJECT_ROLE))) if item else None
+        return (result.kind, result.subject_id) if result is not None else None
+
+    def export_scorecard(self) -> QDialog | None:
+        from aces_desktop.ui.report_dialogs import ExportScorecardDialog
+
+        chosen = self.selected_rating() if self.window.current_page() == "ratings" else None
+        if chosen is None:
+            self.window.show_page("ratings")
+            QMessageBox.information(
+                self.window,
+                self.tr("Export scorecard"),
+                self.tr("Select an initiative, company or site on the Ratings page first."),
+            )
+            return None
+        return self._open(ExportScorecardDialog(self.ws, *chosen, parent=self.window))
+
+    def export_all_scorecards(self) -> QDialog:
+        from aces_desktop.ui.report_dialogs import BatchExportDialog
+
+        return self._open(BatchExportDialog(self.ws, self.window))
+
+    def verify_pdf(self) -> QDialog:
+        from aces_desktop.ui.report_dialogs import VerifyPdfDialog
+
+        return self._open(VerifyPdfDialog(self.ws, self.window))
 
     def export_register(self) -> QDialog:
         from aces_desktop.ui.register_dialog import RegisterExportDialog

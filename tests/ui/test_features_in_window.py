@@ -160,3 +160,39 @@ def test_register_is_published_from_a_coordinator_workspace_only(
     qtbot.addWidget(coord_window)
     install_features(coord_window)
     assert isinstance(coord_window.feature_menus.export_register(), RegisterExportDialog)
+
+
+def test_ratings_and_sync_pages_and_scorecard_export(
+    qtbot: Any, coordinator: Any, settings: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from aces_desktop.ui.main_window import MainWindow
+    from aces_desktop.ui.report_dialogs import ExportScorecardDialog, VerifyPdfDialog
+    from tests.helpers import small_world
+
+    world = small_world(coordinator)
+    window = MainWindow(coordinator, settings)
+    qtbot.addWidget(window)
+    install_features(window)
+    window.show()
+    assert {"ratings", "sync"} <= set(window.pages)
+    menus = window.feature_menus
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    assert menus.export_scorecard() is None  # nothing selected yet
+    assert told and window.current_page() == "ratings"
+    ratings = menus.ratings
+    qtbot.waitUntil(lambda: bool(ratings.results), timeout=30_000)
+    ratings.select_subject(world["site"])
+    dialog = menus.export_scorecard()
+    assert isinstance(dialog, ExportScorecardDialog)
+    assert (dialog.kind, dialog.subject_id) == ("site", world["site"])
+    assert isinstance(menus.verify_pdf(), VerifyPdfDialog)
+    window.show_page("sync")
+    assert window.stack.currentWidget() is menus.sync
+    # Evidence activated in the explanation tree opens the record's form.
+    ratings.open_record.emit("site", world["site"])
+    opened = window.editing.dialogs[-1]
+    assert isinstance(opened, RecordEditorDialog)
+    assert opened.editor.record_id == world["site"]
