@@ -71,6 +71,24 @@ class ScoreRun:
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(str)
+    progress = Signal(int, int)  # past quarters scored, of how many
+
+
+class _QuarterProgress:
+    """The ``core.progress.Progress`` protocol, reporting back-filled quarters to the page."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self.signals = signals
+        self.value = 0
+        self.total = 0
+
+    def start(self, _label: str, total: int | None) -> None:
+        self.value, self.total = 0, total or 0
+        self.signals.progress.emit(0, self.total)
+
+    def advance(self, amount: int = 1) -> None:
+        self.value += amount
+        self.signals.progress.emit(self.value, self.total)
 
 
 class _ScoreTask(QRunnable):
@@ -104,7 +122,12 @@ class _ScoreTask(QRunnable):
                 # trends show how the ratings developed.
                 have = snapshot_days(self.workspace)
                 if not any(day < as_of.isoformat() for day in have):
-                    saved += backfill(self.workspace, as_of, self.backfill_quarters)
+                    saved += backfill(
+                        self.workspace,
+                        as_of,
+                        self.backfill_quarters,
+                        progress=_QuarterProgress(self.signals),
+                    )
             per_day: dict[str, list[float]] = defaultdict(list)
             for snap in all_history(self.workspace, "site"):
                 if snap.remediation_progress is not None:
@@ -147,6 +170,7 @@ class RatingsPage(QWidget):
 
     open_record = Signal(str, str)  # record type name, record id
     scored = Signal()  # results are shown
+    backfill_progress = Signal(int, int)  # past quarters scored, of how many
     failed = Signal(str)
 
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
@@ -308,6 +332,7 @@ class RatingsPage(QWidget):
         task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots, self.backfill_quarters)
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
+        task.signals.progress.connect(self._progress)
         self._task = task  # keep the signals alive until the task reports
         QThreadPool.globalInstance().start(task)
 
@@ -316,6 +341,16 @@ class RatingsPage(QWidget):
         self._running = False
         self.score_button.setEnabled(True)
         self.show_results(run)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self.backfill_progress.emit(done, total)
+        if total:
+            self.status.setText(
+                self.tr("Scoring past quarters for the trends (%1 of %2)…")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
 
     @Slot(str)
     def _failed(self, message: str) -> None:

@@ -188,3 +188,20 @@ def test_detail_shows_the_subjects_history(qtbot: Any, workspace: Any) -> None:
     # the trend chart has one point per snapshot day
     line = page.trend_chart.chart().series()[0]
     assert line.count() == 2
+
+
+def test_backfill_reports_progress_and_runs_once(qtbot: Any, workspace: Any) -> None:
+    scoring_world(workspace)
+    page = RatingsPage(workspace)
+    page.as_of = AS_OF
+    page.backfill_quarters = 3
+    qtbot.addWidget(page)
+    seen: list[tuple[int, int]] = []
+    page.backfill_progress.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    seen.clear()
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    assert seen == []  # history exists now: no second back-fill
