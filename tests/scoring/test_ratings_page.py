@@ -205,3 +205,32 @@ def test_backfill_reports_progress_and_runs_once(qtbot: Any, workspace: Any) -> 
     with qtbot.waitSignal(page.scored, timeout=30_000):
         page.refresh()
     assert seen == []  # history exists now: no second back-fill
+
+
+def test_an_empty_workspace_shows_empty_lists(qtbot: Any, workspace: Any) -> None:
+    page = RatingsPage(workspace)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    assert page.initiative_table.rowCount() == 0
+    assert page.company_table.rowCount() == 0
+    assert page.site_table.rowCount() == 0
+    assert "0 initiatives, 0 companies, 0 sites" in page.status.text()
+    page.resize(900, 700)
+    page.tabs.setCurrentWidget(page.charts)
+    assert not page.grab().isNull()
+
+
+def test_a_locked_workspace_reports_a_readable_failure(
+    qtbot: Any, workspace: Any, passphrase: str
+) -> None:
+    page = RatingsPage(workspace)
+    qtbot.addWidget(page)
+    workspace.lock()
+    try:
+        with qtbot.waitSignal(page.failed, timeout=30_000) as blocker:
+            page.refresh()
+        assert "locked" in blocker.args[0]
+        assert "locked" in page.status.text() and page.score_button.isEnabled()
+    finally:
+        workspace.unlock(passphrase)
