@@ -273,7 +273,7 @@ class RatingsPage(QWidget):
             [self.tr("Criterion, level and evidence"), self.tr("Detail")]
         )
         self.explanation.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.explanation.setColumnWidth(0, 380)
+        self.explanation.setColumnWidth(0, 520)
         self.explanation.setAlternatingRowColors(True)
         self.explanation.itemActivated.connect(self._activated)
         self.explanation.setToolTip(self.tr("Double-click a piece of evidence to open its record."))
@@ -283,8 +283,9 @@ class RatingsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 420])
         layout.addWidget(splitter, 1)
         for table in (self.initiative_table, self.company_table, self.site_table):
             table.itemSelectionChanged.connect(self._selection_changed)
