@@ -128,10 +128,14 @@ class _ScoreTask(QRunnable):
                         self.backfill_quarters,
                         progress=_QuarterProgress(self.signals),
                     )
-            per_day: dict[str, list[float]] = defaultdict(list)
+            # the newest snapshot of each site on each day (inputs may change within a day)
+            latest: dict[tuple[str, str], float | None] = {}
             for snap in all_history(self.workspace, "site"):
-                if snap.remediation_progress is not None:
-                    per_day[snap.as_of].append(snap.remediation_progress)
+                latest[(snap.as_of, snap.subject_id)] = snap.remediation_progress
+            per_day: dict[str, list[float]] = defaultdict(list)
+            for (day, _), progress in latest.items():
+                if progress is not None:
+                    per_day[day].append(progress)
             trend = [(day, sum(v) / len(v)) for day, v in sorted(per_day.items())]
             self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
         except AcesError as exc:

@@ -234,3 +234,40 @@ def test_a_locked_workspace_reports_a_readable_failure(
         assert "locked" in page.status.text() and page.score_button.isEnabled()
     finally:
         workspace.unlock(passphrase)
+
+
+def test_trend_uses_the_newest_snapshot_of_a_day(qtbot: Any, workspace: Any) -> None:
+    from tests.helpers import add
+
+    ids = scoring_world(workspace)
+    page = RatingsPage(workspace)
+    page.as_of = AS_OF
+    page.backfill_quarters = 0
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    visit = add(
+        workspace, "visit", site_id=ids["site2"], start_date="2026-10-01", method="unannounced"
+    )
+    add(
+        workspace,
+        "finding",
+        visit_id=visit,
+        site_id=ids["site2"],
+        indicator="DW-03",
+        grade=2,
+        source_type="direct_observation",
+        observed_on="2026-10-01",
+        remediation_status="verified_remediated",
+        verified_on="2026-11-01",
+    )
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()  # same day, new inputs: a second snapshot of the Second site
+    assert page.run is not None
+    progress = [
+        r.site["remediation"]["progress"]
+        for r in page.run.results
+        if r.kind == "site" and r.site and r.site["remediation"]["progress"] is not None
+    ]
+    assert [d for d, _ in page.run.trend] == [AS_OF.isoformat()]
+    assert page.run.trend[0][1] == pytest.approx(sum(progress) / len(progress))
