@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -129,6 +130,13 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
     metavar="N",
     help="Also score the last N quarter ends that have no snapshot yet (for trends).",
 )
+@click.option(
+    "--rubric",
+    "rubric_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Score with this rubric file instead of the shipped one (e.g. a draft version 2).",
+)
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -137,22 +145,25 @@ def score(
     save: bool,
     as_of: dt.date | None,
     backfill_quarters: int,
+    rubric_file: Path | None,
 ) -> None:
     """Compute ratings with coverage, band, level and explanation."""
     if ctx.invoked_subcommand is not None:
         return
-    from aces_desktop.core.rubric import default_rubric
+    from aces_desktop.core.rubric import default_rubric, load_rubric
     from aces_desktop.store.gather import score_workspace
     from aces_desktop.store.snapshots import backfill, save_snapshot
     from aces_desktop.store.workspace import now_date
 
-    rubric = default_rubric()
+    rubric = load_rubric(rubric_file) if rubric_file else default_rubric()
     day = as_of or now_date()
     with open_workspace() as ws, TerminalProgress() as progress:
         results = score_workspace(ws, kind=kind, as_of=day, rubric=rubric, progress=progress)
         saved = save_snapshot(ws, results) if save else None
         if backfill_quarters:
-            saved = (saved or 0) + backfill(ws, day, backfill_quarters, kind, progress)
+            saved = (saved or 0) + backfill(
+                ws, day, backfill_quarters, kind, progress, rubric=rubric
+            )
     if as_json:
         emit_json(
             {

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert
 
 from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring import Result
 from aces_desktop.store.records import utc_now_iso
 from aces_desktop.store.score_models import ScoreSnapshot
@@ -168,6 +169,7 @@ def backfill(
     quarters: int,
     kind: str | None = None,
     progress: Progress | None = None,
+    rubric: Rubric | None = None,
 ) -> int:
     """Score the workspace as it stood at each of the last ``quarters`` quarter ends that
     have no snapshot yet, and store those snapshots; return how many were new.
@@ -183,6 +185,6 @@ def backfill(
     progress.start("Scoring past quarters", len(days))
     saved = 0
     for day in days:
-        saved += save_snapshot(ws, score_workspace(ws, kind=kind, as_of=day))
+        saved += save_snapshot(ws, score_workspace(ws, kind=kind, as_of=day, rubric=rubric))
         progress.advance(1)
     return saved

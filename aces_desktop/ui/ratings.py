@@ -71,6 +71,24 @@ class ScoreRun:
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(str)
+    progress = Signal(int, int)  # past quarters scored, of how many
+
+
+class _QuarterProgress:
+    """The ``core.progress.Progress`` protocol, reporting back-filled quarters to the page."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self.signals = signals
+        self.value = 0
+        self.total = 0
+
+    def start(self, _label: str, total: int | None) -> None:
+        self.value, self.total = 0, total or 0
+        self.signals.progress.emit(0, self.total)
+
+    def advance(self, amount: int = 1) -> None:
+        self.value += amount
+        self.signals.progress.emit(self.value, self.total)
 
 
 class _ScoreTask(QRunnable):
@@ -104,11 +122,20 @@ class _ScoreTask(QRunnable):
                 # trends show how the ratings developed.
                 have = snapshot_days(self.workspace)
                 if not any(day < as_of.isoformat() for day in have):
-                    saved += backfill(self.workspace, as_of, self.backfill_quarters)
-            per_day: dict[str, list[float]] = defaultdict(list)
+                    saved += backfill(
+                        self.workspace,
+                        as_of,
+                        self.backfill_quarters,
+                        progress=_QuarterProgress(self.signals),
+                    )
+            # the newest snapshot of each site on each day (inputs may change within a day)
+            latest: dict[tuple[str, str], float | None] = {}
             for snap in all_history(self.workspace, "site"):
-                if snap.remediation_progress is not None:
-                    per_day[snap.as_of].append(snap.remediation_progress)
+                latest[(snap.as_of, snap.subject_id)] = snap.remediation_progress
+            per_day: dict[str, list[float]] = defaultdict(list)
+            for (day, _), progress in latest.items():
+                if progress is not None:
+                    per_day[day].append(progress)
             trend = [(day, sum(v) / len(v)) for day, v in sorted(per_day.items())]
             self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
         except AcesError as exc:
@@ -147,6 +174,7 @@ class RatingsPage(QWidget):
 
     open_record = Signal(str, str)  # record type name, record id
     scored = Signal()  # results are shown
+    backfill_progress = Signal(int, int)  # past quarters scored, of how many
     failed = Signal(str)
 
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
@@ -249,7 +277,7 @@ class RatingsPage(QWidget):
             [self.tr("Criterion, level and evidence"), self.tr("Detail")]
         )
         self.explanation.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.explanation.setColumnWidth(0, 380)
+        self.explanation.setColumnWidth(0, 520)
         self.explanation.setAlternatingRowColors(True)
         self.explanation.itemActivated.connect(self._activated)
         self.explanation.setToolTip(self.tr("Double-click a piece of evidence to open its record."))
@@ -259,8 +287,9 @@ class RatingsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 420])
         layout.addWidget(splitter, 1)
         for table in (self.initiative_table, self.company_table, self.site_table):
             table.itemSelectionChanged.connect(self._selection_changed)
@@ -308,6 +337,7 @@ class RatingsPage(QWidget):
         task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots, self.backfill_quarters)
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
+        task.signals.progress.connect(self._progress)
         self._task = task  # keep the signals alive until the task reports
         QThreadPool.globalInstance().start(task)
 
@@ -316,6 +346,16 @@ class RatingsPage(QWidget):
         self._running = False
         self.score_button.setEnabled(True)
         self.show_results(run)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self.backfill_progress.emit(done, total)
+        if total:
+            self.status.setText(
+                self.tr("Scoring past quarters for the trends (%1 of %2)…")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
 
     @Slot(str)
     def _failed(self, message: str) -> None:

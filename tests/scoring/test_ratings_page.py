@@ -188,3 +188,86 @@ def test_detail_shows_the_subjects_history(qtbot: Any, workspace: Any) -> None:
     # the trend chart has one point per snapshot day
     line = page.trend_chart.chart().series()[0]
     assert line.count() == 2
+
+
+def test_backfill_reports_progress_and_runs_once(qtbot: Any, workspace: Any) -> None:
+    scoring_world(workspace)
+    page = RatingsPage(workspace)
+    page.as_of = AS_OF
+    page.backfill_quarters = 3
+    qtbot.addWidget(page)
+    seen: list[tuple[int, int]] = []
+    page.backfill_progress.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    seen.clear()
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    assert seen == []  # history exists now: no second back-fill
+
+
+def test_an_empty_workspace_shows_empty_lists(qtbot: Any, workspace: Any) -> None:
+    page = RatingsPage(workspace)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    assert page.initiative_table.rowCount() == 0
+    assert page.company_table.rowCount() == 0
+    assert page.site_table.rowCount() == 0
+    assert "0 initiatives, 0 companies, 0 sites" in page.status.text()
+    page.resize(900, 700)
+    page.tabs.setCurrentWidget(page.charts)
+    assert not page.grab().isNull()
+
+
+def test_a_locked_workspace_reports_a_readable_failure(
+    qtbot: Any, workspace: Any, passphrase: str
+) -> None:
+    page = RatingsPage(workspace)
+    qtbot.addWidget(page)
+    workspace.lock()
+    try:
+        with qtbot.waitSignal(page.failed, timeout=30_000) as blocker:
+            page.refresh()
+        assert "locked" in blocker.args[0]
+        assert "locked" in page.status.text() and page.score_button.isEnabled()
+    finally:
+        workspace.unlock(passphrase)
+
+
+def test_trend_uses_the_newest_snapshot_of_a_day(qtbot: Any, workspace: Any) -> None:
+    from tests.helpers import add
+
+    ids = scoring_world(workspace)
+    page = RatingsPage(workspace)
+    page.as_of = AS_OF
+    page.backfill_quarters = 0
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()
+    visit = add(
+        workspace, "visit", site_id=ids["site2"], start_date="2026-10-01", method="unannounced"
+    )
+    add(
+        workspace,
+        "finding",
+        visit_id=visit,
+        site_id=ids["site2"],
+        indicator="DW-03",
+        grade=2,
+        source_type="direct_observation",
+        observed_on="2026-10-01",
+        remediation_status="verified_remediated",
+        verified_on="2026-11-01",
+    )
+    with qtbot.waitSignal(page.scored, timeout=30_000):
+        page.refresh()  # same day, new inputs: a second snapshot of the Second site
+    assert page.run is not None
+    progress = [
+        r.site["remediation"]["progress"]
+        for r in page.run.results
+        if r.kind == "site" and r.site and r.site["remediation"]["progress"] is not None
+    ]
+    assert [d for d, _ in page.run.trend] == [AS_OF.isoformat()]
+    assert page.run.trend[0][1] == pytest.approx(sum(progress) / len(progress))
