@@ -7,12 +7,14 @@ Later features plug their pages in with ``add_page``. Editing is requested throu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop import __version__
 from aces_desktop.core.errors import AcesError
+from aces_desktop.store.importer import ImportSummary, import_file
 from aces_desktop.store.listing import unsent_changes
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import settings as cfg
@@ -250,6 +253,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(
             self.file_menu, QKeySequence.StandardKey.Open, self.open_workspace_requested
         )
+        self.import_action = action(self.file_menu, "Ctrl+I", lambda: self.import_records())
         self.settings_action = action(self.file_menu, "Ctrl+,", self.settings_requested)
         self.file_menu.addSeparator()
         self.lock_action = action(self.file_menu, "Ctrl+L", self.lock)
@@ -267,6 +271,7 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.help_menu, None, self.show_about)
         self.content_actions = [
             self.open_action,
+            self.import_action,
             self.settings_action,
             self.new_action,
             self.edit_action,
@@ -295,6 +300,35 @@ class MainWindow(QMainWindow):
         if page:
             page.search.setFocus()
             page.search.selectAll()
+
+    def import_records(self, path: Path | None = None) -> Task | None:
+        """Import a JSON or CSV file (docs/import-format.md) in the background."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import records"),
+                "",
+                self.tr("Import files (*.json *.csv);;All files (*)"),
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        workspace, source = self.workspace, path
+        return run_task(
+            lambda _progress: import_file(workspace, source),
+            label=self.tr("Importing records…"),
+            parent=self,
+            on_done=self._imported,
+        )
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.refresh()
+        self.statusBar().showMessage(
+            self.tr("Imported: {0} new, {1} updated, {2} unchanged.").format(
+                sum(summary.created.values()), sum(summary.updated.values()), summary.unchanged
+            ),
+            15_000,
+        )
 
     def shortcut_table(self) -> list[tuple[str, str]]:
         """(action, keys) of every menu action with a shortcut, as the menus show them."""
@@ -407,6 +441,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(self.tr("&Go"))
         self.open_action.setText(self.tr("&Open another workspace…"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.import_action.setText(self.tr("&Import records…"))
         self.lock_action.setText(self.tr("&Lock now"))
         self.quit_action.setText(self.tr("&Quit"))
         self.new_action.setText(self.tr("&New record"))

@@ -394,6 +394,22 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Import records</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import files (*.json *.csv);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Importing records…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished" />
     </message>
@@ -473,6 +489,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>&amp;Settings…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Import records…</source>
         <translation type="unfinished" />
     </message>
     <message>

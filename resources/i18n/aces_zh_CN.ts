@@ -394,6 +394,22 @@
         <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
     </message>
     <message>
+        <source>Import records</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <source>Import files (*.json *.csv);;All files (*)</source>
+        <translation>导入文件 (*.json *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing records…</source>
+        <translation>正在导入记录…</translation>
+    </message>
+    <message>
+        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
+        <translation>已导入：新增 {0} 条，更新 {1} 条，未变 {2} 条。</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -476,6 +492,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import records…</source>
+        <translation>导入记录(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Lock now</source>

@@ -209,3 +209,42 @@ def test_help_lists_the_shortcuts(qtbot: Any, window: MainWindow) -> None:
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     assert "Ctrl+L" in box.text()
     box.close()
+
+
+def test_import_a_chinese_site_in_the_background_and_find_it(
+    qtbot: Any, window: MainWindow, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    source = tmp_path / "sites.json"
+    source.write_text(
+        json.dumps(
+            {
+                "format": "aces-import",
+                "version": 1,
+                "sites": [{"name": "阿克苏纺织品有限公司", "country": "CN", "kind": "factory"}],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    task = window.import_records(source)
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert "Imported: 1 new" in window.statusBar().currentMessage()
+    page = window.list_page("site")
+    assert page.model.rowCount() == 2
+    page.search.setText("纺织品")
+    page.apply_search()
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 0).data() == "阿克苏纺织品有限公司"
+
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, message: errors.append(message))
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    task = window.import_records(tmp_path / "bad.json")
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert len(errors) == 1 and "not valid JSON" in errors[0]
