@@ -270,6 +270,23 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About ACES Desktop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ACES Desktop {0}
+
+An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ListPage</name>
     <message>
         <source>New</source>
@@ -362,38 +379,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Workspace: {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>coordinator</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>field</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Role: {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Locked</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unlocked</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unsent changes: {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Changes made on this device that have not been exported in a sync bundle.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Import records</source>
         <translation type="unfinished" />
     </message>
@@ -407,20 +392,6 @@
     </message>
     <message>
         <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>About ACES Desktop</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>ACES Desktop {0}
-
-An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -453,22 +424,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Sections</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Workspace</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Role</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Lock state</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unsent changes</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1001,7 +956,66 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Findings of this visit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>List the findings of the selected visit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Findings of visit {0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WorkspaceStatus</name>
+    <message>
+        <source>Workspace: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Role: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unlocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Changes made on this device that have not been exported in a sync bundle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lock state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unsent changes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unsent changes: {0}</source>
         <translation type="unfinished" />
     </message>
 </context>

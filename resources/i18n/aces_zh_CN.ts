@@ -270,6 +270,25 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About ACES Desktop</source>
+        <translation>关于 ACES 桌面版</translation>
+    </message>
+    <message>
+        <source>ACES Desktop {0}
+
+An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
+        <translation>ACES 桌面版 {0}
+
+一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
+    </message>
+</context>
+<context>
     <name>ListPage</name>
     <message>
         <source>New</source>
@@ -362,38 +381,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Workspace: {0}</source>
-        <translation>工作区：{0}</translation>
-    </message>
-    <message>
-        <source>coordinator</source>
-        <translation>协调员</translation>
-    </message>
-    <message>
-        <source>field</source>
-        <translation>实地</translation>
-    </message>
-    <message>
-        <source>Role: {0}</source>
-        <translation>角色：{0}</translation>
-    </message>
-    <message>
-        <source>Locked</source>
-        <translation>已锁定</translation>
-    </message>
-    <message>
-        <source>Unlocked</source>
-        <translation>已解锁</translation>
-    </message>
-    <message>
-        <source>Unsent changes: {0}</source>
-        <translation>未发送的更改：{0}</translation>
-    </message>
-    <message>
-        <source>Changes made on this device that have not been exported in a sync bundle.</source>
-        <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
-    </message>
-    <message>
         <source>Import records</source>
         <translation>导入记录</translation>
     </message>
@@ -408,22 +395,6 @@
     <message>
         <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
         <translation>已导入：新增 {0} 条，更新 {1} 条，未变 {2} 条。</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>About ACES Desktop</source>
-        <translation>关于 ACES 桌面版</translation>
-    </message>
-    <message>
-        <source>ACES Desktop {0}
-
-An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
-        <translation>ACES 桌面版 {0}
-
-一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
     </message>
     <message>
         <source>ACES Desktop — {0}</source>
@@ -456,22 +427,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Sections</source>
         <translation>栏目</translation>
-    </message>
-    <message>
-        <source>Workspace</source>
-        <translation>工作区</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <source>Lock state</source>
-        <translation>锁定状态</translation>
-    </message>
-    <message>
-        <source>Unsent changes</source>
-        <translation>未发送的更改</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1003,8 +958,67 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>走访与发现</translation>
     </message>
     <message>
+        <source>Findings of this visit</source>
+        <translation>本次走访的发现</translation>
+    </message>
+    <message>
+        <source>List the findings of the selected visit</source>
+        <translation>列出所选走访的发现</translation>
+    </message>
+    <message>
         <source>Findings of visit {0}</source>
         <translation>走访 {0} 的发现</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceStatus</name>
+    <message>
+        <source>Workspace: {0}</source>
+        <translation>工作区：{0}</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>实地</translation>
+    </message>
+    <message>
+        <source>Role: {0}</source>
+        <translation>角色：{0}</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+    <message>
+        <source>Changes made on this device that have not been exported in a sync bundle.</source>
+        <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Lock state</source>
+        <translation>锁定状态</translation>
+    </message>
+    <message>
+        <source>Unsent changes</source>
+        <translation>未发送的更改</translation>
+    </message>
+    <message>
+        <source>Unsent changes: {0}</source>
+        <translation>未发送的更改：{0}</translation>
     </message>
 </context>
 </TS>
