@@ -37,6 +37,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rtl", action="store_true", help="lay out right to left")
     parser.add_argument("--language", choices=["en", "zh_CN"], help="interface language")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (database, encryption, signing, sync, main window)",
+    )
+    parser.add_argument(
         "--exit-when-shown", action="store_true", help=argparse.SUPPRESS
     )  # start-up benchmark: quit as soon as the main window is on screen
     return parser.parse_args(argv)
@@ -52,6 +57,11 @@ def _import_data_layer() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a verdict, not a window
+        from aces_desktop.ui.self_test import run
+
+        return run()
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui import i18n
 from aces_desktop.ui import settings as cfg
+from aces_desktop.ui.features import install_features
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.settings_dialog import SettingsDialog
 from aces_desktop.ui.start_dialog import StartDialog, UnlockDialog, open_demo
@@ -78,6 +79,7 @@ class Controller(QObject):
         window = MainWindow(workspace, self.settings)
         window.open_workspace_requested.connect(self.switch_workspace)
         window.settings_requested.connect(self.edit_settings)
+        install_features(window)
         self.window = window
         self.dialog = None
         window.show()

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     open_workspace_requested = Signal()
     settings_requested = Signal()
     locked_changed = Signal(bool)
+    about_to_lock = Signal()
 
     def __init__(
         self, workspace: Workspace, settings: cfg.Settings, parent: QWidget | None = None
@@ -340,6 +341,7 @@ class MainWindow(QMainWindow):
         """Hide every record and forget the key until the passphrase is given again."""
         if self.lock_screen is not None:
             return
+        self.about_to_lock.emit()  # open forms save their drafts and close while unlocked
         self.idle.stop()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
