@@ -16,6 +16,9 @@ def shortcut_table(menus: Iterable[QMenu]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for menu in menus:
         for act in menu.actions():
+            if act.menu() is not None:
+                rows += shortcut_table([act.menu()])  # type: ignore[list-item]
+                continue
             keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys:
                 rows.append((act.text().replace("&", ""), keys))

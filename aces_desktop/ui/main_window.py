@@ -285,7 +285,8 @@ class MainWindow(QMainWindow):
         )
 
     def menus(self) -> list[QMenu]:
-        return [self.file_menu, self.edit_menu, self.go_menu, self.help_menu]
+        """Every menu of the menu bar, including those other features add."""
+        return [a.menu() for a in self.menuBar().actions() if a.menu() is not None]  # type: ignore[misc]
 
     def shortcut_table(self) -> list[tuple[str, str]]:
         return help_menu.shortcut_table(self.menus())
