@@ -254,11 +254,27 @@ class IdWindows:
         self.window = window
         self.total = query.count(engine)
         self._loaded: dict[int, array[int]] = {}
+        self._all: array[int] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self._all is not None
+
+    def adopt(self, ids: array[int]) -> bool:
+        """Take every rowid at once (read in the background); jumps then cost nothing.
+        Refused if the list changed size meanwhile."""
+        if len(ids) != self.total:
+            return False
+        self._all = ids
+        self._loaded.clear()
+        return True
 
     def __len__(self) -> int:
         return self.total
 
     def rowid(self, row: int) -> int | None:
+        if self._all is not None:
+            return self._all[row] if 0 <= row < len(self._all) else None
         chunk = self._chunk(row // self.window)
         index = row % self.window
         return chunk[index] if index < len(chunk) else None
@@ -268,6 +284,11 @@ class IdWindows:
 
     def position(self, rowid: int) -> int | None:
         """The row showing ``rowid`` among the windows loaded so far."""
+        if self._all is not None:
+            try:
+                return self._all.index(rowid)
+            except ValueError:
+                return None
         for number, chunk in self._loaded.items():
             try:
                 return number * self.window + chunk.index(rowid)

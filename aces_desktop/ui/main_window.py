@@ -7,32 +7,33 @@ Later features plug their pages in with ``add_page``. Editing is requested throu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
-    QLabel,
+    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
-from aces_desktop import __version__
 from aces_desktop.core.errors import AcesError
-from aces_desktop.store.listing import unsent_changes
+from aces_desktop.store.importer import ImportSummary, import_file
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import help_menu
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
+from aces_desktop.ui.status_bar import WorkspaceStatus
 from aces_desktop.ui.tasks import Task, run_task
+from aces_desktop.ui.visits_page import VisitsAndFindings
 
 STYLE = """
 QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
@@ -55,37 +56,6 @@ class Page:
     action: QAction
 
 
-class VisitsAndFindings(QTabWidget):
-    """Visits and findings on one page; opening a visit lists its findings."""
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.visits = ListPage(workspace, "visit", self)
-        self.findings = ListPage(workspace, "finding", self)
-        self.addTab(self.visits, "")
-        self.addTab(self.findings, "")
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setTabText(0, self.tr("Visits"))
-        self.setTabText(1, self.tr("Findings"))
-        self.setAccessibleName(self.tr("Visits and findings"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def show_findings_of(self, visit_id: str, label: str) -> None:
-        self.findings.set_filter(
-            {"visit_id": visit_id}, self.tr("Findings of visit {0}").format(label)
-        )
-        self.setCurrentWidget(self.findings)
-
-    def current_list(self) -> ListPage:
-        return self.findings if self.currentWidget() is self.findings else self.visits
-
-
 class MainWindow(QMainWindow):
     new_requested = Signal(str)
     edit_requested = Signal(str, str)
@@ -93,7 +63,6 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     locked_changed = Signal(bool)
     about_to_lock = Signal()
-    unsent_updated = Signal(int)
 
     def __init__(
         self, workspace: Workspace, settings: cfg.Settings, parent: QWidget | None = None
@@ -105,9 +74,6 @@ class MainWindow(QMainWindow):
         self.lists: list[ListPage] = []
         self.lock_screen: LockScreen | None = None
         self._hidden_docks: list[QDockWidget] = []
-        self._unsent: int | None = None
-        self._unsent_task: Task | None = None
-        self._unsent_again = False
         self.resize(1280, 800)
 
         self.nav = QListWidget(self)
@@ -126,7 +92,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.body)
 
         self._make_menus()
-        self._make_status_bar()
+        self.status = WorkspaceStatus(workspace, self.statusBar())
         self._add_record_pages()
         self.nav.setCurrentRow(0)
 
@@ -187,10 +153,6 @@ class MainWindow(QMainWindow):
         visits = VisitsAndFindings(self.workspace)
         self._track(visits.visits)
         self._track(visits.findings)
-        visits.visits.edit_requested.disconnect()
-        visits.visits.table.doubleClicked.connect(
-            lambda index: self._open_visit(visits, index.row())
-        )
         self.add_page("visits", "visits", visits, "Ctrl+4")
         self.add_page(
             "worker_notes", "", self._track(ListPage(self.workspace, "worker_note")), "Ctrl+5"
@@ -201,12 +163,6 @@ class MainWindow(QMainWindow):
             self._track(ListPage(self.workspace, "company_response")),
             "Ctrl+6",
         )
-
-    def _open_visit(self, page: VisitsAndFindings, row: int) -> None:
-        visit_id = page.visits.model.record_id(row)
-        if visit_id:
-            label = page.visits.model.index(row, 0).data() or ""
-            page.show_findings_of(visit_id, str(label))
 
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)
@@ -251,6 +207,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(
             self.file_menu, QKeySequence.StandardKey.Open, self.open_workspace_requested
         )
+        self.import_action = action(self.file_menu, "Ctrl+I", lambda: self.import_records())
         self.settings_action = action(self.file_menu, "Ctrl+,", self.settings_requested)
         self.file_menu.addSeparator()
         self.lock_action = action(self.file_menu, "Ctrl+L", self.lock)
@@ -268,6 +225,7 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.help_menu, None, self.show_about)
         self.content_actions = [
             self.open_action,
+            self.import_action,
             self.settings_action,
             self.new_action,
             self.edit_action,
@@ -297,94 +255,50 @@ class MainWindow(QMainWindow):
             page.search.setFocus()
             page.search.selectAll()
 
+    def import_records(self, path: Path | None = None) -> Task | None:
+        """Import a JSON or CSV file (docs/import-format.md) in the background."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import records"),
+                "",
+                self.tr("Import files (*.json *.csv);;All files (*)"),
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        workspace, source = self.workspace, path
+        return run_task(
+            lambda _progress: import_file(workspace, source),
+            label=self.tr("Importing records…"),
+            parent=self,
+            on_done=self._imported,
+        )
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.refresh()
+        self.statusBar().showMessage(
+            self.tr("Imported: {0} new, {1} updated, {2} unchanged.").format(
+                sum(summary.created.values()), sum(summary.updated.values()), summary.unchanged
+            ),
+            15_000,
+        )
+
+    def menus(self) -> list[QMenu]:
+        """Every menu of the menu bar, including those other features add."""
+        return [a.menu() for a in self.menuBar().actions() if a.menu() is not None]  # type: ignore[misc]
+
     def shortcut_table(self) -> list[tuple[str, str]]:
-        """(action, keys) of every menu action with a shortcut, as the menus show them."""
-        rows: list[tuple[str, str]] = []
-        for menu in (self.file_menu, self.edit_menu, self.go_menu, self.help_menu):
-            for act in menu.actions():
-                keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                if keys:
-                    rows.append((act.text().replace("&", ""), keys))
-        return rows
+        return help_menu.shortcut_table(self.menus())
 
     def show_shortcuts(self) -> None:
-        lines = "".join(
-            f"<tr><td>{name}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
-            for name, keys in self.shortcut_table()
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Keyboard shortcuts"))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table>{lines}</table>")
-        box.open()
+        help_menu.show_shortcuts(self, self.menus())
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About ACES Desktop"),
-            self.tr(
-                "ACES Desktop {0}\n\nAn offline, encrypted evidence workspace for "
-                "documenting forced labour and rating companies and initiatives."
-            ).format(__version__),
-        )
-
-    def _make_status_bar(self) -> None:
-        self.status_workspace = QLabel(self)
-        self.status_role = QLabel(self)
-        self.status_lock = QLabel(self)
-        self.status_unsent = QLabel(self)
-        for label in (
-            self.status_workspace,
-            self.status_role,
-            self.status_lock,
-            self.status_unsent,
-        ):
-            label.setContentsMargins(6, 0, 6, 0)
-            self.statusBar().addPermanentWidget(label)
+        help_menu.show_about(self)
 
     def update_status(self) -> None:
-        ws = self.workspace
-        self.status_workspace.setText(self.tr("Workspace: {0}").format(ws.name))
-        role = self.tr("coordinator") if ws.role == "coordinator" else self.tr("field")
-        self.status_role.setText(self.tr("Role: {0}").format(role))
-        self.status_lock.setText(self.tr("Locked") if ws.locked else self.tr("Unlocked"))
-        self.status_unsent.setToolTip(
-            self.tr("Changes made on this device that have not been exported in a sync bundle.")
-        )
-        if ws.locked:
-            self.status_unsent.setText("")
-            return
-        if self._unsent is None:
-            self.status_unsent.setText(self.tr("Unsent changes: {0}").format("…"))
-        else:
-            self.status_unsent.setText(self.tr("Unsent changes: {0}").format(self._unsent))
-        self._count_unsent()
-
-    def _count_unsent(self) -> None:
-        """Count in the background: on a workspace of millions of revisions it takes a while."""
-        if self._unsent_task is not None:
-            self._unsent_again = True
-            return
-        engine, device = self.workspace.engine, self.workspace.device_id
-        self._unsent_again = False
-        self._unsent_task = run_task(
-            lambda _progress: unsent_changes(engine, device),
-            label="unsent changes",
-            on_done=self._show_unsent,
-            quiet=True,
-        )
-        self._unsent_task.finished.connect(self._unsent_counted)
-
-    def _show_unsent(self, count: int) -> None:
-        self._unsent = count
-        if not self.workspace.locked:
-            self.status_unsent.setText(self.tr("Unsent changes: {0}").format(count))
-        self.unsent_updated.emit(count)
-
-    def _unsent_counted(self) -> None:
-        self._unsent_task = None
-        if self._unsent_again and not self.workspace.locked:
-            self._count_unsent()
+        self.status.update()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
@@ -399,15 +313,12 @@ class MainWindow(QMainWindow):
         for key, title in titles.items():
             self.set_page_title(key, title)
         self.nav.setAccessibleName(self.tr("Sections"))
-        self.status_workspace.setAccessibleName(self.tr("Workspace"))
-        self.status_role.setAccessibleName(self.tr("Role"))
-        self.status_lock.setAccessibleName(self.tr("Lock state"))
-        self.status_unsent.setAccessibleName(self.tr("Unsent changes"))
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.open_action.setText(self.tr("&Open another workspace…"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.import_action.setText(self.tr("&Import records…"))
         self.lock_action.setText(self.tr("&Lock now"))
         self.quit_action.setText(self.tr("&Quit"))
         self.new_action.setText(self.tr("&New record"))

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from aces_desktop.store import paths
 from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.search import fts_phrase
@@ -60,6 +62,7 @@ def _timed(fn: Any) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.timeout(3600)  # writing a million demo findings takes minutes on a busy machine
 def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) -> None:
     from aces_desktop.ui.list_page import ListPage
 

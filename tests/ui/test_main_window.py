@@ -107,7 +107,7 @@ def test_ctrl_l_locks_and_the_passphrase_unlocks(
     assert window.centralWidget() is window.lock_screen
     assert not window.body.isVisible() and not sites.isVisible()
     assert sites.model.rowCount() == 0
-    assert window.status_lock.text() == "Locked"
+    assert window.status.lock_label.text() == "Locked"
     screen = window.lock_screen
     assert screen is not None
     qtbot.keyClicks(screen.passphrase, "wrong passphrase")
@@ -151,17 +151,19 @@ def test_right_to_left_layout_opens(qtbot: Any, window: MainWindow) -> None:
 
 
 def test_status_bar_names_workspace_role_and_unsent_changes(qtbot: Any, window: MainWindow) -> None:
-    assert window.status_workspace.text() == "Workspace: Field test"
-    assert window.status_role.text() == "Role: field"
-    assert window.status_lock.text() == "Unlocked"
-    qtbot.waitUntil(lambda: window._unsent is not None and window._unsent_task is None)
-    before = window._unsent
-    assert window.status_unsent.text() == f"Unsent changes: {before}"
+    status = window.status
+    assert status.workspace_label.text() == "Workspace: Field test"
+    assert status.role_label.text() == "Role: field"
+    assert status.lock_label.text() == "Unlocked"
+    qtbot.waitUntil(lambda: status.unsent is not None and status.task is None)
+    before = status.unsent
+    assert before is not None
+    assert status.unsent_label.text() == f"Unsent changes: {before}"
     add(window.workspace, "company", name="Contoso", kind="brand")
-    with qtbot.waitSignal(window.unsent_updated) as signal:
+    with qtbot.waitSignal(status.unsent_updated) as signal:
         window.refresh()
     assert signal.args == [before + 1]
-    assert window.status_unsent.text() == f"Unsent changes: {before + 1}"
+    assert status.unsent_label.text() == f"Unsent changes: {before + 1}"
 
 
 def test_lists_load_only_when_first_shown(qtbot: Any, window: MainWindow) -> None:
@@ -209,3 +211,61 @@ def test_help_lists_the_shortcuts(qtbot: Any, window: MainWindow) -> None:
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     assert "Ctrl+L" in box.text()
     box.close()
+
+
+def test_import_a_chinese_site_in_the_background_and_find_it(
+    qtbot: Any, window: MainWindow, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    source = tmp_path / "sites.json"
+    source.write_text(
+        json.dumps(
+            {
+                "format": "aces-import",
+                "version": 1,
+                "sites": [{"name": "阿克苏纺织品有限公司", "country": "CN", "kind": "factory"}],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    task = window.import_records(source)
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert "Imported: 1 new" in window.statusBar().currentMessage()
+    page = window.list_page("site")
+    assert page.model.rowCount() == 2
+    page.search.setText("纺织品")
+    page.apply_search()
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 0).data() == "阿克苏纺织品有限公司"
+
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, message: errors.append(message))
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    task = window.import_records(tmp_path / "bad.json")
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert len(errors) == 1 and "not valid JSON" in errors[0]
+
+
+def test_a_visit_lists_its_findings(qtbot: Any, window: MainWindow, world: dict[str, str]) -> None:
+    from aces_desktop.ui.visits_page import VisitsAndFindings
+
+    add(window.workspace, "visit", site_id=world["site"], start_date="2026-10-01", method="remote")
+    window.show_page("visits")
+    page = window.pages["visits"].widget
+    assert isinstance(page, VisitsAndFindings)
+    page.visits.reload()
+    assert page.visits.model.rowCount() == 2
+    row = next(r for r in range(2) if page.visits.model.record_id(r) == world["visit"])
+    page.visits.select_row(row)
+    page.findings_action.trigger()
+    assert page.currentWidget() is page.findings
+    assert page.findings.model.rowCount() == 1
+    assert page.findings.filter_label.isVisible()
+    qtbot.mouseClick(page.findings.clear_filter_button, Qt.MouseButton.LeftButton)
+    assert not page.findings.filter_label.isVisible()

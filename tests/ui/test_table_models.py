@@ -86,3 +86,18 @@ def test_overdue_company_requests_stand_out(qtbot: Any, workspace: Any) -> None:
     assert colours["Answered request"] is None
     assert colours["Overdue request"] is not None
     assert model.index(0, 5).data() == "email"
+
+
+def test_every_id_arrives_in_the_background(qtbot: Any, workspace: Any) -> None:
+    from aces_desktop.store.listing import IdWindows
+
+    fill_demo(workspace, DemoOptions(sites=6, observations=400))
+    model = FindingTableModel(workspace)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.window = 50  # smaller windows, so 400 rows count as a long list
+    model.reload()
+    windows = model._ids
+    assert isinstance(windows, IdWindows) and model.background is not None
+    qtbot.waitUntil(lambda: windows.complete, timeout=10_000)
+    assert [windows.rowid(r) for r in range(400)] == list(model.query.ids(workspace.engine))
+    assert model.record_id(399) == model.index(399, 0).data(ID_ROLE)
