@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
@@ -88,9 +88,31 @@ def insert_simple(
         rows[r.record_type].append(values)
         result.created.add(r.record_id)
     conn = s.connection()
-    conn.execute(insert(cast(Table, m.RevisionRow.__table__)), rev_rows)
-    conn.execute(insert(cast(Table, m.RecordState.__table__)), states)
-    conn.execute(insert(cast(Table, m.RecordHead.__table__)), heads)
+    _insert(conn, cast(Table, m.RevisionRow.__table__), rev_rows)
+    _insert(conn, cast(Table, m.RecordState.__table__), states)
+    _insert(conn, cast(Table, m.RecordHead.__table__), heads)
     for type_name, params in rows.items():
-        conn.execute(insert(table_for(type_name)), params)
+        _insert(conn, table_for(type_name), params)
     result.new += len(revisions)
+
+
+_PLANS: dict[str, tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``executemany`` through the driver, with SQLAlchemy's own value conversions (dates,
+    JSON, booleans) so the stored values are exactly those of an ORM/Core insert."""
+    plan = _PLANS.get(table.name)
+    if plan is None:
+        columns = [(c.name, c.type.bind_processor(conn.dialect)) for c in table.columns]
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(n for n, _ in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        plan = _PLANS[table.name] = (sql, columns)
+    sql, columns = plan
+    data = [
+        tuple(proc(row[name]) if proc is not None else row[name] for name, proc in columns)
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, data)
