@@ -527,6 +527,21 @@ class RecordStore:
                     )
                 )
             }
+            # A record created and deleted within one batch has only a tombstone head; it
+            # was shared if any of its puts was (as when the two arrive one by one).
+            fresh = [rid for rid in part if rid not in existing]
+            prior = (
+                {
+                    str(rid): bool(flag)
+                    for rid, flag in s.execute(
+                        select(m.RevisionRow.record_id, func.max(m.RevisionRow.shared))
+                        .where(m.RevisionRow.record_id.in_(fresh), m.RevisionRow.op == "put")
+                        .group_by(m.RevisionRow.record_id)
+                    )
+                }
+                if fresh
+                else {}
+            )
             for rid in part:
                 type_name = records[rid]
                 state = derive_state(type_name, rid, heads.get(rid, []))
@@ -536,7 +551,7 @@ class RecordStore:
                     schema.is_shared(type_name, h.content)
                     for h in heads.get(rid, [])
                     if not h.withheld and h.op == "put"
-                ) or existing.get(rid, False)
+                ) or existing.get(rid, prior.get(rid, False))
                 states.append(
                     {
                         "record_id": rid,

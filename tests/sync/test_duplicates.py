@@ -112,3 +112,20 @@ def test_merging_repoints_records(org: dict[str, Any]) -> None:
     assert _get(coord, finding)["site_id"] == keep
     with pytest.raises(AcesError):
         merge_sites(coord, keep, keep)
+
+
+def test_similar_names_in_other_scripts_are_queued(org: dict[str, Any]) -> None:
+    coord, f1, f2, d = org["coord"], org["f1"], org["f2"], org["dir"]
+    a = add(f1, "site", name="喀什恒润纺织有限公司", country="CN")
+    b = add(f2, "site", name="喀什恒润纺织公司", country="CN")
+    u1 = add(f1, "site", name="قەشقەر يىپەك توقۇمىچىلىق زاۋۇتى", country="CN")
+    u2 = add(f2, "site", name="قەشقەر يىپەك توقۇمىچىلىق زاۋۇت", country="CN")
+    other = add(f2, "site", name="苏州明达鞋业有限公司", country="CN")
+    export_bundle(f1, d / "1.aces")
+    export_bundle(f2, d / "2.aces")
+    merge_bundle(coord, d / "1.aces")
+    merge_bundle(coord, d / "2.aces")
+    pairs = {frozenset((p["site_a"]["id"], p["site_b"]["id"])) for p in list_duplicates(coord)}
+    assert frozenset((a, b)) in pairs
+    assert frozenset((u1, u2)) in pairs
+    assert not any(other in pair for pair in pairs)
