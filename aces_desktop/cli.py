@@ -178,6 +178,9 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every failure into a message and an exit status."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # report worker processes in the frozen app
     try:
         cli.main(args=argv, prog_name="aces", standalone_mode=False)
     except click.exceptions.Exit as exc:
