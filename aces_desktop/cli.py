@@ -178,6 +178,10 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every failure into a message and an exit status."""
+    from aces_desktop.core.logging import install_excepthook, setup_logging
+
+    setup_logging()  # every log line (ours and libraries') through the redacting filter
+    install_excepthook()  # crashes in other threads: the kind of error only
     try:
         cli.main(args=argv, prog_name="aces", standalone_mode=False)
     except click.exceptions.Exit as exc:
