@@ -165,12 +165,12 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import protect, workspace
+    from aces_desktop.commands import export, protect, register, report, score, sync, workspace
 
-    for command in workspace.COMMANDS:
-        cli.add_command(command)
-    for command in protect.COMMANDS:
-        cli.add_command(command)
+    cli.add_command(score.score)
+    for module in (workspace, sync, report, protect, export, register):
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
 _register_commands()

@@ -19,8 +19,16 @@ in every free-text field of every record type by a placeholder (``[name]``), ack
 not: publication never carries them.
 
 Other record types: person names and contacts never appear in published or exported
-output; everything else follows the record's own publication rules (e.g. a site's
-disclosure setting, applied by the register itself).
+output; everything else follows the record's own publication rules.
+
+Sites carry a disclosure setting, applied on the register and export paths (naming a site
+can endanger its workers): ``withhold`` (the default) keeps the site out entirely;
+``no_address`` publishes it without address, coordinates and Open Supply Hub id (which
+leads to the address); ``full`` publishes it whole.
+
+Tables (spreadsheet exports, GUI lists) pass their rows through ``redact_row``: a row is a
+subset of a record's fields, possibly with derived columns; fields it lacks take their
+schema defaults, which are the cautious ones (consent ``device``, disclosure ``withhold``).
 """
 
 from __future__ import annotations
@@ -33,6 +41,10 @@ from aces_desktop.core import pii, schema
 ExitPath = Literal["bundle", "pdf", "register", "export", "log"]
 EXIT_PATHS: tuple[ExitPath, ...] = ("bundle", "pdf", "register", "export", "log")
 PUBLIC_PATHS: frozenset[str] = frozenset({"pdf", "register", "export"})
+# Paths on which a site's disclosure setting applies.
+DISCLOSURE_PATHS: frozenset[str] = frozenset({"register", "export"})
+# Fields of a site dropped when its disclosure is ``no_address``.
+SITE_LOCATION_FIELDS: tuple[str, ...] = ("address", "latitude", "longitude", "os_hub_id")
 
 # Fields of a public_anonymised worker note or attachment that survive anonymisation.
 ANONYMISED_FIELDS: dict[str, frozenset[str]] = {
@@ -108,7 +120,15 @@ def may_leave(
         if allowed and not pii_acknowledged and needs_pii_ack(type_name, content):
             return False
         return allowed
+    if type_name == "site" and path in DISCLOSURE_PATHS:
+        return site_disclosure(content) != "withhold"
     return not (type_name == "person" and path in PUBLIC_PATHS)
+
+
+def site_disclosure(content: Mapping[str, Any]) -> str:
+    """A site's disclosure setting; anything unknown or missing counts as ``withhold``."""
+    value = content.get("disclosure")
+    return value if value in schema.DISCLOSURES else "withhold"
 
 
 def redact(
@@ -142,7 +162,54 @@ def redact(
     for f in rt.fields:
         if f.kind == schema.TEXT and isinstance(out.get(f.name), str):
             out[f.name] = pii.mask(out[f.name])
+    if type_name == "site" and path in DISCLOSURE_PATHS and site_disclosure(content) != "full":
+        for name in SITE_LOCATION_FIELDS:
+            out[name] = None
     return out
+
+
+# Derived columns of these names never leave: they are sensitive wherever they occur.
+_ALWAYS_SENSITIVE: frozenset[str] = frozenset(
+    f.name for rt in schema.RECORD_TYPES.values() for f in rt.fields if f.sensitive
+) - frozenset(f.name for rt in schema.RECORD_TYPES.values() for f in rt.fields if not f.sensitive)
+# Extra (non-field) columns allowed beside the fields of a worker note or a person.
+_SENSITIVE_TYPE_EXTRAS: frozenset[str] = frozenset({"id", "site_name", "visit_date"})
+
+
+def redact_row(
+    type_name: str | None, row: Mapping[str, Any], path: ExitPath
+) -> dict[str, Any] | None:
+    """One table row as it may leave by ``path``, or ``None`` when the row may not leave.
+
+    ``type_name`` names the record type the row shows (its keys that are field names are
+    that record's fields; other keys are derived columns such as ``id`` or a resolved
+    name). With ``type_name=None`` the row holds derived figures (e.g. scores): columns
+    named like a sensitive field are dropped, and a row carrying a consent scope other
+    than ``public_anonymised`` does not leave by a public path.
+    """
+    if path == "log":
+        return None
+    if type_name is None:
+        scope = row.get("consent_scope")
+        if path in PUBLIC_PATHS and scope is not None and scope != "public_anonymised":
+            return None
+        return {k: v for k, v in row.items() if k not in _ALWAYS_SENSITIVE}
+    rt = schema.record_type(type_name)
+    content = {f.name: row[f.name] if f.name in row else f.empty() for f in rt.fields}
+    out = redact(type_name, content, path)
+    if out is None:
+        return None
+    strict = rt.sensitive or type_name in ANONYMISED_FIELDS or type_name == "person"
+    result: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in rt.by_name:
+            if key in out:
+                result[key] = out[key]
+        elif key in _ALWAYS_SENSITIVE:
+            continue
+        elif not strict or key in _SENSITIVE_TYPE_EXTRAS:
+            result[key] = value
+    return result
 
 
 def safe_for_log(message: str) -> str:

@@ -1,0 +1,262 @@
+"""The GUI action for the public register: choose a folder, export, see what was written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aces_desktop.core.errors import AcesError, Cancelled
+
+
+class _Worker(QObject):
+    """Runs the export in a worker thread (the workspace's connection pool is thread-safe:
+    each thread checks out its own connection). Implements core.progress.Progress."""
+
+    started_step = Signal(str, int)
+    advanced = Signal(int)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, workspace: Any, target: Path, options: dict[str, Any]) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.target = target
+        self.options = options
+        self.cancelled = False
+
+    def start(self, label: str, total: int | None) -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self.started_step.emit(label, total or 0)
+
+    def advance(self, amount: int = 1) -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self.advanced.emit(amount)
+
+    def run(self) -> None:
+        from aces_desktop.reports.register import export_register
+
+        try:
+            result = export_register(self.workspace, self.target, progress=self, **self.options)
+        except AcesError as exc:
+            self.failed.emit(exc.message)
+        except OSError as exc:
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "RegisterExportDialog", "The register could not be written: {0}"
+                ).format(exc.strerror or str(exc))
+            )
+        else:
+            self.done.emit(result)
+
+
+class RegisterExportDialog(QDialog):
+    """Export the public transparency register of ``workspace`` to a folder."""
+
+    exported = Signal(object)  # reports.register.RegisterResult
+    failed = Signal(str)
+
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.result_info: Any = None
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self.setWindowTitle(self.tr("Export the public register"))
+        self.setMinimumWidth(560)
+
+        intro = QLabel(
+            self.tr(
+                "Writes a static website (index.html) with the same data as CSV and JSON. "
+                "Sites set to “withhold” are left out, sites published without address "
+                "lose address and coordinates, and no worker statement or person name is "
+                "written. Check the site disclosure settings before publishing."
+            )
+        )
+        intro.setWordWrap(True)
+
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText(self.tr("A new or empty folder, or an earlier register"))
+        self.folder.textChanged.connect(self._update_buttons)
+        self.browse = QPushButton(self.tr("Choose…"))
+        self.browse.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.browse)
+
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        today = dt.datetime.now(dt.UTC).date()
+        self.date.setDate(QDate(today.year, today.month, today.day))
+        self.publisher = QLineEdit(str(getattr(workspace, "name", "") or ""))
+        self.sign = QCheckBox(self.tr("Sign the list of file hashes with this device's key"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Folder:"), folder_row)
+        form.addRow(self.tr("Export date:"), self.date)
+        form.addRow(self.tr("Publisher:"), self.publisher)
+        form.addRow("", self.sign)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(
+            self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.open_button = self.buttons.addButton(
+            self.tr("Open folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.close_button = self.buttons.addButton(
+            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.export_button.clicked.connect(self.run_export)
+        self.open_button.clicked.connect(self.open_folder)
+        self.close_button.clicked.connect(self._close_or_cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.export_button.setEnabled(bool(self.folder.text().strip()))
+        self.open_button.setEnabled(self.result_info is not None)
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the register"))
+        if chosen:
+            self.folder.setText(chosen)
+
+    def export_date(self) -> dt.date:
+        d = self.date.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def run_export(self) -> None:
+        if self._thread is not None:
+            return
+        target = Path(self.folder.text().strip()).expanduser()
+        self.result_info = None
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("Exporting…"))
+        options = {
+            "export_date": self.export_date(),
+            "sign": self.sign.isChecked(),
+            "publisher": self.publisher.text().strip() or None,
+        }
+        self._worker = _Worker(self.workspace, target, options)
+        self._thread = QThread(self)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.started_step.connect(self._on_step)
+        self._worker.advanced.connect(lambda n: self.progress.setValue(self.progress.value() + n))
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
+        self._set_running(True)
+        self._thread.start()
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.folder, self.date, self.publisher, self.sign, self.browse):
+            widget.setEnabled(not running)
+        self.export_button.setEnabled(not running and bool(self.folder.text().strip()))
+        self.open_button.setEnabled(not running and self.result_info is not None)
+        self.close_button.setText(self.tr("Cancel") if running else self.tr("Close"))
+
+    def _on_step(self, label: str, total: int) -> None:
+        self.progress.setFormat(f"{label} %p%")
+        self.progress.setRange(0, total)
+        self.progress.setValue(0)
+
+    def _finish_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+            self._thread = None
+        if self._worker is not None:
+            self._worker.deleteLater()
+            self._worker = None
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_thread()
+        self.result_info = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("")
+        self.summary.setText(message)
+        self.summary.setStyleSheet("color: #b00020;")
+        self._set_running(False)
+        self.failed.emit(message)
+
+    def _close_or_cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancelled = True
+            return
+        self.reject()
+
+    def reject(self) -> None:
+        if self._worker is not None:  # closing the window cancels a running export
+            self._worker.cancelled = True
+            self._finish_thread()
+        super().reject()
+
+    def _on_done(self, result: Any) -> None:
+        self._finish_thread()
+        self.result_info = result
+        counts = result.counts
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.progress.setFormat(self.tr("Done"))
+        self.summary.setStyleSheet("")
+        self.summary.setText(
+            self.tr(
+                "Written to {0}: {1} initiatives, {2} companies, {3} sites "
+                "({4} withheld), {5} files{6}."
+            ).format(
+                result.out_dir,
+                counts["initiatives"],
+                counts["companies"],
+                counts["sites"],
+                counts["sites_withheld"],
+                len(result.files),
+                self.tr(", signed") if result.signed else "",
+            )
+        )
+        self._set_running(False)
+        self.exported.emit(result)
+
+    def open_folder(self) -> None:
+        if self.result_info is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_info.out_dir)))
