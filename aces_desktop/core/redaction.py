@@ -15,7 +15,8 @@ Personal data in narratives (``core.pii``): a worker note whose narrative contai
 detected person name, phone number or ID-document number is held back from every path until
 the auditor has acknowledged it for exactly that text (``pii_acknowledged=True``, which the
 store looks up with ``store.pii_ack``). Public paths additionally replace every detected span
-by a placeholder (``[name]``), acknowledged or not: publication never carries them.
+in every free-text field of every record type by a placeholder (``[name]``), acknowledged or
+not: publication never carries them.
 
 Other record types: person names and contacts never appear in published or exported
 output; everything else follows the record's own publication rules.
@@ -156,9 +157,11 @@ def redact(
         if keep is None and f.sensitive:
             continue
         out[f.name] = content.get(f.name)
-    for name in PII_FIELDS.get(type_name, ()):
-        if isinstance(out.get(name), str):
-            out[name] = pii.mask(out[name])
+    # Public output never carries detected personal data in any free-text field of any
+    # record (a finding's narrative, a company's answer, a caption): it is masked.
+    for f in rt.fields:
+        if f.kind == schema.TEXT and isinstance(out.get(f.name), str):
+            out[f.name] = pii.mask(out[f.name])
     if type_name == "site" and path in DISCLOSURE_PATHS and site_disclosure(content) != "full":
         for name in SITE_LOCATION_FIELDS:
             out[name] = None
