@@ -165,11 +165,14 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import export, register, workspace
+    from aces_desktop.commands import export, register, sync, workspace
 
-    for command in workspace.COMMANDS:
+    for command in workspace.COMMANDS + sync.COMMANDS:
         cli.add_command(command)
-    for command in [*export.COMMANDS, *register.COMMANDS]:
+    from aces_desktop.commands import score
+
+    cli.add_command(score.score)
+    for command in export.COMMANDS + register.COMMANDS:
         cli.add_command(command)
 
 

@@ -183,28 +183,16 @@ def _remediation(findings: list[_Finding], export_date: dt.date) -> dict[str, An
     }
 
 
-def _responses(items: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
-    """The response record of a company from its response log, as of ``as_of`` (the same
-    rule as the scoring engine, which supplies these figures when it rates the company)."""
-    window = dt.timedelta(days=RESPONSE_DAYS)
-    rows = []
-    for r in items:
-        sent = dt.date.fromisoformat(r["request_sent_on"])
-        answered = dt.date.fromisoformat(r["answered_on"]) if r["answered_on"] else None
-        if sent <= as_of:
-            rows.append((sent, answered if answered and answered <= as_of else None, r))
-    due = [x for x in rows if x[0] + window <= as_of]
-    checked = [r for _, _, r in due if r["commitments"] and r["commitment_met"] is not None]
-    return {
-        "requests_sent": len(rows),
-        "due": len(due),
-        "answered": sum(1 for _, a, _ in rows if a),
-        "answered_in_time": sum(1 for s, a, _ in due if a and a - s <= window),
-        "commitments_made": sum(1 for _, _, r in rows if r["commitments"]),
-        "commitments_checked": len(checked),
-        "commitments_met": sum(1 for r in checked if r["commitment_met"] is True),
-        "window_days": RESPONSE_DAYS,
-    }
+NO_RESPONSES: dict[str, int] = {
+    "requests_sent": 0,
+    "due": 0,
+    "answered": 0,
+    "answered_in_time": 0,
+    "commitments_made": 0,
+    "commitments_checked": 0,
+    "commitments_met": 0,
+    "window_days": RESPONSE_DAYS,
+}
 
 
 def _last_request(items: list[dict[str, Any]], as_of: dt.date) -> str | None:
@@ -357,10 +345,7 @@ def gather(
                 ),
                 "rating": ratings.companies.get(cid),
                 "responses": {
-                    **(
-                        ratings.responses.get(cid)
-                        or _responses(responses_by.get(cid, []), export_date)
-                    ),
+                    **ratings.responses.get(cid, NO_RESPONSES),
                     "last_request_on": _last_request(responses_by.get(cid, []), export_date),
                 },
             }

@@ -15,6 +15,7 @@ from aces_desktop.core.errors import (
     WorkspaceNotFound,
     WrongPassphrase,
 )
+from aces_desktop.store import migrations
 from aces_desktop.store.workspace import DB_FILE, KEY_FILE, Workspace
 from tests.helpers import SECRET_NOTE, add, small_world
 
@@ -27,7 +28,7 @@ def test_create_open_and_facts(tmp_path: Path, passphrase: str) -> None:
         info = ws.info()
         assert info["role"] == "coordinator"
         assert info["name"] == "Dhaka team"
-        assert info["schema_version"] == "0002_search"
+        assert info["schema_version"] == migrations.head_revision()
         assert len(info["key_fingerprint"]) == 64
         assert info["counts"]["person"] == 1
     with Workspace.open(path, passphrase) as ws:

@@ -1,0 +1,255 @@
+"""Gathering scoring inputs from a workspace in a few set-based queries.
+
+Never one query per subject: evidence, memberships and responses are read whole (they are
+small), and the findings of every site are summarised per (site, indicator) in ONE SQL
+aggregate that walks the ``ix_findings_site_indicator`` index, so a workspace of a million
+findings is scored in seconds. The aggregate computes exactly what
+``core.scoring.sites.summarise`` computes from individual findings (a test compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.rubric import Rubric, default_rubric
+from aces_desktop.core.scoring import (
+    CompanyInput,
+    EvidenceInput,
+    IndicatorSummary,
+    InitiativeInput,
+    MembershipInput,
+    ResponseInput,
+    Result,
+    ScoringInputs,
+    SiteInput,
+    score_all,
+)
+from aces_desktop.core.scoring.common import stale_cutoff
+from aces_desktop.store import models as m
+from aces_desktop.store.workspace import Workspace, now_date
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _placeholders(prefix: str, values: tuple[str, ...], params: dict[str, Any]) -> str:
+    names = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return ", ".join(names) or "NULL"
+
+
+def findings_sql(rubric: Rubric, as_of: dt.date) -> tuple[str, dict[str, Any]]:
+    """The one aggregate over findings: per (site, indicator), what the site rules read."""
+    rules = rubric.site
+    params: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "cutoff": stale_cutoff(as_of, rubric).isoformat(),
+        "divisor": rubric.stale_divisor,
+    }
+    low = _placeholders("low", rules.low_confidence_sources, params)
+    high = _placeholders("high", rules.high_confidence_sources, params)
+    announced = _placeholders("ann", rules.announced_methods, params)
+    verified = (
+        "f.remediation_status = 'verified_remediated' "
+        "AND (f.verified_on IS NULL OR f.verified_on <= :as_of)"
+    )
+    absent = f"WHEN {verified} THEN 0" if rules.verified_remediated_counts_as_absent else ""
+    inner = f"""
+        SELECT f.site_id AS site_id, f.indicator AS indicator, f.id AS id, f.grade AS g,
+          CASE WHEN f.grade IS NULL THEN NULL {absent}
+               WHEN f.observed_on < :cutoff THEN f.grade / :divisor
+               ELSE f.grade END AS e,
+          CASE WHEN f.visit_id IN (SELECT id FROM visits WHERE method IN ({announced}))
+                 OR f.source_type IS NULL OR f.source_type IN ({low}) THEN 0
+               WHEN f.source_type IN ({high}) THEN 2 ELSE 1 END AS q,
+          CASE WHEN {verified} THEN 1 ELSE 0 END AS v
+        FROM findings f
+        WHERE (f.observed_on IS NULL OR f.observed_on <= :as_of)
+          AND f.id NOT IN (SELECT amends_id FROM findings WHERE amends_id IS NOT NULL)
+        LIMIT -1
+    """
+    # LIMIT -1 keeps SQLite from flattening the subquery (which would evaluate the CASE
+    # expressions once per use instead of once per row). The amends_id lookup uses the
+    # partial index ix_findings_amends (migration 0003).
+    sql = f"""
+        SELECT site_id, indicator, COUNT(e), MAX(e),
+          TOTAL(e = 0), TOTAL(e = 1), TOTAL(e = 2), TOTAL(e = 3),
+          MAX(e || ':' || id),
+          MAX(CASE WHEN q = 2 THEN e || ':' || id END),
+          MAX(CASE WHEN q >= 1 THEN e END),
+          TOTAL(g > 0), TOTAL(g > 0 AND v = 1)
+        FROM ({inner}) GROUP BY site_id, indicator
+    """
+    return sql, params
+
+
+def _split(value: str | None) -> tuple[int | None, str | None]:
+    if not value:
+        return None, None
+    grade, _, rid = value.partition(":")
+    return int(grade), rid
+
+
+def gather_site_summaries(
+    s: Session, rubric: Rubric, as_of: dt.date
+) -> dict[str, list[IndicatorSummary]]:
+    sql, params = findings_sql(rubric, as_of)
+    out: dict[str, list[IndicatorSummary]] = defaultdict(list)
+    for row in s.execute(text(sql), params):
+        site_id, indicator, checked, max_grade = row[0], row[1], row[2], row[3]
+        _, newest = _split(row[8])
+        max_strong, newest_strong = _split(row[9])
+        out[site_id].append(
+            IndicatorSummary(
+                indicator=indicator,
+                checked=int(checked),
+                max_grade=None if max_grade is None else int(max_grade),
+                at_grade=(int(row[4]), int(row[5]), int(row[6]), int(row[7])),
+                newest_at_max=newest,
+                max_strong=max_strong,
+                newest_strong=newest_strong,
+                max_medium=None if row[10] is None else int(row[10]),
+                above_zero=int(row[11]),
+                verified=int(row[12]),
+            )
+        )
+    return out
+
+
+def gather(
+    ws: Workspace,
+    as_of: dt.date,
+    rubric: Rubric | None = None,
+    kind: str | None = None,
+    progress: Progress | None = None,
+) -> ScoringInputs:
+    """Every scoring input of the workspace as of ``as_of`` (a handful of queries)."""
+    rubric = rubric or default_rubric()
+    progress = progress or NullProgress()
+    inputs = ScoringInputs()
+    with ws.session() as s:
+        if kind in (None, "initiative", "company"):
+            _gather_subjects(s, inputs, kind)
+        if kind in (None, "site"):
+            progress.start("Summarising findings", None)
+            summaries = gather_site_summaries(s, rubric, as_of)
+            offsite = {
+                r[0]
+                for r in s.execute(
+                    select(m.Visit.site_id)
+                    .where(m.Visit.method.in_(rubric.site.offsite_interview_methods))
+                    .where(m.Visit.start_date <= as_of)
+                    .distinct()
+                )
+            }
+            for row in s.execute(select(m.Site.id, m.Site.name, m.Site.country, m.Site.region)):
+                inputs.sites.append(
+                    SiteInput(
+                        id=row.id,
+                        name=row.name,
+                        country=row.country,
+                        region=row.region,
+                        indicators=tuple(
+                            sorted(summaries.get(row.id, []), key=lambda x: x.indicator)
+                        ),
+                        offsite_interviews=row.id in offsite,
+                    )
+                )
+    return inputs
+
+
+def _gather_subjects(s: Session, inputs: ScoringInputs, kind: str | None) -> None:
+    hashes: dict[str, list[str]] = defaultdict(list)
+    for owner, sha in s.execute(
+        select(m.Attachment.owner_id, m.Attachment.sha256).where(
+            m.Attachment.owner_type == "evidence"
+        )
+    ):
+        hashes[owner].append(sha)
+    evidence: dict[str, list[EvidenceInput]] = defaultdict(list)
+    for e in s.execute(select(m.Evidence.__table__)).mappings():
+        evidence[e["subject_id"]].append(
+            EvidenceInput(
+                id=e["id"],
+                criterion=e["criterion"],
+                level=e["level"],
+                source_type=e["source_type"],
+                date=_date(e["evidence_date"]) or dt.date.min,
+                kind=e["kind"],
+                url=e["url"],
+                sha256=tuple(sorted(hashes.get(e["id"], []))),
+                facts=dict(e["facts"] or {}),
+                description=e["description"],
+            )
+        )
+    for row in s.execute(select(m.Initiative.id, m.Initiative.name)):
+        inputs.initiatives.append(
+            InitiativeInput(row.id, row.name, tuple(evidence.get(row.id, [])))
+        )
+    if kind == "initiative":
+        return
+    memberships: dict[str, list[MembershipInput]] = defaultdict(list)
+    for mr in s.execute(select(m.Membership.__table__)).mappings():
+        memberships[mr["company_id"]].append(
+            MembershipInput(
+                mr["id"], mr["initiative_id"], mr["status"], _date(mr["since"]), _date(mr["until"])
+            )
+        )
+    responses: dict[str, list[ResponseInput]] = defaultdict(list)
+    for r in s.execute(
+        select(
+            m.CompanyResponse.id,
+            m.CompanyResponse.company_id,
+            m.CompanyResponse.request_sent_on,
+            m.CompanyResponse.answered_on,
+            m.CompanyResponse.commitments,
+            m.CompanyResponse.commitment_met,
+            m.CompanyResponse.subject,
+        )
+    ):
+        responses[r.company_id].append(
+            ResponseInput(
+                id=r.id,
+                sent_on=_date(r.request_sent_on) or dt.date.min,
+                answered_on=_date(r.answered_on),
+                has_commitments=bool(r.commitments),
+                commitment_met=r.commitment_met,
+                subject=r.subject,
+            )
+        )
+    for row in s.execute(select(m.Company.id, m.Company.name)):
+        inputs.companies.append(
+            CompanyInput(
+                row.id,
+                row.name,
+                tuple(evidence.get(row.id, [])),
+                tuple(memberships.get(row.id, [])),
+                tuple(responses.get(row.id, [])),
+            )
+        )
+
+
+def score_workspace(
+    ws: Workspace,
+    kind: str | None = None,
+    as_of: dt.date | None = None,
+    rubric: Rubric | None = None,
+    progress: Progress | None = None,
+) -> list[Result]:
+    """Rate every subject of the workspace (or every subject of one ``kind``) as of
+    ``as_of`` (default: today, UTC)."""
+    rubric = rubric or default_rubric()
+    as_of = as_of or now_date()
+    inputs = gather(ws, as_of, rubric, kind, progress)
+    return score_all(inputs, as_of, rubric, kind)

@@ -1,0 +1,277 @@
+"""Streaming age encryption and decryption with bounded memory.
+
+pyrage streams in both directions but is pull-based on its input: ``encrypt_io`` reads
+plaintext from a reader, ``decrypt_io`` writes plaintext into a writer. A bundle is produced
+by pushing (a tar writer) and consumed by pulling (a tar reader), so each side runs pyrage
+in a helper thread connected by a small bounded queue. Plaintext only ever exists in
+these few in-memory chunks: never in a file.
+"""
+
+from __future__ import annotations
+
+import io
+import queue
+import threading
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyrage
+
+from aces_desktop.core.errors import AcesError
+
+AGE_MAGIC = b"age-encryption.org/v1\n"
+_QUEUE_CHUNKS = 16
+_EOF = object()
+
+
+class BundleError(AcesError):
+    """A bundle is refused: the message names the problem."""
+
+
+class _Stop(Exception):
+    pass
+
+
+class _QueueReader(io.RawIOBase):
+    """A reader fed by a queue of byte chunks (the plaintext for ``encrypt_io``)."""
+
+    def __init__(self, q: queue.Queue[Any]) -> None:
+        self.q = q
+        self.buf = b""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.buf and not self.done:
+            item = self.q.get()
+            if item is _EOF:
+                self.done = True
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                self.buf = item
+        n = min(len(buffer), len(self.buf))
+        buffer[:n] = self.buf[:n]
+        self.buf = self.buf[n:]
+        return n
+
+
+class EncryptingWriter:
+    """A binary writer whose bytes are age-encrypted to ``recipients`` into ``out``."""
+
+    def __init__(self, out: BinaryIO, recipients: list[str]) -> None:
+        try:
+            keys = [pyrage.x25519.Recipient.from_str(r) for r in recipients]
+        except Exception as exc:
+            raise AcesError(f"A recipient key is not a valid age public key ({exc}).") from exc
+        self._q: queue.Queue[Any] = queue.Queue(maxsize=_QUEUE_CHUNKS)
+        self._error: BaseException | None = None
+        self._buf = bytearray()
+        self._dead = threading.Event()
+
+        def run() -> None:
+            try:
+                pyrage.encrypt_io(io.BufferedReader(_QueueReader(self._q)), out, keys)
+            except BaseException as exc:
+                self._error = exc
+            finally:
+                self._dead.set()
+
+        self._thread = threading.Thread(target=run, name="age-encrypt", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> None:
+        while True:
+            if self._dead.is_set():
+                return
+            try:
+                self._q.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise AcesError(f"Encrypting the bundle failed ({self._error}).")
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._check()
+        self._buf += data
+        if len(self._buf) >= 1 << 16:
+            self._put(bytes(self._buf))
+            self._buf = bytearray()
+        return len(data)
+
+    def close(self) -> None:
+        """Finish the age stream (raises if encryption failed)."""
+        if self._buf:
+            self._put(bytes(self._buf))
+            self._buf = bytearray()
+        self._put(_EOF)
+        self._thread.join()
+        self._check()
+
+    def abort(self) -> None:
+        self._put(ValueError("export aborted"))
+        self._thread.join()
+
+
+class _Sink:
+    """The writer ``decrypt_io`` writes plaintext into: hands chunks to the consumer."""
+
+    def __init__(self, q: queue.Queue[Any], stop: threading.Event) -> None:
+        self.q = q
+        self.stop = stop
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        while True:
+            if self.stop.is_set():
+                raise _Stop()
+            try:
+                self.q.put(chunk, timeout=0.05)
+                return len(chunk)
+            except queue.Full:
+                continue
+
+    def flush(self) -> None:
+        return None
+
+
+class _CountingSource(io.RawIOBase):
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+
+def describe_decrypt_error(exc: BaseException, at_start: bool) -> str:
+    text = str(exc)
+    if "No matching keys" in text or "no identity matched" in text.lower():
+        return (
+            "it is not encrypted to this workspace's key (it was made for another "
+            "coordinator or device)"
+        )
+    if at_start:
+        return f"its encryption header is damaged ({text})"
+    return f"it is damaged or truncated: decryption failed ({text})"
+
+
+class DecryptingReader(io.RawIOBase):
+    """Plaintext of an age file as a pull-based reader, decrypted in a helper thread."""
+
+    def __init__(self, path: Path, identity: str, max_bytes: int) -> None:
+        super().__init__()
+        self.path = path
+        try:
+            size = path.stat().st_size
+            handle = open(path, "rb")  # noqa: SIM115 - closed in close()
+        except OSError as exc:
+            raise BundleError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+        self._handle = handle
+        if size == 0:
+            handle.close()
+            raise BundleError(f"{path.name} is empty: it is not a sync bundle.")
+        if size > max_bytes:
+            handle.close()
+            raise BundleError(
+                f"{path.name} is larger than the bundle size limit ({max_bytes // 1024**2} MB)."
+            )
+        if handle.read(len(AGE_MAGIC)) != AGE_MAGIC:
+            handle.close()
+            raise BundleError(
+                f"{path.name} is not a sync bundle (it is not an age-encrypted file)."
+            )
+        handle.seek(0)
+        self._source = _CountingSource(handle)
+        self._q: queue.Queue[Any] = queue.Queue(maxsize=_QUEUE_CHUNKS)
+        self._stop = threading.Event()
+        self._buf = b""
+        self._done = False
+        self.produced = 0
+        ident = pyrage.x25519.Identity.from_str(identity)
+
+        def run() -> None:
+            sink = _Sink(self._q, self._stop)
+            try:
+                pyrage.decrypt_io(io.BufferedReader(self._source, 1 << 16), sink, [ident])
+                if handle.read(1):
+                    raise BundleError("it has extra data after the end of its encrypted content")
+                self._put(_EOF)
+            except _Stop:
+                return
+            except BaseException as exc:
+                self._put(exc)
+
+        self._thread = threading.Thread(target=run, name="age-decrypt", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> None:
+        while not self._stop.is_set():
+            try:
+                self._q.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._buf and not self._done:
+            item = self._q.get()
+            if item is _EOF:
+                self._done = True
+            elif isinstance(item, BundleError):
+                raise BundleError(f"{self.path.name} is refused: {item.message}.")
+            elif isinstance(item, BaseException):
+                reason = describe_decrypt_error(item, self.produced == 0)
+                raise BundleError(f"{self.path.name} is refused: {reason}.")
+            else:
+                self._buf = item
+                self.produced += len(item)
+        n = min(len(buffer), len(self._buf))
+        buffer[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+    def read_exact(self, n: int) -> bytes:
+        """Exactly ``n`` bytes, or fewer only at the end of the plaintext."""
+        parts: list[bytes] = []
+        left = n
+        while left > 0:
+            if not self._buf:
+                chunk = self.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                parts.append(chunk)
+                left -= len(chunk)
+                continue
+            take = self._buf[:left]
+            self._buf = self._buf[len(take) :]
+            parts.append(take)
+            left -= len(take)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._stop.set()
+            while True:
+                try:
+                    self._q.get_nowait()
+                except queue.Empty:
+                    break
+            self._thread.join(timeout=10)
+            self._handle.close()
+        super().close()

@@ -1,0 +1,276 @@
+"""Likely duplicate sites: found on merge, queued for review, merged only by a person.
+
+Two field teams often record the same factory independently (different scripts,
+transliterations, spellings). On merge, each new or changed site is compared with the
+others: same Open Supply Hub id, similar names in any script (rapidfuzz), similar
+addresses, or coordinates within a few hundred metres. Pairs go to ``sync_duplicates``;
+nothing is merged automatically. ``merge_sites`` is ordinary revisions, so it syncs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store import models as m
+from aces_desktop.store.records import row_content, table_for, utc_now_iso
+from aces_desktop.store.sync_models import SyncDuplicate
+from aces_desktop.store.workspace import Workspace
+
+NAME_THRESHOLD = 88.0
+ADDRESS_THRESHOLD = 92.0
+NEAR_KM = 0.3
+_SUFFIXES = re.compile(
+    r"\b(co|ltd|limited|inc|llc|company|corp|corporation|factory|plc|pvt|jsc|sa|gmbh)\b|"
+    r"有限公司|有限责任公司|股份有限公司|公司|工厂|厂"
+)
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _SUFFIXES.sub(" ", text)
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def _names(site: Any) -> list[str]:
+    names = [site.name] + [n.get("text", "") for n in site.other_names or []]
+    names += list(site.aliases or [])
+    return [n for n in (_norm(x) for x in names if x) if n]
+
+
+def _km(a: Any, b: Any) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dp = p2 - p1
+    dl = math.radians(b.longitude - a.longitude)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _compare(a: Any, b: Any) -> tuple[str, float] | None:
+    if a.os_hub_id and a.os_hub_id == b.os_hub_id:
+        return "same Open Supply Hub id", 100.0
+    if a.country != b.country:
+        return None
+    names_b = _names(b)
+    best = 0.0
+    for name in _names(a):
+        hit = process.extractOne(name, names_b, scorer=fuzz.token_sort_ratio)
+        if hit is not None:
+            best = max(best, float(hit[1]))
+    if best >= NAME_THRESHOLD:
+        return "similar names", best
+    if a.address and b.address:
+        score = float(fuzz.token_set_ratio(_norm(a.address), _norm(b.address)))
+        if score >= ADDRESS_THRESHOLD:
+            return "similar addresses", score
+    km = _km(a, b)
+    if km is not None and km <= NEAR_KM:
+        return f"{km * 1000:.0f} m apart", 100.0 - km * 100
+    return None
+
+
+def queue_duplicates(s: Session, site_ids: list[str]) -> int:
+    """Compare the given sites with every other site; queue new likely pairs."""
+    if not site_ids:
+        return 0
+    by_country: dict[str, list[Any]] = {}
+    added = 0
+    now = utc_now_iso()
+    known = {
+        (d.site_a, d.site_b)
+        for d in s.execute(
+            select(SyncDuplicate).where(
+                or_(SyncDuplicate.site_a.in_(site_ids), SyncDuplicate.site_b.in_(site_ids))
+            )
+        ).scalars()
+    }
+    for i in range(0, len(site_ids), 500):
+        for site in s.execute(select(m.Site).where(m.Site.id.in_(site_ids[i : i + 500]))).scalars():
+            if site.country not in by_country:
+                by_country[site.country] = list(
+                    s.execute(select(m.Site).where(m.Site.country == site.country)).scalars()
+                )
+            others = list(by_country[site.country])
+            if site.os_hub_id:
+                others += list(
+                    s.execute(
+                        select(m.Site).where(
+                            m.Site.os_hub_id == site.os_hub_id, m.Site.country != site.country
+                        )
+                    ).scalars()
+                )
+            for other in others:
+                if other.id == site.id:
+                    continue
+                pair = (min(site.id, other.id), max(site.id, other.id))
+                if pair in known:
+                    continue
+                found = _compare(site, other)
+                if found is None:
+                    continue
+                reason, score = found
+                s.add(
+                    SyncDuplicate(
+                        site_a=pair[0],
+                        site_b=pair[1],
+                        reason=reason,
+                        score=round(score, 1),
+                        status="open",
+                        found_at=now,
+                    )
+                )
+                known.add(pair)
+                added += 1
+    return added
+
+
+def list_duplicates(ws: Workspace, status: str = "open") -> list[dict[str, Any]]:
+    with ws.session() as s:
+        rows = list(
+            s.execute(
+                select(SyncDuplicate)
+                .where(SyncDuplicate.status == status)
+                .order_by(SyncDuplicate.score.desc(), SyncDuplicate.id)
+            ).scalars()
+        )
+        names = {
+            site.id: site
+            for site in s.execute(
+                select(m.Site).where(
+                    m.Site.id.in_([r.site_a for r in rows] + [r.site_b for r in rows])
+                )
+            ).scalars()
+        }
+        out = []
+        for r in rows:
+            a, b = names.get(r.site_a), names.get(r.site_b)
+            if a is None or b is None:
+                continue  # one of them was deleted or merged meanwhile
+            out.append(
+                {
+                    "id": r.id,
+                    "reason": r.reason,
+                    "score": r.score,
+                    "site_a": {
+                        "id": a.id,
+                        "name": a.name,
+                        "country": a.country,
+                        "address": a.address,
+                        "os_hub_id": a.os_hub_id,
+                    },
+                    "site_b": {
+                        "id": b.id,
+                        "name": b.name,
+                        "country": b.country,
+                        "address": b.address,
+                        "os_hub_id": b.os_hub_id,
+                    },
+                }
+            )
+        return out
+
+
+def dismiss_duplicate(ws: Workspace, pair_id: int) -> None:
+    with ws.session() as s:
+        row = s.get(SyncDuplicate, pair_id)
+        if row is None:
+            raise AcesError(f"There is no duplicate pair {pair_id} in the review queue.")
+        row.status = "dismissed"
+
+
+# Reference fields that can point at a site, visits first (findings must follow their visit).
+def _site_refs() -> list[tuple[str, str]]:
+    order = ["visit"] + [n for n in schema.RECORD_TYPES if n != "visit"]
+    out = []
+    for name in order:
+        for f in schema.record_type(name).references():
+            targets = (f.ref,) if isinstance(f.ref, str) else tuple(f.ref or ())
+            if f.kind == schema.REF and "site" in targets:
+                out.append((name, f.name))
+    return out
+
+
+@dataclass
+class SiteMerge:
+    keep: str
+    other: str
+    repointed: int
+    sealed_left: int
+    other_deleted: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def merge_sites(ws: Workspace, keep: str, other: str) -> SiteMerge:
+    """Merge site ``other`` into ``keep`` in one transaction, as ordinary revisions.
+
+    Records that point at ``other`` are re-pointed (sealed ones cannot change and keep
+    pointing at it); ``keep`` gains the other's names as aliases and a note; ``other`` is
+    deleted (a tombstone) unless sealed records still need it. Both histories stay.
+    """
+    if keep == other:
+        raise AcesError("Choose two different sites to merge.")
+    records = ws.records
+    with ws.session() as s:
+        kt, keep_c = records.get(s, keep)
+        ot, other_c = records.get(s, other)
+        if kt != "site" or ot != "site":
+            raise AcesError("Both records must be sites.")
+        repointed = sealed = 0
+        for type_name, fname in _site_refs():
+            table = table_for(type_name)
+            query = select(table).where(table.c[fname] == other)
+            if type_name == "attachment":
+                query = query.where(table.c.owner_type == "site")
+            for row in list(s.execute(query).mappings()):
+                content = row_content(type_name, row)
+                if content.get("sealed"):
+                    sealed += 1
+                    continue
+                content[fname] = keep
+                records.put(s, type_name, content, row["id"])
+                repointed += 1
+        aliases = list(keep_c["aliases"])
+        for name in [other_c["name"], *other_c["aliases"]]:
+            if name not in aliases and name != keep_c["name"]:
+                aliases.append(name)
+        others = list(keep_c["other_names"])
+        for entry in other_c["other_names"]:
+            if entry not in others:
+                others.append(entry)
+        keep_c["aliases"] = aliases[: schema.MAX_LIST]
+        keep_c["other_names"] = others[: schema.MAX_LIST]
+        if not keep_c["os_hub_id"] and other_c["os_hub_id"]:
+            keep_c["os_hub_id"] = other_c["os_hub_id"]
+        stamp = utc_now_iso()[:10]
+        note = f"Merged with site {other} ({other_c['name']}) on {stamp}."
+        keep_c["notes"] = "\n".join(x for x in (keep_c["notes"], note) if x)[: schema.MAX_TEXT]
+        records.put(s, "site", keep_c, keep)
+        deleted = sealed == 0
+        if deleted:
+            records.delete(s, "site", other)
+        else:
+            other_c["notes"] = "\n".join(
+                x for x in (other_c["notes"], f"Merged into site {keep} on {stamp}.") if x
+            )[: schema.MAX_TEXT]
+            records.put(s, "site", other_c, other)
+        for pair in s.execute(
+            select(SyncDuplicate).where(
+                SyncDuplicate.site_a.in_([keep, other]), SyncDuplicate.site_b.in_([keep, other])
+            )
+        ).scalars():
+            pair.status = "merged"
+    return SiteMerge(keep, other, repointed, sealed, deleted)

@@ -1,0 +1,328 @@
+"""``aces bundle export``: stream revisions and attachments into a signed, encrypted bundle.
+
+Everything is streamed: revisions are read in batches, compressed in chunks of a few MB,
+attachments are decrypted from the blob store straight into the age stream, and the file
+appears under its name only when complete (atomic rename).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from aces_desktop.core.atomic import atomic_writer
+from aces_desktop.core.errors import AcesError
+from aces_desktop.core.ids import new_id
+from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.redaction import may_leave
+from aces_desktop.core.revision import Revision
+from aces_desktop.store import models as m
+from aces_desktop.store.records import revision_from_row, utc_now_iso
+from aces_desktop.store.sync_models import SyncAck
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.sync import tarstream as ts
+from aces_desktop.sync.agestream import EncryptingWriter
+from aces_desktop.sync.trust import organisation, signing_key, trusted_devices
+from aces_desktop.sync.wire import (
+    CHUNK_PLAIN_TARGET,
+    CHUNK_REVISIONS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    RECORD_SCHEMA_VERSION,
+    SIGNATURE_DOMAIN,
+    encode_line,
+)
+
+# What a coordinator sends back to field devices with content; everything else travels as
+# headers only (so hash chains stay whole) and never another device's worker notes.
+BACK_TYPES = frozenset(
+    {
+        "site",
+        "company",
+        "company_site",
+        "initiative",
+        "membership",
+        "coverage",
+        "person",
+        "visit",
+        "evidence",
+        "attachment",
+    }
+)
+BACK_ATTACHMENT_OWNERS = frozenset({"site", "company", "initiative", "evidence"})
+
+
+@dataclass
+class ExportSummary:
+    path: str
+    bundle_id: str
+    recipients: list[str]
+    revisions: int = 0
+    withheld: int = 0
+    attachments: int = 0
+    missing_attachments: int = 0
+    devices: dict[str, dict[str, int]] = field(default_factory=dict)
+    bytes: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def travelling_content(role: str, r: Revision) -> dict[str, Any] | None:
+    """The content of ``r`` as it may travel in a bundle from a workspace of ``role``."""
+    if r.content is None or not may_leave(r.record_type, r.content, "bundle"):
+        return None
+    if role == "coordinator":
+        if r.record_type not in BACK_TYPES:
+            return None
+        if (
+            r.record_type == "attachment"
+            and r.content.get("owner_type") not in BACK_ATTACHMENT_OWNERS
+        ):
+            return None
+    return r.content
+
+
+def _recipients(s: Session, ws: Workspace, to: list[str] | None) -> list[m.Device]:
+    devices = trusted_devices(s)
+    if to:
+        chosen = [d for d in devices if d.device_id in to or d.name in to]
+        missing = set(to) - {d.device_id for d in chosen} - {d.name for d in chosen}
+        if missing:
+            raise AcesError(f"No trusted device named {sorted(missing)[0]!r}.")
+        return chosen
+    if ws.role == "field":
+        chosen = [d for d in devices if d.role == "coordinator"]
+        if not chosen:
+            raise AcesError(
+                "This workspace trusts no coordinator yet: import the coordinator's identity "
+                "file with 'aces trust add FILE' first."
+            )
+        return chosen
+    if not devices:
+        raise AcesError(
+            "This workspace trusts no device yet: add field devices with 'aces trust add FILE'."
+        )
+    return devices
+
+
+def known_tips(s: Session) -> dict[str, int]:
+    """Per device, the highest revision number this workspace holds (its acknowledgement)."""
+    rows = s.execute(
+        select(m.RevisionRow.device_id, func.max(m.RevisionRow.device_seq)).group_by(
+            m.RevisionRow.device_id
+        )
+    )
+    return {str(d): int(n) for d, n in rows}
+
+
+class _Hashing:
+    def __init__(self, tar: ts.TarWriter) -> None:
+        self.tar = tar
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        self.size += len(data)
+        try:
+            return self.tar.write(data)
+        except ValueError:
+            raise AcesError("A stored attachment is larger than its record says.") from None
+
+    def flush(self) -> None:
+        return None
+
+
+class _Chunks:
+    def __init__(self, tar: ts.TarWriter, members: list[dict[str, Any]]) -> None:
+        self.tar = tar
+        self.members = members
+        self.buf = bytearray()
+        self.lines = 0
+        self.number = 0
+
+    def add(self, line: bytes) -> None:
+        self.buf += line
+        self.lines += 1
+        if self.lines >= CHUNK_REVISIONS or len(self.buf) >= CHUNK_PLAIN_TARGET:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.lines:
+            return
+        self.number += 1
+        data = gzip.compress(bytes(self.buf), compresslevel=1, mtime=0)
+        name = f"revisions/{self.number:06d}.jsonl.gz"
+        self.tar.add(name, data)
+        self.members.append(
+            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        )
+        self.buf = bytearray()
+        self.lines = 0
+
+
+def export_bundle(
+    ws: Workspace,
+    out: Path,
+    *,
+    full: bool = False,
+    to: list[str] | None = None,
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Write a bundle for the trusted coordinator(s) (or, from a coordinator, for the
+    trusted field devices) to ``out``; returns what it holds."""
+    progress = progress or NullProgress()
+    out = Path(out)
+    blobs = ws.blobs
+    with ws.session() as s:
+        recipients = _recipients(s, ws, to)
+        org = organisation(s, ws)
+        if org is None:
+            raise AcesError(
+                "This workspace does not know its organisation yet: trust a coordinator first."
+            )
+        key = signing_key(s)
+        me = ws.self_device()
+        tips = known_tips(s)
+        devices = [ws.device_id] if ws.role == "field" else sorted(tips)
+        acks: dict[tuple[str, str], int] = {
+            (a.peer_id, a.device_id): a.seq for a in s.execute(select(SyncAck)).scalars()
+        }
+        start = {
+            d: 1 if full else min(acks.get((r.device_id, d), 0) for r in recipients) + 1
+            for d in devices
+        }
+        total = sum(max(0, tips.get(d, 0) - start[d] + 1) for d in devices)
+        summary = ExportSummary(
+            path=str(out), bundle_id=new_id(), recipients=[r.name for r in recipients]
+        )
+        members: list[dict[str, Any]] = []
+        ranges: list[dict[str, Any]] = []
+        wanted: dict[str, int] = {}
+        progress.start("Exporting revisions", total)
+        with atomic_writer(out, mode=0o600) as handle:
+            enc = EncryptingWriter(handle, [r.age_recipient or "" for r in recipients])
+            try:
+                tar = ts.TarWriter(enc)
+                fmt = f"{FORMAT_NAME} {FORMAT_VERSION}\n".encode("ascii")
+                tar.add(ts.FORMAT_MEMBER, fmt)
+                members.append(
+                    {
+                        "name": ts.FORMAT_MEMBER,
+                        "size": len(fmt),
+                        "sha256": hashlib.sha256(fmt).hexdigest(),
+                    }
+                )
+                chunks = _Chunks(tar, members)
+                for device in devices:
+                    rng = _export_device(s, ws.role, device, start[device], chunks, wanted)
+                    if rng is not None:
+                        ranges.append(rng)
+                        summary.revisions += rng["count"]
+                        summary.withheld += rng.pop("withheld")
+                        summary.devices[device] = {
+                            "first_seq": rng["first_seq"],
+                            "last_seq": rng["last_seq"],
+                        }
+                        progress.advance(rng["count"])
+                chunks.flush()
+                for sha, size in sorted(wanted.items()):
+                    if not blobs.exists(sha):
+                        summary.missing_attachments += 1
+                        continue
+                    name = f"attachments/{sha}"
+                    tar.begin(name, size)
+                    sink = _Hashing(tar)
+                    blobs.read_into(sha, sink)  # type: ignore[arg-type]
+                    if sink.size != size or sink.sha.hexdigest() != sha:
+                        raise AcesError(
+                            f"The stored attachment {sha[:12]}… does not match its record."
+                        )
+                    tar.end()
+                    members.append({"name": name, "size": size, "sha256": sha})
+                    summary.attachments += 1
+                manifest = {
+                    "format": FORMAT_NAME,
+                    "format_version": FORMAT_VERSION,
+                    "record_schema": RECORD_SCHEMA_VERSION,
+                    "bundle_id": summary.bundle_id,
+                    "created_at": utc_now_iso(),
+                    "full": full,
+                    "organisation": org,
+                    "sender": {
+                        "device_id": me.device_id,
+                        "workspace_id": ws.meta.workspace_id,
+                        "name": me.name,
+                        "role": me.role,
+                        "fingerprint": me.fingerprint,
+                    },
+                    "recipients": [
+                        {"device_id": r.device_id, "fingerprint": r.fingerprint} for r in recipients
+                    ],
+                    "ranges": ranges,
+                    "counts": {
+                        "revisions": summary.revisions,
+                        "withheld": summary.withheld,
+                        "attachments": summary.attachments,
+                    },
+                    "acks": dict(sorted(tips.items())),
+                    "members": members,
+                }
+                body = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
+                tar.add(ts.MANIFEST, body)
+                tar.add(ts.SIGNATURE, key.sign(SIGNATURE_DOMAIN + body))
+                tar.finish()
+                enc.close()
+            except BaseException:
+                enc.abort()
+                raise
+    summary.bytes = out.stat().st_size
+    return summary
+
+
+def _export_device(
+    s: Session,
+    role: str,
+    device: str,
+    first: int,
+    chunks: _Chunks,
+    wanted: dict[str, int],
+) -> dict[str, Any] | None:
+    query = (
+        select(m.RevisionRow)
+        .where(m.RevisionRow.device_id == device, m.RevisionRow.device_seq >= first)
+        .order_by(m.RevisionRow.device_seq)
+        .execution_options(yield_per=2000)
+    )
+    rng: dict[str, Any] | None = None
+    withheld = 0
+    for row in s.execute(query).scalars():
+        r = revision_from_row(row)
+        content = travelling_content(role, r)
+        if content is None and r.op == "put":
+            withheld += 1
+        if content is not None and r.record_type == "attachment":
+            wanted[content["sha256"]] = int(content["size"])
+        chunks.add(encode_line(r, content))
+        if rng is None:
+            rng = {
+                "device_id": device,
+                "first_seq": r.device_seq,
+                "first_prev": r.prev,
+                "count": 0,
+            }
+        rng["last_seq"] = r.device_seq
+        rng["last_rev"] = r.rev
+        rng["count"] += 1
+        s.expunge(row)
+    if rng is not None:
+        rng["withheld"] = withheld
+    return rng

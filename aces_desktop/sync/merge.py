@@ -1,0 +1,276 @@
+"""``aces bundle merge``: verify (pass 1), then apply in one transaction (pass 2).
+
+Pass 2 decrypts the bundle again and re-hashes every member against the verified
+manifest while applying; a mismatch (the file changed in between) rolls everything back.
+Revisions of a device whose chain has a gap are held back (``sync_held``) and released
+as soon as the earlier bundle arrives: order independence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from aces_desktop.core.errors import AcesError
+from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.revision import Revision
+from aces_desktop.store import models as m
+from aces_desktop.store.records import ApplyResult, utc_now_iso
+from aces_desktop.store.sync_models import SyncAck, SyncHeld
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.sync import tarstream as ts
+from aces_desktop.sync.agestream import BundleError
+from aces_desktop.sync.duplicates import queue_duplicates
+from aces_desktop.sync.verify import (
+    BundlePlan,
+    Local,
+    chain_tip,
+    local_facts,
+    verify_bundle,
+    walk,
+)
+from aces_desktop.sync.wire import decode_line
+
+
+@dataclass
+class MergeSummary:
+    file: str
+    bundle_id: str = ""
+    sender: str = ""
+    new_revisions: int = 0
+    already_known: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    attachments: int = 0
+    held: int = 0
+    released: int = 0
+    waiting: list[dict[str, Any]] = field(default_factory=list)
+    refused: str | None = None
+    state_hash: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class _Apply:
+    def __init__(self, s: Session, ws: Workspace, plan: BundlePlan) -> None:
+        self.s = s
+        self.ws = ws
+        self.plan = plan
+        self.pending: list[Revision] = []
+        self.held = 0
+        self.now = utc_now_iso()
+        self.result = ApplyResult()
+        self.new_blobs: list[str] = []
+
+    def on_revision(self, r: Revision, line: str) -> None:
+        rng = self.plan.ranges.get(r.device_id)
+        if rng is None:
+            raise BundleError("the bundle changed while it was being merged")
+        if rng.status == "known":
+            return
+        if rng.status == "held":
+            self.s.merge(
+                SyncHeld(
+                    rev=r.rev,
+                    device_id=r.device_id,
+                    device_seq=r.device_seq,
+                    bundle_id=self.plan.bundle_id,
+                    line=line,
+                    received_at=self.now,
+                )
+            )
+            self.held += 1
+            return
+        self.pending.append(r)
+        if len(self.pending) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            part = self.ws.records.apply(self.s, self.pending)
+            _add(self.result, part)
+            self.pending = []
+
+    def on_attachment(self, sha: str, member: Any, info: ts.Member) -> None:
+        self.flush()
+        blobs = self.ws.blobs
+        if blobs.exists(sha):
+            return
+        got, size = blobs.put_stream(_Reader(member), limit=info.size)  # type: ignore[arg-type]
+        self.new_blobs.append(got)
+        if got != sha or size != info.size:
+            raise BundleError(f"attachment {sha[:12]}… changed while it was being merged")
+
+
+class _Reader:
+    """A tar member as a file-like reader for the blob store."""
+
+    def __init__(self, member: Any) -> None:
+        self.member = member
+
+    def read(self, n: int = -1) -> bytes:
+        return bytes(self.member.read(1 << 20 if n is None or n < 0 else n))
+
+
+def _add(total: ApplyResult, part: ApplyResult) -> None:
+    total.new += part.new
+    total.already_known += part.already_known
+    total.created |= part.created
+    total.updated |= part.updated - total.created
+    total.deleted |= part.deleted
+    total.conflicts |= part.conflicts
+
+
+def release_held(s: Session, ws: Workspace) -> ApplyResult:
+    """Apply held revisions whose chain now links to what is known; repeat until stable."""
+    result = ApplyResult()
+    while True:
+        progress = False
+        devices = list(s.execute(select(SyncHeld.device_id).distinct()).scalars())
+        for device in devices:
+            tip_seq, tip_rev = chain_tip(s, device)
+            rows = s.execute(
+                select(SyncHeld).where(SyncHeld.device_id == device).order_by(SyncHeld.device_seq)
+            ).scalars()
+            batch: list[Revision] = []
+            done: list[str] = []
+            for row in rows:
+                r = decode_line(row.line.encode("utf-8"), f"held revision {row.device_seq}")
+                if r.device_seq <= tip_seq:
+                    done.append(row.rev)  # already known by now
+                    continue
+                if r.device_seq != tip_seq + 1 or r.prev != tip_rev:
+                    break
+                batch.append(r)
+                done.append(row.rev)
+                tip_seq, tip_rev = r.device_seq, r.rev
+            if batch:
+                _add(result, ws.records.apply(s, batch))
+                progress = True
+            if done:
+                s.execute(delete(SyncHeld).where(SyncHeld.rev.in_(done)))
+        if not progress:
+            return result
+
+
+def waiting(s: Session) -> list[dict[str, Any]]:
+    """Devices whose revisions wait for an earlier bundle, with the missing numbers."""
+    out = []
+    for device in s.execute(select(SyncHeld.device_id).distinct()).scalars():
+        tip_seq, _ = chain_tip(s, device)
+        seqs = list(
+            s.execute(
+                select(SyncHeld.device_seq)
+                .where(SyncHeld.device_id == device)
+                .order_by(SyncHeld.device_seq)
+            ).scalars()
+        )
+        out.append(
+            {
+                "device_id": device,
+                "held": len(seqs),
+                "missing_from": tip_seq + 1,
+                "missing_to": seqs[0] - 1,
+            }
+        )
+    return out
+
+
+def _record_acks(s: Session, plan: BundlePlan) -> None:
+    for device, seq in plan.manifest["acks"].items():
+        row = s.get(SyncAck, (plan.sender_id, device))
+        if row is None:
+            s.add(SyncAck(peer_id=plan.sender_id, device_id=device, seq=seq))
+        elif seq > row.seq:
+            row.seq = seq
+
+
+def merge_bundle(
+    ws: Workspace, path: Path, progress: Progress | None = None, local: Local | None = None
+) -> MergeSummary:
+    """Verify and merge one bundle: all of it in one transaction, or nothing."""
+    progress = progress or NullProgress()
+    local = local or local_facts(ws)
+    plan = verify_bundle(ws, path, progress, local)
+    summary = MergeSummary(file=str(path), bundle_id=plan.bundle_id, sender=plan.sender_name)
+    progress.start(f"Merging {Path(path).name}", plan.revisions)
+    applier: _Apply | None = None
+    try:
+        with ws.session() as s:
+            applier = _Apply(s, ws, plan)
+
+            def on_revision(r: Revision, line: str) -> None:
+                assert applier is not None
+                applier.on_revision(r, line)
+                progress.advance(1)
+
+            def stop(exc: BundleError) -> bool:
+                raise exc
+
+            _manifest, _sig, observed = walk(
+                Path(path), local, on_revision, applier.on_attachment, stop
+            )
+            applier.flush()
+            if observed != plan.members:
+                raise BundleError("the bundle changed while it was being merged")
+            _record_acks(s, plan)
+            released = release_held(s, ws)
+            _add(applier.result, released)
+            result = applier.result
+            sites = _touched_sites(s, result.created | result.updated)
+            summary.duplicates = queue_duplicates(s, sites)
+            summary.new_revisions = result.new
+            summary.already_known = plan.revisions - result.new + released.new - applier.held
+            summary.created = len(result.created)
+            summary.updated = len(result.updated)
+            summary.deleted = len(result.deleted)
+            summary.conflicts = len(result.conflicts)
+            summary.attachments = len(applier.new_blobs)
+            summary.held = applier.held
+            summary.released = released.new
+            summary.waiting = waiting(s)
+    except BaseException as exc:
+        if applier is not None:
+            for sha in applier.new_blobs:
+                with contextlib.suppress(OSError):
+                    ws.blobs.remove(sha)
+        if isinstance(exc, BundleError) and not exc.message.startswith(Path(path).name):
+            raise BundleError(f"{Path(path).name} is refused: {exc.message}.") from None
+        raise
+    summary.state_hash = ws.state_hash()
+    return summary
+
+
+def _touched_sites(s: Session, ids: set[str]) -> list[str]:
+    found: list[str] = []
+    items = sorted(ids)
+    for i in range(0, len(items), 500):
+        found += list(
+            s.execute(select(m.Site.id).where(m.Site.id.in_(items[i : i + 500]))).scalars()
+        )
+    return found
+
+
+def merge_bundles(
+    ws: Workspace, paths: list[Path], progress: Progress | None = None
+) -> list[MergeSummary]:
+    """Merge several bundles, each all-or-nothing; a refused one does not stop the others."""
+    local = local_facts(ws)
+    out: list[MergeSummary] = []
+    for path in paths:
+        try:
+            out.append(merge_bundle(ws, path, progress, local))
+        except AcesError as exc:
+            if type(exc).__name__ == "Cancelled":
+                raise
+            out.append(MergeSummary(file=str(path), refused=exc.message))
+    return out

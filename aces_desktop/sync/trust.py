@@ -1,0 +1,281 @@
+"""Enrolment: public identity files, readable fingerprints and the list of trusted devices.
+
+An identity file is small JSON a device hands to another (USB stick, e-mail); the
+receiver compares its fingerprint with the one the sender reads aloud before trusting it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aces_desktop.core.atomic import atomic_write_text
+from aces_desktop.core.canonical import canonical_bytes
+from aces_desktop.core.errors import AcesError
+from aces_desktop.core.ids import is_uuid
+from aces_desktop.store import models as m
+from aces_desktop.store.records import utc_now_iso
+from aces_desktop.store.sync_models import SyncPeer
+from aces_desktop.store.workspace import (
+    SECRET_DEVICE_AGE,
+    SECRET_DEVICE_SIGNING,
+    Workspace,
+    device_fingerprint,
+    get_meta,
+    get_secret,
+    set_meta,
+)
+
+IDENTITY_FORMAT = "aces-identity"
+IDENTITY_VERSION = 1
+MAX_IDENTITY_BYTES = 16 * 1024
+_IDENTITY_DOMAIN = b"aces-identity-v1\n"
+_AGE_RECIPIENT_RE = re.compile(r"^age1[0-9a-z]{58}$")
+_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+ORGANISATION_META = "sync_organisation"
+
+
+def readable_fingerprint(fingerprint_hex: str) -> str:
+    """The first 160 bits of a fingerprint as 8 groups of 4 base32 characters.
+
+    Base32 uses A-Z and 2-7 only, so there is no 0/O or 1/I/l to confuse when read aloud.
+    """
+    raw = bytes.fromhex(fingerprint_hex)[:20]
+    text = base64.b32encode(raw).decode("ascii")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@dataclass(frozen=True)
+class Identity:
+    device_id: str
+    workspace_id: str
+    organisation: str | None
+    name: str
+    role: str
+    sign_public: str
+    age_recipient: str
+    fingerprint: str
+
+    def readable(self) -> str:
+        return readable_fingerprint(self.fingerprint)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "device_id": self.device_id,
+            "workspace_id": self.workspace_id,
+            "organisation": self.organisation,
+            "name": self.name,
+            "role": self.role,
+            "sign_public": self.sign_public,
+            "age_recipient": self.age_recipient,
+            "fingerprint": self.fingerprint,
+            "fingerprint_readable": self.readable(),
+        }
+
+
+def signing_key(s: Session) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(get_secret(s, SECRET_DEVICE_SIGNING))
+
+
+def age_identity(s: Session) -> str:
+    return get_secret(s, SECRET_DEVICE_AGE).decode("ascii")
+
+
+def organisation(s: Session, ws: Workspace) -> str | None:
+    """The organisation this workspace syncs within: a coordinator's own workspace id, or
+    for a field device the organisation of the first coordinator it trusted."""
+    value = get_meta(s, ORGANISATION_META)
+    if value:
+        return value
+    return ws.meta.workspace_id if ws.role == "coordinator" else None
+
+
+def own_identity(ws: Workspace) -> Identity:
+    device = ws.self_device()
+    with ws.session() as s:
+        org = organisation(s, ws)
+    return Identity(
+        device_id=device.device_id,
+        workspace_id=ws.meta.workspace_id,
+        organisation=org,
+        name=device.name,
+        role=device.role,
+        sign_public=device.sign_public,
+        age_recipient=device.age_recipient or "",
+        fingerprint=device.fingerprint,
+    )
+
+
+def export_identity(ws: Workspace, out: Path) -> Identity:
+    """Write this workspace's public identity file (no secret in it), signed by its key."""
+    ident = own_identity(ws)
+    body = {
+        "format": IDENTITY_FORMAT,
+        "version": IDENTITY_VERSION,
+        **{k: v for k, v in ident.as_json().items() if k != "fingerprint_readable"},
+    }
+    with ws.session() as s:
+        sig = signing_key(s).sign(_IDENTITY_DOMAIN + canonical_bytes(body))
+    body["signature"] = sig.hex()
+    atomic_write_text(out, json.dumps(body, indent=2, ensure_ascii=False) + "\n", mode=0o644)
+    return ident
+
+
+def _field(data: dict[str, Any], key: str, pattern: re.Pattern[str] | None = None) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value or len(value) > 300:
+        raise AcesError(f"The identity file has no valid '{key}'.")
+    if pattern is not None and not pattern.match(value):
+        raise AcesError(f"The identity file's '{key}' is malformed.")
+    return value
+
+
+def read_identity(path: Path) -> Identity:
+    """Read and check an identity file: format, keys, fingerprint and self-signature."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AcesError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if len(raw) > MAX_IDENTITY_BYTES:
+        raise AcesError(f"{path.name} is too large to be an identity file.")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise AcesError(f"{path.name} is not an ACES identity file (not JSON).") from None
+    if not isinstance(data, dict) or data.get("format") != IDENTITY_FORMAT:
+        raise AcesError(f"{path.name} is not an ACES identity file.")
+    if data.get("version") != IDENTITY_VERSION:
+        raise AcesError(
+            f"{path.name} uses identity format version {data.get('version')!r}; this version "
+            f"of ACES Desktop reads version {IDENTITY_VERSION}."
+        )
+    device_id = _field(data, "device_id")
+    workspace_id = _field(data, "workspace_id")
+    if not is_uuid(device_id) or not is_uuid(workspace_id):
+        raise AcesError("The identity file's device or workspace id is malformed.")
+    org = data.get("organisation")
+    if org is not None and not is_uuid(org):
+        raise AcesError("The identity file's organisation id is malformed.")
+    role = _field(data, "role")
+    if role not in ("field", "coordinator"):
+        raise AcesError(f"The identity file names an unknown role '{role[:20]}'.")
+    sign_public = _field(data, "sign_public", _HEX64_RE)
+    recipient = _field(data, "age_recipient", _AGE_RECIPIENT_RE)
+    fingerprint = _field(data, "fingerprint", _HEX64_RE)
+    if device_fingerprint(bytes.fromhex(sign_public), recipient) != fingerprint:
+        raise AcesError("The identity file's fingerprint does not match its keys.")
+    signature = _field(data, "signature")
+    body = {k: v for k, v in data.items() if k != "signature"}
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(sign_public)).verify(
+            bytes.fromhex(signature), _IDENTITY_DOMAIN + canonical_bytes(body)
+        )
+    except (InvalidSignature, ValueError):
+        raise AcesError("The identity file's signature is not valid: it was altered.") from None
+    return Identity(
+        device_id=device_id,
+        workspace_id=workspace_id,
+        organisation=org,
+        name=_field(data, "name"),
+        role=role,
+        sign_public=sign_public,
+        age_recipient=recipient,
+        fingerprint=fingerprint,
+    )
+
+
+@dataclass(frozen=True)
+class TrustResult:
+    identity: Identity
+    added: bool
+
+
+def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
+    """Add a device to the trusted list (one transaction)."""
+    if ident.device_id == ws.device_id:
+        raise AcesError("That identity file is this workspace's own; it is trusted already.")
+    with ws.session() as s:
+        device = s.get(m.Device, ident.device_id)
+        if device is not None and device.is_self:
+            raise AcesError("That identity file is this workspace's own.")
+        if device is not None and device.fingerprint != ident.fingerprint:
+            raise AcesError(
+                f"Device '{device.name}' ({ident.device_id}) is already known with a different "
+                "key. If it was re-installed, remove the old entry first."
+            )
+        own_org = organisation(s, ws)
+        if ident.role == "coordinator" and ws.role == "field" and ident.organisation:
+            if own_org is None:
+                set_meta(s, ORGANISATION_META, ident.organisation)
+            elif own_org != ident.organisation:
+                raise AcesError(
+                    "That coordinator belongs to another organisation than the coordinator(s) "
+                    "this workspace already trusts."
+                )
+        added = device is None or not device.trusted
+        if device is None:
+            s.add(
+                m.Device(
+                    device_id=ident.device_id,
+                    name=ident.name[:300],
+                    role=ident.role,
+                    sign_public=ident.sign_public,
+                    age_recipient=ident.age_recipient,
+                    fingerprint=ident.fingerprint,
+                    trusted=True,
+                    is_self=False,
+                    added_at=utc_now_iso(),
+                )
+            )
+        else:
+            device.trusted = True
+            device.name = ident.name[:300]
+        peer = s.get(SyncPeer, ident.device_id)
+        if peer is None:
+            s.add(
+                SyncPeer(
+                    device_id=ident.device_id,
+                    workspace_id=ident.workspace_id,
+                    organisation=ident.organisation,
+                )
+            )
+        else:
+            peer.workspace_id, peer.organisation = ident.workspace_id, ident.organisation
+    return TrustResult(ident, added)
+
+
+def trusted_devices(s: Session) -> list[m.Device]:
+    return list(
+        s.execute(
+            select(m.Device).where(m.Device.trusted, ~m.Device.is_self).order_by(m.Device.name)
+        ).scalars()
+    )
+
+
+def list_trusted(ws: Workspace) -> list[dict[str, Any]]:
+    with ws.session() as s:
+        peers = {p.device_id: p for p in s.execute(select(SyncPeer)).scalars()}
+        return [
+            {
+                "device_id": d.device_id,
+                "name": d.name,
+                "role": d.role,
+                "fingerprint": d.fingerprint,
+                "fingerprint_readable": readable_fingerprint(d.fingerprint),
+                "workspace_id": peers[d.device_id].workspace_id if d.device_id in peers else None,
+                "added_at": d.added_at,
+            }
+            for d in trusted_devices(s)
+        ]

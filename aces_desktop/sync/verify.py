@@ -1,0 +1,553 @@
+"""``aces bundle verify``: every check, before anything is written (pass 1 of a merge).
+
+The bundle is decrypted as a stream; each member is hashed and size-limited while it is
+read; revision lines are decoded strictly and their hash chains followed; the manifest's
+signature is checked with the *stored* key of the trusted sender. Problems found in
+unsigned content are reported only after the signature, so a forged bundle is named as
+forged rather than as malformed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import AcesError
+from aces_desktop.core.ids import is_uuid
+from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.revision import Revision
+from aces_desktop.store import models as m
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.sync import tarstream as ts
+from aces_desktop.sync.agestream import BundleError, DecryptingReader
+from aces_desktop.sync.trust import age_identity, organisation
+from aces_desktop.sync.wire import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_ATTACHMENT_BYTES,
+    MAX_BUNDLE_BYTES,
+    MAX_CHUNK_COMPRESSED,
+    MAX_CHUNK_PLAIN,
+    MAX_COMPRESSION_RATIO,
+    MAX_LINE_BYTES,
+    MAX_MANIFEST_BYTES,
+    MAX_MEMBERS,
+    RECORD_SCHEMA_VERSION,
+    SIGNATURE_DOMAIN,
+    decode_line,
+    loads_strict,
+)
+
+
+@dataclass
+class DeviceRange:
+    device_id: str
+    first_seq: int
+    last_seq: int
+    first_prev: str | None
+    last_rev: str
+    count: int
+    known_tip: int = 0
+    status: str = "apply"  # apply | known | held
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class BundlePlan:
+    """What a verified bundle holds and what merging it will do."""
+
+    path: Path
+    bundle_id: str
+    sender_id: str
+    sender_name: str
+    created_at: str
+    manifest: dict[str, Any]
+    ranges: dict[str, DeviceRange] = field(default_factory=dict)
+    members: dict[str, tuple[int, str]] = field(default_factory=dict)
+    revisions: int = 0
+    withheld: int = 0
+    attachments: int = 0
+
+    @property
+    def held(self) -> list[DeviceRange]:
+        return [r for r in self.ranges.values() if r.status == "held"]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "bundle_id": self.bundle_id,
+            "sender": {"device_id": self.sender_id, "name": self.sender_name},
+            "created_at": self.created_at,
+            "revisions": self.revisions,
+            "withheld": self.withheld,
+            "attachments": self.attachments,
+            "ranges": [r.as_json() for r in self.ranges.values()],
+            "waiting_for_earlier_bundle": [
+                {
+                    "device_id": r.device_id,
+                    "first_seq": r.first_seq,
+                    "missing_from": r.known_tip + 1,
+                }
+                for r in self.held
+            ],
+        }
+
+
+@dataclass
+class Local:
+    """Facts about the receiving workspace the checks need."""
+
+    device_id: str
+    identity: str
+    organisation: str | None
+
+
+def local_facts(ws: Workspace) -> Local:
+    with ws.session() as s:
+        return Local(ws.device_id, age_identity(s), organisation(s, ws))
+
+
+def chain_tip(s: Session, device_id: str) -> tuple[int, str | None]:
+    row = s.execute(
+        select(m.RevisionRow.device_seq, m.RevisionRow.rev)
+        .where(m.RevisionRow.device_id == device_id)
+        .order_by(m.RevisionRow.device_seq.desc())
+        .limit(1)
+    ).first()
+    return (int(row[0]), str(row[1])) if row else (0, None)
+
+
+def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
+    """Plain bytes of a gzip member, with limits on size and compression ratio."""
+    if member.size > MAX_CHUNK_COMPRESSED:
+        raise BundleError(f"member '{member.name}' is larger than {MAX_CHUNK_COMPRESSED} bytes")
+    d = zlib.decompressobj(31)
+    plain = 0
+    compressed = 0
+    while True:
+        data = reader.read(1 << 16)
+        if not data:
+            break
+        compressed += len(data)
+        while data:
+            try:
+                out = d.decompress(data, 1 << 20)
+            except zlib.error as exc:
+                raise BundleError(f"member '{member.name}' is not valid gzip ({exc})") from None
+            data = d.unconsumed_tail
+            plain += len(out)
+            if plain > MAX_CHUNK_PLAIN or plain > max(compressed, 4096) * MAX_COMPRESSION_RATIO:
+                raise BundleError(
+                    f"member '{member.name}' expands too much when decompressed "
+                    "(a decompression bomb?)"
+                )
+            if out:
+                yield out
+        if d.eof and (d.unused_data or reader.read(1)):
+            raise BundleError(f"member '{member.name}' has data after its gzip stream")
+    if not d.eof:
+        raise BundleError(f"member '{member.name}' is a truncated gzip stream")
+
+
+def iter_lines(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
+    pending = b""
+    for block in inflate(reader, member):
+        pending += block
+        *lines, pending = pending.split(b"\n")
+        if len(pending) > MAX_LINE_BYTES:
+            raise BundleError(f"member '{member.name}' has a line longer than the limit")
+        yield from lines
+    if pending:
+        raise BundleError(f"member '{member.name}' does not end with a newline")
+
+
+def walk(
+    path: Path,
+    local: Local,
+    on_revision: Callable[[Revision, str], None],
+    on_attachment: Callable[[str, Any, ts.Member], None] | None,
+    on_bad_line: Callable[[BundleError], bool],
+) -> tuple[bytes, bytes, dict[str, tuple[int, str]]]:
+    """Read a bundle member by member; returns (manifest bytes, signature, observed members).
+
+    ``on_revision`` is called with each decoded revision and its line; ``on_bad_line``
+    decides whether a decoding problem stops the walk (pass 2) or is remembered (pass 1).
+    """
+    observed: dict[str, tuple[int, str]] = {}
+    manifest = signature = b""
+    stage = 0  # 0 format, 1 revisions, 2 attachments, 3 manifest, 4 signature, 5 end
+    chunk_no = 0
+    skip_lines = False
+    with DecryptingReader(path, local.identity, MAX_BUNDLE_BYTES) as src:
+        reader = ts.TarReader(src, MAX_MEMBERS)
+        while True:
+            member = reader.next()
+            if member is None:
+                break
+            hashed = _HashingTar(reader)
+            name = member.name
+            if stage == 0:
+                if name != ts.FORMAT_MEMBER:
+                    raise BundleError("it does not start with the FORMAT member")
+                text = ts.read_all(hashed, 64, name)
+                _check_format_line(text)
+                stage = 1
+            elif ts.REVISIONS_RE.match(name):
+                if stage != 1:
+                    raise BundleError(f"member '{name}' is out of order")
+                chunk_no += 1
+                if name != f"revisions/{chunk_no:06d}.jsonl.gz":
+                    raise BundleError(f"member '{name}' is out of sequence")
+                for no, line in enumerate(iter_lines(hashed, member), 1):
+                    if skip_lines:
+                        continue
+                    where = f"{name} line {no}"
+                    try:
+                        on_revision(decode_line(line, where), line.decode("utf-8"))
+                    except BundleError as exc:
+                        skip_lines = on_bad_line(exc)
+            elif ts.ATTACHMENT_RE.match(name):
+                if stage not in (1, 2):
+                    raise BundleError(f"member '{name}' is out of order")
+                stage = 2
+                if member.size > MAX_ATTACHMENT_BYTES:
+                    raise BundleError(f"attachment '{name}' is larger than the limit")
+                if on_attachment is not None:
+                    on_attachment(name.split("/", 1)[1], hashed, member)
+                else:
+                    while hashed.read(1 << 16):
+                        pass
+            elif name == ts.MANIFEST:
+                if stage not in (1, 2):
+                    raise BundleError("the manifest is out of order")
+                if member.size > MAX_MANIFEST_BYTES:
+                    raise BundleError("the manifest is larger than its limit")
+                manifest = ts.read_all(hashed, MAX_MANIFEST_BYTES, name)
+                stage = 3
+            elif name == ts.SIGNATURE:
+                if stage != 3:
+                    raise BundleError("the signature is out of order")
+                signature = ts.read_all(hashed, 64, name)
+                stage = 4
+            else:  # pragma: no cover - check_name allows nothing else
+                raise BundleError(f"member '{name}' is not part of the bundle format")
+            if name not in (ts.MANIFEST, ts.SIGNATURE):
+                while hashed.read(1 << 16):
+                    pass
+                observed[name] = (member.size, hashed.sha.hexdigest())
+        if stage == 0:
+            raise BundleError("it holds no members")
+        if stage != 4:
+            raise BundleError("it is truncated: the signed manifest is missing")
+    return manifest, signature, observed
+
+
+class _HashingTar:
+    """The current member of a TarReader, hashed as it is read."""
+
+    def __init__(self, reader: ts.TarReader) -> None:
+        self.reader = reader
+        self.sha = hashlib.sha256()
+
+    def read(self, n: int) -> bytes:
+        data = self.reader.read(n)
+        self.sha.update(data)
+        return data
+
+
+def _check_format_line(text: bytes) -> None:
+    parts = text.decode("ascii", "replace").split()
+    if len(parts) != 2 or parts[0] != FORMAT_NAME or not parts[1].isdigit():
+        raise BundleError("its FORMAT member is not an ACES bundle format line")
+    version = int(parts[1])
+    if version > FORMAT_VERSION:
+        raise BundleError(
+            f"it uses bundle format version {version}, newer than this version of ACES "
+            f"Desktop reads ({FORMAT_VERSION}); update ACES Desktop to merge it"
+        )
+    if version != FORMAT_VERSION:
+        raise BundleError(f"it uses an unknown bundle format version {version}")
+
+
+def check_manifest(
+    s: Session,
+    local: Local,
+    manifest_bytes: bytes,
+    signature: bytes,
+    observed: dict[str, tuple[int, str]],
+) -> dict[str, Any]:
+    """Signature, trust, versions, addressing and member hashes of a bundle manifest."""
+    man = loads_strict(manifest_bytes, "the manifest")
+    if not isinstance(man, dict):
+        raise BundleError("the manifest is not a JSON object")
+    if man.get("format") != FORMAT_NAME:
+        raise BundleError("the manifest does not describe an ACES bundle")
+    version = man.get("format_version")
+    if not isinstance(version, int) or version != FORMAT_VERSION:
+        raise BundleError(
+            f"the manifest names bundle format version {str(version)[:20]}; this version of "
+            f"ACES Desktop reads version {FORMAT_VERSION}"
+        )
+    sender = man.get("sender")
+    if not isinstance(sender, dict) or not is_uuid(sender.get("device_id")):
+        raise BundleError("the manifest does not name its sender device")
+    sender_id = sender["device_id"]
+    if sender_id == local.device_id:
+        raise BundleError("it was made by this workspace itself")
+    device = s.get(m.Device, sender_id)
+    if device is None or not device.trusted:
+        raise BundleError(
+            f"it comes from a device this workspace does not trust ({sender_id}); enrol it "
+            "first with 'aces trust add' after comparing fingerprints"
+        )
+    if sender.get("fingerprint") != device.fingerprint:
+        raise BundleError(
+            f"the sender's key fingerprint does not match the trusted key of '{device.name}'"
+        )
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(device.sign_public)).verify(
+            signature, SIGNATURE_DOMAIN + manifest_bytes
+        )
+    except (InvalidSignature, ValueError):
+        raise BundleError(
+            f"its signature is not valid for the trusted key of '{device.name}': the bundle "
+            "was altered or forged"
+        ) from None
+    schema_version = man.get("record_schema")
+    if not isinstance(schema_version, int) or schema_version > RECORD_SCHEMA_VERSION:
+        raise BundleError(
+            f"it was made with a newer record schema (version {str(schema_version)[:20]}; this "
+            f"version of ACES Desktop knows {RECORD_SCHEMA_VERSION}); update ACES Desktop"
+        )
+    if man.get("organisation") != local.organisation:
+        raise BundleError(
+            "it belongs to another organisation or workspace (replayed from elsewhere?)"
+        )
+    recipients = man.get("recipients")
+    if not isinstance(recipients, list) or not any(
+        isinstance(r, dict) and r.get("device_id") == local.device_id for r in recipients
+    ):
+        raise BundleError("it was made for another workspace, not for this one")
+    listed = man.get("members")
+    if not isinstance(listed, list):
+        raise BundleError("the manifest has no member list")
+    declared: dict[str, tuple[int, str]] = {}
+    for entry in listed:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("name"), str)
+            or not isinstance(entry.get("size"), int)
+            or not isinstance(entry.get("sha256"), str)
+        ):
+            raise BundleError("the manifest's member list is malformed")
+        declared[entry["name"]] = (entry["size"], entry["sha256"])
+    for name, (size, sha) in observed.items():
+        if name not in declared:
+            raise BundleError(f"member '{name}' is not listed in the signed manifest")
+        if declared[name] != (size, sha):
+            raise BundleError(f"member '{name}' does not match its SHA-256 in the manifest")
+    for name in declared:
+        if name not in observed:
+            raise BundleError(f"member '{name}' listed in the manifest is missing")
+    for key in ("bundle_id", "created_at"):
+        if not isinstance(man.get(key), str):
+            raise BundleError(f"the manifest has no valid '{key}'")
+    acks = man.get("acks")
+    if not isinstance(acks, dict) or not all(
+        is_uuid(k) and isinstance(v, int) and 0 <= v < 2**53 for k, v in acks.items()
+    ):
+        raise BundleError("the manifest's acknowledgements are malformed")
+    return man
+
+
+class _Pass1:
+    """Streaming checks of revisions: chains, ids, references."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.ranges: dict[str, DeviceRange] = {}
+        self.last: dict[str, Revision] = {}
+        self.tips: dict[str, tuple[int, str | None]] = {}
+        self.ids: set[bytes] = set()
+        self.refs: dict[bytes, str] = {}
+        self.problem: BundleError | None = None
+        self.withheld = 0
+        self.attachments: dict[str, int] = {}
+        self.count = 0
+
+    def on_revision(self, r: Revision, _line: str) -> None:
+        d = r.device_id
+        where = f"device {d} revision {r.device_seq}"
+        prev = self.last.get(d)
+        if prev is None:
+            if d in self.ranges:
+                raise BundleError(f"{where}: the device's revisions are not contiguous")
+            self.tips[d] = chain_tip(self.s, d)
+            self.ranges[d] = DeviceRange(d, r.device_seq, r.device_seq, r.prev, r.rev, 0)
+        else:
+            if r.device_seq != prev.device_seq + 1:
+                raise BundleError(
+                    f"{where}: the hash chain has a hole (expected revision {prev.device_seq + 1})"
+                )
+            if r.prev != prev.rev:
+                raise BundleError(f"{where}: the hash chain is broken (forged or reordered)")
+        tip_seq, tip_rev = self.tips[d]
+        if r.device_seq == tip_seq and r.rev != tip_rev:
+            raise BundleError(
+                f"{where}: differs from the revision already received with that number "
+                "(a forged or forked chain)"
+            )
+        if r.device_seq == tip_seq + 1 and tip_rev is not None and r.prev != tip_rev:
+            raise BundleError(
+                f"{where}: does not link to the revision already received before it "
+                "(a forged or forked chain)"
+            )
+        rng = self.ranges[d]
+        rng.last_seq, rng.last_rev = r.device_seq, r.rev
+        rng.count += 1
+        self.last[d] = r
+        self.count += 1
+        self.ids.add(bytes.fromhex(r.record_id.replace("-", "")))
+        if r.withheld:
+            self.withheld += 1
+        if r.content is not None:
+            for fname, _f, rid in schema.referenced_ids(r.record_type, r.content):
+                key = bytes.fromhex(rid.replace("-", ""))
+                if key not in self.refs:
+                    self.refs[key] = f"{r.record_type} {r.record_id} field '{fname}'"
+            if r.record_type == "attachment":
+                self.attachments[r.content["sha256"]] = int(r.content["size"])
+
+    def on_bad_line(self, exc: BundleError) -> bool:
+        if self.problem is None:
+            self.problem = exc
+        return True
+
+    def finish(self) -> None:
+        for d, rng in self.ranges.items():
+            tip_seq, _ = self.tips[d]
+            rng.known_tip = tip_seq
+            if rng.last_seq <= tip_seq:
+                rng.status = "known"
+            elif rng.first_seq > tip_seq + 1:
+                rng.status = "held"
+        missing = [k for k in self.refs if k not in self.ids]
+        for i in range(0, len(missing), 500):
+            part = missing[i : i + 500]
+            as_ids = {_uuid_text(k): k for k in part}
+            found = set(
+                self.s.execute(
+                    select(m.RevisionRow.record_id)
+                    .where(m.RevisionRow.record_id.in_(list(as_ids)))
+                    .distinct()
+                ).scalars()
+            )
+            for text, key in as_ids.items():
+                if text not in found:
+                    raise BundleError(
+                        f"{self.refs[key]} refers to {text}, which is neither in the bundle "
+                        "nor in this workspace (a dangling reference)"
+                    )
+
+
+def _uuid_text(key: bytes) -> str:
+    h = key.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _check_counts(man: dict[str, Any], p1: _Pass1) -> None:
+    declared = man.get("ranges")
+    if not isinstance(declared, list):
+        raise BundleError("the manifest has no revision ranges")
+    seen = {r.device_id: (r.first_seq, r.last_seq, r.count, r.last_rev) for r in p1.ranges.values()}
+    listed = {}
+    for entry in declared:
+        if not isinstance(entry, dict) or not is_uuid(entry.get("device_id")):
+            raise BundleError("the manifest's revision ranges are malformed")
+        listed[entry["device_id"]] = (
+            entry.get("first_seq"),
+            entry.get("last_seq"),
+            entry.get("count"),
+            entry.get("last_rev"),
+        )
+    if listed != seen:
+        raise BundleError("the revisions do not match the ranges in the signed manifest")
+    counts = man.get("counts")
+    if not isinstance(counts, dict) or counts.get("revisions") != p1.count:
+        raise BundleError("the number of revisions does not match the signed manifest")
+
+
+def verify_bundle(
+    ws: Workspace, path: Path, progress: Progress | None = None, local: Local | None = None
+) -> BundlePlan:
+    """Check a bundle completely without writing anything; returns the merge plan."""
+    progress = progress or NullProgress()
+    path = Path(path)
+    local = local or local_facts(ws)
+    progress.start(f"Checking {path.name}", None)
+    with ws.session() as s:
+        p1 = _Pass1(s)
+
+        def on_attachment(sha: str, member: Any, info: ts.Member) -> None:
+            digest = hashlib.sha256()
+            while True:
+                data = member.read(1 << 16)
+                if not data:
+                    break
+                digest.update(data)
+            if digest.hexdigest() != sha:
+                raise BundleError(f"attachment {sha[:12]}… does not match its name")
+            progress.advance(0)
+
+        try:
+            manifest_bytes, signature, observed = walk(
+                path, local, p1.on_revision, on_attachment, p1.on_bad_line
+            )
+        except BundleError as exc:
+            raise _named(path, exc) from None
+        try:
+            man = check_manifest(s, local, manifest_bytes, signature, observed)
+            if p1.problem is not None:
+                raise p1.problem
+            _check_counts(man, p1)
+            for sha in observed:
+                if sha.startswith("attachments/") and sha.split("/", 1)[1] not in p1.attachments:
+                    raise BundleError(f"member '{sha}' belongs to no attachment record")
+            p1.finish()
+        except BundleError as exc:
+            raise _named(path, exc) from None
+        sender = man["sender"]
+        device = s.get(m.Device, sender["device_id"])
+        assert device is not None
+        return BundlePlan(
+            path=path,
+            bundle_id=str(man["bundle_id"]),
+            sender_id=device.device_id,
+            sender_name=device.name,
+            created_at=str(man["created_at"]),
+            manifest=man,
+            ranges=p1.ranges,
+            members=observed,
+            revisions=p1.count,
+            withheld=p1.withheld,
+            attachments=sum(1 for n in observed if n.startswith("attachments/")),
+        )
+
+
+def _named(path: Path, exc: AcesError) -> BundleError:
+    message = exc.message
+    if message.startswith(path.name):
+        return BundleError(message)
+    return BundleError(f"{path.name} is refused: {message}.")

@@ -1,0 +1,177 @@
+"""What travels inside a bundle: constants, limits and strict decoding of revision lines."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from aces_desktop.core import schema
+from aces_desktop.core.canonical import canonical_bytes, content_hash
+from aces_desktop.core.errors import ValidationError
+from aces_desktop.core.ids import is_uuid
+from aces_desktop.core.revision import OPS, REVISION_FORMAT, Revision, revision_from_header
+from aces_desktop.sync.agestream import BundleError
+
+FORMAT_NAME = "aces-bundle"
+FORMAT_VERSION = 1
+# Version of the record schema (core/schema.py field set) the revisions follow.
+RECORD_SCHEMA_VERSION = 1
+SIGNATURE_DOMAIN = b"aces-bundle-manifest-v1\n"
+
+# Limits (docs/bundle-format.md, "Limits").
+MAX_BUNDLE_BYTES = 64 * 1024**3
+MAX_MEMBERS = 250_000
+MAX_MANIFEST_BYTES = 32 * 1024**2
+MAX_CHUNK_COMPRESSED = 32 * 1024**2
+MAX_CHUNK_PLAIN = 64 * 1024**2
+MAX_COMPRESSION_RATIO = 40
+MAX_LINE_BYTES = 1024**2
+MAX_ATTACHMENT_BYTES = 2 * 1024**3
+MAX_PARENTS = 64
+MAX_SEQ = 2**53
+CHUNK_REVISIONS = 5_000
+CHUNK_PLAIN_TARGET = 8 * 1024**2
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+_HEADER_KEYS = frozenset(
+    (
+        "v",
+        "record_type",
+        "record_id",
+        "op",
+        "device_id",
+        "device_seq",
+        "prev",
+        "person_id",
+        "time",
+        "clock",
+        "parents",
+        "content_hash",
+    )
+)
+
+
+def encode_line(r: Revision, content: dict[str, Any] | None) -> bytes:
+    return canonical_bytes({"c": content, "h": r.header()}) + b"\n"
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise BundleError(f"a JSON object repeats the key '{key[:40]}'")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise BundleError(f"a JSON value is not a finite number ({name})")
+
+
+def loads_strict(raw: bytes, what: str) -> Any:
+    """JSON from UTF-8 bytes, refusing invalid UTF-8, NaN, duplicate keys and absurd nesting."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"{what} is not valid UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except BundleError:
+        raise
+    except RecursionError:
+        raise BundleError(f"{what} is nested too deeply") from None
+    except ValueError as exc:
+        raise BundleError(f"{what} is not valid JSON ({str(exc)[:120]})") from None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_header(h: Any, where: str) -> None:
+    if not isinstance(h, dict):
+        raise BundleError(f"{where}: the revision header is not an object")
+    keys = set(h)
+    if keys != _HEADER_KEYS:
+        extra = sorted(keys - _HEADER_KEYS)[:3]
+        missing = sorted(_HEADER_KEYS - keys)[:3]
+        raise BundleError(
+            f"{where}: the revision header has wrong fields (unknown {extra}, missing {missing})"
+        )
+    if h["v"] != REVISION_FORMAT or not _is_int(h["v"]):
+        raise BundleError(f"{where}: unknown revision format {str(h['v'])[:20]}")
+    if not isinstance(h["record_type"], str) or h["record_type"] not in schema.RECORD_TYPES:
+        raise BundleError(f"{where}: unknown record type '{str(h['record_type'])[:40]}'")
+    for key in ("record_id", "device_id"):
+        if not is_uuid(h[key]):
+            raise BundleError(f"{where}: '{key}' is not a valid id")
+    if h["person_id"] is not None and not is_uuid(h["person_id"]):
+        raise BundleError(f"{where}: 'person_id' is not a valid id")
+    if h["op"] not in OPS:
+        raise BundleError(f"{where}: unknown operation '{str(h['op'])[:20]}'")
+    for key, low in (("device_seq", 1), ("clock", 1)):
+        value = h[key]
+        if not _is_int(value):
+            raise BundleError(f"{where}: '{key}' must be a whole number")
+        if not low <= value <= MAX_SEQ:
+            raise BundleError(f"{where}: '{key}' is out of range ({str(value)[:30]})")
+    if not isinstance(h["time"], str) or not _TIME.match(h["time"]):
+        raise BundleError(f"{where}: 'time' is not a UTC timestamp")
+    for key in ("prev", "content_hash"):
+        if h[key] is not None and (not isinstance(h[key], str) or not _HEX64.match(h[key])):
+            raise BundleError(f"{where}: '{key}' is not a SHA-256 hash")
+    parents = h["parents"]
+    if not isinstance(parents, list) or len(parents) > MAX_PARENTS:
+        raise BundleError(f"{where}: 'parents' must be a list of at most {MAX_PARENTS} hashes")
+    for p in parents:
+        if not isinstance(p, str) or not _HEX64.match(p):
+            raise BundleError(f"{where}: a parent is not a SHA-256 hash")
+    if parents != sorted(set(parents)):
+        raise BundleError(f"{where}: 'parents' are not sorted and distinct")
+    if h["device_seq"] == 1 and h["prev"] is not None:
+        raise BundleError(f"{where}: the first revision of a device links to a predecessor")
+    if h["device_seq"] > 1 and h["prev"] is None:
+        raise BundleError(f"{where}: the revision does not link to its predecessor")
+    if h["op"] == "delete" and h["content_hash"] is not None:
+        raise BundleError(f"{where}: a deletion carries a content hash")
+    if h["op"] == "put" and h["content_hash"] is None:
+        raise BundleError(f"{where}: a change has no content hash")
+
+
+def decode_line(raw: bytes, where: str) -> Revision:
+    """A revision from one JSON line, checked field by field (types, lengths, hashes)."""
+    if len(raw) > MAX_LINE_BYTES:
+        raise BundleError(f"{where}: the line is longer than {MAX_LINE_BYTES} bytes")
+    data = loads_strict(raw, where)
+    if not isinstance(data, dict) or set(data) != {"c", "h"}:
+        raise BundleError(f"{where}: a revision line must be an object with 'h' and 'c'")
+    header, content = data["h"], data["c"]
+    _check_header(header, where)
+    type_name = header["record_type"]
+    if content is not None:
+        if header["op"] != "put":
+            raise BundleError(f"{where}: a deletion carries content")
+        if not isinstance(content, dict):
+            raise BundleError(f"{where}: the content is not an object")
+        try:
+            normal = schema.normalize(
+                type_name, content, record=f"{type_name} {header['record_id']}"
+            )
+        except ValidationError as exc:
+            raise BundleError(f"{where}: {exc.message}") from None
+        if normal != content:
+            raise BundleError(f"{where}: the {type_name} content is not in canonical form")
+        try:
+            digest = content_hash(content)
+        except (UnicodeEncodeError, ValueError):
+            raise BundleError(f"{where}: the content has invalid text encoding") from None
+        if digest != header["content_hash"]:
+            raise BundleError(f"{where}: the content does not match its hash")
+        if not schema.is_shared(type_name, content):
+            raise BundleError(
+                f"{where}: it carries a {type_name.replace('_', ' ')} whose consent keeps it on "
+                "its device"
+            )
+    return revision_from_header(header, content)
