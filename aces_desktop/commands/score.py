@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -121,9 +122,29 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
     metavar="YYYY-MM-DD",
     help="Score as of this date (default: today, UTC).",
 )
+@click.option(
+    "--xlsx",
+    "xlsx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the ratings to this Excel file (redacted; see docs/exports.md).",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the ratings to this CSV file (redacted; see docs/exports.md).",
+)
 @click.pass_context
 def score(
-    ctx: click.Context, kind: str | None, as_json: bool, save: bool, as_of: dt.date | None
+    ctx: click.Context,
+    kind: str | None,
+    as_json: bool,
+    save: bool,
+    as_of: dt.date | None,
+    xlsx_out: Path | None,
+    csv_out: Path | None,
 ) -> None:
     """Compute ratings with coverage, band, level and explanation."""
     if ctx.invoked_subcommand is not None:
@@ -133,11 +154,21 @@ def score(
     from aces_desktop.store.snapshots import save_snapshot
     from aces_desktop.store.workspace import now_date
 
+    for out, suffix in ((xlsx_out, ".xlsx"), (csv_out, ".csv")):
+        if out is not None and out.suffix.lower() != suffix:
+            raise click.UsageError(f"--{suffix[1:]} needs a file name ending in {suffix}.")
     rubric = default_rubric()
     day = as_of or now_date()
     with open_workspace() as ws, TerminalProgress() as progress:
         results = score_workspace(ws, kind=kind, as_of=day, rubric=rubric, progress=progress)
         saved = save_snapshot(ws, results) if save else None
+        if xlsx_out or csv_out:
+            from aces_desktop.reports.exports import score_rows, write_table
+
+            table = score_rows(ws, [r.to_json() for r in results])
+            for out in (xlsx_out, csv_out):
+                if out is not None:
+                    write_table(table, out)
     if as_json:
         emit_json(
             {

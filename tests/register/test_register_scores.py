@@ -145,3 +145,39 @@ def test_export_scores_cli(demo: Demo, tmp_path: Path, scores: dict[str, Any]) -
     assert done.returncode == 0, done.stderr
     lines = csv_out.read_text("utf-8").splitlines()
     assert len(lines) - 1 == sum(1 for r in scores.values() if r["kind"] == "company")
+
+
+def test_score_command_writes_spreadsheets(
+    demo: Demo, tmp_path: Path, scores: dict[str, Any]
+) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    xlsx, csv_path = tmp_path / "s.xlsx", tmp_path / "s.csv"
+    done = aces(
+        demo,
+        "score",
+        "--no-save",
+        "--as-of",
+        DATE.isoformat(),
+        "--kind",
+        "site",
+        "--xlsx",
+        str(xlsx),
+        "--csv",
+        str(csv_path),
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text("utf-8"))))
+    sheet = openpyxl.load_workbook(xlsx).worksheets[0]
+    assert sheet.max_row - 1 == len(rows)
+    site_ids = {k for k, r in scores.items() if r["kind"] == "site"}
+    exported = {r["ID"] for r in rows}
+    assert exported < site_ids and demo.ids["site_withhold"] not in exported
+    for row in rows:
+        level = scores[row["ID"]]["risk_level"]
+        assert row["Risk level"] == ("" if level is None else str(level))
+    bad = aces(demo, "score", "--xlsx", str(tmp_path / "s.csv"))
+    assert bad.returncode == 2 and "ending in .xlsx" in bad.stderr
