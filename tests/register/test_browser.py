@@ -210,6 +210,8 @@ def test_screenshot(tmp_path: Path) -> None:
     assert image.size == (1280, 900)
     colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None and len(colours) > 50  # a rendered page, not a blank one
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    if not SCREENSHOT.exists() or SCREENSHOT.read_bytes() != shot.read_bytes():
+    # The committed screenshot is refreshed with ACES_SCREENSHOTS=1 (renderings differ a
+    # little between machines; a plain test run must not dirty the checkout).
+    if os.environ.get("ACES_SCREENSHOTS") or not SCREENSHOT.exists():
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)
