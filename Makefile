@@ -16,7 +16,9 @@ help:
 	@echo "make test        set up and run lint, type checks and the whole test suite (headless)"
 	@echo "make test-slow   the slow end-to-end tests (installer build)"
 	@echo "make demo        write a demo workspace, signed scorecards and a sync bundle to ./$(DEMO_DIR)/"
+	@echo "make installer   build the one-folder app and its archive into dist/ (PyInstaller)"
 	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
+	@echo "make screenshots write PNGs of every GUI page (demo workspace) to docs/screenshots/"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "ACES Desktop needs Python 3.11 or newer; none was found."; exit 1; }
@@ -42,6 +44,7 @@ test: sysdeps-test $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-slow: sysdeps-test $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[installer]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
 
 demo: $(STAMP)
@@ -53,6 +56,13 @@ run: sysdeps-run $(STAMP)
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks -s -q -p no:cacheprovider \
 	  -o python_files='bench_*.py' $(PYTEST_ARGS)
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+installer: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[installer]'
+	$(BIN)/python scripts/build_installer.py
 
 clean:
 	rm -rf build dist $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -165,15 +165,12 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import export, register, sync, workspace
-
-    for command in workspace.COMMANDS + sync.COMMANDS:
-        cli.add_command(command)
-    from aces_desktop.commands import score
+    from aces_desktop.commands import export, protect, register, report, score, sync, workspace
 
     cli.add_command(score.score)
-    for command in export.COMMANDS + register.COMMANDS:
-        cli.add_command(command)
+    for module in (workspace, sync, report, protect, export, register):
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
 _register_commands()

@@ -36,6 +36,10 @@ def init(role: str, name: str | None, person: str | None, as_json: bool) -> None
     with Workspace.create(
         path, passphrase(confirm=True), role=role, name=name or path.name, person_name=person
     ) as ws:
+        if role == "coordinator":
+            from aces_desktop.reports.pki import ensure_ca
+
+            ensure_ca(ws)  # the organisation CA that signs PDF scorecards
         info = ws.info()
     if as_json:
         emit_json(info)

@@ -11,6 +11,12 @@ Consent scopes (worker notes and attachments):
 - ``public_anonymised``: may travel to the coordinator, and may be published or exported
   only in anonymised form (no pseudonym, no demographics, no file name).
 
+Personal data in narratives (``core.pii``): a worker note whose narrative contains a
+detected person name, phone number or ID-document number is held back from every path until
+the auditor has acknowledged it for exactly that text (``pii_acknowledged=True``, which the
+store looks up with ``store.pii_ack``). Public paths additionally replace every detected span
+by a placeholder (``[name]``), acknowledged or not: publication never carries them.
+
 Other record types: person names and contacts never appear in published or exported
 output; everything else follows the record's own publication rules.
 
@@ -29,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from aces_desktop.core import schema
+from aces_desktop.core import pii, schema
 
 ExitPath = Literal["bundle", "pdf", "register", "export", "log"]
 EXIT_PATHS: tuple[ExitPath, ...] = ("bundle", "pdf", "register", "export", "log")
@@ -58,8 +64,46 @@ ANONYMISED_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-def may_leave(type_name: str, content: Mapping[str, Any] | None, path: ExitPath) -> bool:
-    """Whether a record (any part of it) may leave the workspace by ``path``."""
+# Free-text fields scanned for personal data before a record leaves.
+PII_FIELDS: dict[str, tuple[str, ...]] = {"worker_note": ("narrative",)}
+
+
+def pii_spans(type_name: str, content: Mapping[str, Any] | None) -> dict[str, list[pii.PiiSpan]]:
+    """Detected personal data per free-text field (empty when there is none)."""
+    if content is None:
+        return {}
+    out: dict[str, list[pii.PiiSpan]] = {}
+    for name in PII_FIELDS.get(type_name, ()):
+        value = content.get(name)
+        spans = pii.detect(value) if isinstance(value, str) else []
+        if spans:
+            out[name] = spans
+    return out
+
+
+def pii_digest(type_name: str, content: Mapping[str, Any]) -> str:
+    """The fingerprint an acknowledgement is bound to: editing the text voids it."""
+    return pii.digest(
+        "\x00".join(str(content.get(name) or "") for name in PII_FIELDS.get(type_name, ()))
+    )
+
+
+def needs_pii_ack(type_name: str, content: Mapping[str, Any] | None) -> bool:
+    return bool(pii_spans(type_name, content))
+
+
+def may_leave(
+    type_name: str,
+    content: Mapping[str, Any] | None,
+    path: ExitPath,
+    *,
+    pii_acknowledged: bool = False,
+) -> bool:
+    """Whether a record (any part of it) may leave the workspace by ``path``.
+
+    A worker note with detected personal data in its narrative is held back unless
+    ``pii_acknowledged`` (the auditor saw the warning for this exact text and chose to share).
+    """
     if path == "log":
         return False  # logs never carry record content
     if content is None:
@@ -69,8 +113,12 @@ def may_leave(type_name: str, content: Mapping[str, Any] | None, path: ExitPath)
         if scope == "device":
             return False
         if path == "bundle":
-            return scope in ("coordinator", "public_anonymised")
-        return scope == "public_anonymised"
+            allowed = scope in ("coordinator", "public_anonymised")
+        else:
+            allowed = scope == "public_anonymised"
+        if allowed and not pii_acknowledged and needs_pii_ack(type_name, content):
+            return False
+        return allowed
     if type_name == "site" and path in DISCLOSURE_PATHS:
         return site_disclosure(content) != "withhold"
     return not (type_name == "person" and path in PUBLIC_PATHS)
@@ -82,14 +130,20 @@ def site_disclosure(content: Mapping[str, Any]) -> str:
     return value if value in schema.DISCLOSURES else "withhold"
 
 
-def redact(type_name: str, content: Mapping[str, Any], path: ExitPath) -> dict[str, Any] | None:
+def redact(
+    type_name: str,
+    content: Mapping[str, Any],
+    path: ExitPath,
+    *,
+    pii_acknowledged: bool = False,
+) -> dict[str, Any] | None:
     """The content as it may leave by ``path``, or ``None`` when it may not leave at all.
 
     Bundles carry allowed records whole (they are encrypted to the coordinator). Public
     paths carry anonymised worker notes and attachments only, and drop fields marked
     sensitive in the schema.
     """
-    if not may_leave(type_name, content, path):
+    if not may_leave(type_name, content, path, pii_acknowledged=pii_acknowledged):
         return None
     if path == "bundle":
         return dict(content)
@@ -102,6 +156,9 @@ def redact(type_name: str, content: Mapping[str, Any], path: ExitPath) -> dict[s
         if keep is None and f.sensitive:
             continue
         out[f.name] = content.get(f.name)
+    for name in PII_FIELDS.get(type_name, ()):
+        if isinstance(out.get(name), str):
+            out[name] = pii.mask(out[name])
     if type_name == "site" and path in DISCLOSURE_PATHS and site_disclosure(content) != "full":
         for name in SITE_LOCATION_FIELDS:
             out[name] = None
@@ -117,7 +174,11 @@ _SENSITIVE_TYPE_EXTRAS: frozenset[str] = frozenset({"id", "site_name", "visit_da
 
 
 def redact_row(
-    type_name: str | None, row: Mapping[str, Any], path: ExitPath
+    type_name: str | None,
+    row: Mapping[str, Any],
+    path: ExitPath,
+    *,
+    pii_acknowledged: bool = False,
 ) -> dict[str, Any] | None:
     """One table row as it may leave by ``path``, or ``None`` when the row may not leave.
 
@@ -125,7 +186,8 @@ def redact_row(
     that record's fields; other keys are derived columns such as ``id`` or a resolved
     name). With ``type_name=None`` the row holds derived figures (e.g. scores): columns
     named like a sensitive field are dropped, and a row carrying a consent scope other
-    than ``public_anonymised`` does not leave by a public path.
+    than ``public_anonymised`` does not leave by a public path. ``pii_acknowledged`` as for
+    ``redact`` (exporters look it up with ``store.pii_ack``).
     """
     if path == "log":
         return None
@@ -136,7 +198,7 @@ def redact_row(
         return {k: v for k, v in row.items() if k not in _ALWAYS_SENSITIVE}
     rt = schema.record_type(type_name)
     content = {f.name: row[f.name] if f.name in row else f.empty() for f in rt.fields}
-    out = redact(type_name, content, path)
+    out = redact(type_name, content, path, pii_acknowledged=pii_acknowledged)
     if out is None:
         return None
     strict = rt.sensitive or type_name in ANONYMISED_FIELDS or type_name == "person"

@@ -29,7 +29,8 @@ from sqlalchemy import select
 from aces_desktop.core import schema
 from aces_desktop.core.atomic import atomic_writer
 from aces_desktop.core.errors import AcesError
-from aces_desktop.core.redaction import ExitPath, may_leave, redact_row
+from aces_desktop.core.redaction import PII_FIELDS, ExitPath, may_leave, redact_row
+from aces_desktop.store import pii_ack
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
 
@@ -54,6 +55,10 @@ EXPORT_TYPES: dict[str, str] = {
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Row key (never written) marking a row whose personal-data warning the auditor acknowledged
+# for its current text (``store.pii_ack``); the redaction layer then lets it leave, masked.
+PII_ACK_KEY = "__pii_acknowledged__"
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,9 @@ def redacted(table: ExportTable, path: ExitPath = "export") -> ExportTable:
     """
     rows: list[dict[str, Any]] = []
     for row in table.rows:
-        out = redact_row(table.record_type, row, path)
+        acknowledged = bool(row.get(PII_ACK_KEY))
+        plain = {k: v for k, v in row.items() if k != PII_ACK_KEY}
+        out = redact_row(table.record_type, plain, path, pii_acknowledged=acknowledged)
         if out is not None:
             rows.append(out)
     if rows:
@@ -344,8 +351,11 @@ def record_table(
     with ws.session() as s:
         for row in s.execute(select(table_for(type_name))).mappings():
             content = row_content(type_name, row)
-            content["id"] = row["id"]
-            out = make_row(content)
+            out = make_row({**content, "id": row["id"]})
+            if type_name in PII_FIELDS and pii_ack.is_acknowledged(
+                s, type_name, row["id"], content
+            ):
+                out[PII_ACK_KEY] = True
             rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
     rows.sort(key=lambda item: (item[0], item[1]))
     return ExportTable(

@@ -29,6 +29,7 @@ from aces_desktop.core.errors import (
     WorkspaceExists,
     WorkspaceLocked,
     WorkspaceNotFound,
+    WrongPassphrase,
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.store import keyfile, migrations
@@ -138,7 +139,7 @@ class Workspace:
             raise WorkspaceNotFound(
                 f"{path} is not an ACES workspace (expected {KEY_FILE} and {DB_FILE} in it)."
             )
-        key = keyfile.read_keyfile(path / KEY_FILE, passphrase)
+        key = _read_key(path, passphrase)
         engine = make_engine(path / DB_FILE, key)
         try:
             backup = migrations.check_and_upgrade(engine, path / DB_FILE, path / BACKUPS_DIR)
@@ -160,7 +161,7 @@ class Workspace:
         self.close()
 
     def unlock(self, passphrase: str) -> None:
-        key = keyfile.read_keyfile(self.path / KEY_FILE, passphrase)
+        key = _read_key(self.path, passphrase)
         self._key = key
         self._engine = make_engine(self.path / DB_FILE, key)
         self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
@@ -284,6 +285,26 @@ class Workspace:
             "counts": self.counts(),
             "state_hash": self.state_hash(),
         }
+
+
+def _read_key(path: Path, passphrase: str) -> bytes:
+    """The database key: finishes an interrupted passphrase change first, and slows down
+    repeated wrong passphrases (``throttle``)."""
+    from aces_desktop.store import rekey, throttle
+
+    rekey.recover(path)
+    throttle.check(path)
+    try:
+        key = keyfile.read_keyfile(path / KEY_FILE, passphrase)
+    except WrongPassphrase as exc:
+        delay = throttle.record_failure(path)
+        if delay > 0:
+            raise WrongPassphrase(
+                f"{exc.message} Wait {throttle.format_wait(delay)} before the next attempt."
+            ) from None
+        raise
+    throttle.reset(path)
+    return key
 
 
 def get_meta(s: Session, key: str) -> str | None:

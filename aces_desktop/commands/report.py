@@ -1,0 +1,292 @@
+"""``aces report``, ``aces pdf verify`` and ``aces pki ...`` (signed PDF scorecards)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aces_desktop.cli import TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.core.errors import AcesError
+
+# --- aces report --------------------------------------------------------------------------
+
+
+@click.command()
+@common_options
+@click.option(
+    "--kind",
+    type=click.Choice(["initiative", "company", "site"]),
+    help="Kind of subject (with --id; with --all, only this kind).",
+)
+@click.option("--id", "subject_id", help="Record id of the initiative, company or site.")
+@click.option("--all", "all_", is_flag=True, help="Every scorecard, into the folder --out.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The PDF file to write (with --id), or the folder (with --all).",
+)
+@click.option("--sign", is_flag=True, help="Sign with the organisation certificate (PAdES).")
+@click.option(
+    "--signer",
+    default=None,
+    help="Whose certificate signs (default: this workspace's person, issued automatically).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Score as the workspace stood on this day (default: today).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for --all (default: one per core).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def report(
+    kind: str | None,
+    subject_id: str | None,
+    all_: bool,
+    out: Path,
+    sign: bool,
+    signer: str | None,
+    as_of: Any,
+    jobs: int | None,
+    as_json: bool,
+) -> None:
+    """PDF scorecards: one (--kind K --id ID --out FILE.pdf) or all (--all --out DIR)."""
+    if all_ == bool(subject_id):
+        raise click.UsageError("Give either --kind K --id ID, or --all.")
+    if subject_id and not kind:
+        raise click.UsageError("--id needs --kind (initiative, company or site).")
+    if subject_id and out.suffix.lower() != ".pdf":
+        raise click.UsageError("--out must name a .pdf file when one scorecard is written.")
+    from aces_desktop.reports import export
+    from aces_desktop.reports.fonts import locate_font
+
+    font = locate_font()
+    if font.warning:
+        click.echo(f"aces: warning: {font.warning}", err=True)
+    day = as_of.date() if as_of is not None else None
+    with open_workspace() as ws:
+        if subject_id and kind:
+            result = export.score_one(ws, kind, subject_id, day)
+            written = [export.export_scorecard(ws, result, out, sign=sign, signer=signer)]
+        else:
+            with TerminalProgress() as progress:
+                written = export.export_all(
+                    ws,
+                    out,
+                    sign=sign,
+                    signer=signer,
+                    kind=kind,
+                    as_of=day,
+                    jobs=jobs,
+                    progress=progress,
+                )
+    if as_json:
+        emit_json({"count": len(written), "scorecards": [w.to_json() for w in written]})
+        return
+    for w in written:
+        mark = f"signed by {w.signer}" if w.signed else "not signed"
+        click.echo(f"{w.file}  [{w.kind}: {w.subject_name} — {w.rating}; {mark}]")
+    if all_:
+        click.echo(f"{len(written)} scorecard(s) written to {out} (index: {export.INDEX_FILE}).")
+
+
+# --- aces pdf verify ----------------------------------------------------------------------
+
+
+@click.group()
+def pdf() -> None:
+    """Check signed PDF scorecards."""
+
+
+@pdf.command(name="verify")
+@common_options
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--trust",
+    "trust_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CA certificate (PEM or DER) to trust instead of this workspace's organisation CA. "
+    "No workspace is needed then. May be given more than once.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def pdf_verify(file: Path, trust_files: tuple[Path, ...], as_json: bool) -> None:
+    """Verify a scorecard's signature, certificate chain and embedded data.
+
+    Exit status 0 only when the signature is intact, covers the whole file, chains to the
+    trusted organisation CA and the embedded data matches the document.
+    """
+    from aces_desktop.reports.verify import read_trust_file, verify_file
+
+    if trust_files:
+        trust = [c for path in trust_files for c in read_trust_file(path)]
+        label = ", ".join(str(p) for p in trust_files)
+    else:
+        _precheck(file)
+        trust, label = _workspace_trust()
+    verdict = verify_file(file, trust, label)
+    if as_json:
+        emit_json(verdict.to_json())
+    else:
+        for line in verdict.lines():
+            click.echo(line)
+    if not verdict.ok:
+        raise AcesError(f"{file} failed verification: {verdict.summary()}")
+
+
+def _precheck(file: Path) -> None:
+    """Refuse a file that is not a PDF before asking for a passphrase."""
+    from aces_desktop.reports.verify import VerificationInputError
+
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(5)
+    except FileNotFoundError:
+        raise VerificationInputError(f"There is no file {file}.") from None
+    except OSError as exc:
+        raise VerificationInputError(f"Cannot read {file}: {exc.strerror}.") from exc
+    if head != b"%PDF-":
+        raise VerificationInputError(f"{file} is not a PDF file.")
+
+
+def _workspace_trust() -> tuple[list[Any], str]:
+    from aces_desktop.cli import workspace_path
+    from aces_desktop.reports import pki
+    from aces_desktop.store.workspace import is_workspace
+
+    path = workspace_path()
+    if not is_workspace(path):
+        raise AcesError(
+            f"There is no workspace at {path} to take the organisation CA from. Give the "
+            "issuer's CA certificate with --trust CA.pem (no workspace is needed then)."
+        )
+    with open_workspace() as ws:
+        if ws.role != "coordinator" or not pki.has_ca(ws):
+            raise AcesError(
+                "This workspace has no organisation certificate authority to trust. Give the "
+                "issuer's CA certificate with --trust CA.pem."
+            )
+        cert = pki.ca_certificate(ws)
+        return [cert], f"organisation CA of workspace '{ws.name}'"
+
+
+# --- aces pki -----------------------------------------------------------------------------
+
+
+@click.group()
+def pki() -> None:
+    """The organisation certificate authority of a coordinator workspace."""
+
+
+@pki.command(name="init")
+@common_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def pki_init(as_json: bool) -> None:
+    """Make the organisation CA now (coordinator workspaces made before it existed)."""
+    from aces_desktop.reports import pki as org
+
+    with open_workspace() as ws:
+        existed = org.has_ca(ws) if ws.role == "coordinator" else False
+        cert = org.ensure_ca(ws)
+    result = _ca_json(cert, created=not existed)
+    if as_json:
+        emit_json(result)
+    else:
+        verb = "Created" if not existed else "Already present:"
+        click.echo(f"{verb} organisation CA '{result['subject']}'")
+        click.echo(f"SHA-256 fingerprint: {result['fingerprint_sha256']}")
+
+
+def _ca_json(cert: Any, *, created: bool) -> dict[str, Any]:
+    from aces_desktop.reports.pki import fingerprint
+
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "fingerprint_sha256": fingerprint(cert),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+        "created": created,
+    }
+
+
+@pki.command(name="export-ca")
+@common_options
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the CA certificate (PEM).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def pki_export_ca(out: Path, as_json: bool) -> None:
+    """Write the organisation CA certificate for verifiers (aces pdf verify --trust, pdfsig)."""
+    from aces_desktop.core.atomic import atomic_write_bytes
+    from aces_desktop.reports import pki as org
+
+    with open_workspace() as ws:
+        existed = org.has_ca(ws) if ws.role == "coordinator" else False
+        cert = org.ensure_ca(ws)
+        atomic_write_bytes(out, org.cert_pem(cert).encode("ascii"), mode=0o644)
+    result = {**_ca_json(cert, created=not existed), "file": str(out)}
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(f"Wrote the organisation CA certificate to {out}")
+        click.echo(f"SHA-256 fingerprint: {result['fingerprint_sha256']}")
+
+
+@pki.command(name="issue")
+@common_options
+@click.option("--person", required=True, help="Name of the signer, as it appears on scorecards.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def pki_issue(person: str, as_json: bool) -> None:
+    """Issue a signing certificate to a person of the organisation (kept in the workspace)."""
+    from aces_desktop.reports import pki as org
+
+    with open_workspace() as ws:
+        issued = org.issue_certificate(ws, person)
+    if as_json:
+        emit_json(issued.to_json())
+    else:
+        click.echo(f"Issued a signing certificate to {issued.name}")
+        click.echo(f"Serial:      {issued.serial}")
+        click.echo(f"Valid until: {issued.not_after}")
+        click.echo(f"SHA-256:     {issued.fingerprint}")
+
+
+@pki.command(name="list")
+@common_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def pki_list(as_json: bool) -> None:
+    """The organisation CA and the signing certificates it issued."""
+    from aces_desktop.reports import pki as org
+
+    with open_workspace() as ws:
+        has = ws.role == "coordinator" and org.has_ca(ws)
+        cert = org.ca_certificate(ws) if has else None
+        issued = org.list_certificates(ws) if has else []
+    ca_json = _ca_json(cert, created=False) if cert is not None else None
+    result: dict[str, Any] = {
+        "ca": ca_json,
+        "certificates": [c.to_json() for c in issued],
+    }
+    if as_json:
+        emit_json(result)
+        return
+    if ca_json is None:
+        click.echo("No organisation CA yet (it is made when first needed, or by: aces pki init).")
+        return
+    click.echo(f"Organisation CA: {ca_json['subject']}")
+    click.echo(f"  SHA-256 {ca_json['fingerprint_sha256']}")
+    for c in issued:
+        click.echo(f"- {c.name}  serial {c.serial}  valid until {c.not_after[:10]}")
+
+
+COMMANDS: list[click.Command] = [report, pdf, pki]

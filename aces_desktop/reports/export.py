@@ -1,0 +1,267 @@
+"""Export scorecards: one (``export_scorecard``) or all of them (``export_all``).
+
+A batch runs in a pool of processes (spawned, so it is safe from the GUI too). The parent
+scores every subject once and makes sure the signing certificate exists; each worker opens
+the workspace itself, builds, signs and writes its share of the files. Every file is
+written atomically, so a cancelled or failed batch leaves only complete scorecards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from aces_desktop.core.atomic import atomic_write_bytes, atomic_write_text
+from aces_desktop.core.canonical import canonical_json
+from aces_desktop.core.errors import AcesError
+from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.reports import pki
+from aces_desktop.reports.scorecard import build_scorecard_pdf
+from aces_desktop.reports.scorecard_data import KINDS, ScorecardError, collect
+from aces_desktop.reports.signing import sign_pdf
+from aces_desktop.store.workspace import Workspace
+
+INDEX_FILE = "scorecards.json"
+
+
+@dataclass(frozen=True)
+class ExportedScorecard:
+    kind: str
+    subject_id: str
+    subject_name: str
+    file: str
+    signed: bool
+    signer: str | None
+    data_sha256: str
+    rating: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _rating(result: dict[str, Any]) -> str:
+    if result.get("kind") == "site":
+        level = result.get("risk_level")
+        return f"risk {level} ({result.get('risk_label')})" if level is not None else "risk unknown"
+    if result.get("kind") == "company":
+        return str(result.get("tier") or result.get("status"))
+    return " ".join(
+        f"{d.get('id')}:{d.get('grade') or '?'}" for d in result.get("dimensions") or []
+    )
+
+
+def score_results(
+    ws: Workspace, kind: str | None = None, as_of: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Scoring results (``Result.to_json()``) of every subject, or of one kind."""
+    from aces_desktop.store.gather import score_workspace
+
+    return [r.to_json() for r in score_workspace(ws, kind=kind, as_of=as_of)]
+
+
+def score_one(
+    ws: Workspace, kind: str, subject_id: str, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise ScorecardError(f"The kind must be one of {', '.join(KINDS)}, not '{kind}'.")
+    wanted = subject_id.strip().lower()
+    for result in score_results(ws, kind, as_of):
+        if result["subject_id"] == wanted:
+            return result
+    raise ScorecardError(
+        f"There is no {kind} with id '{subject_id}' in this workspace "
+        f"(list them with: aces score --kind {kind})."
+    )
+
+
+def render(
+    ws: Workspace, result: dict[str, Any], identity: pki.SigningIdentity | None
+) -> tuple[bytes, str]:
+    """(PDF bytes, data SHA-256) of one scorecard, signed when an identity is given."""
+    card = collect(ws, result)
+    data = card.data()
+    digest = data.sha256()
+    signer = identity.name if identity is not None else None
+    pdf = build_scorecard_pdf(card, digest, signer=signer)
+    if identity is not None:
+        pdf = sign_pdf(
+            pdf,
+            identity,
+            data.to_bytes(),
+            reason=f"ACES {card.kind} scorecard issued by {ws.name}",
+        )
+    return pdf, digest
+
+
+def export_scorecard(
+    ws: Workspace,
+    result: dict[str, Any],
+    out: Path,
+    *,
+    sign: bool,
+    signer: str | None = None,
+) -> ExportedScorecard:
+    identity = pki.signing_identity(ws, signer) if sign else None
+    pdf, digest = render(ws, result, identity)
+    atomic_write_bytes(out, pdf, mode=0o644)
+    return ExportedScorecard(
+        kind=str(result["kind"]),
+        subject_id=str(result["subject_id"]),
+        subject_name=str(result.get("subject_name") or ""),
+        file=str(out),
+        signed=identity is not None,
+        signer=identity.name if identity else None,
+        data_sha256=digest,
+        rating=_rating(result),
+    )
+
+
+def file_name(result: dict[str, Any]) -> str:
+    """``site-hengrun-textile-0190c0de.pdf``: kind, an ASCII slug of the name, short id."""
+    name = unicodedata.normalize("NFKD", str(result.get("subject_name") or ""))
+    slug = re.sub(r"[^a-z0-9]+", "-", name.encode("ascii", "ignore").decode().lower()).strip("-")
+    parts = [str(result["kind"]), slug[:40].strip("-"), str(result["subject_id"])[-12:]]
+    return "-".join(p for p in parts if p) + ".pdf"
+
+
+# --- the process pool ---------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(path: str, key: bytes, sign: bool, signer: str | None) -> None:
+    ws = Workspace(Path(path), key)
+    _worker["ws"] = ws
+    _worker["identity"] = pki.signing_identity(ws, signer) if sign else None
+
+
+def _work(result: dict[str, Any], out: str) -> dict[str, Any]:
+    ws: Workspace = _worker["ws"]
+    identity = _worker["identity"]
+    pdf, digest = render(ws, result, identity)
+    atomic_write_bytes(Path(out), pdf, mode=0o644)
+    return {"file": out, "data_sha256": digest}
+
+
+def _exported(
+    result: dict[str, Any], done: dict[str, Any], signer: str | None
+) -> ExportedScorecard:
+    return ExportedScorecard(
+        kind=str(result["kind"]),
+        subject_id=str(result["subject_id"]),
+        subject_name=str(result.get("subject_name") or ""),
+        file=done["file"],
+        signed=signer is not None,
+        signer=signer,
+        data_sha256=done["data_sha256"],
+        rating=_rating(result),
+    )
+
+
+def export_all(
+    ws: Workspace,
+    out_dir: Path,
+    *,
+    sign: bool,
+    signer: str | None = None,
+    kind: str | None = None,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    results: Iterable[dict[str, Any]] | None = None,
+) -> list[ExportedScorecard]:
+    """Write every scorecard (of one ``kind``, or all) into ``out_dir``.
+
+    ``jobs`` processes build them (default: one per core); ``jobs=1`` works in this process.
+    """
+    progress = progress or NullProgress()
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise AcesError(f"{out_dir} exists and is not a folder.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    identity = pki.signing_identity(ws, signer) if sign else None  # issues it once, here
+    signer_name = identity.name if identity else None
+    todo = list(results) if results is not None else score_results(ws, kind, as_of)
+    names: set[str] = set()
+    targets: list[tuple[dict[str, Any], str]] = []
+    for r in todo:
+        name = file_name(r)
+        if name in names:
+            name = name[:-4] + f"-{r['subject_id']}.pdf"
+        names.add(name)
+        targets.append((r, str(out_dir / name)))
+    progress.start("Writing scorecards", len(targets))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    exported: list[ExportedScorecard] = []
+    if jobs == 1 or len(targets) < 2:
+        for r, out in targets:
+            pdf, digest = render(ws, r, identity)
+            atomic_write_bytes(Path(out), pdf, mode=0o644)
+            exported.append(_exported(r, {"file": out, "data_sha256": digest}, signer_name))
+            progress.advance()
+    else:
+        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress)
+    order = {t[1]: i for i, t in enumerate(targets)}
+    exported.sort(key=lambda e: order[e.file])
+    index = {
+        "format": "aces-scorecard-index",
+        "workspace": ws.name,
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "scorecards": [{**e.to_json(), "file": Path(e.file).name} for e in exported],
+    }
+    atomic_write_text(out_dir / INDEX_FILE, canonical_json(index) + "\n", mode=0o644)
+    return exported
+
+
+def _run_pool(
+    ws: Workspace,
+    targets: list[tuple[dict[str, Any], str]],
+    sign: bool,
+    signer: str | None,
+    jobs: int,
+    progress: Progress,
+) -> list[ExportedScorecard]:
+    exported: list[ExportedScorecard] = []
+    # Workers open the (already upgraded) workspace with its data key: no second passphrase
+    # prompt, no key derivation per worker. The key travels over the pool's private pipe.
+    key = ws._key
+    if key is None:
+        raise AcesError("The workspace is locked; unlock it with its passphrase.")
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(targets)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(str(ws.path), key, sign, signer),
+    )
+    pending: dict[Future[dict[str, Any]], dict[str, Any]] = {}
+    queue = list(reversed(targets))
+    window = jobs * 3  # a few tasks in flight per worker, so cancel stops soon
+
+    def submit() -> None:
+        while queue and len(pending) < window:
+            r, out = queue.pop()
+            pending[pool.submit(_work, r, out)] = r
+
+    try:
+        submit()
+        while pending:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in done:
+                r = pending.pop(fut)
+                exported.append(_exported(r, fut.result(), signer))
+                progress.advance()
+            submit()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return exported

@@ -1,0 +1,812 @@
+"""Scorecard PDFs (ReportLab platypus) for initiatives, companies and sites.
+
+Page 1: the subject, the rating at a glance (grades, tier or risk level; band, coverage,
+confidence) and a chart, with room at the bottom right for the visible signature. Then every
+criterion with its level, the level's description, the explanation and the evidence
+(source type, date, link or document, SHA-256 of attached files); remediation progress and
+its trend for sites; how to re-check the score (rubric version, input hash, data hash); and
+a methodology appendix. Every page has a header and a footer with the workspace, the date
+and "page x of y".
+
+The scorecard content comes from ``scorecard_data.collect`` (already redacted).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from aces_desktop import __version__
+from aces_desktop.core.reference import reference
+from aces_desktop.reports import charts
+from aces_desktop.reports.fonts import locate_font
+from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
+from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 18 * mm
+TOP = PAGE_H - 22 * mm
+BOTTOM = 20 * mm
+FIRST_BOTTOM = DEFAULT_STAMP_BOX[3] + 14
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+NO_PADDING: dict[str, Any] = {
+    "leftPadding": 0,
+    "rightPadding": 0,
+    "topPadding": 0,
+    "bottomPadding": 0,
+    "showBoundary": 0,
+}
+
+INK = charts.INK
+MUTED = charts.MUTED
+ACCENT = charts.ACCENT
+PALE = colors.HexColor("#F3F7F4")
+RULE = colors.HexColor("#D5DDD9")
+LABEL = '<font color="#1E6B52">'
+
+KIND_TITLES = {
+    "initiative": "Initiative scorecard",
+    "company": "Company scorecard",
+    "site": "Site scorecard",
+}
+STATUS_TEXT = {
+    "rated": "Rated",
+    "insufficient_evidence": "Insufficient evidence (coverage below 60 %)",
+    "unknown": "Unknown (too few indicators checked)",
+}
+REMEDIATION_TEXT = {
+    "open": "Open",
+    "in_remediation": "In remediation",
+    "remediated": "Remediated (not yet verified)",
+    "verified_remediated": "Verified remediated",
+}
+DIMENSION_TITLES = {
+    "T": "Transparent",
+    "S": "Scaled",
+    "A": "Accountable",
+    "ILO": "ILO indicators of forced labour",
+    "SIL": "State-imposed labour",
+    "DW": "Decent work",
+    "ENV": "Environment",
+}
+
+
+class _Styles:
+    def __init__(self, font: str) -> None:
+        def style(name: str, size: float, lead: float, colour: Any = INK, **kw: Any) -> Any:
+            return ParagraphStyle(
+                name,
+                fontName=font,
+                fontSize=size,
+                leading=lead,
+                textColor=colour,
+                alignment=TA_LEFT,
+                **kw,
+            )
+
+        self.font = font
+        self.kicker = style("kicker", 9, 12, ACCENT, spaceAfter=2)
+        self.title = style("title", 22, 27, INK, spaceAfter=2)
+        self.subtitle = style("subtitle", 11, 14, MUTED, spaceAfter=6)
+        self.h1 = style("h1", 15, 19, ACCENT, spaceBefore=6, spaceAfter=6)
+        self.h2 = style("h2", 11.5, 15, INK, spaceBefore=4, spaceAfter=3)
+        self.body = style("body", 9, 12.2, INK, spaceAfter=2.5)
+        self.small = style("small", 8, 10.4, MUTED)
+        self.cell = style("cell", 7.8, 9.8, INK, wordWrap="CJK")
+        self.cell_muted = style("cellm", 7.8, 9.8, MUTED, wordWrap="CJK")
+        self.hash = ParagraphStyle(
+            "hash", fontName="Courier", fontSize=6.6, leading=8.2, textColor=INK, wordWrap="CJK"
+        )
+        self.big = style("big", 20, 24, colors.white)
+        self.label = style("label", 7.5, 9.5, MUTED)
+        self.value = style("value", 11, 14, INK)
+
+
+def _p(text: Any, style: Any) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+def _label(code: str | None, table: dict[str, Any]) -> str:
+    if not code:
+        return "–"
+    entry = table.get(code)
+    return str(getattr(entry, "en", None) or code.replace("_", " "))
+
+
+def _numbered_canvas(card: Scorecard, font: str) -> type[Canvas]:
+    """A canvas that knows the page count when it saves: 'Page x of y' in the footer."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(font, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(
+                    PAGE_W - MARGIN_X, 12 * mm, f"Page {self._pageNumber} of {total}"
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class ScorecardBuilder:
+    """Lays out one scorecard. ``build()`` returns the PDF bytes."""
+
+    def __init__(self, card: Scorecard, data_sha256: str, *, signer: str | None = None) -> None:
+        self.card = card
+        self.data_sha256 = data_sha256
+        self.signer = signer
+        self.font = locate_font().name
+        self.s = _Styles(self.font)
+        self.ref = reference()
+
+    # --- page furniture ------------------------------------------------------------------
+
+    def _header_footer(self, canvas: Canvas, _doc: Any) -> None:
+        card = self.card
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, PAGE_H - 6, PAGE_W, 6, stroke=0, fill=1)
+        canvas.setFont(self.font, 8)
+        canvas.setFillColor(ACCENT)
+        canvas.drawString(MARGIN_X, PAGE_H - 14 * mm, f"ACES · {KIND_TITLES[card.kind]}")
+        canvas.setFillColor(MUTED)
+        name = card.subject_name
+        while canvas.stringWidth(name, self.font, 8) > CONTENT_W * 0.6 and len(name) > 3:
+            name = name[:-2] + "…"
+        canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, PAGE_H - 16 * mm, PAGE_W - MARGIN_X, PAGE_H - 16 * mm)
+        canvas.line(MARGIN_X, 16 * mm, PAGE_W - MARGIN_X, 16 * mm)
+        canvas.setFont(self.font, 7.5)
+        workspace = card.workspace
+        if len(workspace) > 60:
+            workspace = workspace[:59] + "…"
+        canvas.drawString(
+            MARGIN_X,
+            12 * mm,
+            f"Workspace: {workspace} · Generated {card.generated_at[:10]} · "
+            f"Rubric v{card.result.get('rubric_version', '?')}",
+        )
+        canvas.restoreState()
+
+    def _first_page(self, canvas: Canvas, doc: Any) -> None:
+        self._header_footer(canvas, doc)
+        x1, y1, x2, y2 = DEFAULT_STAMP_BOX
+        canvas.saveState()
+        left = MARGIN_X
+        canvas.setFillColor(PALE)
+        canvas.setStrokeColor(RULE)
+        canvas.roundRect(left, y1, x1 - 10 - left, y2 - y1, 4, stroke=1, fill=1)
+        canvas.setFillColor(INK)
+        canvas.setFont(self.font, 8.5)
+        canvas.drawString(left + 8, y2 - 14, "Checking this scorecard")
+        canvas.setFillColor(MUTED)
+        canvas.setFont(self.font, 7)
+        lines = [
+            "Carries its data (attached aces-scorecard.json). Verify the signature with",
+            "aces pdf verify FILE.pdf --trust CA.pem, or pdfsig / Adobe Reader once the",
+            "organisation CA is trusted. SHA-256 of the attached data:",
+        ]
+        y: float = y2 - 25
+        for line in lines:
+            canvas.drawString(left + 8, y, line)
+            y -= 8.6
+        canvas.setFont("Courier", 6.2)
+        canvas.setFillColor(INK)
+        canvas.drawString(left + 8, y, self.data_sha256)
+        if self.signer is None:
+            canvas.setStrokeColor(MUTED)
+            canvas.setDash(3, 2)
+            canvas.roundRect(x1, y1, x2 - x1, y2 - y1, 4, stroke=1, fill=0)
+            canvas.setDash()
+            canvas.setFont(self.font, 9)
+            canvas.drawCentredString((x1 + x2) / 2, (y1 + y2) / 2 - 3, "Not signed")
+        canvas.restoreState()
+
+    # --- sections --------------------------------------------------------------------------
+
+    def _title(self) -> list[Flowable]:
+        card, s = self.card, self.s
+        out: list[Flowable] = [
+            _p(KIND_TITLES[card.kind].upper(), s.kicker),
+            _p(card.subject_name, s.title),
+        ]
+        if card.other_names:
+            out.append(_p(" · ".join(card.other_names), s.subtitle))
+        facts = [*card.facts, ("Record id", card.subject_id)]
+        rows = []
+        for i in range(0, len(facts), 2):
+            row: list[Any] = []
+            for label, value in facts[i : i + 2]:
+                row += [_p(label, s.label), _p(value, s.body)]
+            while len(row) < 4:
+                row.append("")
+            rows.append(row)
+        table = Table(rows, colWidths=[28 * mm, 57 * mm, 28 * mm, 57 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        out += [Spacer(1, 4), table, Spacer(1, 10)]
+        return out
+
+    def _headline(self) -> tuple[str, Any, str]:
+        """(big text, colour, caption) of the rating badge."""
+        r = self.card.result
+        if self.card.kind == "site":
+            level = r.get("risk_level")
+            label = str(r.get("risk_label") or "unknown")
+            if level is None:
+                return "?", charts.UNKNOWN, "Risk level unknown"
+            return str(level), charts.RISK_COLOURS.get(level, INK), f"Risk level: {label}"
+        if self.card.kind == "company":
+            tier = r.get("tier")
+            if tier:
+                return str(tier), charts.TIER_COLOURS.get(tier, ACCENT), "HRDD leadership tier"
+            return "–", charts.UNKNOWN, "No tier: insufficient evidence"
+        dims = r.get("dimensions") or []
+        big = "  ".join(str(d.get("grade") or "?") for d in dims) or "–"
+        caption = " · ".join(f"{d.get('name')} {d.get('grade') or '?'}" for d in dims)
+        labels = [str(x.get("en")) for x in r.get("labels") or []]
+        return big, ACCENT, caption + "".join(f" — {x}" for x in labels[:1])
+
+    def _glance(self) -> list[Flowable]:
+        card, s, r = self.card, self.s, self.card.result
+        big, colour, caption = self._headline()
+        badge = Table(
+            [
+                [_p(big, s.big)],
+                [_p(caption, ParagraphStyle("cap", parent=s.small, textColor=colors.white))],
+            ],
+            colWidths=[62 * mm],
+        )
+        badge.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colour),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (0, 0), 10),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+                ]
+            )
+        )
+        band = r.get("band")
+        if card.kind == "initiative":
+            band_text = "; ".join(
+                f"{d.get('id')} {d['band']['low']:g}–{d['band']['high']:g}"
+                for d in r.get("dimensions") or []
+                if d.get("band")
+            )
+            score_text = "; ".join(
+                f"{d.get('id')} {d.get('score'):g}"
+                if d.get("score") is not None
+                else f"{d.get('id')} –"
+                for d in r.get("dimensions") or []
+            )
+        elif card.kind == "company":
+            band_text = f"{band['low']:g}–{band['high']:g} of 100" if band else "–"
+            score_text = f"{r['score']:g} of 100" if r.get("score") is not None else "not shown"
+        else:
+            site = r.get("site") or {}
+            band_text = "–"
+            score_text = (
+                f"{site.get('indicators_checked', '?')} of {site.get('indicators_total', '?')} "
+                "indicators checked"
+            )
+        cov = r.get("coverage")
+        facts = [
+            ("Status", STATUS_TEXT.get(str(r.get("status")), str(r.get("status")))),
+            ("Score" if card.kind != "site" else "Indicators", score_text),
+            (
+                "Band (unknowns at 0 / at max)" if card.kind != "site" else "Confidence",
+                band_text if card.kind != "site" else str(r.get("confidence") or "–"),
+            ),
+            ("Coverage", f"{cov:g} %" if isinstance(cov, int | float) else "–"),
+        ]
+        if card.kind != "site":
+            facts.append(("Confidence", str(r.get("confidence") or "–")))
+        facts.append(("As of", str(r.get("as_of") or "–")))
+        tags = [str(t.get("en")) for t in (r.get("labels") or []) + (r.get("tags") or [])]
+        if tags:
+            facts.append(("Labels and tags", ", ".join(tags)))
+        rows = [[_p(k, s.label), _p(v, s.body)] for k, v in facts]
+        info = Table(rows, colWidths=[42 * mm, CONTENT_W - 62 * mm - 48 * mm])
+        info.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                ]
+            )
+        )
+        outer = Table([[badge, info]], colWidths=[66 * mm, CONTENT_W - 66 * mm])
+        outer.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        out: list[Flowable] = [_p("Rating at a glance", s.h1), outer, Spacer(1, 10)]
+        out.append(self._chart())
+        reasons = r.get("reasons") or []
+        if reasons:
+            out.append(Spacer(1, 6))
+            out.append(_p("Why: " + "; ".join(str(x) for x in reasons), s.small))
+        return out
+
+    def _chart(self) -> Flowable:
+        r, font = self.card.result, self.font
+        if self.card.kind == "initiative":
+            return charts.initiative_chart(r.get("dimensions") or [], font, CONTENT_W)
+        if self.card.kind == "company":
+            return charts.company_chart(r, font, CONTENT_W)
+        rem = self.card.remediation
+        return charts.site_chart(
+            r.get("criteria") or [], rem.progress if rem else None, font, CONTENT_W
+        )
+
+    def _level_pill(self, c: CriterionBlock) -> Table:
+        s = self.s
+        if c.level is None:
+            text, colour = "unknown", charts.UNKNOWN
+        else:
+            text = f"level {c.level} of {c.max_level}"
+            if self.card.kind == "site":
+                colour = charts.GRADE_BY_LEVEL.get(c.level, INK)
+            else:
+                colour = charts.GRADE_COLOURS["ABCDE"[min(4, 4 - c.level)]]
+        pill = Table(
+            [[_p(text, ParagraphStyle("pill", parent=s.small, textColor=colors.white))]],
+            colWidths=[28 * mm],
+        )
+        pill.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colour),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        return pill
+
+    def _evidence_table(self, c: CriterionBlock) -> Flowable | None:
+        s = self.s
+        if not c.evidence:
+            return None
+        sources = self.ref.source_types
+        header = [
+            _p("Source", s.label),
+            _p("Date", s.label),
+            _p("Link or document", s.label),
+            _p("SHA-256 of attached files", s.label),
+        ]
+        rows: list[list[Any]] = [header]
+        for e in c.evidence:
+            source = _label(e.source_type, sources)
+            if e.counted:
+                source = f"★ {source}"
+            doc_parts = []
+            if e.link:
+                doc_parts.append(
+                    f'<link href="{escape(e.link)}" color="#1E6B52">{escape(e.link)}</link>'
+                )
+            if e.document:
+                doc_parts.append(escape(e.document))
+            if e.record_type == "finding":
+                status = REMEDIATION_TEXT.get(str(e.status), str(e.status or "–"))
+                grade = "–" if e.earned_level is None else str(e.earned_level)
+                doc_parts.append(f"<font color='#66736D'>grade {grade} · {escape(status)}</font>")
+            extra = [escape(n) for n in e.notes]
+            if e.stale:
+                extra.append("stale (older than 24 months): earns half")
+            if extra:
+                doc_parts.append(f"<font color='#66736D'>{'; '.join(extra)}</font>")
+            files = "<br/>".join(e.files) if e.files else "–"
+            if e.withheld_files:
+                files += f"<br/><font color='#66736D'>{e.withheld_files} file(s) withheld (consent)</font>"
+            rows.append(
+                [
+                    _p(source, s.cell),
+                    _p(e.date or "–", s.cell),
+                    Paragraph("<br/>".join(doc_parts) or "–", s.cell),
+                    Paragraph(files, s.hash),
+                ]
+            )
+        table = Table(
+            rows,
+            colWidths=[34 * mm, 19 * mm, CONTENT_W - 34 * mm - 19 * mm - 52 * mm, 52 * mm],
+            repeatRows=1,
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE]),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def _criterion(self, c: CriterionBlock) -> list[Flowable]:
+        s = self.s
+        title = f"{c.id} · {c.name}"
+        if self.card.kind == "company":
+            title += f"  (weight {c.weight:g})"
+        head = Table(
+            [[_p(title, s.h2), self._level_pill(c)]],
+            colWidths=[CONTENT_W - 30 * mm, 30 * mm],
+        )
+        head.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        parts: list[Flowable] = [head]
+        if c.level_text:
+            parts.append(
+                Paragraph(f"{LABEL}Level description:</font> {escape(c.level_text)}", s.body)
+            )
+        explain = [str(n) for n in c.notes]
+        counted = sum(1 for e in c.evidence if e.counted)
+        if c.level is not None and counted:
+            explain.append(f"earned by {counted} record(s) marked ★")
+        if c.stale:
+            explain.append("the level rests only on stale evidence")
+        if c.withheld:
+            explain.append(f"{c.withheld} record(s) not shown (consent or not publishable)")
+        if c.more_findings:
+            explain.append(f"{c.more_findings} more finding(s) not listed")
+        if explain:
+            parts.append(
+                Paragraph(f"{LABEL}Explanation:</font> {escape('; '.join(explain))}", s.body)
+            )
+        parts.append(Spacer(1, 3))
+        table = self._evidence_table(c)
+        if table is None:
+            parts.append(_p("No evidence recorded for this criterion.", s.small))
+            return [KeepTogether(parts), Spacer(1, 6)]
+        return [KeepTogether([*parts, table]), Spacer(1, 6)]
+
+    def _criteria(self) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = [_p("Criteria and evidence", s.h1)]
+        out.append(
+            _p(
+                "★ marks the evidence that earned the level. Evidence files are identified by "
+                "their SHA-256; files whose consent does not allow publication are counted but "
+                "not listed.",
+                s.small,
+            )
+        )
+        out.append(Spacer(1, 6))
+        current = None
+        for c in self.card.criteria:
+            if c.dimension and c.dimension != current:
+                current = c.dimension
+                out.append(CondPageBreak(60 * mm))
+                title = DIMENSION_TITLES.get(str(current), str(current))
+                dims = {d.get("id"): d for d in self.card.result.get("dimensions") or []}
+                dim = dims.get(current)
+                if dim is not None and dim.get("score") is not None:
+                    title += f" — {dim['score']:g} (grade {dim.get('grade')})"
+                out.append(_p(title, ParagraphStyle("dim", parent=s.h2, textColor=ACCENT)))
+            out += self._criterion(c)
+        return out
+
+    def _remediation(self) -> list[Flowable]:
+        rem, s = self.card.remediation, self.s
+        if rem is None:
+            return []
+        out: list[Flowable] = [CondPageBreak(90 * mm), _p("Remediation", s.h1)]
+        progress = "–" if rem.progress is None else f"{rem.progress * 100:.0f} %"
+        out.append(
+            _p(
+                f"{rem.verified} of {rem.above_zero} findings graded above 0 are verified "
+                f"remediated: progress {progress}.",
+                s.body,
+            )
+        )
+        rows = [[_p("Status", s.label), _p("Findings", s.label)]]
+        for key in REMEDIATION_ORDER:
+            rows.append([_p(REMEDIATION_TEXT[key], s.body), _p(rem.by_status.get(key, 0), s.body)])
+        table = Table(rows, colWidths=[70 * mm, 25 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE]),
+                ]
+            )
+        )
+        out += [Spacer(1, 4), table, Spacer(1, 8)]
+        out.append(_p("Trend: share of findings verified remediated at each month end", s.h2))
+        out.append(charts.trend_chart(rem.trend, self.font, CONTENT_W))
+        return out
+
+    def _history(self) -> list[Flowable]:
+        hist, s = self.card.history, self.s
+        if len(hist) < 2:
+            return []
+        rows = [[_p(h, s.label) for h in ("As of", "Status", "Score", "Tier", "Risk level")]]
+        for h in hist[-12:]:
+            rows.append(
+                [
+                    _p(h.get(k) if h.get(k) is not None else "–", s.cell)
+                    for k in ("as_of", "status", "score", "tier", "risk_level")
+                ]
+            )
+        table = Table(rows, colWidths=[30 * mm, 50 * mm, 25 * mm, 30 * mm, 25 * mm])
+        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE)]))
+        return [Spacer(1, 8), _p("Rating history (stored snapshots)", s.h2), table]
+
+    def _company_extras(self) -> list[Flowable]:
+        r, s = self.card.result, self.s
+        out: list[Flowable] = []
+        gates = r.get("gates") or []
+        if gates:
+            rows = [[_p("Gate", s.label), _p("Passed", s.label), _p("Effect", s.label)]]
+            for g in gates:
+                rows.append(
+                    [
+                        _p(str(g.get("id", "")).replace("_", " "), s.cell),
+                        _p("yes" if g.get("passed") else "no", s.cell),
+                        _p(g.get("effect") or "", s.cell),
+                    ]
+                )
+            table = Table(rows, colWidths=[38 * mm, 16 * mm, CONTENT_W - 54 * mm])
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE]),
+                    ]
+                )
+            )
+            out += [Spacer(1, 6), _p("Gates", s.h2), table, Spacer(1, 4)]
+        resp = r.get("responses")
+        if resp:
+            text = (
+                f"{resp.get('requests', 0)} request(s) sent, {resp.get('due', 0)} due, "
+                f"{resp.get('answered_in_time', 0)} answered within {resp.get('window_days', 60)} "
+                f"days; {resp.get('commitments_met', 0)} of {resp.get('commitments_checked', 0)} "
+                "checked commitment(s) met."
+            )
+            if resp.get("non_responsive"):
+                text += " Tagged Non-responsive."
+            out += [_p("Company-response log", s.h2), _p(text, s.body)]
+        return out
+
+    def _dimensions(self) -> list[Flowable]:
+        s = self.s
+        dims = self.card.result.get("dimensions") or []
+        if not dims:
+            return []
+        heads = ("Dimension", "Score", "Band", "Coverage", "Grade", "Confidence")
+        rows: list[list[Any]] = [[_p(h, s.label) for h in heads]]
+        for d in dims:
+            band = d.get("band") or {}
+            rows.append(
+                [
+                    _p(d.get("name") or d.get("id"), s.cell),
+                    _p("–" if d.get("score") is None else f"{d['score']:g}", s.cell),
+                    _p(f"{band['low']:g}–{band['high']:g}" if band else "–", s.cell),
+                    _p(f"{d.get('coverage', 0):g} %", s.cell),
+                    _p(d.get("grade") or "–", s.cell),
+                    _p(d.get("confidence") or "–", s.cell),
+                ]
+            )
+        table = Table(rows, colWidths=[45 * mm, 22 * mm, 30 * mm, 25 * mm, 20 * mm, 32 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE]),
+                ]
+            )
+        )
+        return [Spacer(1, 8), _p("Dimensions", s.h2), table]
+
+    def _site_extras(self) -> list[Flowable]:
+        site, s = self.card.result.get("site") or {}, self.s
+        if not site:
+            return []
+        rows = [
+            [
+                _p("Element or category", s.label),
+                _p("Highest grade", s.label),
+                _p("Indicators", s.label),
+            ]
+        ]
+        for key, value in (site.get("elements") or {}).items():
+            rows.append(
+                [
+                    _p(key.capitalize(), s.cell),
+                    _p(value.get("max_grade", "–"), s.cell),
+                    _p(", ".join(value.get("indicators") or []) or "–", s.cell),
+                ]
+            )
+        for key, value in (site.get("other_findings") or {}).items():
+            rows.append(
+                [
+                    _p(DIMENSION_TITLES.get(key, key), s.cell),
+                    _p(value.get("max_grade", "–"), s.cell),
+                    _p(", ".join(value.get("indicators") or []) or "–", s.cell),
+                ]
+            )
+        table = Table(rows, colWidths=[55 * mm, 28 * mm, CONTENT_W - 83 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE]),
+                ]
+            )
+        )
+        offsite = "yes" if site.get("offsite_interviews") else "no"
+        return [
+            Spacer(1, 8),
+            _p("Indicators by element", s.h2),
+            table,
+            Spacer(1, 3),
+            _p(f"Off-site worker interviews recorded: {offsite}.", s.small),
+        ]
+
+    def _reproduce(self) -> list[Flowable]:
+        r, s, card = self.card.result, self.s, self.card
+        rows = [
+            ("Rubric version", str(r.get("rubric_version", "?"))),
+            ("Scored as of", str(r.get("as_of", "?"))),
+            ("Input hash (SHA-256)", str(r.get("input_hash", "?"))),
+            ("Data SHA-256 (attached JSON)", self.data_sha256),
+            ("Subject id", card.subject_id),
+            ("Workspace", card.workspace),
+            ("Generated", f"{card.generated_at} by ACES Desktop {__version__}"),
+            ("Signed by", self.signer or "not signed"),
+        ]
+        table = Table(
+            [
+                [
+                    _p(k, s.label),
+                    Paragraph(escape(v), s.hash if "SHA" in k or "hash" in k else s.cell),
+                ]
+                for k, v in rows
+            ],
+            colWidths=[48 * mm, CONTENT_W - 48 * mm],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ROWBACKGROUNDS", (0, 0), (-1, -1), [colors.white, PALE]),
+                ]
+            )
+        )
+        return [
+            CondPageBreak(70 * mm),
+            _p("Re-checking this score", s.h1),
+            _p(
+                "The same inputs always give the same score. To re-check it, run "
+                "'aces score --as-of DATE --json' on the same workspace state and compare the "
+                "input hash and the figures. The attached file aces-scorecard.json holds this "
+                "scorecard's data and the SHA-256 of every evidence file it cites.",
+                s.body,
+            ),
+            Spacer(1, 5),
+            table,
+        ]
+
+    def _appendix(self) -> list[Flowable]:
+        from aces_desktop.reports.methodology import appendix
+
+        return [PageBreak(), *appendix(self.card.kind, self.s, self.card.result)]
+
+    # --- the document ----------------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = [NextPageTemplate("later")]
+        story += self._title()
+        story += self._glance()
+        if self.card.kind == "site":
+            story += self._site_extras()
+        elif self.card.kind == "company":
+            story += self._company_extras()
+        else:
+            story += self._dimensions()
+        story.append(PageBreak())
+        story += self._criteria()
+        if self.card.kind == "site":
+            story += self._remediation()
+        story += self._history()
+        story += self._reproduce()
+        story += self._appendix()
+        return story
+
+    def build(self) -> bytes:
+        buf = io.BytesIO()
+        card = self.card
+        doc = BaseDocTemplate(
+            buf,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=PAGE_H - TOP,
+            bottomMargin=BOTTOM,
+            title=f"{KIND_TITLES[card.kind]}: {card.subject_name}",
+            author=card.workspace,
+            subject=f"ACES {card.kind} scorecard (rubric v{card.result.get('rubric_version')})",
+            keywords=data_keyword(self.data_sha256),
+            creator=f"ACES Desktop {__version__}",
+        )
+        first = Frame(
+            MARGIN_X, FIRST_BOTTOM, CONTENT_W, TOP - FIRST_BOTTOM, id="first", **NO_PADDING
+        )
+        later = Frame(MARGIN_X, BOTTOM, CONTENT_W, TOP - BOTTOM, id="later", **NO_PADDING)
+        doc.addPageTemplates(
+            [
+                PageTemplate("first", [first], onPage=self._first_page),
+                PageTemplate("later", [later], onPage=self._header_footer),
+            ]
+        )
+        doc.build(self.story(), canvasmaker=_numbered_canvas(card, self.font))
+        return buf.getvalue()
+
+
+def build_scorecard_pdf(card: Scorecard, data_sha256: str, *, signer: str | None = None) -> bytes:
+    return ScorecardBuilder(card, data_sha256, signer=signer).build()

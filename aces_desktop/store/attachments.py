@@ -1,0 +1,152 @@
+"""Adding files to records: metadata removal for photos, encrypted storage, the record.
+
+Photos carry the place they were taken (GPS) and the camera that took them (make, model,
+serial numbers). Either can expose an auditor or a worker, so both are removed by default
+before the file is stored; the person adding it must ask explicitly to keep them.
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image, UnidentifiedImageError
+
+from aces_desktop.core.errors import AcesError
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
+
+ORIENTATION_TAG = 0x0112
+GPS_IFD_TAG = 0x8825
+# Formats whose metadata we know how to remove without losing the picture.
+STRIPPABLE = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "BMP"})
+_MEDIA_TYPES = {
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "TIFF": "image/tiff",
+    "BMP": "image/bmp",
+    "GIF": "image/gif",
+}
+MAX_IMAGE_PIXELS = 120_000_000
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """File content ready to store, and what was done to it."""
+
+    data: bytes
+    media_type: str
+    metadata_removed: bool
+    is_image: bool
+
+
+def _image_format(data: bytes) -> str | None:
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.format
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """The same picture without EXIF (GPS, camera make/model/serial, times), XMP or
+    comments; only the orientation flag is kept so the photo still shows upright.
+
+    JPEG pixels are not re-compressed (the original quantisation tables are reused)."""
+    try:
+        im = Image.open(io.BytesIO(data))
+        im.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise AcesError(f"The picture cannot be read to remove its metadata ({exc}).") from exc
+    fmt = im.format or ""
+    if fmt not in STRIPPABLE:
+        raise AcesError(f"Metadata cannot be removed from {fmt or 'this kind of'} images.")
+    if im.width * im.height > MAX_IMAGE_PIXELS:
+        raise AcesError("The picture is too large to process.")
+    clean_exif = Image.Exif()
+    orientation = im.getexif().get(ORIENTATION_TAG)
+    if orientation:
+        clean_exif[ORIENTATION_TAG] = orientation
+    out = io.BytesIO()
+    icc = im.info.get("icc_profile")
+    extra: dict[str, Any] = {"icc_profile": icc} if icc else {}
+    if fmt in ("JPEG", "MPO"):
+        im.save(out, "JPEG", quality="keep", exif=clean_exif.tobytes(), comment=b"", **extra)
+    else:
+        # A fresh image with the same pixels carries none of the source's tags or chunks.
+        copy = Image.frombytes(im.mode, im.size, im.tobytes())
+        palette = im.getpalette()
+        if im.mode in ("P", "PA") and palette is not None:
+            copy.putpalette(palette)
+        if fmt == "PNG" and "transparency" in im.info:
+            extra["transparency"] = im.info["transparency"]
+        if fmt in ("WEBP", "TIFF") and len(clean_exif):
+            extra["exif"] = clean_exif.tobytes()
+        if fmt == "WEBP":
+            extra["lossless"] = True
+        copy.save(out, fmt, **extra)
+    return out.getvalue()
+
+
+def prepare(data: bytes, name: str, *, keep_metadata: bool) -> PreparedFile:
+    """Decide the media type and remove photo metadata unless asked to keep it."""
+    fmt = _image_format(data)
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if fmt is None:
+        return PreparedFile(data, guessed, metadata_removed=False, is_image=False)
+    media_type = _MEDIA_TYPES.get(fmt, guessed)
+    if keep_metadata or fmt not in STRIPPABLE:
+        return PreparedFile(data, media_type, metadata_removed=False, is_image=True)
+    return PreparedFile(strip_metadata(data), media_type, metadata_removed=True, is_image=True)
+
+
+def add_attachment(
+    ws: Workspace,
+    owner_type: str,
+    owner_id: str,
+    data: bytes,
+    name: str,
+    *,
+    keep_metadata: bool = False,
+    consent_scope: str | None = None,
+    caption: str | None = None,
+) -> tuple[str, PreparedFile, str]:
+    """Store ``data`` encrypted and add its attachment record in one transaction.
+
+    Returns (attachment record id, what was stored, sha256 of the stored bytes)."""
+    prepared = prepare(data, name, keep_metadata=keep_metadata)
+    sha256, size = ws.blobs.put_bytes(prepared.data)
+    record: dict[str, Any] = {
+        "owner_type": owner_type,
+        "owner_id": owner_id,
+        "sha256": sha256,
+        "media_type": prepared.media_type,
+        "size": size,
+        "original_name": Path(name).name,
+        "caption": caption,
+        "metadata_removed": prepared.metadata_removed,
+    }
+    if consent_scope:
+        record["consent_scope"] = consent_scope
+    with ws.session() as s:
+        record_id = ws.records.put(s, "attachment", record)
+    return record_id, prepared, sha256
+
+
+def read_file(path: Path, limit: int = 512 * 1024**2) -> bytes:
+    """Read a file to attach, with a message for the user when it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise AcesError(
+                f"{path.name} is larger than {limit // 1024**2} MB; attach a smaller file."
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise AcesError(f"Cannot read {path}: {exc.strerror or exc}.") from exc

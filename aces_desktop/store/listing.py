@@ -1,0 +1,313 @@
+"""The SQL behind the record lists of the GUI: which columns, in which order, which rows.
+
+A list never loads a whole table. ``ListQuery.ids`` returns only the rowids of the matching
+records in display order (sorting and filtering run in SQL, text search through the trigram
+index of ``store.search``); ``ListQuery.rows`` then fetches the few rows on screen by rowid.
+Kept free of Qt so it is tested and reused on its own.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Engine
+
+from aces_desktop.store import search
+
+SEALED = "sealed"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: ``key`` names it (the GUI maps keys to translated headers),
+    ``sql`` computes it from the list's table (may be a subquery on another table)."""
+
+    key: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    type_name: str
+    table: str
+    columns: tuple[Column, ...]
+    default_sort: str
+    newest_first: bool = False
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    @property
+    def searchable(self) -> bool:
+        return self.type_name in search.SEARCHED
+
+
+def _name_of(table: str, ref: str) -> str:
+    return f"(SELECT name FROM {table} AS r WHERE r.id = {ref})"
+
+
+LISTS: dict[str, ListSpec] = {
+    spec.type_name: spec
+    for spec in (
+        ListSpec(
+            "site",
+            "sites",
+            (
+                Column("name", "sites.name"),
+                Column("country", "sites.country"),
+                Column("region", "sites.region"),
+                Column("kind", "sites.kind"),
+                Column("os_hub_id", "sites.os_hub_id"),
+                Column("workforce_size", "sites.workforce_size"),
+            ),
+            "name",
+        ),
+        ListSpec(
+            "company",
+            "companies",
+            (
+                Column("name", "companies.name"),
+                Column("kind", "companies.kind"),
+                Column("country", "companies.country"),
+                Column("website", "companies.website"),
+            ),
+            "name",
+        ),
+        ListSpec(
+            "initiative",
+            "initiatives",
+            (
+                Column("name", "initiatives.name"),
+                Column("acronym", "initiatives.acronym"),
+                Column("sector", "initiatives.sector"),
+                Column("website", "initiatives.website"),
+            ),
+            "name",
+        ),
+        ListSpec(
+            "visit",
+            "visits",
+            (
+                Column("start_date", "visits.start_date"),
+                Column("site", _name_of("sites", "visits.site_id")),
+                Column("method", "visits.method"),
+                Column("summary", "visits.summary"),
+                Column(SEALED, "visits.sealed"),
+            ),
+            "start_date",
+            newest_first=True,
+        ),
+        ListSpec(
+            "finding",
+            "findings",
+            (
+                Column("indicator", "findings.indicator"),
+                Column("grade", "findings.grade"),
+                Column("site", _name_of("sites", "findings.site_id")),
+                Column("observed_on", "findings.observed_on"),
+                Column("source_type", "findings.source_type"),
+                Column("remediation_status", "findings.remediation_status"),
+                Column("narrative", "findings.narrative"),
+            ),
+            "",
+        ),
+        ListSpec(
+            "worker_note",
+            "worker_notes",
+            (
+                Column("pseudonym", "worker_notes.pseudonym"),
+                Column("site", _name_of("sites", "worker_notes.site_id")),
+                Column("interviewed_on", "worker_notes.interviewed_on"),
+                Column("consent_scope", "worker_notes.consent_scope"),
+                Column("narrative", "worker_notes.narrative"),
+            ),
+            "",
+        ),
+        ListSpec(
+            "company_response",
+            "company_responses",
+            (
+                Column("subject", "company_responses.subject"),
+                Column("company", _name_of("companies", "company_responses.company_id")),
+                Column("request_sent_on", "company_responses.request_sent_on"),
+                Column("follow_up_due", "company_responses.follow_up_due"),
+                Column("answered_on", "company_responses.answered_on"),
+                Column("channel", "company_responses.channel"),
+            ),
+            "request_sent_on",
+            newest_first=True,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list shows: its records filtered by text and by column values, in one order.
+
+    ``sort`` is a column key ("" for creation order); ``equals`` maps column keys to the value
+    they must have (e.g. ``{"grade": 3}``) or record-table columns such as ``visit_id``.
+    """
+
+    spec: ListSpec
+    text: str = ""
+    sort: str = ""
+    descending: bool = False
+    equals: Mapping[str, Any] | None = None
+
+    def _where(self) -> tuple[str, dict[str, Any]]:
+        conditions: list[str] = []
+        params: dict[str, Any] = {}
+        query = search.normalise_query(self.text)
+        if query and self.spec.searchable:
+            condition, search_params = search.rowid_filter(self.spec.type_name, query)
+            conditions.append(condition)
+            params.update(search_params)
+        for i, (key, value) in enumerate(sorted((self.equals or {}).items())):
+            expr = self._expr(key)
+            if value is None:
+                conditions.append(f"{expr} IS NULL")
+            else:
+                conditions.append(f"{expr} = :eq{i}")
+                params[f"eq{i}"] = value
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+    def _expr(self, key: str) -> str:
+        try:
+            return self.spec.column(key).sql
+        except KeyError:
+            if not key.isidentifier():
+                raise ValueError(f"not a column: {key!r}") from None
+            return f"{self.spec.table}.{key}"
+
+    def _order(self) -> str:
+        direction = " DESC" if self.descending else ""
+        rowid = f"{self.spec.table}.rowid{direction}"
+        if not self.sort:
+            return f" ORDER BY {rowid}"
+        return f" ORDER BY {self.spec.column(self.sort).sql}{direction}, {rowid}"
+
+    def sql_ids(self) -> tuple[str, dict[str, Any]]:
+        where, params = self._where()
+        return (
+            f"SELECT {self.spec.table}.rowid FROM {self.spec.table}{where}{self._order()}",
+            params,
+        )
+
+    def ids(self, engine: Engine, offset: int = 0, limit: int | None = None) -> array[int]:
+        """Rowids of the matching records in display order, from ``offset`` (all of them
+        when ``limit`` is None). Lists load them in windows: see ``IdWindows``."""
+        sql, params = self.sql_ids()
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql, params)
+            return array("q", (r[0] for r in cursor.fetchall()))
+        finally:
+            raw.close()
+
+    def count(self, engine: Engine) -> int:
+        where, params = self._where()
+        with engine.connect() as conn:
+            sql = f"SELECT count(*) FROM {self.spec.table}{where}"
+            return int(conn.exec_driver_sql(sql, params).scalar() or 0)
+
+
+class IdWindows:
+    """The rowids of a list, loaded a window at a time as rows are looked at.
+
+    Opening a list of a million records costs one ``count(*)`` and the first window; jumping
+    to the end loads only the last window.
+    """
+
+    def __init__(self, query: ListQuery, engine: Engine, window: int = 10_000) -> None:
+        self.query = query
+        self.engine = engine
+        self.window = window
+        self.total = query.count(engine)
+        self._loaded: dict[int, array[int]] = {}
+
+    def __len__(self) -> int:
+        return self.total
+
+    def rowid(self, row: int) -> int | None:
+        chunk = self._chunk(row // self.window)
+        index = row % self.window
+        return chunk[index] if index < len(chunk) else None
+
+    def slice(self, first: int, last: int) -> list[int | None]:
+        return [self.rowid(r) for r in range(max(first, 0), min(last, self.total))]
+
+    def position(self, rowid: int) -> int | None:
+        """The row showing ``rowid`` among the windows loaded so far."""
+        for number, chunk in self._loaded.items():
+            try:
+                return number * self.window + chunk.index(rowid)
+            except ValueError:
+                continue
+        return None
+
+    def _chunk(self, number: int) -> array[int]:
+        chunk = self._loaded.get(number)
+        if chunk is None:
+            start = number * self.window
+            end = min(start + self.window, self.total)
+            if start > self.total // 2:
+                # Read the second half backwards: OFFSET costs as many rows as it skips.
+                reverse = replace(self.query, descending=not self.query.descending)
+                chunk = reverse.ids(self.engine, self.total - end, end - start)
+                chunk.reverse()
+            else:
+                chunk = self.query.ids(self.engine, start, self.window)
+            if len(self._loaded) >= 50:
+                self._loaded.pop(next(iter(self._loaded)))
+            self._loaded[number] = chunk
+        return chunk
+
+
+def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:
+    """``(id, column values...)`` for ``rowids``, in the order given; deleted rows are
+    returned as ``None`` entries so a stale list never shifts."""
+    if not rowids:
+        return []
+    exprs = ", ".join(c.sql for c in spec.columns)
+    found: dict[int, tuple[Any, ...]] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start : start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            sql = (
+                f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
+                f"WHERE {spec.table}.rowid IN ({marks})"
+            )
+            for row in conn.exec_driver_sql(sql, tuple(chunk)):
+                found[int(row[0])] = tuple(row[1:])
+    return [found.get(r) for r in rowids]
+
+
+def unsent_changes(engine: Engine, device_id: str) -> int:
+    """Changes made on this device not yet sent to anyone.
+
+    Until sync records what was exported, this is every shared revision this device wrote,
+    minus those up to the device sequence number stored under the meta key
+    ``sync_exported_seq`` when an export sets it.
+    """
+    with engine.connect() as conn:
+        exported = conn.exec_driver_sql(
+            "SELECT value FROM meta WHERE key = 'sync_exported_seq'"
+        ).scalar()
+        return int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM revisions WHERE device_id = ? AND shared AND device_seq > ?",
+                (device_id, int(exported or 0)),
+            ).scalar()
+            or 0
+        )

@@ -1,0 +1,73 @@
+"""``aces-desktop``: start-up, the start and unlock dialogs, and the main window.
+
+Options: ``--demo`` opens (creating it on first use) the demo workspace in the data folder;
+``--workspace DIR`` asks for that workspace's passphrase; ``--rtl`` lays the window out
+right to left; ``--language`` overrides the language setting for this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+NO_DISPLAY = (
+    "ACES Desktop needs a graphical display, and none was found (DISPLAY and WAYLAND_DISPLAY "
+    "are not set). Start it from a desktop session, or use the 'aces' command line tool."
+)
+
+
+def display_available() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="aces-desktop", description="ACES Desktop")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--demo", action="store_true", help="open the demo workspace")
+    where.add_argument("--workspace", type=Path, metavar="DIR", help="open this workspace")
+    parser.add_argument("--rtl", action="store_true", help="lay out right to left")
+    parser.add_argument("--language", choices=["en", "zh_CN"], help="interface language")
+    parser.add_argument(
+        "--exit-when-shown", action="store_true", help=argparse.SUPPRESS
+    )  # start-up benchmark: quit as soon as the main window is on screen
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not display_available():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication
+
+    from aces_desktop.ui.controller import Controller
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ACES Desktop")
+    app.setOrganizationName("ACES")
+    controller = Controller(app, rtl=args.rtl, language=args.language)
+    if args.exit_when_shown:
+        controller.window_shown.connect(
+            lambda: (print(f"shown {time.perf_counter() - started:.3f}"), app.quit())
+        )
+    if args.demo:
+        controller.open_demo()
+    elif args.workspace:
+        controller.open_path(args.workspace)
+    else:
+        controller.start()
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""A read-only view of one record's fields, shown beside a list until the record editor
+(the forms package) replaces it for editing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui.labels import field_name, type_name
+
+
+class DetailPane(QScrollArea):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.record: tuple[str, str] | None = None
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(280)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+        outer.addWidget(self.heading)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(self.form)
+        outer.addStretch(1)
+        self.setWidget(body)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Record details"))
+        if self.record:
+            self.show_record(*self.record)
+        else:
+            self.heading.setText(self.tr("Select a record to see its details."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def clear(self) -> None:
+        self.record = None
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.heading.setText(self.tr("Select a record to see its details."))
+
+    def show_record(self, type_name_: str, record_id: str) -> None:
+        self.clear()
+        if self.workspace.locked:
+            return
+        try:
+            with self.workspace.session() as s:
+                _, content = self.workspace.records.get(s, record_id)
+                titles = {
+                    ref: self._title(s, ref)
+                    for _, _, ref in schema.referenced_ids(type_name_, content)
+                }
+        except AcesError as exc:
+            self.heading.setText(exc.message)
+            return
+        self.record = (type_name_, record_id)
+        title = schema.title_of(type_name_, content)
+        self.heading.setText(f"{type_name(type_name_).capitalize()}: {title}")
+        for f in schema.record_type(type_name_).fields:
+            text = self._format(f, content.get(f.name), titles)
+            if not text:
+                continue
+            value = QLabel(text)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label = QLabel(field_name(f.name))
+            label.setBuddy(value)
+            self.form.addRow(label, value)
+
+    def _title(self, s: Any, record_id: str) -> str:
+        try:
+            ref_type, content = self.workspace.records.get(s, record_id)
+        except AcesError:
+            return self.tr("(missing record)")
+        return schema.title_of(ref_type, content)
+
+    def _format(self, f: schema.Field, value: Any, titles: dict[str, str]) -> str:
+        if value is None or value == [] or value == {}:
+            return ""
+        if f.kind == schema.REF:
+            return titles.get(value, str(value))
+        if f.kind == schema.REFS:
+            return ", ".join(titles.get(v, str(v)) for v in value)
+        if f.kind == schema.NAMES:
+            return "; ".join(f"{n['text']} ({n.get('lang', '')})" for n in value)
+        if f.kind == schema.STRS:
+            return ", ".join(str(v) for v in value)
+        if f.kind == schema.BOOL:
+            return self.tr("Yes") if value else self.tr("No")
+        if f.kind == schema.FACTS:
+            return ", ".join(f"{k}: {v}" for k, v in value.items())
+        if f.kind == schema.ENUM:
+            return str(value).replace("_", " ")
+        return str(value)

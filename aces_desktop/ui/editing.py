@@ -1,0 +1,127 @@
+"""Connects the main window's New/Edit requests to the record forms, the visit logger,
+attachments and the outreach log. Dialogs opened from here close when the window locks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
+
+from aces_desktop.ui.forms.attachments import AttachmentsWidget
+from aces_desktop.ui.forms.record_editor import RecordEditorDialog
+from aces_desktop.ui.forms.responses_log import ResponsesLog
+from aces_desktop.ui.forms.visit_logger import VisitLogger
+from aces_desktop.ui.main_window import MainWindow
+
+# Record types that can carry photos and documents (the attachment's owner).
+ATTACHMENT_OWNERS = ("site", "visit", "finding", "worker_note", "company", "company_response")
+
+
+class WidgetDialog(QDialog):
+    """A dialog holding one of the form widgets."""
+
+    def __init__(self, widget: QWidget, title: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.widget = widget
+        widget.setParent(self)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(widget)
+        self.resize(900, 640)
+
+
+class EditingHub(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ws = window.workspace
+        self.dialogs: list[QDialog] = []
+        window.new_requested.connect(self.new_record)
+        window.edit_requested.connect(self.edit_record)
+        # Double-click on a visit shows its findings; Edit (Ctrl+E) still edits the visit.
+        window.list_page("visit").edit_requested.connect(self.edit_record)
+        window.about_to_lock.connect(self.close_all)
+
+        menu = window.edit_menu
+        menu.addSeparator()
+        self.log_visit_action = self._action("Ctrl+Shift+V", self.log_visit)
+        self.attachments_action = self._action("Ctrl+Shift+A", self.attachments)
+        self.outreach_action = self._action("Ctrl+Shift+O", self.outreach_log)
+        for act in (self.log_visit_action, self.attachments_action, self.outreach_action):
+            menu.addAction(act)
+            window.content_actions.append(act)
+        window.installEventFilter(self)
+        self.retranslate()
+
+    def _action(self, shortcut: str, slot: object) -> QAction:
+        act = QAction(self.window)
+        act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        return act
+
+    def retranslate(self) -> None:
+        self.log_visit_action.setText(self.tr("Log a &visit…"))
+        self.attachments_action.setText(self.tr("&Attachments of the selected record…"))
+        self.outreach_action.setText(self.tr("&Outreach log…"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    # --- opening forms ---------------------------------------------------------------------
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: QDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+        dialog.deleteLater()
+        if not self.window.locked:
+            self.window.refresh()
+
+    def new_record(self, type_name: str) -> QDialog:
+        if type_name == "visit":
+            return self.log_visit()
+        return self._show(RecordEditorDialog(self.ws, type_name, parent=self.window))
+
+    def edit_record(self, type_name: str, record_id: str) -> QDialog:
+        return self._show(RecordEditorDialog(self.ws, type_name, record_id, parent=self.window))
+
+    def log_visit(self) -> QDialog:
+        logger = VisitLogger(self.ws)
+        dialog = WidgetDialog(logger, self.tr("Log a visit"), self.window)
+        logger.visit_saved.connect(lambda _id: dialog.accept())
+        return self._show(dialog)
+
+    def attachments(self) -> QDialog | None:
+        page = self.window.current_list()
+        record_id = page.selected_id() if page else None
+        if page is None or record_id is None or page.type_name not in ATTACHMENT_OWNERS:
+            QMessageBox.information(
+                self.window,
+                self.tr("Attachments"),
+                self.tr(
+                    "Select a site, visit, finding, worker note, company or company response "
+                    "first; its photos and documents are shown here."
+                ),
+            )
+            return None
+        widget = AttachmentsWidget(self.ws, page.type_name, record_id)
+        return self._show(WidgetDialog(widget, self.tr("Attachments"), self.window))
+
+    def outreach_log(self) -> QDialog:
+        page = self.window.current_list()
+        company_id = page.selected_id() if page and page.type_name == "company" else None
+        widget = ResponsesLog(self.ws, company_id)
+        return self._show(WidgetDialog(widget, self.tr("Outreach log"), self.window))
+
+    def close_all(self) -> None:
+        """Nothing stays readable behind the lock screen."""
+        for dialog in list(self.dialogs):
+            dialog.reject()

@@ -1,0 +1,242 @@
+"""Files attached to a record: add by dialog or drag and drop, preview, fingerprint.
+
+Photos lose their GPS position and camera details before they are stored (unless the
+person ticks the box to keep them). Files are stored encrypted; previews are made in
+memory from the decrypted bytes and never written to disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store import models as m
+from aces_desktop.store.attachments import add_attachment, read_file
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+THUMB = QSize(96, 96)
+PREVIEW = QSize(360, 300)
+
+
+class AttachmentsWidget(QWidget):
+    attached = Signal(str)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        owner_type: str,
+        owner_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.owner_type = owner_type
+        self.owner_id = owner_id
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+
+        options = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add files…"), self)
+        self.add_button.setToolTip(self.tr("Add files (or drop them here)"))
+        self.add_button.clicked.connect(self.choose_files)
+        self.keep_metadata = QCheckBox(self.tr("Keep location and camera metadata"), self)
+        self.keep_metadata.setToolTip(
+            self.tr(
+                "Off by default: GPS position and camera details are removed from photos "
+                "before they are stored, because they can identify people and places."
+            )
+        )
+        self.consent = QComboBox(self)
+        self.consent.setAccessibleName(self.tr("Consent scope of new attachments"))
+        for code in schema.CONSENT_SCOPES:
+            self.consent.addItem(choice_label("consent_scope", code), code)
+        default = schema.ATTACHMENT.by_name["consent_scope"].default
+        if schema.record_type(owner_type).sensitive:
+            default = "device"  # what a worker gave stays on the device unless they agreed
+        self.consent.setCurrentIndex(max(0, self.consent.findData(default)))
+        consent_label = QLabel(self.tr("&Consent:"), self)
+        consent_label.setBuddy(self.consent)
+        options.addWidget(self.add_button)
+        options.addWidget(consent_label)
+        options.addWidget(self.consent)
+        options.addWidget(self.keep_metadata)
+        options.addStretch(1)
+        layout.addLayout(options)
+
+        body = QHBoxLayout()
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Attached files"))
+        self.list.setIconSize(THUMB)
+        self.list.setMinimumWidth(260)
+        self.list.currentItemChanged.connect(lambda item, _prev: self._show(item))
+        body.addWidget(self.list, 1)
+        details = QVBoxLayout()
+        self.preview = QLabel(self.tr("Drop files here or use Add files."), self)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(PREVIEW)
+        self.preview.setStyleSheet("border: 1px dashed #9aa5b1; color: #52606d;")
+        self.preview.setAccessibleName(self.tr("Preview"))
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(self.tr("File details"))
+        details.addWidget(self.preview)
+        details.addWidget(self.details)
+        details.addStretch(1)
+        body.addLayout(details)
+        layout.addLayout(body, 1)
+        self.reload()
+
+    # --- listing -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.list.clear()
+        with self.ws.session() as s:
+            rows = list(
+                s.execute(
+                    select(m.Attachment)
+                    .where(
+                        m.Attachment.owner_type == self.owner_type,
+                        m.Attachment.owner_id == self.owner_id,
+                    )
+                    .order_by(m.Attachment.id)
+                ).scalars()
+            )
+        for row in rows:
+            item = QListWidgetItem(row.original_name or row.sha256[:12], self.list)
+            item.setData(ID_ROLE, row.id)
+            item.setData(ID_ROLE + 1, row)
+            thumb = self._image(row) if row.media_type.startswith("image/") else None
+            if thumb is not None:
+                item.setIcon(
+                    QIcon(
+                        QPixmap.fromImage(
+                            thumb.scaled(
+                                THUMB,
+                                Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation,
+                            )
+                        )
+                    )
+                )
+        if self.list.count():
+            self.list.setCurrentRow(self.list.count() - 1)
+
+    def _image(self, row: m.Attachment) -> QImage | None:
+        """The picture decoded in memory from the decrypted blob."""
+        try:
+            data = self.ws.blobs.read_bytes(row.sha256)
+        except AcesError:
+            return None
+        image = QImage.fromData(data)
+        return None if image.isNull() else image
+
+    def _show(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        row: m.Attachment = item.data(ID_ROLE + 1)
+        image = self._image(row) if row.media_type.startswith("image/") else None
+        if image is not None:
+            self.preview.setPixmap(
+                QPixmap.fromImage(
+                    image.scaled(
+                        PREVIEW,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            )
+        else:
+            self.preview.setText(self.tr("No preview for {0}").format(row.media_type))
+        metadata = (
+            self.tr("removed") if row.metadata_removed else self.tr("kept (or none to remove)")
+        )
+        self.details.setText(
+            self.tr(
+                "<b>{0}</b><br>{1} · {2} bytes<br>SHA-256: <tt>{3}</tt><br>"
+                "Photo metadata: {4}<br>Consent: {5}"
+            ).format(
+                row.original_name or "",
+                row.media_type,
+                f"{row.size:,}",
+                row.sha256,
+                metadata,
+                choice_label("consent_scope", row.consent_scope),
+            )
+        )
+
+    # --- adding ------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        if paths:
+            self.add_files([Path(p) for p in paths])
+
+    def add_files(self, paths: list[Path]) -> list[str]:
+        added: list[str] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                data = read_file(path)
+                record_id, _prepared, _sha = add_attachment(
+                    self.ws,
+                    self.owner_type,
+                    self.owner_id,
+                    data,
+                    path.name,
+                    keep_metadata=self.keep_metadata.isChecked(),
+                    consent_scope=str(self.consent.currentData()),
+                )
+            except AcesError as exc:
+                problems.append(f"{path.name}: {exc}")
+                continue
+            added.append(record_id)
+        self.reload()
+        if problems:
+            self._banner(self.tr("Not attached: {0}").format("; ".join(problems)), BANNER_ERROR)
+        elif added:
+            self._banner(self.tr("{0} file(s) attached.").format(len(added)), BANNER_INFO)
+        for record_id in added:
+            self.attached.emit(record_id)
+        return added
+
+    def _banner(self, text: str, style: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(style)
+        self.banner.setVisible(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files([p for p in paths if p.is_file()])

@@ -1,0 +1,274 @@
+"""Choosing referenced records: type part of a name, pick from the matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store.record_choices import Choice, choice_of, choices
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui.forms.fields import FieldEditor, InputProblem
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LIMIT = 200
+
+
+class RecordPicker(QWidget):
+    """A type-ahead search over records of some types; ``chosen`` gives the record id."""
+
+    chosen = Signal(str)
+
+    def __init__(
+        self, workspace: Workspace, types: tuple[str, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.types = types
+        self.record_id = ""
+        self._label = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit(row)
+        self.edit.setPlaceholderText(self.tr("Type part of a name to search…"))
+        self.edit.setClearButtonEnabled(True)
+        self.model = QStandardItemModel(self)
+        self.completer = QCompleter(self.model, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
+        self.edit.setCompleter(self.completer)
+        self.browse = QToolButton(row)
+        self.browse.setText("▾")
+        self.browse.setToolTip(self.tr("Show all"))
+        self.browse.setAccessibleName(self.tr("Show all records to choose from"))
+        self.browse.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.browse.clicked.connect(self.show_all)
+        line.addWidget(self.edit, 1)
+        line.addWidget(self.browse)
+        layout.addWidget(row)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self._search)
+        self.edit.textEdited.connect(self._typed)
+        self.reload("")
+
+    def set_types(self, types: tuple[str, ...]) -> None:
+        if types != self.types:
+            self.types = types
+            self.reload("")
+
+    def reload(self, query: str) -> None:
+        try:
+            with self.ws.session() as s:
+                found = choices(s, self.types, query, LIMIT)
+        except AcesError:
+            found = []
+        self._fill(found)
+
+    def _fill(self, found: list[Choice]) -> None:
+        self.model.clear()
+        for c in found:
+            label = c.label if len(self.types) == 1 else f"{c.label} ({c.record_type})"
+            item = QStandardItem(label)
+            item.setData(c.record_id, ID_ROLE)
+            item.setEditable(False)
+            self.model.appendRow(item)
+
+    def _typed(self, text: str) -> None:
+        if self.record_id and text != self._label:
+            self.record_id = ""
+            self.chosen.emit("")
+        self._timer.start()
+
+    def _search(self) -> None:
+        text = self.edit.text()
+        self.reload(text)
+        if text.strip() and self.edit.isVisible():
+            self.completer.setCompletionPrefix(text)
+            self.completer.complete()
+
+    def show_all(self) -> None:
+        self.reload("")
+        self.edit.setFocus()
+        self.completer.setCompletionPrefix("")
+        self.completer.complete()
+
+    def _activated(self, index: QModelIndex) -> None:
+        record_id = index.data(ID_ROLE)
+        if record_id:
+            self.choose(str(record_id))
+
+    def choose(self, record_id: str) -> None:
+        """Set the chosen record (by id) as if picked from the list."""
+        self.set_record(record_id)
+        self.chosen.emit(self.record_id)
+
+    def set_record(self, record_id: str) -> None:
+        label = ""
+        if record_id:
+            try:
+                with self.ws.session() as s:
+                    found = choice_of(s, record_id)
+            except AcesError:
+                found = None
+            label = found.label if found else record_id
+        self.record_id = record_id or ""
+        self._label = label
+        with QSignalBlocker(self.edit):
+            self.edit.setText(label)
+
+    def unmatched_text(self) -> bool:
+        return bool(self.edit.text().strip()) and not self.record_id
+
+
+class RefEditor(FieldEditor):
+    def __init__(
+        self, f: schema.Field, workspace: Workspace, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f, parent)
+        self.picker = RecordPicker(workspace, schema.ref_targets(f, {}), self)
+        self.layout_.addWidget(self.picker)
+        self.picker.chosen.connect(lambda _id: self.edited.emit())
+
+    def state(self) -> str:
+        return self.picker.record_id
+
+    def set_state(self, state: Any) -> None:
+        self.picker.set_record(str(state or ""))
+
+    def value(self) -> Any:
+        if self.picker.unmatched_text():
+            raise InputProblem(self.tr("Choose a record from the list (type part of its name)."))
+        return self.picker.record_id or None
+
+    def set_targets(self, types: tuple[str, ...]) -> None:
+        self.picker.set_types(types)
+
+    def focus_widget(self) -> QWidget:
+        return self.picker.edit
+
+
+class RefsEditor(FieldEditor):
+    """Several records (e.g. the team of a visit): a filterable list of check boxes."""
+
+    def __init__(
+        self, f: schema.Field, workspace: Workspace, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f, parent)
+        self.ws = workspace
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("Filter…"))
+        self.filter.setAccessibleName(self.tr("Filter the list"))
+        self.list = QListWidget(self)
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 6 + 12)
+        box.addWidget(self.filter)
+        box.addWidget(self.list)
+        self.layout_.addLayout(box, 1)
+        self.filter.textChanged.connect(self._filter)
+        self.list.itemChanged.connect(self._changed)
+        self._setting = False
+        self._load()
+
+    def _load(self) -> None:
+        types = schema.ref_targets(self.field, {})
+        try:
+            with self.ws.session() as s:
+                found = choices(s, types, "", 1000)
+        except AcesError:
+            found = []
+        self._setting = True
+        for c in sorted(found, key=lambda c: c.label.casefold()):
+            item = QListWidgetItem(c.label, self.list)
+            item.setData(ID_ROLE, c.record_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self._setting = False
+
+    def _filter(self, text: str) -> None:
+        needle = text.casefold().strip()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def _changed(self, _item: QListWidgetItem) -> None:
+        if not self._setting:
+            self.edited.emit()
+
+    def state(self) -> list[str]:
+        return sorted(
+            str(self.list.item(i).data(ID_ROLE))
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_state(self, state: Any) -> None:
+        wanted = set(state or [])
+        self._setting = True
+        try:
+            for i in range(self.list.count()):
+                item = self.list.item(i)
+                checked = item.data(ID_ROLE) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        finally:
+            self._setting = False
+
+    def value(self) -> Any:
+        return self.state() or None
+
+    def set_value(self, value: Any) -> None:
+        self.set_state(value or [])
+
+    def focus_widget(self) -> QWidget:
+        return self.list
+
+
+def make_editor(
+    f: schema.Field, workspace: Workspace, parent: QWidget | None = None
+) -> FieldEditor:
+    from aces_desktop.ui.forms import fields as fe
+
+    if f.kind == schema.REF:
+        return RefEditor(f, workspace, parent)
+    if f.kind == schema.REFS:
+        return RefsEditor(f, workspace, parent)
+    editors: dict[str, type[FieldEditor]] = {
+        schema.STR: fe.LineEditor,
+        schema.TEXT: fe.TextEditor,
+        schema.INT: fe.NumberEditor,
+        schema.FLOAT: fe.NumberEditor,
+        schema.DATE: fe.DateEditor,
+        schema.ENUM: fe.EnumEditor,
+        schema.BOOL: fe.BoolEditor,
+        schema.STRS: fe.ListEditor,
+        schema.NAMES: fe.NamesEditor,
+        schema.FACTS: fe.FactsEditor,
+    }
+    editor = editors[f.kind](f, parent)
+    if f.name == "criterion" and isinstance(editor, fe.LineEditor):
+        completer = QCompleter(list(schema.CRITERIA), editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        editor.edit.setCompleter(completer)
+        editor.edit.setPlaceholderText("T1, S2, A3, C7, LEGAL_STATEMENT…")
+    return editor

@@ -1,0 +1,97 @@
+"""Autosave of a visit being logged: if the device dies mid-visit nothing typed is lost.
+
+The draft is kept in the encrypted workspace database (``store.drafts``), never in a file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store import drafts
+from aces_desktop.ui.forms.visit_pending import PendingNote
+
+if TYPE_CHECKING:
+    from aces_desktop.ui.forms.visit_logger import VisitLogger
+
+DRAFT_TYPE = "visit_log"
+
+
+class VisitDraftKeeper(QObject):
+    DELAY_MS = 600
+
+    def __init__(self, logger: VisitLogger) -> None:
+        super().__init__(logger)
+        self.logger = logger
+        self.restoring = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(self.DELAY_MS)
+        self.timer.timeout.connect(self.save)
+        for editor in (logger.site, logger.method, logger.start_date, logger.team):
+            editor.edited.connect(self.changed)
+        logger.checklist.itemChanged.connect(lambda _item: self.changed())
+        logger.default_source.currentIndexChanged.connect(lambda _i: self.changed())
+        logger.pseudonym.textEdited.connect(lambda _t: self.changed())
+        logger.narrative.textChanged.connect(self.changed)
+        logger.notes_changed.connect(self.changed)
+
+    def changed(self) -> None:
+        if not self.restoring and self.logger.visit_id is None:
+            self.timer.start()
+
+    def state(self) -> dict[str, Any]:
+        lg = self.logger
+        return {
+            "site_id": lg.site.state(),
+            "method": lg.method.state(),
+            "start_date": lg.start_date.state(),
+            "team": lg.team.state(),
+            "default_source": lg.default_source.currentData(),
+            "rows": lg.checklist.draft_state(),
+            "notes": [[n.pseudonym, n.consent_scope, n.narrative] for n in lg.notes],
+            "typing": [lg.pseudonym.text(), lg.consent.state(), lg.narrative.toPlainText()],
+        }
+
+    def save(self) -> None:
+        self.timer.stop()
+        try:
+            with self.logger.ws.session() as s:
+                drafts.save_draft(s, DRAFT_TYPE, None, self.state())
+        except AcesError:
+            pass  # locked meanwhile: the widgets still hold everything
+
+    def flush(self) -> None:
+        if self.timer.isActive():
+            self.save()
+
+    def load(self) -> drafts.Draft | None:
+        with self.logger.ws.session() as s:
+            return drafts.load_draft(s, DRAFT_TYPE, None)
+
+    def discard(self) -> None:
+        self.timer.stop()
+        with self.logger.ws.session() as s:
+            drafts.discard_draft(s, DRAFT_TYPE, None)
+
+    def restore(self, content: dict[str, Any]) -> None:
+        lg = self.logger
+        self.restoring = True
+        try:
+            lg.site.set_state(content.get("site_id") or "")
+            lg.method.set_state(content.get("method") or "")
+            lg.start_date.set_state(content.get("start_date") or "")
+            lg.team.set_state(content.get("team") or [])
+            index = lg.default_source.findData(content.get("default_source"))
+            if index >= 0:
+                lg.default_source.setCurrentIndex(index)
+            lg.checklist.set_draft_state(content.get("rows") or [])
+            lg.set_notes([PendingNote(*map(str, n)) for n in content.get("notes") or []])
+            pseudonym, consent, narrative = (content.get("typing") or ["", "device", ""])[:3]
+            lg.pseudonym.setText(str(pseudonym))
+            lg.consent.set_state(consent or "device")
+            lg.narrative.setPlainText(str(narrative))
+        finally:
+            self.restoring = False

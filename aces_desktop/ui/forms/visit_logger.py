@@ -1,0 +1,394 @@
+"""The "New visit" flow for a factory floor: visit facts, indicator checklist, worker notes.
+
+Everything is kept in the widgets until Finish, which writes the visit, its findings and its
+worker notes in one transaction: a visit is never half saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aces_desktop.core import schema
+from aces_desktop.core.errors import AcesError, ValidationError
+from aces_desktop.core.reference import SOURCE_TYPES
+from aces_desktop.store import drafts
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui.forms.checklist import IndicatorChecklist
+from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
+from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
+from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
+from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
+from aces_desktop.ui.forms.visit_pending import PendingNote
+
+VISIT, CHECKLIST, NOTES = range(3)
+
+
+class VisitLogger(QWidget):
+    visit_saved = Signal(str)
+    notes_changed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.notes: list[PendingNote] = []
+        self.visit_id: str | None = None
+        outer = QVBoxLayout(self)
+        self.step_label = QLabel(self)
+        font = self.step_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.step_label.setFont(font)
+        outer.addWidget(self.step_label)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        outer.addWidget(self.banner)
+        self.draft_bar = QFrame(self)
+        self.draft_bar.setObjectName("draftBar")
+        self.draft_bar.setStyleSheet(f"QFrame#draftBar {{ {BANNER_INFO} }}")
+        bar = QHBoxLayout(self.draft_bar)
+        self.draft_label = QLabel(self.draft_bar)
+        self.draft_label.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore"), self.draft_bar)
+        self.discard_button = QPushButton(self.tr("Discard"), self.draft_bar)
+        self.restore_button.clicked.connect(self.restore_draft)
+        self.discard_button.clicked.connect(self.discard_draft)
+        bar.addWidget(self.draft_label, 1)
+        bar.addWidget(self.restore_button)
+        bar.addWidget(self.discard_button)
+        self.draft_bar.setVisible(False)
+        outer.addWidget(self.draft_bar)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._visit_page())
+        self.pages.addWidget(self._checklist_page())
+        self.pages.addWidget(self._notes_page())
+        outer.addWidget(self.pages, 1)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("&Back"), self)
+        self.next_button = QPushButton(self.tr("&Next"), self)
+        self.finish_button = QPushButton(self.tr("&Finish and save"), self)
+        self.finish_button.setToolTip(self.tr("Save the visit, findings and notes (Ctrl+S)"))
+        self.back_button.clicked.connect(lambda: self.go(self.pages.currentIndex() - 1))
+        self.next_button.clicked.connect(lambda: self.go(self.pages.currentIndex() + 1))
+        self.finish_button.clicked.connect(self.finish)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.finish_button)
+        outer.addLayout(buttons)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence.StandardKey.Save, self, self.finish, context=context)
+        self.drafts = VisitDraftKeeper(self)
+        self._offer_draft()
+        self.go(VISIT)
+
+    # --- pages -------------------------------------------------------------------------
+
+    def _visit_page(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        fields = schema.VISIT.by_name
+        self.site = RefEditor(fields["site_id"], self.ws, page)
+        self.site.set_accessible_name(self.tr("Site"))
+        self.method = EnumEditor(fields["method"], page)
+        self.method.set_accessible_name(self.tr("Visit method"))
+        self.start_date = DateEditor(fields["start_date"], page)
+        self.start_date.set_state(dt.date.today().isoformat())
+        self.start_date.set_accessible_name(self.tr("Visit date"))
+        self.team = RefsEditor(fields["team"], self.ws, page)
+        self.team.set_accessible_name(self.tr("Team"))
+        self.default_source = QComboBox(page)
+        for code in SOURCE_TYPES:
+            self.default_source.addItem(choice_label("source_type", code), code)
+        self.default_source.setAccessibleName(self.tr("Default source type"))
+        self.site_error = QLabel(page)
+        self.site_error.setStyleSheet(ERROR_TEXT)
+        self.date_error = QLabel(page)
+        self.date_error.setStyleSheet(ERROR_TEXT)
+        for label in (self.site_error, self.date_error):
+            label.setVisible(False)
+        form.addRow(self._label(self.tr("&Site *"), self.site.focus_widget()), self.site)
+        form.addRow("", self.site_error)
+        form.addRow(self._label(self.tr("&Method *"), self.method.focus_widget()), self.method)
+        form.addRow(
+            self._label(self.tr("&Date *"), self.start_date.focus_widget()), self.start_date
+        )
+        form.addRow("", self.date_error)
+        form.addRow(self._label(self.tr("&Team"), self.team.focus_widget()), self.team)
+        form.addRow(
+            self._label(self.tr("Default s&ource"), self.default_source), self.default_source
+        )
+        return page
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _checklist_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel(
+            self.tr(
+                "Keys: 0–3 grade · N not checked · Tab or Enter next row · "
+                "type to write a note · F4 source type"
+            ),
+            page,
+        )
+        hint.setWordWrap(True)
+        self.checklist = IndicatorChecklist(page, self.default_source.currentData())
+        self.default_source.currentIndexChanged.connect(
+            lambda _i: self.checklist.set_default_source(self.default_source.currentData())
+        )
+        layout.addWidget(hint)
+        layout.addWidget(self.checklist, 1)
+        return page
+
+    def _notes_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        fields = schema.WORKER_NOTE.by_name
+        self.pseudonym = QLineEdit(page)
+        self.pseudonym.setPlaceholderText(self.tr("e.g. Worker K-17 (never a real name)"))
+        self.pseudonym.setAccessibleName(self.tr("Pseudonym"))
+        self.pseudonym.setMaxLength(100)
+        self.consent = EnumEditor(fields["consent_scope"], page)
+        self.consent.set_state("device")
+        self.consent.set_accessible_name(self.tr("Consent scope"))
+        self.narrative = QPlainTextEdit(page)
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setAccessibleName(self.tr("What the worker said"))
+        self.narrative.setFixedHeight(self.narrative.fontMetrics().lineSpacing() * 5 + 12)
+        self.add_note_button = QPushButton(self.tr("&Add worker note"), page)
+        self.add_note_button.clicked.connect(self.add_note)
+        self.note_error = QLabel(page)
+        self.note_error.setStyleSheet(ERROR_TEXT)
+        self.note_error.setVisible(False)
+        form.addRow(self._label(self.tr("&Pseudonym *"), self.pseudonym), self.pseudonym)
+        form.addRow(
+            self._label(self.tr("&Consent scope"), self.consent.focus_widget()), self.consent
+        )
+        form.addRow(self._label(self.tr("Na&rrative"), self.narrative), self.narrative)
+        form.addRow("", self.note_error)
+        form.addRow("", self.add_note_button)
+        self.note_list = QListWidget(page)
+        self.note_list.setAccessibleName(self.tr("Worker notes of this visit"))
+        self.remove_note_button = QPushButton(self.tr("Remove selected note"), page)
+        self.remove_note_button.clicked.connect(self.remove_note)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Notes to be saved with the visit:"), page))
+        layout.addWidget(self.note_list, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.remove_note_button)
+        layout.addLayout(row)
+        return page
+
+    # --- navigation --------------------------------------------------------------------
+
+    def go(self, page: int) -> None:
+        page = max(VISIT, min(NOTES, page))
+        if page > VISIT and self.pages.currentIndex() == VISIT and not self._check_visit_page():
+            return
+        self.pages.setCurrentIndex(page)
+        titles = {
+            VISIT: self.tr("New visit — 1 of 3: site, method, date, team"),
+            CHECKLIST: self.tr("New visit — 2 of 3: indicator checklist"),
+            NOTES: self.tr("New visit — 3 of 3: worker notes"),
+        }
+        self.step_label.setText(titles[page])
+        self.back_button.setEnabled(page > VISIT)
+        self.next_button.setEnabled(page < NOTES)
+        focus = {
+            VISIT: self.site.focus_widget(),
+            CHECKLIST: self.checklist,
+            NOTES: self.pseudonym,
+        }[page]
+        focus.setFocus()
+
+    def _check_visit_page(self) -> bool:
+        ok = True
+        site_problem = None
+        try:
+            if not self.site.value():
+                site_problem = self.tr("Choose the site you visited.")
+        except InputProblem as problem:
+            site_problem = str(problem)
+        self.site_error.setText(f"⚠ {site_problem}" if site_problem else "")
+        self.site_error.setVisible(bool(site_problem))
+        date_problem = schema.validate_field("visit", "start_date", self.start_date.value(), {})
+        self.date_error.setText(f"⚠ {date_problem}" if date_problem else "")
+        self.date_error.setVisible(bool(date_problem))
+        if site_problem:
+            self.site.focus_widget().setFocus()
+            ok = False
+        elif date_problem:
+            self.start_date.focus_widget().setFocus()
+            ok = False
+        return ok
+
+    # --- worker notes ------------------------------------------------------------------
+
+    def add_note(self) -> bool:
+        note = PendingNote(
+            self.pseudonym.text().strip(),
+            self.consent.state() or "device",
+            self.narrative.toPlainText().strip(),
+        )
+        problem = schema.validate_field("worker_note", "pseudonym", note.pseudonym, {})
+        self.note_error.setText(f"⚠ {problem}" if problem else "")
+        self.note_error.setVisible(bool(problem))
+        if problem:
+            self.pseudonym.setFocus()
+            return False
+        self.notes.append(note)
+        self.note_list.addItem(note.describe())
+        self.notes_changed.emit()
+        self.pseudonym.clear()
+        self.narrative.clear()
+        self.consent.set_state("device")
+        self.pseudonym.setFocus()
+        return True
+
+    def remove_note(self) -> None:
+        row = self.note_list.currentRow()
+        if row >= 0:
+            self.note_list.takeItem(row)
+            del self.notes[row]
+            self.notes_changed.emit()
+
+    def set_notes(self, notes: list[PendingNote]) -> None:
+        self.notes = list(notes)
+        self.note_list.clear()
+        self.note_list.addItems([n.describe() for n in self.notes])
+
+    # --- drafts ------------------------------------------------------------------------
+
+    def _offer_draft(self) -> None:
+        draft = self.drafts.load()
+        if draft is None:
+            return
+        when = draft.saved_at[:16].replace("T", " ")
+        self.draft_label.setText(
+            self.tr("A visit you were logging on {0} (UTC) was not finished.").format(when)
+        )
+        self.draft_bar.setVisible(True)
+
+    def restore_draft(self) -> None:
+        draft = self.drafts.load()
+        if draft is not None:
+            self.drafts.restore(draft.content)
+        self.draft_bar.setVisible(False)
+
+    def discard_draft(self) -> None:
+        self.drafts.discard()
+        self.draft_bar.setVisible(False)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.drafts.flush()
+        super().hideEvent(event)
+
+    # --- saving ------------------------------------------------------------------------
+
+    def records(self) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+        """The visit, findings and worker notes the flow would save (ids of the visit left
+        out: they are known only when it is written)."""
+        site_id = self.site.value()
+        visit = {
+            "site_id": site_id,
+            "start_date": self.start_date.value(),
+            "method": self.method.state(),
+            "team": self.team.value(),
+        }
+        findings = [
+            {
+                "site_id": site_id,
+                "indicator": row.indicator,
+                "grade": row.grade,
+                "narrative": row.note or None,
+                "source_type": row.source_type,
+                "observed_on": self.start_date.value(),
+            }
+            for row in self.checklist.rows()
+            if row.grade is not None or row.note
+        ]
+        notes = [
+            {
+                "site_id": site_id,
+                "pseudonym": n.pseudonym,
+                "consent_scope": n.consent_scope,
+                "narrative": n.narrative or None,
+                "interviewed_on": self.start_date.value(),
+            }
+            for n in self.notes
+        ]
+        return visit, findings, notes
+
+    def finish(self) -> str | None:
+        if self.visit_id:
+            return self.visit_id
+        if not self._check_visit_page():
+            self.go(VISIT)
+            return None
+        if self.pseudonym.text().strip() and not self.add_note():
+            return None
+        visit, findings, notes = self.records()
+        try:
+            with self.ws.session() as s:
+                visit_id = self.ws.records.put(s, "visit", visit, record_label="visit")
+                for finding in findings:
+                    finding["visit_id"] = visit_id
+                    self.ws.records.put(
+                        s, "finding", finding, record_label=f"finding {finding['indicator']}"
+                    )
+                for number, note in enumerate(notes, 1):
+                    note["visit_id"] = visit_id
+                    self.ws.records.put(s, "worker_note", note, record_label=f"note {number}")
+                drafts.discard_draft(s, DRAFT_TYPE, None)
+        except ValidationError as exc:
+            self._banner(self.tr("Nothing was saved: {0}").format(exc), BANNER_ERROR)
+            return None
+        except AcesError as exc:
+            self._banner(str(exc), BANNER_ERROR)
+            return None
+        self.visit_id = visit_id
+        self.drafts.timer.stop()
+        self.draft_bar.setVisible(False)
+        self._banner(
+            self.tr("Saved: the visit with {0} findings and {1} worker notes.").format(
+                len(findings), len(notes)
+            ),
+            BANNER_INFO,
+        )
+        for button in (self.finish_button, self.next_button, self.back_button):
+            button.setEnabled(False)
+        self.pages.setEnabled(False)
+        self.visit_saved.emit(visit_id)
+        return visit_id
+
+    def _banner(self, text: str, style: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(style)
+        self.banner.setVisible(True)

@@ -1,0 +1,292 @@
+"""A page listing one record type: toolbar, search box, lazy table, read-only details.
+
+New and Edit are only requested (signals); the record editor of the forms package answers
+them. Delete is done here: confirm, ``RecordStore.delete``, and the store's refusal (records
+still referring to this one, a sealed record) shown as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import dialogs
+from aces_desktop.ui.detail_pane import DetailPane
+from aces_desktop.ui.labels import type_name
+from aces_desktop.ui.table_model import MODELS, RecordTableModel
+
+SEARCH_DELAY_MS = 250
+COLUMN_WIDTHS = {
+    "name": 280,
+    "country": 70,
+    "region": 170,
+    "kind": 90,
+    "os_hub_id": 150,
+    "indicator": 80,
+    "grade": 60,
+    "site": 230,
+    "observed_on": 105,
+    "source_type": 170,
+    "remediation_status": 135,
+    "start_date": 100,
+    "method": 140,
+    "summary": 340,
+    "sealed": 70,
+    "pseudonym": 130,
+    "interviewed_on": 115,
+    "consent_scope": 140,
+    "subject": 320,
+    "company": 200,
+    "request_sent_on": 125,
+    "follow_up_due": 115,
+    "answered_on": 110,
+    "channel": 90,
+    "acronym": 90,
+    "sector": 220,
+}
+
+
+class RecordTable(QTableView):
+    """The table of a list; Enter opens the selected record."""
+
+    activated_row = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class ListPage(QWidget):
+    new_requested = Signal(str)
+    edit_requested = Signal(str, str)
+    changed = Signal()
+
+    def __init__(self, workspace: Workspace, type_name_: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.type_name = type_name_
+        self.model: RecordTableModel = MODELS[type_name_](workspace, self, load=False)
+        self._filter_text = ""
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = QAction(self)
+        self.edit_action = QAction(self)
+        self.delete_action = QAction(self)
+        self.new_action.triggered.connect(lambda: self.new_requested.emit(self.type_name))
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.delete_action.triggered.connect(self.delete_selected)
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            self.toolbar.addAction(action)
+
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.search.setVisible(self.model.spec.searchable)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self.filter_label = QLabel(self)
+        self.clear_filter_button = QToolButton(self)
+        self.clear_filter_button.clicked.connect(lambda: self.set_filter(None))
+        self.filter_label.hide()
+        self.clear_filter_button.hide()
+        self.count_label = QLabel(self)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.toolbar)
+        top.addWidget(self.filter_label)
+        top.addWidget(self.clear_filter_button)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.search)
+
+        self.table = RecordTable(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultSectionSize(150)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        for number, column in enumerate(self.model.spec.columns):
+            header.resizeSection(number, COLUMN_WIDTHS.get(column.key, 150))
+        self.table.setShowGrid(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(
+            self.model.sort_column(),
+            Qt.SortOrder.DescendingOrder
+            if self.model.query.descending
+            else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda index: self._edit_row(index.row()))
+        self.table.activated_row.connect(self._edit_row)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._after_reset)
+
+        self.detail = DetailPane(workspace, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 330])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.table, self.detail)
+        self.retranslate()
+        self._after_reset()
+
+    # --- text ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        kind = type_name(self.type_name)
+        self.new_action.setText(self.tr("New"))
+        self.new_action.setToolTip(self.tr("Add a new {0}").format(kind))
+        self.edit_action.setText(self.tr("Edit"))
+        self.edit_action.setToolTip(self.tr("Edit the selected {0}").format(kind))
+        self.delete_action.setText(self.tr("Delete"))
+        self.delete_action.setToolTip(self.tr("Delete the selected {0}").format(kind))
+        self.toolbar.setAccessibleName(self.tr("{0} actions").format(kind.capitalize()))
+        self.search.setPlaceholderText(self.tr("Search names and text…"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.table.setAccessibleName(self.tr("List of records: {0}").format(kind))
+        self.clear_filter_button.setText(self.tr("Show all"))
+        self.filter_label.setText(self._filter_text)
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%n record(s)", "", n))
+        self.model.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1)
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    def set_filter(self, equals: dict[str, Any] | None, description: str = "") -> None:
+        self._filter_text = description if equals else ""
+        self.filter_label.setText(self._filter_text)
+        self.filter_label.setVisible(bool(equals))
+        self.clear_filter_button.setVisible(bool(equals))
+        self.model.set_filter(equals)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            index = rows[0]
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def edit_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id:
+            self.edit_requested.emit(self.type_name, record_id)
+
+    def delete_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id is None:
+            return
+        kind = type_name(self.type_name)
+        if not dialogs.confirm(
+            self,
+            self.tr("Delete {0}").format(kind),
+            self.tr("Delete this {0}? Its history is kept, but it leaves every list.").format(kind),
+        ):
+            return
+        try:
+            with self.workspace.session() as s:
+                self.workspace.records.delete(s, self.type_name, record_id)
+        except AcesError as exc:
+            dialogs.show_error(self, exc.message)
+            return
+        self.reload()
+        self.changed.emit()
+
+    def reload(self) -> None:
+        """Reload the list if it was ever shown (others load when they are)."""
+        if self.model.loaded:
+            self.model.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.model.ensure_loaded()
+        super().showEvent(event)
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.detail.clear()
+
+    def _edit_row(self, row: int) -> None:
+        record_id = self.model.record_id(row)
+        if record_id:
+            self.edit_requested.emit(self.type_name, record_id)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        record_id = self.model.record_id(indexes[0].row()) if indexes else None
+        if record_id:
+            self.detail.show_record(self.type_name, record_id)
+        else:
+            self.detail.clear()
+        self._update_actions()
+
+    def _after_reset(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%n record(s)", "", n))
+        self.detail.clear()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = bool(self.table.selectionModel().selectedRows())
+        self.edit_action.setEnabled(has)
+        self.delete_action.setEnabled(has)
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()

@@ -1,0 +1,412 @@
+"""The main window: navigation between record lists, menus, status bar and locking.
+
+Later features plug their pages in with ``add_page``. Editing is requested through the
+``new_requested``/``edit_requested`` signals, which the record editor answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from aces_desktop.core.errors import AcesError
+from aces_desktop.store.listing import unsent_changes
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import settings as cfg
+from aces_desktop.ui.list_page import ListPage
+from aces_desktop.ui.lock import IdleWatcher, LockScreen
+
+STYLE = """
+QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
+QListWidget#sidebar::item { padding: 7px 12px; margin: 1px 6px; border-radius: 5px; }
+QListWidget#sidebar::item:selected { background: #d6e4f7; color: #0b3d91; font-weight: 600; }
+QHeaderView::section { padding: 5px 6px; font-weight: 600; border: none;
+  border-bottom: 1px solid #c9ced6; border-right: 1px solid #e3e6ea; background: #f6f7f9; }
+QTableView { border: 1px solid #c9ced6; selection-background-color: #cfe0f7;
+  selection-color: #111; alternate-background-color: #f7f9fc; }
+QStatusBar QLabel { color: palette(window-text); }
+"""
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    widget: QWidget
+    item: QListWidgetItem
+    action: QAction
+
+
+class VisitsAndFindings(QTabWidget):
+    """Visits and findings on one page; opening a visit lists its findings."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.visits = ListPage(workspace, "visit", self)
+        self.findings = ListPage(workspace, "finding", self)
+        self.addTab(self.visits, "")
+        self.addTab(self.findings, "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTabText(0, self.tr("Visits"))
+        self.setTabText(1, self.tr("Findings"))
+        self.setAccessibleName(self.tr("Visits and findings"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_findings_of(self, visit_id: str, label: str) -> None:
+        self.findings.set_filter(
+            {"visit_id": visit_id}, self.tr("Findings of visit {0}").format(label)
+        )
+        self.setCurrentWidget(self.findings)
+
+    def current_list(self) -> ListPage:
+        return self.findings if self.currentWidget() is self.findings else self.visits
+
+
+class MainWindow(QMainWindow):
+    new_requested = Signal(str)
+    edit_requested = Signal(str, str)
+    open_workspace_requested = Signal()
+    settings_requested = Signal()
+    locked_changed = Signal(bool)
+    about_to_lock = Signal()
+
+    def __init__(
+        self, workspace: Workspace, settings: cfg.Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.settings = settings
+        self.pages: dict[str, Page] = {}
+        self.lists: list[ListPage] = []
+        self.lock_screen: LockScreen | None = None
+        self._hidden_docks: list[QDockWidget] = []
+        self.resize(1280, 800)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("sidebar")
+        self.setStyleSheet(STYLE)
+        self.nav.setMaximumWidth(230)
+        self.nav.setMinimumWidth(170)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget(self)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.body = QSplitter(Qt.Orientation.Horizontal, self)
+        self.body.addWidget(self.nav)
+        self.body.addWidget(self.stack)
+        self.body.setStretchFactor(1, 1)
+        self.body.setChildrenCollapsible(False)
+        self.setCentralWidget(self.body)
+
+        self._make_menus()
+        self._make_status_bar()
+        self._add_record_pages()
+        self.nav.setCurrentRow(0)
+
+        self.idle = IdleWatcher(settings.get(cfg.AUTO_LOCK_MINUTES), self)
+        self.idle.idle.connect(self.lock)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(30_000)
+        self._status_timer.timeout.connect(self.update_status)
+        self._status_timer.start()
+        self.retranslate()
+        self.update_status()
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def add_page(self, key: str, title: str, widget: QWidget, shortcut: str | None = None) -> None:
+        """Add a page to the navigation (e.g. Ratings, Reports, Sync)."""
+        if key in self.pages:
+            raise ValueError(f"a page '{key}' exists already")
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(widget)
+        action = QAction(title, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda: self.show_page(key))
+        self.go_menu.addAction(action)
+        self.pages[key] = Page(key, title, widget, item, action)
+
+    def set_page_title(self, key: str, title: str) -> None:
+        page = self.pages[key]
+        page.title = title
+        page.item.setText(title)
+        page.action.setText(title)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentItem(self.pages[key].item)
+
+    def current_page(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def current_list(self) -> ListPage | None:
+        widget = self.stack.currentWidget()
+        if isinstance(widget, VisitsAndFindings):
+            return widget.current_list()
+        return widget if isinstance(widget, ListPage) else None
+
+    def list_page(self, type_name: str) -> ListPage:
+        return next(p for p in self.lists if p.type_name == type_name)
+
+    def _add_record_pages(self) -> None:
+        for number, (key, type_name) in enumerate(
+            [("sites", "site"), ("companies", "company"), ("initiatives", "initiative")], 1
+        ):
+            self.add_page(
+                key, key, self._track(ListPage(self.workspace, type_name)), f"Ctrl+{number}"
+            )
+        visits = VisitsAndFindings(self.workspace)
+        self._track(visits.visits)
+        self._track(visits.findings)
+        visits.visits.edit_requested.disconnect()
+        visits.visits.table.doubleClicked.connect(
+            lambda index: self._open_visit(visits, index.row())
+        )
+        self.add_page("visits", "visits", visits, "Ctrl+4")
+        self.add_page(
+            "worker_notes", "", self._track(ListPage(self.workspace, "worker_note")), "Ctrl+5"
+        )
+        self.add_page(
+            "company_responses",
+            "",
+            self._track(ListPage(self.workspace, "company_response")),
+            "Ctrl+6",
+        )
+
+    def _open_visit(self, page: VisitsAndFindings, row: int) -> None:
+        visit_id = page.visits.model.record_id(row)
+        if visit_id:
+            label = page.visits.model.index(row, 0).data() or ""
+            page.show_findings_of(visit_id, str(label))
+
+    def _track(self, page: ListPage) -> ListPage:
+        page.new_requested.connect(self.new_requested)
+        page.edit_requested.connect(self.edit_requested)
+        page.changed.connect(self.update_status)
+        self.lists.append(page)
+        return page
+
+    def _nav_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def refresh(self) -> None:
+        """Reload every list (after an edit, an import or a merge)."""
+        for page in self.lists:
+            page.reload()
+        self.update_status()
+
+    # --- menus and status ------------------------------------------------------------------
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = QMenu(self)
+        self.edit_menu = QMenu(self)
+        self.go_menu = QMenu(self)
+        for menu in (self.file_menu, self.edit_menu, self.go_menu):
+            bar.addMenu(menu)
+
+        def action(
+            menu: QMenu,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+            slot: object,
+        ) -> QAction:
+            act = QAction(self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        self.open_action = action(
+            self.file_menu, QKeySequence.StandardKey.Open, self.open_workspace_requested
+        )
+        self.settings_action = action(self.file_menu, "Ctrl+,", self.settings_requested)
+        self.file_menu.addSeparator()
+        self.lock_action = action(self.file_menu, "Ctrl+L", self.lock)
+        self.file_menu.addSeparator()
+        self.quit_action = action(self.file_menu, QKeySequence.StandardKey.Quit, self.close)
+        self.new_action = action(self.edit_menu, QKeySequence.StandardKey.New, self._new)
+        self.edit_action = action(self.edit_menu, "Ctrl+E", self._edit)
+        self.delete_action = action(self.edit_menu, QKeySequence.StandardKey.Delete, self._delete)
+        self.edit_menu.addSeparator()
+        self.find_action = action(self.edit_menu, QKeySequence.StandardKey.Find, self._find)
+        self.refresh_action = action(self.edit_menu, QKeySequence.StandardKey.Refresh, self.refresh)
+        self.content_actions = [
+            self.open_action,
+            self.settings_action,
+            self.new_action,
+            self.edit_action,
+            self.delete_action,
+            self.find_action,
+            self.refresh_action,
+        ]
+
+    def _new(self) -> None:
+        page = self.current_list()
+        if page:
+            page.new_requested.emit(page.type_name)
+
+    def _edit(self) -> None:
+        page = self.current_list()
+        if page:
+            page.edit_selected()
+
+    def _delete(self) -> None:
+        page = self.current_list()
+        if page and not page.search.hasFocus():
+            page.delete_selected()
+
+    def _find(self) -> None:
+        page = self.current_list()
+        if page:
+            page.search.setFocus()
+            page.search.selectAll()
+
+    def _make_status_bar(self) -> None:
+        self.status_workspace = QLabel(self)
+        self.status_role = QLabel(self)
+        self.status_lock = QLabel(self)
+        self.status_unsent = QLabel(self)
+        for label in (
+            self.status_workspace,
+            self.status_role,
+            self.status_lock,
+            self.status_unsent,
+        ):
+            label.setContentsMargins(6, 0, 6, 0)
+            self.statusBar().addPermanentWidget(label)
+
+    def update_status(self) -> None:
+        ws = self.workspace
+        self.status_workspace.setText(self.tr("Workspace: {0}").format(ws.name))
+        role = self.tr("coordinator") if ws.role == "coordinator" else self.tr("field")
+        self.status_role.setText(self.tr("Role: {0}").format(role))
+        self.status_lock.setText(self.tr("Locked") if ws.locked else self.tr("Unlocked"))
+        if ws.locked:
+            self.status_unsent.setText("")
+            return
+        n = unsent_changes(ws.engine, ws.device_id)
+        self.status_unsent.setText(self.tr("Unsent changes: {0}").format(n))
+        self.status_unsent.setToolTip(
+            self.tr("Changes made on this device that have not been exported in a sync bundle.")
+        )
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
+        titles = {
+            "sites": self.tr("Sites"),
+            "companies": self.tr("Companies"),
+            "initiatives": self.tr("Initiatives"),
+            "visits": self.tr("Visits and findings"),
+            "worker_notes": self.tr("Worker notes"),
+            "company_responses": self.tr("Company responses"),
+        }
+        for key, title in titles.items():
+            self.set_page_title(key, title)
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.go_menu.setTitle(self.tr("&Go"))
+        self.open_action.setText(self.tr("&Open another workspace…"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.lock_action.setText(self.tr("&Lock now"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.new_action.setText(self.tr("&New record"))
+        self.edit_action.setText(self.tr("&Edit record"))
+        self.delete_action.setText(self.tr("&Delete record"))
+        self.find_action.setText(self.tr("&Find"))
+        self.refresh_action.setText(self.tr("&Refresh lists"))
+        self.update_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide every record and forget the key until the passphrase is given again."""
+        if self.lock_screen is not None:
+            return
+        self.about_to_lock.emit()  # open forms save their drafts and close while unlocked
+        self.idle.stop()
+        for page in self.lists:
+            page.clear()
+        self.body = self.takeCentralWidget()  # type: ignore[assignment]
+        self.body.hide()
+        self._hidden_docks = [d for d in self.findChildren(QDockWidget) if d.isVisible()]
+        for dock in self._hidden_docks:
+            dock.hide()
+        for act in self.content_actions:
+            act.setEnabled(False)
+        self.go_menu.setEnabled(False)
+        self.edit_menu.setEnabled(False)
+        self.lock_screen = LockScreen(self.workspace.name)
+        self.lock_screen.unlock_requested.connect(self.try_unlock)
+        self.setCentralWidget(self.lock_screen)
+        self.lock_screen.show()
+        self.workspace.lock()
+        self.lock_screen.passphrase.setFocus()
+        self.update_status()
+        self.locked_changed.emit(True)
+
+    def try_unlock(self, passphrase: str) -> bool:
+        if self.lock_screen is None:
+            return True
+        try:
+            self.workspace.unlock(passphrase)
+        except AcesError as exc:
+            self.lock_screen.show_error(exc.message)
+            return False
+        self.takeCentralWidget()
+        self.lock_screen.deleteLater()
+        self.lock_screen = None
+        self.setCentralWidget(self.body)
+        self.body.show()
+        for dock in self._hidden_docks:
+            dock.show()
+        for act in self.content_actions:
+            act.setEnabled(True)
+        self.go_menu.setEnabled(True)
+        self.edit_menu.setEnabled(True)
+        self.refresh()
+        self.idle.restart()
+        self.locked_changed.emit(False)
+        return True
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen is not None
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        self.idle.set_minutes(minutes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
+        self.idle.detach()
+        self._status_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,237 @@
+"""One table model per record list, over SQL, loading rows lazily.
+
+The model holds the list's rowids in windows (``store.listing.IdWindows``) and fetches the
+rows on screen a page at a time, keeping a bounded cache; a list of a million findings opens
+with one ``count(*)`` and scrolls by fetching a page per screenful. Sorting and filtering
+re-run the SQL (``ListQuery``); nothing is sorted in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from aces_desktop.store.listing import LISTS, IdWindows, ListQuery, rows
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui.labels import field_name
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE = 200
+MAX_PAGES = 40
+ENUM_COLUMNS = frozenset(
+    {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel"}
+)
+NUMERIC_COLUMNS = frozenset({"grade", "workforce_size"})
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Base of the list models; subclasses name their record type."""
+
+    type_name: ClassVar[str] = ""
+
+    def __init__(self, workspace: Workspace, parent: Any = None, *, load: bool = True) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.spec = LISTS[self.type_name]
+        self.query = ListQuery(
+            self.spec, sort=self.spec.default_sort, descending=self.spec.newest_first
+        )
+        self._ids: IdWindows | None = None
+        self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
+        self.queries = 0  # pages fetched since the last reload (tests read it)
+        self.loaded = False  # lists load when first shown, so start-up counts nothing
+        if load:
+            self.reload()
+
+    # --- what to show ---------------------------------------------------------------------
+
+    def set_search(self, text: str) -> None:
+        self._set_query(
+            ListQuery(self.spec, text, self.query.sort, self.query.descending, self.query.equals)
+        )
+
+    def set_filter(self, equals: dict[str, Any] | None) -> None:
+        self._set_query(
+            ListQuery(self.spec, self.query.text, self.query.sort, self.query.descending, equals)
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.spec.columns[column].key if 0 <= column < len(self.spec.columns) else ""
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._set_query(ListQuery(self.spec, self.query.text, key, descending, self.query.equals))
+
+    def sort_column(self) -> int:
+        keys = [c.key for c in self.spec.columns]
+        return keys.index(self.query.sort) if self.query.sort in keys else -1
+
+    def _set_query(self, query: ListQuery) -> None:
+        if query != self.query:
+            self.query = query
+            if self.loaded:
+                self.reload()
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        self.loaded = True
+        self.beginResetModel()
+        self._pages.clear()
+        self.queries = 0
+        self._ids = None if self.workspace.locked else IdWindows(self.query, self.workspace.engine)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row (the workspace is being locked)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._ids = None
+        self.endResetModel()
+
+    def record_id(self, row: int) -> str | None:
+        values = self._row(row)
+        return str(values[0]) if values else None
+
+    def row_of(self, record_id: str) -> int | None:
+        for page, values in self._pages.items():
+            for offset, row in enumerate(values):
+                if row and row[0] == record_id:
+                    return page * PAGE + offset
+        return None
+
+    # --- QAbstractTableModel --------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._ids is None:
+            return 0
+        return len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spec.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return field_name(self.spec.columns[section].key)
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        values = self._row(index.row())
+        if values is None:
+            return None
+        key = self.spec.columns[index.column()].key
+        value = values[index.column() + 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(key, value)
+        if role == ID_ROLE:
+            return values[0]
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 60:
+            return value[:1000]
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(values)
+        return None
+
+    def display(self, key: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if key == "sealed":
+            return QCoreApplication.translate("Lists", "Sealed") if value else ""
+        text = str(value)
+        if key in ENUM_COLUMNS:
+            text = text.replace("_", " ")
+        line = text.split("\n", 1)[0]
+        return line if len(line) <= 120 else line[:119] + "…"
+
+    def foreground(self, values: tuple[Any, ...]) -> QBrush | None:
+        return None
+
+    def _row(self, row: int) -> tuple[Any, ...] | None:
+        if self._ids is None or not 0 <= row < len(self._ids):
+            return None
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            if self.workspace.locked:
+                return None
+            rowids = self._ids.slice(number * PAGE, (number + 1) * PAGE)
+            page = rows(self.workspace.engine, self.spec, [r for r in rowids if r is not None])
+            self.queries += 1
+            self._pages[number] = page
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+
+class SiteTableModel(RecordTableModel):
+    type_name = "site"
+
+
+class CompanyTableModel(RecordTableModel):
+    type_name = "company"
+
+
+class InitiativeTableModel(RecordTableModel):
+    type_name = "initiative"
+
+
+class VisitTableModel(RecordTableModel):
+    type_name = "visit"
+
+
+class FindingTableModel(RecordTableModel):
+    type_name = "finding"
+
+
+class WorkerNoteTableModel(RecordTableModel):
+    type_name = "worker_note"
+
+
+class CompanyResponseTableModel(RecordTableModel):
+    """Responses; a request past its follow-up date without an answer shows in red."""
+
+    type_name = "company_response"
+
+    def foreground(self, values: tuple[Any, ...]) -> QBrush | None:
+        keys = [c.key for c in self.spec.columns]
+        due = values[keys.index("follow_up_due") + 1]
+        answered = values[keys.index("answered_on") + 1]
+        if due and not answered and str(due) < dt.date.today().isoformat():
+            return QBrush(QColor("#b3261e"))
+        return None
+
+
+MODELS: dict[str, type[RecordTableModel]] = {
+    cls.type_name: cls
+    for cls in (
+        SiteTableModel,
+        CompanyTableModel,
+        InitiativeTableModel,
+        VisitTableModel,
+        FindingTableModel,
+        WorkerNoteTableModel,
+        CompanyResponseTableModel,
+    )
+}

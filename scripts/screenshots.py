@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Write PNGs of every page of the GUI, on a fresh demo workspace, to docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR]
+
+Runs offscreen; settings and the demo workspace go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aces-shots-") as tmp:
+        os.environ["ACES_HOME"] = tmp
+        return shoot(args.out)
+
+
+def shoot(out: Path) -> int:
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
+    from aces_desktop.store.paths import demo_workspace
+    from aces_desktop.store.workspace import Workspace
+    from aces_desktop.ui import i18n
+    from aces_desktop.ui.main_window import MainWindow
+    from aces_desktop.ui.settings import Settings
+    from aces_desktop.ui.settings_dialog import SettingsDialog
+    from aces_desktop.ui.start_dialog import StartDialog
+
+    app = QApplication([sys.argv[0]])
+    app.setStyle("Fusion")
+    app.setFont(QFont(["Noto Sans", "DejaVu Sans", "WenQuanYi Micro Hei"], 10))
+    i18n.set_language(app, "en")
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings()
+    ws = Workspace.create(demo_workspace(), DEMO_PASSPHRASE, role="coordinator", name="ACES demo")
+    fill_demo(ws, DemoOptions())
+    settings.add_recent(ws.path)
+
+    def save(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path), "PNG", 9)
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    start = StartDialog(settings.recent())
+    start.resize(620, 460)
+    start.show()
+    save(start, "start")
+    start.pages.setCurrentIndex(1)
+    start.name.setText("Dhaka field team")
+    start.passphrase.setText("purple river seven lanterns")
+    start.confirm.setText("purple river seven lanterns")
+    save(start, "create-workspace")
+    start.close()
+
+    window = MainWindow(ws, settings)
+    window.resize(1360, 820)
+    window.show()
+    for key in window.pages:
+        window.show_page(key)
+        page = window.current_list()
+        if key == "visits":
+            visits = window.list_page("visit")
+            visits.select_row(0)
+            save(window, "visits")
+            window.pages[key].widget.setCurrentIndex(1)  # type: ignore[attr-defined]
+            page = window.current_list()
+            key = "findings"
+        if page is not None and page.model.rowCount():
+            page.select_row(0)
+        save(window, key.replace("_", "-"))
+
+    sites = window.list_page("site")
+    window.show_page("sites")
+    for ch in "纺织":
+        sites.search.insert(ch)
+    sites.apply_search()
+    sites.select_row(0)
+    save(window, "search-chinese")
+    sites.search.clear()
+    sites.apply_search()
+
+    dialog = SettingsDialog(settings, window)
+    dialog.show()
+    save(dialog, "settings")
+    dialog.close()
+
+    i18n.set_language(app, "zh_CN")
+    sites.select_row(1)
+    save(window, "sites-zh")
+    i18n.set_language(app, "en")
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    save(window, "sites-rtl")
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+    window.lock()
+    save(window, "locked")
+    window.close()
+    ws.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Fixtures for the protection tests: a small workspace with a worker note and attachments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aces_desktop.store.keyfile import KdfParams
+from tests.conftest import PASSPHRASE
+from tests.helpers import add, small_world
+
+# Cheap Argon2id for tests that unlock many times (the default costs 64 MiB per unlock).
+FAST_KDF = KdfParams(iterations=1, lanes=1, memory_cost_kib=8 * 1024)
+NEW_PASSPHRASE = "a new and longer passphrase 2026"
+ATTACHMENTS = [b"photo bytes \x00\x01 gate padlock " * 50, b"%PDF-1.4 payslip scan " * 40]
+
+
+def make_world(path: Path) -> dict[str, Any]:
+    """A field workspace with records and two stored attachments; returns facts to compare."""
+    from aces_desktop.store.workspace import Workspace
+
+    ws = Workspace.create(path, PASSPHRASE, role="field", name="Protect test", kdf=FAST_KDF)
+    try:
+        ids = small_world(ws)
+        shas = [ws.blobs.put_bytes(data)[0] for data in ATTACHMENTS]
+        for sha, data in zip(shas, ATTACHMENTS, strict=True):
+            add(
+                ws,
+                "attachment",
+                owner_type="visit",
+                owner_id=ids["visit"],
+                sha256=sha,
+                media_type="application/octet-stream",
+                size=len(data),
+                consent_scope="coordinator",
+            )
+        return {"ids": ids, "shas": shas, "state_hash": ws.state_hash()}
+    finally:
+        ws.close()
+
+
+def assert_opens_with(path: Path, passphrase: str, facts: dict[str, Any]) -> None:
+    """The workspace opens with ``passphrase`` and holds exactly the expected state."""
+    from aces_desktop.store.workspace import Workspace
+
+    with Workspace.open(path, passphrase) as ws:
+        assert ws.state_hash() == facts["state_hash"]
+        for sha, data in zip(facts["shas"], ATTACHMENTS, strict=True):
+            assert ws.blobs.read_bytes(sha) == data

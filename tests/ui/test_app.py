@@ -1,0 +1,51 @@
+"""``aces-desktop`` as a process: no display, and the demo start-up path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from aces_desktop.store import paths
+from aces_desktop.store.workspace import is_workspace
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env["ACES_HOME"] = str(tmp_path / "home")
+    env.update(extra)
+    return env
+
+
+def test_without_a_display_it_says_so_and_exits_1(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "aces_desktop.ui.app", "--demo"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "needs a graphical display" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_opens_the_main_window(tmp_path: Path) -> None:
+    env = _env(tmp_path, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("shown ")
+    demo = Path(env["ACES_HOME"]) / "data" / "workspaces" / "demo"
+    assert is_workspace(demo)
+    assert paths.demo_workspace().name == demo.name
+    settings = (Path(env["ACES_HOME"]) / "config" / "settings.ini").read_text(encoding="utf-8")
+    assert str(demo) in settings
+    assert "aces demo workspace" not in settings

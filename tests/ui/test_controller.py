@@ -1,0 +1,30 @@
+"""The controller: main window after unlocking, switching workspace, recent list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from aces_desktop.ui import settings as cfg
+from aces_desktop.ui.controller import Controller
+from aces_desktop.ui.start_dialog import StartDialog
+
+
+def test_show_main_then_switch_to_another_workspace(
+    qtbot: Any, workspace: Any, settings: cfg.Settings
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    controller = Controller(app, settings)
+    with qtbot.waitSignal(controller.window_shown):
+        controller.show_main(workspace)
+    window = controller.window
+    assert window is not None and window.isVisible()
+    assert settings.recent() == [workspace.path.resolve()]
+    window.open_action.trigger()
+    assert controller.window is None and workspace.locked
+    dialog = controller.dialog
+    assert isinstance(dialog, StartDialog) and dialog.isVisible()
+    assert dialog.recent.item(0).text() == str(workspace.path.resolve())
+    dialog.close()

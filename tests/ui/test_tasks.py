@@ -1,0 +1,71 @@
+"""The background task helper: result on the UI thread, late progress dialog, cancel, errors."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from aces_desktop.core.errors import AcesError
+from aces_desktop.ui import dialogs, tasks
+
+
+def test_quick_work_returns_its_result_without_a_dialog(qtbot: Any) -> None:
+    results: list[int] = []
+    task = tasks.run_task(lambda _p: 6 * 7, label="quick", on_done=results.append)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert results == [42]
+    assert task.dialog is None and not task.running
+
+
+def test_slow_work_shows_progress_late_and_can_be_cancelled(qtbot: Any) -> None:
+    release = threading.Event()
+    reached: list[int] = []
+
+    def work(progress: tasks.TaskProgress) -> str:
+        progress.start("Counting", 1000)
+        for i in range(1000):
+            reached.append(i)
+            progress.advance()
+            release.wait(0.01)
+        return "finished"
+
+    done: list[object] = []
+    task = tasks.run_task(work, label="slow", on_done=done.append)
+    assert task.dialog is None  # nothing flashes up for work that may end soon
+    qtbot.waitUntil(lambda: task.dialog is not None, timeout=5000)
+    assert task.dialog is not None
+    assert task.dialog.labelText() == "Counting"
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        button = task.dialog.findChild(QPushButton)
+        assert button.text() == "Cancel"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert done == [] and len(reached) < 1000
+    assert task.dialog is None and task.error is None
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (AcesError("The bundle is from a newer version."), "The bundle is from a newer version."),
+        (ZeroDivisionError("boom"), "ZeroDivisionError"),
+    ],
+)
+def test_errors_reach_the_user_once(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, error: Exception, expected: str
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
+
+    def fail(_progress: Any) -> None:
+        raise error
+
+    task = tasks.run_task(fail, label="failing")
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert len(shown) == 1 and expected in shown[0]
+    assert task.error == shown[0]
