@@ -300,9 +300,15 @@ def _cell(f: schema.Field, value: Any) -> Any:
 
 
 def record_table(
-    ws: Workspace, type_name: str, *, labels: _Labels | None = None, title: str | None = None
+    ws: Workspace,
+    type_name: str,
+    *,
+    labels: _Labels | None = None,
+    title: str | None = None,
+    ids: Sequence[str] | None = None,
 ) -> ExportTable:
-    """Every live record of ``type_name`` as an export table (redacted when written).
+    """Every live record of ``type_name`` as an export table (redacted when written), or
+    only the records ``ids`` in that order (e.g. the rows of a filtered list in the GUI).
 
     References to sites, companies and initiatives get a name column beside the id (a
     withheld site is named ``(withheld)``); a visit's team (person ids) is exported as its
@@ -347,17 +353,31 @@ def record_table(
                 out[key] = _label(resolve, content["subject_type"], content["subject_id"])
         return out
 
+    table = table_for(type_name)
+    if ids is None:
+        queries = [select(table)]
+    else:
+        wanted = list(dict.fromkeys(ids))
+        queries = [
+            select(table).where(table.c.id.in_(wanted[i : i + 500]))
+            for i in range(0, len(wanted), 500)
+        ]
     rows: list[tuple[str, str, dict[str, Any]]] = []
     with ws.session() as s:
-        for row in s.execute(select(table_for(type_name))).mappings():
-            content = row_content(type_name, row)
-            out = make_row({**content, "id": row["id"]})
-            if type_name in PII_FIELDS and pii_ack.is_acknowledged(
-                s, type_name, row["id"], content
-            ):
-                out[PII_ACK_KEY] = True
-            rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
-    rows.sort(key=lambda item: (item[0], item[1]))
+        for query in queries:
+            for row in s.execute(query).mappings():
+                content = row_content(type_name, row)
+                out = make_row({**content, "id": row["id"]})
+                if type_name in PII_FIELDS and pii_ack.is_acknowledged(
+                    s, type_name, row["id"], content
+                ):
+                    out[PII_ACK_KEY] = True
+                rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
+    if ids is None:
+        rows.sort(key=lambda item: (item[0], item[1]))
+    else:
+        order = {rid: n for n, rid in enumerate(wanted)}
+        rows.sort(key=lambda item: order[item[1]])
     return ExportTable(
         title or type_name.replace("_", " ").capitalize(),
         columns,
