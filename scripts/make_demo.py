@@ -33,6 +33,9 @@ def main() -> int:
                 ws, DemoOptions(sites=args.sites, observations=args.observations, seed=args.seed)
             )
             state = ws.state_hash()
+            from aces_desktop.reports.export import write_and_verify
+
+            cards = write_and_verify(ws, out / "scorecards")
     except AcesError as exc:
         print(f"make demo: {exc.message}", file=sys.stderr)
         return 1
@@ -43,6 +46,10 @@ def main() -> int:
     for kind, count in summary.counts.items():
         print(f"  {kind.replace('_', ' '):<18} {count:>8,}")
     print(f"  state hash {state}")
+    print(
+        f"Signed scorecards: {cards.written} in {cards.folder}, all {cards.verified} verified "
+        f"against {cards.ca_file} (aces pdf verify FILE --trust {cards.ca_file})"
+    )
     return 0
 
 

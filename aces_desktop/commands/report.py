@@ -46,6 +46,11 @@ from aces_desktop.core.errors import AcesError
     default=None,
     help="Processes for --all (default: one per core).",
 )
+@click.option(
+    "--include-withheld-sites",
+    is_flag=True,
+    help="With --all, also sites whose disclosure is 'withhold' (left out by default).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def report(
     kind: str | None,
@@ -56,6 +61,7 @@ def report(
     signer: str | None,
     as_of: Any,
     jobs: int | None,
+    include_withheld_sites: bool,
     as_json: bool,
 ) -> None:
     """PDF scorecards: one (--kind K --id ID --out FILE.pdf) or all (--all --out DIR)."""
@@ -87,6 +93,7 @@ def report(
                     as_of=day,
                     jobs=jobs,
                     progress=progress,
+                    include_withheld=include_withheld_sites,
                 )
     if as_json:
         emit_json({"count": len(written), "scorecards": [w.to_json() for w in written]})

@@ -136,6 +136,14 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
     default=None,
     help="Also write the ratings to this CSV file (redacted; see docs/exports.md).",
 )
+@click.option(
+    "--backfill",
+    "backfill_quarters",
+    type=click.IntRange(0, 40),
+    default=0,
+    metavar="N",
+    help="Also score the last N quarter ends that have no snapshot yet (for trends).",
+)
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -145,13 +153,14 @@ def score(
     as_of: dt.date | None,
     xlsx_out: Path | None,
     csv_out: Path | None,
+    backfill_quarters: int,
 ) -> None:
     """Compute ratings with coverage, band, level and explanation."""
     if ctx.invoked_subcommand is not None:
         return
     from aces_desktop.core.rubric import default_rubric
     from aces_desktop.store.gather import score_workspace
-    from aces_desktop.store.snapshots import save_snapshot
+    from aces_desktop.store.snapshots import backfill, save_snapshot
     from aces_desktop.store.workspace import now_date
 
     for out, suffix in ((xlsx_out, ".xlsx"), (csv_out, ".csv")):
@@ -162,6 +171,8 @@ def score(
     with open_workspace() as ws, TerminalProgress() as progress:
         results = score_workspace(ws, kind=kind, as_of=day, rubric=rubric, progress=progress)
         saved = save_snapshot(ws, results) if save else None
+        if backfill_quarters:
+            saved = (saved or 0) + backfill(ws, day, backfill_quarters, kind, progress)
         if xlsx_out or csv_out:
             from aces_desktop.reports.exports import score_rows, write_table
 

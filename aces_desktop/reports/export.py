@@ -23,6 +23,7 @@ from aces_desktop.core.atomic import atomic_write_bytes, atomic_write_text
 from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.redaction import site_disclosure
 from aces_desktop.reports import pki
 from aces_desktop.reports.scorecard import build_scorecard_pdf
 from aces_desktop.reports.scorecard_data import KINDS, ScorecardError, collect
@@ -124,6 +125,20 @@ def export_scorecard(
     )
 
 
+def withheld_sites(ws: Workspace) -> set[str]:
+    """Ids of sites whose disclosure setting keeps them out of publication."""
+    from sqlalchemy import select
+
+    from aces_desktop.store import models as m
+
+    with ws.session() as s:
+        return {
+            str(r.id)
+            for r in s.execute(select(m.Site.id, m.Site.disclosure))
+            if site_disclosure({"disclosure": r.disclosure}) == "withhold"
+        }
+
+
 def file_name(result: dict[str, Any]) -> str:
     """``site-hengrun-textile-0190c0de.pdf``: kind, an ASCII slug of the name, short id."""
     name = unicodedata.normalize("NFKD", str(result.get("subject_name") or ""))
@@ -177,9 +192,12 @@ def export_all(
     jobs: int | None = None,
     progress: Progress | None = None,
     results: Iterable[dict[str, Any]] | None = None,
+    include_withheld: bool = False,
 ) -> list[ExportedScorecard]:
     """Write every scorecard (of one ``kind``, or all) into ``out_dir``.
 
+    Sites whose disclosure is ``withhold`` are left out unless ``include_withheld``: a batch
+    is usually meant for publication, and naming such a site can endanger its workers.
     ``jobs`` processes build them (default: one per core); ``jobs=1`` works in this process.
     """
     progress = progress or NullProgress()
@@ -190,6 +208,9 @@ def export_all(
     identity = pki.signing_identity(ws, signer) if sign else None  # issues it once, here
     signer_name = identity.name if identity else None
     todo = list(results) if results is not None else score_results(ws, kind, as_of)
+    if not include_withheld:
+        withheld = withheld_sites(ws)
+        todo = [r for r in todo if not (r["kind"] == "site" and r["subject_id"] in withheld)]
     names: set[str] = set()
     targets: list[tuple[dict[str, Any], str]] = []
     for r in todo:
@@ -265,3 +286,30 @@ def _run_pool(
         raise
     pool.shutdown(wait=True)
     return exported
+
+
+@dataclass(frozen=True)
+class DemoScorecards:
+    folder: Path
+    ca_file: Path
+    written: int
+    verified: int
+
+
+def write_and_verify(ws: Workspace, out_dir: Path, jobs: int | None = None) -> DemoScorecards:
+    """Signed scorecards of every subject, the CA certificate beside them, each verified
+    against that CA (``make demo``). A scorecard that fails verification is an error."""
+    from aces_desktop.reports.verify import verify_file
+
+    written = export_all(ws, out_dir, sign=True, jobs=jobs, include_withheld=True)
+    ca = pki.ensure_ca(ws)
+    ca_file = Path(out_dir) / "organisation-ca.pem"
+    atomic_write_bytes(ca_file, pki.cert_pem(ca).encode("ascii"), mode=0o644)
+    failed = []
+    for item in written:
+        verdict = verify_file(Path(item.file), [ca], str(ca_file))
+        if not verdict.ok:
+            failed.append(f"{Path(item.file).name}: {verdict.summary()}")
+    if failed:
+        raise AcesError("Scorecards failed verification: " + "; ".join(failed[:5]))
+    return DemoScorecards(Path(out_dir), ca_file, len(written), len(written))

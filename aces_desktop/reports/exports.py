@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -305,10 +305,11 @@ def record_table(
     *,
     labels: _Labels | None = None,
     title: str | None = None,
-    ids: Sequence[str] | None = None,
+    ids: Collection[str] | None = None,
 ) -> ExportTable:
     """Every live record of ``type_name`` as an export table (redacted when written), or
-    only the records ``ids`` in that order (e.g. the rows of a filtered list in the GUI).
+    only the records ``ids`` (e.g. the rows of a filtered list in the GUI): in the order
+    given when ``ids`` is a list or tuple, else sorted like the whole list.
 
     References to sites, companies and initiatives get a name column beside the id (a
     withheld site is named ``(withheld)``); a visit's team (person ids) is exported as its
@@ -373,11 +374,11 @@ def record_table(
                 ):
                     out[PII_ACK_KEY] = True
                 rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
-    if ids is None:
-        rows.sort(key=lambda item: (item[0], item[1]))
-    else:
+    if isinstance(ids, list | tuple):
         order = {rid: n for n, rid in enumerate(wanted)}
         rows.sort(key=lambda item: order[item[1]])
+    else:
+        rows.sort(key=lambda item: (item[0], item[1]))
     return ExportTable(
         title or type_name.replace("_", " ").capitalize(),
         columns,

@@ -14,6 +14,7 @@ The scorecard content comes from ``scorecard_data.collect`` (already redacted).
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -124,8 +125,32 @@ class _Styles:
         self.value = style("value", 11, 14, INK)
 
 
-def _p(text: Any, style: Any) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+_LONG_TOKEN = re.compile(r"\S{26,}")
+_plain_styles: dict[int, ParagraphStyle] = {}
+
+
+def _fit(text: str, style: ParagraphStyle) -> ParagraphStyle:
+    """CJK line breaking (anywhere) only where needed: it is slow, and Latin text reads
+    better broken at spaces. Needed for Chinese text and long unbroken tokens (hashes)."""
+    if getattr(style, "wordWrap", None) != "CJK":
+        return style
+    if any(ord(ch) >= 0x2E80 for ch in text) or _LONG_TOKEN.search(text):
+        return style
+    plain = _plain_styles.get(id(style))
+    if plain is None:
+        plain = ParagraphStyle(style.name + "-plain", parent=style, wordWrap=None)
+        _plain_styles[id(style)] = plain
+    return plain
+
+
+def _p(text: Any, style: ParagraphStyle) -> Paragraph:
+    raw = str(text)
+    return Paragraph(escape(raw), _fit(raw, style))
+
+
+def _para(markup: str, style: ParagraphStyle) -> Paragraph:
+    plain = re.sub(r"<[^>]+>", " ", markup)
+    return Paragraph(markup, _fit(plain, style))
 
 
 def _label(code: str | None, table: dict[str, Any]) -> str:
@@ -248,6 +273,14 @@ class ScorecardBuilder:
         ]
         if card.other_names:
             out.append(_p(" · ".join(card.other_names), s.subtitle))
+        if any(v.startswith("CONFIDENTIAL") for _k, v in card.facts):
+            out.append(
+                _p(
+                    "Confidential: this site is withheld from publication. Do not publish or "
+                    "forward this scorecard.",
+                    ParagraphStyle("confidential", parent=s.body, textColor=charts.RISK_COLOURS[4]),
+                )
+            )
         facts = [*card.facts, ("Record id", card.subject_id)]
         rows = []
         for i in range(0, len(facts), 2):
@@ -454,8 +487,8 @@ class ScorecardBuilder:
                 [
                     _p(source, s.cell),
                     _p(e.date or "–", s.cell),
-                    Paragraph("<br/>".join(doc_parts) or "–", s.cell),
-                    Paragraph(files, s.hash),
+                    _para("<br/>".join(doc_parts) or "–", s.cell),
+                    _para(files, s.hash),
                 ]
             )
         table = Table(

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core.errors import AcesError, RecordNotFound
-from aces_desktop.core.redaction import redact
+from aces_desktop.core.redaction import redact, site_disclosure
 from aces_desktop.reports.signing import ScorecardData
 from aces_desktop.store import models as m
 from aces_desktop.store.workspace import Workspace
@@ -27,6 +27,11 @@ KINDS = ("initiative", "company", "site")
 FINDINGS_PER_INDICATOR = 25
 TREND_MONTHS = 12
 REMEDIATION_ORDER = ("open", "in_remediation", "remediated", "verified_remediated")
+DISCLOSURE_TEXT = {
+    "full": "public, with address",
+    "no_address": "public, without address",
+    "withhold": "CONFIDENTIAL: withheld from publication",
+}
 
 
 class ScorecardError(AcesError):
@@ -192,15 +197,17 @@ def _subject_facts(kind: str, content: dict[str, Any]) -> list[tuple[str, str]]:
         facts.append((label, str(value)))
 
     if kind == "site":
+        disclosure = site_disclosure(content)
         add("Country", content.get("country"))
         add("Region", content.get("region"))
         add("Type of site", content.get("kind"))
-        add("Open Supply Hub id", content.get("os_hub_id"))
         add("Products", content.get("products"))
         size = content.get("workforce_size")
         add("Workforce", f"{size:,}" if isinstance(size, int) else None)
-        if content.get("disclosure") == "full":
+        if disclosure == "full":  # location fields lead to the workers: only when public
+            add("Open Supply Hub id", content.get("os_hub_id"))
             add("Address", content.get("address"))
+        add("Disclosure", DISCLOSURE_TEXT[disclosure])
     elif kind == "company":
         add("Type", content.get("kind"))
         add("Country", content.get("country"))

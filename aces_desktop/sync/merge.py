@@ -34,7 +34,7 @@ from aces_desktop.sync.verify import (
     verify_bundle,
     walk,
 )
-from aces_desktop.sync.wire import decode_line
+from aces_desktop.sync.wire import decode_line, decode_verified
 
 
 @dataclass
@@ -217,7 +217,7 @@ def merge_bundle(
                 raise exc
 
             _manifest, _sig, observed = walk(
-                Path(path), local, on_revision, applier.on_attachment, stop
+                Path(path), local, on_revision, applier.on_attachment, stop, decode_verified
             )
             applier.flush()
             if observed != plan.members:

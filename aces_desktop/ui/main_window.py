@@ -11,24 +11,28 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
     QWidget,
 )
 
+from aces_desktop import __version__
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.listing import unsent_changes
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
+from aces_desktop.ui.tasks import Task, run_task
 
 STYLE = """
 QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     locked_changed = Signal(bool)
     about_to_lock = Signal()
+    unsent_updated = Signal(int)
 
     def __init__(
         self, workspace: Workspace, settings: cfg.Settings, parent: QWidget | None = None
@@ -100,6 +105,9 @@ class MainWindow(QMainWindow):
         self.lists: list[ListPage] = []
         self.lock_screen: LockScreen | None = None
         self._hidden_docks: list[QDockWidget] = []
+        self._unsent: int | None = None
+        self._unsent_task: Task | None = None
+        self._unsent_again = False
         self.resize(1280, 800)
 
         self.nav = QListWidget(self)
@@ -129,7 +137,6 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
         self.retranslate()
-        self.update_status()
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -225,7 +232,8 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.edit_menu = QMenu(self)
         self.go_menu = QMenu(self)
-        for menu in (self.file_menu, self.edit_menu, self.go_menu):
+        self.help_menu = QMenu(self)
+        for menu in (self.file_menu, self.edit_menu, self.go_menu, self.help_menu):
             bar.addMenu(menu)
 
         def action(
@@ -254,6 +262,10 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.find_action = action(self.edit_menu, QKeySequence.StandardKey.Find, self._find)
         self.refresh_action = action(self.edit_menu, QKeySequence.StandardKey.Refresh, self.refresh)
+        self.shortcuts_action = action(
+            self.help_menu, QKeySequence.StandardKey.HelpContents, self.show_shortcuts
+        )
+        self.about_action = action(self.help_menu, None, self.show_about)
         self.content_actions = [
             self.open_action,
             self.settings_action,
@@ -285,6 +297,37 @@ class MainWindow(QMainWindow):
             page.search.setFocus()
             page.search.selectAll()
 
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(action, keys) of every menu action with a shortcut, as the menus show them."""
+        rows: list[tuple[str, str]] = []
+        for menu in (self.file_menu, self.edit_menu, self.go_menu, self.help_menu):
+            for act in menu.actions():
+                keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    rows.append((act.text().replace("&", ""), keys))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        lines = "".join(
+            f"<tr><td>{name}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
+            for name, keys in self.shortcut_table()
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{lines}</table>")
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About ACES Desktop"),
+            self.tr(
+                "ACES Desktop {0}\n\nAn offline, encrypted evidence workspace for "
+                "documenting forced labour and rating companies and initiatives."
+            ).format(__version__),
+        )
+
     def _make_status_bar(self) -> None:
         self.status_workspace = QLabel(self)
         self.status_role = QLabel(self)
@@ -305,14 +348,43 @@ class MainWindow(QMainWindow):
         role = self.tr("coordinator") if ws.role == "coordinator" else self.tr("field")
         self.status_role.setText(self.tr("Role: {0}").format(role))
         self.status_lock.setText(self.tr("Locked") if ws.locked else self.tr("Unlocked"))
-        if ws.locked:
-            self.status_unsent.setText("")
-            return
-        n = unsent_changes(ws.engine, ws.device_id)
-        self.status_unsent.setText(self.tr("Unsent changes: {0}").format(n))
         self.status_unsent.setToolTip(
             self.tr("Changes made on this device that have not been exported in a sync bundle.")
         )
+        if ws.locked:
+            self.status_unsent.setText("")
+            return
+        if self._unsent is None:
+            self.status_unsent.setText(self.tr("Unsent changes: {0}").format("…"))
+        else:
+            self.status_unsent.setText(self.tr("Unsent changes: {0}").format(self._unsent))
+        self._count_unsent()
+
+    def _count_unsent(self) -> None:
+        """Count in the background: on a workspace of millions of revisions it takes a while."""
+        if self._unsent_task is not None:
+            self._unsent_again = True
+            return
+        engine, device = self.workspace.engine, self.workspace.device_id
+        self._unsent_again = False
+        self._unsent_task = run_task(
+            lambda _progress: unsent_changes(engine, device),
+            label="unsent changes",
+            on_done=self._show_unsent,
+            quiet=True,
+        )
+        self._unsent_task.finished.connect(self._unsent_counted)
+
+    def _show_unsent(self, count: int) -> None:
+        self._unsent = count
+        if not self.workspace.locked:
+            self.status_unsent.setText(self.tr("Unsent changes: {0}").format(count))
+        self.unsent_updated.emit(count)
+
+    def _unsent_counted(self) -> None:
+        self._unsent_task = None
+        if self._unsent_again and not self.workspace.locked:
+            self._count_unsent()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
@@ -327,6 +399,10 @@ class MainWindow(QMainWindow):
         for key, title in titles.items():
             self.set_page_title(key, title)
         self.nav.setAccessibleName(self.tr("Sections"))
+        self.status_workspace.setAccessibleName(self.tr("Workspace"))
+        self.status_role.setAccessibleName(self.tr("Role"))
+        self.status_lock.setAccessibleName(self.tr("Lock state"))
+        self.status_unsent.setAccessibleName(self.tr("Unsent changes"))
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.go_menu.setTitle(self.tr("&Go"))
@@ -339,6 +415,9 @@ class MainWindow(QMainWindow):
         self.delete_action.setText(self.tr("&Delete record"))
         self.find_action.setText(self.tr("&Find"))
         self.refresh_action.setText(self.tr("&Refresh lists"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        self.about_action.setText(self.tr("&About ACES Desktop"))
         self.update_status()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -354,6 +433,9 @@ class MainWindow(QMainWindow):
             return
         self.about_to_lock.emit()  # open forms save their drafts and close while unlocked
         self.idle.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
         for page in self.lists:
             page.clear()
         self.body = self.takeCentralWidget()  # type: ignore[assignment]

@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery, rows
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui.labels import field_name
+from aces_desktop.ui.labels import field_name, value_name
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 200
@@ -158,7 +158,7 @@ class RecordTableModel(QAbstractTableModel):
             return QCoreApplication.translate("Lists", "Sealed") if value else ""
         text = str(value)
         if key in ENUM_COLUMNS:
-            text = text.replace("_", " ")
+            return value_name(text)
         line = text.split("\n", 1)[0]
         return line if len(line) <= 120 else line[:119] + "…"
 

@@ -226,7 +226,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>Source type</source>
@@ -318,8 +318,7 @@
     <message numerus="yes">
         <source>%n record(s)</source>
         <translation>
-            <numerusform>%n 条记录</numerusform>
-        </translation>
+            <numerusform>%n 条记录</numerusform></translation>
     </message>
     <message>
         <source>Delete {0}</source>
@@ -395,12 +394,28 @@
         <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About ACES Desktop</source>
+        <translation>关于 ACES 桌面版</translation>
+    </message>
+    <message>
+        <source>ACES Desktop {0}
+
+An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
+        <translation>ACES 桌面版 {0}
+
+一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
+    </message>
+    <message>
         <source>ACES Desktop — {0}</source>
         <translation>ACES 桌面版 — {0}</translation>
     </message>
     <message>
         <source>Sites</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>Companies</source>
@@ -425,6 +440,22 @@
     <message>
         <source>Sections</source>
         <translation>栏目</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Lock state</source>
+        <translation>锁定状态</translation>
+    </message>
+    <message>
+        <source>Unsent changes</source>
+        <translation>未发送的更改</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -473,6 +504,18 @@
     <message>
         <source>&amp;Refresh lists</source>
         <translation>刷新列表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About ACES Desktop</source>
+        <translation>关于 ACES 桌面版(&amp;A)</translation>
     </message>
 </context>
 <context>
@@ -704,7 +747,7 @@
     <name>Types</name>
     <message>
         <source>site</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>company</source>
@@ -756,6 +799,173 @@
     <message>
         <source>Opening the workspace…</source>
         <translation>正在打开工作区…</translation>
+    </message>
+</context>
+<context>
+    <name>Values</name>
+    <message>
+        <source>factory</source>
+        <translation>工厂</translation>
+    </message>
+    <message>
+        <source>farm</source>
+        <translation>农场</translation>
+    </message>
+    <message>
+        <source>mill</source>
+        <translation>纺纱厂</translation>
+    </message>
+    <message>
+        <source>mine</source>
+        <translation>矿场</translation>
+    </message>
+    <message>
+        <source>warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>buyer</source>
+        <translation>采购商</translation>
+    </message>
+    <message>
+        <source>investor</source>
+        <translation>投资者</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>labour agent</source>
+        <translation>劳务中介</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>事先通知</translation>
+    </message>
+    <message>
+        <source>unannounced</source>
+        <translation>不事先通知</translation>
+    </message>
+    <message>
+        <source>offsite interviews</source>
+        <translation>场外访谈</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>远程</translation>
+    </message>
+    <message>
+        <source>desk research</source>
+        <translation>案头研究</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未整改</translation>
+    </message>
+    <message>
+        <source>in remediation</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <source>remediated</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>verified remediated</source>
+        <translation>整改已核实</translation>
+    </message>
+    <message>
+        <source>this device only</source>
+        <translation>仅限本设备</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>public, anonymised</source>
+        <translation>匿名公开</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <translation>会面</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>web form</source>
+        <translation>网页表单</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>withhold</source>
+        <translation>不公开</translation>
+    </message>
+    <message>
+        <source>without address</source>
+        <translation>不含地址</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完全公开</translation>
+    </message>
+    <message>
+        <source>direct observation</source>
+        <translation>直接观察</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>testimony, corroborated</source>
+        <translation>证词（已佐证）</translation>
+    </message>
+    <message>
+        <source>testimony, single</source>
+        <translation>证词（单一来源）</translation>
+    </message>
+    <message>
+        <source>public report</source>
+        <translation>公开报告</translation>
+    </message>
+    <message>
+        <source>own claim</source>
+        <translation>自我声明</translation>
     </message>
 </context>
 <context>

@@ -86,6 +86,17 @@ def test_score_json_on_a_demo_workspace(tmp_path: Path) -> None:
     assert [s["as_of"] for s in snaps] == ["2026-11-25"]
     assert snaps[0]["input_hash"] == doc["results"][0]["input_hash"]
 
+    filled = aces("score", "--workspace", ws, "--json", "--as-of", "2026-11-25", "--backfill", "2")
+    assert filled.returncode == 0, filled.stderr
+    # today's snapshot exists already; the two past quarter ends are new
+    assert json.loads(filled.stdout)["snapshots_saved"] == 2 * len(doc["results"])
+    hist = aces("score", "history", "--workspace", ws, "--id", subject, "--json")
+    assert [s["as_of"] for s in json.loads(hist.stdout)["snapshots"]] == [
+        "2026-06-30",
+        "2026-09-30",
+        "2026-11-25",
+    ]
+
     table = aces("score", "--workspace", ws, "--no-save", "--as-of", "2026-11-25")
     assert table.returncode == 0, table.stderr
     assert "Initiatives" in table.stdout and "Companies" in table.stdout and "Sites" in table.stdout

@@ -39,7 +39,7 @@ def test_switch_to_chinese_and_back(qtbot: Any, controller: Controller, window: 
     assert window.nav.item(0).text() == "Sites"
     _choose(qtbot, controller, "zh_CN")
     assert controller.settings.get(cfg.LANGUAGE) == "zh_CN"
-    qtbot.waitUntil(lambda: window.nav.item(0).text() == "工厂")
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "场所")
     assert window.file_menu.title() == "文件(&F)"
     assert sites.new_action.text() == "新建"
     assert sites.model.headerData(0, Qt.Orientation.Horizontal) == "名称"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import settings as cfg
@@ -96,7 +96,13 @@ def test_ctrl_l_locks_and_the_passphrase_unlocks(
 ) -> None:
     sites = window.list_page("site")
     assert sites.model.rowCount() == 1
+    sites.search.setText("喀什")
+    sites.apply_search()
+    settings_dialog = QDialog(window)
+    settings_dialog.show()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not settings_dialog.isVisible()
+    assert sites.search.text() == ""
     assert window.locked and window.workspace.locked
     assert window.centralWidget() is window.lock_screen
     assert not window.body.isVisible() and not sites.isVisible()
@@ -144,14 +150,18 @@ def test_right_to_left_layout_opens(qtbot: Any, window: MainWindow) -> None:
     assert not window.grab().isNull()
 
 
-def test_status_bar_names_workspace_role_and_unsent_changes(window: MainWindow) -> None:
+def test_status_bar_names_workspace_role_and_unsent_changes(qtbot: Any, window: MainWindow) -> None:
     assert window.status_workspace.text() == "Workspace: Field test"
     assert window.status_role.text() == "Role: field"
     assert window.status_lock.text() == "Unlocked"
-    before = window.status_unsent.text()
+    qtbot.waitUntil(lambda: window._unsent is not None and window._unsent_task is None)
+    before = window._unsent
+    assert window.status_unsent.text() == f"Unsent changes: {before}"
     add(window.workspace, "company", name="Contoso", kind="brand")
-    window.refresh()
-    assert window.status_unsent.text() != before
+    with qtbot.waitSignal(window.unsent_updated) as signal:
+        window.refresh()
+    assert signal.args == [before + 1]
+    assert window.status_unsent.text() == f"Unsent changes: {before + 1}"
 
 
 def test_lists_load_only_when_first_shown(qtbot: Any, window: MainWindow) -> None:
@@ -160,3 +170,42 @@ def test_lists_load_only_when_first_shown(qtbot: Any, window: MainWindow) -> Non
     window.show_page("visits")
     window.pages["visits"].widget.setCurrentIndex(1)  # type: ignore[attr-defined]
     assert findings.model.loaded and findings.model.rowCount() == 1
+
+
+def test_controls_have_accessible_names_and_shortcuts(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit
+
+    for page in window.pages.values():
+        window.show_page(page.key)
+    controls = [
+        w
+        for kind in (QLineEdit, QComboBox, QAbstractItemView)
+        for w in window.findChildren(kind)
+        if not w.objectName().startswith("qt_")
+    ]
+    assert len(controls) > 10
+    unnamed = [w for w in controls if not w.accessibleName() and w.parent() is not None]
+    unnamed = [
+        w
+        for w in unnamed
+        if not isinstance(w.parent(), QComboBox) and not isinstance(w, QHeaderView)
+    ]
+    assert unnamed == []
+    for act in (window.lock_action, window.new_action, window.find_action, window.delete_action):
+        assert not act.shortcut().isEmpty()
+    assert [p.action.shortcut().toString() for p in window.pages.values()] == [
+        f"Ctrl+{i}" for i in range(1, 7)
+    ]
+
+
+def test_help_lists_the_shortcuts(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    table = dict(window.shortcut_table())
+    assert table["Lock now"] == "Ctrl+L"
+    assert table["Find"] == "Ctrl+F"
+    assert table["Sites"] == "Ctrl+1"
+    window.show_shortcuts()
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert "Ctrl+L" in box.text()
+    box.close()

@@ -53,3 +53,36 @@ def test_site_model_search_and_headers(qtbot: Any, workspace: Any) -> None:
     assert model.rowCount() == 2
     model.clear()
     assert model.rowCount() == 0
+
+
+def test_overdue_company_requests_stand_out(qtbot: Any, workspace: Any) -> None:
+    from aces_desktop.ui.table_model import CompanyResponseTableModel
+
+    company = add(workspace, "company", name="Northwind", kind="brand")
+    add(
+        workspace,
+        "company_response",
+        company_id=company,
+        request_sent_on="2020-01-01",
+        channel="email",
+        subject="Overdue request",
+        follow_up_due="2020-02-01",
+    )
+    add(
+        workspace,
+        "company_response",
+        company_id=company,
+        request_sent_on="2020-01-01",
+        channel="email",
+        subject="Answered request",
+        follow_up_due="2020-02-01",
+        answered_on="2020-01-20",
+    )
+    model = CompanyResponseTableModel(workspace)
+    colours = {
+        model.index(r, 0).data(): model.index(r, 0).data(Qt.ItemDataRole.ForegroundRole)
+        for r in range(model.rowCount())
+    }
+    assert colours["Answered request"] is None
+    assert colours["Overdue request"] is not None
+    assert model.index(0, 5).data() == "email"

@@ -1,0 +1,527 @@
+"""Dialogs for signed scorecards: verify a PDF, export one scorecard, export them all.
+
+Self-contained widgets taking the open ``Workspace``; the work runs off the UI thread via
+``ui.tasks.run_task`` and calls the same functions as ``aces pdf verify`` and ``aces report``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aces_desktop.core.errors import AcesError
+from aces_desktop.ui import tasks
+
+NEVER = 24 * 3600 * 1000  # these dialogs show their own progress, never the task's popup
+OK_COLOUR = "#1E6B52"
+FAIL_COLOUR = "#B3261E"
+
+
+def _documents() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def _workspace_ca(workspace: Any) -> Any | None:
+    from aces_desktop.reports import pki
+
+    if workspace is None or workspace.role != "coordinator" or not pki.has_ca(workspace):
+        return None
+    return pki.ca_certificate(workspace)
+
+
+class _PathField(QWidget):
+    """A line edit with a Browse button."""
+
+    def __init__(self, parent: QWidget, choose: Any) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.browse = QPushButton(self)
+        self.browse.clicked.connect(lambda: choose(self))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.browse)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text) if text else None
+
+
+class VerifyPdfDialog(QDialog):
+    """Verify a signed scorecard: the same four checks and verdict as ``aces pdf verify``."""
+
+    verified = Signal(object)  # the Verdict, or an error message (str)
+
+    def __init__(self, workspace: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.verdict: Any = None
+        self.error: str | None = None
+        self.task: tasks.Task | None = None
+        self.file = _PathField(self, self._choose_pdf)
+        self.trust_source = QComboBox(self)
+        self.trust = _PathField(self, self._choose_cert)
+        self.verify_button = QPushButton(self)
+        self.verify_button.setDefault(True)
+        self.verify_button.clicked.connect(self.verify)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.status, self.details):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.checks = QListWidget(self)
+        self.checks.setWordWrap(True)
+        self.checks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.checks.setMinimumHeight(110)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.accept)
+        self.file_label, self.trust_label = QLabel(self), QLabel(self)
+        form = QFormLayout()
+        form.addRow(self.file_label, self.file)
+        form.addRow(self.trust_label, self.trust_source)
+        form.addRow("", self.trust)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.details)
+        layout.addWidget(self.checks, 1)
+        layout.addLayout(buttons)
+        self.setMinimumSize(680, 520)
+        self.ca = _workspace_ca(workspace)
+        if self.ca is not None:
+            self.trust_source.addItem("", "workspace")
+        self.trust_source.addItem("", "file")
+        self.trust_source.currentIndexChanged.connect(self._trust_changed)
+        self.retranslate()
+        self._trust_changed()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Verify a signed scorecard"))
+        self.file_label.setText(self.tr("PDF file:"))
+        self.trust_label.setText(self.tr("Trust:"))
+        self.file.browse.setText(self.tr("Browse…"))
+        self.trust.browse.setText(self.tr("Browse…"))
+        self.trust.edit.setPlaceholderText(self.tr("CA certificate of the issuing organisation"))
+        for i in range(self.trust_source.count()):
+            if self.trust_source.itemData(i) == "workspace":
+                self.trust_source.setItemText(i, self.tr("The organisation CA of this workspace"))
+            else:
+                self.trust_source.setItemText(i, self.tr("A CA certificate file (PEM or DER)"))
+        self.verify_button.setText(self.tr("Verify"))
+        self.close_button.setText(self.tr("Close"))
+
+    def _trust_changed(self) -> None:
+        self.trust.setVisible(self.trust_source.currentData() == "file")
+
+    def _choose_pdf(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a PDF"), str(_documents()), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            field.edit.setText(name)
+
+    def _choose_cert(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a CA certificate"),
+            str(_documents()),
+            self.tr("Certificates (*.pem *.crt *.cer *.der)"),
+        )
+        if name:
+            field.edit.setText(name)
+
+    def verify(self) -> None:
+        """Check the chosen file off the UI thread; ``verified`` fires with the outcome."""
+        from aces_desktop.reports.verify import read_trust_file, verify_file
+
+        path = self.file.path()
+        if path is None:
+            self._show_error(self.tr("Choose the PDF file to verify."))
+            return
+        try:
+            if self.trust_source.currentData() == "workspace" and self.ca is not None:
+                trust, label = [self.ca], self.tr("organisation CA of this workspace")
+            else:
+                cert = self.trust.path()
+                if cert is None:
+                    raise AcesError(self.tr("Choose the CA certificate to trust."))
+                trust, label = read_trust_file(cert), str(cert)
+        except AcesError as exc:
+            self._show_error(exc.message)
+            return
+        self.verify_button.setEnabled(False)
+        self.checks.clear()
+        self.status.setText(self.tr("Verifying…"))
+        self.details.clear()
+        self.task = tasks.run_task(
+            lambda _p: verify_file(path, trust, label),
+            label=self.tr("Verifying"),
+            parent=self,
+            on_done=self._show_verdict,
+            on_error=self._show_error,
+        )
+
+    def _show_error(self, message: str) -> None:
+        self.verify_button.setEnabled(True)
+        self.verdict, self.error = None, message
+        self.checks.clear()
+        self.details.clear()
+        self.status.setText(f'<b style="color:{FAIL_COLOUR}">{self.tr("Cannot verify")}</b>')
+        self.details.setText(message)
+        self.verified.emit(message)
+
+    def _show_verdict(self, verdict: Any) -> None:
+        from aces_desktop.reports.verify import CHECK_TITLES
+
+        self.verify_button.setEnabled(True)
+        self.verdict, self.error = verdict, None
+        if verdict.ok:
+            text = self.tr("Valid: signed by {0}")
+            colour = OK_COLOUR
+        else:
+            text = self.tr("NOT VALID: do not rely on this file")
+            colour = FAIL_COLOUR
+        self.status.setText(
+            f'<span style="color:{colour}; font-size:12pt"><b>'
+            + text.format(verdict.signer or "?")
+            + "</b></span>"
+        )
+        rows = [
+            (self.tr("Scorecard"), f"{verdict.kind or '?'}: {verdict.subject_name or '?'}"),
+            (self.tr("Signer"), f"{verdict.signer or '?'} ({verdict.signer_organisation or '–'})"),
+            (self.tr("Issued by"), verdict.issuer or "–"),
+            (self.tr("Signed at"), verdict.signed_at or "–"),
+            (self.tr("Trusting"), verdict.trust_anchor),
+        ]
+        self.details.setText("<br/>".join(f"<b>{k}:</b> {_html(v)}" for k, v in rows))
+        self.checks.clear()
+        for check in verdict.checks:
+            mark = "✓" if check.ok else "✗"
+            item = QListWidgetItem(f"{mark}  {CHECK_TITLES[check.name]}: {check.detail}")
+            item.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.red)
+            self.checks.addItem(item)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.verified.emit(verdict)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ExportScorecardDialog(QDialog):
+    """Export one rating as a (signed) PDF scorecard: "Export scorecard (signed)"."""
+
+    exported = Signal(object)  # ExportedScorecard, or an error message (str)
+
+    def __init__(
+        self, workspace: Any, kind: str, subject_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        from aces_desktop.reports import export, pki
+
+        self.workspace = workspace
+        self.kind = kind
+        self.subject_id = subject_id
+        self.result: Any = None
+        self.error: str | None = None
+        self.task: tasks.Task | None = None
+        with workspace.session() as s:
+            try:
+                _type, content = workspace.records.get(s, subject_id)
+                name = str(content.get("name") or subject_id)
+            except AcesError:
+                name = subject_id
+        self.subject_name = name
+        self.subject = QLabel(self)
+        self.out = _PathField(self, self._choose_out)
+        default = export.file_name({"kind": kind, "subject_name": name, "subject_id": subject_id})
+        self.out.edit.setText(str(_documents() / default))
+        self.sign = QCheckBox(self)
+        self.signer = QComboBox(self)
+        coordinator = workspace.role == "coordinator"
+        self.sign.setChecked(coordinator)
+        self.sign.setEnabled(coordinator)
+        self.signer.addItem("", None)
+        if coordinator:
+            for name_ in sorted({c.name for c in pki.list_certificates(workspace)}):
+                self.signer.addItem(name_, name_)
+        self.signer.setEnabled(coordinator)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton(self)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.accept)
+        self.labels = [QLabel(self) for _ in range(3)]
+        form = QFormLayout()
+        form.addRow(self.labels[0], self.subject)
+        form.addRow(self.labels[1], self.out)
+        form.addRow("", self.sign)
+        form.addRow(self.labels[2], self.signer)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        kinds = {
+            "initiative": self.tr("Initiative"),
+            "company": self.tr("Company"),
+            "site": self.tr("Site"),
+        }
+        self.setWindowTitle(self.tr("Export scorecard (signed)"))
+        self.labels[0].setText(self.tr("Scorecard:"))
+        self.labels[1].setText(self.tr("Save as:"))
+        self.labels[2].setText(self.tr("Signer:"))
+        self.subject.setText(f"{kinds.get(self.kind, self.kind)}: {self.subject_name}")
+        self.out.browse.setText(self.tr("Browse…"))
+        self.sign.setText(self.tr("Sign with the organisation certificate (PAdES)"))
+        if not self.sign.isEnabled():
+            self.sign.setToolTip(self.tr("Only a coordinator workspace can sign scorecards."))
+        self.signer.setItemText(0, self.tr("This workspace's person (default)"))
+        self.export_button.setText(self.tr("Export"))
+        self.close_button.setText(self.tr("Close"))
+
+    def _choose_out(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save scorecard as"), field.edit.text(), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            field.edit.setText(name)
+
+    def start(self) -> None:
+        from aces_desktop.reports import export
+
+        out = self.out.path()
+        if out is None or out.suffix.lower() != ".pdf":
+            self._failed(self.tr("Choose where to save the scorecard (a .pdf file)."))
+            return
+        ws, kind, sid = self.workspace, self.kind, self.subject_id
+        sign, signer = self.sign.isChecked(), self.signer.currentData()
+
+        def work(progress: tasks.TaskProgress) -> Any:
+            progress.start("Scoring", None)
+            result = export.score_one(ws, kind, sid)
+            progress.start("Writing the scorecard", None)
+            return export.export_scorecard(ws, result, out, sign=sign, signer=signer)
+
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("Writing the scorecard…"))
+        self.task = tasks.run_task(
+            work,
+            label=self.tr("Writing the scorecard"),
+            parent=self,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+
+    def _done(self, result: Any) -> None:
+        self.export_button.setEnabled(True)
+        self.result, self.error = result, None
+        if result.signed:
+            text = self.tr("Signed by {0}. Saved as {1} in {2}").format(
+                result.signer, Path(result.file).name, Path(result.file).parent
+            )
+        else:
+            text = self.tr("Saved (not signed) as {0} in {1}").format(
+                Path(result.file).name, Path(result.file).parent
+            )
+        self.status.setText(f'<span style="color:{OK_COLOUR}">{_html(text)}</span>')
+        self.exported.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.result, self.error = None, message
+        self.status.setText(f'<span style="color:{FAIL_COLOUR}">{_html(message)}</span>')
+        self.exported.emit(message)
+
+
+class BatchExportDialog(QDialog):
+    """Export every scorecard into a folder, with progress and cancel."""
+
+    finished_export = Signal(object)  # list of ExportedScorecard, "cancelled" or an error
+
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.jobs: int | None = None  # processes; None: one per core
+        self.task: tasks.Task | None = None
+        self.written: list[Any] = []
+        self.outcome: str | None = None
+        self.folder = _PathField(self, self._choose_folder)
+        self.folder.edit.setText(str(_documents() / "ACES scorecards"))
+        self.kind = QComboBox(self)
+        for data in (None, "initiative", "company", "site"):
+            self.kind.addItem("", data)
+        self.sign = QCheckBox(self)
+        coordinator = workspace.role == "coordinator"
+        self.sign.setChecked(coordinator)
+        self.sign.setEnabled(coordinator)
+        self.include_withheld = QCheckBox(self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.start_button = QPushButton(self)
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.accept)
+        self.labels = [QLabel(self) for _ in range(2)]
+        form = QFormLayout()
+        form.addRow(self.labels[0], self.folder)
+        form.addRow(self.labels[1], self.kind)
+        form.addRow("", self.sign)
+        form.addRow("", self.include_withheld)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Export all scorecards"))
+        self.labels[0].setText(self.tr("Folder:"))
+        self.labels[1].setText(self.tr("Scorecards:"))
+        names = [self.tr("All"), self.tr("Initiatives"), self.tr("Companies"), self.tr("Sites")]
+        for i, text in enumerate(names):
+            self.kind.setItemText(i, text)
+        self.folder.browse.setText(self.tr("Browse…"))
+        self.sign.setText(self.tr("Sign every scorecard with the organisation certificate"))
+        self.include_withheld.setText(
+            self.tr("Include sites withheld from publication (confidential)")
+        )
+        self.start_button.setText(self.tr("Export"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.close_button.setText(self.tr("Close"))
+
+    def _choose_folder(self, field: _PathField) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"), field.edit.text())
+        if name:
+            field.edit.setText(name)
+
+    def start(self) -> None:
+        from aces_desktop.reports import export
+
+        folder = self.folder.path()
+        if folder is None:
+            self._failed(self.tr("Choose a folder for the scorecards."))
+            return
+        ws, kind, jobs = self.workspace, self.kind.currentData(), self.jobs
+        sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
+
+        def work(progress: tasks.TaskProgress) -> Any:
+            progress.start("Scoring", None)
+            return export.export_all(
+                ws,
+                folder,
+                sign=sign,
+                kind=kind,
+                jobs=jobs,
+                progress=progress,
+                include_withheld=withheld,
+            )
+
+        self.written, self.outcome = [], None
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(self.tr("Scoring…"))
+        self.task = tasks.run_task(
+            work,
+            label=self.tr("Writing scorecards"),
+            parent=self,
+            on_done=self._done,
+            on_error=self._failed,
+            delay_ms=NEVER,
+        )
+        self.task.progress.changed.connect(self._progress)
+        self.task.finished.connect(self._ended)
+
+    def cancel(self) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText(self.tr("Cancelling… (scorecards already written are kept)"))
+
+    def _progress(self, _label: str, value: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(value, total))
+            self.status.setText(self.tr("Writing scorecard {0} of {1}…").format(value, total))
+
+    def _done(self, written: Any) -> None:
+        self.written, self.outcome = list(written), "done"
+        signed = sum(1 for w in self.written if w.signed)
+        self.progress.setRange(0, max(1, len(self.written)))
+        self.progress.setValue(max(1, len(self.written)))
+        self.status.setText(
+            self.tr("{0} scorecards written ({1} signed) to {2}").format(
+                len(self.written), signed, self.folder.edit.text()
+            )
+        )
+        self.finished_export.emit(self.written)
+
+    def _failed(self, message: str) -> None:
+        self.outcome = "failed"
+        self.status.setText(f'<span style="color:{FAIL_COLOUR}">{_html(message)}</span>')
+        self.finished_export.emit(message)
+
+    def _ended(self) -> None:
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if self.outcome is None:  # neither done nor failed: cancelled
+            self.outcome = "cancelled"
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.status.setText(
+                self.tr("Cancelled. Scorecards already written in the folder are complete.")
+            )
+            self.finished_export.emit("cancelled")
