@@ -123,6 +123,20 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
     help="Score as of this date (default: today, UTC).",
 )
 @click.option(
+    "--xlsx",
+    "xlsx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the ratings to this Excel file (redacted; see docs/exports.md).",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the ratings to this CSV file (redacted; see docs/exports.md).",
+)
+@click.option(
     "--backfill",
     "backfill_quarters",
     type=click.IntRange(0, 40),
@@ -144,6 +158,8 @@ def score(
     as_json: bool,
     save: bool,
     as_of: dt.date | None,
+    xlsx_out: Path | None,
+    csv_out: Path | None,
     backfill_quarters: int,
     rubric_file: Path | None,
 ) -> None:
@@ -155,6 +171,9 @@ def score(
     from aces_desktop.store.snapshots import backfill, save_snapshot
     from aces_desktop.store.workspace import now_date
 
+    for out, suffix in ((xlsx_out, ".xlsx"), (csv_out, ".csv")):
+        if out is not None and out.suffix.lower() != suffix:
+            raise click.UsageError(f"--{suffix[1:]} needs a file name ending in {suffix}.")
     rubric = load_rubric(rubric_file) if rubric_file else default_rubric()
     day = as_of or now_date()
     with open_workspace() as ws, TerminalProgress() as progress:
@@ -164,6 +183,13 @@ def score(
             saved = (saved or 0) + backfill(
                 ws, day, backfill_quarters, kind, progress, rubric=rubric
             )
+        if xlsx_out or csv_out:
+            from aces_desktop.reports.exports import score_rows, write_table
+
+            table = score_rows(ws, [r.to_json() for r in results])
+            for out in (xlsx_out, csv_out):
+                if out is not None:
+                    write_table(table, out)
     if as_json:
         emit_json(
             {
