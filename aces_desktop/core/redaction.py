@@ -174,7 +174,11 @@ _SENSITIVE_TYPE_EXTRAS: frozenset[str] = frozenset({"id", "site_name", "visit_da
 
 
 def redact_row(
-    type_name: str | None, row: Mapping[str, Any], path: ExitPath
+    type_name: str | None,
+    row: Mapping[str, Any],
+    path: ExitPath,
+    *,
+    pii_acknowledged: bool = False,
 ) -> dict[str, Any] | None:
     """One table row as it may leave by ``path``, or ``None`` when the row may not leave.
 
@@ -182,7 +186,8 @@ def redact_row(
     that record's fields; other keys are derived columns such as ``id`` or a resolved
     name). With ``type_name=None`` the row holds derived figures (e.g. scores): columns
     named like a sensitive field are dropped, and a row carrying a consent scope other
-    than ``public_anonymised`` does not leave by a public path.
+    than ``public_anonymised`` does not leave by a public path. ``pii_acknowledged`` as in
+    ``may_leave`` (the caller looked the row's record up in ``store.pii_ack``).
     """
     if path == "log":
         return None
@@ -193,7 +198,7 @@ def redact_row(
         return {k: v for k, v in row.items() if k not in _ALWAYS_SENSITIVE}
     rt = schema.record_type(type_name)
     content = {f.name: row[f.name] if f.name in row else f.empty() for f in rt.fields}
-    out = redact(type_name, content, path)
+    out = redact(type_name, content, path, pii_acknowledged=pii_acknowledged)
     if out is None:
         return None
     strict = rt.sensitive or type_name in ANONYMISED_FIELDS or type_name == "person"

@@ -29,7 +29,8 @@ from sqlalchemy import select
 from aces_desktop.core import schema
 from aces_desktop.core.atomic import atomic_writer
 from aces_desktop.core.errors import AcesError
-from aces_desktop.core.redaction import ExitPath, may_leave, redact_row
+from aces_desktop.core.redaction import PII_FIELDS, ExitPath, may_leave, redact_row
+from aces_desktop.store import pii_ack
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
 
@@ -72,6 +73,9 @@ class ExportTable:
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
     record_type: str | None = None
+    # Ids of rows whose detected personal data the auditor acknowledged (``store.pii_ack``);
+    # such rows leave with the detected spans masked, the others are held back.
+    pii_acknowledged: frozenset[str] = frozenset()
 
 
 def redacted(table: ExportTable, path: ExitPath = "export") -> ExportTable:
@@ -82,7 +86,8 @@ def redacted(table: ExportTable, path: ExitPath = "export") -> ExportTable:
     """
     rows: list[dict[str, Any]] = []
     for row in table.rows:
-        out = redact_row(table.record_type, row, path)
+        acknowledged = str(row.get("id")) in table.pii_acknowledged
+        out = redact_row(table.record_type, row, path, pii_acknowledged=acknowledged)
         if out is not None:
             rows.append(out)
     if rows:
@@ -96,7 +101,7 @@ def redacted(table: ExportTable, path: ExitPath = "export") -> ExportTable:
         columns = [
             c for c in table.columns if c.key not in sensitive and (probe is None or c.key in probe)
         ]
-    return ExportTable(table.title, columns, rows, table.record_type)
+    return ExportTable(table.title, columns, rows, table.record_type, table.pii_acknowledged)
 
 
 def _sensitive_fields(type_name: str | None) -> set[str]:
@@ -341,10 +346,15 @@ def record_table(
         return out
 
     rows: list[tuple[str, str, dict[str, Any]]] = []
+    acknowledged: set[str] = set()
     with ws.session() as s:
         for row in s.execute(select(table_for(type_name))).mappings():
             content = row_content(type_name, row)
             content["id"] = row["id"]
+            if type_name in PII_FIELDS and pii_ack.is_acknowledged(
+                s, type_name, row["id"], content
+            ):
+                acknowledged.add(str(row["id"]))
             out = make_row(content)
             rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
     rows.sort(key=lambda item: (item[0], item[1]))
@@ -353,6 +363,7 @@ def record_table(
         columns,
         [r for _, _, r in rows],
         type_name,
+        frozenset(acknowledged),
     )
 
 
