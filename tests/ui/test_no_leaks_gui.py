@@ -198,6 +198,20 @@ def test_full_gui_session_leaves_no_plaintext(
     assert sites.model.index(0, 0).data() == SITE_NAME
     sites.search.clear()
 
+    # --- the lists exported from the GUI (a deliberate exit path: redacted) ---------------
+    from aces_desktop.ui.export_actions import export_table_model
+
+    out = tmp_path / "exports"
+    out.mkdir()
+    for type_name in ("site", "worker_note"):
+        for suffix in ("csv", "xlsx"):
+            target = out / f"{type_name}.{suffix}"
+            model = window.list_page(type_name).model
+            assert model.rowCount() == 1
+            assert export_table_model(window, model, path=target) == 0
+    # The site is withheld by default; the note is for the coordinator only.
+    assert not scan([out], MARKERS)
+
     # --- an edit autosaved as a draft, then lock (Ctrl+L) and unlock -----------------------
     window.show_page("worker_notes")
     page.select_row(0)
