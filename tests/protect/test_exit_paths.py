@@ -9,7 +9,8 @@ captured the whole time:
 
 - sync bundle field -> coordinator: decrypted with the independent ``age`` tool and the
   coordinator's identity, every tar member (gzip chunks unpacked) scanned; merged, and every
-  table of the coordinator's database read back;
+  table of the coordinator's database read back; and the coordinator's bundle back to the
+  field device (worker notes never travel onwards);
 - signed PDF site scorecard (text via ``pdftotext``, raw bytes, and streams uncompressed by
   ``qpdf``), from both workspaces;
 - the public register (``aces register export``, every file), from both workspaces;
@@ -141,6 +142,7 @@ MARKS = {
 @dataclass
 class Outputs:
     bundle: bytes = b""  # every member of the decrypted bundle, gzip chunks unpacked
+    back_bundle: bytes = b""  # the coordinator's bundle back to the field device
     coordinator_db: bytes = b""  # every row of every table of the coordinator's database
     coordinator_blobs: set[str] = field(default_factory=set)
     pdf: dict[str, bytes] = field(default_factory=dict)  # per workspace
@@ -223,13 +225,13 @@ def _fill(ws: Workspace) -> dict[str, Any]:
     return ids
 
 
-def _decrypt_bundle(coord: Workspace, bundle: Path, tmp: Path) -> bytes:
+def _decrypt_bundle(recipient: Workspace, bundle: Path, tmp: Path) -> bytes:
     from aces_desktop.sync.trust import age_identity
 
     age = shutil.which("age")
     assert age, "the age command-line tool is required"
-    identity = tmp / "coord.key"
-    with coord.session() as s:
+    identity = tmp / "recipient.key"
+    with recipient.session() as s:
         identity.write_text(age_identity(s) + "\n")
     identity.chmod(0o600)
     plain = tmp / "bundle.tar"
@@ -403,6 +405,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
                 export_bundle(field_ws, bundle)
                 res.bundle = _decrypt_bundle(coord, bundle, tmp)
                 merge_bundle(coord, bundle)
+                back = tmp / "back.aces"
+                export_bundle(coord, back, to=[field_ws.device_id])
+                res.back_bundle = _decrypt_bundle(field_ws, back, tmp)
                 res.coordinator_db = _dump_db(coord)
                 res.coordinator_blobs = {
                     sha for sha in res.ids["attachments"].values() if coord.blobs.exists(sha)
@@ -495,3 +500,13 @@ def test_personal_data_is_held_until_acknowledged_and_masked_in_public(outputs: 
 def test_the_log_was_really_captured(outputs: Outputs) -> None:
     # DEBUG logging was on and something was logged (else the log checks prove nothing).
     assert "DEBUG" in outputs.log or "INFO" in outputs.log
+
+
+def test_no_worker_note_travels_back_from_the_coordinator(outputs: Outputs) -> None:
+    assert outputs.back_bundle.startswith(b"aces-bundle")  # really the decrypted bundle
+    assert found("喀什恒润纺织有限公司", outputs.back_bundle)  # sites do travel back
+    for scope in SCOPES:
+        for mark in MARKS[scope].all():
+            assert not found(mark, outputs.back_bundle), f"{mark!r} sent back to the field"
+    for text_ in ("PIIACKED-5d1e", PHONE):
+        assert not found(text_, outputs.back_bundle)
