@@ -406,7 +406,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
                 res.bundle = _decrypt_bundle(coord, bundle, tmp)
                 merge_bundle(coord, bundle)
                 back = tmp / "back.aces"
-                export_bundle(coord, back, to=[field_ws.device_id])
+                export_bundle(coord, back, to=[field_ws.device_id], full=True)
                 res.back_bundle = _decrypt_bundle(field_ws, back, tmp)
                 res.coordinator_db = _dump_db(coord)
                 res.coordinator_blobs = {
