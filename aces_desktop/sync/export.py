@@ -24,6 +24,7 @@ from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import may_leave
 from aces_desktop.core.revision import Revision
 from aces_desktop.store import models as m
+from aces_desktop.store import pii_ack
 from aces_desktop.store.records import revision_from_row, utc_now_iso
 from aces_desktop.store.sync_models import SyncAck
 from aces_desktop.store.workspace import Workspace
@@ -75,9 +76,17 @@ class ExportSummary:
         return dict(self.__dict__)
 
 
-def travelling_content(role: str, r: Revision) -> dict[str, Any] | None:
-    """The content of ``r`` as it may travel in a bundle from a workspace of ``role``."""
-    if r.content is None or not may_leave(r.record_type, r.content, "bundle"):
+def travelling_content(
+    role: str, r: Revision, *, pii_acknowledged: bool = False
+) -> dict[str, Any] | None:
+    """The content of ``r`` as it may travel in a bundle from a workspace of ``role``.
+
+    ``pii_acknowledged``: the auditor chose to share this text despite detected personal
+    data (``store.pii_ack``); without it such a worker note is held back.
+    """
+    if r.content is None or not may_leave(
+        r.record_type, r.content, "bundle", pii_acknowledged=pii_acknowledged
+    ):
         return None
     if role == "coordinator":
         if r.record_type not in BACK_TYPES:
@@ -306,7 +315,10 @@ def _export_device(
     withheld = 0
     for row in s.execute(query).scalars():
         r = revision_from_row(row)
-        content = travelling_content(role, r)
+        acknowledged = r.content is not None and pii_ack.is_acknowledged(
+            s, r.record_type, r.record_id, r.content
+        )
+        content = travelling_content(role, r, pii_acknowledged=acknowledged)
         if content is None and r.op == "put":
             withheld += 1
         if content is not None and r.record_type == "attachment":

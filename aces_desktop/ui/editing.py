@@ -74,6 +74,8 @@ class EditingHub(QObject):
 
     def _show(self, dialog: QDialog) -> QDialog:
         self.dialogs.append(dialog)
+        # The form is modal: without this, Ctrl+L would not lock while a form is open.
+        dialog.addAction(self.window.lock_action)
         dialog.finished.connect(lambda _r: self._closed(dialog))
         dialog.open()
         return dialog

@@ -4,8 +4,8 @@
 ``reports.exports`` — so through the redaction layer, like every export. The redaction
 layer needs to know what the rows are:
 
-- the record type: the ``record_type`` argument, else a ``record_type`` attribute of the
-  model, else its Qt property ``recordType``; without one the rows count as derived
+- the record type: the ``record_type`` argument, else a ``record_type`` (or ``type_name``)
+  attribute of the model, else its Qt property ``recordType``; without one the rows count as derived
   figures (columns named like sensitive fields are dropped);
 - each column's field: ``headerData(col, Horizontal, EXPORT_KEY_ROLE)`` if the model gives
   it, else the header text matched against the field names and labels of the type;
@@ -54,6 +54,8 @@ def _tr(text: str) -> str:
 def model_record_type(model: QAbstractItemModel, record_type: str | None = None) -> str | None:
     if record_type:
         return record_type
+    # ``record_type``, or ``type_name`` as the record list models (ui.table_model) call it:
+    # without it a withheld site's row would be exported as "derived figures".
     for attribute in ("record_type", "type_name"):
         value = getattr(model, attribute, None)
         if isinstance(value, str) and value:
