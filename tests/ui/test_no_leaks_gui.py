@@ -186,6 +186,8 @@ def test_full_gui_session_leaves_no_plaintext(
     qtbot.waitUntil(lambda: attachments.preview.pixmap() is not None)
     with ws.session() as s:
         assert ws.records.get(s, attachment_id)[1]["original_name"] == PHOTO_NAME
+    previewing = scan([ws_path, tmpdir, home, *xdg.values()], MARKERS)
+    assert not previewing, previewing  # the thumbnail and preview live in memory
     attachments.close()
 
     # --- search ---------------------------------------------------------------------------
