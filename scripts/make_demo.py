@@ -26,7 +26,7 @@ def field_round_trip(coord: Workspace, out: Path) -> dict[str, object]:
     if field_path.exists():
         shutil.rmtree(field_path)
     ids = out / "identities"
-    ids.mkdir(exist_ok=True)
+    ids.mkdir(parents=True, exist_ok=True)
     with Workspace.create(
         field_path, DEMO_PASSPHRASE, role="field", name="Demo field laptop"
     ) as field:

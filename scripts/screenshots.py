@@ -12,7 +12,9 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -37,6 +39,7 @@ def shoot(out: Path) -> int:
     from aces_desktop.store.paths import demo_workspace
     from aces_desktop.store.workspace import Workspace
     from aces_desktop.ui import i18n
+    from aces_desktop.ui.features import install_features
     from aces_desktop.ui.main_window import MainWindow
     from aces_desktop.ui.settings import Settings
     from aces_desktop.ui.settings_dialog import SettingsDialog
@@ -72,13 +75,13 @@ def shoot(out: Path) -> int:
     save(start, "create-workspace")
     start.close()
 
+    # A field laptop enrolled with this coordinator sent a bundle (shown on the Sync page).
+    from scripts.make_demo import field_round_trip
+
+    field_round_trip(ws, Path(os.environ["ACES_HOME"]) / "field")
+
     window = MainWindow(ws, settings)
-    try:
-        from aces_desktop.ui.features import install_features
-    except ImportError:  # the shell alone, before the feature pages are merged
-        pass
-    else:
-        install_features(window)
+    install_features(window)
     window.resize(1360, 820)
     window.show()
     for key in window.pages:
@@ -105,6 +108,16 @@ def shoot(out: Path) -> int:
     sites.search.clear()
     sites.apply_search()
 
+    ratings = window.feature_menus.ratings
+    window.show_page("ratings")
+    explained = [r for r in ratings.results.values() if r.kind == "site" and r.risk_level == 4]
+    if explained:
+        ratings.select_subject(explained[0].subject_id)
+        ratings.explanation.expandToDepth(1)
+        save(window, "ratings")
+    shoot_forms(window, save)
+    shoot_scorecard(ws, out)
+
     dialog = SettingsDialog(settings, window)
     dialog.show()
     save(dialog, "settings")
@@ -123,6 +136,65 @@ def shoot(out: Path) -> int:
     window.close()
     ws.close()
     return 0
+
+
+def shoot_forms(window: Any, save: Callable[[Any, str], None]) -> None:
+    """The record form of a site and the keyboard checklist of the visit logger."""
+    sites = window.list_page("site")
+    window.show_page("sites")
+    sites.select_row(0)
+    site_id = sites.selected_id()
+    form = window.editing.edit_record("site", site_id)
+    form.resize(640, 700)
+    save(form, "record-form")
+    form.reject()
+    dialog = window.editing.log_visit()
+    logger = dialog.widget
+    dialog.resize(980, 720)
+    logger.site.set_value(site_id)
+    logger.site.edited.emit()
+    logger.method.set_value("unannounced")
+    logger.next_button.click()
+    checklist = logger.checklist
+    for row, grade in enumerate((2, 0, 3, 1, 0, None, 2, 0, 0, 1, 3)):
+        if grade is not None:
+            checklist.set_grade(row, grade)
+    save(dialog, "visit-logger")
+    dialog.reject()
+
+
+def shoot_scorecard(ws: Any, out: Path) -> None:
+    """The first page of a signed site scorecard, rendered by poppler."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from aces_desktop.reports.export import export_scorecard, score_results
+
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm (poppler-utils) is missing: no scorecard image", file=sys.stderr)
+        return
+    results = [r for r in score_results(ws, "site") if r.get("risk_level") == 4]
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "site.pdf"
+        export_scorecard(ws, results[0], pdf, sign=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(out / "scorecard-site"),
+            ],
+            check=True,
+        )
+    print(out / "scorecard-site.png")
 
 
 if __name__ == "__main__":
