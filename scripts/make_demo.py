@@ -88,6 +88,11 @@ def main() -> int:
 
             cards = write_and_verify(ws, out / "scorecards")
             sync = field_round_trip(ws, out)
+            from aces_desktop.reports.register import export_register, verify_register
+            from aces_desktop.store.workspace import now_date
+
+            register = export_register(ws, out / "register", export_date=now_date(), sign=True)
+            register_problems = verify_register(register.out_dir)
     except AcesError as exc:
         print(f"make demo: {exc.message}", file=sys.stderr)
         return 1
@@ -108,7 +113,13 @@ def main() -> int:
         f"merged: {merged.new_revisions} new, {merged.conflicts} conflicts"  # type: ignore[attr-defined]
     )
     print(f"Bundle back to the field laptop: {back.path} ({back.revisions} revisions)")  # type: ignore[attr-defined]
-    return 0
+    counts = register.counts
+    print(
+        f"Public register: {register.out_dir / 'index.html'} ({counts['sites']} sites published, "
+        f"{counts['sites_withheld']} withheld; signed, "
+        f"{'verified' if not register_problems else 'NOT verified: ' + '; '.join(register_problems)})"
+    )
+    return 0 if not register_problems else 1
 
 
 if __name__ == "__main__":

@@ -123,9 +123,9 @@ class FeatureMenus(QObject):
             return
         title = self.window.pages[self.window.current_page()].title
         # The full records behind the rows shown (search and filter applied), so the
-        # redaction layer sees each record's own consent scope and disclosure.
+        # redaction layer sees each record's own consent scope and disclosure; in list order.
         model = page.model
-        ids = {rid for row in range(model.rowCount()) if (rid := model.record_id(row))}
+        ids = [rid for row in range(model.rowCount()) if (rid := model.record_id(row))]
         table = record_table(self.ws, page.type_name, title=title, ids=ids)
         export_table_model(self.window, model, title=title, table=table)
 

@@ -253,3 +253,12 @@ def test_personal_data_in_a_public_note_needs_acknowledgement_and_is_masked(
     finally:
         with demo.ws.session() as s:
             demo.ws.records.delete(s, "worker_note", note)
+
+
+def test_record_table_of_chosen_ids(demo: Demo) -> None:
+    everything = record_table(demo.ws, "initiative")
+    ids = [r["id"] for r in everything.rows]
+    chosen = [ids[3], ids[0], ids[2]]
+    assert [r["id"] for r in record_table(demo.ws, "initiative", ids=chosen).rows] == chosen
+    as_set = record_table(demo.ws, "initiative", ids=set(chosen)).rows
+    assert [r["id"] for r in as_set] == [i for i in ids if i in chosen]  # sorted by name
