@@ -24,6 +24,7 @@ from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import may_leave
 from aces_desktop.core.revision import Revision
 from aces_desktop.store import models as m
+from aces_desktop.store import pii_ack
 from aces_desktop.store.records import revision_from_row, utc_now_iso
 from aces_desktop.store.sync_models import SyncAck
 from aces_desktop.store.workspace import Workspace
@@ -75,9 +76,18 @@ class ExportSummary:
         return dict(self.__dict__)
 
 
-def travelling_content(role: str, r: Revision) -> dict[str, Any] | None:
-    """The content of ``r`` as it may travel in a bundle from a workspace of ``role``."""
-    if r.content is None or not may_leave(r.record_type, r.content, "bundle"):
+def travelling_content(role: str, r: Revision, s: Session | None = None) -> dict[str, Any] | None:
+    """The content of ``r`` as it may travel in a bundle from a workspace of ``role``.
+
+    With a session, a worker note holding personal data travels once the auditor has
+    acknowledged exactly its text (``store.pii_ack``); without one, it is held back.
+    """
+    if r.content is None:
+        return None
+    if s is not None:
+        if not pii_ack.may_leave(s, r.record_type, r.record_id, r.content, "bundle"):
+            return None
+    elif not may_leave(r.record_type, r.content, "bundle"):
         return None
     if role == "coordinator":
         if r.record_type not in BACK_TYPES:
@@ -306,7 +316,7 @@ def _export_device(
     withheld = 0
     for row in s.execute(query).scalars():
         r = revision_from_row(row)
-        content = travelling_content(role, r)
+        content = travelling_content(role, r, s)
         if content is None and r.op == "put":
             withheld += 1
         if content is not None and r.record_type == "attachment":

@@ -53,6 +53,9 @@ class ExitPathCase:
     name: str
     rule: ExitPath
     produce: Callable[[Any, Path], bytes]
+    # Whether an acknowledgement of personal data lets a held note out by this path (the
+    # table exports do not look acknowledgements up: such notes are never exported).
+    acknowledgement_opens: bool = True
 
 
 def _notes(ws: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -98,7 +101,51 @@ def _log_produce(ws: Any, _tmp: Path) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
+def _bundle_produce(ws: Any, tmp: Path) -> bytes:
+    """A real bundle to a real coordinator, decrypted with its key; every member's bytes."""
+    import gzip
+
+    from aces_desktop.store.workspace import Workspace
+    from aces_desktop.sync.export import export_bundle
+    from tests.conftest import PASSPHRASE
+    from tests.sync.conftest import enrol
+    from tests.sync.forge import read_members
+
+    coord_path = tmp / "consent-coordinator"
+    if coord_path.exists():
+        coord = Workspace.open(coord_path, PASSPHRASE)
+    else:
+        coord = Workspace.create(coord_path, PASSPHRASE, role="coordinator", name="Coord")
+        enrol(coord, ws, tmp / "consent-ids")
+    try:
+        out = tmp / f"consent-{len(list(tmp.glob('consent-*.aces')))}.aces"
+        export_bundle(ws, out, full=True)
+        members = read_members(out, coord)
+    finally:
+        coord.close()
+    return b"\n".join(gzip.decompress(d) if n.endswith(".gz") else d for n, d in members)
+
+
+def _table_produce(suffix: str) -> Callable[[Any, Path], bytes]:
+    def produce(ws: Any, tmp: Path) -> bytes:
+        import zipfile
+
+        from aces_desktop.reports.exports import export_records
+
+        out = tmp / f"notes-{len(list(tmp.glob('notes-*')))}{suffix}"
+        export_records(ws, "worker-notes", out)
+        if suffix != ".xlsx":
+            return out.read_bytes()
+        with zipfile.ZipFile(out) as z:  # the sheets and shared strings, as XML
+            return b"\n".join(z.read(n) for n in z.namelist())
+
+    return produce
+
+
 CASES: list[ExitPathCase] = [
     *(policy_case(rule) for rule in ("bundle", "pdf", "register", "export", "log")),
     ExitPathCase("log", "log", _log_produce),
+    ExitPathCase("bundle-file", "bundle", _bundle_produce),
+    ExitPathCase("export-csv", "export", _table_produce(".csv"), acknowledgement_opens=False),
+    ExitPathCase("export-xlsx", "export", _table_produce(".xlsx"), acknowledgement_opens=False),
 ]
