@@ -1,18 +1,12 @@
 """Exit-path cases for the consent tests: one entry per way data leaves a workspace.
 
 Each case runs the REAL exit path on a workspace and returns every byte it produced
-(decrypted where the path encrypts, e.g. a bundle opened with the coordinator's key), so the
-test can look for each note's marker text. To add an exit path (bundle file, PDF, register,
-CSV/JSON/XLSX export), append an ``ExitPathCase`` to ``CASES`` naming the consent rule it
-follows (``rule``: one of core.redaction.EXIT_PATHS) and a ``produce(ws, tmp_path)``; the
-tests in ``test_consent_paths.py`` pick it up. Examples of ``produce`` bodies:
-
-- bundle:   ``export_bundle(ws, tmp/"b.aces")`` then decrypt with the coordinator identity
-            and concatenate every member's bytes;
-- pdf:      ``build_report(ws, ..., out)`` then ``pdftotext`` output + the embedded JSON;
-- register: concatenate every file under the output folder (HTML, CSV, JSON);
-- export:   the CSV/JSON bytes, and for XLSX the unzipped sheet XML (openpyxl writes
-            shared strings as plain XML inside the zip).
+(decrypted where the path encrypts: the bundle is opened with the coordinator's key), so the
+test can look for each note's marker text. Covered now: the core policy for every path, the
+log filter, a real bundle file, the CSV and XLSX exports, the register folder. To add a path
+(e.g. PDF scorecards once they show worker notes), append an ``ExitPathCase`` to ``CASES``
+naming the consent rule it follows (``rule``: one of core.redaction.EXIT_PATHS) and a
+``produce(ws, tmp_path)``; for a PDF, return ``pdftotext`` output plus the embedded JSON.
 """
 
 from __future__ import annotations
@@ -53,6 +47,17 @@ class ExitPathCase:
     name: str
     rule: ExitPath
     produce: Callable[[Any, Path], bytes]
+    # Whether an acknowledgement of personal data lets a held note out by this path (the
+    # table exports do not look acknowledgements up: such notes are never exported).
+    acknowledgement_opens: bool = True
+    # Scopes whose notes this path actually carries, when it carries fewer than its rule
+    # allows (the register publishes no worker notes at all).
+    carries: frozenset[str] | None = None
+
+    @property
+    def expected(self) -> set[str]:
+        allowed = ALLOWED[self.rule]
+        return set(allowed if self.carries is None else allowed & self.carries)
 
 
 def _notes(ws: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -98,7 +103,68 @@ def _log_produce(ws: Any, _tmp: Path) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
+def _bundle_produce(ws: Any, tmp: Path) -> bytes:
+    """A real bundle to a real coordinator, decrypted with its key; every member's bytes."""
+    import gzip
+
+    from aces_desktop.store.workspace import Workspace
+    from aces_desktop.sync.export import export_bundle
+    from tests.conftest import PASSPHRASE
+    from tests.sync.conftest import enrol
+    from tests.sync.forge import read_members
+
+    coord_path = tmp / "consent-coordinator"
+    if coord_path.exists():
+        coord = Workspace.open(coord_path, PASSPHRASE)
+    else:
+        coord = Workspace.create(coord_path, PASSPHRASE, role="coordinator", name="Coord")
+        enrol(coord, ws, tmp / "consent-ids")
+    try:
+        out = tmp / f"consent-{len(list(tmp.glob('consent-*.aces')))}.aces"
+        export_bundle(ws, out, full=True)
+        members = read_members(out, coord)
+    finally:
+        coord.close()
+    return b"\n".join(gzip.decompress(d) if n.endswith(".gz") else d for n, d in members)
+
+
+def _table_produce(suffix: str) -> Callable[[Any, Path], bytes]:
+    def produce(ws: Any, tmp: Path) -> bytes:
+        import zipfile
+
+        from aces_desktop.reports.exports import export_records
+
+        out = tmp / f"notes-{len(list(tmp.glob('notes-*')))}{suffix}"
+        export_records(ws, "worker-notes", out)
+        if suffix != ".xlsx":
+            return out.read_bytes()
+        with zipfile.ZipFile(out) as z:  # the sheets and shared strings, as XML
+            return b"\n".join(z.read(n) for n in z.namelist())
+
+    return produce
+
+
+def _register_produce(ws: Any, tmp: Path) -> bytes:
+    import datetime as dt
+
+    from aces_desktop.reports.register import export_register
+
+    out = tmp / f"register-{len(list(tmp.glob('register-*')))}"
+    export_register(ws, out, export_date=dt.date(2026, 11, 1))
+    return b"\n".join(p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file())
+
+
 CASES: list[ExitPathCase] = [
     *(policy_case(rule) for rule in ("bundle", "pdf", "register", "export", "log")),
     ExitPathCase("log", "log", _log_produce),
+    ExitPathCase("bundle-file", "bundle", _bundle_produce),
+    ExitPathCase("export-csv", "export", _table_produce(".csv"), acknowledgement_opens=False),
+    ExitPathCase("export-xlsx", "export", _table_produce(".xlsx"), acknowledgement_opens=False),
+    ExitPathCase(
+        "register-folder",
+        "register",
+        _register_produce,
+        acknowledgement_opens=False,
+        carries=frozenset(),
+    ),
 ]

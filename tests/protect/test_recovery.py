@@ -162,3 +162,19 @@ def test_cli_export_and_restore_with_shares(
     again = aces("recovery", "restore", str(out), extra={"ACES_NEW_PASSPHRASE": "third one"})
     assert again.returncode == 0, again.stderr
     assert_opens_with(path, "third one", facts)
+
+
+def test_coordinator_recovery_carries_the_organisation_ca(tmp_path: Path) -> None:
+    from aces_desktop.reports import pki
+
+    ws = Workspace.create(tmp_path / "c", PASSPHRASE, role="coordinator", name="c", kdf=FAST_KDF)
+    try:
+        pki.ensure_ca(ws)
+        with ws.session() as s:
+            ca_key = pki.get_secret(s, pki.SECRET_CA_KEY)
+        recovery.export_recovery(ws, tmp_path / "c.recovery", RECOVERY_PASS, scrypt_n=FAST_N)
+    finally:
+        ws.close()
+    keys = recovery.read_recovery(tmp_path / "c.recovery", recovery_passphrase=RECOVERY_PASS)
+    assert keys.secrets[pki.SECRET_CA_KEY] == ca_key
+    assert {"device_signing_key", "device_age_identity", "blob_age_identity"} <= set(keys.secrets)
