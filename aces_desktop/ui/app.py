@@ -54,8 +54,18 @@ def _import_data_layer() -> None:
         importlib.import_module(name)
 
 
+def _show_crash(text: str) -> None:
+    """A crash reaches the user once, as a message without any record content."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "ACES Desktop", text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # batch export workers in the frozen app
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a verdict, not a window
@@ -74,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("ACES Desktop")
     app.setOrganizationName("ACES")
+    from aces_desktop.core.logging import install_excepthook, setup_logging
+    from aces_desktop.ui.privacy import harden_qt
+
+    harden_qt()  # Qt's own settings and caches: in our folder, in memory, no evidence
+    setup_logging()
+    install_excepthook(show=_show_crash)
     controller = Controller(app, rtl=args.rtl, language=args.language)
     if args.exit_when_shown:
         controller.window_shown.connect(

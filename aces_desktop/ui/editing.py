@@ -7,11 +7,13 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
+from aces_desktop.core import redaction
 from aces_desktop.ui.forms.attachments import AttachmentsWidget
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.responses_log import ResponsesLog
 from aces_desktop.ui.forms.visit_logger import VisitLogger
 from aces_desktop.ui.main_window import MainWindow
+from aces_desktop.ui.pii_warning import confirm_share
 
 # Record types that can carry photos and documents (the attachment's owner).
 ATTACHMENT_OWNERS = ("site", "visit", "finding", "worker_note", "company", "company_response")
@@ -90,10 +92,31 @@ class EditingHub(QObject):
     def new_record(self, type_name: str) -> QDialog:
         if type_name == "visit":
             return self.log_visit()
-        return self._show(RecordEditorDialog(self.ws, type_name, parent=self.window))
+        return self._form(RecordEditorDialog(self.ws, type_name, parent=self.window))
 
     def edit_record(self, type_name: str, record_id: str) -> QDialog:
-        return self._show(RecordEditorDialog(self.ws, type_name, record_id, parent=self.window))
+        return self._form(RecordEditorDialog(self.ws, type_name, record_id, parent=self.window))
+
+    def _form(self, dialog: RecordEditorDialog) -> QDialog:
+        dialog.editor.saved.connect(self.check_personal_data)
+        return self._show(dialog)
+
+    def check_personal_data(self, type_name: str, record_id: str) -> bool:
+        """A saved note that may leave the device but names someone (a name, phone or ID
+        number in its text) is held back until the auditor has seen the highlighted spans
+        and chosen to share it anyway; "Edit" reopens the form. True if it may be shared."""
+        if type_name != "worker_note":
+            return True
+        with self.ws.session() as s:
+            _type, content = self.ws.records.get(s, record_id)
+        if content.get("consent_scope") == "device" or not redaction.needs_pii_ack(
+            type_name, content
+        ):
+            return True
+        if confirm_share(self.ws, record_id, self.window):
+            return True
+        self.edit_record(type_name, record_id)
+        return False
 
     def log_visit(self) -> QDialog:
         logger = VisitLogger(self.ws)

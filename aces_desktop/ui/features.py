@@ -4,6 +4,7 @@ into a main window. The one place that knows which features exist."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,6 +14,7 @@ from aces_desktop.reports.exports import record_table
 from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
+from aces_desktop.ui.privacy import clear_image_cache
 from aces_desktop.ui.ratings import SUBJECT_ROLE, RatingsPage
 from aces_desktop.ui.sync_page import SyncPage
 
@@ -35,6 +37,7 @@ class FeatureMenus(QObject):
         for key, slot in (
             ("passphrase", self.change_passphrase),
             ("recovery", self.export_recovery),
+            ("restore", self.restore_from_recovery),
             ("wipe", self.wipe),
         ):
             self.protection_menu.addAction(self._action(key, None, slot))
@@ -59,6 +62,7 @@ class FeatureMenus(QObject):
             self.publish_menu.addSeparator()
         self.publish_menu.addAction(self._action("verify", None, self.verify_pdf))
         window.about_to_lock.connect(self.close_dialog)
+        window.about_to_lock.connect(clear_image_cache)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -81,6 +85,7 @@ class FeatureMenus(QObject):
             "passphrase": self.tr("Change &passphrase…"),
             "recovery": self.tr("Export a &recovery file…"),
             "wipe": self.tr("Emergency &wipe…"),
+            "restore": self.tr("Restore another workspace from a recovery &file…"),
             "register": self.tr("Export the public &register…"),
             "scorecard": self.tr("Export &scorecard of the selected rating (signed)…"),
             "scorecards": self.tr("Export &all scorecards…"),
@@ -138,6 +143,19 @@ class FeatureMenus(QObject):
         from aces_desktop.ui.protect_dialogs import RecoveryExportDialog
 
         return self._open(RecoveryExportDialog(self.ws, self.window))
+
+    def restore_from_recovery(self) -> QDialog | None:
+        """For a workspace whose key file or passphrase is lost (not the open one)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from aces_desktop.ui.protect_dialogs import RecoveryRestoreDialog
+
+        folder = QFileDialog.getExistingDirectory(
+            self.window, self.tr("Folder of the workspace to restore")
+        )
+        if not folder:
+            return None
+        return self._open(RecoveryRestoreDialog(Path(folder), self.window))
 
     def wipe(self) -> QDialog:
         from aces_desktop.ui.protect_dialogs import WipeDialog

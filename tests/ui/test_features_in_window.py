@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -196,3 +197,52 @@ def test_ratings_and_sync_pages_and_scorecard_export(
     opened = window.editing.dialogs[-1]
     assert isinstance(opened, RecordEditorDialog)
     assert opened.editor.record_id == world["site"]
+
+
+def test_saving_a_shared_note_that_names_someone_asks_first(
+    qtbot: Any, window: Any, world: dict[str, str], monkeypatch: Any
+) -> None:
+    from aces_desktop.store import pii_ack
+    from aces_desktop.ui.pii_warning import PiiWarningDialog
+
+    hub = _hub(window)
+    seen: list[list[Any]] = []
+    choices = iter(["edit", "share"])
+
+    def fake_exec(dialog: PiiWarningDialog) -> int:
+        qtbot.addWidget(dialog)
+        seen.append(list(dialog.spans))
+        button = dialog.share_button if next(choices) == "share" else dialog.edit_button
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        return int(dialog.result())
+
+    monkeypatch.setattr(PiiWarningDialog, "exec", fake_exec)
+    form = hub.edit_record("worker_note", world["note"])
+    set_field(form.editor, "consent_scope", "coordinator")
+    set_field(form.editor, "narrative", "The supervisor, Mr Wang Lei, phone 138 0013 8000.")
+    qtbot.mouseClick(form.editor.save_button, Qt.MouseButton.LeftButton)
+    # "Edit" first: the note is held and its form opens again.
+    assert seen and seen[0]
+    reopened = hub.dialogs[-1]
+    assert reopened is not form
+    assert reopened.editor.record_id == world["note"]
+    with window.workspace.session() as s:
+        assert world["note"] in [h.record_id for h in pii_ack.held_notes(s)]
+    # Saved again and shared anyway: acknowledged for exactly this text.
+    qtbot.mouseClick(reopened.editor.save_button, Qt.MouseButton.LeftButton)
+    with window.workspace.session() as s:
+        assert world["note"] not in [h.record_id for h in pii_ack.held_notes(s)]
+
+
+def test_a_note_kept_on_the_device_is_not_questioned(
+    qtbot: Any, window: Any, world: dict[str, str], monkeypatch: Any
+) -> None:
+    from aces_desktop.ui.pii_warning import PiiWarningDialog
+
+    hub = _hub(window)
+    monkeypatch.setattr(PiiWarningDialog, "exec", lambda _d: pytest.fail("asked"))
+    form = hub.edit_record("worker_note", world["note"])
+    set_field(form.editor, "consent_scope", "device")
+    set_field(form.editor, "narrative", "Mr Wang Lei, phone 138 0013 8000.")
+    qtbot.mouseClick(form.editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not hub.dialogs)
