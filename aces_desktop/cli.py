@@ -180,7 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every failure into a message and an exit status."""
     import multiprocessing
 
+    from aces_desktop.core.logging import install_excepthook, setup_logging
+
     multiprocessing.freeze_support()  # report worker processes in the frozen app
+    setup_logging()  # every log line (ours and libraries') through the redacting filter
+    install_excepthook()  # crashes in other threads: the kind of error only
     try:
         cli.main(args=argv, prog_name="aces", standalone_mode=False)
     except click.exceptions.Exit as exc:

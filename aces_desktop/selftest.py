@@ -68,9 +68,69 @@ def check_encryption(folder: Path) -> str:
     return "SQLCipher database, age attachments, wrong passphrase refused"
 
 
+def check_pdf_signing(folder: Path) -> str:
+    """A signed scorecard of a coordinator workspace verifies against its own CA."""
+    from aces_desktop.reports import pki
+    from aces_desktop.reports.export import render
+    from aces_desktop.reports.verify import verify_pdf
+
+    path = folder / "pdf-check"
+    with Workspace.create(path, PASSPHRASE, role="coordinator", name="Self-test") as ws:
+        with ws.session() as s:
+            site_id = ws.records.put(
+                s, "site", {"name": CHINESE_NAME, "country": "CN", "disclosure": "full"}
+            )
+        from aces_desktop.reports.export import score_one
+
+        result = score_one(ws, "site", site_id)
+        pdf, _digest = render(ws, result, pki.signing_identity(ws))
+        verdict = verify_pdf(
+            pdf, [pki.ca_certificate(ws)], label="self-test.pdf", trust_label="workspace CA"
+        )
+    if not verdict.ok:
+        failed = ", ".join(c.name for c in verdict.checks if not c.ok)
+        raise AcesError(f"the signed scorecard did not verify ({failed})")
+    return f"scorecard built, signed (PAdES) and verified ({len(pdf) // 1024} KB)"
+
+
+def check_bundle_round_trip(folder: Path) -> str:
+    """A field device's bundle, encrypted and signed, merges into a coordinator workspace."""
+    from aces_desktop.sync.export import export_bundle
+    from aces_desktop.sync.merge import merge_bundles
+    from aces_desktop.sync.trust import export_identity, read_identity, trust_identity
+
+    with (
+        Workspace.create(folder / "coord", PASSPHRASE, role="coordinator", name="HQ") as coord,
+        Workspace.create(folder / "field", PASSPHRASE, role="field", name="Field") as field,
+    ):
+        ids = folder / "identities"
+        ids.mkdir()
+        export_identity(coord, ids / "coord.json")
+        export_identity(field, ids / "field.json")
+        trust_identity(field, read_identity(ids / "coord.json"))
+        trust_identity(coord, read_identity(ids / "field.json"))
+        with field.session() as s:
+            site_id = field.records.put(s, "site", {"name": CHINESE_NAME, "country": "CN"})
+        bundle = folder / "field.aces-bundle"
+        export_bundle(field, bundle)
+        (summary,) = merge_bundles(coord, [bundle])
+        if summary.refused:
+            raise AcesError(f"the bundle was refused: {summary.refused}")
+        with coord.session() as s:
+            _type, content = coord.records.get(s, site_id)
+        if content.get("name") != CHINESE_NAME:
+            raise AcesError("the merged site differs from the one sent")
+        (again,) = merge_bundles(coord, [bundle])
+        if again.new_revisions:
+            raise AcesError("merging the same bundle twice changed the workspace")
+    return f"export, verify and merge of {summary.new_revisions} revision(s); idempotent"
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("Encrypted database", check_database),
     ("Encryption at rest", check_encryption),
+    ("PDF signing", check_pdf_signing),
+    ("Sync bundle round trip", check_bundle_round_trip),
 ]
 
 

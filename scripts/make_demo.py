@@ -12,6 +12,57 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 
+FIELD_SITE = {"name": "Demo Field Spinning Mill", "country": "PK", "region": "Punjab"}
+
+
+def field_round_trip(coord: Workspace, out: Path) -> dict[str, object]:
+    """A field device enrolled with the demo coordinator logs a visit and sends a bundle;
+    the coordinator verifies and merges it, then sends its own bundle back."""
+    from aces_desktop.sync.export import export_bundle
+    from aces_desktop.sync.merge import merge_bundles
+    from aces_desktop.sync.trust import export_identity, read_identity, trust_identity
+
+    field_path = out / "field-workspace"
+    if field_path.exists():
+        shutil.rmtree(field_path)
+    ids = out / "identities"
+    ids.mkdir(exist_ok=True)
+    with Workspace.create(
+        field_path, DEMO_PASSPHRASE, role="field", name="Demo field laptop"
+    ) as field:
+        export_identity(coord, ids / "coordinator.json")
+        export_identity(field, ids / "field-laptop.json")
+        trust_identity(field, read_identity(ids / "coordinator.json"))
+        trust_identity(coord, read_identity(ids / "field-laptop.json"))
+        with field.session() as s:
+            site = field.records.put(s, "site", FIELD_SITE)
+            visit = field.records.put(
+                s,
+                "visit",
+                {"site_id": site, "start_date": "2026-11-02", "method": "unannounced"},
+            )
+            for indicator, grade in (("ILO-07", 2), ("ILO-11", 3), ("ILO-03", 0)):
+                field.records.put(
+                    s,
+                    "finding",
+                    {
+                        "visit_id": visit,
+                        "site_id": site,
+                        "indicator": indicator,
+                        "grade": grade,
+                        "source_type": "direct_observation",
+                    },
+                )
+        to_coord = out / "bundles" / "field-to-coordinator.aces-bundle"
+        to_coord.parent.mkdir(exist_ok=True)
+        sent = export_bundle(field, to_coord)
+        (merged,) = merge_bundles(coord, [to_coord])
+        if merged.refused:
+            raise AcesError(f"the demo bundle was refused: {merged.refused}")
+        back = out / "bundles" / "coordinator-to-field.aces-bundle"
+        returned = export_bundle(coord, back)
+    return {"sent": sent, "merged": merged, "back": returned, "to_coord": to_coord}
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -36,6 +87,7 @@ def main() -> int:
             from aces_desktop.reports.export import write_and_verify
 
             cards = write_and_verify(ws, out / "scorecards")
+            sync = field_round_trip(ws, out)
     except AcesError as exc:
         print(f"make demo: {exc.message}", file=sys.stderr)
         return 1
@@ -50,6 +102,12 @@ def main() -> int:
         f"Signed scorecards: {cards.written} in {cards.folder}, all {cards.verified} verified "
         f"against {cards.ca_file} (aces pdf verify FILE --trust {cards.ca_file})"
     )
+    sent, merged, back = sync["sent"], sync["merged"], sync["back"]
+    print(
+        f"Sync bundle from a field laptop: {sent.path} ({sent.revisions} revisions), "  # type: ignore[attr-defined]
+        f"merged: {merged.new_revisions} new, {merged.conflicts} conflicts"  # type: ignore[attr-defined]
+    )
+    print(f"Bundle back to the field laptop: {back.path} ({back.revisions} revisions)")  # type: ignore[attr-defined]
     return 0
 
 

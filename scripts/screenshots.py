@@ -29,7 +29,7 @@ def main() -> int:
 
 
 def shoot(out: Path) -> int:
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -53,7 +53,9 @@ def shoot(out: Path) -> int:
     settings.add_recent(ws.path)
 
     def save(widget: QWidget, name: str) -> None:
-        for _ in range(3):
+        for _ in range(3):  # background work (scoring, counts) finishes and is shown
+            QCoreApplication.processEvents()
+            QThreadPool.globalInstance().waitForDone(60_000)
             QCoreApplication.processEvents()
         path = out / f"{name}.png"
         widget.grab().save(str(path), "PNG", 9)
@@ -71,6 +73,12 @@ def shoot(out: Path) -> int:
     start.close()
 
     window = MainWindow(ws, settings)
+    try:
+        from aces_desktop.ui.features import install_features
+    except ImportError:  # the shell alone, before the feature pages are merged
+        pass
+    else:
+        install_features(window)
     window.resize(1360, 820)
     window.show()
     for key in window.pages:

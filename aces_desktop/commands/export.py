@@ -1,7 +1,8 @@
-"""``aces export``: record lists (and, with ``--scores``, ratings) to XLSX or CSV."""
+"""``aces export``: record lists, or with ``--scores`` the ratings, to XLSX or CSV."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -16,8 +17,22 @@ from aces_desktop.reports.exports import EXPORT_TYPES
     "--type",
     "export_type",
     type=click.Choice(sorted(EXPORT_TYPES)),
-    required=True,
+    default=None,
     help="Which list to export.",
+)
+@click.option("--scores", is_flag=True, help="Export the ratings of `aces score` instead.")
+@click.option(
+    "--kind",
+    type=click.Choice(["initiative", "company", "site"]),
+    default=None,
+    help="With --scores: only this kind of subject.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="With --scores: rate as of this date (default: today, UTC).",
 )
 @click.option(
     "--out",
@@ -27,24 +42,48 @@ from aces_desktop.reports.exports import EXPORT_TYPES
 )
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (for Excel).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def export(export_type: str, out: Path, bom: bool, as_json: bool) -> None:
-    """Export a record list to a spreadsheet, redacted for leaving the workspace.
+def export(
+    export_type: str | None,
+    scores: bool,
+    kind: str | None,
+    as_of: dt.datetime | None,
+    out: Path,
+    bom: bool,
+    as_json: bool,
+) -> None:
+    """Export a record list (--type) or the ratings (--scores) to a spreadsheet.
 
-    Worker notes appear only with consent scope public_anonymised (anonymised), person
-    names never, withheld sites not at all, and sites published without address lose
-    their address and coordinates.
+    Everything is redacted for leaving the workspace: worker notes appear only with
+    consent scope public_anonymised (anonymised), person names never, withheld sites not
+    at all, and sites published without address lose their address and coordinates.
     """
     from aces_desktop.core.errors import AcesError
-    from aces_desktop.reports.exports import export_records
+    from aces_desktop.reports.exports import export_records, score_rows, write_table
 
+    if (export_type is None) == (not scores):
+        raise click.UsageError("Give either --type TYPE or --scores.")
+    if not scores and (kind or as_of):
+        raise click.UsageError("--kind and --as-of go with --scores.")
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise AcesError(f"Cannot export to '{out.name}': the file name must end in .xlsx or .csv.")
     with open_workspace() as ws:
-        written, held_back = export_records(ws, export_type, out, bom=bom)
+        if scores:
+            from aces_desktop.store.gather import score_workspace
+
+            day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
+            results = [r.to_json() for r in score_workspace(ws, kind=kind, as_of=day)]
+            table = score_rows(ws, results)
+            written = write_table(table, out, bom=bom)
+            held_back = len(results) - written
+            label = "ratings"
+        else:
+            assert export_type is not None
+            written, held_back = export_records(ws, export_type, out, bom=bom)
+            label = export_type
     if as_json:
-        emit_json({"type": export_type, "out": str(out), "rows": written, "held_back": held_back})
+        emit_json({"type": label, "out": str(out), "rows": written, "held_back": held_back})
         return
-    click.echo(f"Exported {written} {export_type} to {out}.")
+    click.echo(f"Exported {written} {label} to {out}.")
     if held_back:
         click.echo(f"{held_back} row(s) held back by consent or disclosure settings.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -121,23 +122,74 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
     metavar="YYYY-MM-DD",
     help="Score as of this date (default: today, UTC).",
 )
+@click.option(
+    "--xlsx",
+    "xlsx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the ratings to this Excel file (redacted; see docs/exports.md).",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the ratings to this CSV file (redacted; see docs/exports.md).",
+)
+@click.option(
+    "--backfill",
+    "backfill_quarters",
+    type=click.IntRange(0, 40),
+    default=0,
+    metavar="N",
+    help="Also score the last N quarter ends that have no snapshot yet (for trends).",
+)
+@click.option(
+    "--rubric",
+    "rubric_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Score with this rubric file instead of the shipped one (e.g. a draft version 2).",
+)
 @click.pass_context
 def score(
-    ctx: click.Context, kind: str | None, as_json: bool, save: bool, as_of: dt.date | None
+    ctx: click.Context,
+    kind: str | None,
+    as_json: bool,
+    save: bool,
+    as_of: dt.date | None,
+    xlsx_out: Path | None,
+    csv_out: Path | None,
+    backfill_quarters: int,
+    rubric_file: Path | None,
 ) -> None:
     """Compute ratings with coverage, band, level and explanation."""
     if ctx.invoked_subcommand is not None:
         return
-    from aces_desktop.core.rubric import default_rubric
+    from aces_desktop.core.rubric import default_rubric, load_rubric
     from aces_desktop.store.gather import score_workspace
-    from aces_desktop.store.snapshots import save_snapshot
+    from aces_desktop.store.snapshots import backfill, save_snapshot
     from aces_desktop.store.workspace import now_date
 
-    rubric = default_rubric()
+    for out, suffix in ((xlsx_out, ".xlsx"), (csv_out, ".csv")):
+        if out is not None and out.suffix.lower() != suffix:
+            raise click.UsageError(f"--{suffix[1:]} needs a file name ending in {suffix}.")
+    rubric = load_rubric(rubric_file) if rubric_file else default_rubric()
     day = as_of or now_date()
     with open_workspace() as ws, TerminalProgress() as progress:
         results = score_workspace(ws, kind=kind, as_of=day, rubric=rubric, progress=progress)
         saved = save_snapshot(ws, results) if save else None
+        if backfill_quarters:
+            saved = (saved or 0) + backfill(
+                ws, day, backfill_quarters, kind, progress, rubric=rubric
+            )
+        if xlsx_out or csv_out:
+            from aces_desktop.reports.exports import score_rows, write_table
+
+            table = score_rows(ws, [r.to_json() for r in results])
+            for out in (xlsx_out, csv_out):
+                if out is not None:
+                    write_table(table, out)
     if as_json:
         emit_json(
             {

@@ -164,12 +164,15 @@ def bundle_merge(files: tuple[Path, ...], as_json: bool) -> None:
                     f"  {w['held']} revision(s) of device {w['device_id']} wait for an earlier "
                     f"bundle (revisions {w['missing_from']}-{w['missing_to']} are missing)."
                 )
+    if len(results) == 1 and refused:
+        raise AcesError(refused[0].refused or "The bundle was refused.")
     if refused:
         for r in refused:
             click.echo(f"aces: {r.refused}", err=True)
-        if len(refused) == len(results) and len(results) == 1:
-            raise AcesError(refused[0].refused or "refused")
-        raise click.exceptions.Exit(1)
+        raise AcesError(
+            f"{len(refused)} of {len(results)} bundles were refused (see above); the others "
+            "were merged."
+        )
 
 
 @click.group()

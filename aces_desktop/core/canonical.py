@@ -19,10 +19,18 @@ def _check_floats(value: Any) -> None:
             _check_floats(v)
 
 
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys, no spaces, UTF-8 text kept as is; NaN and infinity refused."""
-    _check_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return _ENCODER.encode(value)
+    except ValueError:
+        _check_floats(value)  # the precise message for non-finite numbers
+        raise
 
 
 def canonical_bytes(value: Any) -> bytes:

@@ -3,10 +3,13 @@
 Log lines say what happened with ids and counts ("merged bundle 0193…: 120 revisions"),
 never what a record says. Two lines of defence make that hold even for careless callers:
 
-- ``RedactingFilter`` (on every handler ``setup_logging`` installs): arguments that are not
-  numbers, booleans or id-like tokens are replaced by ``<redacted>``; the result is cut at the
-  first colon (``core.redaction.safe_for_log``), exception texts (which may quote values) are
-  replaced by the exception's type name, and stack dumps are dropped.
+- ``RedactingFilter`` (on every handler ``setup_logging`` installs): the message template must
+  be a literal written in the source at the logging call (checked with ``linecache``); a
+  template built at run time (f-string, concatenation) may hold content and is withheld.
+  Arguments that are not numbers, booleans or id-like tokens are replaced by ``<redacted>``;
+  the result is cut at the first colon (``core.redaction.safe_for_log``), exception texts
+  (which may quote values) are replaced by the exception's type name, and stack dumps are
+  dropped. Where the source cannot be read (a frozen build), messages are withheld too.
 - ``install_excepthook``: an unexpected error in the CLI or the GUI shows a message naming
   the kind of error only; no traceback, no exception text, no crash file. ``ACES_DEBUG=1``
   restores Python's own traceback for developers (on their own test data).
@@ -16,6 +19,7 @@ Nothing here writes a log file: logs go to standard error. Pure Python (stdlib o
 
 from __future__ import annotations
 
+import linecache
 import logging
 import os
 import re
@@ -44,13 +48,30 @@ def _safe_arg(value: Any) -> Any:
     return REDACTED
 
 
+WITHHELD = "message withheld (built at run time)"
+
+
+def _literal_in_source(record: logging.LogRecord) -> bool:
+    """Whether the template appears in the source lines around the logging call."""
+    template = str(record.msg)
+    if not template:
+        return True
+    lines = [
+        linecache.getline(record.pathname, n)
+        for n in range(max(1, record.lineno - 3), record.lineno + 6)
+    ]
+    return template in "".join(lines)
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record so that it carries no record content (see module text)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         try:
-            if isinstance(args, dict):
+            if not isinstance(record.msg, str) or not _literal_in_source(record):
+                message = WITHHELD
+            elif isinstance(args, dict):
                 message = str(record.msg) % {k: _safe_arg(v) for k, v in args.items()}
             elif args:
                 message = str(record.msg) % tuple(_safe_arg(a) for a in args)

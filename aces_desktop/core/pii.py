@@ -51,6 +51,7 @@ _LATIN_NAME = rf"{_LATIN_WORD}(?:\s+{_LATIN_WORD}){{0,2}}"
 _HONORIFICS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mister|Madam|Mme|Mlle|Sir)"
 _EN_CUES = (
     r"(?i:my\s+name\s+is|her\s+name\s+is|his\s+name\s+is|their\s+name\s+is|name\s+is|"
+    r"name['’]s|"
     r"names?\s+was|named|called|known\s+as|name\s*:|I\s+am|I'm)"
 )
 _EN_ROLES = (
@@ -66,7 +67,12 @@ _NAME_PATTERNS: list[tuple[re.Pattern[str], int]] = [
     # "supervisor Zhang Wei", "the broker Ma"
     (re.compile(rf"\b{_EN_ROLES}\s+({_LATIN_NAME})"), 1),
     # 名叫张伟 / 名字是李娜 / 姓名：王芳 / 叫做陈明
-    (re.compile(rf"(?:名叫|叫做|名字是|名字叫|姓名(?:是|为|[:：])?|名为)\s*([{_CJK}]{{2,4}})"), 1),
+    (
+        re.compile(
+            rf"(?:名叫|叫做|名字是|名字叫|姓名(?:是|为|[:：])?|名为|联系人[:：]?)\s*([{_CJK}]{{2,4}})"
+        ),
+        1,
+    ),
     # 叫王小明 (叫 alone is also a verb, so the next character must be a surname)
     (re.compile(rf"(?<![名])叫\s*([{_SURNAMES}][{_CJK}]{{1,2}})"), 1),
     # 姓王 (the surname alone is already a clue, with the place and the job)
@@ -116,9 +122,13 @@ _PHONE_PATTERNS = [
         r"(?<![\dA-Za-z+])(?:\+|00)[1-9]\d{0,2}[\s\-.]?(?:\(?\d{1,5}\)?[\s\-.]?){1,5}\d{2,5}(?![\dA-Za-z])"
     ),
 ]
+_PHONE_PATTERNS.append(
+    # Chinese landlines with area code: 0991-2345678, (010) 1234 5678
+    re.compile(r"(?<![\dA-Za-z])\(?0\d{2,3}\)?[\s\-]?\d{3,4}[\s\-]?\d{4}(?![\dA-Za-z])")
+)
 _PHONE_CUE = re.compile(
     r"(?i:phone|tel\.?|telephone|mobile|cell|whatsapp|wechat|contact|number|call)|"
-    r"电话|手机|联系方式|微信|号码|手机号"
+    r"电话|手机|联系方式|微信|号码|手机号|座机"
 )
 _LABELLED_PHONE = re.compile(
     rf"(?:{_PHONE_CUE.pattern})\s*(?:no\.?|number|号)?\s*[:：#]?\s*(\(?\+?\d[\d\s\-().]{{5,20}}\d)"

@@ -15,7 +15,8 @@ Personal data in narratives (``core.pii``): a worker note whose narrative contai
 detected person name, phone number or ID-document number is held back from every path until
 the auditor has acknowledged it for exactly that text (``pii_acknowledged=True``, which the
 store looks up with ``store.pii_ack``). Public paths additionally replace every detected span
-by a placeholder (``[name]``), acknowledged or not: publication never carries them.
+in every free-text field of every record type by a placeholder (``[name]``), acknowledged or
+not: publication never carries them.
 
 Other record types: person names and contacts never appear in published or exported
 output; everything else follows the record's own publication rules.
@@ -156,9 +157,11 @@ def redact(
         if keep is None and f.sensitive:
             continue
         out[f.name] = content.get(f.name)
-    for name in PII_FIELDS.get(type_name, ()):
-        if isinstance(out.get(name), str):
-            out[name] = pii.mask(out[name])
+    # Public output never carries detected personal data in any free-text field of any
+    # record (a finding's narrative, a company's answer, a caption): it is masked.
+    for f in rt.fields:
+        if f.kind == schema.TEXT and isinstance(out.get(f.name), str):
+            out[f.name] = pii.mask(out[f.name])
     if type_name == "site" and path in DISCLOSURE_PATHS and site_disclosure(content) != "full":
         for name in SITE_LOCATION_FIELDS:
             out[name] = None
@@ -174,7 +177,11 @@ _SENSITIVE_TYPE_EXTRAS: frozenset[str] = frozenset({"id", "site_name", "visit_da
 
 
 def redact_row(
-    type_name: str | None, row: Mapping[str, Any], path: ExitPath
+    type_name: str | None,
+    row: Mapping[str, Any],
+    path: ExitPath,
+    *,
+    pii_acknowledged: bool = False,
 ) -> dict[str, Any] | None:
     """One table row as it may leave by ``path``, or ``None`` when the row may not leave.
 
@@ -182,7 +189,8 @@ def redact_row(
     that record's fields; other keys are derived columns such as ``id`` or a resolved
     name). With ``type_name=None`` the row holds derived figures (e.g. scores): columns
     named like a sensitive field are dropped, and a row carrying a consent scope other
-    than ``public_anonymised`` does not leave by a public path.
+    than ``public_anonymised`` does not leave by a public path. ``pii_acknowledged`` as for
+    ``redact`` (exporters look it up with ``store.pii_ack``).
     """
     if path == "log":
         return None
@@ -193,7 +201,7 @@ def redact_row(
         return {k: v for k, v in row.items() if k not in _ALWAYS_SENSITIVE}
     rt = schema.record_type(type_name)
     content = {f.name: row[f.name] if f.name in row else f.empty() for f in rt.fields}
-    out = redact(type_name, content, path)
+    out = redact(type_name, content, path, pii_acknowledged=pii_acknowledged)
     if out is None:
         return None
     strict = rt.sensitive or type_name in ANONYMISED_FIELDS or type_name == "person"

@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +29,8 @@ from sqlalchemy import select
 from aces_desktop.core import schema
 from aces_desktop.core.atomic import atomic_writer
 from aces_desktop.core.errors import AcesError
-from aces_desktop.core.redaction import ExitPath, may_leave, redact_row
+from aces_desktop.core.redaction import PII_FIELDS, ExitPath, may_leave, redact_row
+from aces_desktop.store import pii_ack
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
 
@@ -54,6 +55,10 @@ EXPORT_TYPES: dict[str, str] = {
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Row key (never written) marking a row whose personal-data warning the auditor acknowledged
+# for its current text (``store.pii_ack``); the redaction layer then lets it leave, masked.
+PII_ACK_KEY = "__pii_acknowledged__"
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,9 @@ def redacted(table: ExportTable, path: ExitPath = "export") -> ExportTable:
     """
     rows: list[dict[str, Any]] = []
     for row in table.rows:
-        out = redact_row(table.record_type, row, path)
+        acknowledged = bool(row.get(PII_ACK_KEY))
+        plain = {k: v for k, v in row.items() if k != PII_ACK_KEY}
+        out = redact_row(table.record_type, plain, path, pii_acknowledged=acknowledged)
         if out is not None:
             rows.append(out)
     if rows:
@@ -293,9 +300,16 @@ def _cell(f: schema.Field, value: Any) -> Any:
 
 
 def record_table(
-    ws: Workspace, type_name: str, *, labels: _Labels | None = None, title: str | None = None
+    ws: Workspace,
+    type_name: str,
+    *,
+    labels: _Labels | None = None,
+    title: str | None = None,
+    ids: Collection[str] | None = None,
 ) -> ExportTable:
-    """Every live record of ``type_name`` as an export table (redacted when written).
+    """Every live record of ``type_name`` as an export table (redacted when written), or
+    only the records ``ids`` (e.g. the rows of a filtered list in the GUI): in the order
+    given when ``ids`` is a list or tuple, else sorted like the whole list.
 
     References to sites, companies and initiatives get a name column beside the id (a
     withheld site is named ``(withheld)``); a visit's team (person ids) is exported as its
@@ -340,14 +354,31 @@ def record_table(
                 out[key] = _label(resolve, content["subject_type"], content["subject_id"])
         return out
 
+    table = table_for(type_name)
+    if ids is None:
+        queries = [select(table)]
+    else:
+        wanted = list(dict.fromkeys(ids))
+        queries = [
+            select(table).where(table.c.id.in_(wanted[i : i + 500]))
+            for i in range(0, len(wanted), 500)
+        ]
     rows: list[tuple[str, str, dict[str, Any]]] = []
     with ws.session() as s:
-        for row in s.execute(select(table_for(type_name))).mappings():
-            content = row_content(type_name, row)
-            content["id"] = row["id"]
-            out = make_row(content)
-            rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
-    rows.sort(key=lambda item: (item[0], item[1]))
+        for query in queries:
+            for row in s.execute(query).mappings():
+                content = row_content(type_name, row)
+                out = make_row({**content, "id": row["id"]})
+                if type_name in PII_FIELDS and pii_ack.is_acknowledged(
+                    s, type_name, row["id"], content
+                ):
+                    out[PII_ACK_KEY] = True
+                rows.append((schema.title_of(type_name, content).casefold(), row["id"], out))
+    if isinstance(ids, list | tuple):
+        order = {rid: n for n, rid in enumerate(wanted)}
+        rows.sort(key=lambda item: order[item[1]])
+    else:
+        rows.sort(key=lambda item: (item[0], item[1]))
     return ExportTable(
         title or type_name.replace("_", " ").capitalize(),
         columns,

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from aces_desktop.core.atomic import fsync_dir
 from aces_desktop.core.errors import AcesError
@@ -151,7 +151,9 @@ def _progress(findings: list[_Finding], as_of: dt.date) -> float | None:
     return round(100.0 * sum(1 for f in above if _verified(f, as_of)) / len(above), 1)
 
 
-def _remediation(findings: list[_Finding], export_date: dt.date) -> dict[str, Any]:
+def _remediation(findings: list[_Finding], checked: int, export_date: dt.date) -> dict[str, Any]:
+    """Remediation figures of a site from its findings above 0 (``checked``: how many
+    findings, of any grade, were known on the export date)."""
     above = _above_zero(findings, export_date)
     counts = dict.fromkeys(("open", "in_remediation", "remediated", "verified_remediated"), 0)
     for f in above:
@@ -170,9 +172,7 @@ def _remediation(findings: list[_Finding], export_date: dt.date) -> dict[str, An
     if current is not None:
         history.append({"date": export_date.isoformat(), "progress": current})
     return {
-        "findings_checked": sum(
-            1 for f in findings if f.observed_on is None or f.observed_on <= export_date
-        ),
+        "findings_checked": checked,
         "findings_above_zero": len(above),
         "open": counts["open"],
         "in_remediation": counts["in_remediation"],
@@ -183,28 +183,16 @@ def _remediation(findings: list[_Finding], export_date: dt.date) -> dict[str, An
     }
 
 
-def _responses(items: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
-    """The response record of a company from its response log, as of ``as_of`` (the same
-    rule as the scoring engine, which supplies these figures when it rates the company)."""
-    window = dt.timedelta(days=RESPONSE_DAYS)
-    rows = []
-    for r in items:
-        sent = dt.date.fromisoformat(r["request_sent_on"])
-        answered = dt.date.fromisoformat(r["answered_on"]) if r["answered_on"] else None
-        if sent <= as_of:
-            rows.append((sent, answered if answered and answered <= as_of else None, r))
-    due = [x for x in rows if x[0] + window <= as_of]
-    checked = [r for _, _, r in due if r["commitments"] and r["commitment_met"] is not None]
-    return {
-        "requests_sent": len(rows),
-        "due": len(due),
-        "answered": sum(1 for _, a, _ in rows if a),
-        "answered_in_time": sum(1 for s, a, _ in due if a and a - s <= window),
-        "commitments_made": sum(1 for _, _, r in rows if r["commitments"]),
-        "commitments_checked": len(checked),
-        "commitments_met": sum(1 for r in checked if r["commitment_met"] is True),
-        "window_days": RESPONSE_DAYS,
-    }
+NO_RESPONSES: dict[str, int] = {
+    "requests_sent": 0,
+    "due": 0,
+    "answered": 0,
+    "answered_in_time": 0,
+    "commitments_made": 0,
+    "commitments_checked": 0,
+    "commitments_met": 0,
+    "window_days": RESPONSE_DAYS,
+}
 
 
 def _last_request(items: list[dict[str, Any]], as_of: dt.date) -> str | None:
@@ -253,27 +241,35 @@ def gather(
         coverages = _rows(s, "coverage")
         links = _rows(s, "company_site")
         responses = _rows(s, "company_response")
-        amended = {
-            str(a)
-            for (a,) in s.execute(
-                select(m.Finding.amends_id).where(m.Finding.amends_id.is_not(None))
-            )
-        }
+        amended = (
+            select(m.Finding.amends_id).where(m.Finding.amends_id.is_not(None)).scalar_subquery()
+        )
+        # Only findings above 0 are loaded one by one (a small share of all findings); the
+        # checked findings are counted in SQL.
         findings_by_site: dict[str, list[_Finding]] = defaultdict(list)
         query = select(
-            m.Finding.id,
             m.Finding.site_id,
             m.Finding.grade,
             m.Finding.remediation_status,
             m.Finding.observed_on,
             m.Finding.verified_on,
-        ).where(m.Finding.grade.is_not(None))
-        for fid, site_id, grade, status, observed, verified in s.execute(query):
-            if fid in amended:
-                continue
+        ).where(m.Finding.grade > 0, m.Finding.id.not_in(amended))
+        for site_id, grade, status, observed, verified in s.execute(query):
             findings_by_site[str(site_id)].append(
                 _Finding(int(grade or 0), status, observed, verified)
             )
+        checked_by_site = {
+            str(site_id): int(n)
+            for site_id, n in s.execute(
+                select(m.Finding.site_id, func.count())
+                .where(
+                    m.Finding.grade.is_not(None),
+                    m.Finding.id.not_in(amended),
+                    or_(m.Finding.observed_on.is_(None), m.Finding.observed_on <= export_date),
+                )
+                .group_by(m.Finding.site_id)
+            )
+        }
     progress.advance()
 
     published_sites: dict[str, dict[str, Any]] = {}
@@ -284,17 +280,28 @@ def gather(
     init_names = {iid: c["name"] for iid, c in initiatives if redact("initiative", c, "register")}
     comp_names = {cid: c["name"] for cid, c in companies if redact("company", c, "register")}
 
+    today = export_date.isoformat()
+    site_ids = {sid for sid, _ in sites}
+    company_ids = {cid for cid, _ in companies}
+
+    def current(start: str | None, end: str | None) -> bool:
+        return (start is None or start <= today) and (end is None or end >= today)
+
     members: dict[str, list[str]] = defaultdict(list)
     member_of: dict[str, list[str]] = defaultdict(list)
     for _, c in memberships:
-        if c["status"] in ("member", "suspended"):
+        if (
+            c["status"] in ("member", "suspended")
+            and c["company_id"] in company_ids
+            and current(c["since"], c["until"])
+        ):
             members[c["initiative_id"]].append(c["company_id"])
             if c["initiative_id"] in init_names:
                 member_of[c["company_id"]].append(init_names[c["initiative_id"]])
     covered: dict[str, list[dict[str, Any]]] = defaultdict(list)
     covering: dict[str, set[str]] = defaultdict(set)
     for _, c in coverages:
-        if c["until"] and c["until"] < export_date.isoformat():
+        if c["site_id"] not in site_ids or not current(c["since"], c["until"]):
             continue
         covered[c["initiative_id"]].append(c)
         if c["initiative_id"] in init_names:
@@ -302,7 +309,7 @@ def gather(
     site_companies: dict[str, set[str]] = defaultdict(set)
     company_sites: dict[str, set[str]] = defaultdict(set)
     for _, c in links:
-        if c["period_end"] and c["period_end"] < export_date.isoformat():
+        if not current(c["period_start"], c["period_end"]):
             continue
         if c["site_id"] in published_sites and c["company_id"] in comp_names:
             site_companies[c["site_id"]].add(comp_names[c["company_id"]])
@@ -357,10 +364,7 @@ def gather(
                 ),
                 "rating": ratings.companies.get(cid),
                 "responses": {
-                    **(
-                        ratings.responses.get(cid)
-                        or _responses(responses_by.get(cid, []), export_date)
-                    ),
+                    **ratings.responses.get(cid, NO_RESPONSES),
                     "last_request_on": _last_request(responses_by.get(cid, []), export_date),
                 },
             }
@@ -387,7 +391,9 @@ def gather(
                 "initiatives": sorted(covering.get(sid, set()), key=str.casefold),
                 "companies": sorted(site_companies.get(sid, set()), key=str.casefold),
                 "risk": ratings.sites.get(sid),
-                "remediation": _remediation(findings_by_site.get(sid, []), export_date),
+                "remediation": _remediation(
+                    findings_by_site.get(sid, []), checked_by_site.get(sid, 0), export_date
+                ),
             }
         )
     site_out.sort(key=lambda x: (x["country"], *_sort_key(x)))

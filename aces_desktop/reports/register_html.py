@@ -277,7 +277,7 @@ def _companies(doc: Mapping[str, Any]) -> str:
         tier_html = (
             f'<span class="badge {TIER_CLASSES.get(tier, "")}">{e(tier)}</span>'
             if tier
-            else '<span class="insufficient">not rated</span>'
+            else ("–" if r else '<span class="insufficient">not rated</span>')
         )
         if r.get("score") is not None:
             score_sort = f"{float(r['score']):.2f}"

@@ -87,11 +87,6 @@ def ratings_from_json(results: Iterable[Mapping[str, Any]]) -> Ratings:
 
 
 def ratings_for(ws: Workspace, as_of: dt.date) -> Ratings:
-    try:
-        from aces_desktop.store.gather import score_workspace
-    except ImportError:  # the scoring engine is not merged yet
-        from aces_desktop.reports.register import Ratings
-
-        return Ratings()
+    from aces_desktop.store.gather import score_workspace
 
     return ratings_from_json(r.to_json() for r in score_workspace(ws, as_of=as_of))

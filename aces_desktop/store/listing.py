@@ -200,10 +200,30 @@ class ListQuery:
             params,
         )
 
-    def ids(self, engine: Engine, offset: int = 0, limit: int | None = None) -> array[int]:
+    def ids(
+        self,
+        engine: Engine,
+        offset: int = 0,
+        limit: int | None = None,
+        *,
+        after: int | None = None,
+    ) -> array[int]:
         """Rowids of the matching records in display order, from ``offset`` (all of them
-        when ``limit`` is None). Lists load them in windows: see ``IdWindows``."""
-        sql, params = self.sql_ids()
+        when ``limit`` is None). Lists load them in windows: see ``IdWindows``.
+
+        ``after`` (creation order only) continues after that rowid instead of skipping
+        ``offset`` rows, which costs nothing however far down the list is read.
+        """
+        if after is not None and not self.sort:
+            where, params = self._where()
+            table = self.spec.table
+            bound = f"{table}.rowid {'<' if self.descending else '>'} :after"
+            where = f"{where} AND {bound}" if where else f" WHERE {bound}"
+            sql = f"SELECT {table}.rowid FROM {table}{where}{self._order()}"
+            params["after"] = after
+            offset = 0
+        else:
+            sql, params = self.sql_ids()
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         raw = engine.raw_connection()
@@ -234,11 +254,27 @@ class IdWindows:
         self.window = window
         self.total = query.count(engine)
         self._loaded: dict[int, array[int]] = {}
+        self._all: array[int] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self._all is not None
+
+    def adopt(self, ids: array[int]) -> bool:
+        """Take every rowid at once (read in the background); jumps then cost nothing.
+        Refused if the list changed size meanwhile."""
+        if len(ids) != self.total:
+            return False
+        self._all = ids
+        self._loaded.clear()
+        return True
 
     def __len__(self) -> int:
         return self.total
 
     def rowid(self, row: int) -> int | None:
+        if self._all is not None:
+            return self._all[row] if 0 <= row < len(self._all) else None
         chunk = self._chunk(row // self.window)
         index = row % self.window
         return chunk[index] if index < len(chunk) else None
@@ -248,6 +284,11 @@ class IdWindows:
 
     def position(self, rowid: int) -> int | None:
         """The row showing ``rowid`` among the windows loaded so far."""
+        if self._all is not None:
+            try:
+                return self._all.index(rowid)
+            except ValueError:
+                return None
         for number, chunk in self._loaded.items():
             try:
                 return number * self.window + chunk.index(rowid)
@@ -260,7 +301,15 @@ class IdWindows:
         if chunk is None:
             start = number * self.window
             end = min(start + self.window, self.total)
-            if start > self.total // 2:
+            before = self._loaded.get(number - 1)
+            following = self._loaded.get(number + 1)
+            if not self.query.sort and before:
+                chunk = self.query.ids(self.engine, limit=self.window, after=before[-1])
+            elif not self.query.sort and following:
+                reverse = replace(self.query, descending=not self.query.descending)
+                chunk = reverse.ids(self.engine, limit=end - start, after=following[0])
+                chunk.reverse()
+            elif start > self.total // 2:
                 # Read the second half backwards: OFFSET costs as many rows as it skips.
                 reverse = replace(self.query, descending=not self.query.descending)
                 chunk = reverse.ids(self.engine, self.total - end, end - start)
@@ -296,9 +345,11 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
 def unsent_changes(engine: Engine, device_id: str) -> int:
     """Changes made on this device not yet sent to anyone.
 
-    Until sync records what was exported, this is every shared revision this device wrote,
-    minus those up to the device sequence number stored under the meta key
-    ``sync_exported_seq`` when an export sets it.
+    The revisions this device wrote after the device sequence number stored under the meta
+    key ``sync_exported_seq`` (all of them until an export sets it). Revisions kept on the
+    device by consent are counted too: they are changes, the redaction layer keeps them out
+    of bundles. Counted on the ``(device_id, device_seq)`` index alone, so it stays quick
+    on millions of revisions.
     """
     with engine.connect() as conn:
         exported = conn.exec_driver_sql(
@@ -306,7 +357,7 @@ def unsent_changes(engine: Engine, device_id: str) -> int:
         ).scalar()
         return int(
             conn.exec_driver_sql(
-                "SELECT count(*) FROM revisions WHERE device_id = ? AND shared AND device_seq > ?",
+                "SELECT count(*) FROM revisions WHERE device_id = ? AND device_seq > ?",
                 (device_id, int(exported or 0)),
             ).scalar()
             or 0

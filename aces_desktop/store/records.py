@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from aces_desktop.core import schema
 from aces_desktop.core.canonical import canonical_json
@@ -500,84 +501,115 @@ class RecordStore:
         return flags
 
     def _refresh(self, s: Session, records: dict[str, str], result: ApplyResult) -> None:
-        """Recompute the state of ``records`` (id -> type) from their heads."""
+        """Recompute the state of ``records`` (id -> type) from their heads.
+
+        Batched: states and rows are written with one ``executemany`` per table (the merge
+        of a large bundle spends its time here)."""
         heads: dict[str, list[Revision]] = defaultdict(list)
         ids = list(records)
+        states: list[dict[str, Any]] = []
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        gone: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for part in _chunks(ids, _CHUNK):
-            rows = s.execute(
+            found = s.execute(
                 select(m.RevisionRow)
                 .join(m.RecordHead, m.RecordHead.rev == m.RevisionRow.rev)
                 .where(m.RecordHead.record_id.in_(part))
             ).scalars()
-            for row in rows:
+            for row in found:
                 heads[row.record_id].append(revision_from_row(row))
+                s.expunge(row)
             existing = {
-                st.record_id: st
-                for st in s.execute(
-                    select(m.RecordState).where(m.RecordState.record_id.in_(part))
-                ).scalars()
-            }
-            for rid in part:
-                self._refresh_one(
-                    s, records[rid], rid, heads.get(rid, []), existing.get(rid), result
+                str(rid): bool(shared)
+                for rid, shared in s.execute(
+                    select(m.RecordState.record_id, m.RecordState.shared).where(
+                        m.RecordState.record_id.in_(part)
+                    )
                 )
+            }
+            # A record created and deleted within one batch has only a tombstone head; it
+            # was shared if any of its puts was (as when the two arrive one by one).
+            fresh = [rid for rid in part if rid not in existing]
+            prior = (
+                {
+                    str(rid): bool(flag)
+                    for rid, flag in s.execute(
+                        select(m.RevisionRow.record_id, func.max(m.RevisionRow.shared))
+                        .where(m.RevisionRow.record_id.in_(fresh), m.RevisionRow.op == "put")
+                        .group_by(m.RevisionRow.record_id)
+                    )
+                }
+                if fresh
+                else {}
+            )
+            for rid in part:
+                type_name = records[rid]
+                state = derive_state(type_name, rid, heads.get(rid, []))
+                if state.winner is None:
+                    continue  # only withheld content is known: nothing to show
+                shared = any(
+                    schema.is_shared(type_name, h.content)
+                    for h in heads.get(rid, [])
+                    if not h.withheld and h.op == "put"
+                ) or existing.get(rid, prior.get(rid, False))
+                states.append(
+                    {
+                        "record_id": rid,
+                        "record_type": type_name,
+                        "winner": state.winner.rev,
+                        "deleted": state.deleted,
+                        "conflict": state.conflict,
+                        "shared": shared,
+                        "digest": state.digest,
+                        "updated_at": state.winner.time,
+                    }
+                )
+                (result.updated if rid in existing else result.created).add(rid)
+                if state.conflict:
+                    result.conflicts.add(rid)
+                if state.deleted:
+                    gone[type_name].append({"rid": rid})
+                    result.deleted.add(rid)
+                    continue
+                assert state.content is not None
+                values = row_values(type_name, state.content)
+                values.update(
+                    id=rid,
+                    rev=state.winner.rev,
+                    conflict=state.conflict,
+                    updated_at=state.winner.time,
+                )
+                rows[type_name].append(values)
+        s.flush()
+        conn = s.connection()
+        if states:
+            conn.execute(_upsert(cast(Table, m.RecordState.__table__), "record_id"), states)
+        for type_name, params in gone.items():
+            table = table_for(type_name)
+            conn.execute(delete(table).where(table.c.id == bindparam("rid")), params)
+        for type_name, params in rows.items():
+            conn.execute(_upsert(table_for(type_name), "id"), params)
+        # ORM objects of these states loaded earlier in this session are now out of date.
+        for rid in ids:
+            obj = s.identity_map.get(identity_key(m.RecordState, rid))
+            if obj is not None:
+                s.expire(obj)
 
-    def _refresh_one(
-        self,
-        s: Session,
-        type_name: str,
-        record_id: str,
-        heads: Sequence[Revision],
-        old: m.RecordState | None,
-        result: ApplyResult,
-    ) -> None:
-        state = derive_state(type_name, record_id, heads)
-        table = table_for(type_name)
-        if state.winner is None:
-            return  # only withheld content is known: nothing to show
-        shared = any(
-            schema.is_shared(type_name, h.content)
-            for h in heads
-            if not h.withheld and h.op == "put"
-        ) or bool(old and old.shared)
-        values = {
-            "record_id": record_id,
-            "record_type": type_name,
-            "winner": state.winner.rev,
-            "deleted": state.deleted,
-            "conflict": state.conflict,
-            "shared": shared,
-            "digest": state.digest,
-            "updated_at": state.winner.time,
-        }
-        if old is None:
-            s.add(m.RecordState(**values))
-            s.flush()
-            result.created.add(record_id)
-        else:
-            for key, value in values.items():
-                setattr(old, key, value)
-            s.flush()
-            result.updated.add(record_id)
-        if state.conflict:
-            result.conflicts.add(record_id)
-        if state.deleted:
-            s.execute(delete(table).where(table.c.id == record_id))
-            result.deleted.add(record_id)
-            return
-        assert state.content is not None
-        row = row_values(type_name, state.content)
-        row.update(
-            id=record_id,
-            rev=state.winner.rev,
-            conflict=state.conflict,
-            updated_at=state.winner.time,
+
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert(table: Table, key: str) -> Any:
+    """INSERT ... ON CONFLICT(key) DO UPDATE of every column (cached per table)."""
+    stmt = _UPSERTS.get(table.name)
+    if stmt is None:
+        base = sqlite_insert(table)
+        stmt = base.on_conflict_do_update(
+            index_elements=[key],
+            set_={c.name: base.excluded[c.name] for c in table.columns if c.name != key},
         )
-        stmt = sqlite_insert(table).values(**row)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["id"], set_={k: stmt.excluded[k] for k in row if k != "id"}
-        )
-        s.execute(stmt)
+        _UPSERTS[table.name] = stmt
+    return stmt
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

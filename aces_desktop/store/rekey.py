@@ -33,6 +33,7 @@ import contextlib
 import json
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
+import sqlcipher3.dbapi2 as sqlcipher
 
 from aces_desktop.core.atomic import atomic_write_text, atomic_writer, fsync_dir
 from aces_desktop.core.errors import AcesError, WrongPassphrase
@@ -54,6 +56,9 @@ STAGED_DB = "workspace.db.rekey"
 STAGED_KEY = "workspace.key.new"
 STAGED_BLOBS = "blobs.rekey"
 OLD_BLOBS = "blobs.old"
+BACKUPS_DIR = "backups"
+STAGED_BACKUPS = "backups.rekey"
+OLD_BACKUPS = "backups.old"
 _SIDE = ("-wal", "-shm", "-journal")
 
 Hook = Callable[[str], None]
@@ -71,19 +76,41 @@ def _hook(hook: Hook | None, stage: str) -> None:
         hook(stage)
 
 
-def _journal_state(path: Path) -> str | None:
+def _journal(path: Path) -> dict[str, Any] | None:
     try:
         doc = json.loads((path / JOURNAL).read_text(encoding="utf-8"))
-        return str(doc.get("state"))
+        return doc if isinstance(doc, dict) else {"state": "preparing"}
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
         # A journal that cannot be read was never committed (it is written atomically).
-        return "preparing"
+        return {"state": "preparing"}
+
+
+def _journal_state(path: Path) -> str | None:
+    doc = _journal(path)
+    return None if doc is None else str(doc.get("state"))
 
 
 def _write_journal(path: Path, state: str) -> None:
-    atomic_write_text(path / JOURNAL, json.dumps({"state": state, "format": 1}) + "\n")
+    doc = {"state": state, "format": 1, "pid": os.getpid(), "host": socket.gethostname()}
+    atomic_write_text(path / JOURNAL, json.dumps(doc) + "\n")
+
+
+def _running_elsewhere(doc: dict[str, Any]) -> int | None:
+    """The process id of another live process on this machine that owns the journal."""
+    pid = doc.get("pid")
+    if os.name != "posix" or not isinstance(pid, int) or pid == os.getpid():
+        return None
+    if doc.get("host") != socket.gethostname():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    return pid
 
 
 def _remove(p: Path) -> None:
@@ -95,7 +122,13 @@ def _remove(p: Path) -> None:
 
 
 def _rollback(path: Path) -> None:
-    for name in (STAGED_KEY, STAGED_BLOBS, STAGED_DB, *(STAGED_DB + s for s in _SIDE)):
+    for name in (
+        STAGED_KEY,
+        STAGED_BLOBS,
+        STAGED_BACKUPS,
+        STAGED_DB,
+        *(STAGED_DB + s for s in _SIDE),
+    ):
         _remove(path / name)
     _remove(path / JOURNAL)
     fsync_dir(path)
@@ -115,23 +148,37 @@ def _roll_forward(path: Path, hook: Hook | None = None) -> None:
         os.replace(staged_key, path / KEY_FILE)
         fsync_dir(path)
         _hook(hook, "key_swapped")
-    staged_blobs = path / STAGED_BLOBS
-    if staged_blobs.exists():
-        if (path / BLOBS_DIR).exists():
-            _remove(path / OLD_BLOBS)
-            os.replace(path / BLOBS_DIR, path / OLD_BLOBS)
-        os.replace(staged_blobs, path / BLOBS_DIR)
-        fsync_dir(path)
+    if _swap_dir(path, BLOBS_DIR, STAGED_BLOBS, OLD_BLOBS):
         _hook(hook, "blobs_swapped")
-    _remove(path / OLD_BLOBS)
+    _swap_dir(path, BACKUPS_DIR, STAGED_BACKUPS, OLD_BACKUPS)
     _remove(path / JOURNAL)
     fsync_dir(path)
+
+
+def _swap_dir(path: Path, live: str, staged: str, old: str) -> bool:
+    """Put the staged folder in place of the live one (repeatable after a crash)."""
+    moved = False
+    if (path / staged).exists():
+        if (path / live).exists():
+            _remove(path / old)
+            os.replace(path / live, path / old)
+        os.replace(path / staged, path / live)
+        fsync_dir(path)
+        moved = True
+    _remove(path / old)
+    return moved
 
 
 def recover(path: Path) -> str | None:
     """Finish or undo an interrupted passphrase change; ``"forward"``, ``"back"`` or ``None``."""
     path = Path(path)
-    state = _journal_state(path)
+    doc = _journal(path)
+    if doc is not None and (pid := _running_elsewhere(doc)) is not None:
+        raise AcesError(
+            f"A passphrase change of this workspace is running (process {pid}); wait until "
+            "it has finished, then try again."
+        )
+    state = None if doc is None else str(doc.get("state"))
     if state == "committed":
         _roll_forward(path)
         return "forward"
@@ -171,6 +218,35 @@ def _export_database(path: Path, old_key: bytes, new_key: bytes, blob_identity: 
             side_file.unlink()
     with open(target, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+def _rekey_backups(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Copies of ``backups/`` (taken before schema upgrades) under the new key too: they must
+    not stay readable with the old key file."""
+    backups = path / BACKUPS_DIR
+    if not backups.is_dir():
+        return
+    staged = path / STAGED_BACKUPS
+    staged.mkdir(mode=0o700)
+    for item in sorted(backups.iterdir()):
+        target = staged / item.name
+        if not item.is_file():
+            continue
+        conn = sqlcipher.connect(str(item), isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{old_key.hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", (str(target),))
+            conn.execute("SELECT sqlcipher_export('rekeyed')")
+            conn.execute("DETACH DATABASE rekeyed")
+        except sqlcipher.DatabaseError:
+            # Not a database under this key (a file the user put there): left as it is.
+            shutil.copy2(item, target)
+        finally:
+            conn.close()
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    fsync_dir(staged)
 
 
 def reencrypt_blob(
@@ -227,6 +303,7 @@ def change_passphrase(
         )
     recover(path)
     ws.close()  # no connection may write the old file from here on
+    (path / JOURNAL).unlink(missing_ok=True)
     count = 0
     try:
         _write_journal(path, "preparing")
@@ -250,6 +327,7 @@ def change_passphrase(
                     _hook(hook, "blobs_started")
             fsync_dir(staged)
             _hook(hook, "blobs_staged")
+            _rekey_backups(path, old_key, key)
         else:
             key = old_key
         keyfile.write_keyfile(path / STAGED_KEY, key, new_passphrase, kdf)

@@ -7,6 +7,7 @@ is stored once (a unique key on subject, date and input hash).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert
 
+from aces_desktop.core.progress import NullProgress, Progress
+from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring import Result
 from aces_desktop.store.records import utc_now_iso
 from aces_desktop.store.score_models import ScoreSnapshot
@@ -142,3 +145,46 @@ def snapshot_result(ws: Workspace, subject_id: str, as_of: str) -> dict[str, Any
             .limit(1)
         ).first()
         return dict(json.loads(row.result_json)) if row else None
+
+
+def quarter_ends(as_of: dt.date, quarters: int) -> list[dt.date]:
+    """The last ``quarters`` quarter-end days strictly before ``as_of``, oldest first."""
+    out: list[dt.date] = []
+    year, month = as_of.year, ((as_of.month - 1) // 3) * 3 + 1  # first month of this quarter
+    day = dt.date(year, month, 1) - dt.timedelta(days=1)
+    while len(out) < quarters:
+        out.append(day)
+        day = dt.date(day.year, ((day.month - 1) // 3) * 3 + 1, 1) - dt.timedelta(days=1)
+    return sorted(out)
+
+
+def snapshot_days(ws: Workspace) -> set[str]:
+    with ws.session() as s:
+        return {str(d) for d in s.scalars(select(ScoreSnapshot.as_of).distinct())}
+
+
+def backfill(
+    ws: Workspace,
+    as_of: dt.date,
+    quarters: int,
+    kind: str | None = None,
+    progress: Progress | None = None,
+    rubric: Rubric | None = None,
+) -> int:
+    """Score the workspace as it stood at each of the last ``quarters`` quarter ends that
+    have no snapshot yet, and store those snapshots; return how many were new.
+
+    Evidence and findings dated after a quarter end do not count for it, so the trend of a
+    workspace filled today still shows how its ratings developed.
+    """
+    from aces_desktop.store.gather import score_workspace
+
+    progress = progress or NullProgress()
+    have = snapshot_days(ws)
+    days = [d for d in quarter_ends(as_of, quarters) if d.isoformat() not in have]
+    progress.start("Scoring past quarters", len(days))
+    saved = 0
+    for day in days:
+        saved += save_snapshot(ws, score_workspace(ws, kind=kind, as_of=day, rubric=rubric))
+        progress.advance(1)
+    return saved

@@ -47,8 +47,8 @@ def _overwrite(path: Path) -> None:
 
 def _ours(name: str) -> bool:
     return (
-        name.startswith(("workspace.", ".workspace.", "blobs", "rekey."))
-        or name in ("backups", "unlock-attempts.json")
+        name.startswith(("workspace.", ".workspace.", "blobs", "backups", "rekey."))
+        or name == "unlock-attempts.json"
         or name.startswith(".unlock-attempts.json.")
     )
 

@@ -157,15 +157,15 @@ class _CountingSource(io.RawIOBase):
 
 
 def describe_decrypt_error(exc: BaseException, at_start: bool) -> str:
-    text = str(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "No matching keys" in text or "no identity matched" in text.lower():
         return (
             "it is not encrypted to this workspace's key (it was made for another "
             "coordinator or device)"
         )
-    if at_start:
-        return f"its encryption header is damaged ({text})"
-    return f"it is damaged or truncated: decryption failed ({text})"
+    if "decryption error" in text.lower() or not at_start:
+        return f"it is damaged or truncated: decryption failed ({text})"
+    return f"its encryption header is damaged ({text})"
 
 
 class DecryptingReader(io.RawIOBase):

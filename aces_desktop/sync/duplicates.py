@@ -58,81 +58,125 @@ def _km(a: Any, b: Any) -> float | None:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _compare(a: Any, b: Any) -> tuple[str, float] | None:
-    if a.os_hub_id and a.os_hub_id == b.os_hub_id:
-        return "same Open Supply Hub id", 100.0
-    if a.country != b.country:
-        return None
-    names_b = _names(b)
-    best = 0.0
-    for name in _names(a):
-        hit = process.extractOne(name, names_b, scorer=fuzz.token_sort_ratio)
-        if hit is not None:
-            best = max(best, float(hit[1]))
-    if best >= NAME_THRESHOLD:
-        return "similar names", best
-    if a.address and b.address:
-        score = float(fuzz.token_set_ratio(_norm(a.address), _norm(b.address)))
-        if score >= ADDRESS_THRESHOLD:
-            return "similar addresses", score
-    km = _km(a, b)
-    if km is not None and km <= NEAR_KM:
-        return f"{km * 1000:.0f} m apart", 100.0 - km * 100
-    return None
+class _Country:
+    """Sites of one country, indexed for fast fuzzy matching (rapidfuzz works in C)."""
+
+    def __init__(self, sites: list[Any]) -> None:
+        self.sites = {site.id: site for site in sites}
+        self.names: list[str] = []
+        self.name_owner: list[str] = []
+        self.addresses: list[str] = []
+        self.address_owner: list[str] = []
+        self.grid: dict[tuple[int, int], list[str]] = {}
+        for site in sites:
+            self.add(site)
+
+    def add(self, site: Any) -> None:
+        self.sites[site.id] = site
+        for name in _names(site):
+            self.names.append(name)
+            self.name_owner.append(site.id)
+        if site.address:
+            self.addresses.append(_norm(site.address))
+            self.address_owner.append(site.id)
+        if site.latitude is not None and site.longitude is not None:
+            self.grid.setdefault(_cell(site), []).append(site.id)
+
+    def candidates(self, site: Any) -> dict[str, tuple[str, float]]:
+        found: dict[str, tuple[str, float]] = {}
+
+        def note(other: str, reason: str, score: float) -> None:
+            if other != site.id and (other not in found or found[other][1] < score):
+                found[other] = (reason, score)
+
+        for name in _names(site):
+            for _match, score, index in process.extract(
+                name,
+                self.names,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=NAME_THRESHOLD,
+                limit=None,
+            ):
+                note(self.name_owner[index], "similar names", float(score))
+        if site.address:
+            for _match, score, index in process.extract(
+                _norm(site.address),
+                self.addresses,
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=ADDRESS_THRESHOLD,
+                limit=None,
+            ):
+                other = self.address_owner[index]
+                if other not in found:
+                    note(other, "similar addresses", float(score))
+        if site.latitude is not None and site.longitude is not None:
+            lat, lon = _cell(site)
+            for dlat in (-1, 0, 1):
+                for dlon in (-1, 0, 1):
+                    for other in self.grid.get((lat + dlat, lon + dlon), []):
+                        km = _km(site, self.sites[other])
+                        if km is not None and km <= NEAR_KM and other not in found:
+                            note(other, f"{km * 1000:.0f} m apart", 100.0 - km * 100)
+        return found
+
+
+def _cell(site: Any) -> tuple[int, int]:
+    return (math.floor(site.latitude * 100), math.floor(site.longitude * 100))
 
 
 def queue_duplicates(s: Session, site_ids: list[str]) -> int:
     """Compare the given sites with every other site; queue new likely pairs."""
     if not site_ids:
         return 0
-    by_country: dict[str, list[Any]] = {}
+    countries: dict[str, _Country] = {}
     added = 0
     now = utc_now_iso()
-    known = {
-        (d.site_a, d.site_b)
-        for d in s.execute(
-            select(SyncDuplicate).where(
-                or_(SyncDuplicate.site_a.in_(site_ids), SyncDuplicate.site_b.in_(site_ids))
-            )
-        ).scalars()
-    }
+    known: set[tuple[str, str]] = set()
     for i in range(0, len(site_ids), 500):
-        for site in s.execute(select(m.Site).where(m.Site.id.in_(site_ids[i : i + 500]))).scalars():
-            if site.country not in by_country:
-                by_country[site.country] = list(
-                    s.execute(select(m.Site).where(m.Site.country == site.country)).scalars()
+        part = site_ids[i : i + 500]
+        known |= {
+            (d.site_a, d.site_b)
+            for d in s.execute(
+                select(SyncDuplicate).where(
+                    or_(SyncDuplicate.site_a.in_(part), SyncDuplicate.site_b.in_(part))
                 )
-            others = list(by_country[site.country])
+            ).scalars()
+        }
+
+    def queue(a: str, b: str, reason: str, score: float) -> None:
+        nonlocal added
+        pair = (min(a, b), max(a, b))
+        if pair in known:
+            return
+        s.add(
+            SyncDuplicate(
+                site_a=pair[0],
+                site_b=pair[1],
+                reason=reason,
+                score=round(score, 1),
+                status="open",
+                found_at=now,
+            )
+        )
+        known.add(pair)
+        added += 1
+
+    for i in range(0, len(site_ids), 500):
+        part = site_ids[i : i + 500]
+        for site in s.execute(select(m.Site).where(m.Site.id.in_(part))).scalars():
+            if site.country not in countries:
+                countries[site.country] = _Country(
+                    list(s.execute(select(m.Site).where(m.Site.country == site.country)).scalars())
+                )
             if site.os_hub_id:
-                others += list(
-                    s.execute(
-                        select(m.Site).where(
-                            m.Site.os_hub_id == site.os_hub_id, m.Site.country != site.country
-                        )
-                    ).scalars()
-                )
-            for other in others:
-                if other.id == site.id:
-                    continue
-                pair = (min(site.id, other.id), max(site.id, other.id))
-                if pair in known:
-                    continue
-                found = _compare(site, other)
-                if found is None:
-                    continue
-                reason, score = found
-                s.add(
-                    SyncDuplicate(
-                        site_a=pair[0],
-                        site_b=pair[1],
-                        reason=reason,
-                        score=round(score, 1),
-                        status="open",
-                        found_at=now,
+                for other in s.execute(
+                    select(m.Site.id).where(
+                        m.Site.os_hub_id == site.os_hub_id, m.Site.id != site.id
                     )
-                )
-                known.add(pair)
-                added += 1
+                ).scalars():
+                    queue(site.id, other, "same Open Supply Hub id", 100.0)
+            for other, (reason, score) in countries[site.country].candidates(site).items():
+                queue(site.id, other, reason, score)
     return added
 
 

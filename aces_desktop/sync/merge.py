@@ -26,6 +26,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.duplicates import queue_duplicates
+from aces_desktop.sync.fastapply import insert_simple, split_simple
 from aces_desktop.sync.verify import (
     BundlePlan,
     Local,
@@ -34,7 +35,7 @@ from aces_desktop.sync.verify import (
     verify_bundle,
     walk,
 )
-from aces_desktop.sync.wire import decode_line
+from aces_desktop.sync.wire import decode_line, decode_verified
 
 
 @dataclass
@@ -96,7 +97,11 @@ class _Apply:
 
     def flush(self) -> None:
         if self.pending:
-            part = self.ws.records.apply(self.s, self.pending)
+            simple, rest = split_simple(self.s, self.pending)
+            part = ApplyResult()
+            insert_simple(self.s, simple, self.now, part)
+            if rest:
+                _add(part, self.ws.records.apply(self.s, rest))
             _add(self.result, part)
             self.pending = []
 
@@ -217,7 +222,7 @@ def merge_bundle(
                 raise exc
 
             _manifest, _sig, observed = walk(
-                Path(path), local, on_revision, applier.on_attachment, stop
+                Path(path), local, on_revision, applier.on_attachment, stop, decode_verified
             )
             applier.flush()
             if observed != plan.members:

@@ -135,20 +135,20 @@ def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
         raise BundleError(f"member '{member.name}' is larger than {MAX_CHUNK_COMPRESSED} bytes")
     d = zlib.decompressobj(31)
     plain = 0
-    compressed = 0
+    consumed = 0
     while True:
         data = reader.read(1 << 16)
         if not data:
             break
-        compressed += len(data)
         while data:
             try:
-                out = d.decompress(data, 1 << 20)
+                out = d.decompress(data, 1 << 18)
             except zlib.error as exc:
                 raise BundleError(f"member '{member.name}' is not valid gzip ({exc})") from None
+            consumed += len(data) - len(d.unconsumed_tail)
             data = d.unconsumed_tail
             plain += len(out)
-            if plain > MAX_CHUNK_PLAIN or plain > max(compressed, 4096) * MAX_COMPRESSION_RATIO:
+            if plain > MAX_CHUNK_PLAIN or plain > max(consumed, 4096) * MAX_COMPRESSION_RATIO:
                 raise BundleError(
                     f"member '{member.name}' expands too much when decompressed "
                     "(a decompression bomb?)"
@@ -179,6 +179,7 @@ def walk(
     on_revision: Callable[[Revision, str], None],
     on_attachment: Callable[[str, Any, ts.Member], None] | None,
     on_bad_line: Callable[[BundleError], bool],
+    decode: Callable[[bytes, str], Revision] = decode_line,
 ) -> tuple[bytes, bytes, dict[str, tuple[int, str]]]:
     """Read a bundle member by member; returns (manifest bytes, signature, observed members).
 
@@ -210,13 +211,15 @@ def walk(
                 chunk_no += 1
                 if name != f"revisions/{chunk_no:06d}.jsonl.gz":
                     raise BundleError(f"member '{name}' is out of sequence")
-                for no, line in enumerate(iter_lines(hashed, member), 1):
-                    if skip_lines:
-                        continue
-                    where = f"{name} line {no}"
+                if skip_lines:
+                    pass
+                else:
                     try:
-                        on_revision(decode_line(line, where), line.decode("utf-8"))
+                        for no, line in enumerate(iter_lines(hashed, member), 1):
+                            where = f"{name} line {no}"
+                            on_revision(decode(line, where), line.decode("utf-8"))
                     except BundleError as exc:
+                        # Reported after the signature and member hashes are checked.
                         skip_lines = on_bad_line(exc)
             elif ts.ATTACHMENT_RE.match(name):
                 if stage not in (1, 2):

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from aces_desktop.store.workspace import Workspace
+from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui import i18n
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.features import install_features
@@ -49,6 +49,14 @@ class Controller(QObject):
         dialog.accepted.connect(lambda: self.show_main(dialog.workspace))
         self.dialog = dialog
         dialog.show()
+
+    def open_default(self) -> None:
+        """The default workspace from the settings if there is one, else the start dialog."""
+        default = self.settings.get(cfg.DEFAULT_WORKSPACE)
+        if default and is_workspace(Path(default)):
+            self.open_path(Path(default))
+        else:
+            self.start()
 
     def open_path(self, path: Path) -> None:
         dialog = UnlockDialog(path)

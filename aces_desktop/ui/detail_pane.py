@@ -6,12 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui.labels import field_name, type_name
+from aces_desktop.ui.labels import field_name, type_name, value_name
 
 
 class DetailPane(QScrollArea):
@@ -26,6 +33,7 @@ class DetailPane(QScrollArea):
         outer = QVBoxLayout(body)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         outer.addWidget(self.heading)
         self.form = QFormLayout()
@@ -77,6 +85,7 @@ class DetailPane(QScrollArea):
                 continue
             value = QLabel(text)
             value.setWordWrap(True)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = QLabel(field_name(f.name))
             label.setBuddy(value)
@@ -105,5 +114,5 @@ class DetailPane(QScrollArea):
         if f.kind == schema.FACTS:
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         if f.kind == schema.ENUM:
-            return str(value).replace("_", " ")
+            return value_name(str(value))
         return str(value)

@@ -14,6 +14,12 @@ layer needs to know what the rows are:
 
 A list of worker notes without a consent-scope column therefore exports no rows, and a
 site list without a disclosure column exports no sites: the cautious defaults apply.
+
+Record lists of the main window (``ui.table_model.RecordTableModel``: a ``workspace``, a
+record type and ``record_id(row)``) are exported as whole records instead: every field of
+the records in the list, in the list's current order and filter, exactly as
+``aces export`` writes them (names of referenced records, stored personal-data
+acknowledgements honoured).
 """
 
 from __future__ import annotations
@@ -26,7 +32,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.reports.exports import ExportTable, column_key, table_from_rows, write_table
+from aces_desktop.reports.exports import (
+    ExportTable,
+    column_key,
+    record_table,
+    table_from_rows,
+    write_table,
+)
 
 EXPORT_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 0x41
 EXPORT_VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 0x42
@@ -42,9 +54,10 @@ def _tr(text: str) -> str:
 def model_record_type(model: QAbstractItemModel, record_type: str | None = None) -> str | None:
     if record_type:
         return record_type
-    value = getattr(model, "record_type", None)
-    if isinstance(value, str) and value:
-        return value
+    for attribute in ("record_type", "type_name"):
+        value = getattr(model, attribute, None)
+        if isinstance(value, str) and value:
+            return value
     prop = model.property("recordType")
     return str(prop) if prop else None
 
@@ -54,6 +67,13 @@ def table_from_model(
 ) -> ExportTable:
     """The model's rows (all of them, not only the visible ones) as an export table."""
     kind = model_record_type(model, record_type)
+    workspace = getattr(model, "workspace", None)
+    record_id = getattr(model, "record_id", None)
+    if kind and workspace is not None and callable(record_id):
+        ids = [record_id(row) for row in range(model.rowCount())]
+        return record_table(
+            workspace, kind, title=title, ids=[str(i) for i in ids if i is not None]
+        )
     columns = model.columnCount()
     headers: list[str] = []
     keys: list[str] = []
@@ -83,11 +103,13 @@ def export_table_model(
     record_type: str | None = None,
     title: str = "Export",
     path: Path | None = None,
+    table: ExportTable | None = None,
 ) -> int | None:
     """Ask for a file (unless ``path`` is given) and export the model's rows to it.
 
     Returns the number of rows written, or ``None`` if the user cancelled or it failed
-    (the user has then been told why).
+    (the user has then been told why). A prepared ``table`` (e.g. the full records behind
+    a list) is written instead of the model's displayed rows.
     """
     if path is None:
         name, chosen = QFileDialog.getSaveFileName(
@@ -101,7 +123,8 @@ def export_table_model(
         path = Path(name)
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".csv" if chosen == _tr(CSV_FILTER) else ".xlsx")
-    table = table_from_model(model, record_type=record_type, title=title)
+    if table is None:
+        table = table_from_model(model, record_type=record_type, title=title)
     try:
         written = write_table(table, path, bom=path.suffix.lower() == ".csv")
     except (AcesError, OSError) as exc:

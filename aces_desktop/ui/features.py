@@ -3,9 +3,201 @@ into a main window. The one place that knows which features exist."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget
+
+from aces_desktop.reports.exports import record_table
 from aces_desktop.ui.editing import EditingHub
+from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
+from aces_desktop.ui.ratings import SUBJECT_ROLE, RatingsPage
+from aces_desktop.ui.sync_page import SyncPage
+
+
+class FeatureMenus(QObject):
+    """The Protection and Publish menus, and exporting the current list."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ws = window.workspace
+        self.dialog: QDialog | None = None
+        self.actions: dict[str, QAction] = {}
+
+        self.export_list = self._action("export_list", "Ctrl+Shift+E", self.export_current_list)
+        window.edit_menu.addAction(self.export_list)
+
+        self.protection_menu = QMenu(window)
+        window.file_menu.insertMenu(window.lock_action, self.protection_menu)
+        for key, slot in (
+            ("passphrase", self.change_passphrase),
+            ("recovery", self.export_recovery),
+            ("wipe", self.wipe),
+        ):
+            self.protection_menu.addAction(self._action(key, None, slot))
+
+        self.ratings = RatingsPage(self.ws)
+        self.ratings.open_record.connect(window.editing.edit_record)  # type: ignore[attr-defined]
+        window.add_page("ratings", "", self.ratings, "Ctrl+7")
+        self.sync = SyncPage(self.ws)
+        self.sync.changed.connect(window.refresh)
+        window.add_page("sync", "", self.sync, "Ctrl+8")
+
+        self.publish_menu = QMenu(window)
+        window.menuBar().insertMenu(window.go_menu.menuAction(), self.publish_menu)
+        if self.ws.role == "coordinator":
+            publishing: list[tuple[str, Callable[[], object]]] = [
+                ("scorecard", self.export_scorecard),
+                ("scorecards", self.export_all_scorecards),
+                ("register", self.export_register),
+            ]
+            for name, publish in publishing:
+                self.publish_menu.addAction(self._action(name, None, publish))
+            self.publish_menu.addSeparator()
+        self.publish_menu.addAction(self._action("verify", None, self.verify_pdf))
+        window.about_to_lock.connect(self.close_dialog)
+        window.installEventFilter(self)
+        self.retranslate()
+
+    def _action(self, key: str, shortcut: str | None, slot: Callable[[], object]) -> QAction:
+        act = QAction(self.window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        self.window.content_actions.append(act)
+        self.actions[key] = act
+        return act
+
+    def retranslate(self) -> None:
+        self.window.set_page_title("ratings", self.tr("Ratings"))
+        self.window.set_page_title("sync", self.tr("Sync"))
+        self.export_list.setText(self.tr("E&xport this list to a spreadsheet…"))
+        self.protection_menu.setTitle(self.tr("&Protection"))
+        self.publish_menu.setTitle(self.tr("&Publish"))
+        texts = {
+            "passphrase": self.tr("Change &passphrase…"),
+            "recovery": self.tr("Export a &recovery file…"),
+            "wipe": self.tr("Emergency &wipe…"),
+            "register": self.tr("Export the public &register…"),
+            "scorecard": self.tr("Export &scorecard of the selected rating (signed)…"),
+            "scorecards": self.tr("Export &all scorecards…"),
+            "verify": self.tr("&Verify a signed PDF…"),
+        }
+        for key, text in texts.items():
+            if key in self.actions:
+                self.actions[key].setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def add_publish_action(self, key: str, slot: Callable[[], object], text: str) -> QAction:
+        act = self._action(key, None, slot)
+        act.setText(text)
+        self.publish_menu.addAction(act)
+        return act
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
+
+    def export_current_list(self) -> None:
+        page = self.window.current_list()
+        if page is None:
+            QMessageBox.information(
+                self.window, self.tr("Export"), self.tr("Open a list (e.g. Sites) to export it.")
+            )
+            return
+        title = self.window.pages[self.window.current_page()].title
+        # The full records behind the rows shown (search and filter applied), so the
+        # redaction layer sees each record's own consent scope and disclosure.
+        model = page.model
+        ids = {rid for row in range(model.rowCount()) if (rid := model.record_id(row))}
+        table = record_table(self.ws, page.type_name, title=title, ids=ids)
+        export_table_model(self.window, model, title=title, table=table)
+
+    def change_passphrase(self) -> QDialog:
+        from aces_desktop.ui.protect_dialogs import ChangePassphraseDialog
+
+        return self._open(ChangePassphraseDialog(self.ws, self.window))
+
+    def export_recovery(self) -> QDialog:
+        from aces_desktop.ui.protect_dialogs import RecoveryExportDialog
+
+        return self._open(RecoveryExportDialog(self.ws, self.window))
+
+    def wipe(self) -> QDialog:
+        from aces_desktop.ui.protect_dialogs import WipeDialog
+
+        dialog = WipeDialog(self.ws, self.window)
+        dialog.accepted.connect(self._after_wipe)
+        return self._open(dialog)
+
+    def _after_wipe(self) -> None:
+        """The workspace no longer exists: leave nothing of it on screen."""
+        self.dialog = None
+        from aces_desktop.ui import settings as cfg
+
+        gone = str(self.ws.path.resolve())
+        recent = [p for p in self.window.settings.get(cfg.RECENT_WORKSPACES) if p != gone]
+        self.window.settings.set(cfg.RECENT_WORKSPACES, recent)
+        if self.window.settings.get(cfg.DEFAULT_WORKSPACE) == gone:
+            self.window.settings.set(cfg.DEFAULT_WORKSPACE, cfg.DEFAULT_WORKSPACE.default)
+        self.window.open_workspace_requested.emit()
+
+    def selected_rating(self) -> tuple[str, str] | None:
+        """(kind, subject id) of the rating selected on the Ratings page."""
+        table = self.ratings.tabs.currentWidget()
+        if not isinstance(table, QTableWidget):
+            return None
+        rows = table.selectionModel().selectedRows()
+        item = table.item(rows[0].row(), 0) if rows else None
+        result = self.ratings.results.get(str(item.data(SUBJECT_ROLE))) if item else None
+        return (result.kind, result.subject_id) if result is not None else None
+
+    def export_scorecard(self) -> QDialog | None:
+        from aces_desktop.ui.report_dialogs import ExportScorecardDialog
+
+        chosen = self.selected_rating() if self.window.current_page() == "ratings" else None
+        if chosen is None:
+            self.window.show_page("ratings")
+            QMessageBox.information(
+                self.window,
+                self.tr("Export scorecard"),
+                self.tr("Select an initiative, company or site on the Ratings page first."),
+            )
+            return None
+        return self._open(ExportScorecardDialog(self.ws, *chosen, parent=self.window))
+
+    def export_all_scorecards(self) -> QDialog:
+        from aces_desktop.ui.report_dialogs import BatchExportDialog
+
+        return self._open(BatchExportDialog(self.ws, self.window))
+
+    def verify_pdf(self) -> QDialog:
+        from aces_desktop.ui.report_dialogs import VerifyPdfDialog
+
+        return self._open(VerifyPdfDialog(self.ws, self.window))
+
+    def export_register(self) -> QDialog:
+        from aces_desktop.ui.register_dialog import RegisterExportDialog
+
+        return self._open(RegisterExportDialog(self.ws, self.window))
 
 
 def install_features(window: MainWindow) -> None:
     window.editing = EditingHub(window)  # type: ignore[attr-defined]
+    window.feature_menus = FeatureMenus(window)  # type: ignore[attr-defined]

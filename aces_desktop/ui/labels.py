@@ -76,6 +76,56 @@ TYPE_NAMES: dict[str, object] = {
     "company_response": QT_TRANSLATE_NOOP("Types", "company response"),
 }
 
+# Stored choice values and how they read (English here; others through the .qm files).
+VALUE_NAMES: dict[str, object] = {
+    "factory": QT_TRANSLATE_NOOP("Values", "factory"),
+    "farm": QT_TRANSLATE_NOOP("Values", "farm"),
+    "mill": QT_TRANSLATE_NOOP("Values", "mill"),
+    "mine": QT_TRANSLATE_NOOP("Values", "mine"),
+    "warehouse": QT_TRANSLATE_NOOP("Values", "warehouse"),
+    "other": QT_TRANSLATE_NOOP("Values", "other"),
+    "brand": QT_TRANSLATE_NOOP("Values", "brand"),
+    "retailer": QT_TRANSLATE_NOOP("Values", "retailer"),
+    "buyer": QT_TRANSLATE_NOOP("Values", "buyer"),
+    "investor": QT_TRANSLATE_NOOP("Values", "investor"),
+    "supplier": QT_TRANSLATE_NOOP("Values", "supplier"),
+    "labour_agent": QT_TRANSLATE_NOOP("Values", "labour agent"),
+    "announced": QT_TRANSLATE_NOOP("Values", "announced"),
+    "unannounced": QT_TRANSLATE_NOOP("Values", "unannounced"),
+    "offsite_interviews": QT_TRANSLATE_NOOP("Values", "offsite interviews"),
+    "remote": QT_TRANSLATE_NOOP("Values", "remote"),
+    "desk_research": QT_TRANSLATE_NOOP("Values", "desk research"),
+    "open": QT_TRANSLATE_NOOP("Values", "open"),
+    "in_remediation": QT_TRANSLATE_NOOP("Values", "in remediation"),
+    "remediated": QT_TRANSLATE_NOOP("Values", "remediated"),
+    "verified_remediated": QT_TRANSLATE_NOOP("Values", "verified remediated"),
+    "device": QT_TRANSLATE_NOOP("Values", "this device only"),
+    "coordinator": QT_TRANSLATE_NOOP("Values", "coordinator"),
+    "public_anonymised": QT_TRANSLATE_NOOP("Values", "public, anonymised"),
+    "email": QT_TRANSLATE_NOOP("Values", "email"),
+    "letter": QT_TRANSLATE_NOOP("Values", "letter"),
+    "meeting": QT_TRANSLATE_NOOP("Values", "meeting"),
+    "phone": QT_TRANSLATE_NOOP("Values", "phone"),
+    "web_form": QT_TRANSLATE_NOOP("Values", "web form"),
+    "low": QT_TRANSLATE_NOOP("Values", "low"),
+    "medium": QT_TRANSLATE_NOOP("Values", "medium"),
+    "high": QT_TRANSLATE_NOOP("Values", "high"),
+    "withhold": QT_TRANSLATE_NOOP("Values", "withhold"),
+    "no_address": QT_TRANSLATE_NOOP("Values", "without address"),
+    "full": QT_TRANSLATE_NOOP("Values", "full"),
+    "direct_observation": QT_TRANSLATE_NOOP("Values", "direct observation"),
+    "document": QT_TRANSLATE_NOOP("Values", "document"),
+    "testimony_corroborated": QT_TRANSLATE_NOOP("Values", "testimony, corroborated"),
+    "testimony_single": QT_TRANSLATE_NOOP("Values", "testimony, single"),
+    "public_report": QT_TRANSLATE_NOOP("Values", "public report"),
+    "own_claim": QT_TRANSLATE_NOOP("Values", "own claim"),
+}
+
+
+def value_name(value: str) -> str:
+    text = str(VALUE_NAMES.get(value, value.replace("_", " ")))
+    return QCoreApplication.translate("Values", text)
+
 
 def field_name(key: str) -> str:
     text = str(FIELD_NAMES.get(key, key.replace("_", " ").capitalize()))

@@ -7,6 +7,7 @@ still referring to this one, a sealed record) shown as written.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
@@ -162,7 +163,7 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 330])
+        self.splitter.setSizes([860, 370])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -260,6 +261,12 @@ class ListPage(QWidget):
         super().showEvent(event)
 
     def clear(self) -> None:
+        """Forget what is shown, including the search text (it may be a name)."""
+        self._search_timer.stop()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.query = replace(self.model.query, text="")
         self.model.clear()
         self.detail.clear()
 

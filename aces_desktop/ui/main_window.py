@@ -7,28 +7,33 @@ Later features plug their pages in with ``add_page``. Editing is requested throu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
-    QLabel,
+    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.store.listing import unsent_changes
+from aces_desktop.store.importer import ImportSummary, import_file
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import help_menu
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
+from aces_desktop.ui.status_bar import WorkspaceStatus
+from aces_desktop.ui.tasks import Task, run_task
+from aces_desktop.ui.visits_page import VisitsAndFindings
 
 STYLE = """
 QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
@@ -49,37 +54,6 @@ class Page:
     widget: QWidget
     item: QListWidgetItem
     action: QAction
-
-
-class VisitsAndFindings(QTabWidget):
-    """Visits and findings on one page; opening a visit lists its findings."""
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.visits = ListPage(workspace, "visit", self)
-        self.findings = ListPage(workspace, "finding", self)
-        self.addTab(self.visits, "")
-        self.addTab(self.findings, "")
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setTabText(0, self.tr("Visits"))
-        self.setTabText(1, self.tr("Findings"))
-        self.setAccessibleName(self.tr("Visits and findings"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def show_findings_of(self, visit_id: str, label: str) -> None:
-        self.findings.set_filter(
-            {"visit_id": visit_id}, self.tr("Findings of visit {0}").format(label)
-        )
-        self.setCurrentWidget(self.findings)
-
-    def current_list(self) -> ListPage:
-        return self.findings if self.currentWidget() is self.findings else self.visits
 
 
 class MainWindow(QMainWindow):
@@ -118,7 +92,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.body)
 
         self._make_menus()
-        self._make_status_bar()
+        self.status = WorkspaceStatus(workspace, self.statusBar())
         self._add_record_pages()
         self.nav.setCurrentRow(0)
 
@@ -129,7 +103,6 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
         self.retranslate()
-        self.update_status()
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -180,10 +153,6 @@ class MainWindow(QMainWindow):
         visits = VisitsAndFindings(self.workspace)
         self._track(visits.visits)
         self._track(visits.findings)
-        visits.visits.edit_requested.disconnect()
-        visits.visits.table.doubleClicked.connect(
-            lambda index: self._open_visit(visits, index.row())
-        )
         self.add_page("visits", "visits", visits, "Ctrl+4")
         self.add_page(
             "worker_notes", "", self._track(ListPage(self.workspace, "worker_note")), "Ctrl+5"
@@ -194,12 +163,6 @@ class MainWindow(QMainWindow):
             self._track(ListPage(self.workspace, "company_response")),
             "Ctrl+6",
         )
-
-    def _open_visit(self, page: VisitsAndFindings, row: int) -> None:
-        visit_id = page.visits.model.record_id(row)
-        if visit_id:
-            label = page.visits.model.index(row, 0).data() or ""
-            page.show_findings_of(visit_id, str(label))
 
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)
@@ -225,7 +188,8 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.edit_menu = QMenu(self)
         self.go_menu = QMenu(self)
-        for menu in (self.file_menu, self.edit_menu, self.go_menu):
+        self.help_menu = QMenu(self)
+        for menu in (self.file_menu, self.edit_menu, self.go_menu, self.help_menu):
             bar.addMenu(menu)
 
         def action(
@@ -243,6 +207,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(
             self.file_menu, QKeySequence.StandardKey.Open, self.open_workspace_requested
         )
+        self.import_action = action(self.file_menu, "Ctrl+I", lambda: self.import_records())
         self.settings_action = action(self.file_menu, "Ctrl+,", self.settings_requested)
         self.file_menu.addSeparator()
         self.lock_action = action(self.file_menu, "Ctrl+L", self.lock)
@@ -254,8 +219,13 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.find_action = action(self.edit_menu, QKeySequence.StandardKey.Find, self._find)
         self.refresh_action = action(self.edit_menu, QKeySequence.StandardKey.Refresh, self.refresh)
+        self.shortcuts_action = action(
+            self.help_menu, QKeySequence.StandardKey.HelpContents, self.show_shortcuts
+        )
+        self.about_action = action(self.help_menu, None, self.show_about)
         self.content_actions = [
             self.open_action,
+            self.import_action,
             self.settings_action,
             self.new_action,
             self.edit_action,
@@ -285,34 +255,50 @@ class MainWindow(QMainWindow):
             page.search.setFocus()
             page.search.selectAll()
 
-    def _make_status_bar(self) -> None:
-        self.status_workspace = QLabel(self)
-        self.status_role = QLabel(self)
-        self.status_lock = QLabel(self)
-        self.status_unsent = QLabel(self)
-        for label in (
-            self.status_workspace,
-            self.status_role,
-            self.status_lock,
-            self.status_unsent,
-        ):
-            label.setContentsMargins(6, 0, 6, 0)
-            self.statusBar().addPermanentWidget(label)
+    def import_records(self, path: Path | None = None) -> Task | None:
+        """Import a JSON or CSV file (docs/import-format.md) in the background."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import records"),
+                "",
+                self.tr("Import files (*.json *.csv);;All files (*)"),
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        workspace, source = self.workspace, path
+        return run_task(
+            lambda _progress: import_file(workspace, source),
+            label=self.tr("Importing records…"),
+            parent=self,
+            on_done=self._imported,
+        )
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.refresh()
+        self.statusBar().showMessage(
+            self.tr("Imported: {0} new, {1} updated, {2} unchanged.").format(
+                sum(summary.created.values()), sum(summary.updated.values()), summary.unchanged
+            ),
+            15_000,
+        )
+
+    def menus(self) -> list[QMenu]:
+        """Every menu of the menu bar, including those other features add."""
+        return [a.menu() for a in self.menuBar().actions() if a.menu() is not None]  # type: ignore[misc]
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        return help_menu.shortcut_table(self.menus())
+
+    def show_shortcuts(self) -> None:
+        help_menu.show_shortcuts(self, self.menus())
+
+    def show_about(self) -> None:
+        help_menu.show_about(self)
 
     def update_status(self) -> None:
-        ws = self.workspace
-        self.status_workspace.setText(self.tr("Workspace: {0}").format(ws.name))
-        role = self.tr("coordinator") if ws.role == "coordinator" else self.tr("field")
-        self.status_role.setText(self.tr("Role: {0}").format(role))
-        self.status_lock.setText(self.tr("Locked") if ws.locked else self.tr("Unlocked"))
-        if ws.locked:
-            self.status_unsent.setText("")
-            return
-        n = unsent_changes(ws.engine, ws.device_id)
-        self.status_unsent.setText(self.tr("Unsent changes: {0}").format(n))
-        self.status_unsent.setToolTip(
-            self.tr("Changes made on this device that have not been exported in a sync bundle.")
-        )
+        self.status.update()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
@@ -332,6 +318,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(self.tr("&Go"))
         self.open_action.setText(self.tr("&Open another workspace…"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.import_action.setText(self.tr("&Import records…"))
         self.lock_action.setText(self.tr("&Lock now"))
         self.quit_action.setText(self.tr("&Quit"))
         self.new_action.setText(self.tr("&New record"))
@@ -339,6 +326,9 @@ class MainWindow(QMainWindow):
         self.delete_action.setText(self.tr("&Delete record"))
         self.find_action.setText(self.tr("&Find"))
         self.refresh_action.setText(self.tr("&Refresh lists"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        self.about_action.setText(self.tr("&About ACES Desktop"))
         self.update_status()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -354,6 +344,9 @@ class MainWindow(QMainWindow):
             return
         self.about_to_lock.emit()  # open forms save their drafts and close while unlocked
         self.idle.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
         for page in self.lists:
             page.clear()
         self.body = self.takeCentralWidget()  # type: ignore[assignment]

@@ -23,10 +23,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery, rows
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui.labels import field_name
+from aces_desktop.ui.labels import field_name, value_name
+from aces_desktop.ui.tasks import Task, run_task
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 200
+WINDOW = 10_000
 MAX_PAGES = 40
 ENUM_COLUMNS = frozenset(
     {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel"}
@@ -51,6 +53,8 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: IdWindows | None = None
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self.queries = 0  # pages fetched since the last reload (tests read it)
+        self.background: Task | None = None
+        self.window = WINDOW
         self.loaded = False  # lists load when first shown, so start-up counts nothing
         if load:
             self.reload()
@@ -91,8 +95,27 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self.queries = 0
-        self._ids = None if self.workspace.locked else IdWindows(self.query, self.workspace.engine)
+        self._ids = (
+            None
+            if self.workspace.locked
+            else IdWindows(self.query, self.workspace.engine, self.window)
+        )
         self.endResetModel()
+        if self._ids is not None and len(self._ids) > self._ids.window:
+            self._load_all_ids(self._ids)
+
+    def _load_all_ids(self, windows: IdWindows) -> None:
+        """Read every rowid in the background, so a jump anywhere in a long list is
+        instant once it is done (until then windows are read as needed)."""
+        query, engine = windows.query, windows.engine
+
+        def adopt(ids: Any) -> None:
+            if windows is self._ids:
+                windows.adopt(ids)
+
+        self.background = run_task(
+            lambda _progress: query.ids(engine), label="list ids", on_done=adopt, quiet=True
+        )
 
     def clear(self) -> None:
         """Forget every row (the workspace is being locked)."""
@@ -158,7 +181,7 @@ class RecordTableModel(QAbstractTableModel):
             return QCoreApplication.translate("Lists", "Sealed") if value else ""
         text = str(value)
         if key in ENUM_COLUMNS:
-            text = text.replace("_", " ")
+            return value_name(text)
         line = text.split("\n", 1)[0]
         return line if len(line) <= 120 else line[:119] + "…"
 

@@ -13,7 +13,16 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from aces_desktop.core.errors import AcesError, Cancelled
@@ -71,18 +80,24 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.progress)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._send(self.signals.cancelled)
         except AcesError as exc:
-            self.signals.failed.emit(exc.message)
+            self._send(self.signals.failed, exc.message)
         except Exception as exc:
             log.error("background task failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(
-                QCoreApplication.translate(
-                    "Task", "Something went wrong and the work was not finished: {0}"
-                ).format(exc.__class__.__name__)
-            )
+            message = QCoreApplication.translate(
+                "Task", "Something went wrong and the work was not finished: {0}"
+            ).format(exc.__class__.__name__)
+            self._send(self.signals.failed, message)
         else:
-            self.signals.done.emit(result)
+            self._send(self.signals.done, result)
+
+    @staticmethod
+    def _send(signal: SignalInstance, *args: object) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the application quit while the work was running
+            log.info("background task finished after the application quit")
 
 
 class Task(QObject):
@@ -99,11 +114,13 @@ class Task(QObject):
         label: str,
         parent: QWidget | None,
         show_errors: bool,
+        quiet: bool = False,
     ) -> None:
         super().__init__()
         self.label = label
         self.parent_widget = parent
         self.show_errors = show_errors
+        self.quiet = quiet
         self.progress = TaskProgress()
         self.dialog: QProgressDialog | None = None
         self.running = True
@@ -119,8 +136,9 @@ class Task(QObject):
         self._timer.timeout.connect(self.show_progress)
 
     def start(self, delay_ms: int = PROGRESS_DELAY_MS) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._timer.start(delay_ms)
+        if not self.quiet:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._timer.start(delay_ms)
         QThreadPool.globalInstance().start(self._runnable)
 
     def cancel(self) -> None:
@@ -154,7 +172,8 @@ class Task(QObject):
     def _end(self) -> None:
         self.running = False
         self._timer.stop()
-        QApplication.restoreOverrideCursor()
+        if not self.quiet:
+            QApplication.restoreOverrideCursor()
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
@@ -191,10 +210,12 @@ def run_task(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[str], None] | None = None,
     delay_ms: int = PROGRESS_DELAY_MS,
+    quiet: bool = False,
 ) -> Task:
     """Run ``fn(progress)`` in the background. Errors go to ``on_error`` if given, else to
-    one error dialog."""
-    task = Task(fn, label, parent, show_errors=on_error is None)
+    one error dialog. ``quiet`` work (e.g. a count for the status bar) shows no busy cursor,
+    no progress and no error dialog."""
+    task = Task(fn, label, parent, show_errors=on_error is None and not quiet, quiet=quiet)
     if on_done is not None:
         task.succeeded.connect(on_done)
     if on_error is not None:

@@ -2,10 +2,217 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AttachmentsWidget</name>
+    <message>
+        <source>&amp;Add files…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add files (or drop them here)</source>
+        <translation>添加文件（或拖放到此处）</translation>
+    </message>
+    <message>
+        <source>Keep location and camera metadata</source>
+        <translation>保留位置和相机元数据</translation>
+    </message>
+    <message>
+        <source>Off by default: GPS position and camera details are removed from photos before they are stored, because they can identify people and places.</source>
+        <translation>默认关闭：照片在保存前会移除 GPS 位置和相机信息，因为它们可能暴露人员和地点。</translation>
+    </message>
+    <message>
+        <source>Consent scope of new attachments</source>
+        <translation>新附件的同意范围</translation>
+    </message>
+    <message>
+        <source>&amp;Consent:</source>
+        <translation>同意范围(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Attached files</source>
+        <translation>已附加的文件</translation>
+    </message>
+    <message>
+        <source>Drop files here or use Add files.</source>
+        <translation>将文件拖放到此处，或使用“添加文件”。</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>File details</source>
+        <translation>文件详情</translation>
+    </message>
+    <message>
+        <source>No preview for {0}</source>
+        <translation>{0} 无法预览</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>kept (or none to remove)</source>
+        <translation>已保留（或无可移除）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;SHA-256: &lt;tt&gt;{3}&lt;/tt&gt;&lt;br&gt;Photo metadata: {4}&lt;br&gt;Consent: {5}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} 字节&lt;br&gt;SHA-256：&lt;tt&gt;{3}&lt;/tt&gt;&lt;br&gt;照片元数据：{4}&lt;br&gt;同意范围：{5}</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Not attached: {0}</source>
+        <translation>未附加：{0}</translation>
+    </message>
+    <message>
+        <source>{0} file(s) attached.</source>
+        <translation>已附加 {0} 个文件。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchExportDialog</name>
+    <message>
+        <source>Export all scorecards</source>
+        <translation>导出全部评分卡</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Scorecards:</source>
+        <translation>评分卡：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Initiatives</source>
+        <translation>倡议</translation>
+    </message>
+    <message>
+        <source>Companies</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sign every scorecard with the organisation certificate</source>
+        <translation>用机构证书签署每一份评分卡</translation>
+    </message>
+    <message>
+        <source>Include sites withheld from publication (confidential)</source>
+        <translation>包括不公开的场所（机密）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the scorecards.</source>
+        <translation>请为评分卡选择文件夹。</translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation>正在评分…</translation>
+    </message>
+    <message>
+        <source>Writing scorecards</source>
+        <translation>正在写出评分卡</translation>
+    </message>
+    <message>
+        <source>Cancelling… (scorecards already written are kept)</source>
+        <translation>正在取消…（已写出的评分卡会保留）</translation>
+    </message>
+    <message>
+        <source>Writing scorecard {0} of {1}…</source>
+        <translation>正在写出第 {0} 份评分卡，共 {1} 份…</translation>
+    </message>
+    <message>
+        <source>{0} scorecards written ({1} signed) to {2}</source>
+        <translation>已向 {2} 写出 {0} 份评分卡（{1} 份已签名）</translation>
+    </message>
+    <message>
+        <source>Cancelled. Scorecards already written in the folder are complete.</source>
+        <translation>已取消。文件夹中已写出的评分卡是完整的。</translation>
+    </message>
+</context>
+<context>
+    <name>BoolEditor</name>
+    <message>
+        <source>Not known</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change passphrase</source>
+        <translation>更改口令</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>当前口令</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>新口令</translation>
+    </message>
+    <message>
+        <source>New, again</source>
+        <translation>再次输入新口令</translation>
+    </message>
+    <message>
+        <source>Give the database a new key (recommended)</source>
+        <translation>为数据库设置新密钥（推荐）</translation>
+    </message>
+    <message>
+        <source>With a new key, a copy of the old key file no longer opens the workspace, and recovery files made before become useless: export a new one afterwards. If the change is interrupted, the old passphrase still works.</source>
+        <translation>设置新密钥后，旧密钥文件的副本将无法再打开工作区，之前制作的恢复文件也将失效：之后请导出新的恢复文件。如果更改中途中断，旧口令仍然有效。</translation>
+    </message>
+</context>
+<context>
     <name>Controller</name>
     <message>
         <source>Preparing the demo workspace…</source>
         <translation>正在准备演示工作区…</translation>
+    </message>
+</context>
+<context>
+    <name>DateEditor</name>
+    <message>
+        <source>Pick a date</source>
+        <translation>选择日期</translation>
     </message>
 </context>
 <context>
@@ -36,6 +243,205 @@
     <message>
         <source>ACES Desktop</source>
         <translation>ACES 桌面版</translation>
+    </message>
+</context>
+<context>
+    <name>EditingHub</name>
+    <message>
+        <source>Log a &amp;visit…</source>
+        <translation>记录走访(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Attachments of the selected record…</source>
+        <translation>所选记录的附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Outreach log…</source>
+        <translation>沟通记录(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Log a visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Select a site, visit, finding, worker note, company or company response first; its photos and documents are shown here.</source>
+        <translation>请先选择场所、走访、发现、工人记录、公司或公司回应；其照片和文件将显示在此处。</translation>
+    </message>
+    <message>
+        <source>Outreach log</source>
+        <translation>沟通记录</translation>
+    </message>
+</context>
+<context>
+    <name>EnumEditor</name>
+    <message>
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportScorecardDialog</name>
+    <message>
+        <source>Initiative</source>
+        <translation>倡议</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Export scorecard (signed)</source>
+        <translation>导出评分卡（已签名）</translation>
+    </message>
+    <message>
+        <source>Scorecard:</source>
+        <translation>评分卡：</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>另存为：</translation>
+    </message>
+    <message>
+        <source>Signer:</source>
+        <translation>签署人：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sign with the organisation certificate (PAdES)</source>
+        <translation>用机构证书签署（PAdES）</translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace can sign scorecards.</source>
+        <translation>只有协调员工作区才能签署评分卡。</translation>
+    </message>
+    <message>
+        <source>This workspace's person (default)</source>
+        <translation>本工作区的人员（默认）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save scorecard as</source>
+        <translation>评分卡另存为</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the scorecard (a .pdf file).</source>
+        <translation>选择评分卡的保存位置（.pdf 文件）。</translation>
+    </message>
+    <message>
+        <source>Writing the scorecard…</source>
+        <translation>正在写出评分卡…</translation>
+    </message>
+    <message>
+        <source>Writing the scorecard</source>
+        <translation>正在写出评分卡</translation>
+    </message>
+    <message>
+        <source>Signed by {0}. Saved as {1} in {2}</source>
+        <translation>由 {0} 签署。已保存为 {2} 中的 {1}</translation>
+    </message>
+    <message>
+        <source>Saved (not signed) as {0} in {1}</source>
+        <translation>已保存（未签名）为 {1} 中的 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FactsEditor</name>
+    <message>
+        <source>key = value, one per line</source>
+        <translation>键 = 值，每行一个</translation>
+    </message>
+    <message>
+        <source>Line {0} needs the form key = value.</source>
+        <translation>第 {0} 行须为“键 = 值”的形式。</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMenus</name>
+    <message>
+        <source>Ratings</source>
+        <translation>评级</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>E&amp;xport this list to a spreadsheet…</source>
+        <translation>将此列表导出为电子表格(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Protection</source>
+        <translation>保护(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Change &amp;passphrase…</source>
+        <translation>更改口令(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export a &amp;recovery file…</source>
+        <translation>导出恢复文件(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Emergency &amp;wipe…</source>
+        <translation>紧急清除(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Export the public &amp;register…</source>
+        <translation>导出公开名录(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;scorecard of the selected rating (signed)…</source>
+        <translation>导出所选评级的评分卡（已签名）(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;all scorecards…</source>
+        <translation>导出全部评分卡(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a signed PDF…</source>
+        <translation>验证已签名的 PDF(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Open a list (e.g. Sites) to export it.</source>
+        <translation>请先打开一个列表（例如“场所”）再导出。</translation>
+    </message>
+    <message>
+        <source>Export scorecard</source>
+        <translation>导出评分卡</translation>
+    </message>
+    <message>
+        <source>Select an initiative, company or site on the Ratings page first.</source>
+        <translation>请先在“评级”页面选择倡议、公司或场所。</translation>
     </message>
 </context>
 <context>
@@ -226,7 +632,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>Source type</source>
@@ -267,6 +673,79 @@
     <message>
         <source>Workforce size</source>
         <translation>员工人数</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About ACES Desktop</source>
+        <translation>关于 ACES 桌面版</translation>
+    </message>
+    <message>
+        <source>ACES Desktop {0}
+
+An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
+        <translation>ACES 桌面版 {0}
+
+一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorChecklist</name>
+    <message>
+        <source>Source type</source>
+        <translation>来源类型</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Indicator checklist</source>
+        <translation>指标清单</translation>
+    </message>
+    <message>
+        <source>— not checked</source>
+        <translation>— 未检查</translation>
+    </message>
+    <message>
+        <source>0 absent</source>
+        <translation>0 不存在</translation>
+    </message>
+    <message>
+        <source>1 risk factor</source>
+        <translation>1 风险因素</translation>
+    </message>
+    <message>
+        <source>2 medium</source>
+        <translation>2 中等</translation>
+    </message>
+    <message>
+        <source>3 strong</source>
+        <translation>3 强</translation>
+    </message>
+</context>
+<context>
+    <name>ListEditor</name>
+    <message>
+        <source>One per line</source>
+        <translation>每行一个</translation>
     </message>
 </context>
 <context>
@@ -318,8 +797,7 @@
     <message numerus="yes">
         <source>%n record(s)</source>
         <translation>
-            <numerusform>%n 条记录</numerusform>
-        </translation>
+            <numerusform>%n 条记录</numerusform></translation>
     </message>
     <message>
         <source>Delete {0}</source>
@@ -363,36 +841,20 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Workspace: {0}</source>
-        <translation>工作区：{0}</translation>
+        <source>Import records</source>
+        <translation>导入记录</translation>
     </message>
     <message>
-        <source>coordinator</source>
-        <translation>协调员</translation>
+        <source>Import files (*.json *.csv);;All files (*)</source>
+        <translation>导入文件 (*.json *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>field</source>
-        <translation>实地</translation>
+        <source>Importing records…</source>
+        <translation>正在导入记录…</translation>
     </message>
     <message>
-        <source>Role: {0}</source>
-        <translation>角色：{0}</translation>
-    </message>
-    <message>
-        <source>Locked</source>
-        <translation>已锁定</translation>
-    </message>
-    <message>
-        <source>Unlocked</source>
-        <translation>已解锁</translation>
-    </message>
-    <message>
-        <source>Unsent changes: {0}</source>
-        <translation>未发送的更改：{0}</translation>
-    </message>
-    <message>
-        <source>Changes made on this device that have not been exported in a sync bundle.</source>
-        <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
+        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
+        <translation>已导入：新增 {0} 条，更新 {1} 条，未变 {2} 条。</translation>
     </message>
     <message>
         <source>ACES Desktop — {0}</source>
@@ -400,7 +862,7 @@
     </message>
     <message>
         <source>Sites</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>Companies</source>
@@ -447,6 +909,10 @@
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <source>&amp;Import records…</source>
+        <translation>导入记录(&amp;I)…</translation>
+    </message>
+    <message>
         <source>&amp;Lock now</source>
         <translation>立即锁定(&amp;L)</translation>
     </message>
@@ -473,6 +939,821 @@
     <message>
         <source>&amp;Refresh lists</source>
         <translation>刷新列表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About ACES Desktop</source>
+        <translation>关于 ACES 桌面版(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>NamesEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Language (e.g. zh, ug)</source>
+        <translation>语言（例如 zh、ug）</translation>
+    </message>
+    <message>
+        <source>Add name</source>
+        <translation>添加名称</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add a name in another script</source>
+        <translation>添加其他文字的名称</translation>
+    </message>
+    <message>
+        <source>Remove the selected name</source>
+        <translation>移除所选名称</translation>
+    </message>
+</context>
+<context>
+    <name>NumberEditor</name>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+    <message>
+        <source>Enter a number, e.g. 31.25.</source>
+        <translation>请输入数字，例如 31.25。</translation>
+    </message>
+</context>
+<context>
+    <name>PiiWarningDialog</name>
+    <message>
+        <source>Person name</source>
+        <translation>人名</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>ID-document number</source>
+        <translation>身份证件号码</translation>
+    </message>
+    <message>
+        <source>Personal data in this note</source>
+        <translation>此记录中含有个人数据</translation>
+    </message>
+    <message>
+        <source>This note seems to contain {0} item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
+        <translation>此记录似乎含有 {0} 项可识别个人身份的信息。工人一旦被识别可能受到伤害。请编辑记录将其删除；如果它们不是个人数据，也可以仍然共享。</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Share anyway</source>
+        <translation>仍然共享</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectDialogs</name>
+    <message>
+        <source>Too many wrong passphrases. Wait {0} before trying again.</source>
+        <translation>错误口令次数过多。请等待 {0} 后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>RatingsPage</name>
+    <message>
+        <source>Ratings</source>
+        <translation>评级</translation>
+    </message>
+    <message>
+        <source>Not scored yet.</source>
+        <translation>尚未评分。</translation>
+    </message>
+    <message>
+        <source>Score now</source>
+        <translation>立即评分</translation>
+    </message>
+    <message>
+        <source>Compute every rating from the workspace and store today's snapshot.</source>
+        <translation>根据工作区计算所有评级，并保存今天的快照。</translation>
+    </message>
+    <message>
+        <source>Initiative</source>
+        <translation>倡议</translation>
+    </message>
+    <message>
+        <source>Transparent</source>
+        <translation>透明</translation>
+    </message>
+    <message>
+        <source>Scaled</source>
+        <translation>规模</translation>
+    </message>
+    <message>
+        <source>Accountable</source>
+        <translation>问责</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>可信度</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Indicators checked</source>
+        <translation>已检查的指标</translation>
+    </message>
+    <message>
+        <source>Remediation progress</source>
+        <translation>整改进度</translation>
+    </message>
+    <message>
+        <source>Initiatives</source>
+        <translation>倡议</translation>
+    </message>
+    <message>
+        <source>Companies</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Transparent, Scaled, Accountable per initiative</source>
+        <translation>各倡议的透明、规模、问责</translation>
+    </message>
+    <message>
+        <source>Companies per tier</source>
+        <translation>各层级的公司</translation>
+    </message>
+    <message>
+        <source>Site risk by country and region</source>
+        <translation>按国家和地区的场所风险</translation>
+    </message>
+    <message>
+        <source>Remediation progress over time (snapshots)</source>
+        <translation>整改进度随时间变化（快照）</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Select a rating to see how it was computed.</source>
+        <translation>选择一个评级，查看其计算方式。</translation>
+    </message>
+    <message>
+        <source>Criterion, level and evidence</source>
+        <translation>标准、级别与证据</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Double-click a piece of evidence to open its record.</source>
+        <translation>双击一项证据以打开其记录。</translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation>正在评分…</translation>
+    </message>
+    <message>
+        <source>Scoring failed: %1</source>
+        <translation>评分失败：%1</translation>
+    </message>
+    <message>
+        <source>As of %1: %2 initiatives, %3 companies, %4 sites (rubric version %5).</source>
+        <translation>截至 %1：%2 个倡议，%3 家公司，%4 个场所（评分标准版本 %5）。</translation>
+    </message>
+    <message>
+        <source>insufficient</source>
+        <translation>不足</translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>Non-responsive</source>
+        <translation>无回应</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>4 — likely forced labour</source>
+        <translation>4 — 可能存在强迫劳动</translation>
+    </message>
+    <message>
+        <source>3 — high</source>
+        <translation>3 — 高</translation>
+    </message>
+    <message>
+        <source>2 — elevated</source>
+        <translation>2 — 较高</translation>
+    </message>
+    <message>
+        <source>1 — low</source>
+        <translation>1 — 低</translation>
+    </message>
+    <message>
+        <source>0 — none found</source>
+        <translation>0 — 未发现</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>grade %1, %2, coverage %3 %</source>
+        <translation>等级 %1，%2，覆盖率 %3 %</translation>
+    </message>
+    <message>
+        <source>Gates</source>
+        <translation>门槛</translation>
+    </message>
+    <message>
+        <source>Modern-slavery statement (legal minimum)</source>
+        <translation>现代奴役声明（法定最低要求）</translation>
+    </message>
+    <message>
+        <source>Membership credit</source>
+        <translation>成员资格加分</translation>
+    </message>
+    <message>
+        <source>Audits where assurance is impossible</source>
+        <translation>无法提供保证的审核</translation>
+    </message>
+    <message>
+        <source>Company-response log</source>
+        <translation>公司回应记录</translation>
+    </message>
+    <message>
+        <source>Why this level</source>
+        <translation>为何是此级别</translation>
+    </message>
+    <message>
+        <source>History (snapshots)</source>
+        <translation>历史（快照）</translation>
+    </message>
+    <message>
+        <source>%1 snapshot(s)</source>
+        <translation>%1 个快照</translation>
+    </message>
+    <message>
+        <source>risk %1, remediation %2</source>
+        <translation>风险 %1，整改 %2</translation>
+    </message>
+    <message>
+        <source>input hash %1</source>
+        <translation>输入哈希 %1</translation>
+    </message>
+    <message>
+        <source>%1, score %2, band %3, coverage %4 %</source>
+        <translation>%1，得分 %2，等级 %3，覆盖率 %4 %</translation>
+    </message>
+    <message>
+        <source>confidence %1</source>
+        <translation>可信度 %1</translation>
+    </message>
+    <message>
+        <source>Rubric version %1, as of %2, input hash %3</source>
+        <translation>评分标准版本 %1，截至 %2，输入哈希 %3</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation>成员资格</translation>
+    </message>
+    <message>
+        <source>Company response log</source>
+        <translation>公司回应记录</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>decides the risk level</source>
+        <translation>决定风险等级</translation>
+    </message>
+    <message>
+        <source>weight %1</source>
+        <translation>权重 %1</translation>
+    </message>
+    <message>
+        <source>Unknown: no evidence counted</source>
+        <translation>未知：没有计入任何证据</translation>
+    </message>
+    <message>
+        <source>Level %1</source>
+        <translation>级别 %1</translation>
+    </message>
+    <message>
+        <source>stale evidence</source>
+        <translation>过时的证据</translation>
+    </message>
+    <message>
+        <source>%1 findings</source>
+        <translation>%1 项发现</translation>
+    </message>
+    <message>
+        <source>earns %1</source>
+        <translation>得 %1</translation>
+    </message>
+    <message>
+        <source>earns nothing</source>
+        <translation>不得分</translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation>领先者</translation>
+    </message>
+    <message>
+        <source>Improver</source>
+        <translation>改进者</translation>
+    </message>
+    <message>
+        <source>Starter</source>
+        <translation>起步者</translation>
+    </message>
+    <message>
+        <source>Laggard</source>
+        <translation>落后者</translation>
+    </message>
+    <message>
+        <source>Insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>Mean remediation progress of sites (%)</source>
+        <translation>场所平均整改进度（%）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordEditor</name>
+    <message>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Restore draft</source>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>丢弃草稿</translation>
+    </message>
+    <message>
+        <source>Problem with {0}</source>
+        <translation>{0} 有问题</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>重做 (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Seal visit…</source>
+        <translation>封存走访…</translation>
+    </message>
+    <message>
+        <source>Seal the visit with its findings and worker notes: they become final.</source>
+        <translation>封存走访及其发现和工人记录：它们将成为最终版本。</translation>
+    </message>
+    <message>
+        <source>Amend…</source>
+        <translation>修正…</translation>
+    </message>
+    <message>
+        <source>Record a correction to this sealed record.</source>
+        <translation>为这条已封存的记录添加更正。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New {0}</source>
+        <translation>新建{0}</translation>
+    </message>
+    <message>
+        <source>This {0} is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
+        <translation>此{0}已封存：其记录为最终版本，不能更改。请使用“修正”记录更正。</translation>
+    </message>
+    <message>
+        <source>Edit {0}</source>
+        <translation>编辑{0}</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the fields marked below.</source>
+        <translation>未保存：请更正下方标出的字段。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes from {0} (UTC) were kept as a draft.</source>
+        <translation>{0}（UTC）未保存的更改已保留为草稿。</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Delete this {0}? Its history is kept, but it disappears from lists.</source>
+        <translation>删除此{0}？其历史记录会保留，但它将从列表中消失。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>Seal this visit? The visit, its findings and its worker notes become final: they can no longer be edited or deleted, only amended.</source>
+        <translation>封存此走访？走访、其发现和工人记录将成为最终版本：不能再编辑或删除，只能修正。</translation>
+    </message>
+    <message>
+        <source>Seal visit</source>
+        <translation>封存走访</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPicker</name>
+    <message>
+        <source>Type part of a name to search…</source>
+        <translation>输入名称的一部分进行搜索…</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <source>Show all records to choose from</source>
+        <translation>显示所有可选记录</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryExportDialog</name>
+    <message>
+        <source>Export recovery file</source>
+        <translation>导出恢复文件</translation>
+    </message>
+    <message>
+        <source>Recovery file</source>
+        <translation>恢复文件</translation>
+    </message>
+    <message>
+        <source>Recovery passphrase</source>
+        <translation>恢复口令</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>Number of shares</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Shares needed</source>
+        <translation>所需份数</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Also split the recovery key into shares for colleagues</source>
+        <translation>同时将恢复密钥拆分为多份交给同事</translation>
+    </message>
+    <message>
+        <source>Recovery files (*.recovery)</source>
+        <translation>恢复文件 (*.recovery)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the recovery file.</source>
+        <translation>选择恢复文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>Give each share to a different person; any {0} of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
+        <translation>把每一份交给不同的人；任意 {0} 份即可打开恢复文件。请写在纸上；它们不会保存在任何地方。</translation>
+    </message>
+    <message>
+        <source>Share {0} of {1}:</source>
+        <translation>第 {0} 份，共 {1} 份：</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryRestoreDialog</name>
+    <message>
+        <source>Restore from recovery file</source>
+        <translation>从恢复文件恢复</translation>
+    </message>
+    <message>
+        <source>Recovery file</source>
+        <translation>恢复文件</translation>
+    </message>
+    <message>
+        <source>Recovery passphrase</source>
+        <translation>恢复口令</translation>
+    </message>
+    <message>
+        <source>Or shares (one per line)</source>
+        <translation>或分份（每行一份）</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>新口令</translation>
+    </message>
+    <message>
+        <source>New, again</source>
+        <translation>再次输入新口令</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Recovery files (*.recovery)</source>
+        <translation>恢复文件 (*.recovery)</translation>
+    </message>
+</context>
+<context>
+    <name>RefEditor</name>
+    <message>
+        <source>Choose a record from the list (type part of its name).</source>
+        <translation>从列表中选择一条记录（输入其名称的一部分）。</translation>
+    </message>
+</context>
+<context>
+    <name>RefsEditor</name>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <source>Filter the list</source>
+        <translation>筛选列表</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterExportDialog</name>
+    <message>
+        <source>The register could not be written: {0}</source>
+        <translation>无法写出公开名录：{0}</translation>
+    </message>
+    <message>
+        <source>Export the public register</source>
+        <translation>导出公开名录</translation>
+    </message>
+    <message>
+        <source>Writes a static website (index.html) with the same data as CSV and JSON. Sites set to “withhold” are left out, sites published without address lose address and coordinates, and no worker statement or person name is written. Check the site disclosure settings before publishing.</source>
+        <translation>写出一个静态网站（index.html），并以 CSV 和 JSON 提供相同的数据。设为“不公开”的场所不包括在内，“不含地址”发布的场所将去掉地址和坐标，不会写出任何工人陈述或人名。发布前请检查场所的公开设置。</translation>
+    </message>
+    <message>
+        <source>A new or empty folder, or an earlier register</source>
+        <translation>新的或空的文件夹，或以前的公开名录</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Sign the list of file hashes with this device's key</source>
+        <translation>用本设备的密钥签署文件哈希列表</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Export date:</source>
+        <translation>导出日期：</translation>
+    </message>
+    <message>
+        <source>Publisher:</source>
+        <translation>发布者：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Folder for the register</source>
+        <translation>公开名录的文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Written to {0}: {1} initiatives, {2} companies, {3} sites ({4} withheld), {5} files{6}.</source>
+        <translation>已写入 {0}：{1} 个倡议，{2} 家公司，{3} 个场所（{4} 个不公开），{5} 个文件{6}。</translation>
+    </message>
+    <message>
+        <source>, signed</source>
+        <translation>，已签名</translation>
+    </message>
+</context>
+<context>
+    <name>ResponsesLog</name>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>跟进截止</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Commitments</source>
+        <translation>承诺</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>已履行</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Requests to companies</source>
+        <translation>向公司发出的请求</translation>
+    </message>
+    <message>
+        <source>&amp;New request…</source>
+        <translation>新建请求(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未答复</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Overdue: {0}</source>
+        <translation>已逾期：{0}</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Overdue: no answer yet.</source>
+        <translation>已逾期：尚未答复。</translation>
+    </message>
+    <message>
+        <source>{0} request(s), {1} overdue.</source>
+        <translation>{0} 个请求，{1} 个已逾期。</translation>
     </message>
 </context>
 <context>
@@ -682,6 +1963,239 @@
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <source>This device: &lt;b&gt;{0}&lt;/b&gt; ({1}). Key fingerprint, to read aloud:</source>
+        <translation>本设备：&lt;b&gt;{0}&lt;/b&gt;（{1}）。密钥指纹，供朗读核对：</translation>
+    </message>
+    <message>
+        <source>Own key fingerprint</source>
+        <translation>本机密钥指纹</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Export and merge</source>
+        <translation>导出与合并</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Duplicate sites</source>
+        <translation>重复的场所</translation>
+    </message>
+    <message>
+        <source>Trust a device only after comparing its fingerprint with its owner, e.g. read aloud on the phone.</source>
+        <translation>只有在与设备所有者核对指纹（例如通过电话朗读）之后才能信任该设备。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation>设备编号</translation>
+    </message>
+    <message>
+        <source>Add trusted device from file…</source>
+        <translation>从文件添加受信任设备…</translation>
+    </message>
+    <message>
+        <source>Save this device's identity file…</source>
+        <translation>保存本设备的身份文件…</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>身份文件</translation>
+    </message>
+    <message>
+        <source>Trust this device?</source>
+        <translation>信任此设备？</translation>
+    </message>
+    <message>
+        <source>Trust '{0}' ({1})?
+
+Fingerprint:
+{2}
+
+Compare it with the one its owner reads to you before you continue.</source>
+        <translation>信任“{0}”（{1}）？
+
+指纹：
+{2}
+
+继续之前，请与其所有者向您读出的指纹进行核对。</translation>
+    </message>
+    <message>
+        <source>Save identity file</source>
+        <translation>保存身份文件</translation>
+    </message>
+    <message>
+        <source>Export bundle to folder…</source>
+        <translation>将同步包导出到文件夹…</translation>
+    </message>
+    <message>
+        <source>Everything (not only what was not acknowledged)</source>
+        <translation>全部（不仅是尚未确认接收的部分）</translation>
+    </message>
+    <message>
+        <source>Import and merge bundles…</source>
+        <translation>导入并合并同步包…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>同步包</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复项</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Refused (reason)</source>
+        <translation>已拒绝（原因）</translation>
+    </message>
+    <message>
+        <source>Export to folder or drive</source>
+        <translation>导出到文件夹或驱动器</translation>
+    </message>
+    <message>
+        <source>Exporting a bundle</source>
+        <translation>正在导出同步包</translation>
+    </message>
+    <message>
+        <source>Wrote {0}: {1} revisions, {2} attachments, for {3}.</source>
+        <translation>已写出 {0}：{1} 个修订，{2} 个附件，接收方 {3}。</translation>
+    </message>
+    <message>
+        <source>Bundles to merge</source>
+        <translation>待合并的同步包</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.aces);;All files (*)</source>
+        <translation>同步包 (*.aces);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Merging bundles</source>
+        <translation>正在合并同步包</translation>
+    </message>
+    <message>
+        <source>{0} of {1} bundle(s) merged, {2} refused.</source>
+        <translation>已合并 {0} 个同步包（共 {1} 个），拒绝 {2} 个。</translation>
+    </message>
+    <message>
+        <source>{0} revision(s) wait for an earlier bundle from the same device.</source>
+        <translation>{0} 个修订正在等待同一设备的较早同步包。</translation>
+    </message>
+    <message>
+        <source>Version A</source>
+        <translation>版本 A</translation>
+    </message>
+    <message>
+        <source>Version B</source>
+        <translation>版本 B</translation>
+    </message>
+    <message>
+        <source>Result (editable)</source>
+        <translation>结果（可编辑）</translation>
+    </message>
+    <message>
+        <source>Keep version A</source>
+        <translation>保留版本 A</translation>
+    </message>
+    <message>
+        <source>Keep version B</source>
+        <translation>保留版本 B</translation>
+    </message>
+    <message>
+        <source>Save the result column</source>
+        <translation>保存结果列</translation>
+    </message>
+    <message>
+        <source>Double-click a value to copy it into the result.</source>
+        <translation>双击一个值，将其复制到结果中。</translation>
+    </message>
+    <message>
+        <source>this device</source>
+        <translation>本设备</translation>
+    </message>
+    <message>
+        <source>{0}: {1}, {2}</source>
+        <translation>{0}：{1}，{2}</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <source>Site A</source>
+        <translation>场所 A</translation>
+    </message>
+    <message>
+        <source>Site B</source>
+        <translation>场所 B</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Merge into site A</source>
+        <translation>合并到场所 A</translation>
+    </message>
+    <message>
+        <source>Merge into site B</source>
+        <translation>合并到场所 B</translation>
+    </message>
+    <message>
+        <source>Not the same site</source>
+        <translation>不是同一场所</translation>
+    </message>
+    <message>
+        <source>Conflicts ({0})</source>
+        <translation>冲突（{0}）</translation>
+    </message>
+    <message>
+        <source>Duplicate sites ({0})</source>
+        <translation>重复的场所（{0}）</translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
         <source>Something went wrong and the work was not finished: {0}</source>
@@ -704,7 +2218,7 @@
     <name>Types</name>
     <message>
         <source>site</source>
-        <translation>工厂</translation>
+        <translation>场所</translation>
     </message>
     <message>
         <source>company</source>
@@ -759,6 +2273,419 @@
     </message>
 </context>
 <context>
+    <name>Values</name>
+    <message>
+        <source>factory</source>
+        <translation>工厂</translation>
+    </message>
+    <message>
+        <source>farm</source>
+        <translation>农场</translation>
+    </message>
+    <message>
+        <source>mill</source>
+        <translation>纺纱厂</translation>
+    </message>
+    <message>
+        <source>mine</source>
+        <translation>矿场</translation>
+    </message>
+    <message>
+        <source>warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>buyer</source>
+        <translation>采购商</translation>
+    </message>
+    <message>
+        <source>investor</source>
+        <translation>投资者</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>labour agent</source>
+        <translation>劳务中介</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>事先通知</translation>
+    </message>
+    <message>
+        <source>unannounced</source>
+        <translation>不事先通知</translation>
+    </message>
+    <message>
+        <source>offsite interviews</source>
+        <translation>场外访谈</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>远程</translation>
+    </message>
+    <message>
+        <source>desk research</source>
+        <translation>案头研究</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未整改</translation>
+    </message>
+    <message>
+        <source>in remediation</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <source>remediated</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>verified remediated</source>
+        <translation>整改已核实</translation>
+    </message>
+    <message>
+        <source>this device only</source>
+        <translation>仅限本设备</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>public, anonymised</source>
+        <translation>匿名公开</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <translation>会面</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>web form</source>
+        <translation>网页表单</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>withhold</source>
+        <translation>不公开</translation>
+    </message>
+    <message>
+        <source>without address</source>
+        <translation>不含地址</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完全公开</translation>
+    </message>
+    <message>
+        <source>direct observation</source>
+        <translation>直接观察</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>testimony, corroborated</source>
+        <translation>证词（已佐证）</translation>
+    </message>
+    <message>
+        <source>testimony, single</source>
+        <translation>证词（单一来源）</translation>
+    </message>
+    <message>
+        <source>public report</source>
+        <translation>公开报告</translation>
+    </message>
+    <message>
+        <source>own claim</source>
+        <translation>自我声明</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPdfDialog</name>
+    <message>
+        <source>Verify a signed scorecard</source>
+        <translation>验证已签名的评分卡</translation>
+    </message>
+    <message>
+        <source>PDF file:</source>
+        <translation>PDF 文件：</translation>
+    </message>
+    <message>
+        <source>Trust:</source>
+        <translation>信任：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>CA certificate of the issuing organisation</source>
+        <translation>签发机构的 CA 证书</translation>
+    </message>
+    <message>
+        <source>The organisation CA of this workspace</source>
+        <translation>本工作区的机构 CA</translation>
+    </message>
+    <message>
+        <source>A CA certificate file (PEM or DER)</source>
+        <translation>CA 证书文件（PEM 或 DER）</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose a PDF</source>
+        <translation>选择 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose a CA certificate</source>
+        <translation>选择 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.der)</source>
+        <translation>证书 (*.pem *.crt *.cer *.der)</translation>
+    </message>
+    <message>
+        <source>Choose the PDF file to verify.</source>
+        <translation>选择要验证的 PDF 文件。</translation>
+    </message>
+    <message>
+        <source>organisation CA of this workspace</source>
+        <translation>本工作区的机构 CA</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate to trust.</source>
+        <translation>选择要信任的 CA 证书。</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>正在验证</translation>
+    </message>
+    <message>
+        <source>Valid: signed by {0}</source>
+        <translation>有效：由 {0} 签署</translation>
+    </message>
+    <message>
+        <source>NOT VALID: do not rely on this file</source>
+        <translation>无效：请勿信赖此文件</translation>
+    </message>
+    <message>
+        <source>Scorecard</source>
+        <translation>评分卡</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>签署人</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>签发者</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>签署时间</translation>
+    </message>
+    <message>
+        <source>Trusting</source>
+        <translation>正在信任</translation>
+    </message>
+</context>
+<context>
+    <name>VisitLogger</name>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>下一步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Finish and save</source>
+        <translation>完成并保存(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Save the visit, findings and notes (Ctrl+S)</source>
+        <translation>保存走访、发现和记录 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Visit method</source>
+        <translation>走访方式</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Default source type</source>
+        <translation>默认来源类型</translation>
+    </message>
+    <message>
+        <source>&amp;Site *</source>
+        <translation>场所(&amp;S) *</translation>
+    </message>
+    <message>
+        <source>&amp;Method *</source>
+        <translation>方式(&amp;M) *</translation>
+    </message>
+    <message>
+        <source>&amp;Date *</source>
+        <translation>日期(&amp;D) *</translation>
+    </message>
+    <message>
+        <source>&amp;Team</source>
+        <translation>小组(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Default s&amp;ource</source>
+        <translation>默认来源(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
+        <translation>按键：0–3 评分 · N 未检查 · Tab 或 Enter 下一行 · 直接输入以写备注 · F4 来源类型</translation>
+    </message>
+    <message>
+        <source>e.g. Worker K-17 (never a real name)</source>
+        <translation>例如：工人 K-17（绝不使用真名）</translation>
+    </message>
+    <message>
+        <source>Pseudonym</source>
+        <translation>化名</translation>
+    </message>
+    <message>
+        <source>Consent scope</source>
+        <translation>同意范围</translation>
+    </message>
+    <message>
+        <source>What the worker said</source>
+        <translation>工人所说的内容</translation>
+    </message>
+    <message>
+        <source>&amp;Add worker note</source>
+        <translation>添加工人记录(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Pseudonym *</source>
+        <translation>化名(&amp;P) *</translation>
+    </message>
+    <message>
+        <source>&amp;Consent scope</source>
+        <translation>同意范围(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Na&amp;rrative</source>
+        <translation>叙述(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Worker notes of this visit</source>
+        <translation>本次走访的工人记录</translation>
+    </message>
+    <message>
+        <source>Remove selected note</source>
+        <translation>移除所选记录</translation>
+    </message>
+    <message>
+        <source>Notes to be saved with the visit:</source>
+        <translation>将随走访一起保存的记录：</translation>
+    </message>
+    <message>
+        <source>New visit — 1 of 3: site, method, date, team</source>
+        <translation>新走访 — 第 1 步，共 3 步：场所、方式、日期、小组</translation>
+    </message>
+    <message>
+        <source>New visit — 2 of 3: indicator checklist</source>
+        <translation>新走访 — 第 2 步，共 3 步：指标清单</translation>
+    </message>
+    <message>
+        <source>New visit — 3 of 3: worker notes</source>
+        <translation>新走访 — 第 3 步，共 3 步：工人记录</translation>
+    </message>
+    <message>
+        <source>Choose the site you visited.</source>
+        <translation>选择您走访的场所。</translation>
+    </message>
+    <message>
+        <source>A visit you were logging on {0} (UTC) was not finished.</source>
+        <translation>您于 {0}（UTC）记录的走访尚未完成。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Saved: the visit with {0} findings and {1} worker notes.</source>
+        <translation>已保存：走访及其 {0} 项发现和 {1} 条工人记录。</translation>
+    </message>
+</context>
+<context>
     <name>VisitsAndFindings</name>
     <message>
         <source>Visits</source>
@@ -773,8 +2700,848 @@
         <translation>走访与发现</translation>
     </message>
     <message>
+        <source>Findings of this visit</source>
+        <translation>本次走访的发现</translation>
+    </message>
+    <message>
+        <source>List the findings of the selected visit</source>
+        <translation>列出所选走访的发现</translation>
+    </message>
+    <message>
         <source>Findings of visit {0}</source>
         <translation>走访 {0} 的发现</translation>
+    </message>
+</context>
+<context>
+    <name>WipeDialog</name>
+    <message>
+        <source>Wipe workspace</source>
+        <translation>清除工作区</translation>
+    </message>
+    <message>
+        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace's name to confirm.</source>
+        <translation>这将立即销毁工作区“{0}”：先销毁其密钥，使其中的任何内容都无法再被读取，然后删除其所有文件。此操作无法撤销。其他地方的副本（备份、恢复文件、已发送的同步包）不受影响。请输入工作区名称以确认。</translation>
+    </message>
+    <message>
+        <source>I understand that everything in it is lost for good</source>
+        <translation>我明白其中的一切将永久丢失</translation>
+    </message>
+    <message>
+        <source>Wipe now</source>
+        <translation>立即清除</translation>
+    </message>
+    <message>
+        <source>Type the workspace name and tick the confirmation.</source>
+        <translation>请输入工作区名称并勾选确认。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceStatus</name>
+    <message>
+        <source>Workspace: {0}</source>
+        <translation>工作区：{0}</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>实地</translation>
+    </message>
+    <message>
+        <source>Role: {0}</source>
+        <translation>角色：{0}</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+    <message>
+        <source>Changes made on this device that have not been exported in a sync bundle.</source>
+        <translation>在本设备上做出、尚未导出到同步包的更改。</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Lock state</source>
+        <translation>锁定状态</translation>
+    </message>
+    <message>
+        <source>Unsent changes</source>
+        <translation>未发送的更改</translation>
+    </message>
+    <message>
+        <source>Unsent changes: {0}</source>
+        <translation>未发送的更改：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>_Base</name>
+    <message>
+        <source>The new passphrase needs at least {0} characters.</source>
+        <translation>新口令至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two new passphrases differ.</source>
+        <translation>两次输入的新口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>schema</name>
+    <message>
+        <source>18 25</source>
+        <translation>18–25 岁</translation>
+    </message>
+    <message>
+        <source>26 35</source>
+        <translation>26–35 岁</translation>
+    </message>
+    <message>
+        <source>36 50</source>
+        <translation>36–50 岁</translation>
+    </message>
+    <message>
+        <source>Abuse of vulnerability</source>
+        <translation>利用弱势处境</translation>
+    </message>
+    <message>
+        <source>Abusive working and living conditions</source>
+        <translation>恶劣的工作和生活条件</translation>
+    </message>
+    <message>
+        <source>Acronym</source>
+        <translation>缩写</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Age band</source>
+        <translation>年龄段</translation>
+    </message>
+    <message>
+        <source>Air emissions</source>
+        <translation>废气排放</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>Amended record</source>
+        <translation>被修正的记录</translation>
+    </message>
+    <message>
+        <source>Amendment</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <source>Amends finding</source>
+        <translation>修正的发现</translation>
+    </message>
+    <message>
+        <source>Announced</source>
+        <translation>事先通知</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Answered on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>审核员</translation>
+    </message>
+    <message>
+        <source>Belongs to</source>
+        <translation>属于</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>采购商</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Chemicals</source>
+        <translation>化学品</translation>
+    </message>
+    <message>
+        <source>Child labour</source>
+        <translation>童工</translation>
+    </message>
+    <message>
+        <source>Commitment met</source>
+        <translation>承诺已履行</translation>
+    </message>
+    <message>
+        <source>Commitments</source>
+        <translation>承诺</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Company response</source>
+        <translation>公司回应</translation>
+    </message>
+    <message>
+        <source>Company–site link</source>
+        <translation>公司与场所的关联</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>可信度</translation>
+    </message>
+    <message>
+        <source>Consent scope</source>
+        <translation>同意范围</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>Corroborated worker testimony (two or more independent workers)</source>
+        <translation>经佐证的工人证词（两名或以上互不相关的工人）</translation>
+    </message>
+    <message>
+        <source>Countries</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>Credible public report (NGO, media, academic)</source>
+        <translation>可信的公开报告（非政府组织、媒体、学术）</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Debt bondage</source>
+        <translation>债务奴役</translation>
+    </message>
+    <message>
+        <source>Decent work</source>
+        <translation>体面劳动</translation>
+    </message>
+    <message>
+        <source>Deception</source>
+        <translation>欺骗</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Desk research</source>
+        <translation>案头研究</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>仅限本设备</translation>
+    </message>
+    <message>
+        <source>Direct observation by the assessor</source>
+        <translation>评估人员直接观察</translation>
+    </message>
+    <message>
+        <source>Disclosure</source>
+        <translation>公开程度</translation>
+    </message>
+    <message>
+        <source>Discrimination</source>
+        <translation>歧视</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Document seen</source>
+        <translation>已查看的文件</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Evidence date</source>
+        <translation>证据日期</translation>
+    </message>
+    <message>
+        <source>Excessive overtime</source>
+        <translation>过度加班</translation>
+    </message>
+    <message>
+        <source>Expelled</source>
+        <translation>已开除</translation>
+    </message>
+    <message>
+        <source>Factory</source>
+        <translation>工厂</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>Farm</source>
+        <translation>农场</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>跟进截止</translation>
+    </message>
+    <message>
+        <source>Former</source>
+        <translation>前成员</translation>
+    </message>
+    <message>
+        <source>Freedom of association</source>
+        <translation>结社自由</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>完全公开</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Health and safety</source>
+        <translation>健康与安全</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>ILO indicators of forced labour</source>
+        <translation>国际劳工组织强迫劳动指标</translation>
+    </message>
+    <message>
+        <source>In remediation</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Initiative</source>
+        <translation>倡议</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Interviewed on</source>
+        <translation>访谈日期</translation>
+    </message>
+    <message>
+        <source>Intimidation and threats</source>
+        <translation>恐吓和威胁</translation>
+    </message>
+    <message>
+        <source>Investor</source>
+        <translation>投资者</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Job role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Labour agent</source>
+        <translation>劳务中介</translation>
+    </message>
+    <message>
+        <source>Labour-transfer programme</source>
+        <translation>劳动力转移项目</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Media type</source>
+        <translation>媒体类型</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会面</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation>成员资格</translation>
+    </message>
+    <message>
+        <source>Metadata removed</source>
+        <translation>元数据已移除</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Mill</source>
+        <translation>纺纱厂</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>矿场</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Names in other scripts</source>
+        <translation>其他文字的名称</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>叙述</translation>
+    </message>
+    <message>
+        <source>No address</source>
+        <translation>不含地址</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Observation</source>
+        <translation>观察</translation>
+    </message>
+    <message>
+        <source>Observed on</source>
+        <translation>观察日期</translation>
+    </message>
+    <message>
+        <source>Offsite interviews</source>
+        <translation>场外访谈</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未整改</translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation>Open Supply Hub 编号</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Original name</source>
+        <translation>原文件名</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Over 50</source>
+        <translation>50 岁以上</translation>
+    </message>
+    <message>
+        <source>Owner type</source>
+        <translation>所属类型</translation>
+    </message>
+    <message>
+        <source>Owns</source>
+        <translation>拥有</translation>
+    </message>
+    <message>
+        <source>Period end</source>
+        <translation>期间结束</translation>
+    </message>
+    <message>
+        <source>Period start</source>
+        <translation>期间开始</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Physical and sexual violence</source>
+        <translation>身体暴力和性暴力</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Pseudonym</source>
+        <translation>化名</translation>
+    </message>
+    <message>
+        <source>Public anonymised</source>
+        <translation>匿名公开</translation>
+    </message>
+    <message>
+        <source>Public report</source>
+        <translation>公开报告</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Region of origin</source>
+        <translation>原籍地区</translation>
+    </message>
+    <message>
+        <source>Region or province</source>
+        <translation>地区或省份</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Remediated</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>Remediated on</source>
+        <translation>整改完成日期</translation>
+    </message>
+    <message>
+        <source>Remediation due</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Remediation started on</source>
+        <translation>整改开始日期</translation>
+    </message>
+    <message>
+        <source>Remediation status</source>
+        <translation>整改状态</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远程</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Request sent on</source>
+        <translation>请求发送日期</translation>
+    </message>
+    <message>
+        <source>Researcher</source>
+        <translation>研究员</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>回应</translation>
+    </message>
+    <message>
+        <source>Restriction of movement</source>
+        <translation>限制行动自由</translation>
+    </message>
+    <message>
+        <source>Retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>Retention of identity documents</source>
+        <translation>扣留身份证件</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>已封存</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Sha256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Single worker testimony</source>
+        <translation>单一工人证词</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Source type</source>
+        <translation>来源类型</translation>
+    </message>
+    <message>
+        <source>Sources from</source>
+        <translation>采购自</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>State-imposed labour</source>
+        <translation>国家强加的劳动</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>声明</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Subject type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Supplies</source>
+        <translation>供应</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation>目标类型</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>The subject's own claim</source>
+        <translation>对象自己的声明</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Unannounced</source>
+        <translation>不事先通知</translation>
+    </message>
+    <message>
+        <source>Under 18</source>
+        <translation>18 岁以下</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Verified on</source>
+        <translation>核实日期</translation>
+    </message>
+    <message>
+        <source>Verified remediated</source>
+        <translation>整改已核实</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Wages below the legal minimum</source>
+        <translation>工资低于法定最低标准</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Waste</source>
+        <translation>废弃物</translation>
+    </message>
+    <message>
+        <source>Wastewater</source>
+        <translation>废水</translation>
+    </message>
+    <message>
+        <source>Web address</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <source>Web form</source>
+        <translation>网页表单</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Withhold</source>
+        <translation>不公开</translation>
+    </message>
+    <message>
+        <source>Withholding of wages</source>
+        <translation>扣押工资</translation>
+    </message>
+    <message>
+        <source>Worker note</source>
+        <translation>工人记录</translation>
+    </message>
+    <message>
+        <source>Workers covered</source>
+        <translation>覆盖的工人</translation>
+    </message>
+    <message>
+        <source>Workers moved from the Uyghur Region</source>
+        <translation>从维吾尔地区转移来的工人</translation>
+    </message>
+    <message>
+        <source>Workforce size</source>
+        <translation>员工人数</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>工作时间</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from aces_desktop.store import paths
 from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.search import fts_phrase
@@ -32,19 +34,24 @@ BARE = (
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
     "app = QApplication(sys.argv)\n"
     "w = QMainWindow(); w.resize(1280, 800); w.show()\n"
-    "QTimer.singleShot(0, lambda: (print(f'shown {time.perf_counter() - t:.3f}'), app.quit()))\n"
+    "QTimer.singleShot(0, lambda: (print(f'shown {time.perf_counter() - t:.3f}', flush=True), app.quit()))\n"
     "app.exec()\n"
 )
 
 
 def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> float:
+    """Seconds from starting the process until it prints that its window is shown."""
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-        elapsed = time.perf_counter() - start
-        assert result.returncode == 0, result.stderr
-        assert "shown" in result.stdout
+        with subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        ) as process:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            elapsed = time.perf_counter() - start
+            assert line.startswith("shown"), line
+            assert process.wait() == 0
         best = min(best, elapsed)
     return best
 
@@ -55,6 +62,7 @@ def _timed(fn: Any) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.timeout(3600)  # writing a million demo findings takes minutes on a busy machine
 def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) -> None:
     from aces_desktop.ui.list_page import ListPage
 

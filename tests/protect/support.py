@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +35,25 @@ def make_world(path: Path) -> dict[str, Any]:
                 size=len(data),
                 consent_scope="coordinator",
             )
-        return {"ids": ids, "shas": shas, "state_hash": ws.state_hash()}
+        facts = {"ids": ids, "shas": shas, "state_hash": ws.state_hash()}
     finally:
         ws.close()
+    # A copy as taken before a schema upgrade: it must follow every key change.
+    (path / "backups").mkdir()
+    shutil.copy2(path / "workspace.db", path / "backups" / "workspace-0001-test.db")
+    return facts
 
 
 def assert_opens_with(path: Path, passphrase: str, facts: dict[str, Any]) -> None:
     """The workspace opens with ``passphrase`` and holds exactly the expected state."""
+    from aces_desktop.store.db import raw_connect
+    from aces_desktop.store.keyfile import read_keyfile
     from aces_desktop.store.workspace import Workspace
 
     with Workspace.open(path, passphrase) as ws:
         assert ws.state_hash() == facts["state_hash"]
         for sha, data in zip(facts["shas"], ATTACHMENTS, strict=True):
             assert ws.blobs.read_bytes(sha) == data
+    key = read_keyfile(path / "workspace.key", passphrase)
+    conn = raw_connect(path / "backups" / "workspace-0001-test.db", key)
+    conn.close()

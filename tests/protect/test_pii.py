@@ -47,6 +47,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Passport no. K4471223", [("K4471223", "id_number")]),
         ("工号 A20931", [("A20931", "id_number")]),
         ("account 6222021234567890123", [("6222021234567890123", "id_number")]),
+        ("座机0991-2345678", [("0991-2345678", "phone")]),
+        ("her name's Gulnar", [("Gulnar", "name")]),
+        ("联系人：李四", [("李四", "name")]),
+        ("老板叫马强", [("马强", "name")]),
     ],
 )
 def test_detects(text: str, expected: list[tuple[str, str]]) -> None:
@@ -172,3 +176,23 @@ def test_acknowledgement_survives_reopening(tmp_path: Path) -> None:
     ws.close()
     with Workspace.open(tmp_path / "w", PASSPHRASE) as ws2, ws2.session() as s:
         assert pii_ack.is_acknowledged(s, "worker_note", nid, ws2.records.get(s, nid)[1])
+
+
+def test_public_paths_mask_free_text_of_every_record_type() -> None:
+    finding = schema.normalize(
+        "finding",
+        {
+            "visit_id": new_id(),
+            "site_id": new_id(),
+            "indicator": "ILO-07",
+            "grade": 3,
+            "source_type": "testimony_single",
+            "narrative": "Passports kept by Mr. Ahmed Khan, call +44 20 7946 0958",
+        },
+    )
+    for path in ("pdf", "register", "export"):
+        out = redaction.redact("finding", finding, path)
+        assert out is not None
+        assert out["narrative"] == "Passports kept by Mr. [name], call [phone]"
+    whole = redaction.redact("finding", finding, "bundle")
+    assert whole is not None and whole["narrative"] == finding["narrative"]

@@ -13,6 +13,7 @@ import pytest
 
 from aces_desktop.core.errors import WrongPassphrase
 from aces_desktop.store import keyfile, rekey
+from aces_desktop.store.db import raw_connect
 from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.protect.support import FAST_KDF, NEW_PASSPHRASE, assert_opens_with
@@ -28,6 +29,8 @@ def test_change_passphrase_rekeys_database_and_blobs(world: tuple[Path, dict[str
         assert result.new_db_key and result.blobs_reencrypted == 2 and result.recovery_outdated
         assert ws.state_hash() == facts["state_hash"]  # still usable, now under the new key
     assert_opens_with(path, NEW_PASSPHRASE, facts)
+    new_db_key = keyfile.read_keyfile(path / "workspace.key", NEW_PASSPHRASE)
+    assert new_db_key != old_db_key
     with pytest.raises(WrongPassphrase):
         Workspace.open(path, PASSPHRASE)
     # A copy of the old key file with the old passphrase no longer opens the database.
@@ -37,7 +40,15 @@ def test_change_passphrase_rekeys_database_and_blobs(world: tuple[Path, dict[str
     assert keyfile.read_keyfile(path / "workspace.key", PASSPHRASE) == old_db_key
     # Blob files were re-encrypted: same names (HMAC of content), different ciphertext.
     assert sorted((path / "blobs").rglob("*.age"))[0].read_bytes() != old_blob
-    leftovers = {p.name for p in path.iterdir()} - {"workspace.db", "workspace.key", "blobs"}
+    # The backup taken before an upgrade moved to the new key as well.
+    backup = path / "backups" / "workspace-0001-test.db"
+    with pytest.raises(WrongPassphrase):
+        raw_connect(backup, old_db_key)
+    conn = raw_connect(backup, new_db_key)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()[0] == "Protect test"
+    conn.close()
+    keep = {"workspace.db", "workspace.key", "blobs", "backups"}
+    leftovers = {p.name for p in path.iterdir()} - keep
     assert not {n for n in leftovers if "rekey" in n or n.endswith((".new", ".old"))}
 
 
@@ -109,3 +120,34 @@ def test_killed_during_rekey(
             Workspace.open(copy, PASSPHRASE)
     names = {p.name for p in path.iterdir()}
     assert not names & {rekey.JOURNAL, rekey.STAGED_DB, rekey.STAGED_KEY, rekey.STAGED_BLOBS}
+
+
+def test_open_waits_for_a_change_running_in_another_process(
+    world: tuple[Path, dict[str, Any]],
+) -> None:
+    """A live process owning the journal is not rolled back under its feet."""
+    import json
+    import os
+    import socket
+
+    from aces_desktop.core.errors import AcesError
+
+    path, facts = world
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        (path / rekey.STAGED_KEY).write_text("staged by the other process")
+        (path / rekey.JOURNAL).write_text(
+            json.dumps({"state": "preparing", "pid": sleeper.pid, "host": socket.gethostname()})
+        )
+        with pytest.raises(AcesError, match=f"running \\(process {sleeper.pid}\\)"):
+            Workspace.open(path, PASSPHRASE)
+        assert (path / rekey.STAGED_KEY).exists()
+    finally:
+        assert sleeper.stdin is not None
+        sleeper.stdin.close()
+        sleeper.wait(timeout=30)
+    assert os.getpid() != sleeper.pid
+    assert_opens_with(path, PASSPHRASE, facts)  # the owner is gone: rolled back
+    assert not (path / rekey.STAGED_KEY).exists()

@@ -177,3 +177,18 @@ def test_throttle_hint(world: tuple[Path, dict[str, Any]], monkeypatch: pytest.M
     for _ in range(4):
         throttle.record_failure(path)
     assert throttle_hint(path) == "Too many wrong passphrases. Wait 4 seconds before trying again."
+
+
+def test_harden_qt_keeps_qt_settings_in_the_app_folder(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QPixmapCache
+
+    from aces_desktop.store.paths import config_dir
+    from aces_desktop.ui.privacy import PIXMAP_CACHE_KIB, harden_qt
+
+    harden_qt()
+    assert QPixmapCache.cacheLimit() == PIXMAP_CACHE_KIB
+    qt_own = QSettings(QSettings.Scope.UserScope, "QtProject")  # what QFileDialog uses
+    qt_own.setValue("probe", "x")
+    qt_own.sync()
+    assert Path(qt_own.fileName()).is_relative_to(config_dir())

@@ -185,13 +185,23 @@ def test_search_filters_every_table(page: Path, tmp_path: Path, demo: Demo) -> N
     assert all(r["cells"][2] == region for r in visible)
 
 
-def test_screenshot(page: Path, tmp_path: Path) -> None:
+def test_screenshot(tmp_path: Path) -> None:
+    """The README screenshot: a clean demo workspace (no test-only records)."""
     from PIL import Image
 
+    from aces_desktop.store.demo import DemoOptions, fill_demo
+    from aces_desktop.store.workspace import Workspace
+    from tests.conftest import PASSPHRASE
+
+    with Workspace.create(
+        tmp_path / "ws", PASSPHRASE, role="coordinator", name="ACES demo (synthetic data)"
+    ) as ws:
+        fill_demo(ws, DemoOptions(sites=24, observations=1200, seed=1))
+        export_register(ws, tmp_path / "register", export_date=dt.date(2026, 11, 20))
     shot = tmp_path / "register.png"
     chromium(
         tmp_path,
-        page.as_uri(),
+        (tmp_path / "register" / "index.html").as_uri(),
         f"--screenshot={shot}",
         "--window-size=1280,900",
         "--hide-scrollbars",
@@ -200,6 +210,8 @@ def test_screenshot(page: Path, tmp_path: Path) -> None:
     assert image.size == (1280, 900)
     colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None and len(colours) > 50  # a rendered page, not a blank one
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    if not SCREENSHOT.exists() or SCREENSHOT.read_bytes() != shot.read_bytes():
+    # The committed screenshot is refreshed with ACES_SCREENSHOTS=1 (renderings differ a
+    # little between machines; a plain test run must not dirty the checkout).
+    if os.environ.get("ACES_SCREENSHOTS") or not SCREENSHOT.exists():
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)

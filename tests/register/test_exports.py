@@ -221,3 +221,35 @@ def test_cli_export(demo: Demo, out_dir: Path) -> None:
     assert bad.returncode == 1 and ".xlsx or .csv" in bad.stderr and "Traceback" not in bad.stderr
     usage = run("export", "--type", "persons", "--out", str(out))
     assert usage.returncode == 2
+
+
+def test_personal_data_in_a_public_note_needs_acknowledgement_and_is_masked(
+    demo: Demo, out_dir: Path
+) -> None:
+    from aces_desktop.store import pii_ack
+    from tests.helpers import add
+
+    text = "Overtime every night; call me on 138 1234 5678 — wkp-3301"
+    note = add(
+        demo.ws,
+        "worker_note",
+        site_id=demo.ids["site_full"],
+        pseudonym="Worker P-5",
+        consent_scope="public_anonymised",
+        narrative=text,
+    )
+    try:
+        out = out_dir / "held.csv"
+        export_records(demo.ws, "worker-notes", out)
+        assert note not in out.read_text("utf-8") and "wkp-3301" not in out.read_text("utf-8")
+        with demo.ws.session() as s:
+            _, content = demo.ws.records.get(s, note)
+            pii_ack.acknowledge(s, "worker_note", note, content)
+        out = out_dir / "acknowledged.xlsx"
+        export_records(demo.ws, "worker-notes", out)
+        rows = {r["ID"]: r for r in xlsx_rows(out)}
+        assert "138 1234 5678" not in raw_xlsx_text(out)
+        assert "wkp-3301" in rows[note]["Narrative"] and "[phone]" in rows[note]["Narrative"]
+    finally:
+        with demo.ws.session() as s:
+            demo.ws.records.delete(s, "worker_note", note)

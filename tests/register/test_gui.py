@@ -154,3 +154,36 @@ def test_register_dialog_cancel_leaves_nothing(
     assert signal.args[0] == "Cancelled."
     assert not dialog.running() and dialog.folder.isEnabled()
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_main_window_record_list_exports_whole_records(
+    qtbot: Any, demo: Demo, tmp_path: Path
+) -> None:
+    from aces_desktop.ui.table_model import SiteTableModel, WorkerNoteTableModel
+
+    sites = SiteTableModel(demo.ws)
+    sites.set_search("Known")
+    assert sites.rowCount() == 3  # withhold, no_address, full
+    out = tmp_path / "sites.csv"
+    assert export_table_model(None, sites, path=out) == 2
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert [r["ID"] for r in rows] == [
+        sites.record_id(r)
+        for r in range(sites.rowCount())
+        if sites.record_id(r) != demo.ids["site_withhold"]
+    ]
+    by_id = {r["ID"]: r for r in rows}
+    assert by_id[demo.ids["site_no_address"]]["Address"] == ""
+    assert by_id[demo.ids["site_full"]]["Address"] == "Plot 9, full Road, Faisalabad"
+    notes = WorkerNoteTableModel(demo.ws)
+    out = tmp_path / "notes.xlsx"
+    written = export_table_model(None, notes, path=out)
+    import openpyxl
+
+    values = [
+        v
+        for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True)
+        for v in row
+    ]
+    assert written and NOTE_TEXT["public_anonymised"] in values
+    assert NOTE_TEXT["coordinator"] not in values and NOTE_TEXT["device"] not in values

@@ -348,3 +348,51 @@ def test_tampering_is_detected(register_dir: Path, tmp_path: Path) -> None:
     assert verify_register(copy) == ["index.html: contents changed"]
     (copy / "SHA256SUMS").write_bytes((copy / "SHA256SUMS").read_bytes() + b"\n")
     assert any("signature" in p for p in verify_register(copy))
+
+
+def test_cli_export_and_verify(demo: Demo, tmp_path: Path) -> None:
+    import os
+    import sys
+
+    from tests.conftest import PASSPHRASE
+
+    env = {**os.environ, "ACES_PASSPHRASE": PASSPHRASE}
+    env.pop("ACES_DEBUG", None)
+
+    def aces(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "aces_desktop", "--workspace", str(demo.path), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+
+    out = tmp_path / "reg"
+    done = aces("register", "export", "--out", str(out), "--date", "2026-11-20", "--sign", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["signed"] and result["counts"]["sites_withheld"] >= 1
+    assert set(result["files"]) >= set(DATA_FILES) | {"SHA256SUMS.sig", "signer.pem"}
+    ok = aces("register", "verify", str(out))
+    assert ok.returncode == 0 and "every file matches" in ok.stdout
+    (out / "sites.csv").write_text("tampered")
+    bad = aces("register", "verify", str(out))
+    assert bad.returncode == 1 and "sites.csv: contents changed" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    usage = aces("register", "export", "--out", str(out), "--date", "20 Nov")
+    assert usage.returncode == 2
+
+
+def test_empty_workspace_gives_an_empty_valid_register(coordinator: Any, tmp_path: Path) -> None:
+    export_register(coordinator, tmp_path / "r", export_date=DATE)
+    doc = json.loads((tmp_path / "r" / "register.json").read_text("utf-8"))
+    jsonschema.validate(doc, load_schema())
+    assert doc["initiatives"] == doc["companies"] == doc["sites"] == []
+    assert parse_html(tmp_path / "r" / "index.html").tables == {
+        "t-initiatives": {},
+        "t-companies": {},
+        "t-sites": {},
+    }
+    assert verify_register(tmp_path / "r") == []

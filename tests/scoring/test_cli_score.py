@@ -86,10 +86,55 @@ def test_score_json_on_a_demo_workspace(tmp_path: Path) -> None:
     assert [s["as_of"] for s in snaps] == ["2026-11-25"]
     assert snaps[0]["input_hash"] == doc["results"][0]["input_hash"]
 
+    filled = aces("score", "--workspace", ws, "--json", "--as-of", "2026-11-25", "--backfill", "2")
+    assert filled.returncode == 0, filled.stderr
+    # today's snapshot exists already; the two past quarter ends are new
+    assert json.loads(filled.stdout)["snapshots_saved"] == 2 * len(doc["results"])
+    hist = aces("score", "history", "--workspace", ws, "--id", subject, "--json")
+    assert [s["as_of"] for s in json.loads(hist.stdout)["snapshots"]] == [
+        "2026-06-30",
+        "2026-09-30",
+        "2026-11-25",
+    ]
+
     table = aces("score", "--workspace", ws, "--no-save", "--as-of", "2026-11-25")
     assert table.returncode == 0, table.stderr
     assert "Initiatives" in table.stdout and "Companies" in table.stdout and "Sites" in table.stdout
     assert "Garment Safety Accord" in table.stdout
+
+    # a draft rubric with other weights scores differently and says so
+    from aces_desktop.core.resources import resource_path
+
+    shipped = resource_path("methodology", "rubric-v1.toml").read_text(encoding="utf-8")
+    draft = tmp_path / "rubric-v2.toml"
+    draft.write_text(
+        shipped.replace('version = "1"', 'version = "2-draft"').replace(
+            "coverage_threshold = 60", "coverage_threshold = 10"
+        ),
+        encoding="utf-8",
+    )
+    other = aces(
+        "score",
+        "--workspace",
+        ws,
+        "--json",
+        "--no-save",
+        "--rubric",
+        str(draft),
+        "--as-of",
+        "2026-11-25",
+    )
+    assert other.returncode == 0, other.stderr
+    other_doc = json.loads(other.stdout)
+    assert other_doc["rubric_version"] == "2-draft"
+    assert {r["rubric_version"] for r in other_doc["results"]} == {"2-draft"}
+    assert other_doc["results"][0]["input_hash"] != doc["results"][0]["input_hash"]
+    broken = tmp_path / "broken.toml"
+    broken.write_text(shipped.replace("weight = 25", "weight = 30"), encoding="utf-8")
+    refused = aces("score", "--workspace", ws, "--rubric", str(broken))
+    assert refused.returncode == 1
+    assert "company.criteria" in refused.stderr and "sum to 100" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
     bad = aces("score", "--workspace", ws, "--as-of", "25/11/2026")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr

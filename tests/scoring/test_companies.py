@@ -241,3 +241,37 @@ def test_result_json_has_every_field() -> None:
     }
     c1 = next(c for c in doc["criteria"] if c["id"] == "C1")
     assert c1["level"] == 2 and len(c1["earned_by"]) == 1 and c1["evidence"][0]["counted"]
+
+
+def test_the_worked_example_in_docs_scoring_md() -> None:
+    d = dt.date
+    ini_id = uid()
+    evidence = (
+        ev("LEGAL_STATEMENT", None, kind="statement", facts=STATEMENT_FACTS, date=d(2026, 4, 1)),
+        ev("C1", 4, date=d(2026, 3, 1)),
+        ev("C2", 4, source="own_claim"),
+        ev("C3", 4, kind="audit", facts={"region": "CN-XJ"}),
+        ev("C4", 2, source="public_report", date=d(2024, 1, 15)),
+        ev("C5", 2),
+    )
+    responses = [
+        _resp(d(2026, 5, 1), d(2026, 5, 20)),
+        _resp(d(2026, 6, 1), d(2026, 6, 30)),
+        _resp(d(2026, 7, 1)),
+    ]
+    inp = CompanyInput(
+        uid(),
+        "Northwind",
+        evidence,
+        (MembershipInput(uid(), ini_id, "member", d(2022, 1, 1)),),
+        tuple(responses),
+    )
+    r = score(inp, {ini_id: 70.0})
+    levels = {c.id: c.level for c in r.criteria}
+    assert levels == {"C1": 4, "C2": 2, "C3": None, "C4": 1, "C5": 2, "C6": 1, "C7": 2}
+    assert (r.coverage, r.score, r.tier) == (85.0, 48.5, "Improver")
+    assert (r.band.low, r.band.high) == (41.3, 56.3)  # type: ignore[union-attr]
+    assert r.tag_ids == []
+    unsigned = CompanyInput(inp.id, inp.name, evidence[1:], inp.memberships, inp.responses)
+    capped = score(unsigned, {ini_id: 70.0})
+    assert (capped.score, capped.tier) == (15.0, "Starter")

@@ -117,3 +117,26 @@ def test_kind_filter_and_snapshots(workspace: Any) -> None:
     assert snaps[0].remediation_progress == snaps[1].remediation_progress
     company = history(workspace, ids["company"])
     assert company[0].tier == next(r.tier for r in results if r.subject_id == ids["company"])
+
+
+def test_backfill_scores_past_quarters_once(workspace: Any) -> None:
+    from aces_desktop.store.snapshots import backfill, quarter_ends, snapshot_days
+
+    ids = scoring_world(workspace)
+    assert quarter_ends(AS_OF, 3) == [
+        dt.date(2026, 3, 31),
+        dt.date(2026, 6, 30),
+        dt.date(2026, 9, 30),
+    ]
+    saved = backfill(workspace, AS_OF, 3)
+    assert snapshot_days(workspace) == {"2026-03-31", "2026-06-30", "2026-09-30"}
+    assert saved == 3 * len(score_workspace(workspace, as_of=AS_OF))
+    assert backfill(workspace, AS_OF, 3) == 0  # nothing twice
+    site = {s.as_of: s for s in history(workspace, ids["site"])}
+    # on 2026-03-31 the verified remediation (2026-09-01) had not happened yet
+    assert site["2026-03-31"].remediation_progress == 0.0
+    assert site["2026-09-30"].remediation_progress is not None
+    assert site["2026-09-30"].remediation_progress > 0
+    # the Second site's only finding is from 2026-06-01: unknown before, 4 after
+    second = {s.as_of: s.risk_level for s in history(workspace, ids["site2"])}
+    assert second == {"2026-03-31": None, "2026-06-30": 4, "2026-09-30": 4}

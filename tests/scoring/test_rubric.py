@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aces_desktop.core.resources import resource_path
 from aces_desktop.core.rubric import RubricError, default_rubric, load_rubric, parse_rubric
@@ -134,3 +136,39 @@ def test_missing_file_and_missing_table(tmp_path: Path) -> None:
         load_rubric(tmp_path / "nope.toml")
     with pytest.raises(RubricError, match="key 'rubric' is missing"):
         parse_rubric("[other]\nx = 1\n")
+
+
+_LINES = SHIPPED.read_text(encoding="utf-8").splitlines()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, len(_LINES) - 1),
+    st.sampled_from(["delete", "string", "negative", "garbage", "empty_list", "bool"]),
+)
+def test_any_damaged_rubric_gives_a_rubric_error_never_a_crash(index: int, mutation: str) -> None:
+    lines = list(_LINES)
+    line = lines[index]
+    key = line.split("=", 1)[0].strip() if "=" in line else None
+    if mutation == "delete":
+        lines.pop(index)
+    elif key and mutation == "string":
+        lines[index] = f'{key} = "oops"'
+    elif key and mutation == "negative":
+        lines[index] = f"{key} = -5"
+    elif key and mutation == "empty_list":
+        lines[index] = f"{key} = []"
+    elif key and mutation == "bool":
+        lines[index] = f"{key} = true"
+    else:
+        lines[index] = line + " ]] = ["
+    message = ""
+    try:
+        rubric = parse_rubric("\n".join(lines), "mutated.toml")
+    except RubricError as exc:
+        message = exc.message
+    else:
+        assert rubric.version
+    if message:
+        assert "mutated.toml" in message
+        assert "key '" in message or "line" in message, message

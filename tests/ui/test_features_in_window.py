@@ -91,3 +91,108 @@ def test_attachments_need_a_selected_record_and_open_for_one(
     assert dialog is not None
     assert dialog.widget.owner_type == "site"
     assert dialog.widget.owner_id == sites.selected_id()
+
+
+def test_protection_menu_opens_dialogs_and_wipe_leaves_the_window(
+    qtbot: Any, window: Any, settings: Any
+) -> None:
+    from aces_desktop.ui import settings as cfg
+    from aces_desktop.ui.protect_dialogs import ChangePassphraseDialog, WipeDialog
+
+    install_features(window)
+    menus = window.feature_menus
+    settings.add_recent(window.workspace.path)
+    assert isinstance(menus.change_passphrase(), ChangePassphraseDialog)
+    dialog = menus.wipe()
+    assert isinstance(dialog, WipeDialog)
+    assert not dialog.wipe_button.isEnabled()
+    dialog.name.setText(window.workspace.name)
+    dialog.understood.setChecked(True)
+    path = window.workspace.path
+    with qtbot.waitSignal(window.open_workspace_requested):
+        dialog.wipe_button.click()
+    assert not path.exists()
+    assert str(path.resolve()) not in settings.get(cfg.RECENT_WORKSPACES)
+
+
+def test_export_the_current_list_to_xlsx(
+    qtbot: Any, window: Any, world: dict[str, str], tmp_path: Any, monkeypatch: Any
+) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    install_features(window)
+    with window.workspace.session() as s:
+        window.workspace.records.put(
+            s, "site", {"name": "Published Mill", "country": "BD", "disclosure": "full"}
+        )
+    out = tmp_path / "sites.xlsx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Excel workbook (*.xlsx)")
+    )
+    window.show_page("sites")
+    sites = window.list_page("site")
+    sites.reload()
+    qtbot.waitUntil(lambda: sites.model.rowCount() == 2)
+    window.feature_menus.export_list.trigger()
+    assert out.exists()
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    # The site left at the cautious default disclosure ("withhold") is held back.
+    names = [r[rows[0].index("Name")] for r in rows[1:]]
+    assert names == ["Published Mill"]
+    # A search narrows the export to what the list shows.
+    sites.search.setText("Nothing matches this")
+    sites.apply_search()
+    qtbot.waitUntil(lambda: sites.model.rowCount() == 0)
+    window.feature_menus.export_list.trigger()
+    assert len(list(load_workbook(out).active.iter_rows(values_only=True))) == 1
+
+
+def test_register_is_published_from_a_coordinator_workspace_only(
+    qtbot: Any, window: Any, coordinator: Any, settings: Any
+) -> None:
+    from aces_desktop.ui.main_window import MainWindow
+    from aces_desktop.ui.register_dialog import RegisterExportDialog
+
+    install_features(window)
+    assert "register" not in window.feature_menus.actions  # a field workspace
+    coord_window = MainWindow(coordinator, settings)
+    qtbot.addWidget(coord_window)
+    install_features(coord_window)
+    assert isinstance(coord_window.feature_menus.export_register(), RegisterExportDialog)
+
+
+def test_ratings_and_sync_pages_and_scorecard_export(
+    qtbot: Any, coordinator: Any, settings: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from aces_desktop.ui.main_window import MainWindow
+    from aces_desktop.ui.report_dialogs import ExportScorecardDialog, VerifyPdfDialog
+    from tests.helpers import small_world
+
+    world = small_world(coordinator)
+    window = MainWindow(coordinator, settings)
+    qtbot.addWidget(window)
+    install_features(window)
+    window.show()
+    assert {"ratings", "sync"} <= set(window.pages)
+    menus = window.feature_menus
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    assert menus.export_scorecard() is None  # nothing selected yet
+    assert told and window.current_page() == "ratings"
+    ratings = menus.ratings
+    qtbot.waitUntil(lambda: bool(ratings.results), timeout=30_000)
+    ratings.select_subject(world["site"])
+    dialog = menus.export_scorecard()
+    assert isinstance(dialog, ExportScorecardDialog)
+    assert (dialog.kind, dialog.subject_id) == ("site", world["site"])
+    assert isinstance(menus.verify_pdf(), VerifyPdfDialog)
+    window.show_page("sync")
+    assert window.stack.currentWidget() is menus.sync
+    # Evidence activated in the explanation tree opens the record's form.
+    ratings.open_record.emit("site", world["site"])
+    opened = window.editing.dialogs[-1]
+    assert isinstance(opened, RecordEditorDialog)
+    assert opened.editor.record_id == world["site"]

@@ -39,12 +39,12 @@ def test_switch_to_chinese_and_back(qtbot: Any, controller: Controller, window: 
     assert window.nav.item(0).text() == "Sites"
     _choose(qtbot, controller, "zh_CN")
     assert controller.settings.get(cfg.LANGUAGE) == "zh_CN"
-    qtbot.waitUntil(lambda: window.nav.item(0).text() == "工厂")
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "场所")
     assert window.file_menu.title() == "文件(&F)"
     assert sites.new_action.text() == "新建"
     assert sites.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
     assert sites.count_label.text() == "1 条记录"
-    assert window.status_lock.text() == "已解锁"
+    assert window.status.lock_label.text() == "已解锁"
     _choose(qtbot, controller, "en")
     qtbot.waitUntil(lambda: window.nav.item(0).text() == "Sites")
     assert sites.count_label.text() == "1 record"

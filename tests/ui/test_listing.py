@@ -40,14 +40,22 @@ def test_id_windows_read_both_halves_like_one_query(workspace: Any) -> None:
     fill_demo(workspace, DemoOptions(sites=6, observations=700))
     for query in (
         ListQuery(LISTS["finding"]),
+        ListQuery(LISTS["finding"], descending=True),
+        ListQuery(LISTS["finding"], equals={"grade": 2}),
         ListQuery(LISTS["finding"], sort="grade", descending=True),
         ListQuery(LISTS["finding"], sort="site"),
     ):
         everything = list(query.ids(workspace.engine))
-        windows = IdWindows(query, workspace.engine, window=64)
-        assert len(windows) == len(everything) == 700
-        assert windows.slice(0, 700) == everything
-        assert windows.rowid(699) == everything[699]
+        windows = IdWindows(query, workspace.engine, window=16)
+        n = len(everything)
+        assert len(windows) == n and n > 50
+        assert windows.slice(0, n) == everything
+        assert windows.rowid(n - 1) == everything[-1]
+        backwards = IdWindows(query, workspace.engine, window=16)
+        assert [backwards.rowid(r) for r in range(n - 1, -1, -1)] == everything[::-1]
+        middle = IdWindows(query, workspace.engine, window=16)
+        assert middle.slice(n // 3, n // 2) == everything[n // 3 : n // 2]
+        assert middle.slice(0, n // 3) == everything[: n // 3]
 
 
 def test_unsent_changes_count_this_devices_revisions(workspace: Any) -> None:

@@ -53,3 +53,51 @@ def test_site_model_search_and_headers(qtbot: Any, workspace: Any) -> None:
     assert model.rowCount() == 2
     model.clear()
     assert model.rowCount() == 0
+
+
+def test_overdue_company_requests_stand_out(qtbot: Any, workspace: Any) -> None:
+    from aces_desktop.ui.table_model import CompanyResponseTableModel
+
+    company = add(workspace, "company", name="Northwind", kind="brand")
+    add(
+        workspace,
+        "company_response",
+        company_id=company,
+        request_sent_on="2020-01-01",
+        channel="email",
+        subject="Overdue request",
+        follow_up_due="2020-02-01",
+    )
+    add(
+        workspace,
+        "company_response",
+        company_id=company,
+        request_sent_on="2020-01-01",
+        channel="email",
+        subject="Answered request",
+        follow_up_due="2020-02-01",
+        answered_on="2020-01-20",
+    )
+    model = CompanyResponseTableModel(workspace)
+    colours = {
+        model.index(r, 0).data(): model.index(r, 0).data(Qt.ItemDataRole.ForegroundRole)
+        for r in range(model.rowCount())
+    }
+    assert colours["Answered request"] is None
+    assert colours["Overdue request"] is not None
+    assert model.index(0, 5).data() == "email"
+
+
+def test_every_id_arrives_in_the_background(qtbot: Any, workspace: Any) -> None:
+    from aces_desktop.store.listing import IdWindows
+
+    fill_demo(workspace, DemoOptions(sites=6, observations=400))
+    model = FindingTableModel(workspace)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.window = 50  # smaller windows, so 400 rows count as a long list
+    model.reload()
+    windows = model._ids
+    assert isinstance(windows, IdWindows) and model.background is not None
+    qtbot.waitUntil(lambda: windows.complete, timeout=10_000)
+    assert [windows.rowid(r) for r in range(400)] == list(model.query.ids(workspace.engine))
+    assert model.record_id(399) == model.index(399, 0).data(ID_ROLE)

@@ -67,11 +67,12 @@ def rating_confidence(criteria: Sequence[CriterionResult], rubric: Rubric, suffi
     known = [c for c in criteria if c.level is not None]
     if not sufficient or not known:
         return "low"
-    known_w = sum(c.weight for c in known) or float(len(known))
+    weighted = sum(c.weight for c in known) > 0
 
     def weight(c: CriterionResult) -> float:
-        return c.weight if sum(k.weight for k in known) else 1.0
+        return c.weight if weighted else 1.0
 
+    known_w = sum(weight(c) for c in known)
     weak = sum(weight(c) for c in known if c.best_rank <= rubric.confidence_low_max_rank or c.stale)
     if weak / known_w > rubric.confidence_low_share:
         return "low"

@@ -1,0 +1,118 @@
+"""A fast path for the common case of a merge: records that are new to this workspace and
+arrive as a single revision (a creation with no parents).
+
+Their state is fully determined by that one revision (one head, no conflict), so the rows
+``RecordStore.apply`` would write are inserted with one ``executemany`` per table. Every
+other revision goes through ``RecordStore.apply`` unchanged; tests compare both paths
+through ``state_hash``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.orm import Session
+
+from aces_desktop.core import schema
+from aces_desktop.core.revision import Revision, state_digest
+from aces_desktop.store import models as m
+from aces_desktop.store.records import (
+    ApplyResult,
+    advance_clock,
+    revision_values,
+    row_values,
+    table_for,
+)
+
+_CHUNK = 500
+
+
+def split_simple(s: Session, revisions: list[Revision]) -> tuple[list[Revision], list[Revision]]:
+    """(new single-revision records, everything else)."""
+    per_record = Counter(r.record_id for r in revisions)
+    candidates = [
+        r
+        for r in revisions
+        if r.op == "put"
+        and not r.parents
+        and r.content is not None
+        and per_record[r.record_id] == 1
+    ]
+    ids = [r.record_id for r in candidates]
+    known: set[str] = set()
+    for i in range(0, len(ids), _CHUNK):
+        known |= set(
+            s.execute(
+                select(m.RevisionRow.record_id)
+                .where(m.RevisionRow.record_id.in_(ids[i : i + _CHUNK]))
+                .distinct()
+            ).scalars()
+        )
+    simple = [r for r in candidates if r.record_id not in known]
+    chosen = {r.rev for r in simple}
+    return simple, [r for r in revisions if r.rev not in chosen]
+
+
+def insert_simple(
+    s: Session, revisions: list[Revision], received_at: str, result: ApplyResult
+) -> None:
+    if not revisions:
+        return
+    advance_clock(s, max(r.clock for r in revisions))
+    s.flush()
+    rev_rows: list[dict[str, Any]] = []
+    heads: list[dict[str, Any]] = []
+    states: list[dict[str, Any]] = []
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in revisions:
+        content = cast(dict[str, Any], r.content)
+        shared = schema.is_shared(r.record_type, content)
+        rev_rows.append(revision_values(r, shared, received_at))
+        heads.append({"record_id": r.record_id, "rev": r.rev})
+        states.append(
+            {
+                "record_id": r.record_id,
+                "record_type": r.record_type,
+                "winner": r.rev,
+                "deleted": False,
+                "conflict": False,
+                "shared": shared,
+                "digest": state_digest(r.record_type, r.record_id, [cast(str, r.content_hash)]),
+                "updated_at": r.time,
+            }
+        )
+        values = row_values(r.record_type, content)
+        values.update(id=r.record_id, rev=r.rev, conflict=False, updated_at=r.time)
+        rows[r.record_type].append(values)
+        result.created.add(r.record_id)
+    conn = s.connection()
+    _insert(conn, cast(Table, m.RevisionRow.__table__), rev_rows)
+    _insert(conn, cast(Table, m.RecordState.__table__), states)
+    _insert(conn, cast(Table, m.RecordHead.__table__), heads)
+    for type_name, params in rows.items():
+        _insert(conn, table_for(type_name), params)
+    result.new += len(revisions)
+
+
+_PLANS: dict[str, tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``executemany`` through the driver, with SQLAlchemy's own value conversions (dates,
+    JSON, booleans) so the stored values are exactly those of an ORM/Core insert."""
+    plan = _PLANS.get(table.name)
+    if plan is None:
+        columns = [(c.name, c.type.bind_processor(conn.dialect)) for c in table.columns]
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(n for n, _ in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        plan = _PLANS[table.name] = (sql, columns)
+    sql, columns = plan
+    data = [
+        tuple(proc(row[name]) if proc is not None else row[name] for name, proc in columns)
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, data)

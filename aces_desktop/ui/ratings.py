@@ -1,0 +1,868 @@
+"""The Ratings page: initiatives, companies and sites with their ratings, the explanation
+of each rating down to its evidence, and charts.
+
+Scoring runs on the thread pool (``QThreadPool``), so a workspace of a million findings
+never freezes the window; results come back on the UI thread through a signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QHorizontalStackedBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDateTime, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aces_desktop.core.scoring import Result
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+RISK_COLOURS = {
+    4: "#8e1b1b",
+    3: "#d9480f",
+    2: "#f59f00",
+    1: "#94b447",
+    0: "#2b8a3e",
+    None: "#adb5bd",
+}
+TIER_ORDER = ("Leader", "Improver", "Starter", "Laggard")
+
+
+@dataclass
+class ScoreRun:
+    """What one background scoring run brings back to the UI thread."""
+
+    as_of: dt.date
+    results: list[Result]
+    trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean progress)
+    saved: int = 0
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int)  # past quarters scored, of how many
+
+
+class _QuarterProgress:
+    """The ``core.progress.Progress`` protocol, reporting back-filled quarters to the page."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self.signals = signals
+        self.value = 0
+        self.total = 0
+
+    def start(self, _label: str, total: int | None) -> None:
+        self.value, self.total = 0, total or 0
+        self.signals.progress.emit(0, self.total)
+
+    def advance(self, amount: int = 1) -> None:
+        self.value += amount
+        self.signals.progress.emit(self.value, self.total)
+
+
+class _ScoreTask(QRunnable):
+    def __init__(
+        self, workspace: Any, as_of: dt.date | None, save: bool, backfill_quarters: int
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.as_of = as_of
+        self.save = save
+        self.backfill_quarters = backfill_quarters
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        from aces_desktop.core.errors import AcesError
+        from aces_desktop.store.gather import score_workspace
+        from aces_desktop.store.snapshots import (
+            all_history,
+            backfill,
+            save_snapshot,
+            snapshot_days,
+        )
+        from aces_desktop.store.workspace import now_date
+
+        try:
+            as_of = self.as_of or now_date()
+            results = score_workspace(self.workspace, as_of=as_of)
+            saved = save_snapshot(self.workspace, results) if self.save else 0
+            if self.save and self.backfill_quarters:
+                # A workspace without history: score the past quarter ends once, so the
+                # trends show how the ratings developed.
+                have = snapshot_days(self.workspace)
+                if not any(day < as_of.isoformat() for day in have):
+                    saved += backfill(
+                        self.workspace,
+                        as_of,
+                        self.backfill_quarters,
+                        progress=_QuarterProgress(self.signals),
+                    )
+            # the newest snapshot of each site on each day (inputs may change within a day)
+            latest: dict[tuple[str, str], float | None] = {}
+            for snap in all_history(self.workspace, "site"):
+                latest[(snap.as_of, snap.subject_id)] = snap.remediation_progress
+            per_day: dict[str, list[float]] = defaultdict(list)
+            for (day, _), progress in latest.items():
+                if progress is not None:
+                    per_day[day].append(progress)
+            trend = [(day, sum(v) / len(v)) for day, v in sorted(per_day.items())]
+            self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
+        except AcesError as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception as exc:  # the message may quote data: show only its kind
+            self.signals.failed.emit(type(exc).__name__)
+
+
+class _SortItem(QTableWidgetItem):
+    """A table cell that sorts by a hidden value (numbers, levels) instead of its text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if a is None or b is None:
+            return super().__lt__(other)
+        return bool(a < b)
+
+
+def _cell(text: str, sort: Any = None, subject: str | None = None) -> QTableWidgetItem:
+    item = _SortItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    item.setData(SORT_ROLE, sort if sort is not None else text.casefold())
+    if subject:
+        item.setData(SUBJECT_ROLE, subject)
+    return item
+
+
+def _score_text(score: float | None, low: float, high: float) -> str:
+    if score is None:
+        return f"— ({low:.0f}–{high:.0f})"
+    return f"{score:.1f} ({low:.0f}–{high:.0f})"
+
+
+class RatingsPage(QWidget):
+    """Ratings of initiatives, companies and sites, explained down to the evidence."""
+
+    open_record = Signal(str, str)  # record type name, record id
+    scored = Signal()  # results are shown
+    backfill_progress = Signal(int, int)  # past quarters scored, of how many
+    failed = Signal(str)
+
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.results: dict[str, Result] = {}
+        self.run: ScoreRun | None = None
+        self.as_of: dt.date | None = None  # None: today
+        self.save_snapshots = True
+        # quarters scored back once when the workspace has no history (rubric: trend_quarters)
+        from aces_desktop.core.rubric import default_rubric
+
+        self.backfill_quarters = default_rubric().site.trend_quarters
+        self._running = False
+        self._started = False
+        self._build()
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = QLabel(self.tr("Ratings"))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.status = QLabel(self.tr("Not scored yet."))
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.score_button = QPushButton(self.tr("Score now"))
+        self.score_button.setToolTip(
+            self.tr("Compute every rating from the workspace and store today's snapshot.")
+        )
+        self.score_button.clicked.connect(self.refresh)
+        top.addWidget(self.title)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.score_button)
+        layout.addLayout(top)
+
+        self.tabs = QTabWidget()
+        self.initiative_table = self._table(
+            [
+                self.tr("Initiative"),
+                self.tr("Transparent"),
+                self.tr("Scaled"),
+                self.tr("Accountable"),
+                self.tr("Coverage"),
+                self.tr("Confidence"),
+                self.tr("Label"),
+            ]
+        )
+        self.company_table = self._table(
+            [
+                self.tr("Company"),
+                self.tr("Tier"),
+                self.tr("Score"),
+                self.tr("Band"),
+                self.tr("Coverage"),
+                self.tr("Confidence"),
+                self.tr("Tags"),
+            ]
+        )
+        self.site_table = self._table(
+            [
+                self.tr("Site"),
+                self.tr("Country"),
+                self.tr("Region"),
+                self.tr("Risk level"),
+                self.tr("Confidence"),
+                self.tr("Indicators checked"),
+                self.tr("Remediation progress"),
+            ]
+        )
+        self.tabs.addTab(self.initiative_table, self.tr("Initiatives"))
+        self.tabs.addTab(self.company_table, self.tr("Companies"))
+        self.tabs.addTab(self.site_table, self.tr("Sites"))
+        self.charts = QWidget()
+        grid = QGridLayout(self.charts)
+        self.tsa_chart = self._chart_view(
+            self.tr("Transparent, Scaled, Accountable per initiative")
+        )
+        self.tier_chart = self._chart_view(self.tr("Companies per tier"))
+        self.risk_chart = self._chart_view(self.tr("Site risk by country and region"))
+        self.trend_chart = self._chart_view(self.tr("Remediation progress over time (snapshots)"))
+        grid.addWidget(self.tsa_chart, 0, 0)
+        grid.addWidget(self.tier_chart, 0, 1)
+        grid.addWidget(self.risk_chart, 1, 0)
+        grid.addWidget(self.trend_chart, 1, 1)
+        self.tabs.addTab(self.charts, self.tr("Charts"))
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        self.detail_header = QLabel(self.tr("Select a rating to see how it was computed."))
+        self.detail_header.setWordWrap(True)
+        self.detail_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation = QTreeWidget()
+        self.explanation.setColumnCount(2)
+        self.explanation.setHeaderLabels(
+            [self.tr("Criterion, level and evidence"), self.tr("Detail")]
+        )
+        self.explanation.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.explanation.setColumnWidth(0, 520)
+        self.explanation.setAlternatingRowColors(True)
+        self.explanation.itemActivated.connect(self._activated)
+        self.explanation.setToolTip(self.tr("Double-click a piece of evidence to open its record."))
+        detail_layout.addWidget(self.detail_header)
+        detail_layout.addWidget(self.explanation, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 420])
+        layout.addWidget(splitter, 1)
+        for table in (self.initiative_table, self.company_table, self.site_table):
+            table.itemSelectionChanged.connect(self._selection_changed)
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setAlternatingRowColors(True)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(headers)):
+            table.horizontalHeader().setSectionResizeMode(
+                col, QHeaderView.ResizeMode.ResizeToContents
+            )
+        return table
+
+    def _chart_view(self, title: str) -> QChartView:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        view = QChartView(chart)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(220)
+        return view
+
+    # --- scoring -----------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._started:
+            self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Score the workspace on the thread pool; the tables update when it is done."""
+        if self._running:
+            return
+        self._started = True
+        self._running = True
+        self.score_button.setEnabled(False)
+        self.status.setText(self.tr("Scoring…"))
+        task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots, self.backfill_quarters)
+        task.signals.done.connect(self._done)
+        task.signals.failed.connect(self._failed)
+        task.signals.progress.connect(self._progress)
+        self._task = task  # keep the signals alive until the task reports
+        QThreadPool.globalInstance().start(task)
+
+    @Slot(object)
+    def _done(self, run: ScoreRun) -> None:
+        self._running = False
+        self.score_button.setEnabled(True)
+        self.show_results(run)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self.backfill_progress.emit(done, total)
+        if total:
+            self.status.setText(
+                self.tr("Scoring past quarters for the trends (%1 of %2)…")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._running = False
+        self.score_button.setEnabled(True)
+        self.status.setText(self.tr("Scoring failed: %1").replace("%1", message))
+        self.failed.emit(message)
+
+    def show_results(self, run: ScoreRun) -> None:
+        self.run = run
+        self.results = {r.subject_id: r for r in run.results}
+        kinds = Counter(r.kind for r in run.results)
+        self.status.setText(
+            self.tr("As of %1: %2 initiatives, %3 companies, %4 sites (rubric version %5).")
+            .replace("%1", run.as_of.isoformat())
+            .replace("%2", str(kinds["initiative"]))
+            .replace("%3", str(kinds["company"]))
+            .replace("%4", str(kinds["site"]))
+            .replace("%5", run.results[0].rubric_version if run.results else "1")
+        )
+        self._fill_initiatives([r for r in run.results if r.kind == "initiative"])
+        self._fill_companies([r for r in run.results if r.kind == "company"])
+        self._fill_sites([r for r in run.results if r.kind == "site"])
+        self._fill_charts(run)
+        self.scored.emit()
+
+    # --- tables ------------------------------------------------------------------------------
+
+    def _fill(self, table: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+        table.setSortingEnabled(False)
+        table.clearContents()
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, item in enumerate(cells):
+                table.setItem(r, c, item)
+        table.setSortingEnabled(True)
+
+    def _fill_initiatives(self, results: list[Result]) -> None:
+        rows = []
+        for r in results:
+            cells = [_cell(r.subject_name, subject=r.subject_id)]
+            for d in r.dimensions:
+                text = _score_text(d.score, d.band.low, d.band.high)
+                text = f"{d.grade}  {text}" if d.grade else self.tr("insufficient") + f"  {text}"
+                cells.append(_cell(text, d.score if d.score is not None else -1.0))
+            cells.append(_cell(f"{r.coverage:.0f} %", r.coverage))
+            cells.append(_cell(self._confidence(r.confidence)))
+            cells.append(_cell(", ".join(label.en for label in r.labels)))
+            rows.append(cells)
+        self._fill(self.initiative_table, rows)
+
+    def _fill_companies(self, results: list[Result]) -> None:
+        rows = []
+        order = {t: i for i, t in enumerate(TIER_ORDER)}
+        for r in results:
+            band = r.band
+            tier = r.tier or self.tr("insufficient evidence")
+            rows.append(
+                [
+                    _cell(r.subject_name, subject=r.subject_id),
+                    _cell(tier, order.get(r.tier or "", 9)),
+                    _cell(
+                        "—" if r.score is None else f"{r.score:.1f}",
+                        r.score if r.score is not None else -1.0,
+                    ),
+                    _cell(
+                        f"{band.low:.1f}–{band.high:.1f}" if band else "—",
+                        band.low if band else -1.0,
+                    ),
+                    _cell(f"{r.coverage:.0f} %", r.coverage),
+                    _cell(self._confidence(r.confidence)),
+                    _cell(
+                        ", ".join(
+                            self.tr("Non-responsive") if t.id == "non_responsive" else t.en
+                            for t in r.tags
+                        )
+                    ),
+                ]
+            )
+        self._fill(self.company_table, rows)
+
+    def _fill_sites(self, results: list[Result]) -> None:
+        rows = []
+        for r in results:
+            site = r.site or {}
+            rem = site.get("remediation") or {}
+            progress = rem.get("progress")
+            risk = self._risk_text(r)
+            risk_cell = _cell(risk, -1 if r.risk_level is None else r.risk_level)
+            risk_cell.setForeground(QBrush(QColor(RISK_COLOURS.get(r.risk_level, "#495057"))))
+            rows.append(
+                [
+                    _cell(r.subject_name, subject=r.subject_id),
+                    _cell(site.get("country") or ""),
+                    _cell(site.get("region") or ""),
+                    risk_cell,
+                    _cell(self._confidence(r.confidence)),
+                    _cell(
+                        f"{site.get('indicators_checked', 0)} / {site.get('indicators_total', 0)}",
+                        site.get("indicators_checked", 0),
+                    ),
+                    _cell(
+                        "—"
+                        if progress is None
+                        else f"{progress:.0%}  ({rem.get('verified')}/{rem.get('above_zero')})",
+                        -1.0 if progress is None else progress,
+                    ),
+                ]
+            )
+        self._fill(self.site_table, rows)
+
+    def _confidence(self, value: str) -> str:
+        return {"high": self.tr("high"), "medium": self.tr("medium"), "low": self.tr("low")}.get(
+            value, value
+        )
+
+    def _risk_text(self, r: Result) -> str:
+        names = {
+            4: self.tr("4 — likely forced labour"),
+            3: self.tr("3 — high"),
+            2: self.tr("2 — elevated"),
+            1: self.tr("1 — low"),
+            0: self.tr("0 — none found"),
+        }
+        return (
+            names.get(r.risk_level, self.tr("unknown"))
+            if r.risk_level is not None
+            else self.tr("unknown")
+        )
+
+    # --- detail ------------------------------------------------------------------------------
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        table = self.sender()
+        if not isinstance(table, QTableWidget):
+            return
+        rows = table.selectionModel().selectedRows()
+        if not rows:
+            return
+        item = table.item(rows[0].row(), 0)
+        if item is not None:
+            self.show_detail(str(item.data(SUBJECT_ROLE)))
+
+    def select_subject(self, subject_id: str) -> None:
+        """Show a subject's tab, select its row and explain its rating."""
+        result = self.results[subject_id]
+        table = {"initiative": self.initiative_table, "company": self.company_table}.get(
+            result.kind, self.site_table
+        )
+        self.tabs.setCurrentWidget(table)
+        for row in range(table.rowCount()):
+            item = table.item(row, 0)
+            if item is not None and item.data(SUBJECT_ROLE) == subject_id:
+                table.selectRow(row)
+                break
+        self.show_detail(subject_id)
+
+    def show_detail(self, subject_id: str) -> None:
+        r = self.results.get(subject_id)
+        if r is None:
+            return
+        self.detail_header.setText(self._headline(r))
+        tree = self.explanation
+        tree.clear()
+        if r.kind == "initiative":
+            for d in r.dimensions:
+                dim_item = QTreeWidgetItem(
+                    [
+                        f"{d.id} — {d.name}",
+                        self.tr("grade %1, %2, coverage %3 %")
+                        .replace("%1", d.grade or self.tr("insufficient evidence"))
+                        .replace("%2", _score_text(d.score, d.band.low, d.band.high))
+                        .replace("%3", f"{d.coverage:.0f}"),
+                    ]
+                )
+                tree.addTopLevelItem(dim_item)
+                for c in r.criteria:
+                    if c.dimension == d.id:
+                        dim_item.addChild(self._criterion_item(c))
+                dim_item.setExpanded(True)
+        else:
+            if r.gates:
+                gates = QTreeWidgetItem([self.tr("Gates"), ""])
+                tree.addTopLevelItem(gates)
+                gate_names = {
+                    "legal_statement": self.tr("Modern-slavery statement (legal minimum)"),
+                    "membership_credit": self.tr("Membership credit"),
+                    "no_assurance_region": self.tr("Audits where assurance is impossible"),
+                    "response_log": self.tr("Company-response log"),
+                }
+                for g in r.gates:
+                    name = gate_names.get(g.id, g.id)
+                    gate = QTreeWidgetItem([f"{'✓' if g.passed else '✗'} {name}", g.effect])
+                    record_type = {
+                        "membership_credit": "membership",
+                        "response_log": "company_response",
+                    }.get(g.id, "evidence")
+                    for rid in g.evidence:
+                        child = QTreeWidgetItem(
+                            [f"{self._record_label(record_type)} …{rid[-8:]}", ""]
+                        )
+                        child.setData(0, RECORD_ROLE, (record_type, rid))
+                        gate.addChild(child)
+                    gates.addChild(gate)
+                gates.setExpanded(True)
+            if r.reasons:
+                reasons = QTreeWidgetItem([self.tr("Why this level"), "; ".join(r.reasons)])
+                tree.addTopLevelItem(reasons)
+            criteria = list(r.criteria)
+            if r.kind == "site":
+                # the deciding indicators first, then the others by grade; unchecked ones last
+                criteria.sort(
+                    key=lambda c: (
+                        "decides the risk level" not in c.notes,
+                        -(c.level if c.level is not None else -1),
+                        c.id,
+                    )
+                )
+            for c in criteria:
+                tree.addTopLevelItem(self._criterion_item(c))
+        if r.kind == "site":
+            for i in range(tree.topLevelItemCount()):
+                top = tree.topLevelItem(i)
+                if top is not None and top.data(0, SUBJECT_ROLE) == "decides":
+                    _expand(top)
+        else:
+            tree.expandAll()
+        history = self._history_item(r)
+        if history is not None:
+            tree.addTopLevelItem(history)
+
+    def _history_item(self, r: Result) -> QTreeWidgetItem | None:
+        """The subject's dated snapshots (tier, grades or risk and remediation over time)."""
+        from aces_desktop.store.snapshots import history
+
+        try:
+            snaps = history(self.workspace, r.subject_id)
+        except Exception:  # a locked or closed workspace: no history to show
+            return None
+        if not snaps:
+            return None
+        item = QTreeWidgetItem(
+            [
+                self.tr("History (snapshots)"),
+                self.tr("%1 snapshot(s)").replace("%1", str(len(snaps))),
+            ]
+        )
+        for snap in snaps:
+            if r.kind == "site":
+                progress = snap.remediation_progress
+                value = (
+                    self.tr("risk %1, remediation %2")
+                    .replace("%1", "—" if snap.risk_level is None else str(snap.risk_level))
+                    .replace("%2", "—" if progress is None else f"{progress:.0%}")
+                )
+            elif r.kind == "company":
+                value = f"{snap.tier or self.tr('insufficient evidence')}, " + (
+                    "—" if snap.score is None else f"{snap.score:.1f}"
+                )
+            else:
+                value = snap.grade or ""
+            child = QTreeWidgetItem([snap.as_of, value])
+            child.setToolTip(1, self.tr("input hash %1").replace("%1", snap.input_hash))
+            item.addChild(child)
+        return item
+
+    def _headline(self, r: Result) -> str:
+        if r.kind == "initiative":
+            dims = ", ".join(
+                f"{d.name} {d.grade or '—'} ({_score_text(d.score, d.band.low, d.band.high)})"
+                for d in r.dimensions
+            )
+            detail = dims
+        elif r.kind == "company":
+            band = r.band
+            detail = (
+                self.tr("%1, score %2, band %3, coverage %4 %")
+                .replace("%1", r.tier or self.tr("insufficient evidence"))
+                .replace("%2", "—" if r.score is None else f"{r.score:.1f}")
+                .replace("%3", f"{band.low:.1f}–{band.high:.1f}" if band else "—")
+                .replace("%4", f"{r.coverage:.0f}")
+            )
+            if r.tags:
+                detail += " — " + ", ".join(t.en for t in r.tags)
+        else:
+            rem = (r.site or {}).get("remediation") or {}
+            progress = rem.get("progress")
+            detail = (
+                self.tr("risk %1, remediation %2")
+                .replace("%1", self._risk_text(r))
+                .replace("%2", "—" if progress is None else f"{progress:.0%}")
+            )
+        confidence = self.tr("confidence %1").replace("%1", self._confidence(r.confidence))
+        return f"<b>{_escape(r.subject_name)}</b> — {_escape(detail)}; {confidence}<br>" + self.tr(
+            "Rubric version %1, as of %2, input hash %3"
+        ).replace("%1", r.rubric_version).replace("%2", r.as_of).replace(
+            "%3", f"<code>{r.input_hash[:16]}…</code>"
+        )
+
+    def _record_label(self, record_type: str) -> str:
+        return {
+            "evidence": self.tr("Evidence"),
+            "membership": self.tr("Membership"),
+            "company_response": self.tr("Company response log"),
+            "finding": self.tr("Finding"),
+        }.get(record_type, record_type)
+
+    def _criterion_item(self, c: Any) -> QTreeWidgetItem:
+        level = self.tr("unknown") if c.level is None else f"{c.level}/{c.max_level}"
+        item = QTreeWidgetItem([f"{c.id} — {c.name}", level])
+        if "decides the risk level" in c.notes:
+            item.setData(0, SUBJECT_ROLE, "decides")
+            item.setText(1, level + "   " + self.tr("decides the risk level"))
+        if c.weight and c.weight != 1:
+            item.setText(1, f"{level}   " + self.tr("weight %1").replace("%1", f"{c.weight:g}"))
+        if c.level is None:
+            level_item = QTreeWidgetItem([self.tr("Unknown: no evidence counted"), ""])
+        else:
+            text = self.tr("Level %1").replace("%1", str(c.level))
+            if c.level_text:
+                text += f": {c.level_text}"
+            level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
+        item.addChild(level_item)
+        for e in c.evidence:
+            label = self._record_label(e.record_type)
+            bits = [b for b in (e.source_type, e.date, e.kind) if b]
+            if e.count > 1:
+                bits.append(self.tr("%1 findings").replace("%1", str(e.count)))
+            earned = (
+                self.tr("earns %1").replace("%1", str(e.earned_level))
+                if e.earned_level is not None
+                else self.tr("earns nothing")
+            )
+            ev_item = QTreeWidgetItem(
+                [
+                    f"{'★ ' if e.counted else ''}{label} …{e.id[-8:]}"
+                    + (f" ({', '.join(bits)})" if bits else "")
+                    + (f" — {_short(e.description, 60)}" if e.description else ""),
+                    "; ".join([earned, *e.notes]),
+                ]
+            )
+            ev_item.setData(0, RECORD_ROLE, (e.record_type, e.id))
+            tips = [e.description or "", e.url or "", *[f"SHA-256 {h}" for h in e.sha256]]
+            ev_item.setToolTip(0, "\n".join(t for t in tips if t))
+            if e.counted:
+                font = ev_item.font(0)
+                font.setBold(True)
+                ev_item.setFont(0, font)
+            level_item.addChild(ev_item)
+        return item
+
+    @Slot(QTreeWidgetItem, int)
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        data = item.data(0, RECORD_ROLE)
+        if data:
+            record_type, record_id = data
+            self.open_record.emit(str(record_type), str(record_id))
+
+    # --- charts ------------------------------------------------------------------------------
+
+    def _reset(self, view: QChartView) -> QChart:
+        chart = view.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        return chart
+
+    def _fill_charts(self, run: ScoreRun) -> None:
+        initiatives = [r for r in run.results if r.kind == "initiative"]
+        chart = self._reset(self.tsa_chart)
+        series = QBarSeries()
+        names = [self.tr("Transparent"), self.tr("Scaled"), self.tr("Accountable")]
+        for i, dim in enumerate(("T", "S", "A")):
+            bar = QBarSet(names[i])
+            bar.setColor(QColor(["#1c7ed6", "#37b24d", "#f08c00"][i]))
+            for r in initiatives:
+                d = r.dimension(dim)
+                bar.append(d.score if d.score is not None else d.band.low)
+            series.append(bar)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([_initials(r.subject_name) for r in initiatives])
+        categories.setTruncateLabels(False)
+        values = QValueAxis()
+        values.setRange(0, 100)
+        values.setLabelFormat("%d")
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+
+        companies = [r for r in run.results if r.kind == "company"]
+        chart = self._reset(self.tier_chart)
+        counts = Counter(r.tier or "insufficient" for r in companies)
+        tiers = [*TIER_ORDER, "insufficient"]
+        labels = [
+            self.tr("Leader"),
+            self.tr("Improver"),
+            self.tr("Starter"),
+            self.tr("Laggard"),
+            self.tr("Insufficient evidence"),
+        ]
+        bar = QBarSet(self.tr("Companies"))
+        bar.setColor(QColor("#5f3dc4"))
+        for t in tiers:
+            bar.append(counts.get(t, 0))
+        series = QBarSeries()
+        series.append(bar)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(labels)
+        categories.setTruncateLabels(False)
+        values = QValueAxis()
+        values.setRange(0, max([1, *counts.values()]))
+        values.setLabelFormat("%d")
+        values.setTickCount(min(6, max([1, *counts.values()]) + 1))
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        chart.legend().setVisible(False)
+
+        sites = [r for r in run.results if r.kind == "site"]
+        chart = self._reset(self.risk_chart)
+        places: dict[str, Counter[int | None]] = defaultdict(Counter)
+        for r in sites:
+            site = r.site or {}
+            region = site.get("region") or ""
+            key = f"{site.get('country') or '?'}" + (f" {_place(region)}" if region else "")
+            places[key][r.risk_level] += 1
+        top = sorted(places, key=lambda k: (sum(places[k].values()), k))[-12:]
+        stacked = QHorizontalStackedBarSeries()
+        for level in (4, 3, 2, 1, 0, None):
+            bar = QBarSet(self.tr("unknown") if level is None else str(level))
+            bar.setColor(QColor(RISK_COLOURS[level]))
+            for key in top:
+                bar.append(places[key].get(level, 0))
+            stacked.append(bar)
+        chart.addSeries(stacked)
+        categories = QBarCategoryAxis()
+        categories.append(top)
+        categories.setTruncateLabels(False)
+        values = QValueAxis()
+        values.setLabelFormat("%d")
+        values.setRange(0, max([1, *(sum(places[k].values()) for k in top)]))
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        stacked.attachAxis(categories)
+        stacked.attachAxis(values)
+
+        chart = self._reset(self.trend_chart)
+        line = QLineSeries()
+        line.setName(self.tr("Mean remediation progress of sites (%)"))
+        for day, value in run.trend:
+            when = dt.date.fromisoformat(day)
+            moment = QDateTime(dt.datetime.combine(when, dt.time(12)))
+            line.append(float(moment.toMSecsSinceEpoch()), 100 * value)
+        line.setPointsVisible(True)
+        chart.addSeries(line)
+        axis_x = QDateTimeAxis()
+        axis_x.setFormat("yyyy-MM-dd")
+        if run.trend:
+            first = dt.date.fromisoformat(run.trend[0][0])
+            last = dt.date.fromisoformat(run.trend[-1][0])
+            if first == last:
+                first -= dt.timedelta(days=15)
+                last += dt.timedelta(days=15)
+            axis_x.setRange(
+                QDateTime(dt.datetime.combine(first, dt.time(0))),
+                QDateTime(dt.datetime.combine(last, dt.time(23, 59))),
+            )
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setLabelFormat("%d %%")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        line.attachAxis(axis_x)
+        line.attachAxis(axis_y)
+
+
+def _short(text: str, limit: int = 22) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _initials(name: str) -> str:
+    """A short axis label: the name itself when short, else its initials (GSA)."""
+    if len(name) <= 14:
+        return name
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    return "".join(w[0].upper() for w in words) or _short(name, 14)
+
+
+def _place(region: str) -> str:
+    words = region.split()
+    two = " ".join(words[:2])
+    return two if len(two) <= 16 else words[0]
+
+
+def _expand(item: QTreeWidgetItem) -> None:
+    item.setExpanded(True)
+    for i in range(item.childCount()):
+        child = item.child(i)
+        if child is not None:
+            _expand(child)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,134 @@
+"""Build broken and hostile bundles for tests: decrypt a real one, change it, re-sign it
+with a trusted key (or not), re-encrypt it."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from aces_desktop.sync.tarstream import TarWriter
+from aces_desktop.sync.trust import age_identity, signing_key
+from aces_desktop.sync.wire import SIGNATURE_DOMAIN
+
+Members = list[tuple[str, bytes]]
+
+
+def read_members(path: Path, receiver: Any) -> Members:
+    with receiver.session() as s:
+        ident = pyrage.x25519.Identity.from_str(age_identity(s))
+    plain = pyrage.decrypt(path.read_bytes(), [ident])
+    out: Members = []
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        for info in tar.getmembers():
+            handle = tar.extractfile(info)
+            assert handle is not None
+            out.append((info.name, handle.read()))
+    return out
+
+
+def lines_of(members: Members, name: str = "revisions/000001.jsonl.gz") -> list[dict[str, Any]]:
+    data = dict(members)[name]
+    return [json.loads(x) for x in gzip.decompress(data).decode("utf-8").splitlines()]
+
+
+def pack_lines(lines: list[Any]) -> bytes:
+    body = b"".join(
+        (
+            x
+            if isinstance(x, bytes)
+            else json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+                "utf-8"
+            )
+        )
+        + b"\n"
+        for x in lines
+    )
+    return gzip.compress(body, mtime=0)
+
+
+class Forge:
+    def __init__(self, sender: Any, receiver: Any, valid: Path) -> None:
+        self.sender = sender
+        self.receiver = receiver
+        self.valid = valid
+        self.members = read_members(valid, receiver)
+        with receiver.session() as s:
+            self.recipient = str(pyrage.x25519.Identity.from_str(age_identity(s)).to_public())
+
+    def manifest(self, members: Members | None = None) -> dict[str, Any]:
+        return json.loads(dict(members or self.members)["manifest.json"])
+
+    def build(
+        self,
+        out: Path,
+        members: Members | None = None,
+        *,
+        edit: Callable[[dict[str, Any]], None] | None = None,
+        rehash: bool = True,
+        sign_with: Any = None,
+        resign: bool = True,
+        recipient: str | None = None,
+        raw_tar: bytes | None = None,
+    ) -> Path:
+        """A bundle from ``members`` (default: the valid one's), manifest rebuilt and
+        re-signed with the sender's key (or ``sign_with``'s)."""
+        members = list(members if members is not None else self.members)
+        if raw_tar is None:
+            body = dict(members)
+            man = json.loads(body["manifest.json"])
+            if rehash:
+                man["members"] = [
+                    {"name": n, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}
+                    for n, d in members
+                    if n not in ("manifest.json", "manifest.sig")
+                ]
+            if edit is not None:
+                edit(man)
+            mbytes = json.dumps(man, indent=1, ensure_ascii=False).encode("utf-8")
+            sig = body["manifest.sig"]
+            if resign:
+                with (sign_with or self.sender).session() as s:
+                    sig = signing_key(s).sign(SIGNATURE_DOMAIN + mbytes)
+            buf = io.BytesIO()
+            tar = TarWriter(buf)
+            for name, data in members:
+                if name == "manifest.json":
+                    data = mbytes
+                elif name == "manifest.sig":
+                    data = sig
+                tar.add(name, data)
+            tar.finish()
+            raw_tar = buf.getvalue()
+        key = pyrage.x25519.Recipient.from_str(recipient or self.recipient)
+        out.write_bytes(pyrage.encrypt(raw_tar, [key]))
+        return out
+
+    def replace(self, name: str, data: bytes) -> Members:
+        return [(n, data if n == name else d) for n, d in self.members]
+
+    def with_lines(self, lines: list[Any]) -> Members:
+        return self.replace("revisions/000001.jsonl.gz", pack_lines(lines))
+
+    def special_tar(self, entry: tarfile.TarInfo, data: bytes = b"") -> bytes:
+        """The valid members with one extra tar entry (link, folder, odd name) first."""
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+            first, *rest = self.members
+            info = tarfile.TarInfo(first[0])
+            info.size = len(first[1])
+            tar.addfile(info, io.BytesIO(first[1]))
+            entry.size = len(data) if entry.type in (tarfile.REGTYPE, tarfile.AREGTYPE) else 0
+            tar.addfile(entry, io.BytesIO(data) if data else None)
+            for name, body in rest:
+                info = tarfile.TarInfo(name)
+                info.size = len(body)
+                tar.addfile(info, io.BytesIO(body))
+        return buf.getvalue()
