@@ -176,7 +176,16 @@ def site_chart(
         code = str(c.get("id"))
         label = code.replace("ILO-", "").replace("SIL-", "S")
         d.add(_text(x + w / 2, base - 11, label, font, 7, MUTED, "middle"))
-    d.add(_text(left, 2, "ILO indicators 01–11 and state-imposed labour (S…)", font, 7, MUTED))
+    d.add(
+        _text(
+            left,
+            2,
+            "Grade per indicator: ILO 01–11; S1, S2 state-imposed labour; ? not checked",
+            font,
+            7,
+            MUTED,
+        )
+    )
     # remediation ring
     cx, cy, r = width - 62, 74, 40
     d.add(Circle(cx, cy, r, fillColor=TRACK, strokeColor=None))

@@ -139,12 +139,37 @@ def withheld_sites(ws: Workspace) -> set[str]:
         }
 
 
-def file_name(result: dict[str, Any]) -> str:
-    """``site-hengrun-textile-0190c0de.pdf``: kind, an ASCII slug of the name, short id."""
-    name = unicodedata.normalize("NFKD", str(result.get("subject_name") or ""))
-    slug = re.sub(r"[^a-z0-9]+", "-", name.encode("ascii", "ignore").decode().lower()).strip("-")
-    parts = [str(result["kind"]), slug[:40].strip("-"), str(result["subject_id"])[-12:]]
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+
+
+def file_name(result: dict[str, Any], other_names: list[str] | None = None) -> str:
+    """``site-kashgar-hengrun-textile-co-ltd-5599f78a82e.pdf``: kind, an ASCII slug of the
+    name (or of its first Latin-script other name), and the end of the id."""
+    slug = _slug(str(result.get("subject_name") or ""))
+    for other in other_names or []:
+        if len(slug) >= 3:
+            break
+        slug = _slug(other)
+    parts = [str(result["kind"]), slug, str(result["subject_id"])[-12:]]
     return "-".join(p for p in parts if p) + ".pdf"
+
+
+def other_names(ws: Workspace) -> dict[str, list[str]]:
+    """Names in other scripts of every site, company and initiative (for file names)."""
+    from sqlalchemy import select
+
+    from aces_desktop.store import models as m
+
+    out: dict[str, list[str]] = {}
+    with ws.session() as s:
+        for model in (m.Site, m.Company, m.Initiative):
+            for row in s.execute(select(model.id, model.other_names)):
+                names = [n.get("text", "") for n in row.other_names or [] if isinstance(n, dict)]
+                if names:
+                    out[str(row.id)] = names
+    return out
 
 
 # --- the process pool ---------------------------------------------------------------------
@@ -213,8 +238,9 @@ def export_all(
         todo = [r for r in todo if not (r["kind"] == "site" and r["subject_id"] in withheld)]
     names: set[str] = set()
     targets: list[tuple[dict[str, Any], str]] = []
+    others = other_names(ws)
     for r in todo:
-        name = file_name(r)
+        name = file_name(r, others.get(str(r["subject_id"])))
         if name in names:
             name = name[:-4] + f"-{r['subject_id']}.pdf"
         names.add(name)

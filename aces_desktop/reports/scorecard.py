@@ -153,6 +153,10 @@ def _para(markup: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup, _fit(plain, style))
 
 
+def _grade(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
 def _label(code: str | None, table: dict[str, Any]) -> str:
     if not code:
         return "–"
@@ -286,7 +290,7 @@ class ScorecardBuilder:
         for i in range(0, len(facts), 2):
             row: list[Any] = []
             for label, value in facts[i : i + 2]:
-                row += [_p(label, s.label), _p(value, s.body)]
+                row += [_p(label, s.label), _p(value, s.cell if label == "Record id" else s.body)]
             while len(row) < 4:
                 row.append("")
             rows.append(row)
@@ -711,7 +715,7 @@ class ScorecardBuilder:
             rows.append(
                 [
                     _p(key.capitalize(), s.cell),
-                    _p(value.get("max_grade", "–"), s.cell),
+                    _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
             )
@@ -719,7 +723,7 @@ class ScorecardBuilder:
             rows.append(
                 [
                     _p(DIMENSION_TITLES.get(key, key), s.cell),
-                    _p(value.get("max_grade", "–"), s.cell),
+                    _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
             )

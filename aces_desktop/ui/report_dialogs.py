@@ -254,16 +254,20 @@ class ExportScorecardDialog(QDialog):
         self.result: Any = None
         self.error: str | None = None
         self.task: tasks.Task | None = None
+        others: list[str] = []
         with workspace.session() as s:
             try:
                 _type, content = workspace.records.get(s, subject_id)
                 name = str(content.get("name") or subject_id)
+                others = [str(n.get("text")) for n in content.get("other_names") or []]
             except AcesError:
                 name = subject_id
         self.subject_name = name
         self.subject = QLabel(self)
         self.out = _PathField(self, self._choose_out)
-        default = export.file_name({"kind": kind, "subject_name": name, "subject_id": subject_id})
+        default = export.file_name(
+            {"kind": kind, "subject_name": name, "subject_id": subject_id}, others
+        )
         self.out.edit.setText(str(_documents() / default))
         self.sign = QCheckBox(self)
         self.signer = QComboBox(self)
