@@ -70,9 +70,12 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[TaskProgress], Any], progress: TaskProgress) -> None:
+    def __init__(
+        self, fn: Callable[[TaskProgress], Any], progress: TaskProgress, quiet: bool = False
+    ) -> None:
         super().__init__()
         self.fn = fn
+        self.quiet = quiet
         self.progress = progress
         self.signals = _Signals()
 
@@ -84,7 +87,9 @@ class _Runnable(QRunnable):
         except AcesError as exc:
             self._send(self.signals.failed, exc.message)
         except Exception as exc:
-            log.error("background task failed:\n%s", traceback.format_exc())
+            # Quiet work (counts, ids) fails normally when the workspace locks or closes.
+            level = logging.DEBUG if self.quiet else logging.ERROR
+            log.log(level, "background task failed:\n%s", traceback.format_exc())
             message = QCoreApplication.translate(
                 "Task", "Something went wrong and the work was not finished: {0}"
             ).format(exc.__class__.__name__)
@@ -125,7 +130,7 @@ class Task(QObject):
         self.dialog: QProgressDialog | None = None
         self.running = True
         self.error: str | None = None
-        self._runnable = _Runnable(fn, self.progress)
+        self._runnable = _Runnable(fn, self.progress, quiet)
         self._runnable.setAutoDelete(False)
         self._runnable.signals.done.connect(self._on_done)
         self._runnable.signals.failed.connect(self._on_failed)
