@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 SECRET_NOTE = "Worker said the supervisor keeps passports in the red cabinet — zqx-7731"
@@ -55,3 +58,24 @@ def small_world(ws: Any) -> dict[str, str]:
     ids["company"] = add(ws, "company", name="Northwind Apparel", kind="brand", country="GB")
     ids["initiative"] = add(ws, "initiative", name="Garment Safety Accord", acronym="GSA")
     return ids
+
+
+def run_aces(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: int = 300,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The `aces` command line as a real process, with this checkout's code."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("ACES_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "aces_desktop", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )

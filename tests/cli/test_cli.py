@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSPHRASE
+from tests.helpers import run_aces
 
 
 def aces(
     *args: str, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("ACES_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aces_desktop", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        input=stdin,
-        timeout=300,
-        check=False,
-    )
+    return run_aces(*args, env=env, stdin=stdin)
 
 
 @pytest.fixture

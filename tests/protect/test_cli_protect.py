@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import PASSPHRASE
+from tests.helpers import run_aces
 from tests.protect.support import NEW_PASSPHRASE, assert_opens_with
 
 
 def aces(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, **(env or {})}
-    full.pop("ACES_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aces_desktop", *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=300,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_aces(*args, env=env)
 
 
 def test_passphrase_change_from_file_and_env(

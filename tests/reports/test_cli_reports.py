@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from cryptography import x509
@@ -13,6 +11,7 @@ from cryptography import x509
 from aces_desktop.reports import pki
 from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.helpers import run_aces
 from tests.reports.pdftools import signed_sample
 
 PASS_ENV = {"ACES_PASSPHRASE": PASSPHRASE}
@@ -21,17 +20,7 @@ PASS_ENV = {"ACES_PASSPHRASE": PASSPHRASE}
 def aces(
     *args: str, env: dict[str, str] | None = None, timeout: int = 300
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("ACES_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aces_desktop", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=timeout,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_aces(*args, env=env, timeout=timeout)
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], fragment: str) -> None:

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import PASSPHRASE
+from tests.helpers import run_aces
 
 
 def aces(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ACES_PASSPHRASE": PASSPHRASE}
-    env.pop("ACES_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aces_desktop", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_aces(*args, env={"ACES_PASSPHRASE": PASSPHRASE})
 
 
 def ok(*args: str) -> str:
