@@ -27,7 +27,7 @@ from aces_desktop.store import models as m
 from aces_desktop.store import pii_ack
 from aces_desktop.store.records import revision_from_row, utc_now_iso
 from aces_desktop.store.sync_models import SyncAck
-from aces_desktop.store.workspace import Workspace
+from aces_desktop.store.workspace import Workspace, get_meta, set_meta
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import EncryptingWriter
 from aces_desktop.sync.trust import organisation, signing_key, trusted_devices
@@ -58,6 +58,9 @@ BACK_TYPES = frozenset(
     }
 )
 BACK_ATTACHMENT_OWNERS = frozenset({"site", "company", "initiative", "evidence"})
+
+
+EXPORTED_SEQ_KEY = "sync_exported_seq"  # read by store.listing.unsent_changes
 
 
 @dataclass
@@ -294,6 +297,11 @@ def export_bundle(
                 enc.abort()
                 raise
     summary.bytes = out.stat().st_size
+    own = summary.devices.get(ws.device_id)
+    if own is not None:  # the status bar's "unsent changes" count starts after these
+        with ws.session() as s:
+            if int(get_meta(s, EXPORTED_SEQ_KEY) or 0) < own["last_seq"]:
+                set_meta(s, EXPORTED_SEQ_KEY, str(own["last_seq"]))
     return summary
 
 
