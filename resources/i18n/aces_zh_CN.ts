@@ -326,7 +326,7 @@
         <translation>只有协调员工作区才能签署评分卡。</translation>
     </message>
     <message>
-        <source>This workspace's person (default)</source>
+        <source>This workspace&apos;s person (default)</source>
         <translation>本工作区的人员（默认）</translation>
     </message>
     <message>
@@ -412,6 +412,10 @@
         <translation>紧急清除(&amp;W)…</translation>
     </message>
     <message>
+        <source>Restore another workspace from a recovery &amp;file…</source>
+        <translation>从恢复文件还原另一个工作区(&amp;F)…</translation>
+    </message>
+    <message>
         <source>Export the public &amp;register…</source>
         <translation>导出公开名录(&amp;R)…</translation>
     </message>
@@ -434,6 +438,10 @@
     <message>
         <source>Open a list (e.g. Sites) to export it.</source>
         <translation>请先打开一个列表（例如“场所”）再导出。</translation>
+    </message>
+    <message>
+        <source>Folder of the workspace to restore</source>
+        <translation>要还原的工作区文件夹</translation>
     </message>
     <message>
         <source>Export scorecard</source>
@@ -797,7 +805,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message numerus="yes">
         <source>%n record(s)</source>
         <translation>
-            <numerusform>%n 条记录</numerusform></translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete {0}</source>
@@ -1044,7 +1053,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>立即评分</translation>
     </message>
     <message>
-        <source>Compute every rating from the workspace and store today's snapshot.</source>
+        <source>Compute every rating from the workspace and store today&apos;s snapshot.</source>
         <translation>根据工作区计算所有评级，并保存今天的快照。</translation>
     </message>
     <message>
@@ -1170,6 +1179,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Scoring…</source>
         <translation>正在评分…</translation>
+    </message>
+    <message>
+        <source>Scoring past quarters for the trends (%1 of %2)…</source>
+        <translation>正在为趋势计算过去各季度的评分（第 %1 / %2 个）…</translation>
     </message>
     <message>
         <source>Scoring failed: %1</source>
@@ -1617,7 +1630,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>选择…</translation>
     </message>
     <message>
-        <source>Sign the list of file hashes with this device's key</source>
+        <source>Sign the list of file hashes with this device&apos;s key</source>
         <translation>用本设备的密钥签署文件哈希列表</translation>
     </message>
     <message>
@@ -2013,7 +2026,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>从文件添加受信任设备…</translation>
     </message>
     <message>
-        <source>Save this device's identity file…</source>
+        <source>Save this device&apos;s identity file…</source>
         <translation>保存本设备的身份文件…</translation>
     </message>
     <message>
@@ -2025,7 +2038,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>信任此设备？</translation>
     </message>
     <message>
-        <source>Trust '{0}' ({1})?
+        <source>Trust &apos;{0}&apos; ({1})?
 
 Fingerprint:
 {2}
@@ -2719,7 +2732,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>清除工作区</translation>
     </message>
     <message>
-        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace's name to confirm.</source>
+        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
         <translation>这将立即销毁工作区“{0}”：先销毁其密钥，使其中的任何内容都无法再被读取，然后删除其所有文件。此操作无法撤销。其他地方的副本（备份、恢复文件、已发送的同步包）不受影响。请输入工作区名称以确认。</translation>
     </message>
     <message>
@@ -3456,7 +3469,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>文字</translation>
     </message>
     <message>
-        <source>The subject's own claim</source>
+        <source>The subject&apos;s own claim</source>
         <translation>对象自己的声明</translation>
     </message>
     <message>
