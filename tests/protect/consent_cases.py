@@ -48,7 +48,7 @@ class ExitPathCase:
     rule: ExitPath
     produce: Callable[[Any, Path], bytes]
     # Whether an acknowledgement of personal data lets a held note out by this path (the
-    # table exports do not look acknowledgements up: such notes are never exported).
+    # table exports look it up and then export the note with the found spans masked).
     acknowledgement_opens: bool = True
     # Scopes whose notes this path actually carries, when it carries fewer than its rule
     # allows (the register publishes no worker notes at all).
@@ -158,8 +158,8 @@ CASES: list[ExitPathCase] = [
     *(policy_case(rule) for rule in ("bundle", "pdf", "register", "export", "log")),
     ExitPathCase("log", "log", _log_produce),
     ExitPathCase("bundle-file", "bundle", _bundle_produce),
-    ExitPathCase("export-csv", "export", _table_produce(".csv"), acknowledgement_opens=False),
-    ExitPathCase("export-xlsx", "export", _table_produce(".xlsx"), acknowledgement_opens=False),
+    ExitPathCase("export-csv", "export", _table_produce(".csv")),
+    ExitPathCase("export-xlsx", "export", _table_produce(".xlsx")),
     ExitPathCase(
         "register-folder",
         "register",
