@@ -31,6 +31,10 @@ def _start(qtbot: Any, workspace: Any, world: dict[str, str]) -> VisitLogger:
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert logger.site.value() == world["site"]
+    assert logger.method.state() == ""  # never preselected
+    qtbot.keyClick(logger.method.combo, Qt.Key.Key_Down)
+    qtbot.keyClick(logger.method.combo, Qt.Key.Key_Down)
+    assert logger.method.state() == "unannounced"
     logger.start_date.set_state("2026-09-14")
     return logger
 
@@ -41,6 +45,7 @@ def test_next_refuses_without_a_site(qtbot: Any, workspace: Any) -> None:
     logger.next_button.click()
     assert logger.pages.currentIndex() == VISIT
     assert "Choose the site" in logger.site_error.text()
+    assert "Choose how" in logger.method_error.text()
     assert logger.finish() is None
     assert workspace.counts()["visit"] == 0
 
@@ -86,6 +91,7 @@ def test_log_eleven_ilo_indicators_by_keyboard(
     assert visit is not None
     assert visit.site_id == world["site"]
     assert str(visit.start_date) == "2026-09-14"
+    assert visit.method == "unannounced"
     assert set(by_code) == {f"ILO-{i:02d}" for i in range(1, 12)} | {"SIL-01"}
     assert [by_code[f"ILO-{i:02d}"].grade for i in range(1, 12)] == ILO_GRADES
     assert by_code["SIL-01"].grade == 3

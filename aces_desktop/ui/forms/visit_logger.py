@@ -122,13 +122,16 @@ class VisitLogger(QWidget):
         self.default_source.setAccessibleName(self.tr("Default source type"))
         self.site_error = QLabel(page)
         self.site_error.setStyleSheet(ERROR_TEXT)
+        self.method_error = QLabel(page)
+        self.method_error.setStyleSheet(ERROR_TEXT)
         self.date_error = QLabel(page)
         self.date_error.setStyleSheet(ERROR_TEXT)
-        for label in (self.site_error, self.date_error):
+        for label in (self.site_error, self.method_error, self.date_error):
             label.setVisible(False)
         form.addRow(self._label(self.tr("&Site *"), self.site.focus_widget()), self.site)
         form.addRow("", self.site_error)
         form.addRow(self._label(self.tr("&Method *"), self.method.focus_widget()), self.method)
+        form.addRow("", self.method_error)
         form.addRow(
             self._label(self.tr("&Date *"), self.start_date.focus_widget()), self.start_date
         )
@@ -238,11 +241,17 @@ class VisitLogger(QWidget):
             site_problem = str(problem)
         self.site_error.setText(f"⚠ {site_problem}" if site_problem else "")
         self.site_error.setVisible(bool(site_problem))
+        method_problem = None if self.method.state() else self.tr("Choose how the visit was made.")
+        self.method_error.setText(f"⚠ {method_problem}" if method_problem else "")
+        self.method_error.setVisible(bool(method_problem))
         date_problem = schema.validate_field("visit", "start_date", self.start_date.value(), {})
         self.date_error.setText(f"⚠ {date_problem}" if date_problem else "")
         self.date_error.setVisible(bool(date_problem))
         if site_problem:
             self.site.focus_widget().setFocus()
+            ok = False
+        elif method_problem:
+            self.method.focus_widget().setFocus()
             ok = False
         elif date_problem:
             self.start_date.focus_widget().setFocus()
