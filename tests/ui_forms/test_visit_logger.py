@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from sqlalchemy import select
 
 from aces_desktop.store import drafts
@@ -194,3 +194,21 @@ def test_discarded_visit_draft_is_gone(qtbot: Any, workspace: Any, world: dict[s
     assert not again.draft_bar.isVisibleTo(again)
     with workspace.session() as s:
         assert drafts.load_draft(s, DRAFT_TYPE, None) is None
+
+
+def test_tab_on_the_last_row_leaves_the_checklist(
+    qtbot: Any, workspace: Any, world: dict[str, str]
+) -> None:
+    logger = _start(qtbot, workspace, world)
+    logger.activateWindow()
+    qtbot.waitUntil(logger.isActiveWindow)
+    logger.next_button.click()
+    table = logger.checklist
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentCell(table.rowCount() - 1, GRADE)
+    qtbot.keyClick(table, "2")
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert table.hasFocus()
+    assert table.rows()[-1].grade == 2

@@ -80,6 +80,7 @@ class RecordEditor(QWidget):
         self._draft: drafts.Draft | None = None
         self._build()
         self._load(initial or {})
+        self.fixed = frozenset(fixed)
         for name in fixed:
             if name in self.editors:
                 self.editors[name].set_read_only(True)
@@ -462,7 +463,8 @@ class RecordEditor(QWidget):
             return
         self.undo_stack.beginMacro(self.tr("Restore draft"))
         for name, state in draft.content.items():
-            if name in self.editors and state != self._states.get(name):
+            # Fields fixed by the caller (the record an amendment is for) stay as given.
+            if name in self.editors and name not in self.fixed and state != self._states.get(name):
                 old = self._states.get(name)
                 self.apply_state(name, state)
                 command = FieldEdit(self, name, old, self._states[name], "")
