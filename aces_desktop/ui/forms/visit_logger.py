@@ -14,7 +14,6 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
 from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
 from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.forms.notices import DraftBar
 from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
 from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
@@ -62,20 +62,11 @@ class VisitLogger(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
-        self.draft_bar = QFrame(self)
-        self.draft_bar.setObjectName("draftBar")
-        self.draft_bar.setStyleSheet(f"QFrame#draftBar {{ {BANNER_INFO} }}")
-        bar = QHBoxLayout(self.draft_bar)
-        self.draft_label = QLabel(self.draft_bar)
-        self.draft_label.setWordWrap(True)
-        self.restore_button = QPushButton(self.tr("Restore"), self.draft_bar)
-        self.discard_button = QPushButton(self.tr("Discard"), self.draft_bar)
+        self.draft_bar = DraftBar(self.tr("Restore"), self.tr("Discard"), self)
+        self.restore_button = self.draft_bar.restore_button
+        self.discard_button = self.draft_bar.discard_button
         self.restore_button.clicked.connect(self.restore_draft)
         self.discard_button.clicked.connect(self.discard_draft)
-        bar.addWidget(self.draft_label, 1)
-        bar.addWidget(self.restore_button)
-        bar.addWidget(self.discard_button)
-        self.draft_bar.setVisible(False)
         outer.addWidget(self.draft_bar)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._visit_page())
@@ -300,10 +291,9 @@ class VisitLogger(QWidget):
         if draft is None:
             return
         when = draft.saved_at[:16].replace("T", " ")
-        self.draft_label.setText(
+        self.draft_bar.offer(
             self.tr("A visit you were logging on {0} (UTC) was not finished.").format(when)
         )
-        self.draft_bar.setVisible(True)
 
     def restore_draft(self) -> None:
         draft = self.drafts.load()
