@@ -67,7 +67,7 @@ def test_gps_and_camera_metadata_removed_by_default(
     assert content["media_type"] == "image/jpeg"
     assert content["original_name"] == "gate.jpg"
     assert content["consent_scope"] == "coordinator"
-    assert content["sha256"] in widget.details.text()
+    assert widget.sha256.text() == content["sha256"]
     assert widget.list.count() == 1
     assert not widget.list.item(0).icon().isNull()
     assert widget.preview.pixmap() is not None and not widget.preview.pixmap().isNull()
@@ -140,3 +140,20 @@ def test_unreadable_file_is_reported(
     assert widget.add_files([tmp_path / "missing.jpg"]) == []
     assert "missing.jpg" in widget.banner.text()
     assert workspace.counts()["attachment"] == 0
+
+
+def test_remove_an_attachment(
+    qtbot: Any, workspace: Any, world: dict[str, str], tmp_path: Path
+) -> None:
+    photo = _photo_with_gps(tmp_path / "wall.jpg")
+    widget = AttachmentsWidget(workspace, "site", world["site"])
+    qtbot.addWidget(widget)
+    [record_id] = widget.add_files([photo])
+    box = widget.request_remove()
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Remove").click()
+    assert widget.list.count() == 0
+    assert widget.sha256.text() == ""
+    assert workspace.counts()["attachment"] == 0
+    with workspace.session() as s:
+        assert workspace.records.history(s, record_id)[-1].op == "delete"

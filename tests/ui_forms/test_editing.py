@@ -193,3 +193,20 @@ def test_edit_menu_actions_follow_the_stack(qtbot: Any, workspace: Any) -> None:
     undo.trigger()
     assert editor.editors["acronym"].state() == ""
     assert redo.isEnabled()
+
+
+def test_restoring_a_draft_keeps_fixed_fields(
+    qtbot: Any, workspace: Any, world: dict[str, str]
+) -> None:
+    first = {"target_type": "finding", "target_id": world["finding"]}
+    editor = RecordEditor(workspace, "amendment", initial=first, fixed=tuple(first))
+    qtbot.addWidget(editor)
+    set_field(editor, "reason", "Grade was 2")
+    editor.save_draft()
+    second = {"target_type": "worker_note", "target_id": world["note"]}
+    other = RecordEditor(workspace, "amendment", initial=second, fixed=tuple(second))
+    qtbot.addWidget(other)
+    other.restore_button.click()
+    assert other.editors["reason"].state() == "Grade was 2"
+    assert other.editors["target_id"].value() == world["note"]
+    assert other.editors["target_type"].state() == "worker_note"

@@ -123,7 +123,6 @@ def test_create_edit_delete_every_type(
 
     box = editor.request_delete()
     with qtbot.waitSignal(editor.deleted):
-        box.button(QMessageBox.StandardButton.Cancel).click()
         next(b for b in box.buttons() if b.text() == "Delete").click()
     with workspace.session() as s, pytest.raises(RecordNotFound):
         workspace.records.get(s, record_id)
@@ -173,6 +172,7 @@ def test_problems_from_the_store_land_next_to_their_field(
     qtbot.addWidget(editor)
     set_field(editor, "site_id", world["site"])
     set_field(editor, "start_date", "2026-09-10")
+    set_field(editor, "method", "remote")
     set_field(editor, "end_date", "2026-09-01")
     assert editor.save() is None
     assert "ends before it starts" in editor.errors["end_date"].text()
@@ -220,3 +220,17 @@ def test_reference_picker_finds_records_by_typing(
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert editor.editors["site_id"].value() == world["site"]
+
+
+def test_required_choice_without_default_is_not_preselected(
+    qtbot: Any, workspace: Any, world: dict[str, str]
+) -> None:
+    editor = RecordEditor(workspace, "company")
+    qtbot.addWidget(editor)
+    assert editor.editors["kind"].state() == ""
+    set_field(editor, "name", "No Kind Ltd")
+    assert editor.save() is None
+    assert "required" in editor.errors["kind"].text()
+    site = RecordEditor(workspace, "site")
+    qtbot.addWidget(site)
+    assert site.editors["kind"].state() == "factory"  # the schema's default

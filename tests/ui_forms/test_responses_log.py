@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from aces_desktop.store.outreach import overdue_reason
-from aces_desktop.ui.forms.responses_log import STATUS, SUBJECT, ResponsesLog
+from aces_desktop.ui.forms.responses_log import COMPANY, STATUS, SUBJECT, ResponsesLog
 from aces_desktop.ui.forms.style import OVERDUE_BACKGROUND
 from tests.helpers import add
 from tests.ui_forms.formhelpers import set_field, shoot
@@ -118,5 +118,5 @@ def test_all_companies_shows_the_company_column(
     _requests(workspace, world["company"])
     log = ResponsesLog(workspace, today=TODAY)
     qtbot.addWidget(log)
-    assert not log.table.isColumnHidden(0)
-    assert log.table.item(0, 0).text() == "Northwind Apparel"
+    assert not log.table.isColumnHidden(COMPANY)
+    assert log.table.item(0, COMPANY).text() == "Northwind Apparel"

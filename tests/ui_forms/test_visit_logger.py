@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from sqlalchemy import select
 
 from aces_desktop.store import drafts
@@ -31,6 +31,10 @@ def _start(qtbot: Any, workspace: Any, world: dict[str, str]) -> VisitLogger:
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert logger.site.value() == world["site"]
+    assert logger.method.state() == ""  # never preselected
+    qtbot.keyClick(logger.method.combo, Qt.Key.Key_Down)
+    qtbot.keyClick(logger.method.combo, Qt.Key.Key_Down)
+    assert logger.method.state() == "unannounced"
     logger.start_date.set_state("2026-09-14")
     return logger
 
@@ -41,6 +45,7 @@ def test_next_refuses_without_a_site(qtbot: Any, workspace: Any) -> None:
     logger.next_button.click()
     assert logger.pages.currentIndex() == VISIT
     assert "Choose the site" in logger.site_error.text()
+    assert "Choose how" in logger.method_error.text()
     assert logger.finish() is None
     assert workspace.counts()["visit"] == 0
 
@@ -86,6 +91,7 @@ def test_log_eleven_ilo_indicators_by_keyboard(
     assert visit is not None
     assert visit.site_id == world["site"]
     assert str(visit.start_date) == "2026-09-14"
+    assert visit.method == "unannounced"
     assert set(by_code) == {f"ILO-{i:02d}" for i in range(1, 12)} | {"SIL-01"}
     assert [by_code[f"ILO-{i:02d}"].grade for i in range(1, 12)] == ILO_GRADES
     assert by_code["SIL-01"].grade == 3
@@ -192,3 +198,21 @@ def test_discarded_visit_draft_is_gone(qtbot: Any, workspace: Any, world: dict[s
     assert not again.draft_bar.isVisibleTo(again)
     with workspace.session() as s:
         assert drafts.load_draft(s, DRAFT_TYPE, None) is None
+
+
+def test_tab_on_the_last_row_leaves_the_checklist(
+    qtbot: Any, workspace: Any, world: dict[str, str]
+) -> None:
+    logger = _start(qtbot, workspace, world)
+    logger.activateWindow()
+    qtbot.waitUntil(logger.isActiveWindow)
+    logger.next_button.click()
+    table = logger.checklist
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentCell(table.rowCount() - 1, GRADE)
+    qtbot.keyClick(table, "2")
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert table.hasFocus()
+    assert table.rows()[-1].grade == 2

@@ -10,15 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontDatabase, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -85,6 +87,11 @@ class AttachmentsWidget(QWidget):
         options.addWidget(self.consent)
         options.addWidget(self.keep_metadata)
         options.addStretch(1)
+        self.remove_button = QPushButton(self.tr("&Remove…"), self)
+        self.remove_button.setToolTip(self.tr("Remove the selected attachment from this record"))
+        self.remove_button.clicked.connect(self.request_remove)
+        options.addWidget(self.remove_button)
+        self.confirm_box: QMessageBox | None = None
         layout.addLayout(options)
 
         body = QHBoxLayout()
@@ -104,8 +111,20 @@ class AttachmentsWidget(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setAccessibleName(self.tr("File details"))
+        self.sha256 = QLineEdit(self)
+        self.sha256.setReadOnly(True)
+        self.sha256.setAccessibleName(self.tr("SHA-256 of the stored file"))
+        self.sha256.setPlaceholderText(self.tr("SHA-256"))
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.sha256.setFont(mono)
         details.addWidget(self.preview)
         details.addWidget(self.details)
+        sha_row = QHBoxLayout()
+        sha_label = QLabel(self.tr("SHA-256:"), self)
+        sha_label.setBuddy(self.sha256)
+        sha_row.addWidget(sha_label)
+        sha_row.addWidget(self.sha256, 1)
+        details.addLayout(sha_row)
         details.addStretch(1)
         body.addLayout(details)
         layout.addLayout(body, 1)
@@ -176,18 +195,54 @@ class AttachmentsWidget(QWidget):
             self.tr("removed") if row.metadata_removed else self.tr("kept (or none to remove)")
         )
         self.details.setText(
-            self.tr(
-                "<b>{0}</b><br>{1} · {2} bytes<br>SHA-256: <tt>{3}</tt><br>"
-                "Photo metadata: {4}<br>Consent: {5}"
-            ).format(
+            self.tr("<b>{0}</b><br>{1} · {2} bytes<br>Photo metadata: {3}<br>Consent: {4}").format(
                 row.original_name or "",
                 row.media_type,
                 f"{row.size:,}",
-                row.sha256,
                 metadata,
                 choice_label("consent_scope", row.consent_scope),
             )
         )
+        self.sha256.setText(row.sha256)
+        self.sha256.setCursorPosition(0)
+
+    # --- removing ----------------------------------------------------------------------
+
+    def request_remove(self) -> QMessageBox | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        record_id = str(item.data(ID_ROLE))
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Please confirm"),
+            self.tr("Remove {0} from this record?").format(item.text()),
+            parent=self,
+        )
+        yes = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda _r: self.remove(record_id) if box.clickedButton() is yes else None
+        )
+        self.confirm_box = box
+        box.open()
+        return box
+
+    def remove(self, record_id: str) -> bool:
+        try:
+            with self.ws.session() as s:
+                self.ws.records.delete(s, "attachment", record_id)
+        except AcesError as exc:
+            self._banner(str(exc), BANNER_ERROR)
+            return False
+        self.reload()
+        if not self.list.count():
+            self.preview.setText(self.tr("Drop files here or use Add files."))
+            self.details.clear()
+            self.sha256.clear()
+        self._banner(self.tr("Attachment removed."), BANNER_INFO)
+        return True
 
     # --- adding ------------------------------------------------------------------------
 

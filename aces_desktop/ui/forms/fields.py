@@ -235,6 +235,9 @@ class EnumEditor(FieldEditor):
         self.combo = QComboBox(self)
         if not f.required:
             self.combo.addItem(self.tr("(not set)"), "")
+        else:
+            # A required choice without a default is made on purpose, never preselected.
+            self.combo.setPlaceholderText(self.tr("Choose…"))
         for code in f.allowed():
             self.combo.addItem(choice_label(f.name, code), code)
         self.combo.setMinimumContentsLength(18)
@@ -250,10 +253,7 @@ class EnumEditor(FieldEditor):
         return str(self.combo.currentData() or "")
 
     def set_state(self, state: Any) -> None:
-        index = self.combo.findData(state or "")
-        if index < 0 and self.field.required and self.combo.count():
-            index = 0 if not state else -1
-        self.combo.setCurrentIndex(index)
+        self.combo.setCurrentIndex(self.combo.findData(state or ""))
 
     def focus_widget(self) -> QWidget:
         return self.combo

@@ -33,6 +33,7 @@ from aces_desktop.store.record_choices import choice_of
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.fields import EnumEditor, FieldEditor, InputProblem
 from aces_desktop.ui.forms.labels import field_label, type_label
+from aces_desktop.ui.forms.notices import DraftBar
 from aces_desktop.ui.forms.pickers import RefEditor, make_editor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, BANNER_SEALED, ERROR_TEXT
 from aces_desktop.ui.forms.undo import FieldEdit
@@ -80,6 +81,7 @@ class RecordEditor(QWidget):
         self._draft: drafts.Draft | None = None
         self._build()
         self._load(initial or {})
+        self.fixed = frozenset(fixed)
         for name in fixed:
             if name in self.editors:
                 self.editors[name].set_read_only(True)
@@ -109,20 +111,11 @@ class RecordEditor(QWidget):
         self.banner.setVisible(False)
         self.banner.setAccessibleName(self.tr("Notice"))
         outer.addWidget(self.banner)
-        self.draft_bar = QFrame(self)
-        self.draft_bar.setObjectName("draftBar")
-        self.draft_bar.setStyleSheet(f"QFrame#draftBar {{ {BANNER_INFO} }}")
-        bar = QHBoxLayout(self.draft_bar)
-        self.draft_label = QLabel(self.draft_bar)
-        self.draft_label.setWordWrap(True)
-        self.restore_button = QPushButton(self.tr("Restore draft"), self.draft_bar)
-        self.discard_button = QPushButton(self.tr("Discard draft"), self.draft_bar)
+        self.draft_bar = DraftBar(self.tr("Restore draft"), self.tr("Discard draft"), self)
+        self.restore_button = self.draft_bar.restore_button
+        self.discard_button = self.draft_bar.discard_button
         self.restore_button.clicked.connect(self.restore_draft)
         self.discard_button.clicked.connect(self.discard_draft)
-        bar.addWidget(self.draft_label, 1)
-        bar.addWidget(self.restore_button)
-        bar.addWidget(self.discard_button)
-        self.draft_bar.setVisible(False)
         outer.addWidget(self.draft_bar)
 
         body = QWidget(self)
@@ -451,10 +444,9 @@ class RecordEditor(QWidget):
             return
         self._draft = draft
         when = draft.saved_at[:16].replace("T", " ")
-        self.draft_label.setText(
+        self.draft_bar.offer(
             self.tr("Unsaved changes from {0} (UTC) were kept as a draft.").format(when)
         )
-        self.draft_bar.setVisible(True)
 
     def restore_draft(self) -> None:
         draft = self._draft
@@ -462,7 +454,8 @@ class RecordEditor(QWidget):
             return
         self.undo_stack.beginMacro(self.tr("Restore draft"))
         for name, state in draft.content.items():
-            if name in self.editors and state != self._states.get(name):
+            # Fields fixed by the caller (the record an amendment is for) stay as given.
+            if name in self.editors and name not in self.fixed and state != self._states.get(name):
                 old = self._states.get(name)
                 self.apply_state(name, state)
                 command = FieldEdit(self, name, old, self._states[name], "")

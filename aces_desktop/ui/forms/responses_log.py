@@ -28,7 +28,8 @@ from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.style import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COMPANY, SENT, CHANNEL, SUBJECT, DUE, ANSWERED, COMMITMENTS, MET, STATUS = range(9)
+# Status first: its icon and words stay in view however narrow the window is.
+STATUS, COMPANY, SENT, CHANNEL, SUBJECT, DUE, ANSWERED, COMMITMENTS, MET = range(9)
 
 
 class ResponsesLog(QWidget):
@@ -55,6 +56,7 @@ class ResponsesLog(QWidget):
         self.table = QTableWidget(0, 9, self)
         self.table.setHorizontalHeaderLabels(
             [
+                self.tr("Status"),
                 self.tr("Company"),
                 self.tr("Sent"),
                 self.tr("Channel"),
@@ -63,7 +65,6 @@ class ResponsesLog(QWidget):
                 self.tr("Answered"),
                 self.tr("Commitments"),
                 self.tr("Met"),
-                self.tr("Status"),
             ]
         )
         self.table.setAccessibleName(self.tr("Requests to companies"))
@@ -105,7 +106,15 @@ class ResponsesLog(QWidget):
         for index, row in enumerate(self.rows):
             c = row.content
             met = c.get("commitment_met")
+            status = (
+                self.tr("Overdue: {0}").format(row.overdue_reason)
+                if row.overdue
+                else self.tr("Answered")
+                if c.get("answered_on")
+                else self.tr("Waiting")
+            )
             cells = [
+                status,
                 row.company_name,
                 c["request_sent_on"] or "",
                 choice_label("channel", c["channel"]),
@@ -114,11 +123,6 @@ class ResponsesLog(QWidget):
                 c.get("answered_on") or self.tr("not answered"),
                 _first_line(c.get("commitments")),
                 "" if met is None else self.tr("yes") if met else self.tr("no"),
-                self.tr("Overdue: {0}").format(row.overdue_reason)
-                if row.overdue
-                else self.tr("Answered")
-                if c.get("answered_on")
-                else self.tr("Waiting"),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

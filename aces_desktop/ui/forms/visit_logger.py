@@ -14,7 +14,6 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
 from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
 from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.forms.notices import DraftBar
 from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
 from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
@@ -62,20 +62,11 @@ class VisitLogger(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
-        self.draft_bar = QFrame(self)
-        self.draft_bar.setObjectName("draftBar")
-        self.draft_bar.setStyleSheet(f"QFrame#draftBar {{ {BANNER_INFO} }}")
-        bar = QHBoxLayout(self.draft_bar)
-        self.draft_label = QLabel(self.draft_bar)
-        self.draft_label.setWordWrap(True)
-        self.restore_button = QPushButton(self.tr("Restore"), self.draft_bar)
-        self.discard_button = QPushButton(self.tr("Discard"), self.draft_bar)
+        self.draft_bar = DraftBar(self.tr("Restore"), self.tr("Discard"), self)
+        self.restore_button = self.draft_bar.restore_button
+        self.discard_button = self.draft_bar.discard_button
         self.restore_button.clicked.connect(self.restore_draft)
         self.discard_button.clicked.connect(self.discard_draft)
-        bar.addWidget(self.draft_label, 1)
-        bar.addWidget(self.restore_button)
-        bar.addWidget(self.discard_button)
-        self.draft_bar.setVisible(False)
         outer.addWidget(self.draft_bar)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._visit_page())
@@ -122,13 +113,16 @@ class VisitLogger(QWidget):
         self.default_source.setAccessibleName(self.tr("Default source type"))
         self.site_error = QLabel(page)
         self.site_error.setStyleSheet(ERROR_TEXT)
+        self.method_error = QLabel(page)
+        self.method_error.setStyleSheet(ERROR_TEXT)
         self.date_error = QLabel(page)
         self.date_error.setStyleSheet(ERROR_TEXT)
-        for label in (self.site_error, self.date_error):
+        for label in (self.site_error, self.method_error, self.date_error):
             label.setVisible(False)
         form.addRow(self._label(self.tr("&Site *"), self.site.focus_widget()), self.site)
         form.addRow("", self.site_error)
         form.addRow(self._label(self.tr("&Method *"), self.method.focus_widget()), self.method)
+        form.addRow("", self.method_error)
         form.addRow(
             self._label(self.tr("&Date *"), self.start_date.focus_widget()), self.start_date
         )
@@ -238,11 +232,17 @@ class VisitLogger(QWidget):
             site_problem = str(problem)
         self.site_error.setText(f"⚠ {site_problem}" if site_problem else "")
         self.site_error.setVisible(bool(site_problem))
+        method_problem = None if self.method.state() else self.tr("Choose how the visit was made.")
+        self.method_error.setText(f"⚠ {method_problem}" if method_problem else "")
+        self.method_error.setVisible(bool(method_problem))
         date_problem = schema.validate_field("visit", "start_date", self.start_date.value(), {})
         self.date_error.setText(f"⚠ {date_problem}" if date_problem else "")
         self.date_error.setVisible(bool(date_problem))
         if site_problem:
             self.site.focus_widget().setFocus()
+            ok = False
+        elif method_problem:
+            self.method.focus_widget().setFocus()
             ok = False
         elif date_problem:
             self.start_date.focus_widget().setFocus()
@@ -291,10 +291,9 @@ class VisitLogger(QWidget):
         if draft is None:
             return
         when = draft.saved_at[:16].replace("T", " ")
-        self.draft_label.setText(
+        self.draft_bar.offer(
             self.tr("A visit you were logging on {0} (UTC) was not finished.").format(when)
         )
-        self.draft_bar.setVisible(True)
 
     def restore_draft(self) -> None:
         draft = self.drafts.load()

@@ -1,0 +1,27 @@
+"""The bar that offers to restore an autosaved draft."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from aces_desktop.ui.forms.style import BANNER_INFO
+
+
+class DraftBar(QFrame):
+    def __init__(self, restore_text: str, discard_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("draftBar")
+        self.setStyleSheet(f"QFrame#draftBar {{ {BANNER_INFO} }}")
+        layout = QHBoxLayout(self)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.restore_button = QPushButton(restore_text, self)
+        self.discard_button = QPushButton(discard_text, self)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.restore_button)
+        layout.addWidget(self.discard_button)
+        self.setVisible(False)
+
+    def offer(self, text: str) -> None:
+        self.label.setText(text)
+        self.setVisible(True)
