@@ -28,6 +28,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected attachment from this record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Attached files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -44,6 +52,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SHA-256 of the stored file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No preview for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -56,7 +76,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;SHA-256: &lt;tt&gt;{3}&lt;/tt&gt;&lt;br&gt;Photo metadata: {4}&lt;br&gt;Consent: {5}</source>
+        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;Photo metadata: {3}&lt;br&gt;Consent: {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove {0} from this record?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachment removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -280,6 +316,10 @@
     <name>EnumEditor</name>
     <message>
         <source>(not set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2677,6 +2717,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Choose the site you visited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how the visit was made.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

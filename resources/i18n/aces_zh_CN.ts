@@ -28,6 +28,14 @@
         <translation>同意范围(&amp;C)：</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>移除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Remove the selected attachment from this record</source>
+        <translation>从此记录中移除所选附件</translation>
+    </message>
+    <message>
         <source>Attached files</source>
         <translation>已附加的文件</translation>
     </message>
@@ -44,6 +52,18 @@
         <translation>文件详情</translation>
     </message>
     <message>
+        <source>SHA-256 of the stored file</source>
+        <translation>已存储文件的 SHA-256</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation>SHA-256：</translation>
+    </message>
+    <message>
         <source>No preview for {0}</source>
         <translation>{0} 无法预览</translation>
     </message>
@@ -56,8 +76,24 @@
         <translation>已保留（或无可移除）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;SHA-256: &lt;tt&gt;{3}&lt;/tt&gt;&lt;br&gt;Photo metadata: {4}&lt;br&gt;Consent: {5}</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} 字节&lt;br&gt;SHA-256：&lt;tt&gt;{3}&lt;/tt&gt;&lt;br&gt;照片元数据：{4}&lt;br&gt;同意范围：{5}</translation>
+        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;Photo metadata: {3}&lt;br&gt;Consent: {4}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} 字节&lt;br&gt;照片元数据：{3}&lt;br&gt;同意范围：{4}</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Remove {0} from this record?</source>
+        <translation>要从此记录中移除 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Attachment removed.</source>
+        <translation>附件已移除。</translation>
     </message>
     <message>
         <source>Attach files</source>
@@ -281,6 +317,10 @@
     <message>
         <source>(not set)</source>
         <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
     </message>
 </context>
 <context>
@@ -2684,6 +2724,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Choose the site you visited.</source>
         <translation>选择您走访的场所。</translation>
+    </message>
+    <message>
+        <source>Choose how the visit was made.</source>
+        <translation>请选择走访方式。</translation>
     </message>
     <message>
         <source>A visit you were logging on {0} (UTC) was not finished.</source>
