@@ -105,13 +105,11 @@ def export_table_model(
     record_type: str | None = None,
     title: str = "Export",
     path: Path | None = None,
-    table: ExportTable | None = None,
 ) -> int | None:
     """Ask for a file (unless ``path`` is given) and export the model's rows to it.
 
     Returns the number of rows written, or ``None`` if the user cancelled or it failed
-    (the user has then been told why). A prepared ``table`` (e.g. the full records behind
-    a list) is written instead of the model's displayed rows.
+    (the user has then been told why).
     """
     if path is None:
         name, chosen = QFileDialog.getSaveFileName(
@@ -125,8 +123,7 @@ def export_table_model(
         path = Path(name)
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".csv" if chosen == _tr(CSV_FILTER) else ".xlsx")
-    if table is None:
-        table = table_from_model(model, record_type=record_type, title=title)
+    table = table_from_model(model, record_type=record_type, title=title)
     try:
         written = write_table(table, path, bom=path.suffix.lower() == ".csv")
     except (AcesError, OSError) as exc:

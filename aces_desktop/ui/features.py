@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget
 
-from aces_desktop.reports.exports import record_table
 from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
@@ -127,12 +126,9 @@ class FeatureMenus(QObject):
             )
             return
         title = self.window.pages[self.window.current_page()].title
-        # The full records behind the rows shown (search and filter applied), so the
-        # redaction layer sees each record's own consent scope and disclosure; in list order.
-        model = page.model
-        ids = [rid for row in range(model.rowCount()) if (rid := model.record_id(row))]
-        table = record_table(self.ws, page.type_name, title=title, ids=ids)
-        export_table_model(self.window, model, title=title, table=table)
+        # A record list exports the full records behind the rows shown (search and filter
+        # applied, list order), so redaction sees each record's consent and disclosure.
+        export_table_model(self.window, page.model, record_type=page.type_name, title=title)
 
     def change_passphrase(self) -> QDialog:
         from aces_desktop.ui.protect_dialogs import ChangePassphraseDialog
