@@ -140,7 +140,10 @@ def write_table(
 def csv_bytes(table: ExportTable, *, bom: bool = False, excel_safe: bool = True) -> bytes:
     """The CSV text of a table (after redaction), UTF-8, optionally with a byte order mark
     so that Excel recognises the encoding."""
-    safe = redacted(table)
+    return _csv_data(redacted(table), bom=bom, excel_safe=excel_safe)
+
+
+def _csv_data(safe: ExportTable, *, bom: bool, excel_safe: bool) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header for c in safe.columns])
@@ -158,10 +161,12 @@ def write_csv(
     excel_safe: bool = True,
     mode: int = 0o600,
 ) -> int:
-    data = csv_bytes(table, bom=bom, excel_safe=excel_safe)
+    """Write the table (after redaction) as CSV; return the rows written (a narrative's
+    own line breaks stay inside its quoted cell and are not rows)."""
+    safe = redacted(table)
     with atomic_writer(Path(path), mode) as handle:
-        handle.write(data)
-    return data.count(b"\r\n") - 1 if data else 0
+        handle.write(_csv_data(safe, bom=bom, excel_safe=excel_safe))
+    return len(safe.rows)
 
 
 def _csv_cell(value: Any, excel_safe: bool) -> str:

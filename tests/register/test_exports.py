@@ -262,3 +262,19 @@ def test_record_table_of_chosen_ids(demo: Demo) -> None:
     assert [r["id"] for r in record_table(demo.ws, "initiative", ids=chosen).rows] == chosen
     as_set = record_table(demo.ws, "initiative", ids=set(chosen)).rows
     assert [r["id"] for r in as_set] == [i for i in ids if i in chosen]  # sorted by name
+
+
+def test_csv_counts_rows_not_line_breaks(tmp_path: Path) -> None:
+    """A cell's own line breaks stay in its quoted cell; the count is of rows written."""
+    import csv
+
+    from aces_desktop.reports.exports import table_from_rows, write_csv
+
+    table = table_from_rows(
+        "Notes", ["Name", "Text"], [["Mill", "first line\r\nsecond line\nthird"], ["Other", "x"]]
+    )
+    out = tmp_path / "notes.csv"
+    assert write_csv(table, out) == 2
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 3 and rows[1][1] == "first line\r\nsecond line\nthird"
