@@ -41,8 +41,6 @@ class EditingHub(QObject):
         self.dialogs: list[QDialog] = []
         window.new_requested.connect(self.new_record)
         window.edit_requested.connect(self.edit_record)
-        # Double-click on a visit shows its findings; Edit (Ctrl+E) still edits the visit.
-        window.list_page("visit").edit_requested.connect(self.edit_record)
         window.about_to_lock.connect(self.close_all)
 
         menu = window.edit_menu

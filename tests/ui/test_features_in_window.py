@@ -52,6 +52,7 @@ def test_edit_a_visit_with_ctrl_e_and_new_visit_opens_the_logger(
     qtbot.waitUntil(lambda: visits.model.rowCount() > 0)
     visits.select_row(0)
     window.edit_action.trigger()
+    assert len(hub.dialogs) == 1  # one form, not one per connection
     assert isinstance(hub.dialogs[-1], RecordEditorDialog)
     assert hub.dialogs[-1].editor.type_name == "visit"
     hub.dialogs[-1].reject()
