@@ -41,7 +41,6 @@ class EditingHub(QObject):
         self.dialogs: list[QDialog] = []
         window.new_requested.connect(self.new_record)
         window.edit_requested.connect(self.edit_record)
-        window.about_to_lock.connect(self.close_all)
 
         menu = window.edit_menu
         menu.addSeparator()
@@ -143,8 +142,3 @@ class EditingHub(QObject):
         company_id = page.selected_id() if page and page.type_name == "company" else None
         widget = ResponsesLog(self.ws, company_id)
         return self._show(WidgetDialog(widget, self.tr("Outreach log"), self.window))
-
-    def close_all(self) -> None:
-        """Nothing stays readable behind the lock screen."""
-        for dialog in list(self.dialogs):
-            dialog.reject()

@@ -60,7 +60,6 @@ class FeatureMenus(QObject):
                 self.publish_menu.addAction(self._action(name, None, publish))
             self.publish_menu.addSeparator()
         self.publish_menu.addAction(self._action("verify", None, self.verify_pdf))
-        window.about_to_lock.connect(self.close_dialog)
         window.about_to_lock.connect(clear_image_cache)
         window.installEventFilter(self)
         self.retranslate()

@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         """Hide every record and forget the key until the passphrase is given again."""
         if self.lock_screen is not None:
             return
-        self.about_to_lock.emit()  # open forms save their drafts and close while unlocked
+        self.about_to_lock.emit()  # e.g. image caches are emptied while still unlocked
         self.idle.stop()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
