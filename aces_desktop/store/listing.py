@@ -342,6 +342,11 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
     return [found.get(r) for r in rowids]
 
 
+# Meta key: this device's last revision sequence number written to a bundle (set by
+# sync.export); later revisions are the "unsent changes".
+EXPORTED_SEQ_KEY = "sync_exported_seq"
+
+
 def unsent_changes(engine: Engine, device_id: str) -> int:
     """Changes made on this device not yet sent to anyone.
 
@@ -353,7 +358,7 @@ def unsent_changes(engine: Engine, device_id: str) -> int:
     """
     with engine.connect() as conn:
         exported = conn.exec_driver_sql(
-            "SELECT value FROM meta WHERE key = 'sync_exported_seq'"
+            "SELECT value FROM meta WHERE key = ?", (EXPORTED_SEQ_KEY,)
         ).scalar()
         return int(
             conn.exec_driver_sql(

@@ -25,6 +25,7 @@ from aces_desktop.core.redaction import may_leave
 from aces_desktop.core.revision import Revision
 from aces_desktop.store import models as m
 from aces_desktop.store import pii_ack
+from aces_desktop.store.listing import EXPORTED_SEQ_KEY
 from aces_desktop.store.records import revision_from_row, utc_now_iso
 from aces_desktop.store.sync_models import SyncAck
 from aces_desktop.store.workspace import Workspace, get_meta, set_meta
@@ -58,9 +59,6 @@ BACK_TYPES = frozenset(
     }
 )
 BACK_ATTACHMENT_OWNERS = frozenset({"site", "company", "initiative", "evidence"})
-
-
-EXPORTED_SEQ_KEY = "sync_exported_seq"  # read by store.listing.unsent_changes
 
 
 @dataclass
