@@ -45,9 +45,8 @@ def frozen_env(home: Path) -> dict[str, str]:
         "QT_QPA_PLATFORM": "offscreen",
         "LANG": "C.UTF-8",
     }
-    for name in ("TMPDIR",):
-        if name in os.environ:
-            env[name] = os.environ[name]
+    if "TMPDIR" in os.environ:
+        env["TMPDIR"] = os.environ["TMPDIR"]
     return env
 
 
