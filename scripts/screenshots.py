@@ -169,12 +169,21 @@ def shoot_scorecard(ws: Any, out: Path) -> None:
     import subprocess
     import tempfile
 
+    from sqlalchemy import select
+
     from aces_desktop.reports.export import export_scorecard, score_results
+    from aces_desktop.store import models as m
 
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is missing: no scorecard image", file=sys.stderr)
         return
-    results = [r for r in score_results(ws, "site") if r.get("risk_level") == 4]
+    with ws.session() as s:
+        published = set(s.scalars(select(m.Site.id).where(m.Site.disclosure == "full")))
+    results = [
+        r
+        for r in score_results(ws, "site")
+        if r.get("risk_level") == 4 and r["subject_id"] in published
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "site.pdf"
         export_scorecard(ws, results[0], pdf, sign=True)
