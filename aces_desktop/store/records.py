@@ -459,11 +459,17 @@ class RecordStore:
         parent_rows = [{"child": r.rev, "parent": p} for r in fresh.values() for p in r.parents]
         if parent_rows:
             s.execute(insert(m.RevisionParent), parent_rows)
-        superseded = set(
-            s.execute(
-                select(m.RevisionParent.parent).where(m.RevisionParent.parent.in_(list(fresh)))
-            ).scalars()
-        )
+        roles = device_roles(s)
+        links = s.execute(
+            select(m.RevisionParent.parent, m.RevisionRow.device_id)
+            .join(m.RevisionRow, m.RevisionRow.rev == m.RevisionParent.child)
+            .where(m.RevisionParent.parent.in_(list(fresh)))
+        ).all()
+        superseded = {
+            parent
+            for parent, child_device in links
+            if not needs_review(roles, child_device, fresh[parent].device_id)
+        }
         new_heads = [
             {"record_id": r.record_id, "rev": r.rev}
             for r in fresh.values()
@@ -471,7 +477,13 @@ class RecordStore:
         ]
         if new_heads:
             s.execute(insert(m.RecordHead), new_heads)
-        replaced = [(r.record_id, p) for r in fresh.values() for p in r.parents]
+        authors = _parent_authors(s, fresh, roles)
+        replaced = [
+            (r.record_id, p)
+            for r in fresh.values()
+            for p in r.parents
+            if not needs_review(roles, r.device_id, authors.get(p))
+        ]
         if replaced:
             heads = cast(Table, m.RecordHead.__table__)
             s.connection().execute(
@@ -597,6 +609,39 @@ class RecordStore:
 
 
 _UPSERTS: dict[str, Any] = {}
+
+
+def device_roles(s: Session) -> dict[str, str]:
+    """Role of every device whose identity this workspace knows."""
+    return {str(d): str(r) for d, r in s.execute(select(m.Device.device_id, m.Device.role))}
+
+
+def needs_review(roles: Mapping[str, str], child_device: str, parent_device: str | None) -> bool:
+    """Whether a revision by ``child_device`` leaves its parent by ``parent_device`` a head.
+
+    A field device's edit or deletion of what a coordinator wrote does not replace it: both
+    stay heads, a conflict the coordinator reviews (docs/sync.md, "Roles"). The rule reads
+    only the two authors' roles, so every workspace derives the same state."""
+    return (
+        parent_device is not None
+        and roles.get(child_device) == "field"
+        and roles.get(parent_device) == "coordinator"
+    )
+
+
+def _parent_authors(
+    s: Session, fresh: Mapping[str, Revision], roles: Mapping[str, str]
+) -> dict[str, str]:
+    """Device of each parent named by a field device's revision in ``fresh``."""
+    wanted = {p for r in fresh.values() if roles.get(r.device_id) == "field" for p in r.parents}
+    authors = {p: fresh[p].device_id for p in wanted if p in fresh}
+    rest = [p for p in wanted if p not in authors]
+    for part in _chunks(rest, _CHUNK):
+        for rev, device in s.execute(
+            select(m.RevisionRow.rev, m.RevisionRow.device_id).where(m.RevisionRow.rev.in_(part))
+        ):
+            authors[rev] = device
+    return authors
 
 
 def _upsert(table: Table, key: str) -> Any:

@@ -8,11 +8,15 @@
 - ``sync_held``: revisions received after a gap in their device's hash chain, held back
   until the earlier bundle arrives (docs/bundle-format.md, "gaps").
 - ``sync_duplicates``: likely duplicate sites found on merge, queued for a person to review.
+- ``chain_heads`` (migration ``0006_authorship``): signed heads of device hash chains, which
+  prove who wrote the revisions a bundle forwards.
+- ``revocations``: devices a coordinator revoked, with the revision number after which
+  nothing of theirs is accepted.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, String, Text
+from sqlalchemy import Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aces_desktop.store.models import Base
@@ -46,6 +50,7 @@ class SyncHeld(Base):
     bundle_id: Mapped[str] = mapped_column(_ID)
     line: Mapped[str] = mapped_column(Text)
     received_at: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(_ID, nullable=True)
 
 
 class SyncDuplicate(Base):
@@ -58,3 +63,32 @@ class SyncDuplicate(Base):
     score: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     found_at: Mapped[str] = mapped_column(String(32))
+
+
+class ChainHead(Base):
+    """A signed head of a device's hash chain: ``signer`` signed that ``rev`` is revision
+    ``seq`` of ``device_id``. ``legacy`` heads were received before signatures existed
+    (no signature; a coordinator vouches for them when it forwards the chain)."""
+
+    __tablename__ = "chain_heads"
+
+    device_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rev: Mapped[str] = mapped_column(_HASH)
+    signer: Mapped[str | None] = mapped_column(_ID, nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Revocation(Base):
+    """A device revoked by a coordinator: nothing it wrote after ``after_seq`` is accepted."""
+
+    __tablename__ = "revocations"
+
+    device_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(_HASH)
+    after_seq: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(500))
+    time: Mapped[str] = mapped_column(String(32))
+    issued_by: Mapped[str] = mapped_column(_ID)
+    signature: Mapped[str] = mapped_column(String(128))

@@ -230,7 +230,15 @@ class DecryptingReader(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         while not self._buf and not self._done:
-            item = self._q.get()
+            try:
+                item = self._q.get(timeout=0.1)
+            except queue.Empty:
+                if self._thread.is_alive():
+                    continue
+                try:  # the thread may have put its last item just before it ended
+                    item = self._q.get_nowait()
+                except queue.Empty:
+                    item = BundleError("decryption stopped without finishing")
             if item is _EOF:
                 self._done = True
             elif isinstance(item, BundleError):

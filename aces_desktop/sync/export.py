@@ -27,16 +27,18 @@ from aces_desktop.store import models as m
 from aces_desktop.store import pii_ack
 from aces_desktop.store.listing import EXPORTED_SEQ_KEY
 from aces_desktop.store.records import revision_from_row, utc_now_iso
-from aces_desktop.store.sync_models import SyncAck
+from aces_desktop.store.sync_models import ChainHead, Revocation, SyncAck
 from aces_desktop.store.workspace import Workspace, get_meta, set_meta
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import EncryptingWriter
+from aces_desktop.sync.authorship import Head, sign_head
 from aces_desktop.sync.trust import organisation, signing_key, trusted_devices
 from aces_desktop.sync.wire import (
     CHUNK_PLAIN_TARGET,
     CHUNK_REVISIONS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    MAX_LINE_BYTES,
     RECORD_SCHEMA_VERSION,
     SIGNATURE_DOMAIN,
     encode_line,
@@ -210,12 +212,14 @@ def export_bundle(
             d: 1 if full else min(acks.get((r.device_id, d), 0) for r in recipients) + 1
             for d in devices
         }
-        total = sum(max(0, tips.get(d, 0) - start[d] + 1) for d in devices)
+        ends = {d: _signed_end(s, key, me.device_id, d, tips.get(d, 0)) for d in devices}
+        total = sum(max(0, ends[d][0] - start[d] + 1) for d in devices)
         summary = ExportSummary(
             path=str(out), bundle_id=new_id(), recipients=[r.name for r in recipients]
         )
         members: list[dict[str, Any]] = []
         ranges: list[dict[str, Any]] = []
+        heads: list[dict[str, Any]] = []
         wanted: dict[str, int] = {}
         progress.start("Exporting revisions", total)
         with atomic_writer(out, mode=0o600) as handle:
@@ -233,9 +237,12 @@ def export_bundle(
                 )
                 chunks = _Chunks(tar, members)
                 for device in devices:
-                    rng = _export_device(s, ws.role, device, start[device], chunks, wanted)
+                    last, head = ends[device]
+                    rng = _export_device(s, ws.role, device, start[device], last, chunks, wanted)
                     if rng is not None:
+                        assert head is not None and head.rev == rng["last_rev"]
                         ranges.append(rng)
+                        heads.append(head.as_json())
                         summary.revisions += rng["count"]
                         summary.withheld += rng.pop("withheld")
                         summary.devices[device] = {
@@ -284,6 +291,9 @@ def export_bundle(
                         "attachments": summary.attachments,
                     },
                     "acks": dict(sorted(tips.items())),
+                    "heads": heads,
+                    "identities": _identities(s) if ws.role == "coordinator" else [],
+                    "revocations": _revocations(s),
                     "members": members,
                 }
                 body = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
@@ -303,17 +313,85 @@ def export_bundle(
     return summary
 
 
+def _signed_end(s: Session, key: Any, me: str, device: str, tip: int) -> tuple[int, Head | None]:
+    """How far ``device``'s chain can be sent, and the signed head that covers it.
+
+    This device signs its own chain's tip. Another device's chain goes as far as its
+    latest head signed by its author (received with it); a chain accepted before
+    signatures existed (a legacy head) is vouched for by this coordinator's key."""
+    if tip == 0:
+        return 0, None
+    if device == me:
+        rev = s.execute(
+            select(m.RevisionRow.rev).where(
+                m.RevisionRow.device_id == device, m.RevisionRow.device_seq == tip
+            )
+        ).scalar_one()
+        return tip, sign_head(key, device_id=device, seq=tip, rev=rev, signer=me, legacy=False)
+    row = s.execute(
+        select(ChainHead)
+        .where(ChainHead.device_id == device, ChainHead.seq <= tip)
+        .order_by(ChainHead.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return 0, None
+    if row.signature is None:
+        return row.seq, sign_head(
+            key, device_id=device, seq=row.seq, rev=row.rev, signer=me, legacy=True
+        )
+    return row.seq, Head(device, row.seq, row.rev, row.signer or device, row.legacy, row.signature)
+
+
+def _identities(s: Session) -> list[dict[str, Any]]:
+    """Public identities of every device this coordinator knows (itself included), so
+    field devices can check the authors of the chains it forwards."""
+    return [
+        {
+            "device_id": d.device_id,
+            "name": d.name,
+            "role": d.role,
+            "sign_public": d.sign_public,
+            "age_recipient": d.age_recipient,
+            "fingerprint": d.fingerprint,
+        }
+        for d in s.execute(select(m.Device).order_by(m.Device.device_id)).scalars()
+    ]
+
+
+def _revocations(s: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "device_id": r.device_id,
+            "fingerprint": r.fingerprint,
+            "after_seq": r.after_seq,
+            "reason": r.reason,
+            "time": r.time,
+            "issued_by": r.issued_by,
+            "signature": r.signature,
+        }
+        for r in s.execute(select(Revocation).order_by(Revocation.device_id)).scalars()
+    ]
+
+
 def _export_device(
     s: Session,
     role: str,
     device: str,
     first: int,
+    last: int,
     chunks: _Chunks,
     wanted: dict[str, int],
 ) -> dict[str, Any] | None:
+    if last < first:
+        return None
     query = (
         select(m.RevisionRow)
-        .where(m.RevisionRow.device_id == device, m.RevisionRow.device_seq >= first)
+        .where(
+            m.RevisionRow.device_id == device,
+            m.RevisionRow.device_seq >= first,
+            m.RevisionRow.device_seq <= last,
+        )
         .order_by(m.RevisionRow.device_seq)
         .execution_options(yield_per=2000)
     )
@@ -329,7 +407,13 @@ def _export_device(
             withheld += 1
         if content is not None and r.record_type == "attachment":
             wanted[content["sha256"]] = int(content["size"])
-        chunks.add(encode_line(r, content))
+        line = encode_line(r, content)
+        if len(line) > MAX_LINE_BYTES:  # never export what a receiver would refuse
+            raise AcesError(
+                f"The {r.record_type.replace('_', ' ')} {r.record_id} is too large to travel "
+                f"in a bundle ({len(line)} bytes; the limit is {MAX_LINE_BYTES})."
+            )
+        chunks.add(line)
         if rng is None:
             rng = {
                 "device_id": device,

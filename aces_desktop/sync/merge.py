@@ -27,11 +27,13 @@ from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.duplicates import queue_duplicates
 from aces_desktop.sync.fastapply import insert_simple, split_simple
+from aces_desktop.sync.provenance import record_authority
 from aces_desktop.sync.verify import (
     BundlePlan,
     Local,
     chain_tip,
     local_facts,
+    records_of,
     verify_bundle,
     walk,
 )
@@ -87,6 +89,7 @@ class _Apply:
                     bundle_id=self.plan.bundle_id,
                     line=line,
                     received_at=self.now,
+                    record_id=r.record_id,
                 )
             )
             self.held += 1
@@ -155,6 +158,8 @@ def release_held(s: Session, ws: Workspace) -> ApplyResult:
                     continue
                 if r.device_seq != tip_seq + 1 or r.prev != tip_rev:
                     break
+                if not _parents_known(s, r, batch):
+                    break  # waits for the chain its parent belongs to
                 batch.append(r)
                 done.append(row.rev)
                 tip_seq, tip_rev = r.device_seq, r.rev
@@ -165,6 +170,16 @@ def release_held(s: Session, ws: Workspace) -> ApplyResult:
                 s.execute(delete(SyncHeld).where(SyncHeld.rev.in_(done)))
         if not progress:
             return result
+
+
+def _parents_known(s: Session, r: Revision, before: list[Revision]) -> bool:
+    """Every parent of a held revision is a known revision of the same record (or one
+    released just before it). A parent of another record keeps it held for good."""
+    earlier = {b.rev: b.record_id for b in before}
+    missing = [p for p in r.parents if p not in earlier]
+    found = records_of(s, missing)
+    found.update(earlier)
+    return all(found.get(p) == r.record_id for p in r.parents)
 
 
 def waiting(s: Session) -> list[dict[str, Any]]:
@@ -212,6 +227,12 @@ def merge_bundle(
     try:
         with ws.session() as s:
             applier = _Apply(s, ws, plan)
+            # Identities first: the roles of authors decide what replaces what.
+            record_authority(
+                s,
+                plan.authority,
+                {d: (r.first_seq, r.last_seq, r.last_rev) for d, r in plan.ranges.items()},
+            )
 
             def on_revision(r: Revision, line: str) -> None:
                 assert applier is not None

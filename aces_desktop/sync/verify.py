@@ -9,6 +9,7 @@ forged rather than as malformed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import zlib
 from collections.abc import Callable, Iterator
@@ -27,9 +28,13 @@ from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.revision import Revision
 from aces_desktop.store import models as m
+from aces_desktop.store.records import logical_clock
+from aces_desktop.store.sync_models import Revocation, SyncHeld
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError, DecryptingReader
+from aces_desktop.sync.authorship import CLOCK_AHEAD_LIMIT, time_problem
+from aces_desktop.sync.provenance import Authority, check_chains, read_authority
 from aces_desktop.sync.trust import age_identity, organisation
 from aces_desktop.sync.wire import (
     FORMAT_NAME,
@@ -38,7 +43,6 @@ from aces_desktop.sync.wire import (
     MAX_BUNDLE_BYTES,
     MAX_CHUNK_COMPRESSED,
     MAX_CHUNK_PLAIN,
-    MAX_COMPRESSION_RATIO,
     MAX_LINE_BYTES,
     MAX_MANIFEST_BYTES,
     MAX_MEMBERS,
@@ -79,6 +83,7 @@ class BundlePlan:
     revisions: int = 0
     withheld: int = 0
     attachments: int = 0
+    authority: Authority = field(default_factory=Authority)
 
     @property
     def held(self) -> list[DeviceRange]:
@@ -129,13 +134,20 @@ def chain_tip(s: Session, device_id: str) -> tuple[int, str | None]:
     return (int(row[0]), str(row[1])) if row else (0, None)
 
 
+def records_of(s: Session, revs: list[str]) -> dict[str, str]:
+    """Record id of each of ``revs`` this workspace holds (at most a few hundred at once)."""
+    if not revs:
+        return {}
+    query = select(m.RevisionRow.rev, m.RevisionRow.record_id).where(m.RevisionRow.rev.in_(revs))
+    return {str(rev): str(record_id) for rev, record_id in s.execute(query)}
+
+
 def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
     """Plain bytes of a gzip member, with limits on size and compression ratio."""
     if member.size > MAX_CHUNK_COMPRESSED:
         raise BundleError(f"member '{member.name}' is larger than {MAX_CHUNK_COMPRESSED} bytes")
     d = zlib.decompressobj(31)
     plain = 0
-    consumed = 0
     while True:
         data = reader.read(1 << 16)
         if not data:
@@ -145,13 +157,12 @@ def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
                 out = d.decompress(data, 1 << 18)
             except zlib.error as exc:
                 raise BundleError(f"member '{member.name}' is not valid gzip ({exc})") from None
-            consumed += len(data) - len(d.unconsumed_tail)
             data = d.unconsumed_tail
             plain += len(out)
-            if plain > MAX_CHUNK_PLAIN or plain > max(consumed, 4096) * MAX_COMPRESSION_RATIO:
+            if plain > MAX_CHUNK_PLAIN:
                 raise BundleError(
-                    f"member '{member.name}' expands too much when decompressed "
-                    "(a decompression bomb?)"
+                    f"member '{member.name}' expands to more than {MAX_CHUNK_PLAIN} bytes when "
+                    "decompressed (a decompression bomb?)"
                 )
             if out:
                 yield out
@@ -275,6 +286,12 @@ def _check_format_line(text: bytes) -> None:
     if len(parts) != 2 or parts[0] != FORMAT_NAME or not parts[1].isdigit():
         raise BundleError("its FORMAT member is not an ACES bundle format line")
     version = int(parts[1])
+    if version == 1:
+        raise BundleError(
+            "it uses bundle format version 1, made by an older version of ACES Desktop "
+            "without authorship signatures; update ACES Desktop on the sending device and "
+            "export the bundle again"
+        )
     if version > FORMAT_VERSION:
         raise BundleError(
             f"it uses bundle format version {version}, newer than this version of ACES "
@@ -310,6 +327,12 @@ def check_manifest(
     if sender_id == local.device_id:
         raise BundleError("it was made by this workspace itself")
     device = s.get(m.Device, sender_id)
+    revoked = s.get(Revocation, sender_id)
+    if revoked is not None:
+        raise BundleError(
+            f"it comes from '{device.name if device else sender_id}', a device revoked on "
+            f"{revoked.time[:10]} ({revoked.reason[:120]})"
+        )
     if device is None or not device.trusted:
         raise BundleError(
             f"it comes from a device this workspace does not trust ({sender_id}); enrol it "
@@ -355,6 +378,8 @@ def check_manifest(
             or not isinstance(entry.get("sha256"), str)
         ):
             raise BundleError("the manifest's member list is malformed")
+        if entry["name"] in declared:
+            raise BundleError(f"the manifest lists member '{entry['name'][:80]}' twice")
         declared[entry["name"]] = (entry["size"], entry["sha256"])
     for name, (size, sha) in observed.items():
         if name not in declared:
@@ -364,9 +389,29 @@ def check_manifest(
     for name in declared:
         if name not in observed:
             raise BundleError(f"member '{name}' listed in the manifest is missing")
-    for key in ("bundle_id", "created_at"):
-        if not isinstance(man.get(key), str):
-            raise BundleError(f"the manifest has no valid '{key}'")
+    if not is_uuid(man.get("bundle_id")):
+        raise BundleError("the manifest's 'bundle_id' is not a valid id")
+    problem = time_problem(man.get("created_at"), dt.datetime.now(dt.UTC))
+    if problem is not None:
+        raise BundleError(f"the manifest's 'created_at': {problem}")
+    if not isinstance(man.get("full"), bool):
+        raise BundleError("the manifest has no valid 'full'")
+    if (
+        not is_uuid(sender.get("workspace_id"))
+        or not isinstance(sender.get("name"), str)
+        or sender.get("role") != device.role
+    ):
+        raise BundleError("the manifest's sender is malformed or names another role")
+    seen_recipients: set[str] = set()
+    for r in recipients:
+        if (
+            not isinstance(r, dict)
+            or set(r) != {"device_id", "fingerprint"}
+            or not is_uuid(r.get("device_id"))
+            or r["device_id"] in seen_recipients
+        ):
+            raise BundleError("the manifest's recipients are malformed")
+        seen_recipients.add(r["device_id"])
     acks = man.get("acks")
     if not isinstance(acks, dict) or not all(
         is_uuid(k) and isinstance(v, int) and 0 <= v < 2**53 for k, v in acks.items()
@@ -380,6 +425,13 @@ class _Pass1:
 
     def __init__(self, s: Session) -> None:
         self.s = s
+        self.now = dt.datetime.now(dt.UTC)
+        self.max_clock: Revision | None = None
+        # Parent checks: every revision of the bundle (hash of rev -> hash of record id;
+        # Python's keyed string hash, which a sender cannot aim collisions at), and the
+        # parents revisions name (parent, hash of its child's record id, device, seq).
+        self.revs: dict[int, int] = {}
+        self.parents: list[tuple[str, int, str, int]] = []
         self.ranges: dict[str, DeviceRange] = {}
         self.last: dict[str, Revision] = {}
         self.tips: dict[str, tuple[int, str | None]] = {}
@@ -417,6 +469,15 @@ class _Pass1:
                 f"{where}: does not link to the revision already received before it "
                 "(a forged or forked chain)"
             )
+        problem = time_problem(r.time, self.now)
+        if problem is not None:
+            raise BundleError(f"{where}: {problem}")
+        if self.max_clock is None or r.clock > self.max_clock.clock:
+            self.max_clock = r
+        record_key = hash(r.record_id)
+        self.revs[hash(r.rev)] = record_key
+        for parent in r.parents:
+            self.parents.append((parent, record_key, d, r.device_seq))
         rng = self.ranges[d]
         rng.last_seq, rng.last_rev = r.device_seq, r.rev
         rng.count += 1
@@ -437,6 +498,68 @@ class _Pass1:
         if self.problem is None:
             self.problem = exc
         return True
+
+    def check_authorship(self, man: dict[str, Any], sender: m.Device) -> Authority:
+        auth = read_authority(self.s, man, sender)
+        check_chains(
+            auth,
+            sender,
+            {d: (r.first_seq, r.last_seq, r.last_rev) for d, r in self.ranges.items()},
+        )
+        return auth
+
+    def check_clock(self) -> None:
+        top = self.max_clock
+        if top is None:
+            return
+        bound = logical_clock(self.s) + self.count + CLOCK_AHEAD_LIMIT
+        if top.clock > bound:
+            raise BundleError(
+                f"device {top.device_id} revision {top.device_seq}: its logical clock "
+                f"({top.clock}) is further ahead of this workspace's ({bound - self.count - CLOCK_AHEAD_LIMIT}) "
+                "than any honest device could be"
+            )
+
+    def check_parents(self) -> None:
+        """Parents name existing revisions of the same record: in this bundle, in the
+        workspace, or held back waiting for an earlier bundle. Revisions that are held
+        themselves are checked when their chain is complete."""
+        outside: dict[str, list[tuple[int, str, int]]] = {}
+        for parent, record_key, device, seq in self.parents:
+            if self.ranges[device].status == "held":
+                continue  # checked when the chain is complete (merge.release_held)
+            in_bundle = self.revs.get(hash(parent))
+            if in_bundle is None:
+                outside.setdefault(parent, []).append((record_key, device, seq))
+            elif in_bundle != record_key:
+                raise BundleError(
+                    f"device {device} revision {seq}: it names as parent a revision of "
+                    "another record"
+                )
+        items = list(outside.items())
+        for i in range(0, len(items), 500):
+            part = dict(items[i : i + 500])
+            found = records_of(self.s, list(part))
+            for rev, record_id, line in self.s.execute(
+                select(SyncHeld.rev, SyncHeld.record_id, SyncHeld.line).where(
+                    SyncHeld.rev.in_([p for p in part if p not in found])
+                )
+            ).all():
+                found[rev] = (
+                    record_id or loads_strict(line.encode("utf-8"), "held")["h"]["record_id"]
+                )
+            for parent, children in part.items():
+                for record_key, device, seq in children:
+                    where = f"device {device} revision {seq}"
+                    if parent not in found:
+                        raise BundleError(
+                            f"{where}: it names a parent revision that does not exist "
+                            f"({parent[:12]}…)"
+                        )
+                    if hash(found[parent]) != record_key:
+                        raise BundleError(
+                            f"{where}: it names as parent a revision of another record"
+                        )
 
     def finish(self) -> None:
         for d, rng in self.ranges.items():
@@ -470,26 +593,55 @@ def _uuid_text(key: bytes) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _check_counts(man: dict[str, Any], p1: _Pass1) -> None:
+_RANGE_KEYS = frozenset(("device_id", "first_seq", "last_seq", "first_prev", "last_rev", "count"))
+
+
+def _check_counts(man: dict[str, Any], p1: _Pass1, observed: dict[str, tuple[int, str]]) -> None:
+    """The signed manifest's ranges, counts and attachment members match the content."""
     declared = man.get("ranges")
     if not isinstance(declared, list):
         raise BundleError("the manifest has no revision ranges")
-    seen = {r.device_id: (r.first_seq, r.last_seq, r.count, r.last_rev) for r in p1.ranges.values()}
-    listed = {}
+    seen = {
+        r.device_id: (r.first_seq, r.last_seq, r.first_prev, r.last_rev, r.count)
+        for r in p1.ranges.values()
+    }
+    listed: dict[str, tuple[Any, ...]] = {}
     for entry in declared:
-        if not isinstance(entry, dict) or not is_uuid(entry.get("device_id")):
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != _RANGE_KEYS
+            or not is_uuid(entry.get("device_id"))
+        ):
             raise BundleError("the manifest's revision ranges are malformed")
-        listed[entry["device_id"]] = (
-            entry.get("first_seq"),
-            entry.get("last_seq"),
-            entry.get("count"),
-            entry.get("last_rev"),
+        if entry["device_id"] in listed:
+            raise BundleError(f"the manifest lists device {entry['device_id']} twice")
+        listed[entry["device_id"]] = tuple(
+            entry[k] for k in ("first_seq", "last_seq", "first_prev", "last_rev", "count")
         )
     if listed != seen:
         raise BundleError("the revisions do not match the ranges in the signed manifest")
     counts = man.get("counts")
-    if not isinstance(counts, dict) or counts.get("revisions") != p1.count:
-        raise BundleError("the number of revisions does not match the signed manifest")
+    if not isinstance(counts, dict) or set(counts) != {"revisions", "withheld", "attachments"}:
+        raise BundleError("the manifest's counts are malformed")
+    attachments = [n.split("/", 1)[1] for n in observed if n.startswith("attachments/")]
+    for sha in attachments:
+        if sha not in p1.attachments:
+            raise BundleError(f"member 'attachments/{sha}' belongs to no attachment record")
+        if observed[f"attachments/{sha}"][0] != p1.attachments[sha]:
+            raise BundleError(
+                f"attachment {sha[:12]}… is {observed[f'attachments/{sha}'][0]} bytes but its "
+                f"record declares {p1.attachments[sha]}"
+            )
+    for what, actual in (
+        ("revisions", p1.count),
+        ("withheld", p1.withheld),
+        ("attachments", len(attachments)),
+    ):
+        if counts.get(what) != actual:
+            raise BundleError(
+                f"the number of {what} ({actual}) does not match the signed manifest "
+                f"({str(counts.get(what))[:20]})"
+            )
 
 
 def verify_bundle(
@@ -524,16 +676,15 @@ def verify_bundle(
             man = check_manifest(s, local, manifest_bytes, signature, observed)
             if p1.problem is not None:
                 raise p1.problem
-            _check_counts(man, p1)
-            for sha in observed:
-                if sha.startswith("attachments/") and sha.split("/", 1)[1] not in p1.attachments:
-                    raise BundleError(f"member '{sha}' belongs to no attachment record")
+            _check_counts(man, p1, observed)
+            device = s.get(m.Device, man["sender"]["device_id"])
+            assert device is not None
+            authority = p1.check_authorship(man, device)
+            p1.check_clock()
             p1.finish()
+            p1.check_parents()
         except BundleError as exc:
             raise _named(path, exc) from None
-        sender = man["sender"]
-        device = s.get(m.Device, sender["device_id"])
-        assert device is not None
         return BundlePlan(
             path=path,
             bundle_id=str(man["bundle_id"]),
@@ -546,6 +697,7 @@ def verify_bundle(
             revisions=p1.count,
             withheld=p1.withheld,
             attachments=sum(1 for n in observed if n.startswith("attachments/")),
+            authority=authority,
         )
 
 

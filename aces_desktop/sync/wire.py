@@ -12,9 +12,10 @@ from aces_desktop.core.errors import ValidationError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.revision import OPS, REVISION_FORMAT, Revision, revision_from_header
 from aces_desktop.sync.agestream import BundleError
+from aces_desktop.sync.authorship import parse_utc
 
 FORMAT_NAME = "aces-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Version of the record schema (core/schema.py field set) the revisions follow.
 RECORD_SCHEMA_VERSION = 1
 SIGNATURE_DOMAIN = b"aces-bundle-manifest-v1\n"
@@ -25,7 +26,6 @@ MAX_MEMBERS = 250_000
 MAX_MANIFEST_BYTES = 32 * 1024**2
 MAX_CHUNK_COMPRESSED = 32 * 1024**2
 MAX_CHUNK_PLAIN = 64 * 1024**2
-MAX_COMPRESSION_RATIO = 40
 MAX_LINE_BYTES = 1024**2
 MAX_ATTACHMENT_BYTES = 2 * 1024**3
 MAX_PARENTS = 64
@@ -34,7 +34,6 @@ CHUNK_REVISIONS = 5_000
 CHUNK_PLAIN_TARGET = 8 * 1024**2
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _HEADER_KEYS = frozenset(
     (
         "v",
@@ -117,8 +116,8 @@ def _check_header(h: Any, where: str) -> None:
             raise BundleError(f"{where}: '{key}' must be a whole number")
         if not low <= value <= MAX_SEQ:
             raise BundleError(f"{where}: '{key}' is out of range ({str(value)[:30]})")
-    if not isinstance(h["time"], str) or not _TIME.match(h["time"]):
-        raise BundleError(f"{where}: 'time' is not a UTC timestamp")
+    if parse_utc(h["time"]) is None:
+        raise BundleError(f"{where}: 'time' is not a real UTC timestamp ({str(h['time'])[:40]})")
     for key in ("prev", "content_hash"):
         if h[key] is not None and (not isinstance(h[key], str) or not _HEX64.match(h[key])):
             raise BundleError(f"{where}: '{key}' is not a SHA-256 hash")

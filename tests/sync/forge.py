@@ -54,6 +54,38 @@ def pack_lines(lines: list[Any]) -> bytes:
     return gzip.compress(body, mtime=0)
 
 
+def _resign_heads(man: dict[str, Any], members: Members, signer: Any) -> None:
+    """Sign again, with ``signer``'s real key, the heads of its own chain in ``man``."""
+    from aces_desktop.core.revision import header_hash
+    from aces_desktop.sync.authorship import sign_head
+
+    last: dict[str, tuple[int, str]] = {}
+    for name, data in members:
+        if not name.startswith("revisions/"):
+            continue
+        try:
+            text = gzip.decompress(data).decode("utf-8")
+            rows = [json.loads(x) for x in text.splitlines()]
+        except Exception:
+            continue  # a deliberately broken chunk
+        for row in rows:
+            try:
+                h = row["h"]
+                last[h["device_id"]] = (h["device_seq"], header_hash(h))
+            except (KeyError, TypeError, ValueError):
+                continue
+    me = signer.device_id
+    if me not in last or not isinstance(man.get("heads"), list):
+        return
+    seq, rev = last[me]
+    with signer.session() as s:
+        head = sign_head(signing_key(s), device_id=me, seq=seq, rev=rev, signer=me, legacy=False)
+    man["heads"] = [
+        head.as_json() if isinstance(h, dict) and h.get("device_id") == me else h
+        for h in man["heads"]
+    ]
+
+
 class Forge:
     def __init__(self, sender: Any, receiver: Any, valid: Path) -> None:
         self.sender = sender
@@ -77,9 +109,12 @@ class Forge:
         resign: bool = True,
         recipient: str | None = None,
         raw_tar: bytes | None = None,
+        resign_heads: bool = True,
     ) -> Path:
         """A bundle from ``members`` (default: the valid one's), manifest rebuilt and
-        re-signed with the sender's key (or ``sign_with``'s)."""
+        re-signed with the sender's key (or ``sign_with``'s). As an attacker holding that
+        device's key can, the chain head of the signing device is signed again over the
+        changed revisions (``resign_heads``); other devices' heads are left as they were."""
         members = list(members if members is not None else self.members)
         if raw_tar is None:
             body = dict(members)
@@ -90,6 +125,8 @@ class Forge:
                     for n, d in members
                     if n not in ("manifest.json", "manifest.sig")
                 ]
+            if resign and resign_heads:
+                _resign_heads(man, members, sign_with or self.sender)
             if edit is not None:
                 edit(man)
             mbytes = json.dumps(man, indent=1, ensure_ascii=False).encode("utf-8")

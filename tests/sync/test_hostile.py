@@ -135,7 +135,8 @@ def _fix_ranges(man: dict[str, Any], lines: list[dict[str, Any]]) -> None:
 
 
 def _bomb(w: dict[str, Any], out: Path) -> Path:
-    bomb = gzip.compress(b"\n" * (60 * 1024**2), compresslevel=9, mtime=0)
+    # Beyond the absolute limit of a decompressed chunk (64 MiB).
+    bomb = gzip.compress(b"\n" * (65 * 1024**2), compresslevel=9, mtime=0)
     return w["forge"].build(out, w["forge"].replace(REV1, bomb))
 
 
@@ -285,12 +286,12 @@ CASES: dict[str, Case] = {
         "made for another workspace",
     ),
     "future format version": (
-        lambda w, o: w["forge"].build(o, w["forge"].replace("FORMAT", b"aces-bundle 2\n")),
+        lambda w, o: w["forge"].build(o, w["forge"].replace("FORMAT", b"aces-bundle 3\n")),
         "newer than this version",
     ),
     "future manifest format": (
-        lambda w, o: _manifest_edit(w, o, _set("format_version", 2)),
-        "format version 2",
+        lambda w, o: _manifest_edit(w, o, _set("format_version", 3)),
+        "format version 3",
     ),
     "newer record schema": (
         lambda w, o: _manifest_edit(w, o, _set("record_schema", 2)),
@@ -318,7 +319,9 @@ CASES: dict[str, Case] = {
     "pax header": (lambda w, o: _tar_entry(w, o, "pax", tarfile.XHDTYPE), "unsupported type"),
     "unknown member": (lambda w, o: _extra_member(w, o, "notes.txt"), "not part of the bundle"),
     "duplicate member": (_duplicate_member, "appears twice"),
-    "decompression bomb": (_bomb, "decompression bomb"),
+    # 65 MiB of empty lines in 65 kB: refused at its first line, long before its end (the
+    # absolute limit on a decompressed chunk is tested in test_authorship.py).
+    "decompression bomb": (_bomb, "line 1 is not valid JSON"),
     "huge clock": (lambda w, o: _edit_line(w, o, 2, _set("h.clock", 10**30)), "out of range"),
     "huge integer literal": (
         lambda w, o: _raw_line(w, o, b'{"c":null,"h":' + b"9" * 5000 + b"}"),
