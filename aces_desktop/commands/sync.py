@@ -62,13 +62,14 @@ def trust_add(file: Path, as_json: bool) -> None:
 
 @trust.command(name="list")
 @common_options
+@click.option("--all", "show_all", is_flag=True, help="Also list revoked devices.")
 @_json
-def trust_list(as_json: bool) -> None:
+def trust_list(show_all: bool, as_json: bool) -> None:
     """List trusted devices with their fingerprints."""
     from aces_desktop.sync.trust import list_trusted, own_identity
 
     with open_workspace() as ws:
-        rows = list_trusted(ws)
+        rows = list_trusted(ws, revoked=show_all)
         me = own_identity(ws)
     if as_json:
         emit_json({"self": me.as_json(), "trusted": rows})
@@ -77,9 +78,34 @@ def trust_list(as_json: bool) -> None:
     if not rows:
         click.echo("No trusted devices yet.")
     for row in rows:
+        status = f"  REVOKED {row['revoked']['time'][:10]}" if row["revoked"] else ""
         click.echo(
-            f"{row['name']:<30} {row['role']:<12} {row['fingerprint_readable']}  {row['device_id']}"
+            f"{row['name']:<30} {row['role']:<12} {row['fingerprint_readable']}  "
+            f"{row['device_id']}{status}"
         )
+
+
+@trust.command(name="revoke")
+@common_options
+@click.argument("device")
+@click.option("--reason", required=True, help="Why (e.g. 'laptop seized at the border').")
+@_json
+def trust_revoke(device: str, reason: str, as_json: bool) -> None:
+    """Revoke DEVICE (its id or name): nothing it writes from now on is accepted anywhere.
+
+    Coordinator only. The signed revocation travels in this coordinator's bundles; what the
+    device wrote before stays, marked as from a revoked device."""
+    from aces_desktop.sync.trust import revoke_device
+
+    with open_workspace() as ws:
+        notice = revoke_device(ws, device, reason)
+    if as_json:
+        emit_json(notice.as_json())
+        return
+    click.echo(
+        f"Revoked device {notice.device_id}: revisions after number {notice.after_seq} are "
+        "refused from now on. Export a bundle to the field devices so they learn it."
+    )
 
 
 @click.group()

@@ -12,8 +12,9 @@ Rules implemented here (pure functions, shared by the store and by sync):
 - The *heads* of a record are its revisions that no other revision names as a parent.
   One head: the record's state is that head's content. More than one head with different
   content: a conflict that a person resolves with a revision naming all heads as parents.
-- The *winner* shown while a conflict is open is chosen deterministically (newest logical
-  clock, then revision hash), so every machine shows the same thing.
+- The *winner* shown while a conflict is open is chosen deterministically (a coordinator's
+  head first, then newest logical clock, then revision hash), so every machine shows the
+  same thing.
 - A tombstone (``op = "delete"``) wins only when every head is a tombstone: an edit made
   concurrently with a delete keeps the record alive, flagged as a conflict.
 """
@@ -21,7 +22,7 @@ Rules implemented here (pure functions, shared by the store and by sync):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,17 +191,29 @@ class RecordState:
         return None if self.deleted or self.winner is None else self.winner.content
 
 
-def derive_state(record_type: str, record_id: str, heads: Sequence[Revision]) -> RecordState:
-    """State of a record from its head revisions (withheld heads are ignored)."""
+def derive_state(
+    record_type: str,
+    record_id: str,
+    heads: Sequence[Revision],
+    preferred: Collection[str] = (),
+) -> RecordState:
+    """State of a record from its head revisions (withheld heads are ignored).
+
+    While a conflict is open, heads written by a ``preferred`` device (the coordinators)
+    are shown before others: a field device's concurrent change waits for review."""
     visible = [h for h in heads if not h.withheld]
     head_ids = tuple(sorted(h.rev for h in heads))
     puts = [h for h in visible if h.op == "put"]
+
+    def rank(h: Revision) -> tuple[bool, int, str]:
+        return (h.device_id in preferred, h.clock, h.rev)
+
     winner: Revision | None
     if puts:
-        winner = max(puts, key=Revision.sort_key)
+        winner = max(puts, key=rank)
         deleted = False
     else:
-        winner = max(visible, key=Revision.sort_key) if visible else None
+        winner = max(visible, key=rank) if visible else None
         deleted = True
     distinct = {h.content_hash or DELETED for h in visible}
     conflict = len(distinct) > 1

@@ -519,6 +519,7 @@ class RecordStore:
         of a large bundle spends its time here)."""
         heads: dict[str, list[Revision]] = defaultdict(list)
         ids = list(records)
+        coordinators = {d for d, role in device_roles(s).items() if role == "coordinator"}
         states: list[dict[str, Any]] = []
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         gone: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -556,7 +557,7 @@ class RecordStore:
             )
             for rid in part:
                 type_name = records[rid]
-                state = derive_state(type_name, rid, heads.get(rid, []))
+                state = derive_state(type_name, rid, heads.get(rid, []), coordinators)
                 if state.winner is None:
                     continue  # only withheld content is known: nothing to show
                 shared = any(

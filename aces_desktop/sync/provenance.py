@@ -300,3 +300,30 @@ def store_revocation(s: Session, notice: RevocationNotice) -> None:
 
 def revoked_devices(s: Session) -> dict[str, Revocation]:
     return {r.device_id: r for r in s.execute(select(Revocation)).scalars()}
+
+
+def revoked_authors(s: Session, record_ids: list[str]) -> dict[str, str]:
+    """For records whose current version was written by a revoked device: record id ->
+    "name (revoked on DATE)". Empty when no device was ever revoked (the usual case)."""
+    gone = revoked_devices(s)
+    if not gone:
+        return {}
+    names = {
+        str(d): str(n)
+        for d, n in s.execute(
+            select(m.Device.device_id, m.Device.name).where(m.Device.device_id.in_(list(gone)))
+        )
+    }
+    out: dict[str, str] = {}
+    for i in range(0, len(record_ids), 500):
+        rows = s.execute(
+            select(m.RecordState.record_id, m.RevisionRow.device_id)
+            .join(m.RevisionRow, m.RevisionRow.rev == m.RecordState.winner)
+            .where(
+                m.RecordState.record_id.in_(record_ids[i : i + 500]),
+                m.RevisionRow.device_id.in_(list(gone)),
+            )
+        )
+        for record_id, device in rows:
+            out[str(record_id)] = f"{names.get(device, device[:8])} ({gone[device].time[:10]})"
+    return out

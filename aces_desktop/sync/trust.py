@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core.atomic import atomic_write_text
@@ -27,7 +27,7 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.store import models as m
 from aces_desktop.store.records import utc_now_iso
-from aces_desktop.store.sync_models import SyncPeer
+from aces_desktop.store.sync_models import Revocation, SyncPeer
 from aces_desktop.store.workspace import (
     SECRET_DEVICE_AGE,
     SECRET_DEVICE_SIGNING,
@@ -37,6 +37,8 @@ from aces_desktop.store.workspace import (
     get_secret,
     set_meta,
 )
+from aces_desktop.sync.authorship import RevocationNotice, sign_revocation
+from aces_desktop.sync.provenance import store_revocation
 
 IDENTITY_FORMAT = "aces-identity"
 IDENTITY_VERSION = 1
@@ -210,6 +212,14 @@ def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
         device = s.get(m.Device, ident.device_id)
         if device is not None and device.is_self:
             raise AcesError("That identity file is this workspace's own.")
+        revoked = s.get(Revocation, ident.device_id)
+        if revoked is not None:
+            raise AcesError(
+                f"Device '{ident.name}' ({ident.device_id}) was revoked on {revoked.time[:10]} "
+                f"({revoked.reason}). A revoked device cannot be trusted again; to enrol the "
+                "same person, create a new workspace on their laptop and trust its identity "
+                "file."
+            )
         if device is not None and device.fingerprint != ident.fingerprint:
             raise AcesError(
                 f"Device '{device.name}' ({ident.device_id}) is already known with a different "
@@ -264,9 +274,15 @@ def trusted_devices(s: Session) -> list[m.Device]:
     )
 
 
-def list_trusted(ws: Workspace) -> list[dict[str, Any]]:
+def list_trusted(ws: Workspace, *, revoked: bool = False) -> list[dict[str, Any]]:
+    """Trusted devices; with ``revoked``, also the devices that were revoked."""
     with ws.session() as s:
         peers = {p.device_id: p for p in s.execute(select(SyncPeer)).scalars()}
+        gone = {r.device_id: r for r in s.execute(select(Revocation)).scalars()}
+        devices = trusted_devices(s)
+        if revoked:
+            query = select(m.Device).where(m.Device.device_id.in_(list(gone)))
+            devices += list(s.execute(query).scalars())
         return [
             {
                 "device_id": d.device_id,
@@ -276,6 +292,76 @@ def list_trusted(ws: Workspace) -> list[dict[str, Any]]:
                 "fingerprint_readable": readable_fingerprint(d.fingerprint),
                 "workspace_id": peers[d.device_id].workspace_id if d.device_id in peers else None,
                 "added_at": d.added_at,
+                "revoked": (
+                    {
+                        "time": gone[d.device_id].time,
+                        "reason": gone[d.device_id].reason,
+                        "after_seq": gone[d.device_id].after_seq,
+                    }
+                    if d.device_id in gone
+                    else None
+                ),
             }
-            for d in trusted_devices(s)
+            for d in devices
         ]
+
+
+MAX_REASON_CHARS = 500
+
+
+def find_device(s: Session, ref: str) -> m.Device:
+    """A known device (not this workspace) by its id or its exact name."""
+    ref = ref.strip()
+    device = s.get(m.Device, ref) if is_uuid(ref) else None
+    if device is None:
+        named = list(s.execute(select(m.Device).where(m.Device.name == ref)).scalars())
+        if len(named) > 1:
+            raise AcesError(
+                f"{len(named)} devices are named '{ref}'; give the device id instead "
+                "('aces trust list' shows it)."
+            )
+        device = named[0] if named else None
+    if device is None:
+        raise AcesError(f"No device '{ref}' is known to this workspace ('aces trust list').")
+    if device.is_self:
+        raise AcesError("A workspace cannot revoke itself.")
+    return device
+
+
+def revoke_device(ws: Workspace, ref: str, reason: str) -> RevocationNotice:
+    """Revoke a device (coordinator only): a signed revocation that travels in this
+    coordinator's bundles. Revisions the device wrote after the highest number this
+    workspace holds now are refused everywhere; earlier ones stay, marked as from a
+    revoked device."""
+    if ws.role != "coordinator":
+        raise AcesError(
+            "Only a coordinator can revoke a device; ask your coordinator to revoke it."
+        )
+    reason = " ".join(reason.split())
+    if not reason:
+        raise AcesError("Give the reason for the revocation (for example: laptop seized).")
+    if len(reason) > MAX_REASON_CHARS:
+        raise AcesError(f"The reason is longer than {MAX_REASON_CHARS} characters.")
+    with ws.session() as s:
+        device = find_device(s, ref)
+        existing = s.get(Revocation, device.device_id)
+        if existing is not None:
+            raise AcesError(
+                f"'{device.name}' was already revoked on {existing.time[:10]} ({existing.reason})."
+            )
+        tip = s.execute(
+            select(func.max(m.RevisionRow.device_seq)).where(
+                m.RevisionRow.device_id == device.device_id
+            )
+        ).scalar()
+        notice = sign_revocation(
+            signing_key(s),
+            device_id=device.device_id,
+            fingerprint=device.fingerprint,
+            after_seq=int(tip or 0),
+            reason=reason,
+            time=utc_now_iso(),
+            issued_by=ws.device_id,
+        )
+        store_revocation(s, notice)
+    return notice

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui.labels import field_name, type_name, value_name
 
 
@@ -73,12 +74,20 @@ class DetailPane(QScrollArea):
                     ref: self._title(s, ref)
                     for _, _, ref in schema.referenced_ids(type_name_, content)
                 }
+                revoked = revoked_authors(s, [record_id]).get(record_id)
         except AcesError as exc:
             self.heading.setText(exc.message)
             return
         self.record = (type_name_, record_id)
         title = schema.title_of(type_name_, content)
         self.heading.setText(f"{type_name(type_name_).capitalize()}: {title}")
+        if revoked:
+            warning = QLabel(
+                "⚠ " + self.tr("Written by a revoked device: %1").replace("%1", revoked)
+            )
+            warning.setWordWrap(True)
+            warning.setStyleSheet("color: darkred; font-weight: bold")
+            self.form.addRow(warning)
         for f in schema.record_type(type_name_).fields:
             text = self._format(f, content.get(f.name), titles)
             if not text:

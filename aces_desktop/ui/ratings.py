@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.scoring import Result
+from aces_desktop.sync.provenance import revoked_authors
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -180,6 +181,7 @@ class RatingsPage(QWidget):
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self._revoked: dict[str, str] = {}
         self.results: dict[str, Result] = {}
         self.run: ScoreRun | None = None
         self.as_of: dt.date | None = None  # None: today
@@ -521,6 +523,8 @@ class RatingsPage(QWidget):
         self.detail_header.setText(self._headline(r))
         tree = self.explanation
         tree.clear()
+        with self.workspace.session() as s:
+            self._revoked = revoked_authors(s, [e.id for c in r.criteria for e in c.evidence])
         if r.kind == "initiative":
             for d in r.dimensions:
                 dim_item = QTreeWidgetItem(
@@ -699,6 +703,15 @@ class RatingsPage(QWidget):
                 ]
             )
             ev_item.setData(0, RECORD_ROLE, (e.record_type, e.id))
+            if e.id in self._revoked:
+                ev_item.setText(
+                    0,
+                    "⚠ "
+                    + ev_item.text(0)
+                    + "  "
+                    + self.tr("from a revoked device: %1").replace("%1", self._revoked[e.id]),
+                )
+                ev_item.setForeground(0, Qt.GlobalColor.darkRed)
             tips = [e.description or "", e.url or "", *[f"SHA-256 {h}" for h in e.sha256]]
             ev_item.setToolTip(0, "\n".join(t for t in tips if t))
             if e.counted:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,6 +41,7 @@ from aces_desktop.sync.trust import (
     list_trusted,
     own_identity,
     read_identity,
+    revoke_device,
     trust_identity,
 )
 from aces_desktop.ui import dialogs
@@ -76,6 +78,7 @@ class SyncPage(QWidget):
         self.last_merge: list[MergeSummary] = []
         self._conflicts: list[dict[str, Any]] = []
         self._duplicates: list[dict[str, Any]] = []
+        self._devices: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         me = own_identity(workspace)
         self.identity_label = QLabel(
@@ -109,9 +112,15 @@ class SyncPage(QWidget):
                 )
             )
         )
-        self.devices = QTableWidget(0, 4)
+        self.devices = QTableWidget(0, 5)
         self.devices.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("Role"), self.tr("Fingerprint"), self.tr("Device id")]
+            [
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("Fingerprint"),
+                self.tr("Device id"),
+                self.tr("Status"),
+            ]
         )
         header = self.devices.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -123,11 +132,66 @@ class SyncPage(QWidget):
         add.clicked.connect(self._ask_add_trusted)
         own = QPushButton(self.tr("Save this device's identity file…"))
         own.clicked.connect(self._ask_export_identity)
+        self.revoke_button = QPushButton(self.tr("Revoke device…"))
+        self.revoke_button.setToolTip(
+            self.tr(
+                "For a lost or seized laptop: nothing it writes from now on is accepted, "
+                "here or on the field devices that receive this coordinator's bundles."
+            )
+        )
+        self.revoke_button.clicked.connect(lambda: self.revoke_selected())
+        self.revoke_button.setVisible(self.ws.role == "coordinator")
         row.addWidget(add)
         row.addWidget(own)
+        row.addWidget(self.revoke_button)
         row.addStretch()
         v.addLayout(row)
         return page
+
+    def revoke_selected(self, reason: str | None = None, confirm: bool = True) -> bool:
+        """Revoke the device selected in the list (asks for the reason and confirmation)."""
+        row = self.devices.currentRow()
+        if row < 0 or row >= len(self._devices):
+            dialogs.show_error(self, self.tr("Select the device to revoke in the list first."))
+            return False
+        device = self._devices[row]
+        if device["revoked"]:
+            dialogs.show_error(self, self.tr("'{0}' is revoked already.").format(device["name"]))
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                self.tr("Revoke device"),
+                self.tr("Why is '{0}' revoked? (for example: laptop seized)").format(
+                    device["name"]
+                ),
+            )
+            if not ok:
+                return False
+        if confirm and not dialogs.confirm(
+            self,
+            self.tr("Revoke this device?"),
+            self.tr(
+                "Revoke '{0}' ({1})?\n\nNothing it writes from now on will be accepted, "
+                "here or on any field device. What it sent before stays, marked as from a "
+                "revoked device. This cannot be undone: the person enrols again with a new "
+                "workspace."
+            ).format(device["name"], device["device_id"]),
+        ):
+            return False
+        try:
+            revoke_device(self.ws, device["device_id"], reason)
+        except AcesError as exc:
+            dialogs.show_error(self, exc.message)
+            return False
+        self.refresh()
+        self.status.setText(
+            self.tr(
+                "Revoked '{0}'. Export a bundle to the field devices so that they learn it."
+            ).format(device["name"])
+        )
+        self.changed.emit()
+        return True
 
     def _ask_add_trusted(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Identity file"))
@@ -361,7 +425,11 @@ class SyncPage(QWidget):
             return
         conflict = self._conflicts[index]
         versions = conflict["versions"][:2]
-        names = {d["device_id"]: d["name"] for d in list_trusted(self.ws)}
+        revoked = self.tr("revoked")
+        names = {
+            d["device_id"]: d["name"] + (f" ({revoked})" if d["revoked"] else "")
+            for d in self._devices
+        }
         names[self.ws.device_id] = self.tr("this device")
         heads = [
             self.tr("{0}: {1}, {2}").format(
@@ -489,11 +557,18 @@ class SyncPage(QWidget):
     # --- refresh ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        rows = list_trusted(self.ws)
+        rows = self._devices = list_trusted(self.ws, revoked=True)
         self.devices.setRowCount(len(rows))
         for i, r in enumerate(rows):
             for j, key in enumerate(("name", "role", "fingerprint_readable", "device_id")):
                 self.devices.setItem(i, j, _item(r[key]))
+            gone = r["revoked"]
+            status = (
+                self.tr("Revoked on {0}: {1}").format(gone["time"][:10], gone["reason"])
+                if gone
+                else self.tr("Trusted")
+            )
+            self.devices.setItem(i, 4, _item(status))
         self._conflicts = list_conflicts(self.ws)
         self.conflict_list.clear()
         for c in self._conflicts:

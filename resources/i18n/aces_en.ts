@@ -262,6 +262,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Written by a revoked device: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(missing record)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1384,6 +1388,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>from a revoked device: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Leader</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2061,11 +2069,53 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add trusted device from file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save this device&apos;s identity file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a lost or seized laptop: nothing it writes from now on is accepted, here or on the field devices that receive this coordinator&apos;s bundles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the device to revoke in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is revoked already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is &apos;{0}&apos; revoked? (for example: laptop seized)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke this device?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke &apos;{0}&apos; ({1})?
+
+Nothing it writes from now on will be accepted, here or on any field device. What it sent before stays, marked as from a revoked device. This cannot be undone: the person enrols again with a new workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked &apos;{0}&apos;. Export a bundle to the field devices so that they learn it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2190,6 +2240,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>this device</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2231,6 +2285,14 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Not the same site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked on {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

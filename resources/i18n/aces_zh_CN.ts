@@ -262,6 +262,10 @@
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
+        <source>Written by a revoked device: %1</source>
+        <translation>由已吊销的设备写入：%1</translation>
+    </message>
+    <message>
         <source>(missing record)</source>
         <translation>（记录缺失）</translation>
     </message>
@@ -1385,6 +1389,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>不得分</translation>
     </message>
     <message>
+        <source>from a revoked device: %1</source>
+        <translation>来自已吊销的设备：%1</translation>
+    </message>
+    <message>
         <source>Leader</source>
         <translation>领先者</translation>
     </message>
@@ -2062,12 +2070,56 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>设备编号</translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>Add trusted device from file…</source>
         <translation>从文件添加受信任设备…</translation>
     </message>
     <message>
         <source>Save this device&apos;s identity file…</source>
         <translation>保存本设备的身份文件…</translation>
+    </message>
+    <message>
+        <source>Revoke device…</source>
+        <translation>吊销设备…</translation>
+    </message>
+    <message>
+        <source>For a lost or seized laptop: nothing it writes from now on is accepted, here or on the field devices that receive this coordinator&apos;s bundles.</source>
+        <translation>用于丢失或被扣押的笔记本电脑：此后它写入的任何内容都不会被接受，无论是在这里，还是在接收本协调员同步包的外勤设备上。</translation>
+    </message>
+    <message>
+        <source>Select the device to revoke in the list first.</source>
+        <translation>请先在列表中选择要吊销的设备。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is revoked already.</source>
+        <translation>“{0}”已被吊销。</translation>
+    </message>
+    <message>
+        <source>Revoke device</source>
+        <translation>吊销设备</translation>
+    </message>
+    <message>
+        <source>Why is &apos;{0}&apos; revoked? (for example: laptop seized)</source>
+        <translation>为什么吊销“{0}”？（例如：笔记本电脑被扣押）</translation>
+    </message>
+    <message>
+        <source>Revoke this device?</source>
+        <translation>吊销此设备？</translation>
+    </message>
+    <message>
+        <source>Revoke &apos;{0}&apos; ({1})?
+
+Nothing it writes from now on will be accepted, here or on any field device. What it sent before stays, marked as from a revoked device. This cannot be undone: the person enrols again with a new workspace.</source>
+        <translation>吊销“{0}”（{1}）？
+
+此后它写入的任何内容都不会被接受，无论是在这里还是在任何外勤设备上。它之前发送的内容会保留，并标记为来自已吊销的设备。此操作无法撤销：此人需用新的工作区重新登记。</translation>
+    </message>
+    <message>
+        <source>Revoked &apos;{0}&apos;. Export a bundle to the field devices so that they learn it.</source>
+        <translation>已吊销“{0}”。请向外勤设备导出同步包，使它们得知此事。</translation>
     </message>
     <message>
         <source>Identity file</source>
@@ -2196,6 +2248,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>双击一个值，将其复制到结果中。</translation>
     </message>
     <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
         <source>this device</source>
         <translation>本设备</translation>
     </message>
@@ -2238,6 +2294,14 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Not the same site</source>
         <translation>不是同一场所</translation>
+    </message>
+    <message>
+        <source>Revoked on {0}: {1}</source>
+        <translation>于 {0} 吊销：{1}</translation>
+    </message>
+    <message>
+        <source>Trusted</source>
+        <translation>已信任</translation>
     </message>
     <message>
         <source>Conflicts ({0})</source>

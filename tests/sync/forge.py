@@ -169,3 +169,86 @@ class Forge:
                 info.size = len(body)
                 tar.addfile(info, io.BytesIO(body))
         return buf.getvalue()
+
+
+def revision_line(
+    *,
+    record_type: str,
+    record_id: str,
+    device_id: str,
+    device_seq: int,
+    prev: str | None,
+    parents: list[str],
+    content: dict[str, Any] | None,
+    clock: int,
+    time: str = "2026-09-01T10:00:00.000Z",
+) -> dict[str, Any]:
+    """One revision line as a device would write it (content normalised and hashed)."""
+    from aces_desktop.core import schema
+    from aces_desktop.core.revision import make_revision
+
+    if content is not None:
+        content = schema.normalize(record_type, content)
+    r = make_revision(
+        record_type=record_type,
+        record_id=record_id,
+        op="put" if content is not None else "delete",
+        device_id=device_id,
+        device_seq=device_seq,
+        prev=prev,
+        person_id=None,
+        time=time,
+        clock=clock,
+        parents=parents,
+        content=content,
+    )
+    header = r.header()
+    header["time"] = time  # as written, even when it is not a real instant
+    return {"c": content, "h": header}
+
+
+def rev_of(line: dict[str, Any]) -> str:
+    from aces_desktop.core.revision import header_hash
+
+    return header_hash(line["h"])
+
+
+def restate(man: dict[str, Any], members: Members, head_key: Any) -> None:
+    """Make a manifest agree with its revision lines, as a forger with ``head_key`` (a
+    workspace whose real device key signs) would: ranges, counts and one signed head per
+    device chain, each claiming that device as its author."""
+    from aces_desktop.sync.authorship import sign_head
+
+    ranges: dict[str, dict[str, Any]] = {}
+    withheld = 0
+    for name, data in members:
+        if not name.startswith("revisions/"):
+            continue
+        for text in gzip.decompress(data).decode("utf-8").splitlines():
+            row = json.loads(text)
+            h = row["h"]
+            d = h["device_id"]
+            rng = ranges.setdefault(
+                d,
+                {
+                    "device_id": d,
+                    "first_seq": h["device_seq"],
+                    "first_prev": h["prev"],
+                    "count": 0,
+                },
+            )
+            rng["last_seq"] = h["device_seq"]
+            rng["last_rev"] = rev_of(row)
+            rng["count"] += 1
+            withheld += row["c"] is None and h["op"] == "put"
+    man["ranges"] = list(ranges.values())
+    man["counts"]["revisions"] = sum(r["count"] for r in ranges.values())
+    man["counts"]["withheld"] = withheld
+    with head_key.session() as s:
+        key = signing_key(s)
+    man["heads"] = [
+        sign_head(
+            key, device_id=d, seq=r["last_seq"], rev=r["last_rev"], signer=d, legacy=False
+        ).as_json()
+        for d, r in ranges.items()
+    ]
