@@ -21,6 +21,9 @@ from aces_desktop.core.errors import AcesError
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 _QUEUE_CHUNKS = 16
+# A reader gives up when the decryption thread produced nothing for this long (a damaged
+# file must never make a merge wait for ever).
+STALL_SECONDS = 300
 _EOF = object()
 
 
@@ -229,16 +232,22 @@ class DecryptingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
+        waited = 0.0
         while not self._buf and not self._done:
             try:
                 item = self._q.get(timeout=0.1)
             except queue.Empty:
-                if self._thread.is_alive():
+                waited += 0.1
+                if self._thread.is_alive() and waited < STALL_SECONDS:
                     continue
                 try:  # the thread may have put its last item just before it ended
                     item = self._q.get_nowait()
                 except queue.Empty:
-                    item = BundleError("decryption stopped without finishing")
+                    item = BundleError(
+                        "decryption stopped without finishing"
+                        if not self._thread.is_alive()
+                        else f"decryption made no progress for {STALL_SECONDS} seconds"
+                    )
             if item is _EOF:
                 self._done = True
             elif isinstance(item, BundleError):

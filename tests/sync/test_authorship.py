@@ -644,3 +644,21 @@ def test_legacy_chains_are_vouched_for_after_upgrade(tmp_path: Path) -> None:
         assert vouched.legacy and vouched.signer == coord.device_id
     for ws in (coord, f1, f2):
         ws.close()
+
+
+def test_stalled_decryption_is_an_error_not_a_hang(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decryption thread that is alive but makes no progress ends the wait too."""
+    import pyrage
+
+    from aces_desktop.sync import agestream
+
+    release = threading.Event()
+    monkeypatch.setattr(pyrage, "decrypt_io", lambda *a, **k: release.wait(60))
+    monkeypatch.setattr(agestream, "STALL_SECONDS", 0.5)
+    try:
+        with pytest.raises(BundleError, match="no progress for 0.5 seconds"):
+            verify_bundle(world["coord"], world["dir"] / "f2-next.aces")
+    finally:
+        release.set()
