@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,12 @@ ENV = {"ACES_PASSPHRASE": PASSPHRASE}
 
 
 @pytest.fixture(scope="module")
-def ws_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "ws"
     ws = Workspace.create(path, PASSPHRASE, role="coordinator", name="Hostile")
     small_world(ws)
     ws.close()
-    yield path
+    return path
 
 
 def aces(ws_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

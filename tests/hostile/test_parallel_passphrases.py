@@ -21,6 +21,7 @@ from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 GUESSES = 24
+ACES = (sys.executable, "-m", "aces_desktop")
 WRONG = "Wrong passphrase for this workspace."
 WAIT = "Too many wrong passphrases. Wait"
 
@@ -60,8 +61,7 @@ def guess_together(ws_path: Path, tmp_path: Path) -> list[tuple[int, str]]:
         fifos.append(fifo)
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "aces_desktop", "--workspace", str(ws_path)]
-                + ["--passphrase-file", str(fifo), "info"],
+                [*ACES, "--workspace", str(ws_path), "--passphrase-file", str(fifo), "info"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
