@@ -10,8 +10,10 @@ This module must never import PySide6 (a test checks it).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +33,40 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Options:
     workspace: Path | None = None
     passphrase_file: Path | None = None
+
+
+class Day(click.ParamType):
+    """A date option, ``YYYY-MM-DD``, between ``EARLIEST`` and a year from today (UTC): a
+    rating or register dated 0001-01-01 or 9999-12-31 is a typing mistake, and such dates
+    overflow the date arithmetic of quarters and windows. Refused as wrong usage (exit 2)."""
+
+    name = "YYYY-MM-DD"
+    EARLIEST = dt.date(1970, 1, 1)
+    AHEAD = dt.timedelta(days=366)
+    _FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            day = dt.date.fromisoformat(text) if self._FORM.fullmatch(text) else None
+        except ValueError:
+            day = None
+        if day is None:
+            self.fail(f"'{text[:40]}' is not a date in the form YYYY-MM-DD.", param, ctx)
+        latest = dt.datetime.now(dt.UTC).date() + self.AHEAD
+        if not self.EARLIEST <= day <= latest:
+            self.fail(
+                f"{day.isoformat()} is out of range: give a date from "
+                f"{self.EARLIEST.isoformat()} to {latest.isoformat()} (a year from today).",
+                param,
+                ctx,
+            )
+        return day
+
+
+DAY = Day()
 
 
 def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:

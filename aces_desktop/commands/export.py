@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from aces_desktop.cli import common_options, emit_json, open_workspace
+from aces_desktop.cli import DAY, common_options, emit_json, open_workspace
 from aces_desktop.reports.exports import EXPORT_TYPES
 
 
@@ -30,7 +30,7 @@ from aces_desktop.reports.exports import EXPORT_TYPES
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     default=None,
     help="With --scores: rate as of this date (default: today, UTC).",
 )
@@ -46,7 +46,7 @@ def export(
     export_type: str | None,
     scores: bool,
     kind: str | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     out: Path,
     bom: bool,
     as_json: bool,
@@ -70,7 +70,7 @@ def export(
         if scores:
             from aces_desktop.store.gather import score_workspace
 
-            day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
+            day = as_of or dt.datetime.now(dt.UTC).date()
             results = [r.to_json() for r in score_workspace(ws, kind=kind, as_of=day)]
             table = score_rows(ws, results)
             written = write_table(table, out, bom=bom)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from aces_desktop.cli import TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.cli import DAY, TerminalProgress, common_options, emit_json, open_workspace
 
 
 @click.group()
@@ -26,7 +26,7 @@ def register() -> None:
 @click.option(
     "--date",
     "export_date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     default=None,
     help="Export date recorded in the register and used for the ratings (default: today, UTC).",
 )
@@ -38,7 +38,7 @@ def register() -> None:
 @click.option("--sign", is_flag=True, help="Sign SHA256SUMS with this workspace's device key.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def export_(
-    out: Path, export_date: dt.datetime | None, publisher: str | None, sign: bool, as_json: bool
+    out: Path, export_date: dt.date | None, publisher: str | None, sign: bool, as_json: bool
 ) -> None:
     """Write the register to a folder: index.html, register.json, CSV files, SHA256SUMS.
 
@@ -48,7 +48,7 @@ def export_(
     """
     from aces_desktop.reports.register import export_register
 
-    day = export_date.date() if export_date else dt.datetime.now(dt.UTC).date()
+    day = export_date or dt.datetime.now(dt.UTC).date()
     with open_workspace() as ws, TerminalProgress() as progress:
         result = export_register(
             ws, out, export_date=day, sign=sign, progress=progress, publisher=publisher

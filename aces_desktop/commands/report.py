@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.cli import DAY, TerminalProgress, common_options, emit_json, open_workspace
 from aces_desktop.core.errors import AcesError
 
 # --- aces report --------------------------------------------------------------------------
@@ -36,7 +36,7 @@ from aces_desktop.core.errors import AcesError
 )
 @click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     default=None,
     help="Score as the workspace stood on this day (default: today).",
 )
@@ -77,7 +77,7 @@ def report(
     font = locate_font()
     if font.warning:
         click.echo(f"aces: warning: {font.warning}", err=True)
-    day = as_of.date() if as_of is not None else None
+    day = as_of
     with open_workspace() as ws:
         if subject_id and kind:
             result = export.score_one(ws, kind, subject_id, day)

@@ -9,18 +9,9 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.cli import DAY, TerminalProgress, common_options, emit_json, open_workspace
 
 KINDS = ("initiative", "company", "site")
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
 
 
 def _fmt(value: float | None) -> str:
@@ -117,9 +108,8 @@ def _print_tables(results: list[Any], as_of: dt.date, saved: int | None) -> None
 @click.option(
     "--as-of",
     "as_of",
-    callback=_parse_date,
+    type=DAY,
     default=None,
-    metavar="YYYY-MM-DD",
     help="Score as of this date (default: today, UTC).",
 )
 @click.option(

@@ -41,6 +41,9 @@ MAX_STR = 300
 MAX_TEXT = 20_000
 MAX_LIST = 50
 MAX_FACTS_KEYS = 20
+# Dates a record may carry: far-off years are typing mistakes and overflow date arithmetic.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
 
 CONSENT_SCOPES = ("device", "coordinator", "public_anonymised")
 REMEDIATION_STATUSES = ("open", "in_remediation", "remediated", "verified_remediated")
@@ -525,13 +528,33 @@ def _norm_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
-def _has_control_chars(text: str, allow_newlines: bool) -> bool:
+# Invisible characters a one-line field may keep: the zero-width non-joiner and joiner shape
+# Persian, Uyghur and Indic words and emoji; every other format character (category Cf:
+# bidirectional embeddings, overrides, isolates and marks, zero-width spaces, word joiners,
+# byte order marks, soft hyphens) can make a name read differently from what it is.
+_ALLOWED_FORMAT_CHARS = frozenset("\u200c\u200d")
+# Bidirectional embeddings, overrides and isolates are refused in multi-line text too.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _text_problem(text: str, one_line: bool) -> str | None:
+    """Why ``text`` may not be stored, or None: control characters, line breaks in one-line
+    fields, and invisible characters that change how the text reads (``_ALLOWED_FORMAT_CHARS``)."""
     for ch in text:
-        if ch in "\n\t\r" and allow_newlines:
+        if ch in "\n\t\r" and not one_line:
             continue
-        if unicodedata.category(ch) in ("Cc", "Cs"):
-            return True
-    return False
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs") or (one_line and category in ("Zl", "Zp")):
+            return "contains control characters"
+        if ch in _BIDI_CONTROLS or (
+            one_line and category == "Cf" and ch not in _ALLOWED_FORMAT_CHARS
+        ):
+            return (
+                f"contains the invisible character U+{ord(ch):04X} "
+                f"({unicodedata.name(ch, 'format character')}), which can change how the "
+                "text reads; remove it"
+            )
+    return None
 
 
 def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
@@ -558,8 +581,9 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
         limit = f.max_len or (MAX_TEXT if kind == TEXT else MAX_STR)
         if len(text) > limit:
             return None, f"is {len(text)} characters long; the limit is {limit}"
-        if _has_control_chars(text, allow_newlines=kind == TEXT):
-            return None, "contains control characters"
+        problem = _text_problem(text, one_line=kind != TEXT)
+        if problem:
+            return None, problem
         if kind == STR and f.name == "country":
             text = text.upper()
         if not text:
@@ -590,11 +614,17 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
         if not isinstance(value, str):
             return None, f"must be a date (YYYY-MM-DD), got {type(value).__name__}"
         try:
-            return dt.date.fromisoformat(value.strip()[:10]).isoformat(), (
-                None if len(value.strip()) == 10 else "must be a date in the form YYYY-MM-DD"
-            )
+            day = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             return None, f"'{value[:40]}' is not a date in the form YYYY-MM-DD"
+        if len(value.strip()) != 10:
+            return day.isoformat(), "must be a date in the form YYYY-MM-DD"
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            return None, (
+                f"{day.isoformat()} is out of range: dates run from {EARLIEST_DATE.isoformat()} "
+                f"to {LATEST_DATE.isoformat()}"
+            )
+        return day.isoformat(), None
     if kind in (STRS, REFS):
         if not isinstance(value, list):
             return None, f"must be a list, got {type(value).__name__}"
@@ -640,6 +670,9 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
             if isinstance(item, str):
                 if len(item) > MAX_STR:
                     return None, f"'{key}' is longer than {MAX_STR} characters"
+                problem = _text_problem(item, one_line=True)
+                if problem:
+                    return None, f"'{key}' {problem}"
                 facts[key] = _norm_text(item)
             elif (
                 item is None

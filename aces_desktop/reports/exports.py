@@ -8,9 +8,10 @@ disclosure setting (withheld sites are absent, ``no_address`` sites lose address
 coordinates). Files are written atomically: a temporary file beside the target, renamed
 over it once complete.
 
-Text cells are never formulas: XLSX cells are written as explicit strings, and in CSV a
-text value beginning with ``=``, ``+``, ``-``, ``@`` or a tab is prefixed with an
-apostrophe (the OWASP advice against CSV injection), unless ``excel_safe=False``.
+Text cells are never formulas: XLSX cells are written as explicit strings, and every CSV the
+application writes (exports, score tables, the public register) goes through
+``formula_safe``: a text value that a spreadsheet would read as a formula is prefixed with an
+apostrophe (the OWASP advice against CSV injection).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ EXPORT_TYPES: dict[str, str] = {
     "attachments": "attachment",
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # Row key (never written) marking a row whose personal-data warning the auditor acknowledged
 # for its current text (``store.pii_ack``); the redaction layer then lets it leave, masked.
@@ -123,7 +124,6 @@ def write_table(
     path: Path,
     *,
     bom: bool = False,
-    excel_safe: bool = True,
     mode: int = 0o600,
 ) -> int:
     """Write ``table`` to ``path`` (``.xlsx`` or ``.csv``) after redaction; return rows."""
@@ -131,24 +131,25 @@ def write_table(
     if suffix == ".xlsx":
         return write_xlsx([table], path, mode=mode)
     if suffix == ".csv":
-        return write_csv(table, path, bom=bom, excel_safe=excel_safe, mode=mode)
+        return write_csv(table, path, bom=bom, mode=mode)
     raise AcesError(
         f"Cannot export to '{Path(path).name}': the file name must end in .xlsx or .csv."
     )
 
 
-def csv_bytes(table: ExportTable, *, bom: bool = False, excel_safe: bool = True) -> bytes:
+def csv_bytes(table: ExportTable, *, bom: bool = False) -> bytes:
     """The CSV text of a table (after redaction), UTF-8, optionally with a byte order mark
     so that Excel recognises the encoding."""
-    return _csv_data(redacted(table), bom=bom, excel_safe=excel_safe)
+    return _csv_data(redacted(table), bom=bom)
 
 
-def _csv_data(safe: ExportTable, *, bom: bool, excel_safe: bool) -> bytes:
+def _csv_data(safe: ExportTable, *, bom: bool) -> bytes:
+    """The one CSV writer of the application: every cell through ``_csv_cell``."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in safe.columns])
+    writer.writerow([formula_safe(c.header) for c in safe.columns])
     for row in safe.rows:
-        writer.writerow([_csv_cell(row.get(c.key), excel_safe) for c in safe.columns])
+        writer.writerow([_csv_cell(row.get(c.key)) for c in safe.columns])
     data = buffer.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
 
@@ -158,28 +159,36 @@ def write_csv(
     path: Path,
     *,
     bom: bool = False,
-    excel_safe: bool = True,
     mode: int = 0o600,
 ) -> int:
     """Write the table (after redaction) as CSV; return the rows written (a narrative's
     own line breaks stay inside its quoted cell and are not rows)."""
     safe = redacted(table)
     with atomic_writer(Path(path), mode) as handle:
-        handle.write(_csv_data(safe, bom=bom, excel_safe=excel_safe))
+        handle.write(_csv_data(safe, bom=bom))
     return len(safe.rows)
 
 
-def _csv_cell(value: Any, excel_safe: bool) -> str:
+def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, float):
         return repr(value) if not value.is_integer() else str(int(value))
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    if excel_safe and text.startswith(_FORMULA_START):
+    return formula_safe(str(value))
+
+
+def formula_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula: text that begins (after any
+    spaces) with ``=``, ``+``, ``-``, ``@``, a tab or a line break gets an apostrophe in
+    front, as OWASP advises against CSV injection. Numbers are written by ``_csv_cell``
+    and never reach this."""
+    if text.lstrip(" ").startswith(_FORMULA_START):
         return "'" + text
     return text
 
@@ -466,6 +475,7 @@ __all__ = [
     "ExportTable",
     "csv_bytes",
     "export_records",
+    "formula_safe",
     "record_table",
     "redacted",
     "table_from_rows",

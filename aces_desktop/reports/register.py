@@ -571,7 +571,7 @@ def render_files(doc: Mapping[str, Any]) -> dict[str, bytes]:
         SCHEMA_FILE: schema_path().read_bytes(),
     }
     for name, table in csv_tables(doc).items():
-        files[name] = csv_bytes(table, excel_safe=False)
+        files[name] = csv_bytes(table)
     return files
 
 

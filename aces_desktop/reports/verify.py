@@ -2,8 +2,10 @@
 
 A scorecard passes only when all four checks hold:
 
-1. **signature**: the CMS signature is cryptographically valid and the signed bytes are
-   unchanged (the document digest matches);
+1. **signature**: the CMS signature is cryptographically valid, the signed bytes are
+   unchanged (the document digest matches), and the space reserved for the signature in
+   ``/Contents`` holds nothing but the DER signature and zero padding (that space is the one
+   part of the file the signature cannot cover);
 2. **coverage**: the signature covers the whole file (nothing was appended after signing);
 3. **certificate**: the signer's certificate chains to a trust anchor: the organisation CA
    of the open workspace, or the certificate(s) given with ``--trust``;
@@ -26,12 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -189,6 +192,26 @@ def _recorded_hash(reader: PdfFileReader) -> str | None:
     return match.group(1) if match else None
 
 
+def _padding_problem(sig: EmbeddedPdfSignature) -> str | None:
+    """What, if anything, ``/Contents`` holds beyond the DER signature and its zero padding.
+
+    The signed byte range leaves out ``/Contents``; bytes written into its padding change
+    the file without breaking the digest, so they are refused here."""
+    contents = bytes(sig.sig_object["/Contents"])
+    try:
+        _class, _method, _tag, header, body, trailer = asn1_parser.parse(contents)
+    except ValueError:
+        return "the signature value in /Contents is not a DER structure"
+    padding = contents[len(header) + len(body) + len(trailer) :]
+    stray = len(padding) - padding.count(0)
+    if stray:
+        return (
+            f"/Contents holds {stray} non-zero byte(s) after the DER signature, in the padding "
+            "that must be zero: the file was changed after signing"
+        )
+    return None
+
+
 def _check_data(reader: PdfFileReader, verdict: Verdict) -> Check:
     raw = _attachment(reader)
     if raw is None:
@@ -276,6 +299,7 @@ def verify_pdf(
                 )
             )
             return verdict
+        padding = _padding_problem(sig)
     cert = status.signing_cert
     verdict.signer = _name_attr(cert, "subject", "common_name")
     verdict.signer_organisation = _name_attr(cert, "subject", "organization_name")
@@ -284,8 +308,11 @@ def verify_pdf(
     if status.signer_reported_dt is not None:
         verdict.signed_at = status.signer_reported_dt.isoformat(timespec="seconds")
 
-    if status.intact and status.valid:
+    sound = status.intact and status.valid and padding is None
+    if sound:
         verdict.checks.append(Check("signature", True, "valid; the signed bytes are unchanged"))
+    elif padding is not None:
+        verdict.checks.append(Check("signature", False, padding))
     elif not status.intact:
         verdict.checks.append(
             Check("signature", False, "digest mismatch: the document was changed after signing")
@@ -306,7 +333,7 @@ def verify_pdf(
             )
         )
 
-    if not (status.intact and status.valid):
+    if not sound:
         verdict.checks.append(
             Check("certificate", False, "not accepted, because the signature itself is broken")
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from aces_desktop.core import schema
+from aces_desktop.core import schema, strict_json
 from aces_desktop.core.errors import FieldProblem, ImportFileError, ValidationError
 from aces_desktop.core.ids import is_uuid, new_id
 from aces_desktop.store import models as m
@@ -96,11 +96,9 @@ def read_text(path: Path) -> str:
 
 def parse_json(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
+        doc = strict_json.loads(text, source)
+    except strict_json.JsonInputError as exc:
+        raise ImportFileError(exc.message) from None
     if not isinstance(doc, dict):
         raise ImportFileError(f"{source}: the file must hold one JSON object.")
     if doc.get("format") != IMPORT_FORMAT:
@@ -132,15 +130,29 @@ def parse_json(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
 def parse_sites_csv(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
     """A CSV list of sites: one header row with site field names (docs/import-format.md)."""
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_sites_csv(reader, source)
+    except csv.Error as exc:
+        raise ImportFileError(f"{source}: line {reader.reader.line_num}: {exc}.") from None
+
+
+def _read_sites_csv(reader: csv.DictReader[str], source: str) -> dict[str, list[dict[str, Any]]]:
     if not reader.fieldnames:
         raise ImportFileError(f"{source}: the CSV file has no header row.")
     allowed = {"id", "ref", *schema.SITE.field_names()}
     unknown = [h for h in reader.fieldnames if h not in allowed]
     if unknown:
         raise ImportFileError(f"{source}: unknown column(s) {', '.join(unknown)}.")
+    twice = sorted({h for h in reader.fieldnames if reader.fieldnames.count(h) > 1})
+    if twice:
+        raise ImportFileError(
+            f"{source}: line 1: the header names column(s) {', '.join(twice)} more than once; "
+            "each column may appear only once."
+        )
     sites: list[dict[str, Any]] = []
     problems: list[FieldProblem] = []
-    for line_no, row in enumerate(reader, start=2):
+    for row in reader:
+        line_no = reader.line_num
         if None in row:
             raise ImportFileError(
                 f"{source}: line {line_no} has more values than the header has columns."
@@ -157,9 +169,9 @@ def parse_sites_csv(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
                 elif key == "other_names":
                     record[key] = [_csv_name(part) for part in value.split(";") if part.strip()]
                 elif f is not None and f.kind == schema.INT:
-                    record[key] = int(value)
+                    record[key] = _csv_number(value, _CSV_INT, int)
                 elif f is not None and f.kind == schema.FLOAT:
-                    record[key] = float(value)
+                    record[key] = _csv_number(value, _CSV_FLOAT, float)
                 else:
                     record[key] = value
             except ValueError:
@@ -170,6 +182,17 @@ def parse_sites_csv(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
     if problems:
         raise ValidationError(problems, heading=f"{source} has invalid values")
     return {"sites": sites}
+
+
+# Plain decimal numbers only: int() and float() would also take "1_000", "１２", "nan" and "inf".
+_CSV_INT = re.compile(r"-?[0-9]{1,18}")
+_CSV_FLOAT = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,18})?")
+
+
+def _csv_number(value: str, pattern: re.Pattern[str], kind: type[int] | type[float]) -> Any:
+    if not pattern.fullmatch(value):
+        raise ValueError(value)
+    return kind(value)
 
 
 def _csv_name(part: str) -> dict[str, str]:
@@ -196,6 +219,7 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
     problems: list[FieldProblem] = []
     pending: list[_Pending] = []
     by_ref: dict[str, _Pending] = {}
+    by_id: dict[str, _Pending] = {}
     for section, type_name in SECTIONS.items():
         for index, item in enumerate(sections.get(section, [])):
             data = dict(item)
@@ -215,6 +239,12 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
                     FieldProblem("id", "must be a record id (UUID) when given", entry.label)
                 )
                 rid = None
+            elif rid is not None and rid in by_id:
+                problems.append(
+                    FieldProblem("id", f"'{rid}' is used by {by_id[rid].label} too", entry.label)
+                )
+            if rid is not None:
+                by_id.setdefault(rid, entry)
             entry.record_id = rid or new_id()
             if entry.ref:
                 by_ref[entry.ref] = entry

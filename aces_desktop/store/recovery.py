@@ -33,6 +33,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from aces_desktop.core import strict_json
 from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.errors import AcesError, WrongPassphrase
 from aces_desktop.store import keyfile, rekey, throttle
@@ -159,9 +160,11 @@ def describe(path: Path) -> dict[str, Any]:
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        doc = strict_json.loads(Path(path).read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
         raise AcesError(f"There is no recovery file at {path}.") from None
+    except strict_json.JsonInputError as exc:
+        raise AcesError(f"{exc.message} It is not a readable ACES recovery file.") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise AcesError(f"{path} is not a readable ACES recovery file ({exc}).") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

@@ -44,7 +44,7 @@ import pyrage
 import sqlcipher3.dbapi2 as sqlcipher
 
 from aces_desktop.core.atomic import atomic_write_text, atomic_writer, fsync_dir
-from aces_desktop.core.errors import AcesError, WrongPassphrase
+from aces_desktop.core.errors import AcesError
 from aces_desktop.store import keyfile, throttle
 from aces_desktop.store.db import raw_connect
 
@@ -346,11 +346,4 @@ def change_passphrase(
 
 def checked_key(path: Path, passphrase: str) -> bytes:
     """The database key for ``passphrase``, counted by the wrong-passphrase slow-down."""
-    throttle.check(path)
-    try:
-        key = keyfile.read_keyfile(Path(path) / KEY_FILE, passphrase)
-    except WrongPassphrase:
-        throttle.record_failure(path)
-        raise
-    throttle.reset(path)
-    return key
+    return throttle.attempt(path, lambda: keyfile.read_keyfile(Path(path) / KEY_FILE, passphrase))

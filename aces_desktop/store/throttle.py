@@ -7,6 +7,13 @@ of course try passphrases offline without it. What protects against that is the 
 Argon2id key derivation; this slow-down protects the running application (a laptop left
 locked, a seized machine tried by hand) and makes guessing through the GUI or CLI hopeless.
 
+Attempts made at the same moment (several processes, or threads) cannot slip through
+together: ``attempt`` checks the delay and counts the attempt under an OS file lock
+(``unlock-attempts.lock``, held by ``filelock``: ``fcntl.flock`` on Unix, ``msvcrt`` on
+Windows) *before* the key derivation, and takes the count back only when the passphrase
+proves right (or the key file could not be read at all). Of 24 simultaneous guesses, the
+free ones are checked and the rest are told to wait.
+
 The clock is injectable (``clock``) so tests never sleep.
 """
 
@@ -16,13 +23,20 @@ import contextlib
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+import filelock
 
 from aces_desktop.core.atomic import atomic_write_text
-from aces_desktop.core.errors import AcesError
+from aces_desktop.core.errors import AcesError, WrongPassphrase
+
+T = TypeVar("T")
 
 ATTEMPTS_FILE = "unlock-attempts.json"
+LOCK_FILE = "unlock-attempts.lock"
+LOCK_TIMEOUT = 60.0
 FREE_ATTEMPTS = 3
 MAX_DELAY = 300.0
 
@@ -93,20 +107,77 @@ def check(folder: Path) -> None:
         raise TooManyAttempts(wait)
 
 
-def record_failure(folder: Path) -> float:
-    """Count one more wrong passphrase; returns the delay before the next attempt."""
-    folder = Path(folder)
-    count = _read(folder)[0] + 1
+@contextlib.contextmanager
+def _counter_lock(folder: Path) -> Iterator[None]:
+    """Hold the OS lock on the counter; a folder where no lock file can be made (read-only
+    media) cannot keep a counter either, so the attempt goes ahead unlocked there."""
+    lock = filelock.FileLock(folder / LOCK_FILE, timeout=LOCK_TIMEOUT)
+    held = True
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise AcesError(
+            "Another program has been checking a passphrase of this workspace for a minute; "
+            "try again when it has finished."
+        ) from None
+    except OSError:
+        held = False
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
+
+
+def _write(folder: Path, count: int) -> None:
     with contextlib.suppress(OSError):  # a read-only folder must not stop the message
+        if count <= 0:
+            (folder / ATTEMPTS_FILE).unlink(missing_ok=True)
+            return
         atomic_write_text(
             folder / ATTEMPTS_FILE,
             json.dumps({"failures": count, "last_failure": clock()}) + "\n",
         )
+
+
+def record_failure(folder: Path) -> float:
+    """Count one more wrong passphrase; returns the delay before the next attempt."""
+    folder = Path(folder)
+    with _counter_lock(folder):
+        count = _read(folder)[0] + 1
+        _write(folder, count)
     return delay_after(count)
 
 
+def attempt(folder: Path, unlock: Callable[[], T]) -> T:
+    """Run one passphrase attempt (``unlock`` derives the key) under the slow-down.
+
+    Refused with ``TooManyAttempts`` while a delay runs. Otherwise the attempt is counted as
+    a failure under the lock before ``unlock`` runs, so simultaneous attempts each see the
+    ones before; a right passphrase resets the count, and an error other than a wrong
+    passphrase takes this attempt back."""
+    folder = Path(folder)
+    with _counter_lock(folder):
+        check(folder)
+        count = _read(folder)[0] + 1
+        _write(folder, count)
+    try:
+        result = unlock()
+    except WrongPassphrase as exc:
+        delay = delay_after(count)
+        if delay > 0:
+            raise WrongPassphrase(
+                f"{exc.message} Wait {format_wait(delay)} before the next attempt."
+            ) from None
+        raise
+    except BaseException:
+        with _counter_lock(folder):
+            _write(folder, _read(folder)[0] - 1)
+        raise
+    reset(folder)
+    return result
+
+
 def reset(folder: Path) -> None:
-    path = Path(folder) / ATTEMPTS_FILE
-    if path.exists():
-        with contextlib.suppress(OSError):
-            path.unlink()
+    with _counter_lock(Path(folder)):
+        _write(Path(folder), 0)

@@ -48,7 +48,7 @@ def _overwrite(path: Path) -> None:
 def _ours(name: str) -> bool:
     return (
         name.startswith(("workspace.", ".workspace.", "blobs", "backups", "rekey."))
-        or name == "unlock-attempts.json"
+        or name in ("unlock-attempts.json", "unlock-attempts.lock")
         or name.startswith(".unlock-attempts.json.")
     )
 

@@ -29,7 +29,6 @@ from aces_desktop.core.errors import (
     WorkspaceExists,
     WorkspaceLocked,
     WorkspaceNotFound,
-    WrongPassphrase,
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.store import keyfile, migrations
@@ -293,18 +292,7 @@ def _read_key(path: Path, passphrase: str) -> bytes:
     from aces_desktop.store import rekey, throttle
 
     rekey.recover(path)
-    throttle.check(path)
-    try:
-        key = keyfile.read_keyfile(path / KEY_FILE, passphrase)
-    except WrongPassphrase as exc:
-        delay = throttle.record_failure(path)
-        if delay > 0:
-            raise WrongPassphrase(
-                f"{exc.message} Wait {throttle.format_wait(delay)} before the next attempt."
-            ) from None
-        raise
-    throttle.reset(path)
-    return key
+    return throttle.attempt(path, lambda: keyfile.read_keyfile(path / KEY_FILE, passphrase))
 
 
 def get_meta(s: Session, key: str) -> str | None:

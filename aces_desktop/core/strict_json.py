@@ -1,0 +1,89 @@
+"""JSON that comes from outside (import files, recovery files), read strictly.
+
+Python's ``json`` module takes the last of two equal keys without a word, recurses once per
+nesting level (100,000 ``[`` end in a ``RecursionError``), turns a 5,000-digit number into a
+``ValueError`` without a position, and accepts ``NaN`` and ``Infinity``. Here one pass over
+the text first refuses, with line and column, nesting deeper than ``MAX_DEPTH``, numbers
+longer than ``MAX_NUMBER_CHARS`` and a key repeated in one object; the document is then
+parsed by ``json`` with ``NaN``/``Infinity`` refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from aces_desktop.core.errors import AcesError
+
+MAX_DEPTH = 32
+MAX_NUMBER_CHARS = 40
+
+# A string (and whether a colon follows, making it a key), a bracket, or a number.
+_TOKEN = re.compile(
+    r'(?P<string>"[^"\\]*(?:\\.[^"\\]*)*")(?P<key>\s*:)?'
+    r"|(?P<open>[\[{])|(?P<close>[\]}])"
+    r"|(?P<number>-?[0-9][0-9.eE+\-]*)"
+)
+
+
+class JsonInputError(AcesError):
+    """A JSON file from outside was refused; the message names the file and the place."""
+
+
+def _place(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _scan(text: str, source: str) -> None:
+    keys: list[set[str] | None] = []  # per open bracket: the keys seen (None for a list)
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup if match.lastgroup != "key" else "string"
+        if kind == "open":
+            keys.append(set() if match.group() == "{" else None)
+            if len(keys) > MAX_DEPTH:
+                raise JsonInputError(
+                    f"{source}: JSON nested more than {MAX_DEPTH} levels deep at "
+                    f"{_place(text, match.start())}."
+                )
+        elif kind == "close":
+            if keys:
+                keys.pop()
+        elif kind == "number":
+            if len(match.group()) > MAX_NUMBER_CHARS:
+                raise JsonInputError(
+                    f"{source}: a number of {len(match.group())} characters at "
+                    f"{_place(text, match.start())}; numbers are limited to "
+                    f"{MAX_NUMBER_CHARS} characters."
+                )
+        elif match.group("key") and keys and keys[-1] is not None:
+            try:
+                key = json.loads(match.group("string"))
+            except ValueError:
+                continue  # not valid JSON: the parser below says where
+            if key in keys[-1]:
+                raise JsonInputError(
+                    f'{source}: the key "{key[:60]}" appears twice in one object (again at '
+                    f"{_place(text, match.start())}); each key may appear only once."
+                )
+            keys[-1].add(key)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def loads(text: str, source: str) -> Any:
+    """Parse ``text`` (the content of ``source``) or raise ``JsonInputError`` naming the
+    file, the place and the problem."""
+    _scan(text, source)
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise JsonInputError(
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise JsonInputError(f"{source} is not valid JSON: {exc}.") from None
