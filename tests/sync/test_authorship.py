@@ -658,7 +658,7 @@ def test_stalled_decryption_is_an_error_not_a_hang(
     monkeypatch.setattr(pyrage, "decrypt_io", lambda *a, **k: release.wait(60))
     monkeypatch.setattr(agestream, "STALL_SECONDS", 0.5)
     try:
-        with pytest.raises(BundleError, match="no progress for 0.5 seconds"):
+        with pytest.raises(BundleError, match=r"no progress for 0\.5 seconds"):
             verify_bundle(world["coord"], world["dir"] / "f2-next.aces")
     finally:
         release.set()
