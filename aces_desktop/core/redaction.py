@@ -215,4 +215,3 @@ def redact_row(
         elif not strict or key in _SENSITIVE_TYPE_EXTRAS:
             result[key] = value
     return result
-
