@@ -144,11 +144,11 @@ def _phones(text: str) -> list[PiiSpan]:
     matcher = phonenumbers.PhoneNumberMatcher(
         text, PHONE_REGION, leniency=phonenumbers.Leniency.VALID, max_tries=1000
     )
-    for match in matcher:
-        before = text[match.start - 1] if match.start else " "
-        after = text[match.end] if match.end < len(text) else " "
+    for found in matcher:
+        before = text[found.start - 1] if found.start else " "
+        after = text[found.end] if found.end < len(text) else " "
         if not (_WORD_ASCII.match(before) or _WORD_ASCII.match(after)):
-            out.append(PiiSpan(match.start, match.end, "phone"))
+            out.append(PiiSpan(found.start, found.end, "phone"))
     for match in _LABELLED_PHONE.finditer(text):
         start, end = match.span(1)
         if 7 <= _digits(text[start:end]) <= 15:
