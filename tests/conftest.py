@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from aces_desktop.store.keyfile import KdfParams
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct horse battery staple"
+
+
+# Cheap Argon2id for workspaces whose key derivation is not under test (the production cost,
+# 64 MiB and 3 passes per unlock, stays in the tests that create their own workspaces to test
+# unlocking, passphrase changes and recovery).
+CHEAP_KDF = KdfParams(iterations=1, lanes=1, memory_cost_kib=8 * 1024)
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +42,9 @@ def passphrase() -> str:
 def workspace(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     from aces_desktop.store.workspace import Workspace
 
-    ws = Workspace.create(tmp_path / "field-ws", PASSPHRASE, role="field", name="Field test")
+    ws = Workspace.create(
+        tmp_path / "field-ws", PASSPHRASE, role="field", name="Field test", kdf=CHEAP_KDF
+    )
     yield ws
     ws.close()
 
@@ -44,7 +54,11 @@ def coordinator(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     from aces_desktop.store.workspace import Workspace
 
     ws = Workspace.create(
-        tmp_path / "coord-ws", PASSPHRASE, role="coordinator", name="Coordinator test"
+        tmp_path / "coord-ws",
+        PASSPHRASE,
+        role="coordinator",
+        name="Coordinator test",
+        kdf=CHEAP_KDF,
     )
     yield ws
     ws.close()

@@ -7,7 +7,9 @@ at it (see ``core.redaction``). Detection is deliberately generous for numbers (
 costs one click, a miss can cost a worker's safety) and cue-based for names (names are only
 recognisable from context: "my name is", "Mr.", "叫", "姓", a job title before a name).
 
-Pure Python, no dependencies; the same text always gives the same spans.
+Phone numbers are found with ``phonenumbers`` (Google's libphonenumber metadata, pure Python);
+the cue rules for names and labelled numbers are our own. The same text always gives the same
+spans.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Literal, NamedTuple
+
+import phonenumbers
 
 PiiKind = Literal["name", "phone", "id_number"]
 KINDS: tuple[PiiKind, ...] = ("name", "phone", "id_number")
@@ -113,19 +117,11 @@ def _names(text: str) -> list[PiiSpan]:
 
 # --- phone numbers -------------------------------------------------------------------------
 
-_SEP = r"[\s\-.]?"
-_PHONE_PATTERNS = [
-    # Chinese mobile: 13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678
-    re.compile(rf"(?<![\dA-Za-z])(?:(?:\+|00)86{_SEP})?1[3-9]\d(?:{_SEP}\d){{8}}(?![\dA-Za-z])"),
-    # International: +44 20 7946 0958, +1 (555) 123-4567, 0044 7700 900123
-    re.compile(
-        r"(?<![\dA-Za-z+])(?:\+|00)[1-9]\d{0,2}[\s\-.]?(?:\(?\d{1,5}\)?[\s\-.]?){1,5}\d{2,5}(?![\dA-Za-z])"
-    ),
-]
-_PHONE_PATTERNS.append(
-    # Chinese landlines with area code: 0991-2345678, (010) 1234 5678
-    re.compile(r"(?<![\dA-Za-z])\(?0\d{2,3}\)?[\s\-]?\d{3,4}[\s\-]?\d{4}(?![\dA-Za-z])")
-)
+# Numbers written without a country code are read as Chinese ones (most notes are about
+# sites in China); numbers with one are read for their own country.
+PHONE_REGION = "CN"
+_WORD_ASCII = re.compile(r"[0-9A-Za-z]")
+
 _PHONE_CUE = re.compile(
     r"(?i:phone|tel\.?|telephone|mobile|cell|whatsapp|wechat|contact|number|call)|"
     r"电话|手机|联系方式|微信|号码|手机号|座机"
@@ -140,11 +136,19 @@ def _digits(value: str) -> int:
 
 
 def _phones(text: str) -> list[PiiSpan]:
+    """Numbers that libphonenumber finds valid (for their country, or for China without a
+    country code) and that stand alone (not part of a code like ``CN2021044AB12``), and any
+    number written after a phone cue ("WhatsApp:", "电话"), valid or not: a false alarm costs
+    a click, a miss can cost a worker's safety."""
     out: list[PiiSpan] = []
-    for pattern in _PHONE_PATTERNS:
-        for match in pattern.finditer(text):
-            if 8 <= _digits(match.group(0)) <= 15:
-                out.append(PiiSpan(match.start(), match.end(), "phone"))
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, PHONE_REGION, leniency=phonenumbers.Leniency.VALID, max_tries=1000
+    )
+    for found in matcher:
+        before = text[found.start - 1] if found.start else " "
+        after = text[found.end] if found.end < len(text) else " "
+        if not (_WORD_ASCII.match(before) or _WORD_ASCII.match(after)):
+            out.append(PiiSpan(found.start, found.end, "phone"))
     for match in _LABELLED_PHONE.finditer(text):
         start, end = match.span(1)
         if 7 <= _digits(text[start:end]) <= 15:

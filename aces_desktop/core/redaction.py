@@ -215,13 +215,3 @@ def redact_row(
         elif not strict or key in _SENSITIVE_TYPE_EXTRAS:
             result[key] = value
     return result
-
-
-def safe_for_log(message: str) -> str:
-    """Log lines name what happened, never what a record says: callers pass ids and counts.
-
-    This strips anything after a colon as a last line of defence against exception texts
-    that quote values.
-    """
-    head, _, _ = message.partition(":")
-    return head

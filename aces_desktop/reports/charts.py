@@ -85,6 +85,22 @@ def initiative_chart(dimensions: list[dict[str, Any]], font: str, width: float =
     return d
 
 
+def tier_zones(result: dict[str, Any]) -> list[tuple[float, float, str]]:
+    """(from, to, tier) on the 0–100 scale, lowest first, from the rubric the result was
+    scored with (``result["methodology"]``; the shipped rubric for older results)."""
+    numbers = result.get("methodology")
+    if not numbers:
+        from aces_desktop.core.rubric import default_rubric
+        from aces_desktop.core.scoring.methodology import methodology_numbers
+
+        numbers = methodology_numbers(default_rubric())
+    zones, top = [], 100.0
+    for t in numbers["tiers"]:
+        zones.append((float(t["min"]), top, str(t["tier"])))
+        top = float(t["min"])
+    return zones[::-1]
+
+
 def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Drawing:
     """The 0-100 scale with tier zones, the band and the point score; then C1-C7 levels."""
     criteria = result.get("criteria") or []
@@ -92,7 +108,7 @@ def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Draw
     left, right = 10, width - 10
     span = right - left
     y = 112
-    zones = [(0, 15, "Laggard"), (15, 40, "Starter"), (40, 70, "Improver"), (70, 100, "Leader")]
+    zones = tier_zones(result)
     for lo, hi, name in zones:
         d.add(
             Rect(
@@ -100,7 +116,7 @@ def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Draw
                 y,
                 span * (hi - lo) / 100,
                 14,
-                fillColor=TIER_COLOURS[name].clone(alpha=0.22),
+                fillColor=TIER_COLOURS.get(name, ACCENT).clone(alpha=0.22),
                 strokeColor=None,
             )
         )

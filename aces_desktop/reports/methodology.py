@@ -10,19 +10,20 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from aces_desktop.core.reference import reference
+from aces_desktop.core.scoring.methodology import grades_text, methodology_numbers, tiers_text
 
 PRINCIPLES = [
     "Unknown is not zero. A criterion with no evidence is unknown. A rating shows its "
     "coverage (the share of criteria with evidence, weighted by criterion weight) and a band: "
     "the lowest score (every unknown at 0) and the highest (every unknown at its maximum). "
     "The point score is computed over the criteria with evidence only and always lies inside "
-    "the band; it is shown only when coverage is at least 60 %.",
+    "the band; it is shown only when coverage is at least {coverage} %.",
     "Every point is explained: each level awarded names the evidence records that earned it.",
     "Evidence quality counts. Source types, best first: direct observation by the assessor; "
     "document seen; corroborated worker testimony (two or more independent workers); single "
     "worker testimony; credible public report; the subject's own claim. A level that needs "
-    "verification is not earned by the subject's own claim alone. Evidence older than 24 "
-    "months is stale and earns at most half of its level (rounded down).",
+    "verification is not earned by the subject's own claim alone. Evidence older than "
+    "{stale} months is stale and earns at most half of its level (rounded down).",
     "No black box: the whole formula is published and the rubric is a versioned file; "
     "changing a weight means a new rubric version. Separate dimensions, no hidden totals.",
 ]
@@ -32,17 +33,18 @@ KIND_RULES = {
         "Initiatives are rated on three dimensions side by side: Transparent, Scaled and "
         "Accountable. Each criterion is scored 0–4 and all criteria of a dimension weigh the "
         "same; a dimension's score is 100 × (sum of levels) / (4 × number of criteria).",
-        "Grades per dimension: A ≥ 80, B ≥ 60, C ≥ 40, D ≥ 20, E < 20. The label 'Scaled, "
-        "transparent and binding model' is given when all three dimensions are at least 75.",
+        "Grades per dimension: {grades}. The label 'Scaled, transparent and binding model' is "
+        "given when all three dimensions are at least {label_min}.",
     ],
     "company": [
         "Companies are rated on weighted human-rights due-diligence criteria, each 0–4: "
-        "score = Σ weight × level / 4 (0–100). Tiers: Leader ≥ 70, Improver 40–69, "
-        "Starter 15–39, Laggard < 15. Levels 1 and 3 lie between the described 0, 2 and 4.",
+        "score = Σ weight × level / 4 (0–100). Tiers: {tiers}. Levels 1 and 3 lie between the "
+        "described 0, 2 and 4.",
         "Gates: a modern-slavery statement meeting the legal minimum is required for any "
-        "score above 15; initiative membership earns credit in C6/C7 only in proportion to the "
+        "score above {cap}; initiative membership earns credit in C6/C7 only in proportion to the "
         "initiative's Accountable score; audits in the Uyghur Region earn no credit for C3; a "
-        "company that answered no outreach request within 60 days is tagged Non-responsive.",
+        "company that answered no outreach request within {window} days is tagged "
+        "Non-responsive.",
     ],
     "site": [
         "Findings are recorded per indicator and graded 0 checked and absent, 1 risk factor "
@@ -86,6 +88,28 @@ def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     return table
 
 
+def method_words(result: dict[str, Any], rubric: Any | None = None) -> dict[str, str]:
+    """The rubric's numbers for the texts above, from the result (the rubric it was scored
+    with); results saved before results carried them fall back to the shipped rubric."""
+    numbers = result.get("methodology")
+    if not numbers:
+        rubric = rubric or _rubric()
+        numbers = methodology_numbers(rubric) if rubric is not None else None
+    if not numbers:
+        return dict.fromkeys(
+            ("coverage", "stale", "grades", "label_min", "tiers", "cap", "window"), "?"
+        )
+    return {
+        "coverage": f"{numbers['coverage_threshold']:g}",
+        "stale": str(numbers["stale_months"]),
+        "grades": grades_text(numbers),
+        "label_min": f"{numbers['label_min_each']:g}",
+        "tiers": tiers_text(numbers),
+        "cap": f"{numbers['statement_cap']:g}",
+        "window": str(numbers["response_window_days"]),
+    }
+
+
 def appendix(kind: str, s: Any, result: dict[str, Any]) -> list[Flowable]:
     def p(text: str, style: Any) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -101,11 +125,12 @@ def appendix(kind: str, s: Any, result: dict[str, Any]) -> list[Flowable]:
             s.small,
         )
     )
+    numbers = method_words(result, rubric)
     out.append(p("Principles", s.h2))
-    out += [p(text, s.body) for text in PRINCIPLES]
+    out += [p(text.format(**numbers), s.body) for text in PRINCIPLES]
     out.append(Spacer(1, 4))
     out.append(p("How this kind of subject is rated", s.h2))
-    out += [p(text, s.body) for text in KIND_RULES[kind]]
+    out += [p(text.format(**numbers), s.body) for text in KIND_RULES[kind]]
     out.append(Spacer(1, 6))
     width = 170 * 2.8346  # about the content width in points
     if kind in ("initiative", "company") and rubric is not None:

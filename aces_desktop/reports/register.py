@@ -45,6 +45,9 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import redact, redact_row
 from aces_desktop.core.resources import resource_path
+from aces_desktop.core.rubric import Rubric
+from aces_desktop.core.scoring import remediation
+from aces_desktop.core.scoring.remediation import FindingStatus
 from aces_desktop.reports.exports import Column, ExportTable, csv_bytes
 from aces_desktop.store import models as m
 from aces_desktop.store.records import row_content, table_for
@@ -69,15 +72,6 @@ SIGNER_PEM = "signer.pem"
 SIGNER_JSON = "signer.json"
 FILE_MODE = 0o644  # a public register: readable by the web server
 HISTORY_QUARTERS = 12
-RESPONSE_DAYS = 60
-
-RISK_LABELS = {
-    4: "likely forced labour",
-    3: "high",
-    2: "elevated",
-    1: "low",
-    0: "none found",
-}
 
 
 def schema_path() -> Path:
@@ -123,76 +117,47 @@ def _quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return ends[-HISTORY_QUARTERS:]
 
 
-@dataclass(frozen=True)
-class _Finding:
-    grade: int
-    status: str
-    observed_on: dt.date | None
-    verified_on: dt.date | None
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(100.0 * value, 1)
 
 
-def _above_zero(findings: list[_Finding], as_of: dt.date) -> list[_Finding]:
-    """Findings above 0 known on ``as_of`` (observed by then, or undated)."""
-    return [
-        f for f in findings if f.grade > 0 and (f.observed_on is None or f.observed_on <= as_of)
-    ]
-
-
-def _verified(f: _Finding, as_of: dt.date) -> bool:
-    return f.status == "verified_remediated" and (f.verified_on is None or f.verified_on <= as_of)
-
-
-def _progress(findings: list[_Finding], as_of: dt.date) -> float | None:
-    """Remediation progress on ``as_of``, in per cent: verified remediated findings / all
-    findings above 0 (METHODOLOGY.md section 3, the same rule as the scoring engine)."""
-    above = _above_zero(findings, as_of)
-    if not above:
-        return None
-    return round(100.0 * sum(1 for f in above if _verified(f, as_of)) / len(above), 1)
-
-
-def _remediation(findings: list[_Finding], checked: int, export_date: dt.date) -> dict[str, Any]:
-    """Remediation figures of a site from its findings above 0 (``checked``: how many
-    findings, of any grade, were known on the export date)."""
-    above = _above_zero(findings, export_date)
-    counts = dict.fromkeys(("open", "in_remediation", "remediated", "verified_remediated"), 0)
-    for f in above:
-        status = "verified_remediated" if _verified(f, export_date) else f.status
-        if status == "verified_remediated" and not _verified(f, export_date):
-            status = "remediated"
-        counts[status] = counts.get(status, 0) + 1
+def _remediation(
+    findings: list[FindingStatus], checked: int, export_date: dt.date
+) -> dict[str, Any]:
+    """Remediation figures of a site (computed by ``core.scoring.remediation``, shown in per
+    cent); ``checked``: how many findings, of any grade, were known on the export date."""
+    by_status = remediation.counts(findings, export_date)
     history: list[dict[str, Any]] = []
-    dates = [f.observed_on for f in above if f.observed_on]
+    dates = [f.observed_on for f in remediation.known_on(findings, export_date) if f.observed_on]
     if dates:
         for end in _quarter_ends(min(dates), export_date):
-            value = _progress(findings, end)
+            value = _percent(remediation.progress(findings, end))
             if value is not None:
                 history.append({"date": end.isoformat(), "progress": value})
-    current = _progress(findings, export_date)
+    current = _percent(remediation.progress(findings, export_date))
     if current is not None:
         history.append({"date": export_date.isoformat(), "progress": current})
     return {
         "findings_checked": checked,
-        "findings_above_zero": len(above),
-        "open": counts["open"],
-        "in_remediation": counts["in_remediation"],
-        "remediated": counts["remediated"],
-        "verified_remediated": counts["verified_remediated"],
+        "findings_above_zero": sum(by_status.values()),
+        **{status: by_status[status] for status in remediation.STATUSES},
         "progress": current,
         "history": history,
     }
 
 
-NO_RESPONSES: dict[str, int] = {
-    "requests_sent": 0,
-    "due": 0,
-    "answered": 0,
-    "answered_in_time": 0,
-    "commitments_made": 0,
-    "commitments_checked": 0,
-    "commitments_met": 0,
-    "window_days": RESPONSE_DAYS,
-}
+def no_responses(window_days: int) -> dict[str, int]:
+    """The response record of a company that was never sent a request."""
+    return {
+        "requests_sent": 0,
+        "due": 0,
+        "answered": 0,
+        "answered_in_time": 0,
+        "commitments_made": 0,
+        "commitments_checked": 0,
+        "commitments_met": 0,
+        "window_days": window_days,
+    }
 
 
 def _last_request(items: list[dict[str, Any]], as_of: dt.date) -> str | None:
@@ -207,18 +172,19 @@ class Ratings:
     """Ratings from the scoring engine, in the register's shape, keyed by record id."""
 
     rubric_version: str | None = None
+    methodology: dict[str, Any] = field(default_factory=dict)  # core.scoring.methodology
     initiatives: dict[str, dict[str, Any]] = field(default_factory=dict)
     companies: dict[str, dict[str, Any]] = field(default_factory=dict)
     sites: dict[str, dict[str, Any]] = field(default_factory=dict)
     responses: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def load_ratings(ws: Workspace, as_of: dt.date) -> Ratings:
+def load_ratings(ws: Workspace, as_of: dt.date, rubric: Rubric | None = None) -> Ratings:
     """Ratings computed as of the export date (so the same state and date give the same
     register). Filled in from the scoring engine by ``reports.register_ratings``."""
     from aces_desktop.reports.register_ratings import ratings_for
 
-    return ratings_for(ws, as_of)
+    return ratings_for(ws, as_of, rubric)
 
 
 def gather(
@@ -227,11 +193,13 @@ def gather(
     progress: Progress | None = None,
     *,
     publisher: str | None = None,
+    rubric: Rubric | None = None,
 ) -> dict[str, Any]:
-    """The register document (the content of ``register.json``)."""
+    """The register document (the content of ``register.json``); ``rubric``: the scoring
+    rubric (default: the shipped one)."""
     progress = progress or NullProgress()
     progress.start("Collecting the register", 4)
-    ratings = load_ratings(ws, export_date)
+    ratings = load_ratings(ws, export_date, rubric)
     progress.advance()
     with ws.session() as s:
         initiatives = _rows(s, "initiative")
@@ -246,7 +214,7 @@ def gather(
         )
         # Only findings above 0 are loaded one by one (a small share of all findings); the
         # checked findings are counted in SQL.
-        findings_by_site: dict[str, list[_Finding]] = defaultdict(list)
+        findings_by_site: dict[str, list[FindingStatus]] = defaultdict(list)
         query = select(
             m.Finding.site_id,
             m.Finding.grade,
@@ -254,10 +222,8 @@ def gather(
             m.Finding.observed_on,
             m.Finding.verified_on,
         ).where(m.Finding.grade > 0, m.Finding.id.not_in(amended))
-        for site_id, grade, status, observed, verified in s.execute(query):
-            findings_by_site[str(site_id)].append(
-                _Finding(int(grade or 0), status, observed, verified)
-            )
+        for site_id, _grade, status, observed, verified in s.execute(query):
+            findings_by_site[str(site_id)].append(FindingStatus(status, observed, verified))
         checked_by_site = {
             str(site_id): int(n)
             for site_id, n in s.execute(
@@ -364,7 +330,9 @@ def gather(
                 ),
                 "rating": ratings.companies.get(cid),
                 "responses": {
-                    **ratings.responses.get(cid, NO_RESPONSES),
+                    **ratings.responses.get(
+                        cid, no_responses(ratings.methodology["response_window_days"])
+                    ),
                     "last_request_on": _last_request(responses_by.get(cid, []), export_date),
                 },
             }
@@ -406,6 +374,7 @@ def gather(
         "export_date": export_date.isoformat(),
         "publisher": publisher or ws.name,
         "rubric_version": ratings.rubric_version,
+        "methodology": ratings.methodology,
         "counts": {
             "initiatives": len(init_out),
             "companies": len(comp_out),
@@ -646,12 +615,13 @@ def export_register(
     sign: bool = False,
     progress: Progress | None = None,
     publisher: str | None = None,
+    rubric: Rubric | None = None,
 ) -> RegisterResult:
     """Write the register to ``out_dir`` (created or replaced as a whole)."""
     out_dir = Path(out_dir).absolute()
     _check_target(out_dir)
     progress = progress or NullProgress()
-    doc = gather(ws, export_date, progress, publisher=publisher)
+    doc = gather(ws, export_date, progress, publisher=publisher, rubric=rubric)
     files = render_files(doc)
     manifest, sums = manifest_for(files)
     files[MANIFEST] = manifest

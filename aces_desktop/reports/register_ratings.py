@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from aces_desktop.core.rubric import Rubric
     from aces_desktop.reports.register import Ratings
     from aces_desktop.store.workspace import Workspace
 
@@ -34,10 +35,14 @@ def _status(value: Any) -> str:
     return "rated" if value == "rated" else "insufficient_evidence"
 
 
-def ratings_from_json(results: Iterable[Mapping[str, Any]]) -> Ratings:
+def ratings_from_json(
+    results: Iterable[Mapping[str, Any]], methodology: Mapping[str, Any]
+) -> Ratings:
+    """``methodology``: ``core.scoring.methodology.methodology_numbers`` of the rubric the
+    results were computed with."""
     from aces_desktop.reports.register import Ratings
 
-    out = Ratings()
+    out = Ratings(methodology=dict(methodology))
     for r in results:
         out.rubric_version = out.rubric_version or r.get("rubric_version")
         kind, sid = r["kind"], r["subject_id"]
@@ -64,7 +69,7 @@ def ratings_from_json(results: Iterable[Mapping[str, Any]]) -> Ratings:
                 "commitments_made": int(resp.get("with_commitments", 0)),
                 "commitments_checked": int(resp.get("commitments_checked", 0)),
                 "commitments_met": int(resp.get("commitments_met", 0)),
-                "window_days": int(resp.get("window_days", 60)),
+                "window_days": int(resp["window_days"]),
             }
             out.companies[sid] = {
                 "score": r["score"],
@@ -86,7 +91,11 @@ def ratings_from_json(results: Iterable[Mapping[str, Any]]) -> Ratings:
     return out
 
 
-def ratings_for(ws: Workspace, as_of: dt.date) -> Ratings:
+def ratings_for(ws: Workspace, as_of: dt.date, rubric: Rubric | None = None) -> Ratings:
+    from aces_desktop.core.rubric import default_rubric
+    from aces_desktop.core.scoring.methodology import methodology_numbers
     from aces_desktop.store.gather import score_workspace
 
-    return ratings_from_json(r.to_json() for r in score_workspace(ws, as_of=as_of))
+    rubric = rubric or default_rubric()
+    results = score_workspace(ws, as_of=as_of, rubric=rubric)
+    return ratings_from_json((r.to_json() for r in results), methodology_numbers(rubric))

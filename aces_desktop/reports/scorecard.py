@@ -43,6 +43,7 @@ from aces_desktop import __version__
 from aces_desktop.core.reference import reference
 from aces_desktop.reports import charts
 from aces_desktop.reports.fonts import locate_font
+from aces_desktop.reports.methodology import method_words
 from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
 from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
 
@@ -74,7 +75,7 @@ KIND_TITLES = {
 }
 STATUS_TEXT = {
     "rated": "Rated",
-    "insufficient_evidence": "Insufficient evidence (coverage below 60 %)",
+    "insufficient_evidence": "Insufficient evidence (coverage below {coverage} %)",
     "unknown": "Unknown (too few indicators checked)",
 }
 REMEDIATION_TEXT = {
@@ -373,7 +374,12 @@ class ScorecardBuilder:
             )
         cov = r.get("coverage")
         facts = [
-            ("Status", STATUS_TEXT.get(str(r.get("status")), str(r.get("status")))),
+            (
+                "Status",
+                STATUS_TEXT.get(str(r.get("status")), str(r.get("status"))).format(
+                    **method_words(r)
+                ),
+            ),
             ("Score" if card.kind != "site" else "Indicators", score_text),
             (
                 "Band (unknowns at 0 / at max)" if card.kind != "site" else "Confidence",
@@ -661,7 +667,7 @@ class ScorecardBuilder:
         if resp:
             text = (
                 f"{resp.get('requests', 0)} request(s) sent, {resp.get('due', 0)} due, "
-                f"{resp.get('answered_in_time', 0)} answered within {resp.get('window_days', 60)} "
+                f"{resp.get('answered_in_time', 0)} answered within {resp['window_days']} "
                 f"days; {resp.get('commitments_met', 0)} of {resp.get('commitments_checked', 0)} "
                 "checked commitment(s) met."
             )

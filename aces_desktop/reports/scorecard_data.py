@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from aces_desktop.core.errors import AcesError, RecordNotFound
 from aces_desktop.core.redaction import redact, site_disclosure
+from aces_desktop.core.scoring import remediation
+from aces_desktop.core.scoring.remediation import FindingStatus
 from aces_desktop.reports.signing import ScorecardData
 from aces_desktop.store import models as m
 from aces_desktop.store.workspace import Workspace
@@ -26,7 +28,7 @@ from aces_desktop.store.workspace import Workspace
 KINDS = ("initiative", "company", "site")
 FINDINGS_PER_INDICATOR = 25
 TREND_MONTHS = 12
-REMEDIATION_ORDER = ("open", "in_remediation", "remediated", "verified_remediated")
+REMEDIATION_ORDER = remediation.STATUSES
 DISCLOSURE_TEXT = {
     "full": "public, with address",
     "no_address": "public, without address",
@@ -308,43 +310,29 @@ def _month_ends(as_of: dt.date, months: int) -> list[dt.date]:
 
 
 def _remediation(s: Session, site_id: str, as_of: dt.date) -> Remediation:
-    rows = s.execute(
-        select(
-            m.Finding.remediation_status,
-            m.Finding.observed_on,
-            m.Finding.verified_on,
+    """The site's remediation figures (``core.scoring.remediation``) and their monthly trend."""
+    findings = [
+        FindingStatus(status, observed, verified)
+        for status, observed, verified in s.execute(
+            select(
+                m.Finding.remediation_status,
+                m.Finding.observed_on,
+                m.Finding.verified_on,
+            )
+            .where(m.Finding.site_id == site_id)
+            .where(m.Finding.grade > 0)
         )
-        .where(m.Finding.site_id == site_id)
-        .where(m.Finding.grade > 0)
-    ).all()
-    by_status = dict.fromkeys(REMEDIATION_ORDER, 0)
-    current = [r for r in rows if r.observed_on is None or r.observed_on <= as_of]
-    for r in current:
-        by_status[r.remediation_status] = by_status.get(r.remediation_status, 0) + 1
-    trend: list[tuple[str, float | None]] = []
-    for end in _month_ends(as_of, TREND_MONTHS):
-        found = [r for r in rows if r.observed_on is None or r.observed_on <= end]
-        verified = [
-            r
-            for r in found
-            if r.remediation_status == "verified_remediated"
-            and r.verified_on is not None
-            and r.verified_on <= end
-        ]
-        trend.append((end.isoformat(), len(verified) / len(found) if found else None))
-    above = len(current)
-    verified_now = sum(
-        1
-        for r in current
-        if r.remediation_status == "verified_remediated"
-        and (r.verified_on is None or r.verified_on <= as_of)
-    )
+    ]
+    by_status = remediation.counts(findings, as_of)
     return Remediation(
         by_status=by_status,
-        above_zero=above,
-        verified=verified_now,
-        progress=verified_now / above if above else None,
-        trend=trend,
+        above_zero=sum(by_status.values()),
+        verified=by_status["verified_remediated"],
+        progress=remediation.progress(findings, as_of),
+        trend=[
+            (end.isoformat(), remediation.progress(findings, end))
+            for end in _month_ends(as_of, TREND_MONTHS)
+        ],
     )
 
 

@@ -37,14 +37,15 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib import colors
 from reportlab.pdfgen import canvas
 
-from aces_desktop.core.canonical import canonical_bytes, sha256_hex
+from aces_desktop.core.canonical import canonical_bytes, jcs_bytes, sha256_hex
 from aces_desktop.core.errors import AcesError
 from aces_desktop.reports.fonts import locate_font
 from aces_desktop.reports.pki import SigningIdentity
 
 ATTACHMENT_NAME = "aces-scorecard.json"
 DATA_FORMAT = "aces-scorecard"
-DATA_VERSION = 1
+# 2: the data is RFC 8785 (JCS) canonical JSON; 1 (still verified): Python's sorted-key JSON.
+DATA_VERSION = 2
 FIELD_NAME = "ACES-Scorecard-Signature"
 KEYWORD_PREFIX = "aces-data-sha256="
 KEYWORD_RE = re.compile(r"aces-data-sha256=([0-9a-f]{64})")
@@ -82,10 +83,24 @@ class ScorecardData:
         }
 
     def to_bytes(self) -> bytes:
-        return canonical_bytes(self.document())
+        return data_bytes(self.document())
 
     def sha256(self) -> str:
         return sha256_hex(self.to_bytes())
+
+
+def data_bytes(doc: dict[str, Any]) -> bytes:
+    """The canonical bytes of scorecard data in the form its ``format_version`` names."""
+    version = doc.get("format_version")
+    return canonical_bytes(doc) if isinstance(version, int) and version < 2 else jcs_bytes(doc)
+
+
+def is_canonical(doc: dict[str, Any], raw: bytes) -> bool:
+    """Whether ``raw`` is exactly the canonical form of ``doc`` (see ``data_bytes``)."""
+    try:
+        return data_bytes(doc) == raw
+    except ValueError:  # e.g. an integer JCS cannot represent: not data this program wrote
+        return False
 
 
 def evidence_hashes(evidence: list[dict[str, Any]]) -> list[str]:

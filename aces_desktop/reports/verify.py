@@ -38,7 +38,7 @@ from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from aces_desktop.core.canonical import canonical_bytes, sha256_hex
+from aces_desktop.core.canonical import sha256_hex
 from aces_desktop.core.errors import AcesError
 from aces_desktop.reports.pki import fingerprint, load_certificates
 from aces_desktop.reports.signing import (
@@ -47,6 +47,7 @@ from aces_desktop.reports.signing import (
     DATA_VERSION,
     KEYWORD_RE,
     evidence_hashes,
+    is_canonical,
 )
 
 MAX_PDF_BYTES = 512 * 1024 * 1024
@@ -243,7 +244,7 @@ def _check_data(reader: PdfFileReader, verdict: Verdict) -> Check:
     version = doc.get("format_version")
     if not isinstance(version, int) or version > DATA_VERSION:
         return Check("data", False, f"unsupported data format version {version!r}")
-    if canonical_bytes(doc) != raw:
+    if not is_canonical(doc, raw):
         return Check("data", False, f"{ATTACHMENT_NAME} is not in canonical form")
     evidence = doc.get("evidence")
     if not isinstance(evidence, list) or not all(isinstance(e, dict) for e in evidence):

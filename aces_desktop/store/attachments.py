@@ -54,11 +54,88 @@ def _image_format(data: bytes) -> str | None:
         return None
 
 
+# JPEG application segments kept (by marker and the identifier their data starts with):
+# JFIF (pixel density), the ICC colour profile, and Adobe's colour-transform flag, which
+# CMYK and YCCK pictures need to be decoded. Every other APPn segment (EXIF and XMP in APP1,
+# FlashPix and MPF in APP2, IPTC captions in APP13, makers' data) and every comment goes.
+_KEPT_APP = {0xE0: b"JFIF\x00", 0xE2: b"ICC_PROFILE\x00", 0xEE: b"Adobe"}
+_SOI, _EOI, _SOS, _COM = 0xD8, 0xD9, 0xDA, 0xFE
+
+
+def _jpeg_marker(data: bytes, pos: int) -> tuple[int, int]:
+    """(marker, position of its 0xFF) at ``pos``, skipping fill bytes."""
+    if pos + 1 >= len(data) or data[pos] != 0xFF:
+        raise ValueError("no JPEG marker where one is expected")
+    while data[pos + 1] == 0xFF:
+        pos += 1
+        if pos + 1 >= len(data):
+            raise ValueError("truncated JPEG")
+    return data[pos + 1], pos
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Where the entropy-coded data starting at ``pos`` ends (at the next real marker)."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            raise ValueError("truncated JPEG scan")
+        nxt = data[pos + 1]
+        if nxt == 0x00 or 0xD0 <= nxt <= 0xD7:  # a stuffed 0xFF byte or a restart marker
+            pos += 2
+        elif nxt == 0xFF:  # a fill byte before a marker
+            pos += 1
+        else:
+            return pos
+
+
+def _kept(marker: int, payload: bytes) -> bool:
+    if marker == _COM:
+        return False
+    if 0xE0 <= marker <= 0xEF:
+        ident = _KEPT_APP.get(marker)
+        return ident is not None and payload.startswith(ident)
+    return True
+
+
+def strip_jpeg_segments(data: bytes, exif: bytes | None = None) -> bytes:
+    """The JPEG without its metadata segments, losslessly: the frame, tables and scans
+    (every compressed pixel) are copied byte for byte; only APPn segments other than
+    ``_KEPT_APP`` and comments are left out, and what follows the end of the first picture
+    (the further pictures of an MPO file, trailing data) is dropped. ``exif`` (a complete
+    ``Exif\0\0`` payload) is written as the only APP1 segment, after the JFIF one."""
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG file")
+    out = bytearray(b"\xff\xd8")
+    pos, pending_exif = 2, exif
+    while True:
+        marker, pos = _jpeg_marker(data, pos)
+        if marker == _EOI:
+            return bytes(out + b"\xff\xd9")
+        if 0xD0 <= marker <= 0xD7 or marker in (0x01, _SOI) or pos + 4 > len(data):
+            raise ValueError("unexpected JPEG marker")
+        end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+        payload = data[pos + 4 : end]
+        if end > len(data):
+            raise ValueError("truncated JPEG segment")
+        if pending_exif is not None and not (marker == 0xE0 and payload.startswith(b"JFIF")):
+            out += b"\xff\xe1" + (len(pending_exif) + 2).to_bytes(2, "big") + pending_exif
+            pending_exif = None
+        if _kept(marker, payload):
+            out += data[pos:end]
+        pos = end
+        if marker == _SOS:
+            scan_end = _scan_end(data, pos)
+            out += data[pos:scan_end]
+            pos = scan_end
+
+
 def strip_metadata(data: bytes) -> bytes:
     """The same picture without EXIF (GPS, camera make/model/serial, times), XMP or
     comments; only the orientation flag is kept so the photo still shows upright.
 
-    JPEG pixels are not re-compressed (the original quantisation tables are reused)."""
+    JPEG files are not decoded and re-encoded: their metadata segments are cut out and the
+    compressed picture is copied byte for byte (``strip_jpeg_segments``). Other formats are
+    rebuilt from their decoded pixels, losslessly."""
     try:
         im = Image.open(io.BytesIO(data))
         im.load()
@@ -77,7 +154,10 @@ def strip_metadata(data: bytes) -> bytes:
     icc = im.info.get("icc_profile")
     extra: dict[str, Any] = {"icc_profile": icc} if icc else {}
     if fmt in ("JPEG", "MPO"):
-        im.save(out, "JPEG", quality="keep", exif=clean_exif.tobytes(), comment=b"", **extra)
+        try:
+            return strip_jpeg_segments(data, clean_exif.tobytes() if len(clean_exif) else None)
+        except ValueError as exc:
+            raise AcesError(f"The picture cannot be read to remove its metadata ({exc}).") from exc
     else:
         # A fresh image with the same pixels carries none of the source's tags or chunks.
         copy = Image.frombytes(im.mode, im.size, im.tobytes())

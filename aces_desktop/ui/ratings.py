@@ -105,6 +105,7 @@ class _ScoreTask(QRunnable):
 
     def run(self) -> None:
         from aces_desktop.core.errors import AcesError
+        from aces_desktop.core.scoring.remediation import mean_trend
         from aces_desktop.store.gather import score_workspace
         from aces_desktop.store.snapshots import (
             all_history,
@@ -129,15 +130,10 @@ class _ScoreTask(QRunnable):
                         self.backfill_quarters,
                         progress=_QuarterProgress(self.signals),
                     )
-            # the newest snapshot of each site on each day (inputs may change within a day)
-            latest: dict[tuple[str, str], float | None] = {}
-            for snap in all_history(self.workspace, "site"):
-                latest[(snap.as_of, snap.subject_id)] = snap.remediation_progress
-            per_day: dict[str, list[float]] = defaultdict(list)
-            for (day, _), progress in latest.items():
-                if progress is not None:
-                    per_day[day].append(progress)
-            trend = [(day, sum(v) / len(v)) for day, v in sorted(per_day.items())]
+            trend = mean_trend(
+                (snap.as_of, snap.subject_id, snap.remediation_progress)
+                for snap in all_history(self.workspace, "site")
+            )
             self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
         except AcesError as exc:
             self.signals.failed.emit(exc.message)

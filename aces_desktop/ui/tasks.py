@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from aces_desktop.core.errors import AcesError, Cancelled
+from aces_desktop.core.logging import error_fields, log_event
 from aces_desktop.ui import dialogs
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class _Runnable(QRunnable):
         except Exception as exc:
             # Quiet work (counts, ids) fails normally when the workspace locks or closes.
             level = logging.DEBUG if self.quiet else logging.ERROR
-            log.log(level, "background task failed:\n%s", traceback.format_exc())
+            log_event(log, "background_task_failed", level=level, **error_fields(exc))
             message = QCoreApplication.translate(
                 "Task", "Something went wrong and the work was not finished: {0}"
             ).format(exc.__class__.__name__)
@@ -102,7 +102,7 @@ class _Runnable(QRunnable):
         try:
             signal.emit(*args)
         except RuntimeError:  # the application quit while the work was running
-            log.info("background task finished after the application quit")
+            log_event(log, "task_result_dropped_after_quit")
 
 
 class Task(QObject):

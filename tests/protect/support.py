@@ -6,12 +6,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from aces_desktop.store.keyfile import KdfParams
-from tests.conftest import PASSPHRASE
+from tests.conftest import CHEAP_KDF, PASSPHRASE
 from tests.helpers import add, small_world
 
-# Cheap Argon2id for tests that unlock many times (the default costs 64 MiB per unlock).
-FAST_KDF = KdfParams(iterations=1, lanes=1, memory_cost_kib=8 * 1024)
+FAST_KDF = CHEAP_KDF  # these tests unlock many times
 NEW_PASSPHRASE = "a new and longer passphrase 2026"
 ATTACHMENTS = [b"photo bytes \x00\x01 gate padlock " * 50, b"%PDF-1.4 payslip scan " * 40]
 

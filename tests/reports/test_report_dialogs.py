@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from aces_desktop.reports import pki
 from aces_desktop.reports.export import withheld_sites
 from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.ui import tasks
 from aces_desktop.ui.report_dialogs import (
     BatchExportDialog,
     ExportScorecardDialog,
@@ -141,7 +143,21 @@ def test_batch_export_writes_every_scorecard(
     assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
 
-def test_batch_export_can_be_cancelled(qtbot: Any, demo_coordinator: Any, tmp_path: Path) -> None:
+def test_batch_export_can_be_cancelled(
+    qtbot: Any, demo_coordinator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fault injection instead of a race with the clock: the work stops after its first
+    # scorecard (at the progress step that follows it) until the test has pressed Cancel.
+    first_written, release = threading.Event(), threading.Event()
+    advance = tasks.TaskProgress.advance
+
+    def paused_advance(self: tasks.TaskProgress, amount: int = 1) -> None:
+        if self.label == "Writing scorecards" and not first_written.is_set():
+            first_written.set()
+            release.wait(120)
+        advance(self, amount)
+
+    monkeypatch.setattr(tasks.TaskProgress, "advance", paused_advance)
     dialog = BatchExportDialog(demo_coordinator)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -151,14 +167,15 @@ def test_batch_export_can_be_cancelled(qtbot: Any, demo_coordinator: Any, tmp_pa
     dialog.sign.setChecked(False)
     dialog.start()
     qtbot.waitUntil(
-        lambda: dialog.progress.maximum() > 1 and dialog.progress.value() >= 1, timeout=120_000
+        lambda: first_written.is_set() and dialog.progress.maximum() > 1, timeout=120_000
     )
     total = dialog.progress.maximum()
     with qtbot.waitSignal(dialog.finished_export, timeout=120_000) as signal:
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        release.set()
     assert signal.args[0] == "cancelled" and dialog.outcome == "cancelled"
     written = list(folder.glob("*.pdf"))
-    assert 1 <= len(written) < total
-    assert all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in written)  # complete files
+    assert len(written) == 1 and total > 1  # the one written before Cancel, and no other
+    assert written[0].read_bytes().rstrip().endswith(b"%%EOF")  # a complete file
     assert "Cancelled" in dialog.status.text()
     dialog.grab().save(str(tmp_path / "batch.png"))

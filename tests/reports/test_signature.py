@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -157,9 +158,10 @@ def test_evidence_hash_list_must_match_the_evidence(
     data = sample_data()
     doc = data.document()
     doc["evidence_sha256"] = ["cd" * 32]
-    from aces_desktop.core.canonical import canonical_bytes, sha256_hex
+    from aces_desktop.core.canonical import sha256_hex
+    from aces_desktop.reports.signing import data_bytes
 
-    raw = canonical_bytes(doc)
+    raw = data_bytes(doc)
     pdf = sign_pdf(simple_pdf(sha256_hex(raw)), identity, raw)
     verdict = verify_pdf(pdf, [org[1]], label="x", trust_label="ca")
     assert not verdict.ok
@@ -242,3 +244,37 @@ def test_missing_file_and_bad_trust_file_exit_1(signed_pdf: Path, tmp_path: Path
 def test_in_process_errors_are_user_errors(org: Org) -> None:
     with pytest.raises(VerificationInputError, match="not a PDF"):
         verify_pdf(b"GIF89a", [org[1]], label="x.gif", trust_label="ca")
+
+
+def test_signed_data_is_rfc8785_canonical_json_an_independent_tool_reproduces() -> None:
+    import hashlib
+
+    import rfc8785
+
+    data = sample_data()
+    card = {**data.scorecard, "score": 50.0, "band": {"low": 1e-7, "high": 100.0}}
+    data = dataclasses.replace(data, scorecard=card)
+    raw = data.to_bytes()
+    parsed = json.loads(raw)
+    assert parsed["format_version"] == 2
+    assert raw == rfc8785.dumps(parsed)  # any JCS implementation gives the same bytes
+    assert b'"score":50,' in raw and b'"low":1e-7' in raw  # ECMAScript number forms
+    assert data.sha256() == hashlib.sha256(rfc8785.dumps(parsed)).hexdigest()
+
+
+def test_data_of_format_version_1_still_verifies(identity: pki.SigningIdentity, org: Org) -> None:
+    from aces_desktop.core.canonical import canonical_bytes, sha256_hex
+
+    doc = {**sample_data().document(), "format_version": 1}
+    doc["scorecard"] = {**doc["scorecard"], "score": 50.0}
+    raw = canonical_bytes(doc)  # the sorted-key JSON that version 1 scorecards carry
+    assert b'"score":50.0' in raw
+    pdf = sign_pdf(simple_pdf(sha256_hex(raw)), identity, raw)
+    assert verify_pdf(pdf, [org[1]], label="x", trust_label="ca").ok
+    jcs = {**doc, "format_version": 2}
+    relabelled = canonical_bytes(jcs)  # claims version 2 but is not JCS
+    pdf = sign_pdf(simple_pdf(sha256_hex(relabelled)), identity, relabelled)
+    verdict = verify_pdf(pdf, [org[1]], label="x", trust_label="ca")
+    assert [c.detail for c in verdict.checks if not c.ok] == [
+        "aces-scorecard.json is not in canonical form"
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from aces_desktop.core.reference import SOURCE_TYPES
@@ -110,8 +110,7 @@ def test_raising_a_company_evidence_level_never_lowers_the_score(
     evidence: list[EvidenceInput], resp: list[ResponseInput], data: st.DataObject
 ) -> None:
     leveled = [i for i, e in enumerate(evidence) if e.level is not None and e.level < 4]
-    if not leveled:
-        return
+    assume(leveled)
     i = data.draw(st.sampled_from(leveled))
     raised = list(evidence)
     raised[i] = dataclasses.replace(
@@ -128,8 +127,7 @@ def test_raising_an_initiative_evidence_level_never_lowers_a_dimension(
     evidence: list[EvidenceInput], data: st.DataObject
 ) -> None:
     leveled = [i for i, e in enumerate(evidence) if e.level is not None and e.level < 4]
-    if not leveled:
-        return
+    assume(leveled)
     i = data.draw(st.sampled_from(leveled))
     raised = list(evidence)
     raised[i] = dataclasses.replace(evidence[i], level=4)
@@ -237,8 +235,7 @@ def test_raising_a_finding_grade_never_lowers_a_known_risk_level(
         for i, (code, g) in enumerate(items)
     ]
     raisable = [i for i, f in enumerate(fs) if f.grade is not None and f.grade < 3]
-    if not raisable:
-        return
+    assume(raisable)
     i = data.draw(st.sampled_from(raisable))
     raised = list(fs)
     raised[i] = dataclasses.replace(fs[i], grade=data.draw(st.integers(fs[i].grade + 1, 3)))  # type: ignore[operator]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSPHRASE
+from tests.conftest import CHEAP_KDF, PASSPHRASE
 
 
 def enrol(a: Any, b: Any, folder: Path) -> None:
@@ -27,7 +27,7 @@ def enrol(a: Any, b: Any, folder: Path) -> None:
 def make(tmp_path: Path, name: str, role: str) -> Any:
     from aces_desktop.store.workspace import Workspace
 
-    return Workspace.create(tmp_path / name, PASSPHRASE, role=role, name=name)
+    return Workspace.create(tmp_path / name, PASSPHRASE, role=role, name=name, kdf=CHEAP_KDF)
 
 
 @pytest.fixture

@@ -1,15 +1,22 @@
-"""SIGKILL ``aces bundle merge`` at random moments: the workspace opens afterwards, its
-state is the one before or the one after, and merging again reaches the after state."""
+"""SIGKILL ``aces bundle merge`` at chosen database statements: the workspace opens
+afterwards, its state is the one before or the one after, and merging again reaches the after
+state.
+
+The kill points are not moments on the clock but statements: a small driver runs the real
+command with a SQLAlchemy event listener (every statement and every commit, on every engine)
+that counts them and kills its own process at the chosen one. A first run only records the
+statements, so the test knows which kill points lie inside the merge transaction (before its
+commit: the before state) and which lie after it (the after state).
+"""
 
 from __future__ import annotations
 
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -21,20 +28,74 @@ from aces_desktop.sync.merge import merge_bundle
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import enrol, make
 
-TRIALS = 20
+TRIALS = 16
+
+# argv: kill_at (0: never), statement log (or "-"), then the ``aces`` arguments.
+DRIVER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    kill_at, log_path, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    seen = 0
+    lines = []
+    numbers = {}
+
+    def tick(conn, what):
+        global seen
+        seen += 1
+        if log_path != "-":  # connection number (transactions interleave), statement
+            lines.append(f"{numbers.setdefault(id(conn), len(numbers))} {what}")
+        if seen == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def on_execute(conn, cursor, statement, *rest):
+        tick(conn, " ".join(statement.split())[:40])
+
+    event.listen(Engine, "before_cursor_execute", on_execute)
+    event.listen(Engine, "commit", lambda conn: tick(conn, "COMMIT"))
+    from aces_desktop.cli import main
+
+    status = main(args)
+    if log_path != "-":
+        with open(log_path, "w", encoding="utf-8") as out:
+            out.write("\\n".join(lines) + "\\n")
+    sys.exit(status)
+    """
+)
 
 
-def _merge_cmd(ws: Path, bundle: Path) -> list[str]:
+def _merge_cmd(driver: Path, kill_at: int, log: str, ws: Path, bundle: Path) -> list[str]:
     return [
         sys.executable,
-        "-m",
-        "aces_desktop",
+        str(driver),
+        str(kill_at),
+        log,
         "--workspace",
         str(ws),
         "bundle",
         "merge",
         str(bundle),
     ]
+
+
+def _kill_points(statements: list[str], rng: random.Random) -> tuple[list[int], int]:
+    """Kill points (1-based statement numbers) and the number of the merge's commit: half
+    inside the merge transaction (from its first revision insert to the commit on the same
+    connection), the rest anywhere, and one past the end (no kill)."""
+    first_insert = next(
+        i
+        for i, s in enumerate(statements, 1)
+        if s.split(" ", 1)[1].startswith("INSERT INTO revisions")
+    )
+    conn = statements[first_insert - 1].split(" ", 1)[0]
+    commit = next(
+        i for i in range(first_insert, len(statements) + 1) if statements[i - 1] == f"{conn} COMMIT"
+    )
+    inside = rng.sample(range(first_insert, commit + 1), TRIALS // 2 - 1)
+    anywhere = rng.sample(range(1, len(statements) + 1), TRIALS // 2)
+    return sorted({first_insert, commit, *inside, *anywhere, len(statements) + 1}), commit
 
 
 @pytest.mark.slow
@@ -49,41 +110,45 @@ def test_sigkill_during_merge_leaves_before_or_after(tmp_path: Path) -> None:
     coord.close()
     pristine = tmp_path / "pristine"
     shutil.copytree(coord.path, pristine)
-    # The after state, and how long a merge takes as a subprocess.
+    driver = tmp_path / "kill_driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    # The after state, and the statements a merge runs (the same for every copy).
     reference = tmp_path / "reference"
     shutil.copytree(pristine, reference)
     env = {**os.environ, "ACES_PASSPHRASE": PASSPHRASE}
-    started = time.monotonic()
+    log = tmp_path / "statements.txt"
     done = subprocess.run(
-        _merge_cmd(reference, bundle), env=env, capture_output=True, text=True, check=False
+        _merge_cmd(driver, 0, str(log), reference, bundle),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    duration = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     with Workspace.open(reference, PASSPHRASE) as ws:
         after = ws.state_hash()
-    assert after != before and duration > 1.0  # long enough for kills to land mid-merge
-    rng = random.Random(2026)
-    outcomes = {"before": 0, "after": 0}
-    for trial in range(TRIALS):
+    assert after != before
+    statements = log.read_text(encoding="utf-8").splitlines()
+    points, commit = _kill_points(statements, random.Random(2026))
+    for trial, kill_at in enumerate(points):
         target = tmp_path / f"trial-{trial}"
         shutil.copytree(pristine, target)
-        proc = subprocess.Popen(
-            _merge_cmd(target, bundle),
+        proc = subprocess.run(
+            _merge_cmd(driver, kill_at, "-", target, bundle),
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        try:
-            proc.wait(timeout=rng.uniform(0.3, duration * 1.05))
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+        killed = kill_at <= len(statements)
+        assert proc.returncode == (-9 if killed else 0), (kill_at, proc.stderr)
         with Workspace.open(target, PASSPHRASE) as ws:
             state = ws.state_hash()
-            assert state in (before, after), f"trial {trial}: a state between before and after"
-            outcomes["before" if state == before else "after"] += 1
-            if trial % 7 == 0 or trial == TRIALS - 1:
+            expected = before if kill_at <= commit else after
+            assert state == expected, (
+                f"statement {kill_at} ({statements[min(kill_at, len(statements)) - 1]})"
+            )
+            if trial % 5 == 0 or trial == len(points) - 1:
                 merge_bundle(ws, bundle)
                 assert ws.state_hash() == after
         shutil.rmtree(target)
-    assert outcomes["before"] > 0

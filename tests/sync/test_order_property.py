@@ -12,15 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from aces_desktop.store.keyfile import KdfParams
 from aces_desktop.store.sync_models import SyncAck, SyncHeld
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle, known_tips
 from aces_desktop.sync.merge import merge_bundle
-from tests.conftest import PASSPHRASE
+from tests.conftest import CHEAP_KDF, PASSPHRASE
 from tests.sync.conftest import enrol
 
-CHEAP = KdfParams(iterations=1, lanes=1, memory_cost_kib=8 * 1024)
 REGIONS = ["Hotan", "Kashgar", "Aksu", "和田", "Qarqash"]
 
 op = st.tuples(
@@ -31,9 +29,11 @@ op = st.tuples(
 
 
 def _template(root: Path) -> dict[str, Any]:
-    coord = Workspace.create(root / "coord", PASSPHRASE, role="coordinator", name="C", kdf=CHEAP)
+    coord = Workspace.create(
+        root / "coord", PASSPHRASE, role="coordinator", name="C", kdf=CHEAP_KDF
+    )
     fields = [
-        Workspace.create(root / f"f{i}", PASSPHRASE, role="field", name=f"F{i}", kdf=CHEAP)
+        Workspace.create(root / f"f{i}", PASSPHRASE, role="field", name=f"F{i}", kdf=CHEAP_KDF)
         for i in range(3)
     ]
     for f in fields:

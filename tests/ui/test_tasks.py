@@ -69,3 +69,24 @@ def test_errors_reach_the_user_once(
         pass
     assert len(shown) == 1 and expected in shown[0]
     assert task.error == shown[0]
+
+
+def test_a_failed_task_logs_the_kind_and_place_of_its_error_not_its_text(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, _message: None)
+
+    def fail(_progress: Any) -> None:
+        raise ValueError("worker story LOGMARK-41c")
+
+    with caplog.at_level("ERROR", logger="aces_desktop.ui.tasks"):
+        task = tasks.run_task(fail, label="failing")
+        with qtbot.waitSignal(task.finished, timeout=5000):
+            pass
+    lines = [r.getMessage() for r in caplog.records if r.name == "aces_desktop.ui.tasks"]
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "background_task_failed error=ValueError raised_at=ui/test_tasks.py:"
+    )
+    assert " project_at=ui/tasks.py:" in lines[0]
+    assert "LOGMARK" not in caplog.text

@@ -28,6 +28,7 @@ from aces_desktop.core.scoring.inputs import (
     ResponseInput,
     sorted_inputs,
 )
+from aces_desktop.core.scoring.methodology import methodology_numbers
 from aces_desktop.core.scoring.results import (
     CriterionResult,
     DimensionResult,
@@ -190,6 +191,7 @@ def score_initiative(inp: InitiativeInput, rubric: Rubric, as_of: dt.date) -> Re
         for cid in rubric.initiative_criteria()
     ]
     result = Result(
+        methodology=methodology_numbers(rubric),
         kind="initiative",
         subject_id=inp.id,
         subject_name=inp.name,
@@ -455,6 +457,7 @@ def score_company(
         )
     )
     result = Result(
+        methodology=methodology_numbers(rubric),
         kind="company",
         subject_id=inp.id,
         subject_name=inp.name,

@@ -168,6 +168,8 @@ class Result:
     reasons: list[str] = field(default_factory=list)
     site: dict[str, Any] | None = None  # country, region, elements, other findings, remediation
     responses: dict[str, Any] | None = None  # companies: the response-log summary
+    # the rubric's numbers that reports state (core.scoring.methodology.methodology_numbers)
+    methodology: dict[str, Any] | None = None
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         for c in self.criteria:
@@ -217,4 +219,5 @@ class Result:
             "reasons": list(self.reasons),
             "site": self.site,
             "responses": self.responses,
+            "methodology": self.methodology,
         }

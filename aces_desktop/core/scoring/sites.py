@@ -10,6 +10,7 @@ from aces_desktop.core.reference import reference
 from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring.common import input_hash, round1, stale_cutoff
 from aces_desktop.core.scoring.inputs import FindingInput, IndicatorSummary, SiteInput
+from aces_desktop.core.scoring.methodology import methodology_numbers
 from aces_desktop.core.scoring.results import CriterionResult, EvidenceRef, Result
 
 STRONG, MEDIUM, WEAK = 2, 1, 0
@@ -307,6 +308,7 @@ def score_site(inp: SiteInput, rubric: Rubric, as_of: dt.date) -> Result:
     verified = sum(s.verified for s in inp.indicators)
     level_info = rules.levels.get(level) if level is not None else None
     return Result(
+        methodology=methodology_numbers(rubric),
         kind="site",
         subject_id=inp.id,
         subject_name=inp.name,
