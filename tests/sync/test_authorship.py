@@ -662,3 +662,13 @@ def test_stalled_decryption_is_an_error_not_a_hang(
             verify_bundle(world["coord"], world["dir"] / "f2-next.aces")
     finally:
         release.set()
+
+
+def test_clock_at_the_bound_is_accepted(world: dict[str, Any], tmp_path: Path) -> None:
+    """The bound is exact: a clock at the limit passes, one more is refused (above)."""
+    lines = _f1_lines(world)
+    count = len(lines) + 1
+    with world["coord"].session() as s:
+        bound = logical_clock(s) + count + CLOCK_AHEAD_LIMIT
+    path = _build(world, tmp_path / "at-bound.aces", [*lines, _f1_next(world, clock=bound)])
+    assert verify_bundle(world["coord"], path).revisions == count
