@@ -27,11 +27,12 @@ from aces_desktop.store import models as m
 from aces_desktop.store import pii_ack
 from aces_desktop.store.listing import EXPORTED_SEQ_KEY
 from aces_desktop.store.records import revision_from_row, utc_now_iso
-from aces_desktop.store.sync_models import ChainHead, Revocation, SyncAck
+from aces_desktop.store.sync_models import ChainHead, SyncAck
 from aces_desktop.store.workspace import Workspace, get_meta, set_meta
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import EncryptingWriter
 from aces_desktop.sync.authorship import Head, sign_head
+from aces_desktop.sync.provenance import notice_of, revoked_devices
 from aces_desktop.sync.trust import organisation, signing_key, trusted_devices
 from aces_desktop.sync.wire import (
     CHUNK_PLAIN_TARGET,
@@ -360,18 +361,7 @@ def _identities(s: Session) -> list[dict[str, Any]]:
 
 
 def _revocations(s: Session) -> list[dict[str, Any]]:
-    return [
-        {
-            "device_id": r.device_id,
-            "fingerprint": r.fingerprint,
-            "after_seq": r.after_seq,
-            "reason": r.reason,
-            "time": r.time,
-            "issued_by": r.issued_by,
-            "signature": r.signature,
-        }
-        for r in s.execute(select(Revocation).order_by(Revocation.device_id)).scalars()
-    ]
+    return [notice_of(r).as_json() for r in revoked_devices(s).values()]
 
 
 def _export_device(

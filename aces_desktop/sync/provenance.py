@@ -128,15 +128,7 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
                 "this workspace knows"
             )
     for row in s.execute(select(Revocation)).scalars():
-        auth.revoked[row.device_id] = RevocationNotice(
-            row.device_id,
-            row.fingerprint,
-            row.after_seq,
-            row.reason,
-            row.time,
-            row.issued_by,
-            row.signature,
-        )
+        auth.revoked[row.device_id] = notice_of(row)
     for entry in _list(man, "revocations"):
         what = "revocation"
         _exact_keys(
@@ -298,8 +290,21 @@ def store_revocation(s: Session, notice: RevocationNotice) -> None:
     )
 
 
+def notice_of(row: Revocation) -> RevocationNotice:
+    return RevocationNotice(
+        row.device_id,
+        row.fingerprint,
+        row.after_seq,
+        row.reason,
+        row.time,
+        row.issued_by,
+        row.signature,
+    )
+
+
 def revoked_devices(s: Session) -> dict[str, Revocation]:
-    return {r.device_id: r for r in s.execute(select(Revocation)).scalars()}
+    query = select(Revocation).order_by(Revocation.device_id)
+    return {r.device_id: r for r in s.execute(query).scalars()}
 
 
 def revoked_authors(s: Session, record_ids: list[str]) -> dict[str, str]:

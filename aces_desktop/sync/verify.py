@@ -143,7 +143,8 @@ def records_of(s: Session, revs: list[str]) -> dict[str, str]:
 
 
 def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
-    """Plain bytes of a gzip member, with limits on size and compression ratio."""
+    """Plain bytes of a gzip member, within absolute limits on its compressed and
+    decompressed sizes (not a ratio: real text can compress very well)."""
     if member.size > MAX_CHUNK_COMPRESSED:
         raise BundleError(f"member '{member.name}' is larger than {MAX_CHUNK_COMPRESSED} bytes")
     d = zlib.decompressobj(31)
@@ -512,12 +513,12 @@ class _Pass1:
         top = self.max_clock
         if top is None:
             return
-        bound = logical_clock(self.s) + self.count + CLOCK_AHEAD_LIMIT
-        if top.clock > bound:
+        known = logical_clock(self.s)
+        if top.clock > known + self.count + CLOCK_AHEAD_LIMIT:
             raise BundleError(
                 f"device {top.device_id} revision {top.device_seq}: its logical clock "
-                f"({top.clock}) is further ahead of this workspace's ({bound - self.count - CLOCK_AHEAD_LIMIT}) "
-                "than any honest device could be"
+                f"({top.clock}) is further ahead of this workspace's ({known}) than any "
+                "honest device could be"
             )
 
     def check_parents(self) -> None:
