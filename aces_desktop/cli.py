@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -38,7 +38,8 @@ class Options:
 class Day(click.ParamType):
     """A date option, ``YYYY-MM-DD``, between ``EARLIEST`` and a year from today (UTC): a
     rating or register dated 0001-01-01 or 9999-12-31 is a typing mistake, and such dates
-    overflow the date arithmetic of quarters and windows. Refused as wrong usage (exit 2)."""
+    overflow the date arithmetic of quarters and windows. Refused as bad input (exit 1, like
+    any refused value; CLI.md keeps 2 for wrong usage such as an unknown option)."""
 
     name = "YYYY-MM-DD"
     EARLIEST = dt.date(1970, 1, 1)
@@ -54,16 +55,21 @@ class Day(click.ParamType):
         except ValueError:
             day = None
         if day is None:
-            self.fail(f"'{text[:40]}' is not a date in the form YYYY-MM-DD.", param, ctx)
+            self._refuse(f"'{text[:40]}' is not a date in the form YYYY-MM-DD.", param, ctx)
         latest = dt.datetime.now(dt.UTC).date() + self.AHEAD
         if not self.EARLIEST <= day <= latest:
-            self.fail(
+            self._refuse(
                 f"{day.isoformat()} is out of range: give a date from "
                 f"{self.EARLIEST.isoformat()} to {latest.isoformat()} (a year from today).",
                 param,
                 ctx,
             )
         return day
+
+    @staticmethod
+    def _refuse(message: str, param: click.Parameter | None, ctx: click.Context | None) -> NoReturn:
+        hint = param.get_error_hint(ctx) if param is not None and ctx is not None else "date"
+        raise click.ClickException(f"Invalid value for {hint}: {message}")
 
 
 DAY = Day()

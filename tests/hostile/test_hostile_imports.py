@@ -204,11 +204,11 @@ OPTION_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(OPTION_CASES))
-def test_out_of_range_dates_are_usage_errors(case: str, ws_path: Path, tmp_path: Path) -> None:
+def test_bad_dates_are_refused(case: str, ws_path: Path, tmp_path: Path) -> None:
     args, option, problem = OPTION_CASES[case]
     before = state(ws_path)
     run = aces(ws_path, *(a.replace("{tmp}", str(tmp_path)) for a in args))
-    assert_refused(run, 2, option, problem)
+    assert_refused(run, 1, option, problem)
     assert state(ws_path) == before
     assert list(tmp_path.iterdir()) == []
 
