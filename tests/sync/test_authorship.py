@@ -672,3 +672,35 @@ def test_clock_at_the_bound_is_accepted(world: dict[str, Any], tmp_path: Path) -
         bound = logical_clock(s) + count + CLOCK_AHEAD_LIMIT
     path = _build(world, tmp_path / "at-bound.aces", [*lines, _f1_next(world, clock=bound)])
     assert verify_bundle(world["coord"], path).revisions == count
+
+
+def test_forwarded_chain_of_a_device_nobody_enrolled_is_refused(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    """Even a coordinator's bundle may not carry revisions of a device that is not among
+    the identities it vouches for (and that the receiver does not know)."""
+    forge = _coordinator_forge(world, tmp_path)
+    stranger = new_id()
+    line = revision_line(
+        record_type="company",
+        record_id=new_id(),
+        device_id=stranger,
+        device_seq=1,
+        prev=None,
+        parents=[],
+        content={"name": "Ghost Co", "kind": "brand"},
+        clock=_next_clock(world),
+    )
+    members = forge.with_lines([*lines_of(forge.members), line])
+
+    def agree(man: dict[str, Any]) -> None:
+        real = {h["device_id"]: h for h in man["heads"]}
+        restate(man, members, world["coord"])  # adds the stranger's range and a head
+        man["heads"] = [real.get(h["device_id"], h) for h in man["heads"]]
+
+    path = forge.build(tmp_path / "stranger.aces", members, edit=agree)
+    f3 = world["f3"]
+    before = f3.state_hash()
+    with pytest.raises(BundleError, match="no coordinator of this organisation enrolled"):
+        merge_bundle(f3, path)
+    assert f3.state_hash() == before
