@@ -202,6 +202,7 @@ class DecryptingReader(io.RawIOBase):
         self._stop = threading.Event()
         self._buf = b""
         self._done = False
+        self._failed: BundleError | None = None
         self.produced = 0
         ident = pyrage.x25519.Identity.from_str(identity)
 
@@ -232,6 +233,10 @@ class DecryptingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
+        # Once decryption failed, every later read fails the same way: a caller that
+        # catches the first error and reads on must not wait for data that never comes.
+        if self._failed is not None:
+            raise self._failed
         waited = 0.0
         while not self._buf and not self._done:
             try:
@@ -250,11 +255,14 @@ class DecryptingReader(io.RawIOBase):
                     )
             if item is _EOF:
                 self._done = True
-            elif isinstance(item, BundleError):
-                raise BundleError(f"{self.path.name} is refused: {item.message}.")
             elif isinstance(item, BaseException):
-                reason = describe_decrypt_error(item, self.produced == 0)
-                raise BundleError(f"{self.path.name} is refused: {reason}.")
+                reason = (
+                    item.message
+                    if isinstance(item, BundleError)
+                    else describe_decrypt_error(item, self.produced == 0)
+                )
+                self._failed = BundleError(f"{self.path.name} is refused: {reason}.")
+                raise self._failed
             else:
                 self._buf = item
                 self.produced += len(item)
