@@ -62,26 +62,33 @@ def trust_add(file: Path, as_json: bool) -> None:
 
 @trust.command(name="list")
 @common_options
-@click.option("--all", "show_all", is_flag=True, help="Also list revoked devices.")
 @_json
-def trust_list(show_all: bool, as_json: bool) -> None:
-    """List trusted devices with their fingerprints."""
+def trust_list(as_json: bool) -> None:
+    """List trusted devices with their fingerprints, then the revoked ones."""
     from aces_desktop.sync.trust import list_trusted, own_identity
 
     with open_workspace() as ws:
-        rows = list_trusted(ws, revoked=show_all)
+        rows = list_trusted(ws, revoked=True)
         me = own_identity(ws)
+    trusted = [r for r in rows if not r["revoked"]]
+    revoked = [r for r in rows if r["revoked"]]
     if as_json:
-        emit_json({"self": me.as_json(), "trusted": rows})
+        emit_json({"self": me.as_json(), "trusted": trusted, "revoked": revoked})
         return
     click.echo(f"This workspace: {me.name} ({me.role})  {me.readable()}")
-    if not rows:
+    if not trusted:
         click.echo("No trusted devices yet.")
-    for row in rows:
-        status = f"  REVOKED {row['revoked']['time'][:10]}" if row["revoked"] else ""
+    for row in trusted:
         click.echo(
-            f"{row['name']:<30} {row['role']:<12} {row['fingerprint_readable']}  "
-            f"{row['device_id']}{status}"
+            f"{row['name']:<30} {row['role']:<12} {row['fingerprint_readable']}  {row['device_id']}"
+        )
+    if revoked:
+        click.echo("Revoked (their changes after the revocation are refused):")
+    for row in revoked:
+        gone = row["revoked"]
+        click.echo(
+            f"{row['name']:<30} {row['role']:<12} {row['device_id']}  revoked "
+            f"{gone['time'][:10]}: {gone['reason']}"
         )
 
 

@@ -7,6 +7,7 @@ bundle still merges."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -522,7 +523,9 @@ def test_time_parsing() -> None:
         assert parse_utc(bad) is None, bad
 
 
-def test_revocation_round_trip(tmp_path: Path) -> None:
+def test_revocation_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     coord = make(tmp_path, "coord", "coordinator")
     lost = make(tmp_path, "lost", "field")
     other = make(tmp_path, "other", "field")
@@ -531,9 +534,22 @@ def test_revocation_round_trip(tmp_path: Path) -> None:
     site = add(lost, "site", name="Aksu Yarn Works", country="CN")
     export_bundle(lost, tmp_path / "lost-1.aces")
     merge_bundle(coord, tmp_path / "lost-1.aces")
-    # The laptop is seized; the coordinator revokes it.
-    notice = revoke_device(coord, "lost", "laptop seized at the border")
-    assert notice.after_seq == 1
+    # The laptop is seized; the coordinator revokes it (the command line, as scripts do).
+    monkeypatch.setenv("ACES_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    args = ["--workspace", str(coord.path), "trust", "revoke", "lost", "--json"]
+    assert main([*args, "--reason", "laptop seized at the border"]) == 0
+    notice = json.loads(capsys.readouterr().out)
+    assert notice["after_seq"] == 1 and notice["device_id"] == lost.device_id
+    assert main(["--workspace", str(coord.path), "trust", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert lost.device_id not in {d["device_id"] for d in listed["trusted"]}
+    assert [d["device_id"] for d in listed["revoked"]] == [lost.device_id]
+    assert main(["--workspace", str(coord.path), "trust", "list"]) == 0
+    assert "laptop seized at the border" in capsys.readouterr().out
+    # Revoking again is refused by name, not a traceback.
+    assert main([*args, "--reason", "again"]) == 1
+    assert "already revoked" in capsys.readouterr().err
     # Whatever the seized laptop writes now is refused, as a whole.
     add(lost, "site", name="Planted evidence", country="CN")
     export_bundle(lost, tmp_path / "lost-2.aces")
