@@ -54,7 +54,7 @@ run: sysdeps-run $(STAMP)
 	$(BIN)/aces-desktop --demo
 
 bench: sysdeps-test $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks -s -q -p no:cacheprovider \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks -s -q -p no:cacheprovider -o timeout=0 \
 	  -o python_files='bench_*.py' $(PYTEST_ARGS)
 
 screenshots: $(STAMP)
