@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import strict_json
 from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.canonical import canonical_bytes
 from aces_desktop.core.errors import AcesError
@@ -153,9 +154,9 @@ def read_identity(path: Path) -> Identity:
     if len(raw) > MAX_IDENTITY_BYTES:
         raise AcesError(f"{path.name} is too large to be an identity file.")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise AcesError(f"{path.name} is not an ACES identity file (not JSON).") from None
+        data = strict_json.loads(raw.decode("utf-8"), path.name)
+    except UnicodeDecodeError:
+        raise AcesError(f"{path.name} is not an ACES identity file (not UTF-8 text).") from None
     if not isinstance(data, dict) or data.get("format") != IDENTITY_FORMAT:
         raise AcesError(f"{path.name} is not an ACES identity file.")
     if data.get("version") != IDENTITY_VERSION:

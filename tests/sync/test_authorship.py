@@ -759,3 +759,15 @@ def test_forwarded_chain_of_a_device_nobody_enrolled_is_refused(
     with pytest.raises(BundleError, match="no coordinator of this organisation enrolled"):
         merge_bundle(f3, path)
     assert f3.state_hash() == before
+
+
+def test_identity_file_with_a_repeated_key_is_refused(tmp_path: Path) -> None:
+    """Two values for one key in an identity file: which one is signed? Refused, named."""
+    ws = make(tmp_path, "field", "field")
+    path = tmp_path / "id.json"
+    export_identity(ws, path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"name":', '"name": "Someone else",\n  "name":', 1), "utf-8")
+    with pytest.raises(AcesError, match='key "name" appears twice'):
+        read_identity(path)
+    ws.close()
