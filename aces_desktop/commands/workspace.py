@@ -30,16 +30,12 @@ from aces_desktop.cli import (
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def init(role: str, name: str | None, person: str | None, as_json: bool) -> None:
     """Create an encrypted workspace."""
-    from aces_desktop.store.workspace import Workspace
+    from aces_desktop.ops.workspaces import create_workspace
 
     path = workspace_path()
-    with Workspace.create(
+    with create_workspace(
         path, passphrase(confirm=True), role=role, name=name or path.name, person_name=person
     ) as ws:
-        if role == "coordinator":
-            from aces_desktop.reports.pki import ensure_ca
-
-            ensure_ca(ws)  # the organisation CA that signs PDF scorecards
         info = ws.info()
     if as_json:
         emit_json(info)
