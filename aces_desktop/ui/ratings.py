@@ -1,15 +1,15 @@
 """The Ratings page: initiatives, companies and sites with their ratings, the explanation
 of each rating down to its evidence, and charts.
 
-Scoring runs on the thread pool (``QThreadPool``), so a workspace of a million findings
-never freezes the window; results come back on the UI thread through a signal.
+Scoring (``ops.ratings.score``) runs in the background through ``tasks.run_task``, so a
+workspace of a million findings never freezes the window: progress appears after a moment,
+with Cancel, and the results come back on the UI thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QDateTime, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.scoring import Result
+from aces_desktop.ops.ratings import ScoreRun, score
 from aces_desktop.sync.provenance import revoked_authors
+from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.tasks import TaskProgress, run_task
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -59,86 +62,29 @@ RISK_COLOURS = {
 TIER_ORDER = ("Leader", "Improver", "Starter", "Laggard")
 
 
-@dataclass
-class ScoreRun:
-    """What one background scoring run brings back to the UI thread."""
-
-    as_of: dt.date
-    results: list[Result]
-    trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean progress)
-    saved: int = 0
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
+class _QuarterSignals(QObject):
     progress = Signal(int, int)  # past quarters scored, of how many
 
 
 class _QuarterProgress:
-    """The ``core.progress.Progress`` protocol, reporting back-filled quarters to the page."""
+    """The ``core.progress.Progress`` protocol for the back-filled quarters: each one is
+    reported to the page, and the task's own progress keeps its dialog and Cancel."""
 
-    def __init__(self, signals: _Signals) -> None:
+    def __init__(self, signals: _QuarterSignals, task: TaskProgress) -> None:
         self.signals = signals
+        self.task = task
         self.value = 0
         self.total = 0
 
-    def start(self, _label: str, total: int | None) -> None:
+    def start(self, label: str, total: int | None) -> None:
+        self.task.start(label, total)
         self.value, self.total = 0, total or 0
         self.signals.progress.emit(0, self.total)
 
     def advance(self, amount: int = 1) -> None:
+        self.task.advance(amount)
         self.value += amount
         self.signals.progress.emit(self.value, self.total)
-
-
-class _ScoreTask(QRunnable):
-    def __init__(
-        self, workspace: Any, as_of: dt.date | None, save: bool, backfill_quarters: int
-    ) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.as_of = as_of
-        self.save = save
-        self.backfill_quarters = backfill_quarters
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from aces_desktop.core.errors import AcesError
-        from aces_desktop.core.scoring.remediation import mean_trend
-        from aces_desktop.store.gather import score_workspace
-        from aces_desktop.store.snapshots import (
-            all_history,
-            backfill,
-            save_snapshot,
-            snapshot_days,
-        )
-        from aces_desktop.store.workspace import now_date
-
-        try:
-            as_of = self.as_of or now_date()
-            results = score_workspace(self.workspace, as_of=as_of)
-            saved = save_snapshot(self.workspace, results) if self.save else 0
-            if self.save and self.backfill_quarters:
-                # A workspace without history: score the past quarter ends once, so the
-                # trends show how the ratings developed.
-                have = snapshot_days(self.workspace)
-                if not any(day < as_of.isoformat() for day in have):
-                    saved += backfill(
-                        self.workspace,
-                        as_of,
-                        self.backfill_quarters,
-                        progress=_QuarterProgress(self.signals),
-                    )
-            trend = mean_trend(
-                (snap.as_of, snap.subject_id, snap.remediation_progress)
-                for snap in all_history(self.workspace, "site")
-            )
-            self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
-        except AcesError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception as exc:  # the message may quote data: show only its kind
-            self.signals.failed.emit(type(exc).__name__)
 
 
 class _SortItem(QTableWidgetItem):
@@ -332,17 +278,34 @@ class RatingsPage(QWidget):
         self._running = True
         self.score_button.setEnabled(False)
         self.status.setText(self.tr("Scoring…"))
-        task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots, self.backfill_quarters)
-        task.signals.done.connect(self._done)
-        task.signals.failed.connect(self._failed)
-        task.signals.progress.connect(self._progress)
-        self._task = task  # keep the signals alive until the task reports
-        QThreadPool.globalInstance().start(task)
+        signals = _QuarterSignals(self)
+        signals.progress.connect(self._progress)
+        workspace, as_of = self.workspace, self.as_of
+        save, quarters = self.save_snapshots, self.backfill_quarters
+        task = run_task(
+            lambda progress: score(
+                workspace,
+                as_of,
+                save=save,
+                backfill_quarters=quarters,
+                progress=_QuarterProgress(signals, progress),
+            ),
+            label=self.tr("Scoring…"),
+            parent=self,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+        task.finished.connect(self._ended)
+        task.finished.connect(signals.deleteLater)
+
+    def _ended(self) -> None:
+        """After success, failure or Cancel: scoring may start again."""
+        self._running = False
+        self.score_button.setEnabled(True)
 
     @Slot(object)
     def _done(self, run: ScoreRun) -> None:
-        self._running = False
-        self.score_button.setEnabled(True)
+        self._ended()
         self.show_results(run)
 
     @Slot(int, int)
@@ -357,8 +320,6 @@ class RatingsPage(QWidget):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self._running = False
-        self.score_button.setEnabled(True)
         self.status.setText(self.tr("Scoring failed: %1").replace("%1", message))
         self.failed.emit(message)
 
@@ -519,8 +480,8 @@ class RatingsPage(QWidget):
         self.detail_header.setText(self._headline(r))
         tree = self.explanation
         tree.clear()
-        with self.workspace.session() as s:
-            self._revoked = revoked_authors(s, [e.id for c in r.criteria for e in c.evidence])
+        evidence = [e.id for c in r.criteria for e in c.evidence]
+        self._revoked = ui_ops.query(self.workspace, lambda s: revoked_authors(s, evidence))
         if r.kind == "initiative":
             for d in r.dimensions:
                 dim_item = QTreeWidgetItem(

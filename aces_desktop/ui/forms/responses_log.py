@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.outreach import OutreachRow, outreach_log
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.style import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND
@@ -96,8 +97,9 @@ class ResponsesLog(QWidget):
 
     def reload(self) -> None:
         try:
-            with self.ws.session() as s:
-                self.rows = outreach_log(s, self.company_id, self.today)
+            self.rows = ui_ops.query(
+                self.ws, lambda s: outreach_log(s, self.company_id, self.today)
+            )
         except AcesError as exc:
             self.summary.setText(str(exc))
             return
