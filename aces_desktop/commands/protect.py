@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from aces_desktop.cli import common_options, emit_json, open_workspace, passphrase, workspace_path
+from aces_desktop.commands.common import (
+    common_options,
+    emit_json,
+    open_workspace,
+    passphrase,
+    workspace_path,
+)
 from aces_desktop.core.errors import AcesError
 
 

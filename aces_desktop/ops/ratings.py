@@ -9,7 +9,14 @@ from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.scoring import Result
 from aces_desktop.core.scoring.remediation import mean_trend
 from aces_desktop.store.gather import score_workspace
-from aces_desktop.store.snapshots import all_history, backfill, save_snapshot, snapshot_days
+from aces_desktop.store.snapshots import (
+    Snapshot,
+    all_history,
+    backfill,
+    history,
+    save_snapshot,
+    snapshot_days,
+)
 from aces_desktop.store.workspace import Workspace, now_date
 
 
@@ -45,3 +52,8 @@ def score(
         (snap.as_of, snap.subject_id, snap.remediation_progress) for snap in all_history(ws, "site")
     )
     return ScoreRun(day, results, trend, saved)
+
+
+def history_of(ws: Workspace, subject_id: str) -> list[Snapshot]:
+    """A subject's dated snapshots, oldest first."""
+    return history(ws, subject_id)

@@ -33,23 +33,26 @@ from aces_desktop.core.errors import (
     WorkspaceNotFound,
 )
 from aces_desktop.core.ids import new_id
-from aces_desktop.store import keyfile, migrations
+from aces_desktop.store import keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
 from aces_desktop.store.db import WRITER_OPTION, checkpoint, make_engine
 from aces_desktop.store.records import Author, RecordStore, utc_now_iso
+from aces_desktop.store.secrets import (
+    SECRET_BLOB_AGE,
+    SECRET_BLOB_NAMES,
+    SECRET_DEVICE_AGE,
+    SECRET_DEVICE_SIGNING,
+    get_secret,
+    set_meta,
+    set_secret,
+)
 
 DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
 BLOBS_DIR = "blobs"
 BACKUPS_DIR = "backups"
 ROLES = ("field", "coordinator")
-
-# Secrets kept inside the encrypted database.
-SECRET_DEVICE_SIGNING = "device_signing_key"
-SECRET_DEVICE_AGE = "device_age_identity"
-SECRET_BLOB_AGE = "blob_age_identity"
-SECRET_BLOB_NAMES = "blob_name_key"
 
 
 @dataclass(frozen=True)
@@ -318,38 +321,8 @@ class Workspace:
 def _read_key(path: Path, passphrase: str) -> bytes:
     """The database key: finishes an interrupted passphrase change first, and slows down
     repeated wrong passphrases (``throttle``)."""
-    from aces_desktop.store import rekey, throttle
-
     rekey.recover(path)
     return throttle.attempt(path, lambda: keyfile.read_keyfile(path / KEY_FILE, passphrase))
-
-
-def get_meta(s: Session, key: str) -> str | None:
-    row = s.get(m.Meta, key)
-    return row.value if row else None
-
-
-def set_meta(s: Session, key: str, value: str) -> None:
-    row = s.get(m.Meta, key)
-    if row is None:
-        s.add(m.Meta(key=key, value=value))
-    else:
-        row.value = value
-
-
-def get_secret(s: Session, name: str) -> bytes:
-    row = s.get(m.Secret, name)
-    if row is None:
-        raise AcesError(f"The workspace key '{name}' is missing.")
-    return row.value
-
-
-def set_secret(s: Session, name: str, value: bytes) -> None:
-    row = s.get(m.Secret, name)
-    if row is None:
-        s.add(m.Secret(name=name, value=value))
-    else:
-        row.value = value
 
 
 def _initialise(s: Session, *, role: str, name: str) -> None:

@@ -27,16 +27,15 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.store import models as m
 from aces_desktop.store.records import utc_now_iso
-from aces_desktop.store.sync_models import Revocation, SyncPeer
-from aces_desktop.store.workspace import (
+from aces_desktop.store.secrets import (
     SECRET_DEVICE_AGE,
     SECRET_DEVICE_SIGNING,
-    Workspace,
-    device_fingerprint,
     get_meta,
     get_secret,
     set_meta,
 )
+from aces_desktop.store.sync_models import Revocation, SyncPeer
+from aces_desktop.store.workspace import Workspace, device_fingerprint
 from aces_desktop.sync.authorship import RevocationNotice, sign_revocation
 from aces_desktop.sync.provenance import store_revocation
 

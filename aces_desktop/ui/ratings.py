@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.scoring import Result
-from aces_desktop.ops.ratings import ScoreRun, score
+from aces_desktop.ops.ratings import ScoreRun, history_of, score
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.tasks import TaskProgress, run_task
@@ -551,10 +551,8 @@ class RatingsPage(QWidget):
 
     def _history_item(self, r: Result) -> QTreeWidgetItem | None:
         """The subject's dated snapshots (tier, grades or risk and remediation over time)."""
-        from aces_desktop.store.snapshots import history
-
         try:
-            snaps = history(self.workspace, r.subject_id)
+            snaps = history_of(self.workspace, r.subject_id)
         except Exception:  # a locked or closed workspace: no history to show
             return None
         if not snaps:

@@ -32,21 +32,13 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
-from aces_desktop.sync.conflicts import list_conflicts, resolve_conflict
-from aces_desktop.sync.duplicates import dismiss_duplicate, list_duplicates, merge_sites
-from aces_desktop.sync.export import export_bundle
-from aces_desktop.sync.merge import MergeSummary, merge_bundles
-from aces_desktop.sync.trust import (
-    export_identity,
-    list_trusted,
-    own_identity,
-    read_identity,
-    revoke_device,
-    trust_identity,
-)
+from aces_desktop.ops import sync as sync_ops
+from aces_desktop.sync.merge import MergeSummary
+from aces_desktop.sync.trust import read_identity
 from aces_desktop.ui import dialogs
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.labels import field_name, type_name
-from aces_desktop.ui.tasks import Task, TaskProgress, run_task
+from aces_desktop.ui.tasks import Task, TaskProgress
 
 
 def _item(text: Any) -> QTableWidgetItem:
@@ -80,7 +72,7 @@ class SyncPage(QWidget):
         self._duplicates: list[dict[str, Any]] = []
         self._devices: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
-        me = own_identity(workspace)
+        me = sync_ops.identity(workspace)
         self.identity_label = QLabel(
             self.tr("This device: <b>{0}</b> ({1}). Key fingerprint, to read aloud:").format(
                 me.name, me.role
@@ -180,7 +172,7 @@ class SyncPage(QWidget):
         ):
             return False
         try:
-            revoke_device(self.ws, device["device_id"], reason)
+            ui_ops.applied(self.ws, sync_ops.revoke(self.ws, device["device_id"], reason))
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -214,7 +206,7 @@ class SyncPage(QWidget):
         ):
             return False
         try:
-            trust_identity(self.ws, ident)
+            ui_ops.applied(self.ws, sync_ops.add_trusted(self.ws, ident))
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -226,7 +218,7 @@ class SyncPage(QWidget):
             self, self.tr("Save identity file"), f"{self.ws.name}.aces-id.json"
         )
         if name:
-            export_identity(self.ws, Path(name))
+            sync_ops.export_identity(self.ws, Path(name))
 
     # --- export and merge -----------------------------------------------------------------
 
@@ -294,15 +286,16 @@ class SyncPage(QWidget):
             self.start_export(Path(folder))
 
     def start_export(self, folder: Path) -> Task:
-        stamp = own_identity(self.ws).name.replace("/", "_").replace(" ", "_")
+        stamp = sync_ops.identity(self.ws).name.replace("/", "_").replace(" ", "_")
         target = Path(folder) / f"{stamp}-{len(list(Path(folder).glob('*.aces'))) + 1}.aces"
         full = self.full_box.isChecked()
         self._busy(True)
 
         def work(progress: TaskProgress) -> Any:
-            return export_bundle(self.ws, target, full=full, progress=progress)
+            return sync_ops.export(self.ws, target, full=full, progress=progress)
 
-        task = run_task(
+        task = ui_ops.change_in_background(
+            self.ws,
             work,
             label=self.tr("Exporting a bundle"),
             parent=self,
@@ -338,9 +331,10 @@ class SyncPage(QWidget):
         self._busy(True)
 
         def work(progress: TaskProgress) -> Any:
-            return merge_bundles(self.ws, paths, progress)
+            return sync_ops.merge(self.ws, paths, progress)
 
-        task = run_task(
+        task = ui_ops.change_in_background(
+            self.ws,
             work,
             label=self.tr("Merging bundles"),
             parent=self,
@@ -472,11 +466,20 @@ class SyncPage(QWidget):
         conflict = self._conflicts[index]
         try:
             if choice is not None:
-                resolve_conflict(
-                    self.ws, conflict["record_id"], choose=conflict["versions"][choice]["rev"]
+                outcome = sync_ops.resolve(
+                    self.ws,
+                    conflict["record_type"],
+                    conflict["record_id"],
+                    choose=conflict["versions"][choice]["rev"],
                 )
             else:
-                resolve_conflict(self.ws, conflict["record_id"], content=self._combined(conflict))
+                outcome = sync_ops.resolve(
+                    self.ws,
+                    conflict["record_type"],
+                    conflict["record_id"],
+                    content=self._combined(conflict),
+                )
+            ui_ops.applied(self.ws, outcome)
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -538,7 +541,10 @@ class SyncPage(QWidget):
         pair = self._duplicates[index]
         a, b = pair["site_a"]["id"], pair["site_b"]["id"]
         try:
-            merge_sites(self.ws, a if keep_first else b, b if keep_first else a)
+            ui_ops.applied(
+                self.ws,
+                sync_ops.merge_sites(self.ws, a if keep_first else b, b if keep_first else a),
+            )
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -550,14 +556,14 @@ class SyncPage(QWidget):
         index = self.duplicates.currentRow()
         if index < 0 or index >= len(self._duplicates):
             return False
-        dismiss_duplicate(self.ws, self._duplicates[index]["id"])
+        ui_ops.applied(self.ws, sync_ops.dismiss_duplicate(self.ws, self._duplicates[index]["id"]))
         self.refresh()
         return True
 
     # --- refresh ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        rows = self._devices = list_trusted(self.ws, revoked=True)
+        rows = self._devices = sync_ops.devices(self.ws)
         self.devices.setRowCount(len(rows))
         for i, r in enumerate(rows):
             for j, key in enumerate(("name", "role", "fingerprint_readable", "device_id")):
@@ -569,7 +575,7 @@ class SyncPage(QWidget):
                 else self.tr("Trusted")
             )
             self.devices.setItem(i, 4, _item(status))
-        self._conflicts = list_conflicts(self.ws)
+        self._conflicts = sync_ops.open_conflicts(self.ws)
         self.conflict_list.clear()
         for c in self._conflicts:
             QListWidgetItem(f"{type_name(c['record_type'])}: {c['title']}", self.conflict_list)
@@ -578,7 +584,7 @@ class SyncPage(QWidget):
         else:
             self.compare.setRowCount(0)
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(self._conflicts)))
-        self._duplicates = list_duplicates(self.ws)
+        self._duplicates = sync_ops.open_duplicates(self.ws)
         self.duplicates.setRowCount(len(self._duplicates))
         for i, p in enumerate(self._duplicates):
             a, b = p["site_a"], p["site_b"]

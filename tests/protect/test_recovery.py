@@ -13,7 +13,8 @@ import pytest
 
 from aces_desktop.core.errors import AcesError, WrongPassphrase
 from aces_desktop.store import recovery, rekey
-from aces_desktop.store.workspace import SECRET_DEVICE_SIGNING, Workspace
+from aces_desktop.store.secrets import SECRET_DEVICE_SIGNING
+from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.protect.support import FAST_KDF, NEW_PASSPHRASE, assert_opens_with
 
