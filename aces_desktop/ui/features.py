@@ -9,13 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.privacy import clear_image_cache
-from aces_desktop.ui.ratings import SUBJECT_ROLE, RatingsPage
+from aces_desktop.ui.ratings import RatingsPage
 from aces_desktop.ui.sync_page import SyncPage
 
 
@@ -173,12 +173,7 @@ class FeatureMenus(QObject):
 
     def selected_rating(self) -> tuple[str, str] | None:
         """(kind, subject id) of the rating selected on the Ratings page."""
-        table = self.ratings.tabs.currentWidget()
-        if not isinstance(table, QTableWidget):
-            return None
-        rows = table.selectionModel().selectedRows()
-        item = table.item(rows[0].row(), 0) if rows else None
-        result = self.ratings.results.get(str(item.data(SUBJECT_ROLE))) if item else None
+        result = self.ratings.selected_result()
         return (result.kind, result.subject_id) if result is not None else None
 
     def export_scorecard(self) -> QDialog | None:
