@@ -1,4 +1,5 @@
-"""The in-memory list models (Ratings tables, outreach log), tested without any window."""
+"""The in-memory list models (Ratings tables, Sync page lists, outreach log), tested
+without any window."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QBrush
 
 from aces_desktop.ops.ratings import score
 from aces_desktop.store.outreach import OutreachRow
+from aces_desktop.sync.merge import MergeSummary
 from aces_desktop.ui.forms.responses_log import COMPANY, MET, STATUS, SUBJECT, OutreachModel
 from aces_desktop.ui.ratings_models import (
     RISK_COLOURS,
@@ -18,6 +20,12 @@ from aces_desktop.ui.ratings_models import (
     SiteRatingsModel,
 )
 from aces_desktop.ui.row_models import ROW_ROLE, SORT_ROLE, sortable
+from aces_desktop.ui.sync_models import (
+    ConflictModel,
+    DeviceModel,
+    DuplicateModel,
+    MergeSummaryModel,
+)
 from tests.scoring.world import scoring_world
 
 AS_OF = dt.date(2026, 11, 25)
@@ -83,3 +91,61 @@ def test_ratings_models_show_and_sort_the_results(qtbot: Any, workspace: Any) ->
     brush = top.data(Qt.ItemDataRole.ForegroundRole)
     assert brush.color().name() == RISK_COLOURS[4]
     assert proxy.index(0, 0).data(ROW_ROLE).risk_level == 4
+
+
+def test_sync_models_show_devices_merges_conflicts_and_duplicates(qtbot: Any) -> None:
+    devices = DeviceModel()
+    devices.set_rows(
+        [
+            {
+                "name": "Hotan team",
+                "role": "field",
+                "fingerprint_readable": "ab cd",
+                "device_id": "d1",
+                "revoked": {"time": "2026-05-01T10:00:00Z", "reason": "laptop seized"},
+            },
+            {
+                "name": "HQ",
+                "role": "coordinator",
+                "fingerprint_readable": "ef",
+                "device_id": "d2",
+                "revoked": None,
+            },
+        ]
+    )
+    assert devices.index(0, DeviceModel.STATUS).data() == "Revoked on 2026-05-01: laptop seized"
+    assert devices.index(1, DeviceModel.STATUS).data() == "Trusted"
+    assert devices.index(1, 0).data(ROW_ROLE)["device_id"] == "d2"
+
+    merges = MergeSummaryModel()
+    merges.set_rows(
+        [
+            MergeSummary("/x/a.aces", created=3, waiting=[{"held": 2}]),
+            MergeSummary("/x/b.aces", refused="not a sync bundle"),
+        ]
+    )
+    assert [merges.index(0, c).data() for c in range(7)] == ["a.aces", "3", "0", "0", "0", "2", ""]
+    assert [merges.index(1, c).data() for c in (0, 1, 6)] == ["b.aces", "", "not a sync bundle"]
+
+    conflicts = ConflictModel()
+    conflicts.set_rows([{"record_type": "site", "title": "Mill 1"}])
+    assert conflicts.index(0, 0).data() == "site: Mill 1"
+
+    pairs = DuplicateModel()
+    pair = {
+        "site_a": {"name": "Mill 1", "country": "CN"},
+        "site_b": {"name": "Mill One", "country": "CN"},
+        "reason": "similar name",
+        "score": 91.4,
+    }
+    pairs.set_rows([pair, {**pair, "score": 70.0}])
+    assert [pairs.index(0, c).data() for c in range(5)] == [
+        "Mill 1",
+        "Mill One",
+        "similar name",
+        "91",
+        "CN",
+    ]
+    proxy = sortable(pairs)
+    proxy.sort(3, Qt.SortOrder.AscendingOrder)
+    assert proxy.index(0, 3).data() == "70"
