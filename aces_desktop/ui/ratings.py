@@ -188,7 +188,7 @@ class RatingsPage(QWidget):
         table = QTableView(self)
         table.setModel(sortable(model, table))
         table.setSortingEnabled(True)
-        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the scoring order until clicked
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name until a header is clicked
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
