@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(30_000)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
+        ui_ops.hooks.changed.connect(self._workspace_changed)
         self.retranslate()
 
     # --- pages -----------------------------------------------------------------------------
@@ -301,6 +302,11 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         self.status.update()
+
+    def _workspace_changed(self, workspace: Workspace, _changes: object) -> None:
+        """After any operation (the lists that show its records reload themselves)."""
+        if workspace is self.workspace and not self.locked:
+            self.update_status()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))

@@ -418,19 +418,20 @@ class RecordEditor(QWidget):
     def flush_draft(self) -> None:
         if self._draft_timer.isActive():
             self._draft_timer.stop()
-            self.save_draft()
+            self.save_draft(wait=ui_ops.UI_WRITE_WAIT_S)
 
     # --- drafts ------------------------------------------------------------------------
 
-    def save_draft(self) -> None:
-        """Keep the unsaved form contents (encrypted, in the workspace database)."""
+    def save_draft(self, wait: float = 0.0) -> None:
+        """Keep the unsaved form contents (encrypted, in the workspace database).
+
+        The timer's saves never wait for the writer (during a merge the next edit tries
+        again); a form that closes or locks waits a moment."""
         if self.sealed:
             return
         try:
             states = None if self.undo_stack.isClean() else self.states()
-            records.keep_draft(
-                self.ws, self.type_name, self.record_id, states, wait=ui_ops.UI_WRITE_WAIT_S
-            )
+            records.keep_draft(self.ws, self.type_name, self.record_id, states, wait=wait)
         except AcesError:
             pass  # locked meanwhile: the form still holds the contents
 

@@ -58,17 +58,16 @@ class VisitDraftKeeper(QObject):
             "typing": [lg.pseudonym.text(), lg.consent.state(), lg.narrative.toPlainText()],
         }
 
-    def save(self) -> None:
+    def save(self, wait: float = 0.0) -> None:
+        """The timer's saves never wait for the writer; closing waits a moment."""
         self.timer.stop()
         # Locked (or busy) meanwhile: the widgets still hold everything.
         with contextlib.suppress(AcesError):
-            records.keep_draft(
-                self.logger.ws, DRAFT_TYPE, None, self.state(), wait=ui_ops.UI_WRITE_WAIT_S
-            )
+            records.keep_draft(self.logger.ws, DRAFT_TYPE, None, self.state(), wait=wait)
 
     def flush(self) -> None:
         if self.timer.isActive():
-            self.save()
+            self.save(wait=ui_ops.UI_WRITE_WAIT_S)
 
     def load(self) -> drafts.Draft | None:
         return records.load_draft(self.logger.ws, DRAFT_TYPE, None)
