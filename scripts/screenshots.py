@@ -81,7 +81,7 @@ def shoot(out: Path) -> int:
     field_round_trip(ws, Path(os.environ["ACES_HOME"]) / "field")
 
     window = MainWindow(ws, settings)
-    install_features(window)
+    features = install_features(window)
     window.resize(1360, 820)
     window.show()
     for key in window.pages:
@@ -108,14 +108,14 @@ def shoot(out: Path) -> int:
     sites.search.clear()
     sites.apply_search()
 
-    ratings = window.feature_menus.ratings
+    ratings = features.menus.ratings
     window.show_page("ratings")
     explained = [r for r in ratings.results.values() if r.kind == "site" and r.risk_level == 4]
     if explained:
         ratings.select_subject(explained[0].subject_id)
         ratings.explanation.expandToDepth(1)
         save(window, "ratings")
-    shoot_forms(window, save)
+    shoot_forms(window, features.editing, save)
     shoot_scorecard(ws, out)
 
     dialog = SettingsDialog(settings, window)
@@ -138,17 +138,17 @@ def shoot(out: Path) -> int:
     return 0
 
 
-def shoot_forms(window: Any, save: Callable[[Any, str], None]) -> None:
+def shoot_forms(window: Any, editing: Any, save: Callable[[Any, str], None]) -> None:
     """The record form of a site and the keyboard checklist of the visit logger."""
     sites = window.list_page("site")
     window.show_page("sites")
     sites.select_row(0)
     site_id = sites.selected_id()
-    form = window.editing.edit_record("site", site_id)
+    form = editing.edit_record("site", site_id)
     form.resize(640, 700)
     save(form, "record-form")
     form.reject()
-    dialog = window.editing.log_visit()
+    dialog = editing.log_visit()
     logger = dialog.widget
     dialog.resize(980, 720)
     logger.site.set_value(site_id)

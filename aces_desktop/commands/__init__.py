@@ -1,1 +1,2 @@
-"""``aces`` sub-commands, one module per group; registered in ``aces_desktop.cli``."""
+"""``aces`` sub-commands, one module per group; registered in ``aces_desktop.cli``;
+what they share is in ``common``."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from aces_desktop.cli import DAY, common_options, emit_json, open_workspace
+from aces_desktop.commands.common import DAY, common_options, emit_json, open_workspace
 from aces_desktop.reports.exports import EXPORT_TYPES
 
 

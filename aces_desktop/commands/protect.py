@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from aces_desktop.cli import common_options, emit_json, open_workspace, passphrase, workspace_path
+from aces_desktop.commands.common import (
+    common_options,
+    emit_json,
+    open_workspace,
+    passphrase,
+    workspace_path,
+)
 from aces_desktop.core.errors import AcesError
 
 
@@ -58,12 +64,12 @@ def passphrase_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def passphrase_change(new_passphrase_file: Path | None, keep_db_key: bool, as_json: bool) -> None:
     """Re-key the workspace under a new passphrase; safe to interrupt."""
-    from aces_desktop.store import rekey
+    from aces_desktop.ops.workspaces import change_passphrase
 
     new = _secret_from(new_passphrase_file, "ACES_NEW_PASSPHRASE", "New passphrase")
     old = passphrase()
     with open_workspace() as ws:
-        result = rekey.change_passphrase(ws, old, new, new_db_key=not keep_db_key)
+        result = change_passphrase(ws, old, new, new_db_key=not keep_db_key)
     if as_json:
         emit_json(
             {
@@ -177,7 +183,7 @@ def recovery_export(
     as_json: bool,
 ) -> None:
     """Write an encrypted recovery file of the workspace keys (no record content)."""
-    from aces_desktop.store.recovery import export_recovery
+    from aces_desktop.ops.workspaces import export_recovery
 
     if (shares is None) != (threshold is None):
         raise click.UsageError("--shares and --threshold go together.")
@@ -231,7 +237,8 @@ def recovery_restore(
     new_passphrase_file: Path | None,
 ) -> None:
     """Give the workspace a new passphrase using a recovery FILE (lost key file or passphrase)."""
-    from aces_desktop.store.recovery import describe, restore
+    from aces_desktop.ops.workspaces import restore_from_recovery
+    from aces_desktop.store.recovery import describe
 
     all_shares = list(shares)
     if share_file is not None:
@@ -249,7 +256,7 @@ def recovery_restore(
             confirm=False,
         )
     new = _secret_from(new_passphrase_file, "ACES_NEW_PASSPHRASE", "New passphrase")
-    keys = restore(
+    keys = restore_from_recovery(
         workspace_path(), file, new, recovery_passphrase=secret, shares=all_shares or None
     )
     click.echo(

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from aces_desktop.cli import DAY, TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.commands.common import (
+    DAY,
+    TerminalProgress,
+    common_options,
+    emit_json,
+    open_workspace,
+)
 
 
 @click.group()

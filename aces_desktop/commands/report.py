@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import DAY, TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.commands.common import (
+    DAY,
+    TerminalProgress,
+    common_options,
+    emit_json,
+    open_workspace,
+)
 from aces_desktop.core.errors import AcesError
 
 # --- aces report --------------------------------------------------------------------------
@@ -165,7 +171,7 @@ def _precheck(file: Path) -> None:
 
 
 def _workspace_trust() -> tuple[list[Any], str]:
-    from aces_desktop.cli import workspace_path
+    from aces_desktop.commands.common import workspace_path
     from aces_desktop.reports import pki
     from aces_desktop.store.workspace import is_workspace
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import DAY, TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.commands.common import (
+    DAY,
+    TerminalProgress,
+    common_options,
+    emit_json,
+    open_workspace,
+)
 
 KINDS = ("initiative", "company", "site")
 

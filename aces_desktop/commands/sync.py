@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import TerminalProgress, common_options, emit_json, open_workspace
+from aces_desktop.commands.common import TerminalProgress, common_options, emit_json, open_workspace
 from aces_desktop.core.errors import AcesError
 
 _json = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

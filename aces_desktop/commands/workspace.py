@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from aces_desktop.cli import (
+from aces_desktop.commands.common import (
     TerminalProgress,
     common_options,
     emit_json,
@@ -30,16 +30,12 @@ from aces_desktop.cli import (
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def init(role: str, name: str | None, person: str | None, as_json: bool) -> None:
     """Create an encrypted workspace."""
-    from aces_desktop.store.workspace import Workspace
+    from aces_desktop.ops.workspaces import create_workspace
 
     path = workspace_path()
-    with Workspace.create(
+    with create_workspace(
         path, passphrase(confirm=True), role=role, name=name or path.name, person_name=person
     ) as ws:
-        if role == "coordinator":
-            from aces_desktop.reports.pki import ensure_ca
-
-            ensure_ca(ws)  # the organisation CA that signs PDF scorecards
         info = ws.info()
     if as_json:
         emit_json(info)
@@ -125,11 +121,11 @@ def demo(sites: int, observations: int, seed: int, role: str, as_json: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_(file: Path, as_json: bool) -> None:
     """Import sites, companies, initiatives and evidence (JSON, or CSV for sites)."""
-    from aces_desktop.store.importer import import_records, load_file
+    from aces_desktop.ops import imports
 
-    sections = load_file(file)  # read and parse before asking for the passphrase
+    sections = imports.read(file)  # read and parse before asking for the passphrase
     with open_workspace() as ws:
-        summary = import_records(ws, sections)
+        summary = imports.import_sections(ws, sections).value
     if as_json:
         emit_json(summary.to_dict())
         return

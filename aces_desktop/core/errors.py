@@ -36,6 +36,10 @@ class WorkspaceLocked(AcesError):
     pass
 
 
+class WorkspaceBusy(AcesError):
+    pass
+
+
 class SchemaTooNew(AcesError):
     pass
 

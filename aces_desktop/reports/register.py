@@ -34,7 +34,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring import remediation
 from aces_desktop.core.scoring.remediation import FindingStatus
 from aces_desktop.reports.exports import Column, ExportTable, csv_bytes
+from aces_desktop.reports.register_ratings import Ratings, ratings_for
 from aces_desktop.store import models as m
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
@@ -167,23 +168,9 @@ def _last_request(items: list[dict[str, Any]], as_of: dt.date) -> str | None:
     )
 
 
-@dataclass
-class Ratings:
-    """Ratings from the scoring engine, in the register's shape, keyed by record id."""
-
-    rubric_version: str | None = None
-    methodology: dict[str, Any] = field(default_factory=dict)  # core.scoring.methodology
-    initiatives: dict[str, dict[str, Any]] = field(default_factory=dict)
-    companies: dict[str, dict[str, Any]] = field(default_factory=dict)
-    sites: dict[str, dict[str, Any]] = field(default_factory=dict)
-    responses: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
 def load_ratings(ws: Workspace, as_of: dt.date, rubric: Rubric | None = None) -> Ratings:
     """Ratings computed as of the export date (so the same state and date give the same
     register). Filled in from the scoring engine by ``reports.register_ratings``."""
-    from aces_desktop.reports.register_ratings import ratings_for
-
     return ratings_for(ws, as_of, rubric)
 
 
@@ -561,7 +548,7 @@ def sign_files(ws: Workspace, sums: bytes) -> dict[str, bytes]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from aces_desktop.store.workspace import SECRET_DEVICE_SIGNING, get_secret
+    from aces_desktop.store.secrets import SECRET_DEVICE_SIGNING, get_secret
 
     with ws.session() as s:
         raw = get_secret(s, SECRET_DEVICE_SIGNING)

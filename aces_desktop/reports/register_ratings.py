@@ -17,12 +17,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from aces_desktop.core.rubric import Rubric
-    from aces_desktop.reports.register import Ratings
     from aces_desktop.store.workspace import Workspace
+
+
+@dataclass
+class Ratings:
+    """Ratings from the scoring engine, in the register's shape, keyed by record id."""
+
+    rubric_version: str | None = None
+    methodology: dict[str, Any] = field(default_factory=dict)  # core.scoring.methodology
+    initiatives: dict[str, dict[str, Any]] = field(default_factory=dict)
+    companies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sites: dict[str, dict[str, Any]] = field(default_factory=dict)
+    responses: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _band(value: Mapping[str, Any] | None) -> list[float]:
@@ -40,8 +52,6 @@ def ratings_from_json(
 ) -> Ratings:
     """``methodology``: ``core.scoring.methodology.methodology_numbers`` of the rubric the
     results were computed with."""
-    from aces_desktop.reports.register import Ratings
-
     out = Ratings(methodology=dict(methodology))
     for r in results:
         out.rubric_version = out.rubric_version or r.get("rubric_version")

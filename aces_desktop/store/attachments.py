@@ -214,7 +214,7 @@ def add_attachment(
     }
     if consent_scope:
         record["consent_scope"] = consent_scope
-    with ws.session() as s:
+    with ws.writing() as s:
         record_id = ws.records.put(s, "attachment", record)
     return record_id, prepared, sha256
 

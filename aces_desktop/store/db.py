@@ -14,6 +14,9 @@ from aces_desktop.core.errors import AcesError, WrongPassphrase
 CIPHER_SETTINGS = ("PRAGMA cipher_memory_security = OFF",)
 DEFAULT_CACHE_KIB = 32 * 1024
 BULK_CACHE_KIB = 256 * 1024
+# An execution option: connections of ``engine.execution_options(**{WRITER_OPTION: True})``
+# begin with ``BEGIN IMMEDIATE`` and so take SQLite's write lock before they read anything.
+WRITER_OPTION = "aces_writer"
 
 
 def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
@@ -60,7 +63,8 @@ def make_engine(path: Path, key: bytes, pool_size: int = 4) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get(WRITER_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

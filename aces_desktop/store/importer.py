@@ -251,7 +251,7 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
             pending.append(entry)
     file_ids = {p.record_id: p for p in pending}
     contents: list[tuple[_Pending, dict[str, Any]]] = []
-    with ws.session() as s:
+    with ws.writing() as s:
         for entry in pending:
             if len(problems) >= MAX_PROBLEMS:
                 break

@@ -8,6 +8,7 @@ Kept free of Qt so it is tested and reused on its own.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -320,6 +321,12 @@ class IdWindows:
                 self._loaded.pop(next(iter(self._loaded)))
             self._loaded[number] = chunk
         return chunk
+
+
+def shown_types(spec: ListSpec) -> frozenset[str]:
+    """The record types whose changes can alter this list: its own, and those it names."""
+    tables = {t for c in spec.columns for t in re.findall(r"SELECT name FROM (\w+) AS r", c.sql)}
+    return frozenset({spec.type_name} | {o.type_name for o in LISTS.values() if o.table in tables})
 
 
 def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:

@@ -47,6 +47,7 @@ from aces_desktop.core.atomic import atomic_write_text, atomic_writer, fsync_dir
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store import keyfile, throttle
 from aces_desktop.store.db import raw_connect
+from aces_desktop.store.secrets import SECRET_BLOB_AGE, get_secret
 
 JOURNAL = "rekey.journal"
 DB_FILE = "workspace.db"
@@ -191,8 +192,6 @@ def recover(path: Path) -> str | None:
 
 def _export_database(path: Path, old_key: bytes, new_key: bytes, blob_identity: str) -> None:
     """A copy of the database under ``new_key``, with the new blob identity in it."""
-    from aces_desktop.store.workspace import SECRET_BLOB_AGE
-
     target = path / STAGED_DB
     conn = raw_connect(path / DB_FILE, old_key)
     try:
@@ -289,8 +288,6 @@ def change_passphrase(
 
     ``hook(stage)`` is called at each step (tests kill the process there).
     """
-    from aces_desktop.store.workspace import SECRET_BLOB_AGE, get_secret
-
     path = Path(ws.path)
     if not new_passphrase:
         raise AcesError("The new passphrase is empty.")

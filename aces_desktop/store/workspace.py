@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,28 +27,32 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aces_desktop.core.errors import (
     AcesError,
+    WorkspaceBusy,
     WorkspaceExists,
     WorkspaceLocked,
     WorkspaceNotFound,
 )
 from aces_desktop.core.ids import new_id
-from aces_desktop.store import keyfile, migrations
+from aces_desktop.store import keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
-from aces_desktop.store.db import checkpoint, make_engine
+from aces_desktop.store.db import WRITER_OPTION, checkpoint, make_engine
 from aces_desktop.store.records import Author, RecordStore, utc_now_iso
+from aces_desktop.store.secrets import (
+    SECRET_BLOB_AGE,
+    SECRET_BLOB_NAMES,
+    SECRET_DEVICE_AGE,
+    SECRET_DEVICE_SIGNING,
+    get_secret,
+    set_meta,
+    set_secret,
+)
 
 DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
 BLOBS_DIR = "blobs"
 BACKUPS_DIR = "backups"
 ROLES = ("field", "coordinator")
-
-# Secrets kept inside the encrypted database.
-SECRET_DEVICE_SIGNING = "device_signing_key"
-SECRET_DEVICE_AGE = "device_age_identity"
-SECRET_BLOB_AGE = "blob_age_identity"
-SECRET_BLOB_NAMES = "blob_name_key"
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ class Workspace:
         self.path = path
         self._key: bytes | None = key
         self._engine: Engine | None = make_engine(path / DB_FILE, key)
-        self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+        self._bind_sessions(self._engine)
+        self._write_lock = threading.Lock()
         self.backup_taken = upgraded_from_backup
         self.meta = self._load_meta()
         self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id))
@@ -163,7 +169,12 @@ class Workspace:
         key = _read_key(self.path, passphrase)
         self._key = key
         self._engine = make_engine(self.path / DB_FILE, key)
-        self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+        self._bind_sessions(self._engine)
+
+    def _bind_sessions(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        writer = engine.execution_options(**{WRITER_OPTION: True})
+        self._writer_sessions = sessionmaker(bind=writer, expire_on_commit=False)
 
     @property
     def locked(self) -> bool:
@@ -189,6 +200,27 @@ class Workspace:
         self.engine  # noqa: B018 - raises WorkspaceLocked when locked
         with self._sessions() as s, s.begin():
             yield s
+
+    @contextlib.contextmanager
+    def writing(self, wait: float | None = None) -> Iterator[Session]:
+        """The one writer: one transaction that holds SQLite's write lock from its start.
+
+        Writes of this process take turns on a lock first, so a short save never waits
+        inside a transaction for a long merge (and never times out there); ``wait`` seconds
+        (``None``: as long as it takes) is how long it may queue before ``WorkspaceBusy``.
+        """
+        self.engine  # noqa: B018 - raises WorkspaceLocked when locked
+        if not self._write_lock.acquire(timeout=-1 if wait is None else wait):
+            raise WorkspaceBusy(
+                "Another change (a merge or an import) is being written to the workspace; "
+                "nothing was saved. Try again when it has finished."
+            )
+        try:
+            with self._writer_sessions() as s, s.begin():
+                s.connection()  # BEGIN IMMEDIATE now, not at the first statement
+                yield s
+        finally:
+            self._write_lock.release()
 
     @property
     def role(self) -> str:
@@ -289,38 +321,8 @@ class Workspace:
 def _read_key(path: Path, passphrase: str) -> bytes:
     """The database key: finishes an interrupted passphrase change first, and slows down
     repeated wrong passphrases (``throttle``)."""
-    from aces_desktop.store import rekey, throttle
-
     rekey.recover(path)
     return throttle.attempt(path, lambda: keyfile.read_keyfile(path / KEY_FILE, passphrase))
-
-
-def get_meta(s: Session, key: str) -> str | None:
-    row = s.get(m.Meta, key)
-    return row.value if row else None
-
-
-def set_meta(s: Session, key: str, value: str) -> None:
-    row = s.get(m.Meta, key)
-    if row is None:
-        s.add(m.Meta(key=key, value=value))
-    else:
-        row.value = value
-
-
-def get_secret(s: Session, name: str) -> bytes:
-    row = s.get(m.Secret, name)
-    if row is None:
-        raise AcesError(f"The workspace key '{name}' is missing.")
-    return row.value
-
-
-def set_secret(s: Session, name: str, value: bytes) -> None:
-    row = s.get(m.Secret, name)
-    if row is None:
-        s.add(m.Secret(name=name, value=value))
-    else:
-        row.value = value
 
 
 def _initialise(s: Session, *, role: str, name: str) -> None:

@@ -49,7 +49,7 @@ def resolve_conflict(
     content: dict[str, Any] | None = None,
 ) -> None:
     """End a conflict with one version (by revision hash or its prefix) or combined content."""
-    with ws.session() as s:
+    with ws.writing() as s:
         heads = ws.records.heads(s, record_id)
         if len(heads) < 2:
             raise AcesError(f"Record {record_id} has no open conflict.")

@@ -227,7 +227,7 @@ def list_duplicates(ws: Workspace, status: str = "open") -> list[dict[str, Any]]
 
 
 def dismiss_duplicate(ws: Workspace, pair_id: int) -> None:
-    with ws.session() as s:
+    with ws.writing() as s:
         row = s.get(SyncDuplicate, pair_id)
         if row is None:
             raise AcesError(f"There is no duplicate pair {pair_id} in the review queue.")
@@ -268,7 +268,7 @@ def merge_sites(ws: Workspace, keep: str, other: str) -> SiteMerge:
     if keep == other:
         raise AcesError("Choose two different sites to merge.")
     records = ws.records
-    with ws.session() as s:
+    with ws.writing() as s:
         kt, keep_c = records.get(s, keep)
         ot, other_c = records.get(s, other)
         if kt != "site" or ot != "site":

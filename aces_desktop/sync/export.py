@@ -27,8 +27,9 @@ from aces_desktop.store import models as m
 from aces_desktop.store import pii_ack
 from aces_desktop.store.listing import EXPORTED_SEQ_KEY
 from aces_desktop.store.records import revision_from_row, utc_now_iso
+from aces_desktop.store.secrets import get_meta, set_meta
 from aces_desktop.store.sync_models import ChainHead, SyncAck
-from aces_desktop.store.workspace import Workspace, get_meta, set_meta
+from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import EncryptingWriter
 from aces_desktop.sync.authorship import Head, sign_head

@@ -225,7 +225,7 @@ def merge_bundle(
     progress.start(f"Merging {Path(path).name}", plan.revisions)
     applier: _Apply | None = None
     try:
-        with ws.session() as s:
+        with ws.writing() as s:
             applier = _Apply(s, ws, plan)
             # Identities first: the roles of authors decide what replaces what.
             record_authority(

@@ -28,16 +28,15 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.store import models as m
 from aces_desktop.store.records import utc_now_iso
-from aces_desktop.store.sync_models import Revocation, SyncPeer
-from aces_desktop.store.workspace import (
+from aces_desktop.store.secrets import (
     SECRET_DEVICE_AGE,
     SECRET_DEVICE_SIGNING,
-    Workspace,
-    device_fingerprint,
     get_meta,
     get_secret,
     set_meta,
 )
+from aces_desktop.store.sync_models import Revocation, SyncPeer
+from aces_desktop.store.workspace import Workspace, device_fingerprint
 from aces_desktop.sync.authorship import RevocationNotice, sign_revocation
 from aces_desktop.sync.provenance import store_revocation
 
@@ -209,7 +208,7 @@ def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
     """Add a device to the trusted list (one transaction)."""
     if ident.device_id == ws.device_id:
         raise AcesError("That identity file is this workspace's own; it is trusted already.")
-    with ws.session() as s:
+    with ws.writing() as s:
         device = s.get(m.Device, ident.device_id)
         if device is not None and device.is_self:
             raise AcesError("That identity file is this workspace's own.")
@@ -343,7 +342,7 @@ def revoke_device(ws: Workspace, ref: str, reason: str) -> RevocationNotice:
         raise AcesError("Give the reason for the revocation (for example: laptop seized).")
     if len(reason) > MAX_REASON_CHARS:
         raise AcesError(f"The reason is longer than {MAX_REASON_CHARS} characters.")
-    with ws.session() as s:
+    with ws.writing() as s:
         device = find_device(s, ref)
         existing = s.get(Revocation, device.device_id)
         if existing is not None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui import i18n
 from aces_desktop.ui import settings as cfg
-from aces_desktop.ui.features import install_features
+from aces_desktop.ui.features import Features, install_features
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.settings_dialog import SettingsDialog
 from aces_desktop.ui.start_dialog import StartDialog, UnlockDialog, open_demo
@@ -34,6 +34,7 @@ class Controller(QObject):
         self.rtl = rtl
         self.language = language or self.settings.get(cfg.LANGUAGE)
         self.window: MainWindow | None = None
+        self.features: Features | None = None
         self.dialog: StartDialog | UnlockDialog | None = None
         self.apply_appearance()
 
@@ -79,7 +80,7 @@ class Controller(QObject):
         window = MainWindow(workspace, self.settings)
         window.open_workspace_requested.connect(self.switch_workspace)
         window.settings_requested.connect(self.edit_settings)
-        install_features(window)
+        self.features = install_features(window)
         self.window = window
         self.dialog = None
         window.show()
@@ -91,6 +92,7 @@ class Controller(QObject):
             self.window.workspace.close()
             self.window.deleteLater()
             self.window = None
+            self.features = None
         self.start()
 
     def edit_settings(self) -> SettingsDialog:

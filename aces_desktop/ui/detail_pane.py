@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.labels import field_name, type_name, value_name
 
 
@@ -68,13 +70,16 @@ class DetailPane(QScrollArea):
         if self.workspace.locked:
             return
         try:
-            with self.workspace.session() as s:
+
+            def read(s: Session) -> tuple[dict[str, Any], dict[str, str], Any]:
                 _, content = self.workspace.records.get(s, record_id)
                 titles = {
                     ref: self._title(s, ref)
                     for _, _, ref in schema.referenced_ids(type_name_, content)
                 }
-                revoked = revoked_authors(s, [record_id]).get(record_id)
+                return content, titles, revoked_authors(s, [record_id]).get(record_id)
+
+            content, titles, revoked = ui_ops.query(self.workspace, read)
         except AcesError as exc:
             self.heading.setText(exc.message)
             return

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
 from aces_desktop.core import redaction
+from aces_desktop.ops import records
 from aces_desktop.ui.forms.attachments import AttachmentsWidget
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.responses_log import ResponsesLog
@@ -83,8 +84,6 @@ class EditingHub(QObject):
         if dialog in self.dialogs:
             self.dialogs.remove(dialog)
         dialog.deleteLater()
-        if not self.window.locked:
-            self.window.refresh()
 
     def new_record(self, type_name: str) -> QDialog:
         if type_name == "visit":
@@ -104,8 +103,7 @@ class EditingHub(QObject):
         and chosen to share it anyway; "Edit" reopens the form. True if it may be shared."""
         if type_name != "worker_note":
             return True
-        with self.ws.session() as s:
-            _type, content = self.ws.records.get(s, record_id)
+        _type, content = records.load(self.ws, record_id)
         if content.get("consent_scope") == "device" or not redaction.needs_pii_ack(
             type_name, content
         ):

@@ -4,24 +4,25 @@ into a main window. The one place that knows which features exist."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.privacy import clear_image_cache
-from aces_desktop.ui.ratings import SUBJECT_ROLE, RatingsPage
+from aces_desktop.ui.ratings import RatingsPage
 from aces_desktop.ui.sync_page import SyncPage
 
 
 class FeatureMenus(QObject):
     """The Protection and Publish menus, and exporting the current list."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, editing: EditingHub) -> None:
         super().__init__(window)
         self.window = window
         self.ws = window.workspace
@@ -42,10 +43,9 @@ class FeatureMenus(QObject):
             self.protection_menu.addAction(self._action(key, None, slot))
 
         self.ratings = RatingsPage(self.ws)
-        self.ratings.open_record.connect(window.editing.edit_record)  # type: ignore[attr-defined]
+        self.ratings.open_record.connect(editing.edit_record)
         window.add_page("ratings", "", self.ratings, "Ctrl+7")
         self.sync = SyncPage(self.ws)
-        self.sync.changed.connect(window.refresh)
         window.add_page("sync", "", self.sync, "Ctrl+8")
 
         self.publish_menu = QMenu(window)
@@ -173,12 +173,7 @@ class FeatureMenus(QObject):
 
     def selected_rating(self) -> tuple[str, str] | None:
         """(kind, subject id) of the rating selected on the Ratings page."""
-        table = self.ratings.tabs.currentWidget()
-        if not isinstance(table, QTableWidget):
-            return None
-        rows = table.selectionModel().selectedRows()
-        item = table.item(rows[0].row(), 0) if rows else None
-        result = self.ratings.results.get(str(item.data(SUBJECT_ROLE))) if item else None
+        result = self.ratings.selected_result()
         return (result.kind, result.subject_id) if result is not None else None
 
     def export_scorecard(self) -> QDialog | None:
@@ -211,6 +206,14 @@ class FeatureMenus(QObject):
         return self._open(RegisterExportDialog(self.ws, self.window))
 
 
-def install_features(window: MainWindow) -> None:
-    window.editing = EditingHub(window)  # type: ignore[attr-defined]
-    window.feature_menus = FeatureMenus(window)  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Features:
+    """What ``install_features`` plugged into one main window (both live as long as it)."""
+
+    editing: EditingHub
+    menus: FeatureMenus
+
+
+def install_features(window: MainWindow) -> Features:
+    editing = EditingHub(window)
+    return Features(editing, FeatureMenus(window, editing))

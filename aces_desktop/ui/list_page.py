@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ops import Changes, records
+from aces_desktop.store.listing import LISTS, shown_types
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.detail_pane import DetailPane
 from aces_desktop.ui.labels import type_name
 from aces_desktop.ui.table_model import MODELS, RecordTableModel
@@ -87,6 +90,8 @@ class ListPage(QWidget):
         self.type_name = type_name_
         self.model: RecordTableModel = MODELS[type_name_](workspace, self, load=False)
         self._filter_text = ""
+        self._shown_types = shown_types(LISTS[type_name_])
+        ui_ops.hooks.changed.connect(self.apply_changes)
 
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -243,13 +248,22 @@ class ListPage(QWidget):
         ):
             return
         try:
-            with self.workspace.session() as s:
-                self.workspace.records.delete(s, self.type_name, record_id)
+            ui_ops.applied(
+                self.workspace,
+                records.delete(
+                    self.workspace, self.type_name, record_id, wait=ui_ops.UI_WRITE_WAIT_S
+                ),
+            )
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
-            return
-        self.reload()
-        self.changed.emit()
+
+    def apply_changes(self, workspace: Workspace, changes: Changes) -> None:
+        """Reload when an operation changed records this list shows."""
+        if workspace is self.workspace and (
+            changes.everything or changes.types & self._shown_types
+        ):
+            self.reload()
+            self.changed.emit()
 
     def reload(self) -> None:
         """Reload the list if it was ever shown (others load when they are)."""

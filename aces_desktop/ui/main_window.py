@@ -25,14 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.store.importer import ImportSummary, import_file
+from aces_desktop.ops import imports
+from aces_desktop.store.importer import ImportSummary
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import help_menu
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
 from aces_desktop.ui.status_bar import WorkspaceStatus
-from aces_desktop.ui.tasks import Task, run_task
+from aces_desktop.ui.tasks import Task
 from aces_desktop.ui.visits_page import VisitsAndFindings
 
 STYLE = """
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(30_000)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
+        ui_ops.hooks.changed.connect(self._workspace_changed)
         self.retranslate()
 
     # --- pages -----------------------------------------------------------------------------
@@ -268,15 +271,15 @@ class MainWindow(QMainWindow):
                 return None
             path = Path(chosen)
         workspace, source = self.workspace, path
-        return run_task(
-            lambda _progress: import_file(workspace, source),
+        return ui_ops.change_in_background(
+            workspace,
+            lambda _progress: imports.import_file(workspace, source),
             label=self.tr("Importing records…"),
             parent=self,
             on_done=self._imported,
         )
 
     def _imported(self, summary: ImportSummary) -> None:
-        self.refresh()
         self.statusBar().showMessage(
             self.tr("Imported: {0} new, {1} updated, {2} unchanged.").format(
                 sum(summary.created.values()), sum(summary.updated.values()), summary.unchanged
@@ -299,6 +302,11 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         self.status.update()
+
+    def _workspace_changed(self, workspace: Workspace, _changes: object) -> None:
+        """After any operation (the lists that show its records reload themselves)."""
+        if workspace is self.workspace and not self.locked:
+            self.update_status()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))

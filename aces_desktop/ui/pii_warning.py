@@ -145,18 +145,23 @@ def _from_utf16(text: str, units: int) -> int:
 def confirm_share(workspace: Any, note_id: str, parent: QWidget | None = None) -> bool:
     """Before sharing a note: True if it may go (no personal data found, already acknowledged,
     or the user chose "Share anyway", which is recorded). False means "edit first"."""
+    from aces_desktop import ops
     from aces_desktop.core import redaction
+    from aces_desktop.ops import records
     from aces_desktop.store import pii_ack
+    from aces_desktop.ui import ops as ui_ops
 
-    with workspace.session() as s:
-        type_name, content = workspace.records.get(s, note_id)
-        if pii_ack.is_acknowledged(s, type_name, note_id, content):
-            return True
+    type_name, content = records.load(workspace, note_id)
+    if ui_ops.query(workspace, lambda s: pii_ack.is_acknowledged(s, type_name, note_id, content)):
+        return True
     spans = redaction.pii_spans(type_name, content).get("narrative", [])
     dialog = PiiWarningDialog(str(content.get("narrative") or ""), spans, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    with workspace.session() as s:
-        pii_ack.acknowledge(s, type_name, note_id, content)
+    ui_ops.change(
+        workspace,
+        lambda s: pii_ack.acknowledge(s, type_name, note_id, content),
+        ops.Changes.of(type_name, note_id),
+    )
     return True

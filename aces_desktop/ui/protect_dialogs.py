@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
-
-MIN_PASSPHRASE = 8
+from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
+from aces_desktop.ops import workspaces
 
 
 def _password_field(parent: QWidget) -> QLineEdit:
@@ -105,9 +105,17 @@ class _Base(QDialog):
 
     def _new_passphrase(self, new: QLineEdit, again: QLineEdit) -> str:
         value = new.text()
-        if len(value) < MIN_PASSPHRASE:
+        verdict = estimate(value)
+        if verdict.strength is Strength.TOO_SHORT:
             raise AcesError(
-                self.tr("The new passphrase needs at least {0} characters.").format(MIN_PASSPHRASE)
+                self.tr("The new passphrase needs at least {0} characters.").format(MIN_LENGTH)
+            )
+        if not verdict.acceptable:
+            raise AcesError(
+                self.tr(
+                    "The new passphrase is too easy to guess: make it longer, or use four or "
+                    "more unrelated words."
+                )
             )
         if value != again.text():
             raise AcesError(self.tr("The two new passphrases differ."))
@@ -154,10 +162,8 @@ class ChangePassphraseDialog(_Base):
         )
 
     def perform(self) -> None:
-        from aces_desktop.store import rekey
-
         new = self._new_passphrase(self.new, self.again)
-        self.result_info = rekey.change_passphrase(
+        self.result_info = workspaces.change_passphrase(
             self.workspace, self.old.text(), new, new_db_key=self.new_key.isChecked()
         )
         for field in (self.old, self.new, self.again):
@@ -222,14 +228,12 @@ class RecoveryExportDialog(_Base):
             self.out.setText(name)
 
     def perform(self) -> None:
-        from aces_desktop.store.recovery import export_recovery
-
         if not self.out.text().strip():
             raise AcesError(self.tr("Choose where to save the recovery file."))
         secret = self._new_passphrase(self.secret, self.again)
         shares = self.count.value() if self.split.isChecked() else None
         threshold = self.threshold.value() if self.split.isChecked() else None
-        result = export_recovery(
+        result = workspaces.export_recovery(
             self.workspace, Path(self.out.text()), secret, shares=shares, threshold=threshold
         )
         self.shares_text = result.shares
@@ -303,11 +307,9 @@ class RecoveryRestoreDialog(_Base):
             self.file.setText(name)
 
     def perform(self) -> None:
-        from aces_desktop.store.recovery import restore
-
         new = self._new_passphrase(self.new, self.again)
         shares = [ln for ln in self.shares.toPlainText().splitlines() if ln.strip()]
-        restore(
+        workspaces.restore_from_recovery(
             self.workspace_path,
             Path(self.file.text()),
             new,

@@ -1,15 +1,15 @@
 """The Ratings page: initiatives, companies and sites with their ratings, the explanation
 of each rating down to its evidence, and charts.
 
-Scoring runs on the thread pool (``QThreadPool``), so a workspace of a million findings
-never freezes the window; results come back on the UI thread through a signal.
+Scoring (``ops.ratings.score``) runs in the background through ``tasks.run_task``, so a
+workspace of a million findings never freezes the window: progress appears after a moment,
+with Cancel, and the results come back on the UI thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -23,8 +23,8 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtCore import QDateTime, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -43,127 +42,49 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.scoring import Result
+from aces_desktop.ops.ratings import ScoreRun, history_of, score
 from aces_desktop.sync.provenance import revoked_authors
+from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.ratings_models import (
+    RISK_COLOURS,
+    TIER_ORDER,
+    CompanyRatingsModel,
+    InitiativeRatingsModel,
+    SiteRatingsModel,
+    confidence_text,
+    risk_text,
+    score_text,
+)
+from aces_desktop.ui.row_models import ROW_ROLE, RowTableModel, sortable
+from aces_desktop.ui.tasks import TaskProgress, run_task
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
-RISK_COLOURS = {
-    4: "#8e1b1b",
-    3: "#d9480f",
-    2: "#f59f00",
-    1: "#94b447",
-    0: "#2b8a3e",
-    None: "#adb5bd",
-}
-TIER_ORDER = ("Leader", "Improver", "Starter", "Laggard")
 
 
-@dataclass
-class ScoreRun:
-    """What one background scoring run brings back to the UI thread."""
-
-    as_of: dt.date
-    results: list[Result]
-    trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean progress)
-    saved: int = 0
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
+class _QuarterSignals(QObject):
     progress = Signal(int, int)  # past quarters scored, of how many
 
 
 class _QuarterProgress:
-    """The ``core.progress.Progress`` protocol, reporting back-filled quarters to the page."""
+    """The ``core.progress.Progress`` protocol for the back-filled quarters: each one is
+    reported to the page, and the task's own progress keeps its dialog and Cancel."""
 
-    def __init__(self, signals: _Signals) -> None:
+    def __init__(self, signals: _QuarterSignals, task: TaskProgress) -> None:
         self.signals = signals
+        self.task = task
         self.value = 0
         self.total = 0
 
-    def start(self, _label: str, total: int | None) -> None:
+    def start(self, label: str, total: int | None) -> None:
+        self.task.start(label, total)
         self.value, self.total = 0, total or 0
         self.signals.progress.emit(0, self.total)
 
     def advance(self, amount: int = 1) -> None:
+        self.task.advance(amount)
         self.value += amount
         self.signals.progress.emit(self.value, self.total)
-
-
-class _ScoreTask(QRunnable):
-    def __init__(
-        self, workspace: Any, as_of: dt.date | None, save: bool, backfill_quarters: int
-    ) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.as_of = as_of
-        self.save = save
-        self.backfill_quarters = backfill_quarters
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from aces_desktop.core.errors import AcesError
-        from aces_desktop.core.scoring.remediation import mean_trend
-        from aces_desktop.store.gather import score_workspace
-        from aces_desktop.store.snapshots import (
-            all_history,
-            backfill,
-            save_snapshot,
-            snapshot_days,
-        )
-        from aces_desktop.store.workspace import now_date
-
-        try:
-            as_of = self.as_of or now_date()
-            results = score_workspace(self.workspace, as_of=as_of)
-            saved = save_snapshot(self.workspace, results) if self.save else 0
-            if self.save and self.backfill_quarters:
-                # A workspace without history: score the past quarter ends once, so the
-                # trends show how the ratings developed.
-                have = snapshot_days(self.workspace)
-                if not any(day < as_of.isoformat() for day in have):
-                    saved += backfill(
-                        self.workspace,
-                        as_of,
-                        self.backfill_quarters,
-                        progress=_QuarterProgress(self.signals),
-                    )
-            trend = mean_trend(
-                (snap.as_of, snap.subject_id, snap.remediation_progress)
-                for snap in all_history(self.workspace, "site")
-            )
-            self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
-        except AcesError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception as exc:  # the message may quote data: show only its kind
-            self.signals.failed.emit(type(exc).__name__)
-
-
-class _SortItem(QTableWidgetItem):
-    """A table cell that sorts by a hidden value (numbers, levels) instead of its text."""
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
-        if a is None or b is None:
-            return super().__lt__(other)
-        return bool(a < b)
-
-
-def _cell(text: str, sort: Any = None, subject: str | None = None) -> QTableWidgetItem:
-    item = _SortItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
-    item.setData(SORT_ROLE, sort if sort is not None else text.casefold())
-    if subject:
-        item.setData(SUBJECT_ROLE, subject)
-    return item
-
-
-def _score_text(score: float | None, low: float, high: float) -> str:
-    if score is None:
-        return f"— ({low:.0f}–{high:.0f})"
-    return f"{score:.1f} ({low:.0f}–{high:.0f})"
 
 
 class RatingsPage(QWidget):
@@ -213,39 +134,12 @@ class RatingsPage(QWidget):
         layout.addLayout(top)
 
         self.tabs = QTabWidget()
-        self.initiative_table = self._table(
-            [
-                self.tr("Initiative"),
-                self.tr("Transparent"),
-                self.tr("Scaled"),
-                self.tr("Accountable"),
-                self.tr("Coverage"),
-                self.tr("Confidence"),
-                self.tr("Label"),
-            ]
-        )
-        self.company_table = self._table(
-            [
-                self.tr("Company"),
-                self.tr("Tier"),
-                self.tr("Score"),
-                self.tr("Band"),
-                self.tr("Coverage"),
-                self.tr("Confidence"),
-                self.tr("Tags"),
-            ]
-        )
-        self.site_table = self._table(
-            [
-                self.tr("Site"),
-                self.tr("Country"),
-                self.tr("Region"),
-                self.tr("Risk level"),
-                self.tr("Confidence"),
-                self.tr("Indicators checked"),
-                self.tr("Remediation progress"),
-            ]
-        )
+        self.initiative_model = InitiativeRatingsModel(self)
+        self.company_model = CompanyRatingsModel(self)
+        self.site_model = SiteRatingsModel(self)
+        self.initiative_table = self._table(self.initiative_model)
+        self.company_table = self._table(self.company_model)
+        self.site_table = self._table(self.site_model)
         self.tabs.addTab(self.initiative_table, self.tr("Initiatives"))
         self.tabs.addTab(self.company_table, self.tr("Companies"))
         self.tabs.addTab(self.site_table, self.tr("Sites"))
@@ -289,12 +183,12 @@ class RatingsPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 420])
         layout.addWidget(splitter, 1)
-        for table in (self.initiative_table, self.company_table, self.site_table):
-            table.itemSelectionChanged.connect(self._selection_changed)
 
-    def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
+    def _table(self, model: RowTableModel[Result]) -> QTableView:
+        table = QTableView(self)
+        table.setModel(sortable(model, table))
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name until a header is clicked
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -302,9 +196,10 @@ class RatingsPage(QWidget):
         table.setAlternatingRowColors(True)
         # Names take the room they need (never squeezed by wide figures); the rest fills up.
         header = table.horizontalHeader()
-        for col in range(len(headers)):
+        for col in range(model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed(table))
         return table
 
     def _chart_view(self, title: str) -> QChartView:
@@ -332,17 +227,34 @@ class RatingsPage(QWidget):
         self._running = True
         self.score_button.setEnabled(False)
         self.status.setText(self.tr("Scoring…"))
-        task = _ScoreTask(self.workspace, self.as_of, self.save_snapshots, self.backfill_quarters)
-        task.signals.done.connect(self._done)
-        task.signals.failed.connect(self._failed)
-        task.signals.progress.connect(self._progress)
-        self._task = task  # keep the signals alive until the task reports
-        QThreadPool.globalInstance().start(task)
+        signals = _QuarterSignals(self)
+        signals.progress.connect(self._progress)
+        workspace, as_of = self.workspace, self.as_of
+        save, quarters = self.save_snapshots, self.backfill_quarters
+        task = run_task(
+            lambda progress: score(
+                workspace,
+                as_of,
+                save=save,
+                backfill_quarters=quarters,
+                progress=_QuarterProgress(signals, progress),
+            ),
+            label=self.tr("Scoring…"),
+            parent=self,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+        task.finished.connect(self._ended)
+        task.finished.connect(signals.deleteLater)
+
+    def _ended(self) -> None:
+        """After success, failure or Cancel: scoring may start again."""
+        self._running = False
+        self.score_button.setEnabled(True)
 
     @Slot(object)
     def _done(self, run: ScoreRun) -> None:
-        self._running = False
-        self.score_button.setEnabled(True)
+        self._ended()
         self.show_results(run)
 
     @Slot(int, int)
@@ -357,8 +269,6 @@ class RatingsPage(QWidget):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self._running = False
-        self.score_button.setEnabled(True)
         self.status.setText(self.tr("Scoring failed: %1").replace("%1", message))
         self.failed.emit(message)
 
@@ -374,129 +284,35 @@ class RatingsPage(QWidget):
             .replace("%4", str(kinds["site"]))
             .replace("%5", run.results[0].rubric_version if run.results else "1")
         )
-        self._fill_initiatives([r for r in run.results if r.kind == "initiative"])
-        self._fill_companies([r for r in run.results if r.kind == "company"])
-        self._fill_sites([r for r in run.results if r.kind == "site"])
+        self.initiative_model.set_rows([r for r in run.results if r.kind == "initiative"])
+        self.company_model.set_rows([r for r in run.results if r.kind == "company"])
+        self.site_model.set_rows([r for r in run.results if r.kind == "site"])
         self._fill_charts(run)
         self.scored.emit()
 
     # --- tables ------------------------------------------------------------------------------
 
-    def _fill(self, table: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
-        table.setSortingEnabled(False)
-        table.clearContents()
-        table.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
-            for c, item in enumerate(cells):
-                table.setItem(r, c, item)
-        table.setSortingEnabled(True)
-
-    def _fill_initiatives(self, results: list[Result]) -> None:
-        rows = []
-        for r in results:
-            cells = [_cell(r.subject_name, subject=r.subject_id)]
-            for d in r.dimensions:
-                text = _score_text(d.score, d.band.low, d.band.high)
-                text = f"{d.grade}  {text}" if d.grade else self.tr("insufficient") + f"  {text}"
-                cells.append(_cell(text, d.score if d.score is not None else -1.0))
-            cells.append(_cell(f"{r.coverage:.0f} %", r.coverage))
-            cells.append(_cell(self._confidence(r.confidence)))
-            cells.append(_cell(", ".join(label.en for label in r.labels)))
-            rows.append(cells)
-        self._fill(self.initiative_table, rows)
-
-    def _fill_companies(self, results: list[Result]) -> None:
-        rows = []
-        order = {t: i for i, t in enumerate(TIER_ORDER)}
-        for r in results:
-            band = r.band
-            tier = r.tier or self.tr("insufficient evidence")
-            rows.append(
-                [
-                    _cell(r.subject_name, subject=r.subject_id),
-                    _cell(tier, order.get(r.tier or "", 9)),
-                    _cell(
-                        "—" if r.score is None else f"{r.score:.1f}",
-                        r.score if r.score is not None else -1.0,
-                    ),
-                    _cell(
-                        f"{band.low:.1f}–{band.high:.1f}" if band else "—",
-                        band.low if band else -1.0,
-                    ),
-                    _cell(f"{r.coverage:.0f} %", r.coverage),
-                    _cell(self._confidence(r.confidence)),
-                    _cell(
-                        ", ".join(
-                            self.tr("Non-responsive") if t.id == "non_responsive" else t.en
-                            for t in r.tags
-                        )
-                    ),
-                ]
-            )
-        self._fill(self.company_table, rows)
-
-    def _fill_sites(self, results: list[Result]) -> None:
-        rows = []
-        for r in results:
-            site = r.site or {}
-            rem = site.get("remediation") or {}
-            progress = rem.get("progress")
-            risk = self._risk_text(r)
-            risk_cell = _cell(risk, -1 if r.risk_level is None else r.risk_level)
-            risk_cell.setForeground(QBrush(QColor(RISK_COLOURS.get(r.risk_level, "#495057"))))
-            rows.append(
-                [
-                    _cell(r.subject_name, subject=r.subject_id),
-                    _cell(site.get("country") or ""),
-                    _cell(site.get("region") or ""),
-                    risk_cell,
-                    _cell(self._confidence(r.confidence)),
-                    _cell(
-                        f"{site.get('indicators_checked', 0)} / {site.get('indicators_total', 0)}",
-                        site.get("indicators_checked", 0),
-                    ),
-                    _cell(
-                        "—"
-                        if progress is None
-                        else f"{progress:.0%}  ({rem.get('verified')}/{rem.get('above_zero')})",
-                        -1.0 if progress is None else progress,
-                    ),
-                ]
-            )
-        self._fill(self.site_table, rows)
-
     def _confidence(self, value: str) -> str:
-        return {"high": self.tr("high"), "medium": self.tr("medium"), "low": self.tr("low")}.get(
-            value, value
-        )
+        return confidence_text(value)
 
     def _risk_text(self, r: Result) -> str:
-        names = {
-            4: self.tr("4 — likely forced labour"),
-            3: self.tr("3 — high"),
-            2: self.tr("2 — elevated"),
-            1: self.tr("1 — low"),
-            0: self.tr("0 — none found"),
-        }
-        return (
-            names.get(r.risk_level, self.tr("unknown"))
-            if r.risk_level is not None
-            else self.tr("unknown")
-        )
+        return risk_text(r)
 
     # --- detail ------------------------------------------------------------------------------
 
-    @Slot()
-    def _selection_changed(self) -> None:
-        table = self.sender()
-        if not isinstance(table, QTableWidget):
-            return
-        rows = table.selectionModel().selectedRows()
-        if not rows:
-            return
-        item = table.item(rows[0].row(), 0)
-        if item is not None:
-            self.show_detail(str(item.data(SUBJECT_ROLE)))
+    def selected_result(self, table: QTableView | None = None) -> Result | None:
+        """The rating selected in ``table`` (default: the table of the current tab)."""
+        view = table or self.tabs.currentWidget()
+        if not isinstance(view, QTableView):
+            return None
+        rows = view.selectionModel().selectedRows()
+        result = rows[0].data(ROW_ROLE) if rows else None
+        return result if isinstance(result, Result) else None
+
+    def _selection_changed(self, table: QTableView) -> None:
+        result = self.selected_result(table)
+        if result is not None:
+            self.show_detail(result.subject_id)
 
     def select_subject(self, subject_id: str) -> None:
         """Show a subject's tab, select its row and explain its rating."""
@@ -505,9 +321,10 @@ class RatingsPage(QWidget):
             result.kind, self.site_table
         )
         self.tabs.setCurrentWidget(table)
-        for row in range(table.rowCount()):
-            item = table.item(row, 0)
-            if item is not None and item.data(SUBJECT_ROLE) == subject_id:
+        view = table.model()
+        for row in range(view.rowCount()):
+            found = view.index(row, 0).data(ROW_ROLE)
+            if found is not None and found.subject_id == subject_id:
                 table.selectRow(row)
                 break
         self.show_detail(subject_id)
@@ -519,8 +336,8 @@ class RatingsPage(QWidget):
         self.detail_header.setText(self._headline(r))
         tree = self.explanation
         tree.clear()
-        with self.workspace.session() as s:
-            self._revoked = revoked_authors(s, [e.id for c in r.criteria for e in c.evidence])
+        evidence = [e.id for c in r.criteria for e in c.evidence]
+        self._revoked = ui_ops.query(self.workspace, lambda s: revoked_authors(s, evidence))
         if r.kind == "initiative":
             for d in r.dimensions:
                 dim_item = QTreeWidgetItem(
@@ -528,7 +345,7 @@ class RatingsPage(QWidget):
                         f"{d.id} — {d.name}",
                         self.tr("grade %1, %2, coverage %3 %")
                         .replace("%1", d.grade or self.tr("insufficient evidence"))
-                        .replace("%2", _score_text(d.score, d.band.low, d.band.high))
+                        .replace("%2", score_text(d.score, d.band.low, d.band.high))
                         .replace("%3", f"{d.coverage:.0f}"),
                     ]
                 )
@@ -590,10 +407,8 @@ class RatingsPage(QWidget):
 
     def _history_item(self, r: Result) -> QTreeWidgetItem | None:
         """The subject's dated snapshots (tier, grades or risk and remediation over time)."""
-        from aces_desktop.store.snapshots import history
-
         try:
-            snaps = history(self.workspace, r.subject_id)
+            snaps = history_of(self.workspace, r.subject_id)
         except Exception:  # a locked or closed workspace: no history to show
             return None
         if not snaps:
@@ -626,7 +441,7 @@ class RatingsPage(QWidget):
     def _headline(self, r: Result) -> str:
         if r.kind == "initiative":
             dims = ", ".join(
-                f"{d.name} {d.grade or '—'} ({_score_text(d.score, d.band.low, d.band.high)})"
+                f"{d.name} {d.grade or '—'} ({score_text(d.score, d.band.low, d.band.high)})"
                 for d in r.dimensions
             )
             detail = dims

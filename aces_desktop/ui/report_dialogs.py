@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ops import records
 from aces_desktop.ui import tasks
 
 NEVER = 24 * 3600 * 1000  # these dialogs show their own progress, never the task's popup
@@ -255,13 +256,12 @@ class ExportScorecardDialog(QDialog):
         self.error: str | None = None
         self.task: tasks.Task | None = None
         others: list[str] = []
-        with workspace.session() as s:
-            try:
-                _type, content = workspace.records.get(s, subject_id)
-                name = str(content.get("name") or subject_id)
-                others = [str(n.get("text")) for n in content.get("other_names") or []]
-            except AcesError:
-                name = subject_id
+        try:
+            _type, content = records.load(workspace, subject_id)
+            name = str(content.get("name") or subject_id)
+            others = [str(n.get("text")) for n in content.get("other_names") or []]
+        except AcesError:
+            name = subject_id
         self.subject_name = name
         self.subject = QLabel(self)
         self.out = _PathField(self, self._choose_out)

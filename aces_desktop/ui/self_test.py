@@ -15,6 +15,7 @@ from aces_desktop.core.errors import AcesError
 
 
 def check_main_window(folder: Path) -> str:
+    from aces_desktop.ops import records
     from aces_desktop.store.workspace import Workspace
     from aces_desktop.ui.features import install_features
     from aces_desktop.ui.main_window import MainWindow
@@ -23,8 +24,7 @@ def check_main_window(folder: Path) -> str:
     with Workspace.create(
         folder / "gui-check", selftest.PASSPHRASE, role="coordinator", name="Self-test"
     ) as ws:
-        with ws.session() as s:
-            ws.records.put(s, "site", {"name": selftest.CHINESE_NAME, "country": "CN"})
+        records.save(ws, "site", {"name": selftest.CHINESE_NAME, "country": "CN"})
         window = MainWindow(ws, Settings(folder / "settings.ini"))
         install_features(window)
         window.show()

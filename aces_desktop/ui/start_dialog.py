@@ -22,26 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
+from aces_desktop.ops.workspaces import create_workspace
 from aces_desktop.store import paths
 from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui.tasks import TaskProgress, run_task
 
-MIN_PASSPHRASE = 10
 ERROR_STYLE = "color: #b3261e;"
-
-
-def passphrase_strength(passphrase: str) -> int:
-    """0 too short, 1 weak, 2 fair, 3 strong: length and variety, words count most."""
-    if len(passphrase) < MIN_PASSPHRASE:
-        return 0
-    words = len(passphrase.split())
-    kinds = sum(
-        any(test(c) for c in passphrase)
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
-    score = (len(passphrase) >= 16) + (len(passphrase) >= 24) + (words >= 4) + (kinds >= 3)
-    return 1 if score == 0 else 2 if score <= 1 else 3
 
 
 def open_demo(progress: TaskProgress) -> Workspace:
@@ -297,10 +285,10 @@ class StartDialog(QDialog):
         super().changeEvent(event)
 
     def _update_strength(self) -> None:
-        level = passphrase_strength(self.passphrase.text())
+        level = estimate(self.passphrase.text()).strength
         texts = [
             self.tr("At least {0} characters. A few unrelated words are easy to remember.").format(
-                MIN_PASSPHRASE
+                MIN_LENGTH
             ),
             self.tr("Weak: make it longer, or use four or more words."),
             self.tr("Fair: longer is safer."),
@@ -332,10 +320,14 @@ class StartDialog(QDialog):
         if not folder:
             self._create_error(self.tr("Choose a folder for the workspace."))
             return
-        if len(passphrase) < MIN_PASSPHRASE:
+        verdict = estimate(passphrase)
+        if verdict.strength is Strength.TOO_SHORT:
             self._create_error(
-                self.tr("The passphrase needs at least {0} characters.").format(MIN_PASSPHRASE)
+                self.tr("The passphrase needs at least {0} characters.").format(MIN_LENGTH)
             )
+            return
+        if not verdict.acceptable:
+            self._create_error(self.tr("Weak: make it longer, or use four or more words."))
             return
         if passphrase != self.confirm.text():
             self._create_error(self.tr("The two passphrases differ; type them again."))
@@ -345,7 +337,7 @@ class StartDialog(QDialog):
         role = str(self.role.currentData())
         path = Path(folder).expanduser()
         run_task(
-            lambda _progress: Workspace.create(path, passphrase, role=role, name=name),
+            lambda _progress: create_workspace(path, passphrase, role=role, name=name),
             label=self.tr("Creating the workspace…"),
             parent=self,
             on_done=self._done,

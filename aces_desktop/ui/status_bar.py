@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from aces_desktop.store.listing import unsent_changes
+from aces_desktop.ops import lists
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.tasks import Task, run_task
 
@@ -64,10 +64,10 @@ class WorkspaceStatus(QObject):
         if self.task is not None:
             self._again = True
             return
-        engine, device = self.workspace.engine, self.workspace.device_id
+        workspace = self.workspace
         self._again = False
         self.task = run_task(
-            lambda _progress: unsent_changes(engine, device),
+            lambda _progress: lists.unsent(workspace),
             label="unsent changes",
             on_done=self._counted,
             quiet=True,

@@ -1,7 +1,8 @@
 """The Sync page: enrolment, export, import and merge, conflicts and duplicate sites.
 
-A self-contained widget taking the open workspace; all work is done by ``aces_desktop.sync``
-(the same functions as the CLI), long work runs off the UI thread through ``ui.tasks``.
+A self-contained widget taking the open workspace; all work is done by ``ops.sync`` over
+``aces_desktop.sync`` (the same functions as the CLI), long work runs off the UI thread
+through ``ui.ops.change_in_background``; each list has its model in ``ui.sync_models``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -32,21 +33,30 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
-from aces_desktop.sync.conflicts import list_conflicts, resolve_conflict
-from aces_desktop.sync.duplicates import dismiss_duplicate, list_duplicates, merge_sites
-from aces_desktop.sync.export import export_bundle
-from aces_desktop.sync.merge import MergeSummary, merge_bundles
-from aces_desktop.sync.trust import (
-    export_identity,
-    list_trusted,
-    own_identity,
-    read_identity,
-    revoke_device,
-    trust_identity,
-)
+from aces_desktop.ops import sync as sync_ops
+from aces_desktop.sync.merge import MergeSummary
+from aces_desktop.sync.trust import read_identity
 from aces_desktop.ui import dialogs
-from aces_desktop.ui.labels import field_name, type_name
-from aces_desktop.ui.tasks import Task, TaskProgress, run_task
+from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.labels import field_name
+from aces_desktop.ui.row_models import RowTableModel
+from aces_desktop.ui.sync_models import (
+    ConflictModel,
+    DeviceModel,
+    DuplicateModel,
+    MergeSummaryModel,
+)
+from aces_desktop.ui.tasks import Task, TaskProgress
+
+
+def _table_view(model: RowTableModel[Any]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    return view
 
 
 def _item(text: Any) -> QTableWidgetItem:
@@ -80,7 +90,7 @@ class SyncPage(QWidget):
         self._duplicates: list[dict[str, Any]] = []
         self._devices: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
-        me = own_identity(workspace)
+        me = sync_ops.identity(workspace)
         self.identity_label = QLabel(
             self.tr("This device: <b>{0}</b> ({1}). Key fingerprint, to read aloud:").format(
                 me.name, me.role
@@ -112,16 +122,8 @@ class SyncPage(QWidget):
                 )
             )
         )
-        self.devices = QTableWidget(0, 5)
-        self.devices.setHorizontalHeaderLabels(
-            [
-                self.tr("Name"),
-                self.tr("Role"),
-                self.tr("Fingerprint"),
-                self.tr("Device id"),
-                self.tr("Status"),
-            ]
-        )
+        self.device_model = DeviceModel(self)
+        self.devices = _table_view(self.device_model)
         header = self.devices.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -150,7 +152,7 @@ class SyncPage(QWidget):
 
     def revoke_selected(self, reason: str | None = None, confirm: bool = True) -> bool:
         """Revoke the device selected in the list (asks for the reason and confirmation)."""
-        row = self.devices.currentRow()
+        row = self.devices.currentIndex().row()
         if row < 0 or row >= len(self._devices):
             dialogs.show_error(self, self.tr("Select the device to revoke in the list first."))
             return False
@@ -180,7 +182,7 @@ class SyncPage(QWidget):
         ):
             return False
         try:
-            revoke_device(self.ws, device["device_id"], reason)
+            ui_ops.applied(self.ws, sync_ops.revoke(self.ws, device["device_id"], reason))
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -214,7 +216,7 @@ class SyncPage(QWidget):
         ):
             return False
         try:
-            trust_identity(self.ws, ident)
+            ui_ops.applied(self.ws, sync_ops.add_trusted(self.ws, ident))
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -226,7 +228,7 @@ class SyncPage(QWidget):
             self, self.tr("Save identity file"), f"{self.ws.name}.aces-id.json"
         )
         if name:
-            export_identity(self.ws, Path(name))
+            sync_ops.export_identity(self.ws, Path(name))
 
     # --- export and merge -----------------------------------------------------------------
 
@@ -250,19 +252,11 @@ class SyncPage(QWidget):
         self.progress_label = QLabel("")
         v.addWidget(self.progress_label)
         v.addWidget(self.progress)
-        self.summary = QTableWidget(0, 7)
-        self.summary.setHorizontalHeaderLabels(
-            [
-                self.tr("Bundle"),
-                self.tr("New"),
-                self.tr("Updated"),
-                self.tr("Conflicts"),
-                self.tr("Duplicates"),
-                self.tr("Waiting"),
-                self.tr("Refused (reason)"),
-            ]
+        self.summary_model = MergeSummaryModel(self)
+        self.summary = _table_view(self.summary_model)
+        self.summary.horizontalHeader().setSectionResizeMode(
+            MergeSummaryModel.REFUSED, QHeaderView.ResizeMode.Stretch
         )
-        self.summary.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         v.addWidget(self.summary)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -294,15 +288,16 @@ class SyncPage(QWidget):
             self.start_export(Path(folder))
 
     def start_export(self, folder: Path) -> Task:
-        stamp = own_identity(self.ws).name.replace("/", "_").replace(" ", "_")
+        stamp = sync_ops.identity(self.ws).name.replace("/", "_").replace(" ", "_")
         target = Path(folder) / f"{stamp}-{len(list(Path(folder).glob('*.aces'))) + 1}.aces"
         full = self.full_box.isChecked()
         self._busy(True)
 
         def work(progress: TaskProgress) -> Any:
-            return export_bundle(self.ws, target, full=full, progress=progress)
+            return sync_ops.export(self.ws, target, full=full, progress=progress)
 
-        task = run_task(
+        task = ui_ops.change_in_background(
+            self.ws,
             work,
             label=self.tr("Exporting a bundle"),
             parent=self,
@@ -338,9 +333,10 @@ class SyncPage(QWidget):
         self._busy(True)
 
         def work(progress: TaskProgress) -> Any:
-            return merge_bundles(self.ws, paths, progress)
+            return sync_ops.merge(self.ws, paths, progress)
 
-        task = run_task(
+        task = ui_ops.change_in_background(
+            self.ws,
             work,
             label=self.tr("Merging bundles"),
             parent=self,
@@ -353,20 +349,7 @@ class SyncPage(QWidget):
     def _merge_done(self, results: list[MergeSummary]) -> None:
         self._busy(False)
         self.last_merge = results
-        self.summary.setRowCount(len(results))
-        for i, r in enumerate(results):
-            waiting = sum(w["held"] for w in r.waiting)
-            values = [
-                Path(r.file).name,
-                r.created if not r.refused else "",
-                r.updated if not r.refused else "",
-                r.conflicts if not r.refused else "",
-                r.duplicates if not r.refused else "",
-                waiting if waiting and not r.refused else "",
-                r.refused or "",
-            ]
-            for j, value in enumerate(values):
-                self.summary.setItem(i, j, _item(value))
+        self.summary_model.set_rows(results)
         merged = [r for r in results if not r.refused]
         waiting_total = sum(w["held"] for r in merged for w in r.waiting)
         text = self.tr("{0} of {1} bundle(s) merged, {2} refused.").format(
@@ -392,8 +375,13 @@ class SyncPage(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.conflict_list = QListWidget()
-        self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        self.conflict_model = ConflictModel(self)
+        self.conflict_list = QListView()
+        self.conflict_list.setModel(self.conflict_model)
+        self.conflict_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_list.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_conflict(current.row())
+        )
         split.addWidget(self.conflict_list)
         self.compare = QTableWidget(0, 3)
         self.compare.setHorizontalHeaderLabels(
@@ -466,17 +454,26 @@ class SyncPage(QWidget):
             self.compare.setItem(row, 2, QTableWidgetItem(source.text() if source else ""))
 
     def resolve_current(self, choice: int | None) -> bool:
-        index = self.conflict_list.currentRow()
+        index = self.conflict_list.currentIndex().row()
         if index < 0 or index >= len(self._conflicts):
             return False
         conflict = self._conflicts[index]
         try:
             if choice is not None:
-                resolve_conflict(
-                    self.ws, conflict["record_id"], choose=conflict["versions"][choice]["rev"]
+                outcome = sync_ops.resolve(
+                    self.ws,
+                    conflict["record_type"],
+                    conflict["record_id"],
+                    choose=conflict["versions"][choice]["rev"],
                 )
             else:
-                resolve_conflict(self.ws, conflict["record_id"], content=self._combined(conflict))
+                outcome = sync_ops.resolve(
+                    self.ws,
+                    conflict["record_type"],
+                    conflict["record_id"],
+                    content=self._combined(conflict),
+                )
+            ui_ops.applied(self.ws, outcome)
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -505,16 +502,8 @@ class SyncPage(QWidget):
     def _duplicates_tab(self) -> QWidget:
         page = QWidget()
         v = QVBoxLayout(page)
-        self.duplicates = QTableWidget(0, 5)
-        self.duplicates.setHorizontalHeaderLabels(
-            [
-                self.tr("Site A"),
-                self.tr("Site B"),
-                self.tr("Why"),
-                self.tr("Score"),
-                self.tr("Country"),
-            ]
-        )
+        self.duplicate_model = DuplicateModel(self)
+        self.duplicates = _table_view(self.duplicate_model)
         self.duplicates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.duplicates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         v.addWidget(self.duplicates)
@@ -532,13 +521,16 @@ class SyncPage(QWidget):
         return page
 
     def merge_current(self, keep_first: bool = True) -> bool:
-        index = self.duplicates.currentRow()
+        index = self.duplicates.currentIndex().row()
         if index < 0 or index >= len(self._duplicates):
             return False
         pair = self._duplicates[index]
         a, b = pair["site_a"]["id"], pair["site_b"]["id"]
         try:
-            merge_sites(self.ws, a if keep_first else b, b if keep_first else a)
+            ui_ops.applied(
+                self.ws,
+                sync_ops.merge_sites(self.ws, a if keep_first else b, b if keep_first else a),
+            )
         except AcesError as exc:
             dialogs.show_error(self, exc.message)
             return False
@@ -547,44 +539,27 @@ class SyncPage(QWidget):
         return True
 
     def dismiss_current(self) -> bool:
-        index = self.duplicates.currentRow()
+        index = self.duplicates.currentIndex().row()
         if index < 0 or index >= len(self._duplicates):
             return False
-        dismiss_duplicate(self.ws, self._duplicates[index]["id"])
+        ui_ops.applied(self.ws, sync_ops.dismiss_duplicate(self.ws, self._duplicates[index]["id"]))
         self.refresh()
         return True
 
     # --- refresh ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        rows = self._devices = list_trusted(self.ws, revoked=True)
-        self.devices.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            for j, key in enumerate(("name", "role", "fingerprint_readable", "device_id")):
-                self.devices.setItem(i, j, _item(r[key]))
-            gone = r["revoked"]
-            status = (
-                self.tr("Revoked on {0}: {1}").format(gone["time"][:10], gone["reason"])
-                if gone
-                else self.tr("Trusted")
-            )
-            self.devices.setItem(i, 4, _item(status))
-        self._conflicts = list_conflicts(self.ws)
-        self.conflict_list.clear()
-        for c in self._conflicts:
-            QListWidgetItem(f"{type_name(c['record_type'])}: {c['title']}", self.conflict_list)
+        self._devices = sync_ops.devices(self.ws)
+        self.device_model.set_rows(self._devices)
+        self._conflicts = sync_ops.open_conflicts(self.ws)
+        self.conflict_model.set_rows(self._conflicts)
         if self._conflicts:
-            self.conflict_list.setCurrentRow(0)
+            self.conflict_list.setCurrentIndex(self.conflict_model.index(0, 0))
         else:
             self.compare.setRowCount(0)
         self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(self._conflicts)))
-        self._duplicates = list_duplicates(self.ws)
-        self.duplicates.setRowCount(len(self._duplicates))
-        for i, p in enumerate(self._duplicates):
-            a, b = p["site_a"], p["site_b"]
-            values = [a["name"], b["name"], p["reason"], f"{p['score']:.0f}", a["country"]]
-            for j, value in enumerate(values):
-                self.duplicates.setItem(i, j, _item(value))
+        self._duplicates = sync_ops.open_duplicates(self.ws)
+        self.duplicate_model.set_rows(self._duplicates)
         if self._duplicates:
             self.duplicates.selectRow(0)
         self.tabs.setTabText(3, self.tr("Duplicate sites ({0})").format(len(self._duplicates)))

@@ -21,7 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from aces_desktop.store.listing import LISTS, IdWindows, ListQuery, rows
+from aces_desktop.ops import lists
+from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.labels import field_name, value_name
 from aces_desktop.ui.tasks import Task, run_task
@@ -98,7 +99,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = (
             None
             if self.workspace.locked
-            else IdWindows(self.query, self.workspace.engine, self.window)
+            else lists.id_windows(self.workspace, self.query, self.window)
         )
         self.endResetModel()
         if self._ids is not None and len(self._ids) > self._ids.window:
@@ -107,14 +108,13 @@ class RecordTableModel(QAbstractTableModel):
     def _load_all_ids(self, windows: IdWindows) -> None:
         """Read every rowid in the background, so a jump anywhere in a long list is
         instant once it is done (until then windows are read as needed)."""
-        query, engine = windows.query, windows.engine
 
         def adopt(ids: Any) -> None:
             if windows is self._ids:
                 windows.adopt(ids)
 
         self.background = run_task(
-            lambda _progress: query.ids(engine), label="list ids", on_done=adopt, quiet=True
+            lambda _progress: lists.every_id(windows), label="list ids", on_done=adopt, quiet=True
         )
 
     def clear(self) -> None:
@@ -197,7 +197,7 @@ class RecordTableModel(QAbstractTableModel):
             if self.workspace.locked:
                 return None
             rowids = self._ids.slice(number * PAGE, (number + 1) * PAGE)
-            page = rows(self.workspace.engine, self.spec, [r for r in rowids if r is not None])
+            page = lists.page(self.workspace, self.spec, [r for r in rowids if r is not None])
             self.queries += 1
             self._pages[number] = page
             if len(self._pages) > MAX_PAGES:

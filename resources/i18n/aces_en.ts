@@ -2906,6 +2906,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The new passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The two new passphrases differ.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2914,6 +2914,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>新口令至少需要 {0} 个字符。</translation>
     </message>
     <message>
+        <source>The new passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>
+        <translation>新口令太容易被猜到：请加长，或使用四个以上互不相关的词。</translation>
+    </message>
+    <message>
         <source>The two new passphrases differ.</source>
         <translation>两次输入的新口令不一致。</translation>
     </message>

@@ -55,21 +55,21 @@ def page(qtbot: Any, workspace: Any) -> tuple[RatingsPage, dict[str, str]]:
 
 def test_lists_show_every_kind(page: tuple[RatingsPage, dict[str, str]]) -> None:
     p, ids = page
-    assert p.initiative_table.rowCount() == 1
-    assert p.company_table.rowCount() == 2
-    assert p.site_table.rowCount() == 3
-    initiative_row = [p.initiative_table.item(0, c).text() for c in range(7)]  # type: ignore[union-attr]
+    assert p.initiative_table.model().rowCount() == 1
+    assert p.company_table.model().rowCount() == 2
+    assert p.site_table.model().rowCount() == 3
+    initiative_row = [p.initiative_table.model().index(0, c).data() for c in range(7)]
     result = p.results[ids["initiative"]]
     assert initiative_row[0] == "Garment Safety Accord"
     a = result.dimension("A")
     assert initiative_row[3].startswith(a.grade or "insufficient")
     companies = {
-        p.company_table.item(r, 0).text(): p.company_table.item(r, 6).text()  # type: ignore[union-attr]
+        p.company_table.model().index(r, 0).data(): p.company_table.model().index(r, 6).data()
         for r in range(2)
     }
     assert companies["Silent Brand"] == "Non-responsive"
     sites = {
-        p.site_table.item(r, 0).text(): p.site_table.item(r, 3).text()  # type: ignore[union-attr]
+        p.site_table.model().index(r, 0).data(): p.site_table.model().index(r, 3).data()
         for r in range(3)
     }
     assert sites["Second site"].startswith("4")
@@ -147,8 +147,8 @@ def test_selecting_a_row_explains_it(qtbot: Any, page: tuple[RatingsPage, dict[s
     p.tabs.setCurrentWidget(p.company_table)
     row = next(
         r
-        for r in range(p.company_table.rowCount())
-        if p.company_table.item(r, 0).text() == "Silent Brand"  # type: ignore[union-attr]
+        for r in range(p.company_table.model().rowCount())
+        if p.company_table.model().index(r, 0).data() == "Silent Brand"
     )
     p.company_table.selectRow(row)
     assert "Silent Brand" in p.detail_header.text()
@@ -212,9 +212,9 @@ def test_an_empty_workspace_shows_empty_lists(qtbot: Any, workspace: Any) -> Non
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.scored, timeout=30_000):
         page.refresh()
-    assert page.initiative_table.rowCount() == 0
-    assert page.company_table.rowCount() == 0
-    assert page.site_table.rowCount() == 0
+    assert page.initiative_table.model().rowCount() == 0
+    assert page.company_table.model().rowCount() == 0
+    assert page.site_table.model().rowCount() == 0
     assert "0 initiatives, 0 companies, 0 sites" in page.status.text()
     page.resize(900, 700)
     page.tabs.setCurrentWidget(page.charts)

@@ -175,7 +175,7 @@ def test_blob_is_decryptable_by_age_tool_with_the_workspace_identity(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     """The blob format is standard age: an independent tool reads it with the key."""
-    from aces_desktop.store.workspace import SECRET_BLOB_AGE, get_secret
+    from aces_desktop.store.secrets import SECRET_BLOB_AGE, get_secret
 
     _sha, _ = workspace.blobs.put_bytes(b"independent check")
     with workspace.session() as s:

@@ -38,11 +38,11 @@ def test_sync_page_end_to_end(qtbot: Any, tmp_path: Path) -> None:
     page.resize(1000, 640)
     page.show()
     assert page.fingerprint_label.text().count(" ") >= 7
-    assert page.devices.rowCount() == 1
+    assert page.devices.model().rowCount() == 1
     # Enrol the second field device from its identity file (no confirmation dialog).
     assert page.add_trusted(tmp_path / "f2.json", confirm=False)
-    assert page.devices.rowCount() == 2
-    names = {page.devices.item(i, 0).text() for i in range(2)}
+    assert page.devices.model().rowCount() == 2
+    names = {page.devices.model().index(i, 0).data() for i in range(2)}
     assert names == {"Hotan team", "Kashgar team"}
     # Both field devices record the same site differently, plus a concurrent edit.
     site = add(f1, "site", name="Hotan Huajin Textile Co.", country="CN")
@@ -68,11 +68,11 @@ def test_sync_page_end_to_end(qtbot: Any, tmp_path: Path) -> None:
         page.start_merge([b1, b2, junk])
     results = blocker.args[0]
     assert [bool(r.refused) for r in results] == [False, False, True]
-    assert page.summary.rowCount() == 3
-    assert "not a sync bundle" in page.summary.item(2, 6).text()
+    assert page.summary.model().rowCount() == 3
+    assert "not a sync bundle" in page.summary.model().index(2, 6).data()
     assert "2 of 3" in page.status.text()
-    assert page.conflict_list.count() == 1
-    assert page.duplicates.rowCount() == 1
+    assert page.conflict_list.model().rowCount() == 1
+    assert page.duplicates.model().rowCount() == 1
     page.tabs.setCurrentIndex(1)
     _grab(page, "sync-merge.png", tmp_path)
     page.tabs.setCurrentIndex(2)
@@ -86,13 +86,13 @@ def test_sync_page_end_to_end(qtbot: Any, tmp_path: Path) -> None:
     _grab(page, "sync-conflict.png", tmp_path)
     page.compare.item(region_row, 2).setText("Hotan Prefecture (Hotan city)")
     assert page.resolve_current(None)
-    assert page.conflict_list.count() == 0
+    assert page.conflict_list.model().rowCount() == 0
     with coord.session() as s:
         assert coord.records.get(s, site)[1]["region"] == "Hotan Prefecture (Hotan city)"
     page.tabs.setCurrentIndex(3)
     _grab(page, "sync-duplicates.png", tmp_path)
     assert page.merge_current(keep_first=True)
-    assert page.duplicates.rowCount() == 0
+    assert page.duplicates.model().rowCount() == 0
     # Export back to a folder, off the UI thread.
     out = tmp_path / "usb"
     out.mkdir()

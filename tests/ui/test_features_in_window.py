@@ -14,8 +14,7 @@ from tests.ui_forms.formhelpers import set_field
 
 
 def _hub(window: Any) -> Any:
-    install_features(window)
-    return window.editing
+    return install_features(window).editing
 
 
 def test_new_site_from_the_sites_page_is_saved_and_listed(qtbot: Any, window: Any) -> None:
@@ -101,8 +100,7 @@ def test_protection_menu_opens_dialogs_and_wipe_leaves_the_window(
     from aces_desktop.ui import settings as cfg
     from aces_desktop.ui.protect_dialogs import ChangePassphraseDialog, WipeDialog
 
-    install_features(window)
-    menus = window.feature_menus
+    menus = install_features(window).menus
     settings.add_recent(window.workspace.path)
     assert isinstance(menus.change_passphrase(), ChangePassphraseDialog)
     dialog = menus.wipe()
@@ -123,7 +121,7 @@ def test_export_the_current_list_to_xlsx(
     from openpyxl import load_workbook
     from PySide6.QtWidgets import QFileDialog
 
-    install_features(window)
+    menus = install_features(window).menus
     with window.workspace.session() as s:
         window.workspace.records.put(
             s, "site", {"name": "Published Mill", "country": "BD", "disclosure": "full"}
@@ -136,7 +134,7 @@ def test_export_the_current_list_to_xlsx(
     sites = window.list_page("site")
     sites.reload()
     qtbot.waitUntil(lambda: sites.model.rowCount() == 2)
-    window.feature_menus.export_list.trigger()
+    menus.export_list.trigger()
     assert out.exists()
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     # The site left at the cautious default disclosure ("withhold") is held back.
@@ -146,7 +144,7 @@ def test_export_the_current_list_to_xlsx(
     sites.search.setText("Nothing matches this")
     sites.apply_search()
     qtbot.waitUntil(lambda: sites.model.rowCount() == 0)
-    window.feature_menus.export_list.trigger()
+    menus.export_list.trigger()
     assert len(list(load_workbook(out).active.iter_rows(values_only=True))) == 1
 
 
@@ -156,12 +154,11 @@ def test_register_is_published_from_a_coordinator_workspace_only(
     from aces_desktop.ui.main_window import MainWindow
     from aces_desktop.ui.register_dialog import RegisterExportDialog
 
-    install_features(window)
-    assert "register" not in window.feature_menus.actions  # a field workspace
+    assert "register" not in install_features(window).menus.actions  # a field workspace
     coord_window = MainWindow(coordinator, settings)
     qtbot.addWidget(coord_window)
-    install_features(coord_window)
-    assert isinstance(coord_window.feature_menus.export_register(), RegisterExportDialog)
+    coord_menus = install_features(coord_window).menus
+    assert isinstance(coord_menus.export_register(), RegisterExportDialog)
 
 
 def test_ratings_and_sync_pages_and_scorecard_export(
@@ -176,10 +173,10 @@ def test_ratings_and_sync_pages_and_scorecard_export(
     world = small_world(coordinator)
     window = MainWindow(coordinator, settings)
     qtbot.addWidget(window)
-    install_features(window)
+    features = install_features(window)
     window.show()
     assert {"ratings", "sync"} <= set(window.pages)
-    menus = window.feature_menus
+    menus = features.menus
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     assert menus.export_scorecard() is None  # nothing selected yet
@@ -195,7 +192,7 @@ def test_ratings_and_sync_pages_and_scorecard_export(
     assert window.stack.currentWidget() is menus.sync
     # Evidence activated in the explanation tree opens the record's form.
     ratings.open_record.emit("site", world["site"])
-    opened = window.editing.dialogs[-1]
+    opened = features.editing.dialogs[-1]
     assert isinstance(opened, RecordEditorDialog)
     assert opened.editor.record_id == world["site"]
 

@@ -145,7 +145,8 @@ def test_full_gui_session_leaves_no_plaintext(
     qtbot.addWidget(window)
     ws = window.workspace
     assert ws.role == "field"
-    hub = window.editing  # type: ignore[attr-defined]
+    assert controller.features is not None
+    hub = controller.features.editing
 
     # --- a site and a worker note through the forms ---------------------------------------
     window.show_page("sites")

@@ -7,8 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from aces_desktop.reports import pki
 from aces_desktop.store.workspace import Workspace, is_workspace
-from aces_desktop.ui.start_dialog import StartDialog, UnlockDialog, passphrase_strength
+from aces_desktop.ui.start_dialog import StartDialog, UnlockDialog
 
 
 def test_create_a_workspace_through_the_start_dialog(qtbot: Any, tmp_path: Path) -> None:
@@ -25,6 +26,11 @@ def test_create_a_workspace_through_the_start_dialog(qtbot: Any, tmp_path: Path)
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     assert "at least" in dialog.create_error.text()
     dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, "abcdefghijkl")
+    assert dialog.strength.text().startswith("Weak")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert "Weak" in dialog.create_error.text()
+    dialog.passphrase.clear()
     qtbot.keyClicks(dialog.passphrase, "purple river seven lanterns")
     assert dialog.strength.text() == "Strong."
     qtbot.keyClicks(dialog.confirm, "purple river seven lantern")
@@ -36,6 +42,9 @@ def test_create_a_workspace_through_the_start_dialog(qtbot: Any, tmp_path: Path)
     ws = dialog.workspace
     assert ws is not None
     assert (ws.name, ws.role) == ("Dhaka team", "coordinator")
+    # As ``aces init`` does, the GUI gives a coordinator workspace its organisation CA.
+    with ws.session() as s:
+        assert pki.get_secret(s, pki.SECRET_CA_KEY)
     ws.close()
     assert is_workspace(tmp_path / "new-ws")
     Workspace.open(tmp_path / "new-ws", "purple river seven lanterns").close()
@@ -60,10 +69,3 @@ def test_unlock_with_a_wrong_then_the_right_passphrase(
     assert dialog.workspace is not None
     assert dialog.workspace.name == "Field test"
     dialog.workspace.close()
-
-
-def test_passphrase_strength_levels() -> None:
-    assert passphrase_strength("abc") == 0
-    assert passphrase_strength("abcdefghij") == 1
-    assert passphrase_strength("abcdefghijklmnopq") == 2
-    assert passphrase_strength("purple river seven lanterns") == 3

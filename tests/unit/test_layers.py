@@ -38,7 +38,9 @@ def test_core_imports_nothing_of_the_project_but_core_and_no_frameworks() -> Non
 
 
 def test_only_ui_imports_pyside6() -> None:
-    for path in _modules("core", "store", "sync", "reports", "commands", "cli.py", "__main__.py"):
+    for path in _modules(
+        "core", "store", "sync", "reports", "ops", "commands", "cli.py", "__main__.py"
+    ):
         for name in _imports(path):
             assert not name.startswith("PySide6"), f"{path}: {name}"
             assert not name.startswith("aces_desktop.ui"), f"{path}: {name}"
@@ -48,8 +50,33 @@ def test_store_does_not_import_workflows() -> None:
     for path in _modules("store"):
         for name in _imports(path):
             assert not name.startswith(
-                ("aces_desktop.sync", "aces_desktop.reports", "aces_desktop.cli")
+                (
+                    "aces_desktop.sync",
+                    "aces_desktop.reports",
+                    "aces_desktop.cli",
+                    "aces_desktop.ops",
+                )
             ), f"{path}: {name}"
+
+
+def test_workflows_do_not_import_the_operations_or_the_front_ends() -> None:
+    for path in _modules("sync", "reports", "ops"):
+        for name in _imports(path):
+            assert not name.startswith(("aces_desktop.cli", "aces_desktop.commands")), (
+                f"{path}: {name}"
+            )
+            if "ops" not in path.parts:
+                assert not name.startswith("aces_desktop.ops"), f"{path}: {name}"
+
+
+def test_the_gui_opens_no_database_session_itself() -> None:
+    """Every read and write of the GUI goes through the operations layer (``ops``)."""
+    for path in _modules("ui"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in {"session", "writing", "engine", "raw_connection"}, (
+                    f"{path}:{node.lineno}: .{node.attr}"
+                )
 
 
 def test_importing_the_cli_loads_no_pyside6() -> None:
@@ -64,3 +91,45 @@ def test_importing_the_cli_loads_no_pyside6() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """Project modules ``path`` imports at run time (``if TYPE_CHECKING:`` blocks left out;
+    imports inside functions counted: they close a cycle as surely, only later)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = []
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in modules}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module} & modules
+            found |= {f"{node.module}.{a.name}" for a in node.names} & modules
+    return found
+
+
+def test_no_import_cycles() -> None:
+    paths = {
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in PACKAGE.rglob("*.py")
+    }
+    graph = {name: _runtime_imports(p, set(paths)) - {name} for name, p in paths.items()}
+
+    def reaches(start: str, goal: str) -> list[str] | None:
+        seen, todo = {start}, [[start]]
+        while todo:
+            chain = todo.pop()
+            for nxt in graph[chain[-1]]:
+                if nxt == goal:
+                    return [*chain, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append([*chain, nxt])
+        return None
+
+    for name, deps in graph.items():
+        for dep in deps:
+            back = reaches(dep, name)
+            assert back is None, f"import cycle: {name} -> {' -> '.join(back or [])}"

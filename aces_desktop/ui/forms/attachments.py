@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ops import attachments, records
 from aces_desktop.store import models as m
-from aces_desktop.store.attachments import add_attachment, read_file
+from aces_desktop.store.attachments import read_file
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO
 
@@ -134,18 +135,7 @@ class AttachmentsWidget(QWidget):
 
     def reload(self) -> None:
         self.list.clear()
-        with self.ws.session() as s:
-            rows = list(
-                s.execute(
-                    select(m.Attachment)
-                    .where(
-                        m.Attachment.owner_type == self.owner_type,
-                        m.Attachment.owner_id == self.owner_id,
-                    )
-                    .order_by(m.Attachment.id)
-                ).scalars()
-            )
-        for row in rows:
+        for row in attachments.of_record(self.ws, self.owner_type, self.owner_id):
             item = QListWidgetItem(row.original_name or row.sha256[:12], self.list)
             item.setData(ID_ROLE, row.id)
             item.setData(ID_ROLE + 1, row)
@@ -231,8 +221,10 @@ class AttachmentsWidget(QWidget):
 
     def remove(self, record_id: str) -> bool:
         try:
-            with self.ws.session() as s:
-                self.ws.records.delete(s, "attachment", record_id)
+            ui_ops.applied(
+                self.ws,
+                records.delete(self.ws, "attachment", record_id, wait=ui_ops.UI_WRITE_WAIT_S),
+            )
         except AcesError as exc:
             self._banner(str(exc), BANNER_ERROR)
             return False
@@ -257,14 +249,17 @@ class AttachmentsWidget(QWidget):
         for path in paths:
             try:
                 data = read_file(path)
-                record_id, _prepared, _sha = add_attachment(
+                record_id = ui_ops.applied(
                     self.ws,
-                    self.owner_type,
-                    self.owner_id,
-                    data,
-                    path.name,
-                    keep_metadata=self.keep_metadata.isChecked(),
-                    consent_scope=str(self.consent.currentData()),
+                    attachments.add(
+                        self.ws,
+                        self.owner_type,
+                        self.owner_id,
+                        data,
+                        path.name,
+                        keep_metadata=self.keep_metadata.isChecked(),
+                        consent_scope=str(self.consent.currentData()),
+                    ),
                 )
             except AcesError as exc:
                 problems.append(f"{path.name}: {exc}")

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
-from aces_desktop.store.record_choices import Choice, choice_of, choices
+from aces_desktop.ops import records
+from aces_desktop.store.record_choices import Choice
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.fields import FieldEditor, InputProblem
 
@@ -79,8 +80,7 @@ class RecordPicker(QWidget):
 
     def reload(self, query: str) -> None:
         try:
-            with self.ws.session() as s:
-                found = choices(s, self.types, query, LIMIT)
+            found = records.choices_of(self.ws, self.types, query, LIMIT)
         except AcesError:
             found = []
         self._fill(found)
@@ -127,8 +127,7 @@ class RecordPicker(QWidget):
         label = ""
         if record_id:
             try:
-                with self.ws.session() as s:
-                    found = choice_of(s, record_id)
+                found = records.label(self.ws, record_id)
             except AcesError:
                 found = None
             label = found.label if found else record_id
@@ -194,8 +193,7 @@ class RefsEditor(FieldEditor):
     def _load(self) -> None:
         types = schema.ref_targets(self.field, {})
         try:
-            with self.ws.session() as s:
-                found = choices(s, types, "", 1000)
+            found = records.choices_of(self.ws, types, "", 1000)
         except AcesError:
             found = []
         self._setting = True

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
-from aces_desktop.store import drafts
-from aces_desktop.store.record_choices import choice_of
+from aces_desktop.ops import records
+from aces_desktop.store.drafts import Draft
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.fields import EnumEditor, FieldEditor, InputProblem
 from aces_desktop.ui.forms.labels import field_label, type_label
 from aces_desktop.ui.forms.notices import DraftBar
@@ -78,7 +79,7 @@ class RecordEditor(QWidget):
         self._applying = False
         self.confirm_box: QMessageBox | None = None
         self.amendment_dialog: RecordEditorDialog | None = None
-        self._draft: drafts.Draft | None = None
+        self._draft: Draft | None = None
         self._build()
         self._load(initial or {})
         self.fixed = frozenset(fixed)
@@ -231,8 +232,7 @@ class RecordEditor(QWidget):
 
     def _load(self, initial: dict[str, Any]) -> None:
         if self.record_id:
-            with self.ws.session() as s:
-                kind, self.content = self.ws.records.get(s, self.record_id)
+            kind, self.content = records.load(self.ws, self.record_id)
             if kind != self.type_name:
                 raise AcesError(f"Record {self.record_id} is a {kind}, not a {self.type_name}.")
         else:
@@ -256,8 +256,7 @@ class RecordEditor(QWidget):
 
     def _show_heading(self) -> None:
         if self.record_id:
-            with self.ws.session() as s:
-                found = choice_of(s, self.record_id)
+            found = records.label(self.ws, self.record_id)
             title = found.label if found else schema.title_of(self.type_name, self.content)
             self.heading.setText(f"{type_label(self.type_name)}: {title}")
         else:
@@ -376,9 +375,10 @@ class RecordEditor(QWidget):
             return None
         old_id = self.record_id
         try:
-            with self.ws.session() as s:
-                record_id = self.ws.records.put(s, self.type_name, values, self.record_id)
-                drafts.discard_draft(s, self.type_name, old_id)
+            record_id = ui_ops.applied(
+                self.ws,
+                records.save(self.ws, self.type_name, values, old_id, wait=ui_ops.UI_WRITE_WAIT_S),
+            )
         except ValidationError as exc:
             other = []
             for found in exc.problems:
@@ -418,28 +418,27 @@ class RecordEditor(QWidget):
     def flush_draft(self) -> None:
         if self._draft_timer.isActive():
             self._draft_timer.stop()
-            self.save_draft()
+            self.save_draft(wait=ui_ops.UI_WRITE_WAIT_S)
 
     # --- drafts ------------------------------------------------------------------------
 
-    def save_draft(self) -> None:
-        """Keep the unsaved form contents (encrypted, in the workspace database)."""
+    def save_draft(self, wait: float = 0.0) -> None:
+        """Keep the unsaved form contents (encrypted, in the workspace database).
+
+        The timer's saves never wait for the writer (during a merge the next edit tries
+        again); a form that closes or locks waits a moment."""
         if self.sealed:
             return
         try:
-            with self.ws.session() as s:
-                if self.undo_stack.isClean():
-                    drafts.discard_draft(s, self.type_name, self.record_id)
-                else:
-                    drafts.save_draft(s, self.type_name, self.record_id, self.states())
+            states = None if self.undo_stack.isClean() else self.states()
+            records.keep_draft(self.ws, self.type_name, self.record_id, states, wait=wait)
         except AcesError:
             pass  # locked meanwhile: the form still holds the contents
 
     def _offer_draft(self) -> None:
         if self.sealed:
             return
-        with self.ws.session() as s:
-            draft = drafts.load_draft(s, self.type_name, self.record_id)
+        draft = records.load_draft(self.ws, self.type_name, self.record_id)
         if draft is None:
             return
         self._draft = draft
@@ -464,8 +463,9 @@ class RecordEditor(QWidget):
         self.draft_bar.setVisible(False)
 
     def discard_draft(self) -> None:
-        with self.ws.session() as s:
-            drafts.discard_draft(s, self.type_name, self.record_id)
+        records.keep_draft(
+            self.ws, self.type_name, self.record_id, None, wait=ui_ops.UI_WRITE_WAIT_S
+        )
         self._draft = None
         self.draft_bar.setVisible(False)
 
@@ -491,9 +491,12 @@ class RecordEditor(QWidget):
         if not self.record_id:
             return False
         try:
-            with self.ws.session() as s:
-                self.ws.records.delete(s, self.type_name, self.record_id)
-                drafts.discard_draft(s, self.type_name, self.record_id)
+            ui_ops.applied(
+                self.ws,
+                records.delete(
+                    self.ws, self.type_name, self.record_id, wait=ui_ops.UI_WRITE_WAIT_S
+                ),
+            )
         except AcesError as exc:
             self._fail(None, str(exc))
             return False
@@ -518,8 +521,9 @@ class RecordEditor(QWidget):
         if self.type_name != "visit" or not self.record_id:
             return False
         try:
-            with self.ws.session() as s:
-                self.ws.records.seal_visit(s, self.record_id)
+            ui_ops.applied(
+                self.ws, records.seal_visit(self.ws, self.record_id, wait=ui_ops.UI_WRITE_WAIT_S)
+            )
         except AcesError as exc:
             self._fail(None, str(exc))
             return False

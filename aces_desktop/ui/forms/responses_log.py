@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStyle,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,13 +22,90 @@ from PySide6.QtWidgets import (
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.outreach import OutreachRow, outreach_log
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.style import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND
+from aces_desktop.ui.row_models import RowTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Status first: its icon and words stay in view however narrow the window is.
 STATUS, COMPANY, SENT, CHANNEL, SUBJECT, DUE, ANSWERED, COMMITMENTS, MET = range(9)
+
+
+class OutreachModel(RowTableModel[OutreachRow]):
+    """The requests to companies; overdue ones stand out (colours, icon, bold status)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.warning = QIcon()
+
+    def headers(self) -> list[str]:
+        return [
+            QCoreApplication.translate("ResponsesLog", "Status"),
+            QCoreApplication.translate("ResponsesLog", "Company"),
+            QCoreApplication.translate("ResponsesLog", "Sent"),
+            QCoreApplication.translate("ResponsesLog", "Channel"),
+            QCoreApplication.translate("ResponsesLog", "Subject"),
+            QCoreApplication.translate("ResponsesLog", "Follow-up due"),
+            QCoreApplication.translate("ResponsesLog", "Answered"),
+            QCoreApplication.translate("ResponsesLog", "Commitments"),
+            QCoreApplication.translate("ResponsesLog", "Met"),
+        ]
+
+    def text(self, row: OutreachRow, column: int) -> str:
+        c = row.content
+        if column == STATUS:
+            if row.overdue:
+                return QCoreApplication.translate("ResponsesLog", "Overdue: {0}").format(
+                    row.overdue_reason
+                )
+            return (
+                QCoreApplication.translate("ResponsesLog", "Answered")
+                if c.get("answered_on")
+                else QCoreApplication.translate("ResponsesLog", "Waiting")
+            )
+        if column == MET:
+            met = c.get("commitment_met")
+            return (
+                ""
+                if met is None
+                else QCoreApplication.translate("ResponsesLog", "yes")
+                if met
+                else QCoreApplication.translate("ResponsesLog", "no")
+            )
+        cells = {
+            COMPANY: row.company_name,
+            SENT: c["request_sent_on"] or "",
+            CHANNEL: choice_label("channel", c["channel"]),
+            SUBJECT: c["subject"] or "",
+            DUE: c.get("follow_up_due") or "",
+            ANSWERED: c.get("answered_on")
+            or QCoreApplication.translate("ResponsesLog", "not answered"),
+            COMMITMENTS: _first_line(c.get("commitments")),
+        }
+        return str(cells.get(column, ""))
+
+    def style(self, row: OutreachRow, column: int, role: int) -> object:
+        if role == ID_ROLE:
+            return row.record_id
+        if not row.overdue:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(OVERDUE_BACKGROUND))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(OVERDUE_FOREGROUND))
+        if column != STATUS:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.warning
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return QCoreApplication.translate("ResponsesLog", "Overdue: no answer yet.")
+        return None
 
 
 class ResponsesLog(QWidget):
@@ -53,20 +129,10 @@ class ResponsesLog(QWidget):
         self.summary = QLabel(self)
         self.summary.setAccessibleName(self.tr("Summary"))
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 9, self)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Status"),
-                self.tr("Company"),
-                self.tr("Sent"),
-                self.tr("Channel"),
-                self.tr("Subject"),
-                self.tr("Follow-up due"),
-                self.tr("Answered"),
-                self.tr("Commitments"),
-                self.tr("Met"),
-            ]
-        )
+        self.model = OutreachModel(self)
+        self.model.warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Requests to companies"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -96,47 +162,13 @@ class ResponsesLog(QWidget):
 
     def reload(self) -> None:
         try:
-            with self.ws.session() as s:
-                self.rows = outreach_log(s, self.company_id, self.today)
+            self.rows = ui_ops.query(
+                self.ws, lambda s: outreach_log(s, self.company_id, self.today)
+            )
         except AcesError as exc:
             self.summary.setText(str(exc))
             return
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.table.setRowCount(len(self.rows))
-        for index, row in enumerate(self.rows):
-            c = row.content
-            met = c.get("commitment_met")
-            status = (
-                self.tr("Overdue: {0}").format(row.overdue_reason)
-                if row.overdue
-                else self.tr("Answered")
-                if c.get("answered_on")
-                else self.tr("Waiting")
-            )
-            cells = [
-                status,
-                row.company_name,
-                c["request_sent_on"] or "",
-                choice_label("channel", c["channel"]),
-                c["subject"] or "",
-                c.get("follow_up_due") or "",
-                c.get("answered_on") or self.tr("not answered"),
-                _first_line(c.get("commitments")),
-                "" if met is None else self.tr("yes") if met else self.tr("no"),
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, row.record_id)
-                if row.overdue:
-                    item.setBackground(QBrush(QColor(OVERDUE_BACKGROUND)))
-                    item.setForeground(QBrush(QColor(OVERDUE_FOREGROUND)))
-                if column == STATUS and row.overdue:
-                    item.setIcon(warning)
-                    font = QFont(item.font())
-                    font.setBold(True)
-                    item.setFont(font)
-                    item.setToolTip(self.tr("Overdue: no answer yet."))
-                self.table.setItem(index, column, item)
+        self.model.set_rows(self.rows)
         overdue = sum(r.overdue for r in self.rows)
         self.summary.setText(
             self.tr("{0} request(s), {1} overdue.").format(len(self.rows), overdue)
@@ -146,7 +178,7 @@ class ResponsesLog(QWidget):
         return [r.record_id for r in self.rows if r.overdue]
 
     def selected_id(self) -> str | None:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         return self.rows[row].record_id if 0 <= row < len(self.rows) else None
 
     def new_request(self) -> RecordEditorDialog:

@@ -5,12 +5,15 @@ The draft is kept in the encrypted workspace database (``store.drafts``), never 
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ops import records
 from aces_desktop.store import drafts
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.visit_pending import PendingNote
 
 if TYPE_CHECKING:
@@ -55,26 +58,23 @@ class VisitDraftKeeper(QObject):
             "typing": [lg.pseudonym.text(), lg.consent.state(), lg.narrative.toPlainText()],
         }
 
-    def save(self) -> None:
+    def save(self, wait: float = 0.0) -> None:
+        """The timer's saves never wait for the writer; closing waits a moment."""
         self.timer.stop()
-        try:
-            with self.logger.ws.session() as s:
-                drafts.save_draft(s, DRAFT_TYPE, None, self.state())
-        except AcesError:
-            pass  # locked meanwhile: the widgets still hold everything
+        # Locked (or busy) meanwhile: the widgets still hold everything.
+        with contextlib.suppress(AcesError):
+            records.keep_draft(self.logger.ws, DRAFT_TYPE, None, self.state(), wait=wait)
 
     def flush(self) -> None:
         if self.timer.isActive():
-            self.save()
+            self.save(wait=ui_ops.UI_WRITE_WAIT_S)
 
     def load(self) -> drafts.Draft | None:
-        with self.logger.ws.session() as s:
-            return drafts.load_draft(s, DRAFT_TYPE, None)
+        return records.load_draft(self.logger.ws, DRAFT_TYPE, None)
 
     def discard(self) -> None:
         self.timer.stop()
-        with self.logger.ws.session() as s:
-            drafts.discard_draft(s, DRAFT_TYPE, None)
+        records.keep_draft(self.logger.ws, DRAFT_TYPE, None, None, wait=ui_ops.UI_WRITE_WAIT_S)
 
     def restore(self, content: dict[str, Any]) -> None:
         lg = self.logger

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
 from aces_desktop.core.reference import SOURCE_TYPES
-from aces_desktop.store import drafts
+from aces_desktop.ops import records
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
 from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
 from aces_desktop.ui.forms.labels import choice_label
@@ -355,17 +356,17 @@ class VisitLogger(QWidget):
             return None
         visit, findings, notes = self.records()
         try:
-            with self.ws.session() as s:
-                visit_id = self.ws.records.put(s, "visit", visit, record_label="visit")
-                for finding in findings:
-                    finding["visit_id"] = visit_id
-                    self.ws.records.put(
-                        s, "finding", finding, record_label=f"finding {finding['indicator']}"
-                    )
-                for number, note in enumerate(notes, 1):
-                    note["visit_id"] = visit_id
-                    self.ws.records.put(s, "worker_note", note, record_label=f"note {number}")
-                drafts.discard_draft(s, DRAFT_TYPE, None)
+            visit_id = ui_ops.applied(
+                self.ws,
+                records.log_visit(
+                    self.ws,
+                    visit,
+                    findings,
+                    notes,
+                    draft_type=DRAFT_TYPE,
+                    wait=ui_ops.UI_WRITE_WAIT_S,
+                ),
+            )
         except ValidationError as exc:
             self._banner(self.tr("Nothing was saved: {0}").format(exc), BANNER_ERROR)
             return None

@@ -1,0 +1,28 @@
+"""Importing records from a JSON or CSV file (docs/import-format.md), for GUI and CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from aces_desktop.ops import Changes, Outcome
+from aces_desktop.store.importer import ImportSummary, import_records, load_file
+from aces_desktop.store.workspace import Workspace
+
+Sections = Mapping[str, list[dict[str, Any]]]
+
+
+def read(path: Path) -> Sections:
+    """Read and check the file (before the workspace is opened, in the CLI)."""
+    return load_file(path)
+
+
+def import_sections(ws: Workspace, sections: Sections) -> Outcome[ImportSummary]:
+    """Create or update the records, all in one transaction."""
+    summary = import_records(ws, sections)
+    return Outcome(summary, Changes.of_types({*summary.created, *summary.updated}))
+
+
+def import_file(ws: Workspace, path: Path) -> Outcome[ImportSummary]:
+    return import_sections(ws, read(path))

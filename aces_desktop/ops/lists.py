@@ -1,0 +1,32 @@
+"""Reading the record lists: windows of row ids, pages of rows, the unsent-changes count.
+
+Lists read through their own connections (no ORM session): a million-row list costs a
+``count(*)`` and the windows looked at.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+from aces_desktop.store.listing import IdWindows, ListQuery, ListSpec, rows, unsent_changes
+from aces_desktop.store.workspace import Workspace
+
+
+def id_windows(ws: Workspace, query: ListQuery, window: int = 10_000) -> IdWindows:
+    return IdWindows(query, ws.engine, window)
+
+
+def every_id(windows: IdWindows) -> array[int]:
+    """Every row id of a list at once (for the background: it reads the whole index)."""
+    return windows.query.ids(windows.engine)
+
+
+def page(ws: Workspace, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:
+    return rows(ws.engine, spec, rowids)
+
+
+def unsent(ws: Workspace) -> int:
+    """Changes made on this device and not yet sent in a bundle."""
+    return unsent_changes(ws.engine, ws.device_id)

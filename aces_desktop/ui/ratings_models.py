@@ -1,0 +1,197 @@
+"""The three tables of the Ratings page, one model each (tested without a window).
+
+Texts are translated in the ``RatingsPage`` context, where the page has always kept them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from aces_desktop.core.scoring import Result
+from aces_desktop.ui.row_models import RowTableModel
+
+RISK_COLOURS = {
+    4: "#8e1b1b",
+    3: "#d9480f",
+    2: "#f59f00",
+    1: "#94b447",
+    0: "#2b8a3e",
+    None: "#adb5bd",
+}
+TIER_ORDER = ("Leader", "Improver", "Starter", "Laggard")
+
+
+def score_text(score: float | None, low: float, high: float) -> str:
+    if score is None:
+        return f"— ({low:.0f}–{high:.0f})"
+    return f"{score:.1f} ({low:.0f}–{high:.0f})"
+
+
+def confidence_text(value: str) -> str:
+    return {
+        "high": QCoreApplication.translate("RatingsPage", "high"),
+        "medium": QCoreApplication.translate("RatingsPage", "medium"),
+        "low": QCoreApplication.translate("RatingsPage", "low"),
+    }.get(value, value)
+
+
+def risk_text(r: Result) -> str:
+    names = {
+        4: QCoreApplication.translate("RatingsPage", "4 — likely forced labour"),
+        3: QCoreApplication.translate("RatingsPage", "3 — high"),
+        2: QCoreApplication.translate("RatingsPage", "2 — elevated"),
+        1: QCoreApplication.translate("RatingsPage", "1 — low"),
+        0: QCoreApplication.translate("RatingsPage", "0 — none found"),
+    }
+    return (
+        names.get(r.risk_level, QCoreApplication.translate("RatingsPage", "unknown"))
+        if r.risk_level is not None
+        else QCoreApplication.translate("RatingsPage", "unknown")
+    )
+
+
+class _ResultsModel(RowTableModel[Result]):
+    NAME = 0
+
+    def subject_id(self, row: int) -> str | None:
+        result = self.row_at(row)
+        return result.subject_id if result is not None else None
+
+
+class InitiativeRatingsModel(_ResultsModel):
+    def headers(self) -> list[str]:
+        return [
+            QCoreApplication.translate("RatingsPage", "Initiative"),
+            QCoreApplication.translate("RatingsPage", "Transparent"),
+            QCoreApplication.translate("RatingsPage", "Scaled"),
+            QCoreApplication.translate("RatingsPage", "Accountable"),
+            QCoreApplication.translate("RatingsPage", "Coverage"),
+            QCoreApplication.translate("RatingsPage", "Confidence"),
+            QCoreApplication.translate("RatingsPage", "Label"),
+        ]
+
+    def text(self, r: Result, column: int) -> str:
+        if column == 0:
+            return r.subject_name
+        if 1 <= column <= 3:
+            if column > len(r.dimensions):
+                return ""
+            d = r.dimensions[column - 1]
+            text = score_text(d.score, d.band.low, d.band.high)
+            return (
+                f"{d.grade}  {text}"
+                if d.grade
+                else QCoreApplication.translate("RatingsPage", "insufficient") + f"  {text}"
+            )
+        if column == 4:
+            return f"{r.coverage:.0f} %"
+        if column == 5:
+            return confidence_text(r.confidence)
+        return ", ".join(label.en for label in r.labels)
+
+    def sort_key(self, r: Result, column: int) -> Any:
+        if 1 <= column <= 3 and column <= len(r.dimensions):
+            score = r.dimensions[column - 1].score
+            return score if score is not None else -1.0
+        if column == 4:
+            return r.coverage
+        return super().sort_key(r, column)
+
+
+class CompanyRatingsModel(_ResultsModel):
+    def headers(self) -> list[str]:
+        return [
+            QCoreApplication.translate("RatingsPage", "Company"),
+            QCoreApplication.translate("RatingsPage", "Tier"),
+            QCoreApplication.translate("RatingsPage", "Score"),
+            QCoreApplication.translate("RatingsPage", "Band"),
+            QCoreApplication.translate("RatingsPage", "Coverage"),
+            QCoreApplication.translate("RatingsPage", "Confidence"),
+            QCoreApplication.translate("RatingsPage", "Tags"),
+        ]
+
+    def text(self, r: Result, column: int) -> str:
+        band = r.band
+        if column == 0:
+            return r.subject_name
+        if column == 1:
+            return r.tier or QCoreApplication.translate("RatingsPage", "insufficient evidence")
+        if column == 2:
+            return "—" if r.score is None else f"{r.score:.1f}"
+        if column == 3:
+            return f"{band.low:.1f}–{band.high:.1f}" if band else "—"
+        if column == 4:
+            return f"{r.coverage:.0f} %"
+        if column == 5:
+            return confidence_text(r.confidence)
+        return ", ".join(
+            QCoreApplication.translate("RatingsPage", "Non-responsive")
+            if t.id == "non_responsive"
+            else t.en
+            for t in r.tags
+        )
+
+    def sort_key(self, r: Result, column: int) -> Any:
+        if column == 1:
+            return {t: i for i, t in enumerate(TIER_ORDER)}.get(r.tier or "", 9)
+        if column == 2:
+            return r.score if r.score is not None else -1.0
+        if column == 3:
+            return r.band.low if r.band else -1.0
+        if column == 4:
+            return r.coverage
+        return super().sort_key(r, column)
+
+
+class SiteRatingsModel(_ResultsModel):
+    RISK = 3
+
+    def headers(self) -> list[str]:
+        return [
+            QCoreApplication.translate("RatingsPage", "Site"),
+            QCoreApplication.translate("RatingsPage", "Country"),
+            QCoreApplication.translate("RatingsPage", "Region"),
+            QCoreApplication.translate("RatingsPage", "Risk level"),
+            QCoreApplication.translate("RatingsPage", "Confidence"),
+            QCoreApplication.translate("RatingsPage", "Indicators checked"),
+            QCoreApplication.translate("RatingsPage", "Remediation progress"),
+        ]
+
+    def text(self, r: Result, column: int) -> str:
+        site = r.site or {}
+        if column == 0:
+            return r.subject_name
+        if column == 1:
+            return str(site.get("country") or "")
+        if column == 2:
+            return str(site.get("region") or "")
+        if column == 3:
+            return risk_text(r)
+        if column == 4:
+            return confidence_text(r.confidence)
+        if column == 5:
+            return f"{site.get('indicators_checked', 0)} / {site.get('indicators_total', 0)}"
+        rem = site.get("remediation") or {}
+        progress = rem.get("progress")
+        if progress is None:
+            return "—"
+        return f"{progress:.0%}  ({rem.get('verified')}/{rem.get('above_zero')})"
+
+    def sort_key(self, r: Result, column: int) -> Any:
+        site = r.site or {}
+        if column == 3:
+            return -1 if r.risk_level is None else r.risk_level
+        if column == 5:
+            return site.get("indicators_checked", 0)
+        if column == 6:
+            progress = (site.get("remediation") or {}).get("progress")
+            return -1.0 if progress is None else progress
+        return super().sort_key(r, column)
+
+    def style(self, r: Result, column: int, role: int) -> Any:
+        if column == self.RISK and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(RISK_COLOURS.get(r.risk_level, "#495057")))
+        return None
