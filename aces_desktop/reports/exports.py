@@ -201,7 +201,7 @@ def write_xlsx(tables: Sequence[ExportTable], path: Path, *, mode: int = 0o600) 
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     total = 0
     used_titles: set[str] = set()
     for table in tables:
