@@ -21,7 +21,7 @@ from typing import Any
 
 from aces_desktop.core.errors import FieldProblem, ValidationError
 from aces_desktop.core.ids import is_uuid
-from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes
+from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes, reference
 
 # Field kinds
 STR = "str"  # one line of text
@@ -128,7 +128,6 @@ class Field:
     # Text that can identify a worker or a source; the redaction layer uses this flag.
     sensitive: bool = False
     check: Callable[[Any, Mapping[str, Any]], str | None] | None = None
-    label: str = ""
 
     def allowed(self) -> tuple[str, ...]:
         if callable(self.choices):
@@ -228,8 +227,8 @@ def _level_matches_criterion(content: Mapping[str, Any]) -> FieldProblem | None:
 
 def _name_fields() -> tuple[Field, ...]:
     return (
-        Field("name", STR, required=True, label="Name"),
-        Field("other_names", NAMES, label="Names in other scripts"),
+        Field("name", STR, required=True),
+        Field("other_names", NAMES),
     )
 
 
@@ -247,14 +246,14 @@ SITE = _register(
         "sites",
         (
             *_name_fields(),
-            Field("aliases", STRS, label="Aliases"),
+            Field("aliases", STRS),
             Field("kind", ENUM, choices=SITE_KINDS, default="factory", required=True),
             Field("country", STR, required=True, check=_check_country),
-            Field("region", STR, label="Region or province"),
+            Field("region", STR),
             Field("address", TEXT, max_len=1000),
             Field("latitude", FLOAT, minimum=-90, maximum=90),
             Field("longitude", FLOAT, minimum=-180, maximum=180),
-            Field("os_hub_id", STR, max_len=15, check=_check_os_hub, label="Open Supply Hub id"),
+            Field("os_hub_id", STR, max_len=15, check=_check_os_hub),
             Field("products", STRS),
             Field("workforce_size", INT, minimum=0, maximum=10_000_000),
             Field("tier", INT, minimum=0, maximum=9),
@@ -421,7 +420,7 @@ WORKER_NOTE = _register(
             Field("consent_scope", ENUM, choices=CONSENT_SCOPES, default="device", required=True),
             Field("gender", STR, max_len=40, sensitive=True),
             Field("age_band", ENUM, choices=AGE_BANDS, sensitive=True),
-            Field("origin", STR, sensitive=True, label="Region of origin"),
+            Field("origin", STR, sensitive=True),
             Field("job_role", STR, sensitive=True),
             Field("narrative", TEXT, sensitive=True),
             Field("interviewed_on", DATE),
@@ -513,6 +512,70 @@ AMENDMENT = _register(
         title_field="reason",
     )
 )
+
+
+# --- the words shown for the schema -------------------------------------------------------
+# The one registry of the names users read for record types, fields and choices. English here;
+# the GUI translates these texts (context "schema", listed for translators by
+# ``ui/forms/schema_strings.py``); the CLI, exports and reports show them as they are.
+
+TYPE_LABELS: dict[str, str] = {
+    "site": "Site",
+    "company": "Company",
+    "company_site": "Company–site link",
+    "initiative": "Initiative",
+    "membership": "Membership",
+    "coverage": "Coverage",
+    "person": "Person",
+    "visit": "Visit",
+    "finding": "Finding",
+    "worker_note": "Worker note",
+    "company_response": "Company response",
+    "evidence": "Evidence",
+    "attachment": "Attachment",
+    "amendment": "Amendment",
+}
+
+# Fields whose label is not their name with spaces (one name reads the same in every type).
+FIELD_LABELS: dict[str, str] = {
+    "other_names": "Names in other scripts",
+    "region": "Region or province",
+    "origin": "Region of origin",
+    "os_hub_id": "Open Supply Hub id",
+    "company_id": "Company",
+    "site_id": "Site",
+    "initiative_id": "Initiative",
+    "visit_id": "Visit",
+    "subject_id": "Subject",
+    "owner_id": "Belongs to",
+    "target_id": "Amended record",
+    "amends_id": "Amends finding",
+    "url": "Web address",
+    "follow_up_due": "Follow-up due",
+}
+
+
+def type_label(name: str) -> str:
+    """The English name of a record type, e.g. "Worker note"."""
+    return TYPE_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def field_label(name: str) -> str:
+    """The English name of a field, e.g. "Region or province"."""
+    return FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def choice_label(field_name: str, code: str) -> str:
+    """The English name of a stored choice (``code``) of an enumerated field."""
+    if field_name == "indicator":
+        found = reference().indicators.get(code)
+        return found.en if found else code
+    if field_name == "source_type":
+        found_type = reference().source_types.get(code)
+        return found_type.en if found_type else code
+    if code in TYPE_LABELS:
+        return TYPE_LABELS[code]
+    return code.replace("_", " ").capitalize()
 
 
 def record_type(name: str) -> RecordType:

@@ -19,7 +19,7 @@ from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
-from aces_desktop.ui.labels import field_name, type_name, value_name
+from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
 
 
 class DetailPane(QScrollArea):
@@ -80,7 +80,7 @@ class DetailPane(QScrollArea):
             return
         self.record = (type_name_, record_id)
         title = schema.title_of(type_name_, content)
-        self.heading.setText(f"{type_name(type_name_).capitalize()}: {title}")
+        self.heading.setText(f"{type_label(type_name_)}: {title}")
         if revoked:
             warning = QLabel(
                 "⚠ " + self.tr("Written by a revoked device: %1").replace("%1", revoked)
@@ -96,7 +96,7 @@ class DetailPane(QScrollArea):
             value.setWordWrap(True)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label = QLabel(field_name(f.name))
+            label = QLabel(field_label(f))
             label.setBuddy(value)
             self.form.addRow(label, value)
 
@@ -123,5 +123,5 @@ class DetailPane(QScrollArea):
         if f.kind == schema.FACTS:
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         if f.kind == schema.ENUM:
-            return value_name(str(value))
+            return choice_label(f.name, str(value))
         return str(value)

@@ -30,7 +30,7 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
 from aces_desktop.ui.detail_pane import DetailPane
-from aces_desktop.ui.labels import type_name
+from aces_desktop.ui.forms.labels import type_label
 from aces_desktop.ui.table_model import MODELS, RecordTableModel
 
 SEARCH_DELAY_MS = 250
@@ -178,7 +178,7 @@ class ListPage(QWidget):
     # --- text ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        kind = type_name(self.type_name)
+        kind = type_label(self.type_name).lower()  # mid-sentence
         self.new_action.setText(self.tr("New"))
         self.new_action.setToolTip(self.tr("Add a new {0}").format(kind))
         self.edit_action.setText(self.tr("Edit"))
@@ -235,7 +235,7 @@ class ListPage(QWidget):
         record_id = self.selected_id()
         if record_id is None:
             return
-        kind = type_name(self.type_name)
+        kind = type_label(self.type_name).lower()  # mid-sentence
         if not dialogs.confirm(
             self,
             self.tr("Delete {0}").format(kind),

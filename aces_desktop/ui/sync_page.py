@@ -45,7 +45,7 @@ from aces_desktop.sync.trust import (
     trust_identity,
 )
 from aces_desktop.ui import dialogs
-from aces_desktop.ui.labels import field_name, type_name
+from aces_desktop.ui.forms.labels import field_label, type_label
 from aces_desktop.ui.tasks import Task, TaskProgress, run_task
 
 
@@ -440,7 +440,7 @@ class SyncPage(QWidget):
         self.compare.setHorizontalHeaderLabels([*heads, self.tr("Result (editable)")])
         fields = schema.record_type(conflict["record_type"]).fields
         self.compare.setRowCount(len(fields))
-        self.compare.setVerticalHeaderLabels([field_name(f.name) for f in fields])
+        self.compare.setVerticalHeaderLabels([field_label(f) for f in fields])
         for i, f in enumerate(fields):
             cells = []
             for j in range(2):
@@ -572,7 +572,7 @@ class SyncPage(QWidget):
         self._conflicts = list_conflicts(self.ws)
         self.conflict_list.clear()
         for c in self._conflicts:
-            QListWidgetItem(f"{type_name(c['record_type'])}: {c['title']}", self.conflict_list)
+            QListWidgetItem(f"{type_label(c['record_type'])}: {c['title']}", self.conflict_list)
         if self._conflicts:
             self.conflict_list.setCurrentRow(0)
         else:

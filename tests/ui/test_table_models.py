@@ -85,7 +85,9 @@ def test_overdue_company_requests_stand_out(qtbot: Any, workspace: Any) -> None:
     }
     assert colours["Answered request"] is None
     assert colours["Overdue request"] is not None
-    assert model.index(0, 5).data() == "email"
+    assert (
+        model.index(0, 5).data() == "Email"
+    )  # the form's word for the choice (core.schema.choice_label)
 
 
 def test_every_id_arrives_in_the_background(qtbot: Any, workspace: Any) -> None:
