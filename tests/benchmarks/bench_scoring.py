@@ -25,7 +25,7 @@ BASELINE = (
 )
 
 
-def _best(func, repeat: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _best(func, repeat: int = 3) -> tuple[float, object]:
     best, value = float("inf"), None
     for _ in range(repeat):
         start = time.perf_counter()

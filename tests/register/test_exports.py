@@ -29,7 +29,7 @@ def xlsx_rows(path: Path) -> list[dict[str, Any]]:
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    header = values[0]
+    header = [str(name) for name in values[0]]
     return [dict(zip(header, row, strict=True)) for row in values[1:]]
 
 

@@ -79,7 +79,7 @@ def _text(pdf: Path) -> str:
     ).stdout
 
 
-def _attachment(pdf: Path, folder: Path) -> dict:  # type: ignore[type-arg]
+def _attachment(pdf: Path, folder: Path) -> dict:
     folder.mkdir(exist_ok=True)
     subprocess.run(["pdfdetach", "-saveall", "-o", str(folder), str(pdf)], check=True)
     return json.loads((folder / "aces-scorecard.json").read_text(encoding="utf-8"))

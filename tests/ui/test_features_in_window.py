@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from aces_desktop.ui.editing import WidgetDialog
 from aces_desktop.ui.features import install_features
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from tests.ui_forms.formhelpers import set_field
@@ -15,7 +16,7 @@ from tests.ui_forms.formhelpers import set_field
 
 def _hub(window: Any) -> Any:
     install_features(window)
-    return window.editing
+    return cast(Any, window).editing
 
 
 def test_new_site_from_the_sites_page_is_saved_and_listed(qtbot: Any, window: Any) -> None:
@@ -59,7 +60,9 @@ def test_edit_a_visit_with_ctrl_e_and_new_visit_opens_the_logger(
     window.new_action.trigger()
     from aces_desktop.ui.forms.visit_logger import VisitLogger
 
-    assert isinstance(hub.dialogs[-1].widget, VisitLogger)
+    logger_dialog: QDialog = hub.dialogs[-1]
+    assert isinstance(logger_dialog, WidgetDialog)
+    assert isinstance(logger_dialog.widget, VisitLogger)
 
 
 def test_locking_closes_open_forms(qtbot: Any, window: Any) -> None:
@@ -102,7 +105,7 @@ def test_protection_menu_opens_dialogs_and_wipe_leaves_the_window(
     from aces_desktop.ui.protect_dialogs import ChangePassphraseDialog, WipeDialog
 
     install_features(window)
-    menus = window.feature_menus
+    menus = cast(Any, window).feature_menus
     settings.add_recent(window.workspace.path)
     assert isinstance(menus.change_passphrase(), ChangePassphraseDialog)
     dialog = menus.wipe()
@@ -136,7 +139,7 @@ def test_export_the_current_list_to_xlsx(
     sites = window.list_page("site")
     sites.reload()
     qtbot.waitUntil(lambda: sites.model.rowCount() == 2)
-    window.feature_menus.export_list.trigger()
+    cast(Any, window).feature_menus.export_list.trigger()
     assert out.exists()
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     # The site left at the cautious default disclosure ("withhold") is held back.
@@ -146,7 +149,7 @@ def test_export_the_current_list_to_xlsx(
     sites.search.setText("Nothing matches this")
     sites.apply_search()
     qtbot.waitUntil(lambda: sites.model.rowCount() == 0)
-    window.feature_menus.export_list.trigger()
+    cast(Any, window).feature_menus.export_list.trigger()
     assert len(list(load_workbook(out).active.iter_rows(values_only=True))) == 1
 
 
@@ -157,11 +160,11 @@ def test_register_is_published_from_a_coordinator_workspace_only(
     from aces_desktop.ui.register_dialog import RegisterExportDialog
 
     install_features(window)
-    assert "register" not in window.feature_menus.actions  # a field workspace
+    assert "register" not in cast(Any, window).feature_menus.actions  # a field workspace
     coord_window = MainWindow(coordinator, settings)
     qtbot.addWidget(coord_window)
     install_features(coord_window)
-    assert isinstance(coord_window.feature_menus.export_register(), RegisterExportDialog)
+    assert isinstance(cast(Any, coord_window).feature_menus.export_register(), RegisterExportDialog)
 
 
 def test_ratings_and_sync_pages_and_scorecard_export(
@@ -179,7 +182,7 @@ def test_ratings_and_sync_pages_and_scorecard_export(
     install_features(window)
     window.show()
     assert {"ratings", "sync"} <= set(window.pages)
-    menus = window.feature_menus
+    menus = cast(Any, window).feature_menus
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     assert menus.export_scorecard() is None  # nothing selected yet
@@ -195,7 +198,7 @@ def test_ratings_and_sync_pages_and_scorecard_export(
     assert window.stack.currentWidget() is menus.sync
     # Evidence activated in the explanation tree opens the record's form.
     ratings.open_record.emit("site", world["site"])
-    opened = window.editing.dialogs[-1]
+    opened = cast(Any, window).editing.dialogs[-1]
     assert isinstance(opened, RecordEditorDialog)
     assert opened.editor.record_id == world["site"]
 
