@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aces_desktop.core import messages as m
 from aces_desktop.core.errors import FieldProblem, ValidationError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes, reference
@@ -167,47 +168,44 @@ class RecordType:
 def _check_os_hub(value: Any, content: Mapping[str, Any]) -> str | None:
     match = _OSH_RE.match(value)
     if not match:
-        return (
-            "not an Open Supply Hub id "
-            "(two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)"
-        )
+        return m.NOT_OS_HUB_ID()
     country = content.get("country")
     if isinstance(country, str) and country and match.group(1) != country.strip().upper():
-        return f"starts with '{match.group(1)}' but the site's country is '{country.upper()}'"
+        return m.OS_HUB_COUNTRY(match.group(1), country.upper())
     return None
 
 
 def _check_country(value: Any, _content: Mapping[str, Any]) -> str | None:
     if not _COUNTRY_RE.match(value):
-        return "must be a two-letter ISO 3166 country code, e.g. CN"
+        return m.NOT_A_COUNTRY()
     return None
 
 
 def _check_url(value: Any, _content: Mapping[str, Any]) -> str | None:
     if not _URL_RE.match(value):
-        return "must be a web address starting with http:// or https://"
+        return m.NOT_A_URL()
     return None
 
 
 def _check_sha256(value: Any, _content: Mapping[str, Any]) -> str | None:
     if not _SHA256_RE.match(value):
-        return "must be 64 lowercase hexadecimal digits"
+        return m.NOT_SHA256()
     return None
 
 
 def _check_criterion(value: Any, _content: Mapping[str, Any]) -> str | None:
     if value not in _CRITERION_SET:
-        return f"unknown criterion '{value}'"
+        return m.UNKNOWN_CRITERION(value)
     return None
 
 
 def _dates_in_order(
-    start: str, end: str, label: str
+    start: str, end: str, label: m.Message
 ) -> Callable[[Mapping[str, Any]], FieldProblem | None]:
     def check(content: Mapping[str, Any]) -> FieldProblem | None:
         a, b = content.get(start), content.get(end)
         if a and b and b < a:
-            return FieldProblem(end, f"{label} ends before it starts")
+            return FieldProblem(end, m.ENDS_BEFORE_START(label()))
         return None
 
     return check
@@ -215,13 +213,13 @@ def _dates_in_order(
 
 def _both_coordinates(content: Mapping[str, Any]) -> FieldProblem | None:
     if (content.get("latitude") is None) != (content.get("longitude") is None):
-        return FieldProblem("longitude", "give both latitude and longitude, or neither")
+        return FieldProblem("longitude", m.BOTH_COORDINATES())
     return None
 
 
 def _level_matches_criterion(content: Mapping[str, Any]) -> FieldProblem | None:
     if content.get("criterion") != "LEGAL_STATEMENT" and content.get("level") is None:
-        return FieldProblem("level", "a level from 0 to 4 is required for this criterion")
+        return FieldProblem("level", m.LEVEL_REQUIRED())
     return None
 
 
@@ -294,7 +292,7 @@ COMPANY_SITE = _register(
             Field("evidence", TEXT, max_len=2000),
         ),
         title_field="relation",
-        checks=(_dates_in_order("period_start", "period_end", "the period"),),
+        checks=(_dates_in_order("period_start", "period_end", m.THE_PERIOD),),
     )
 )
 
@@ -325,7 +323,7 @@ MEMBERSHIP = _register(
             Field("until", DATE),
         ),
         title_field="status",
-        checks=(_dates_in_order("since", "until", "the membership"),),
+        checks=(_dates_in_order("since", "until", m.THE_MEMBERSHIP),),
     )
 )
 
@@ -341,7 +339,7 @@ COVERAGE = _register(
             Field("workers_covered", INT, minimum=0, maximum=10_000_000),
         ),
         title_field="since",
-        checks=(_dates_in_order("since", "until", "the coverage"),),
+        checks=(_dates_in_order("since", "until", m.THE_COVERAGE),),
     )
 )
 
@@ -373,7 +371,7 @@ VISIT = _register(
         ),
         title_field="start_date",
         sealable=True,
-        checks=(_dates_in_order("start_date", "end_date", "the visit"),),
+        checks=(_dates_in_order("start_date", "end_date", m.THE_VISIT),),
     )
 )
 
@@ -449,7 +447,7 @@ COMPANY_RESPONSE = _register(
             Field("commitment_met", BOOL),
         ),
         title_field="subject",
-        checks=(_dates_in_order("request_sent_on", "answered_on", "the request"),),
+        checks=(_dates_in_order("request_sent_on", "answered_on", m.THE_REQUEST),),
     )
 )
 
@@ -582,9 +580,7 @@ def record_type(name: str) -> RecordType:
     try:
         return RECORD_TYPES[name]
     except KeyError:
-        raise ValidationError(
-            [FieldProblem("record_type", f"unknown record type '{name}'")]
-        ) from None
+        raise ValidationError([FieldProblem("record_type", m.UNKNOWN_RECORD_TYPE(name))]) from None
 
 
 def _norm_text(value: str) -> str:
@@ -608,14 +604,12 @@ def _text_problem(text: str, one_line: bool) -> str | None:
             continue
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs") or (one_line and category in ("Zl", "Zp")):
-            return "contains control characters"
+            return m.CONTROL_CHARACTERS()
         if ch in _BIDI_CONTROLS or (
             one_line and category == "Cf" and ch not in _ALLOWED_FORMAT_CHARS
         ):
-            return (
-                f"contains the invisible character U+{ord(ch):04X} "
-                f"({unicodedata.name(ch, 'format character')}), which can change how the "
-                "text reads; remove it"
+            return m.INVISIBLE_CHARACTER(
+                f"U+{ord(ch):04X}", unicodedata.name(ch, "format character")
             )
     return None
 
@@ -625,7 +619,7 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
     kind = f.kind
     if kind in (STR, TEXT, ENUM, REF):
         if not isinstance(value, str):
-            return None, f"must be text, got {type(value).__name__}"
+            return None, m.MUST_BE_TEXT(type(value).__name__)
         text = _norm_text(value)
         if kind == ENUM:
             text = text.lower()
@@ -634,16 +628,16 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
                 text = text.upper()
             if text not in allowed:
                 shown = ", ".join(allowed[:12])
-                return None, f"'{text[:40]}' is not one of: {shown}"
+                return None, m.NOT_ONE_OF(text[:40], shown)
             return text, None
         if kind == REF:
             text = text.lower()
             if not is_uuid(text):
-                return None, f"'{text[:40]}' is not a record id"
+                return None, m.NOT_A_RECORD_ID(text[:40])
             return text, None
         limit = f.max_len or (MAX_TEXT if kind == TEXT else MAX_STR)
         if len(text) > limit:
-            return None, f"is {len(text)} characters long; the limit is {limit}"
+            return None, m.TOO_LONG(len(text), limit)
         problem = _text_problem(text, one_line=kind != TEXT)
         if problem:
             return None, problem
@@ -657,17 +651,17 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                return None, f"must be a whole number, got {type(value).__name__}"
+                return None, m.MUST_BE_WHOLE_NUMBER(type(value).__name__)
         return _in_range(f, value)
     if kind == FLOAT:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return None, f"must be a number, got {type(value).__name__}"
+            return None, m.MUST_BE_NUMBER(type(value).__name__)
         if not math.isfinite(value):
-            return None, "must be a finite number"
+            return None, m.MUST_BE_FINITE()
         return _in_range(f, float(value))
     if kind == BOOL:
         if not isinstance(value, bool):
-            return None, f"must be true or false, got {type(value).__name__}"
+            return None, m.MUST_BE_BOOL(type(value).__name__)
         return value, None
     if kind == DATE:
         if isinstance(value, dt.datetime):
@@ -675,30 +669,29 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, dt.date):
             return value.isoformat(), None
         if not isinstance(value, str):
-            return None, f"must be a date (YYYY-MM-DD), got {type(value).__name__}"
+            return None, m.MUST_BE_DATE(type(value).__name__)
         try:
             day = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            return None, f"'{value[:40]}' is not a date in the form YYYY-MM-DD"
+            return None, m.NOT_A_DATE(value[:40])
         if len(value.strip()) != 10:
-            return day.isoformat(), "must be a date in the form YYYY-MM-DD"
+            return day.isoformat(), m.DATE_FORM()
         if not EARLIEST_DATE <= day <= LATEST_DATE:
-            return None, (
-                f"{day.isoformat()} is out of range: dates run from {EARLIEST_DATE.isoformat()} "
-                f"to {LATEST_DATE.isoformat()}"
+            return None, m.DATE_OUT_OF_RANGE(
+                day.isoformat(), EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()
             )
         return day.isoformat(), None
     if kind in (STRS, REFS):
         if not isinstance(value, list):
-            return None, f"must be a list, got {type(value).__name__}"
+            return None, m.MUST_BE_LIST(type(value).__name__)
         if len(value) > MAX_LIST:
-            return None, f"has {len(value)} entries; the limit is {MAX_LIST}"
+            return None, m.TOO_MANY_ENTRIES(len(value), MAX_LIST)
         inner = Field(f.name, STR if kind == STRS else REF, ref=f.ref)
         out: list[str] = []
         for item in value:
             norm, problem = _norm_value(inner, item)
             if problem:
-                return None, f"entry {len(out) + 1} {problem}"
+                return None, m.ENTRY_PROBLEM(len(out) + 1, problem)
             if norm and norm not in out:
                 out.append(norm)
         if kind == REFS:
@@ -706,36 +699,36 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
         return out, None
     if kind == NAMES:
         if not isinstance(value, list):
-            return None, f"must be a list of names, got {type(value).__name__}"
+            return None, m.MUST_BE_NAMES(type(value).__name__)
         if len(value) > MAX_LIST:
-            return None, f"has {len(value)} entries; the limit is {MAX_LIST}"
+            return None, m.TOO_MANY_ENTRIES(len(value), MAX_LIST)
         names: list[dict[str, str]] = []
         for item in value:
             if not isinstance(item, dict) or set(item) - {"text", "lang"} or "text" not in item:
-                return None, 'each name must be {"text": ..., "lang": ...}'
+                return None, m.NAME_SHAPE()
             text, problem = _norm_value(Field("text", STR), item["text"])
             if problem or not text:
-                return None, f"name {len(names) + 1}: {problem or 'is empty'}"
+                return None, m.NAME_PROBLEM(len(names) + 1, problem or m.IS_EMPTY())
             lang = item.get("lang") or ""
             if not isinstance(lang, str) or (lang and not _LANG_RE.match(lang)):
-                return None, f"name {len(names) + 1}: '{str(lang)[:20]}' is not a language tag"
+                return None, m.NOT_A_LANGUAGE(len(names) + 1, str(lang)[:20])
             names.append({"text": text, "lang": lang})
         return names, None
     if kind == FACTS:
         if not isinstance(value, dict):
-            return None, f"must be an object, got {type(value).__name__}"
+            return None, m.MUST_BE_OBJECT_GOT(type(value).__name__)
         if len(value) > MAX_FACTS_KEYS:
-            return None, f"has {len(value)} keys; the limit is {MAX_FACTS_KEYS}"
+            return None, m.TOO_MANY_KEYS(len(value), MAX_FACTS_KEYS)
         facts: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]{0,40}$", key):
-                return None, f"key '{str(key)[:40]}' must be lowercase letters, digits or _"
+                return None, m.BAD_FACT_KEY(str(key)[:40])
             if isinstance(item, str):
                 if len(item) > MAX_STR:
-                    return None, f"'{key}' is longer than {MAX_STR} characters"
+                    return None, m.FACT_TOO_LONG(key, MAX_STR)
                 problem = _text_problem(item, one_line=True)
                 if problem:
-                    return None, f"'{key}' {problem}"
+                    return None, m.FACT_PROBLEM(key, problem)
                 facts[key] = _norm_text(item)
             elif (
                 item is None
@@ -744,16 +737,16 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
             ):
                 facts[key] = item
             else:
-                return None, f"'{key}' must be text, a number, true/false or null"
+                return None, m.BAD_FACT_VALUE(key)
         return facts, None
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
 def _in_range(f: Field, value: float) -> tuple[Any, str | None]:
     if f.minimum is not None and value < f.minimum:
-        return None, f"must be at least {f.minimum:g}"
+        return None, m.AT_LEAST(f"{f.minimum:g}")
     if f.maximum is not None and value > f.maximum:
-        return None, f"must be at most {f.maximum:g}"
+        return None, m.AT_MOST(f"{f.maximum:g}")
     return value, None
 
 
@@ -766,10 +759,10 @@ def normalize(type_name: str, data: Mapping[str, Any], *, record: str = "") -> d
     rt = record_type(type_name)
     problems: list[FieldProblem] = []
     if not isinstance(data, Mapping):
-        raise ValidationError([FieldProblem("(record)", "must be an object", record)])
+        raise ValidationError([FieldProblem("(record)", m.MUST_BE_OBJECT(), record)])
     for key in data:
         if key not in rt.by_name:
-            problems.append(FieldProblem(str(key)[:60], "is not a field of this record", record))
+            problems.append(FieldProblem(str(key)[:60], m.NOT_A_FIELD(), record))
     content: dict[str, Any] = {}
     for f in rt.fields:
         raw = data.get(f.name)
@@ -783,7 +776,7 @@ def normalize(type_name: str, data: Mapping[str, Any], *, record: str = "") -> d
             problems.append(FieldProblem(f.name, problem, record))
             continue
         if f.required and (value is None or value == []):
-            problems.append(FieldProblem(f.name, "is required", record))
+            problems.append(FieldProblem(f.name, m.REQUIRED(), record))
             continue
         if value is not None and f.check and f.kind in (STR, TEXT):
             message = f.check(value, {**data, **content})
@@ -807,14 +800,14 @@ def validate_field(
     """Check one field as a form would; return a message for the user or ``None``."""
     f = record_type(type_name).by_name[field_name]
     if value is None or (isinstance(value, str) and not value.strip()):
-        return "This field is required." if f.required else None
+        return m.FIELD_REQUIRED() if f.required else None
     norm, problem = _norm_value(f, value)
     if problem:
-        return problem[0].upper() + problem[1:]
+        return m.sentence(problem)
     if norm is not None and f.check and f.kind in (STR, TEXT):
         message = f.check(norm, content)
         if message:
-            return message[0].upper() + message[1:]
+            return m.sentence(message)
     return None
 
 

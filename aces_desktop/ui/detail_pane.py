@@ -20,6 +20,7 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
+from aces_desktop.ui.i18n import error_text
 
 
 class DetailPane(QScrollArea):
@@ -76,7 +77,7 @@ class DetailPane(QScrollArea):
                 }
                 revoked = revoked_authors(s, [record_id]).get(record_id)
         except AcesError as exc:
-            self.heading.setText(exc.message)
+            self.heading.setText(error_text(exc))
             return
         self.record = (type_name_, record_id)
         title = schema.title_of(type_name_, content)

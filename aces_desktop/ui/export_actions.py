@@ -39,6 +39,7 @@ from aces_desktop.reports.exports import (
     table_from_rows,
     write_table,
 )
+from aces_desktop.ui.i18n import error_text
 
 EXPORT_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 0x41
 EXPORT_VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 0x42
@@ -127,7 +128,7 @@ def export_table_model(
     try:
         written = write_table(table, path, bom=path.suffix.lower() == ".csv")
     except (AcesError, OSError) as exc:
-        message = exc.message if isinstance(exc, AcesError) else str(exc.strerror or exc)
+        message = error_text(exc) if isinstance(exc, AcesError) else str(exc.strerror or exc)
         QMessageBox.warning(parent, _tr("Export failed"), message)
         return None
     return written

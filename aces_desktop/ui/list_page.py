@@ -31,6 +31,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
 from aces_desktop.ui.detail_pane import DetailPane
 from aces_desktop.ui.forms.labels import type_label
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.table_model import MODELS, RecordTableModel
 
 SEARCH_DELAY_MS = 250
@@ -246,7 +247,7 @@ class ListPage(QWidget):
             with self.workspace.session() as s:
                 self.workspace.records.delete(s, self.type_name, record_id)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return
         self.reload()
         self.changed.emit()

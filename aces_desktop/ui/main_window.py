@@ -29,6 +29,7 @@ from aces_desktop.store.importer import ImportSummary, import_file
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import help_menu
 from aces_desktop.ui import settings as cfg
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
 from aces_desktop.ui.status_bar import WorkspaceStatus
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.unlock(passphrase)
         except AcesError as exc:
-            self.lock_screen.show_error(exc.message)
+            self.lock_screen.show_error(error_text(exc))
             return False
         self.takeCentralWidget()
         self.lock_screen.deleteLater()

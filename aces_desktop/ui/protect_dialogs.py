@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ui.i18n import error_text, translate_text
 
 MIN_PASSPHRASE = 8
 
@@ -91,7 +93,7 @@ class _Base(QDialog):
         try:
             self.perform()
         except AcesError as exc:
-            self.show_error(exc.message)
+            self.show_error(error_text(exc))
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -384,6 +386,4 @@ def throttle_hint(workspace_path: Path) -> str:
     wait = throttle.remaining_delay(workspace_path)
     if wait <= 0:
         return ""
-    return QCoreApplication.translate(
-        "ProtectDialogs", "Too many wrong passphrases. Wait {0} before trying again."
-    ).format(throttle.format_wait(wait))
+    return translate_text(msg.TOO_MANY_ATTEMPTS(throttle.format_wait(wait)))

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core.scoring import Result
 from aces_desktop.sync.provenance import revoked_authors
+from aces_desktop.ui.i18n import error_text
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -136,7 +137,7 @@ class _ScoreTask(QRunnable):
             )
             self.signals.done.emit(ScoreRun(as_of, results, trend, saved))
         except AcesError as exc:
-            self.signals.failed.emit(exc.message)
+            self.signals.failed.emit(error_text(exc))
         except Exception as exc:  # the message may quote data: show only its kind
             self.signals.failed.emit(type(exc).__name__)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError, Cancelled
+from aces_desktop.ui.i18n import error_text
 
 
 class _Worker(QObject):
@@ -59,7 +60,7 @@ class _Worker(QObject):
         try:
             result = export_register(self.workspace, self.target, progress=self, **self.options)
         except AcesError as exc:
-            self.failed.emit(exc.message)
+            self.failed.emit(error_text(exc))
         except OSError as exc:
             self.failed.emit(
                 QCoreApplication.translate(

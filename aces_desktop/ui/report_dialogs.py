@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core.errors import AcesError
 from aces_desktop.ui import tasks
+from aces_desktop.ui.i18n import error_text
 
 NEVER = 24 * 3600 * 1000  # these dialogs show their own progress, never the task's popup
 OK_COLOUR = "#1E6B52"
@@ -174,7 +175,7 @@ class VerifyPdfDialog(QDialog):
                     raise AcesError(self.tr("Choose the CA certificate to trust."))
                 trust, label = read_trust_file(cert), str(cert)
         except AcesError as exc:
-            self._show_error(exc.message)
+            self._show_error(error_text(exc))
             return
         self.verify_button.setEnabled(False)
         self.checks.clear()

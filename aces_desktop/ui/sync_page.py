@@ -46,6 +46,7 @@ from aces_desktop.sync.trust import (
 )
 from aces_desktop.ui import dialogs
 from aces_desktop.ui.forms.labels import field_label, type_label
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.tasks import Task, TaskProgress, run_task
 
 
@@ -182,7 +183,7 @@ class SyncPage(QWidget):
         try:
             revoke_device(self.ws, device["device_id"], reason)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         self.status.setText(
@@ -202,7 +203,7 @@ class SyncPage(QWidget):
         try:
             ident = read_identity(path)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         if confirm and not dialogs.confirm(
             self,
@@ -216,7 +217,7 @@ class SyncPage(QWidget):
         try:
             trust_identity(self.ws, ident)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         return True
@@ -478,7 +479,7 @@ class SyncPage(QWidget):
             else:
                 resolve_conflict(self.ws, conflict["record_id"], content=self._combined(conflict))
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         self.changed.emit()
@@ -540,7 +541,7 @@ class SyncPage(QWidget):
         try:
             merge_sites(self.ws, a if keep_first else b, b if keep_first else a)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         self.changed.emit()

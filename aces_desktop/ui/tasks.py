@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from aces_desktop.core.errors import AcesError, Cancelled
 from aces_desktop.core.logging import error_fields, log_event
 from aces_desktop.ui import dialogs
+from aces_desktop.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -85,7 +86,7 @@ class _Runnable(QRunnable):
         except Cancelled:
             self._send(self.signals.cancelled)
         except AcesError as exc:
-            self._send(self.signals.failed, exc.message)
+            self._send(self.signals.failed, error_text(exc))
         except Exception as exc:
             # Quiet work (counts, ids) fails normally when the workspace locks or closes.
             level = logging.DEBUG if self.quiet else logging.ERROR

@@ -328,6 +328,384 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>This visit is already sealed.</source>
+        <comment>already_sealed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least %1</source>
+        <comment>at_least</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at most %1</source>
+        <comment>at_most</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key &apos;%1&apos; must be lowercase letters, digits or _</source>
+        <comment>bad_fact_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be text, a number, true/false or null</source>
+        <comment>bad_fact_value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both latitude and longitude, or neither</source>
+        <comment>both_coordinates</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <comment>cancelled</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <comment>control_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a date in the form YYYY-MM-DD</source>
+        <comment>date_form</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of range: dates run from %2 to %3</source>
+        <comment>date_out_of_range</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ends before it starts</source>
+        <comment>ends_before_start</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry %1 %2</source>
+        <comment>entry_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <comment>fact_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is longer than %2 characters</source>
+        <comment>fact_too_long</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos;: %2</source>
+        <comment>field_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This field is required.</source>
+        <comment>field_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid data</source>
+        <comment>invalid_data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains the invisible character %1 (%2), which can change how the text reads; remove it</source>
+        <comment>invisible_character</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <comment>is_empty</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
+        <comment>key_does_not_fit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a level from 0 to 4 is required for this criterion</source>
+        <comment>level_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <comment>minutes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>... and %1 more problem(s)</source>
+        <comment>more_problems</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be true or false, got %1</source>
+        <comment>must_be_bool</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a date (YYYY-MM-DD), got %1</source>
+        <comment>must_be_date</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a finite number</source>
+        <comment>must_be_finite</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list, got %1</source>
+        <comment>must_be_list</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list of names, got %1</source>
+        <comment>must_be_names</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number, got %1</source>
+        <comment>must_be_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <comment>must_be_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an object, got %1</source>
+        <comment>must_be_object_got</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be text, got %1</source>
+        <comment>must_be_text</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number, got %1</source>
+        <comment>must_be_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name %1: %2</source>
+        <comment>name_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
+        <comment>name_shape</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record with id %1 in this workspace.</source>
+        <comment>no_record</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record with id %1 to delete.</source>
+        <comment>no_record_to_delete</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <comment>no_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a two-letter ISO 3166 country code, e.g. CN</source>
+        <comment>not_a_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form YYYY-MM-DD</source>
+        <comment>not_a_date</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not a field of this record</source>
+        <comment>not_a_field</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name %1: &apos;%2&apos; is not a language tag</source>
+        <comment>not_a_language</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a record id</source>
+        <comment>not_a_record_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a web address starting with http:// or https://</source>
+        <comment>not_a_url</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace (expected %2 and %3 in it).</source>
+        <comment>not_a_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not one of: %2</source>
+        <comment>not_one_of</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
+        <comment>not_os_hub_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be 64 lowercase hexadecimal digits</source>
+        <comment>not_sha256</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 second</source>
+        <comment>one_second</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
+        <comment>os_hub_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, field &apos;%2&apos;: %3</source>
+        <comment>record_field_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to %1, which does not exist</source>
+        <comment>refers_to_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <comment>required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace was saved by a newer version of ACES Desktop (database schema &apos;%1&apos;; this version knows up to &apos;%2&apos;). Install the newer version to open it. Nothing was changed.</source>
+        <comment>schema_too_new</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
+        <comment>sealed_no_change</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record is sealed and cannot be deleted; add an amendment instead.</source>
+        <comment>sealed_no_delete</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be the site of the finding&apos;s visit</source>
+        <comment>site_of_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the coverage</source>
+        <comment>the_coverage</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the membership</source>
+        <comment>the_membership</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the period</source>
+        <comment>the_period</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the request</source>
+        <comment>the_request</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the visit</source>
+        <comment>the_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is %1 characters long; the limit is %2</source>
+        <comment>too_long</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong passphrases. Wait %1 before trying again.</source>
+        <comment>too_many_attempts</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has %1 entries; the limit is %2</source>
+        <comment>too_many_entries</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has %1 keys; the limit is %2</source>
+        <comment>too_many_keys</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown criterion &apos;%1&apos;</source>
+        <comment>unknown_criterion</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown record type &apos;%1&apos;</source>
+        <comment>unknown_record_type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The visit is sealed: nothing can be added to it. Record a correction as an amendment.</source>
+        <comment>visit_sealed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Wait %2 before the next attempt.</source>
+        <comment>wait_before_next</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not empty; choose a new folder.</source>
+        <comment>workspace_exists</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace is locked; unlock it with its passphrase.</source>
+        <comment>workspace_locked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for this workspace.</source>
+        <comment>wrong_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong recovery passphrase.</source>
+        <comment>wrong_recovery_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportScorecardDialog</name>
     <message>
         <source>Initiative</source>
@@ -840,13 +1218,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Share anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ProtectDialogs</name>
-    <message>
-        <source>Too many wrong passphrases. Wait {0} before trying again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

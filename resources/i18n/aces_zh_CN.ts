@@ -328,6 +328,384 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>This visit is already sealed.</source>
+        <comment>already_sealed</comment>
+        <translation>此次走访已封存。</translation>
+    </message>
+    <message>
+        <source>must be at least %1</source>
+        <comment>at_least</comment>
+        <translation>必须至少为 %1</translation>
+    </message>
+    <message>
+        <source>must be at most %1</source>
+        <comment>at_most</comment>
+        <translation>必须至多为 %1</translation>
+    </message>
+    <message>
+        <source>key &apos;%1&apos; must be lowercase letters, digits or _</source>
+        <comment>bad_fact_key</comment>
+        <translation>键“%1”只能包含小写字母、数字或 _</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be text, a number, true/false or null</source>
+        <comment>bad_fact_value</comment>
+        <translation>“%1”必须是文本、数字、真/假或空值</translation>
+    </message>
+    <message>
+        <source>give both latitude and longitude, or neither</source>
+        <comment>both_coordinates</comment>
+        <translation>请同时填写纬度和经度，或都不填</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <comment>cancelled</comment>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <comment>control_characters</comment>
+        <translation>包含控制字符</translation>
+    </message>
+    <message>
+        <source>must be a date in the form YYYY-MM-DD</source>
+        <comment>date_form</comment>
+        <translation>必须是 YYYY-MM-DD 格式的日期</translation>
+    </message>
+    <message>
+        <source>%1 is out of range: dates run from %2 to %3</source>
+        <comment>date_out_of_range</comment>
+        <translation>%1 超出范围：日期须在 %2 至 %3 之间</translation>
+    </message>
+    <message>
+        <source>%1 ends before it starts</source>
+        <comment>ends_before_start</comment>
+        <translation>%1的结束早于开始</translation>
+    </message>
+    <message>
+        <source>entry %1 %2</source>
+        <comment>entry_problem</comment>
+        <translation>第 %1 项%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <comment>fact_problem</comment>
+        <translation>“%1”%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is longer than %2 characters</source>
+        <comment>fact_too_long</comment>
+        <translation>“%1”超过 %2 个字符</translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos;: %2</source>
+        <comment>field_problem</comment>
+        <translation>字段“%1”：%2</translation>
+    </message>
+    <message>
+        <source>This field is required.</source>
+        <comment>field_required</comment>
+        <translation>此字段为必填项。</translation>
+    </message>
+    <message>
+        <source>Invalid data</source>
+        <comment>invalid_data</comment>
+        <translation>数据无效</translation>
+    </message>
+    <message>
+        <source>contains the invisible character %1 (%2), which can change how the text reads; remove it</source>
+        <comment>invisible_character</comment>
+        <translation>包含不可见字符 %1（%2），它可能改变文本的读法；请删除</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <comment>is_empty</comment>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
+        <comment>key_does_not_fit</comment>
+        <translation>无法用此密钥打开工作区数据库：密钥文件不属于该数据库，或数据库已损坏。</translation>
+    </message>
+    <message>
+        <source>a level from 0 to 4 is required for this criterion</source>
+        <comment>level_required</comment>
+        <translation>此标准需要 0 到 4 之间的等级</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <comment>minutes</comment>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>... and %1 more problem(s)</source>
+        <comment>more_problems</comment>
+        <translation>……另有 %1 个问题</translation>
+    </message>
+    <message>
+        <source>must be true or false, got %1</source>
+        <comment>must_be_bool</comment>
+        <translation>必须是真或假，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a date (YYYY-MM-DD), got %1</source>
+        <comment>must_be_date</comment>
+        <translation>必须是日期（YYYY-MM-DD），实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a finite number</source>
+        <comment>must_be_finite</comment>
+        <translation>必须是有限的数字</translation>
+    </message>
+    <message>
+        <source>must be a list, got %1</source>
+        <comment>must_be_list</comment>
+        <translation>必须是列表，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a list of names, got %1</source>
+        <comment>must_be_names</comment>
+        <translation>必须是名称列表，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a number, got %1</source>
+        <comment>must_be_number</comment>
+        <translation>必须是数字，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <comment>must_be_object</comment>
+        <translation>必须是对象</translation>
+    </message>
+    <message>
+        <source>must be an object, got %1</source>
+        <comment>must_be_object_got</comment>
+        <translation>必须是对象，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be text, got %1</source>
+        <comment>must_be_text</comment>
+        <translation>必须是文本，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a whole number, got %1</source>
+        <comment>must_be_whole_number</comment>
+        <translation>必须是整数，实际为 %1</translation>
+    </message>
+    <message>
+        <source>name %1: %2</source>
+        <comment>name_problem</comment>
+        <translation>名称 %1：%2</translation>
+    </message>
+    <message>
+        <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
+        <comment>name_shape</comment>
+        <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
+    </message>
+    <message>
+        <source>No record with id %1 in this workspace.</source>
+        <comment>no_record</comment>
+        <translation>此工作区中没有 ID 为 %1 的记录。</translation>
+    </message>
+    <message>
+        <source>No record with id %1 to delete.</source>
+        <comment>no_record_to_delete</comment>
+        <translation>没有可删除的 ID 为 %1 的记录。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <comment>no_workspace</comment>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>must be a two-letter ISO 3166 country code, e.g. CN</source>
+        <comment>not_a_country</comment>
+        <translation>必须是两个字母的 ISO 3166 国家代码，例如 CN</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form YYYY-MM-DD</source>
+        <comment>not_a_date</comment>
+        <translation>“%1”不是 YYYY-MM-DD 格式的日期</translation>
+    </message>
+    <message>
+        <source>is not a field of this record</source>
+        <comment>not_a_field</comment>
+        <translation>不是此记录的字段</translation>
+    </message>
+    <message>
+        <source>name %1: &apos;%2&apos; is not a language tag</source>
+        <comment>not_a_language</comment>
+        <translation>名称 %1：“%2”不是语言标记</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a record id</source>
+        <comment>not_a_record_id</comment>
+        <translation>“%1”不是记录 ID</translation>
+    </message>
+    <message>
+        <source>must be a web address starting with http:// or https://</source>
+        <comment>not_a_url</comment>
+        <translation>必须是以 http:// 或 https:// 开头的网址</translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace (expected %2 and %3 in it).</source>
+        <comment>not_a_workspace</comment>
+        <translation>%1 不是 ACES 工作区（其中应有 %2 和 %3）。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not one of: %2</source>
+        <comment>not_one_of</comment>
+        <translation>“%1”不在以下选项中：%2</translation>
+    </message>
+    <message>
+        <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
+        <comment>not_os_hub_id</comment>
+        <translation>不是 Open Supply Hub ID（两个字母、七位数字、六个字母或数字，例如 CN2019303BQ3FZP）</translation>
+    </message>
+    <message>
+        <source>must be 64 lowercase hexadecimal digits</source>
+        <comment>not_sha256</comment>
+        <translation>必须是 64 位小写十六进制数字</translation>
+    </message>
+    <message>
+        <source>1 second</source>
+        <comment>one_second</comment>
+        <translation>1 秒</translation>
+    </message>
+    <message>
+        <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
+        <comment>os_hub_country</comment>
+        <translation>以“%1”开头，但场所所在国家是“%2”</translation>
+    </message>
+    <message>
+        <source>%1, field &apos;%2&apos;: %3</source>
+        <comment>record_field_problem</comment>
+        <translation>%1，字段“%2”：%3</translation>
+    </message>
+    <message>
+        <source>refers to %1, which does not exist</source>
+        <comment>refers_to_missing</comment>
+        <translation>引用的 %1 不存在</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <comment>required</comment>
+        <translation>为必填项</translation>
+    </message>
+    <message>
+        <source>This workspace was saved by a newer version of ACES Desktop (database schema &apos;%1&apos;; this version knows up to &apos;%2&apos;). Install the newer version to open it. Nothing was changed.</source>
+        <comment>schema_too_new</comment>
+        <translation>此工作区由更新版本的 ACES 桌面版保存（数据库架构“%1”；本版本最高支持“%2”）。请安装新版本后再打开。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
+        <comment>sealed_no_change</comment>
+        <translation>此记录已封存，无法再更改。请添加修正记录进行更正。</translation>
+    </message>
+    <message>
+        <source>This record is sealed and cannot be deleted; add an amendment instead.</source>
+        <comment>sealed_no_delete</comment>
+        <translation>此记录已封存，无法删除；请改为添加修正记录。</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <comment>seconds</comment>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>must be the site of the finding&apos;s visit</source>
+        <comment>site_of_visit</comment>
+        <translation>必须是该发现所属走访的场所</translation>
+    </message>
+    <message>
+        <source>the coverage</source>
+        <comment>the_coverage</comment>
+        <translation>覆盖期</translation>
+    </message>
+    <message>
+        <source>the membership</source>
+        <comment>the_membership</comment>
+        <translation>成员资格期</translation>
+    </message>
+    <message>
+        <source>the period</source>
+        <comment>the_period</comment>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>the request</source>
+        <comment>the_request</comment>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>the visit</source>
+        <comment>the_visit</comment>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>is %1 characters long; the limit is %2</source>
+        <comment>too_long</comment>
+        <translation>长度为 %1 个字符；上限为 %2</translation>
+    </message>
+    <message>
+        <source>Too many wrong passphrases. Wait %1 before trying again.</source>
+        <comment>too_many_attempts</comment>
+        <translation>口令错误次数过多。请等待 %1 后再试。</translation>
+    </message>
+    <message>
+        <source>has %1 entries; the limit is %2</source>
+        <comment>too_many_entries</comment>
+        <translation>有 %1 项；上限为 %2</translation>
+    </message>
+    <message>
+        <source>has %1 keys; the limit is %2</source>
+        <comment>too_many_keys</comment>
+        <translation>有 %1 个键；上限为 %2</translation>
+    </message>
+    <message>
+        <source>unknown criterion &apos;%1&apos;</source>
+        <comment>unknown_criterion</comment>
+        <translation>未知标准“%1”</translation>
+    </message>
+    <message>
+        <source>unknown record type &apos;%1&apos;</source>
+        <comment>unknown_record_type</comment>
+        <translation>未知记录类型“%1”</translation>
+    </message>
+    <message>
+        <source>The visit is sealed: nothing can be added to it. Record a correction as an amendment.</source>
+        <comment>visit_sealed</comment>
+        <translation>此次走访已封存：无法再添加内容。请以修正记录的方式更正。</translation>
+    </message>
+    <message>
+        <source>%1 Wait %2 before the next attempt.</source>
+        <comment>wait_before_next</comment>
+        <translation>%1请等待 %2 后再试。</translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not empty; choose a new folder.</source>
+        <comment>workspace_exists</comment>
+        <translation>%1 已存在且不为空；请选择一个新文件夹。</translation>
+    </message>
+    <message>
+        <source>The workspace is locked; unlock it with its passphrase.</source>
+        <comment>workspace_locked</comment>
+        <translation>工作区已锁定；请用口令解锁。</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for this workspace.</source>
+        <comment>wrong_passphrase</comment>
+        <translation>此工作区的口令错误。</translation>
+    </message>
+    <message>
+        <source>Wrong recovery passphrase.</source>
+        <comment>wrong_recovery_passphrase</comment>
+        <translation>恢复口令错误。</translation>
+    </message>
+</context>
+<context>
     <name>ExportScorecardDialog</name>
     <message>
         <source>Initiative</source>
@@ -842,13 +1220,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Share anyway</source>
         <translation>仍然共享</translation>
-    </message>
-</context>
-<context>
-    <name>ProtectDialogs</name>
-    <message>
-        <source>Too many wrong passphrases. Wait {0} before trying again.</source>
-        <translation>错误口令次数过多。请等待 {0} 后再试。</translation>
     </message>
 </context>
 <context>

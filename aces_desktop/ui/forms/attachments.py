@@ -34,6 +34,7 @@ from aces_desktop.store.attachments import add_attachment, read_file
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO
+from aces_desktop.ui.i18n import error_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = QSize(96, 96)
@@ -234,7 +235,7 @@ class AttachmentsWidget(QWidget):
             with self.ws.session() as s:
                 self.ws.records.delete(s, "attachment", record_id)
         except AcesError as exc:
-            self._banner(str(exc), BANNER_ERROR)
+            self._banner(error_text(exc), BANNER_ERROR)
             return False
         self.reload()
         if not self.list.count():

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
+from aces_desktop.core.messages import sentence
 from aces_desktop.store import drafts
 from aces_desktop.store.record_choices import choice_of
 from aces_desktop.store.workspace import Workspace
@@ -37,6 +38,7 @@ from aces_desktop.ui.forms.notices import DraftBar
 from aces_desktop.ui.forms.pickers import RefEditor, make_editor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, BANNER_SEALED, ERROR_TEXT
 from aces_desktop.ui.forms.undo import FieldEdit
+from aces_desktop.ui.i18n import error_text, translate_text
 
 HIDDEN_FIELDS = frozenset({"sealed"})
 POLYMORPHIC = {"subject_id": "subject_type", "owner_id": "owner_type", "target_id": "target_type"}
@@ -355,7 +357,7 @@ class RecordEditor(QWidget):
 
     def show_problem(self, name: str, message: str | None) -> None:
         label = self.errors[name]
-        label.setText(f"⚠ {message}" if message else "")
+        label.setText(f"⚠ {translate_text(message)}" if message else "")
         label.setVisible(bool(message))
 
     def save(self) -> str | None:
@@ -383,15 +385,14 @@ class RecordEditor(QWidget):
             other = []
             for found in exc.problems:
                 if found.field in self.editors:
-                    message = found.message[0].upper() + found.message[1:]
-                    self.show_problem(found.field, message)
+                    self.show_problem(found.field, sentence(found.message))
                     first_bad = first_bad or found.field
                 else:
-                    other.append(found.describe())
+                    other.append(f"{field_label(found.field)}: {translate_text(found.message)}")
             self._fail(first_bad, "; ".join(other))
             return None
         except AcesError as exc:
-            self._fail(None, str(exc))
+            self._fail(None, error_text(exc))
             return None
         self._draft_timer.stop()
         self.record_id = record_id
@@ -495,7 +496,7 @@ class RecordEditor(QWidget):
                 self.ws.records.delete(s, self.type_name, self.record_id)
                 drafts.discard_draft(s, self.type_name, self.record_id)
         except AcesError as exc:
-            self._fail(None, str(exc))
+            self._fail(None, error_text(exc))
             return False
         self._draft_timer.stop()
         deleted_id, self.record_id = self.record_id, None
@@ -521,7 +522,7 @@ class RecordEditor(QWidget):
             with self.ws.session() as s:
                 self.ws.records.seal_visit(s, self.record_id)
         except AcesError as exc:
-            self._fail(None, str(exc))
+            self._fail(None, error_text(exc))
             return False
         self._load({})
         self.undo_stack.clear()

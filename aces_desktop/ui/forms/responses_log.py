@@ -26,6 +26,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.style import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND
+from aces_desktop.ui.i18n import error_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Status first: its icon and words stay in view however narrow the window is.
@@ -99,7 +100,7 @@ class ResponsesLog(QWidget):
             with self.ws.session() as s:
                 self.rows = outreach_log(s, self.company_id, self.today)
         except AcesError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.table.setRowCount(len(self.rows))

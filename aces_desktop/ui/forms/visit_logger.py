@@ -38,6 +38,7 @@ from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
 from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
 from aces_desktop.ui.forms.visit_pending import PendingNote
+from aces_desktop.ui.i18n import error_text, translate_text
 
 VISIT, CHECKLIST, NOTES = range(3)
 
@@ -236,7 +237,7 @@ class VisitLogger(QWidget):
         self.method_error.setText(f"⚠ {method_problem}" if method_problem else "")
         self.method_error.setVisible(bool(method_problem))
         date_problem = schema.validate_field("visit", "start_date", self.start_date.value(), {})
-        self.date_error.setText(f"⚠ {date_problem}" if date_problem else "")
+        self.date_error.setText(f"⚠ {translate_text(date_problem)}" if date_problem else "")
         self.date_error.setVisible(bool(date_problem))
         if site_problem:
             self.site.focus_widget().setFocus()
@@ -258,7 +259,7 @@ class VisitLogger(QWidget):
             self.narrative.toPlainText().strip(),
         )
         problem = schema.validate_field("worker_note", "pseudonym", note.pseudonym, {})
-        self.note_error.setText(f"⚠ {problem}" if problem else "")
+        self.note_error.setText(f"⚠ {translate_text(problem)}" if problem else "")
         self.note_error.setVisible(bool(problem))
         if problem:
             self.pseudonym.setFocus()
@@ -367,10 +368,10 @@ class VisitLogger(QWidget):
                     self.ws.records.put(s, "worker_note", note, record_label=f"note {number}")
                 drafts.discard_draft(s, DRAFT_TYPE, None)
         except ValidationError as exc:
-            self._banner(self.tr("Nothing was saved: {0}").format(exc), BANNER_ERROR)
+            self._banner(self.tr("Nothing was saved: {0}").format(error_text(exc)), BANNER_ERROR)
             return None
         except AcesError as exc:
-            self._banner(str(exc), BANNER_ERROR)
+            self._banner(error_text(exc), BANNER_ERROR)
             return None
         self.visit_id = visit_id
         self.drafts.timer.stop()
