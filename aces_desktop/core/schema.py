@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from aces_desktop.core import messages as m
@@ -24,19 +25,61 @@ from aces_desktop.core.errors import FieldProblem, ValidationError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes, reference
 
-# Field kinds
-STR = "str"  # one line of text
-TEXT = "text"  # free text (narratives)
-INT = "int"
-FLOAT = "float"
-BOOL = "bool"
-DATE = "date"
-ENUM = "enum"
-REF = "ref"  # id of another record
-REFS = "refs"  # list of ids of other records
-STRS = "strs"  # list of short texts
-NAMES = "names"  # list of {"text": ..., "lang": ...}
-FACTS = "facts"  # small JSON object of scalar facts
+
+class FieldKind(StrEnum):
+    """What a field holds."""
+
+    STR = "str"  # one line of text
+    TEXT = "text"  # free text (narratives)
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATE = "date"
+    ENUM = "enum"
+    REF = "ref"  # id of another record
+    REFS = "refs"  # list of ids of other records
+    STRS = "strs"  # list of short texts
+    NAMES = "names"  # list of {"text": ..., "lang": ...}
+    FACTS = "facts"  # small JSON object of scalar facts
+
+
+# Shorthands for the field kinds, used by the record types below and across the code.
+STR, TEXT, INT, FLOAT, BOOL, DATE = (
+    FieldKind.STR,
+    FieldKind.TEXT,
+    FieldKind.INT,
+    FieldKind.FLOAT,
+    FieldKind.BOOL,
+    FieldKind.DATE,
+)
+ENUM, REF, REFS, STRS, NAMES, FACTS = (
+    FieldKind.ENUM,
+    FieldKind.REF,
+    FieldKind.REFS,
+    FieldKind.STRS,
+    FieldKind.NAMES,
+    FieldKind.FACTS,
+)
+
+
+class RecordTypeName(StrEnum):
+    """The record types; the values are stored in databases, bundles and import files."""
+
+    SITE = "site"
+    COMPANY = "company"
+    COMPANY_SITE = "company_site"
+    INITIATIVE = "initiative"
+    MEMBERSHIP = "membership"
+    COVERAGE = "coverage"
+    PERSON = "person"
+    VISIT = "visit"
+    FINDING = "finding"
+    WORKER_NOTE = "worker_note"
+    COMPANY_RESPONSE = "company_response"
+    EVIDENCE = "evidence"
+    ATTACHMENT = "attachment"
+    AMENDMENT = "amendment"
+
 
 MAX_STR = 300
 MAX_TEXT = 20_000
@@ -118,7 +161,7 @@ _CRITERION_SET = frozenset(CRITERIA)
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str
+    kind: FieldKind
     required: bool = False
     max_len: int | None = None
     choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None
@@ -145,7 +188,7 @@ class Field:
 
 @dataclass(frozen=True)
 class RecordType:
-    name: str
+    name: RecordTypeName
     table: str
     fields: tuple[Field, ...]
     title_field: str = "name"
@@ -240,7 +283,7 @@ def _register(rt: RecordType) -> RecordType:
 
 SITE = _register(
     RecordType(
-        "site",
+        RecordTypeName.SITE,
         "sites",
         (
             *_name_fields(),
@@ -264,7 +307,7 @@ SITE = _register(
 
 COMPANY = _register(
     RecordType(
-        "company",
+        RecordTypeName.COMPANY,
         "companies",
         (
             *_name_fields(),
@@ -278,7 +321,7 @@ COMPANY = _register(
 
 COMPANY_SITE = _register(
     RecordType(
-        "company_site",
+        RecordTypeName.COMPANY_SITE,
         "company_sites",
         (
             Field("company_id", REF, required=True, ref="company"),
@@ -298,7 +341,7 @@ COMPANY_SITE = _register(
 
 INITIATIVE = _register(
     RecordType(
-        "initiative",
+        RecordTypeName.INITIATIVE,
         "initiatives",
         (
             *_name_fields(),
@@ -313,7 +356,7 @@ INITIATIVE = _register(
 
 MEMBERSHIP = _register(
     RecordType(
-        "membership",
+        RecordTypeName.MEMBERSHIP,
         "memberships",
         (
             Field("initiative_id", REF, required=True, ref="initiative"),
@@ -329,7 +372,7 @@ MEMBERSHIP = _register(
 
 COVERAGE = _register(
     RecordType(
-        "coverage",
+        RecordTypeName.COVERAGE,
         "coverages",
         (
             Field("initiative_id", REF, required=True, ref="initiative"),
@@ -345,7 +388,7 @@ COVERAGE = _register(
 
 PERSON = _register(
     RecordType(
-        "person",
+        RecordTypeName.PERSON,
         "persons",
         (
             Field("name", STR, required=True, sensitive=True),
@@ -358,7 +401,7 @@ PERSON = _register(
 
 VISIT = _register(
     RecordType(
-        "visit",
+        RecordTypeName.VISIT,
         "visits",
         (
             Field("site_id", REF, required=True, ref="site"),
@@ -377,7 +420,7 @@ VISIT = _register(
 
 FINDING = _register(
     RecordType(
-        "finding",
+        RecordTypeName.FINDING,
         "findings",
         (
             Field("visit_id", REF, required=True, ref="visit"),
@@ -409,7 +452,7 @@ FINDING = _register(
 
 WORKER_NOTE = _register(
     RecordType(
-        "worker_note",
+        RecordTypeName.WORKER_NOTE,
         "worker_notes",
         (
             Field("site_id", REF, required=True, ref="site"),
@@ -432,7 +475,7 @@ WORKER_NOTE = _register(
 
 COMPANY_RESPONSE = _register(
     RecordType(
-        "company_response",
+        RecordTypeName.COMPANY_RESPONSE,
         "company_responses",
         (
             Field("company_id", REF, required=True, ref="company"),
@@ -453,7 +496,7 @@ COMPANY_RESPONSE = _register(
 
 EVIDENCE = _register(
     RecordType(
-        "evidence",
+        RecordTypeName.EVIDENCE,
         "evidence",
         (
             Field("subject_type", ENUM, choices=SUBJECT_TYPES, required=True),
@@ -474,7 +517,7 @@ EVIDENCE = _register(
 
 ATTACHMENT = _register(
     RecordType(
-        "attachment",
+        RecordTypeName.ATTACHMENT,
         "attachments",
         (
             Field("owner_type", ENUM, choices=ATTACHMENT_OWNERS, required=True),
@@ -499,7 +542,7 @@ ATTACHMENT = _register(
 
 AMENDMENT = _register(
     RecordType(
-        "amendment",
+        RecordTypeName.AMENDMENT,
         "amendments",
         (
             Field("target_type", ENUM, choices=AMENDMENT_TARGETS, required=True),

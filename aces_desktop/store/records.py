@@ -31,6 +31,7 @@ from aces_desktop.core.errors import (
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.core.revision import (
+    Op,
     Revision,
     combine_state,
     derive_state,
@@ -121,7 +122,7 @@ def revision_from_row(row: Any) -> Revision:
     return Revision(
         record_type=row.record_type,
         record_id=row.record_id,
-        op=row.op,
+        op=Op(row.op),
         device_id=row.device_id,
         device_seq=row.device_seq,
         prev=row.prev,

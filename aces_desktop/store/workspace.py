@@ -32,6 +32,7 @@ from aces_desktop.core.errors import (
     WorkspaceNotFound,
 )
 from aces_desktop.core.ids import new_id
+from aces_desktop.core.roles import ROLES, WorkspaceRole
 from aces_desktop.store import keyfile, migrations
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
@@ -42,7 +43,6 @@ DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
 BLOBS_DIR = "blobs"
 BACKUPS_DIR = "backups"
-ROLES = ("field", "coordinator")
 
 # Secrets kept inside the encrypted database.
 SECRET_DEVICE_SIGNING = "device_signing_key"
@@ -190,8 +190,8 @@ class Workspace:
             yield s
 
     @property
-    def role(self) -> str:
-        return self.meta.role
+    def role(self) -> WorkspaceRole:
+        return WorkspaceRole(self.meta.role)
 
     @property
     def name(self) -> str:
