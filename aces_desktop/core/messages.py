@@ -13,13 +13,12 @@ translated too.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
 
-def fill(template: str, params: Sequence[object]) -> str:
+def fill(template: str, *params: object) -> str:
     """Replace ``%1`` ... ``%9`` in one pass (a parameter holding "%2" stays as it is)."""
 
     def value(match: re.Match[str]) -> str:
@@ -51,7 +50,7 @@ class Text(str):
     def __new__(
         cls, message: Message, params: tuple[object, ...] = (), sentence: bool = False
     ) -> Text:
-        text = fill(message.english, params)
+        text = fill(message.english, *params)
         self = super().__new__(cls, capitalised(text) if sentence else text)
         self.message = message
         self.params = params

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
@@ -83,9 +84,7 @@ class DetailPane(QScrollArea):
         title = schema.title_of(type_name_, content)
         self.heading.setText(f"{type_label(type_name_)}: {title}")
         if revoked:
-            warning = QLabel(
-                "⚠ " + self.tr("Written by a revoked device: %1").replace("%1", revoked)
-            )
+            warning = QLabel("⚠ " + fill(self.tr("Written by a revoked device: %1"), revoked))
             warning.setWordWrap(True)
             warning.setStyleSheet("color: darkred; font-weight: bold")
             self.form.addRow(warning)

@@ -62,7 +62,7 @@ def translate_text(text: str) -> str:
         return text
     message = text.message
     template = QCoreApplication.translate(ERRORS_CONTEXT, message.english, message.code)
-    shown = fill(template, [translate_text(p) if isinstance(p, str) else p for p in text.params])
+    shown = fill(template, *(translate_text(p) if isinstance(p, str) else p for p in text.params))
     return messages.capitalised(shown) if text.sentence else shown
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.store.importer import ImportSummary, import_file
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import help_menu
@@ -279,8 +280,11 @@ class MainWindow(QMainWindow):
     def _imported(self, summary: ImportSummary) -> None:
         self.refresh()
         self.statusBar().showMessage(
-            self.tr("Imported: {0} new, {1} updated, {2} unchanged.").format(
-                sum(summary.created.values()), sum(summary.updated.values()), summary.unchanged
+            fill(
+                self.tr("Imported: %1 new, %2 updated, %3 unchanged."),
+                sum(summary.created.values()),
+                sum(summary.updated.values()),
+                summary.unchanged,
             ),
             15_000,
         )
@@ -302,7 +306,7 @@ class MainWindow(QMainWindow):
         self.status.update()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
+        self.setWindowTitle(fill(self.tr("ACES Desktop — %1"), self.workspace.name))
         titles = {
             "sites": self.tr("Sites"),
             "companies": self.tr("Companies"),

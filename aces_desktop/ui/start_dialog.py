@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core.messages import fill
 from aces_desktop.store import paths
 from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace, is_workspace
@@ -92,9 +93,7 @@ class UnlockDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Unlock workspace"))
-        self.intro.setText(
-            self.tr("Enter the passphrase of the workspace in {0}.").format(self.path)
-        )
+        self.intro.setText(fill(self.tr("Enter the passphrase of the workspace in %1."), self.path))
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
         self.unlock_button.setText(self.tr("Unlock"))
@@ -299,8 +298,9 @@ class StartDialog(QDialog):
     def _update_strength(self) -> None:
         level = passphrase_strength(self.passphrase.text())
         texts = [
-            self.tr("At least {0} characters. A few unrelated words are easy to remember.").format(
-                MIN_PASSPHRASE
+            fill(
+                self.tr("At least %1 characters. A few unrelated words are easy to remember."),
+                MIN_PASSPHRASE,
             ),
             self.tr("Weak: make it longer, or use four or more words."),
             self.tr("Fair: longer is safer."),
@@ -334,7 +334,7 @@ class StartDialog(QDialog):
             return
         if len(passphrase) < MIN_PASSPHRASE:
             self._create_error(
-                self.tr("The passphrase needs at least {0} characters.").format(MIN_PASSPHRASE)
+                fill(self.tr("The passphrase needs at least %1 characters."), MIN_PASSPHRASE)
             )
             return
         if passphrase != self.confirm.text():

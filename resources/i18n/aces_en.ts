@@ -64,7 +64,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No preview for {0}</source>
+        <source>No preview for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -76,7 +76,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;Photo metadata: {3}&lt;br&gt;Consent: {4}</source>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %3 bytes&lt;br&gt;Photo metadata: %4&lt;br&gt;Consent: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -84,7 +84,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove {0} from this record?</source>
+        <source>Remove %1 from this record?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -100,11 +100,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not attached: {0}</source>
+        <source>Not attached: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} file(s) attached.</source>
+        <source>%1 file(s) attached.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -183,11 +183,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Writing scorecard {0} of {1}…</source>
+        <source>Writing scorecard %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} scorecards written ({1} signed) to {2}</source>
+        <source>%1 scorecards written (%2 signed) to %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -780,11 +780,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signed by {0}. Saved as {1} in {2}</source>
+        <source>Signed by %1. Saved as %2 in %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved (not signed) as {0} in {1}</source>
+        <source>Saved (not signed) as %1 in %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -795,7 +795,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Line {0} needs the form key = value.</source>
+        <source>Line %1 needs the form key = value.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -885,7 +885,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ACES Desktop {0}
+        <source>ACES Desktop %1
 
 An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
         <translation type="unfinished"></translation>
@@ -952,7 +952,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add a new {0}</source>
+        <source>Add a new %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -960,7 +960,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edit the selected {0}</source>
+        <source>Edit the selected %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -968,11 +968,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete the selected {0}</source>
+        <source>Delete the selected %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} actions</source>
+        <source>%1 actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -984,7 +984,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>List of records: {0}</source>
+        <source>List of records: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -999,11 +999,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete {0}</source>
+        <source>Delete %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it leaves every list.</source>
+        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1021,7 +1021,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>“{0}” is locked. Enter its passphrase to continue.</source>
+        <source>“%1” is locked. Enter its passphrase to continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1052,11 +1052,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
+        <source>Imported: %1 new, %2 updated, %3 unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ACES Desktop — {0}</source>
+        <source>ACES Desktop — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1209,7 +1209,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This note seems to contain {0} item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
+        <source>This note seems to contain %1 item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1571,7 +1571,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Problem with {0}</source>
+        <source>Problem with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1631,15 +1631,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New {0}</source>
+        <source>New %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This {0} is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
+        <source>This %1 is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edit {0}</source>
+        <source>Edit %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1647,7 +1647,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unsaved changes from {0} (UTC) were kept as a draft.</source>
+        <source>Unsaved changes from %1 (UTC) were kept as a draft.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1655,7 +1655,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it disappears from lists.</source>
+        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1733,11 +1733,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give each share to a different person; any {0} of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
+        <source>Give each share to a different person; any %1 of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Share {0} of {1}:</source>
+        <source>Share %1 of %2:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1797,7 +1797,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RegisterExportDialog</name>
     <message>
-        <source>The register could not be written: {0}</source>
+        <source>The register could not be written: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1861,7 +1861,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Written to {0}: {1} initiatives, {2} companies, {3} sites ({4} withheld), {5} files{6}.</source>
+        <source>Written to %1: %2 initiatives, %3 companies, %4 sites (%5 withheld), %6 files%7.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1940,7 +1940,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overdue: {0}</source>
+        <source>Overdue: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1952,7 +1952,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} request(s), {1} overdue.</source>
+        <source>%1 request(s), %2 overdue.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2114,7 +2114,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>At least {0} characters. A few unrelated words are easy to remember.</source>
+        <source>At least %1 characters. A few unrelated words are easy to remember.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2142,7 +2142,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The passphrase needs at least {0} characters.</source>
+        <source>The passphrase needs at least %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2165,7 +2165,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>SyncPage</name>
     <message>
-        <source>This device: &lt;b&gt;{0}&lt;/b&gt; ({1}). Key fingerprint, to read aloud:</source>
+        <source>This device: &lt;b&gt;%1&lt;/b&gt; (%2). Key fingerprint, to read aloud:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2233,7 +2233,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&apos;{0}&apos; is revoked already.</source>
+        <source>&apos;%1&apos; is revoked already.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2241,7 +2241,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why is &apos;{0}&apos; revoked? (for example: laptop seized)</source>
+        <source>Why is &apos;%1&apos; revoked? (for example: laptop seized)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2249,13 +2249,13 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Revoke &apos;{0}&apos; ({1})?
+        <source>Revoke &apos;%1&apos; (%2)?
 
 Nothing it writes from now on will be accepted, here or on any field device. What it sent before stays, marked as from a revoked device. This cannot be undone: the person enrols again with a new workspace.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Revoked &apos;{0}&apos;. Export a bundle to the field devices so that they learn it.</source>
+        <source>Revoked &apos;%1&apos;. Export a bundle to the field devices so that they learn it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2267,10 +2267,10 @@ Nothing it writes from now on will be accepted, here or on any field device. Wha
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Trust &apos;{0}&apos; ({1})?
+        <source>Trust &apos;%1&apos; (%2)?
 
 Fingerprint:
-{2}
+%3
 
 Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
@@ -2328,7 +2328,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wrote {0}: {1} revisions, {2} attachments, for {3}.</source>
+        <source>Wrote %1: %2 revisions, %3 attachments, for %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2344,11 +2344,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} of {1} bundle(s) merged, {2} refused.</source>
+        <source>%1 of %2 bundle(s) merged, %3 refused.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} revision(s) wait for an earlier bundle from the same device.</source>
+        <source>%1 revision(s) wait for an earlier bundle from the same device.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2388,7 +2388,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0}: {1}, {2}</source>
+        <source>%1: %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2428,7 +2428,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Revoked on {0}: {1}</source>
+        <source>Revoked on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2436,18 +2436,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Conflicts ({0})</source>
+        <source>Conflicts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Duplicate sites ({0})</source>
+        <source>Duplicate sites (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Task</name>
     <message>
-        <source>Something went wrong and the work was not finished: {0}</source>
+        <source>Something went wrong and the work was not finished: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2470,7 +2470,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the passphrase of the workspace in {0}.</source>
+        <source>Enter the passphrase of the workspace in %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2565,7 +2565,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Valid: signed by {0}</source>
+        <source>Valid: signed by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2728,15 +2728,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A visit you were logging on {0} (UTC) was not finished.</source>
+        <source>A visit you were logging on %1 (UTC) was not finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing was saved: {0}</source>
+        <source>Nothing was saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved: the visit with {0} findings and {1} worker notes.</source>
+        <source>Saved: the visit with %1 findings and %2 worker notes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2763,7 +2763,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Findings of visit {0}</source>
+        <source>Findings of visit %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2774,7 +2774,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
+        <source>This destroys the workspace “%1” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2793,7 +2793,7 @@ Compare it with the one its owner reads to you before you continue.</source>
 <context>
     <name>WorkspaceStatus</name>
     <message>
-        <source>Workspace: {0}</source>
+        <source>Workspace: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2805,7 +2805,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Role: {0}</source>
+        <source>Role: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2837,14 +2837,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unsent changes: {0}</source>
+        <source>Unsent changes: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>_Base</name>
     <message>
-        <source>The new passphrase needs at least {0} characters.</source>
+        <source>The new passphrase needs at least %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

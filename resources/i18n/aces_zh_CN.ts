@@ -64,8 +64,8 @@
         <translation>SHA-256：</translation>
     </message>
     <message>
-        <source>No preview for {0}</source>
-        <translation>{0} 无法预览</translation>
+        <source>No preview for %1</source>
+        <translation>%1 无法预览</translation>
     </message>
     <message>
         <source>removed</source>
@@ -76,16 +76,16 @@
         <translation>已保留（或无可移除）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;Photo metadata: {3}&lt;br&gt;Consent: {4}</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} 字节&lt;br&gt;照片元数据：{3}&lt;br&gt;同意范围：{4}</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %3 bytes&lt;br&gt;Photo metadata: %4&lt;br&gt;Consent: %5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %3 字节&lt;br&gt;照片元数据：%4&lt;br&gt;同意范围：%5</translation>
     </message>
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Remove {0} from this record?</source>
-        <translation>要从此记录中移除 {0} 吗？</translation>
+        <source>Remove %1 from this record?</source>
+        <translation>要从此记录中移除 %1 吗？</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -100,12 +100,12 @@
         <translation>附加文件</translation>
     </message>
     <message>
-        <source>Not attached: {0}</source>
-        <translation>未附加：{0}</translation>
+        <source>Not attached: %1</source>
+        <translation>未附加：%1</translation>
     </message>
     <message>
-        <source>{0} file(s) attached.</source>
-        <translation>已附加 {0} 个文件。</translation>
+        <source>%1 file(s) attached.</source>
+        <translation>已附加 %1 个文件。</translation>
     </message>
 </context>
 <context>
@@ -183,12 +183,12 @@
         <translation>正在取消…（已写出的评分卡会保留）</translation>
     </message>
     <message>
-        <source>Writing scorecard {0} of {1}…</source>
-        <translation>正在写出第 {0} 份评分卡，共 {1} 份…</translation>
+        <source>Writing scorecard %1 of %2…</source>
+        <translation>正在写出第 %1 份评分卡，共 %2 份…</translation>
     </message>
     <message>
-        <source>{0} scorecards written ({1} signed) to {2}</source>
-        <translation>已向 {2} 写出 {0} 份评分卡（{1} 份已签名）</translation>
+        <source>%1 scorecards written (%2 signed) to %3</source>
+        <translation>已向 %3 写出 %1 份评分卡（%2 份已签名）</translation>
     </message>
     <message>
         <source>Cancelled. Scorecards already written in the folder are complete.</source>
@@ -780,12 +780,12 @@
         <translation>正在写出评分卡</translation>
     </message>
     <message>
-        <source>Signed by {0}. Saved as {1} in {2}</source>
-        <translation>由 {0} 签署。已保存为 {2} 中的 {1}</translation>
+        <source>Signed by %1. Saved as %2 in %3</source>
+        <translation>由 %1 签署。已保存为 %3 中的 %2</translation>
     </message>
     <message>
-        <source>Saved (not signed) as {0} in {1}</source>
-        <translation>已保存（未签名）为 {1} 中的 {0}</translation>
+        <source>Saved (not signed) as %1 in %2</source>
+        <translation>已保存（未签名）为 %2 中的 %1</translation>
     </message>
 </context>
 <context>
@@ -795,8 +795,8 @@
         <translation>键 = 值，每行一个</translation>
     </message>
     <message>
-        <source>Line {0} needs the form key = value.</source>
-        <translation>第 {0} 行须为“键 = 值”的形式。</translation>
+        <source>Line %1 needs the form key = value.</source>
+        <translation>第 %1 行须为“键 = 值”的形式。</translation>
     </message>
 </context>
 <context>
@@ -885,10 +885,10 @@
         <translation>关于 ACES 桌面版</translation>
     </message>
     <message>
-        <source>ACES Desktop {0}
+        <source>ACES Desktop %1
 
 An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
-        <translation>ACES 桌面版 {0}
+        <translation>ACES 桌面版 %1
 
 一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
     </message>
@@ -954,28 +954,28 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>新建</translation>
     </message>
     <message>
-        <source>Add a new {0}</source>
-        <translation>新增{0}</translation>
+        <source>Add a new %1</source>
+        <translation>新增%1</translation>
     </message>
     <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <source>Edit the selected {0}</source>
-        <translation>编辑所选{0}</translation>
+        <source>Edit the selected %1</source>
+        <translation>编辑所选%1</translation>
     </message>
     <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <source>Delete the selected {0}</source>
-        <translation>删除所选{0}</translation>
+        <source>Delete the selected %1</source>
+        <translation>删除所选%1</translation>
     </message>
     <message>
-        <source>{0} actions</source>
-        <translation>{0}操作</translation>
+        <source>%1 actions</source>
+        <translation>%1操作</translation>
     </message>
     <message>
         <source>Search names and text…</source>
@@ -986,8 +986,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>搜索</translation>
     </message>
     <message>
-        <source>List of records: {0}</source>
-        <translation>记录列表：{0}</translation>
+        <source>List of records: %1</source>
+        <translation>记录列表：%1</translation>
     </message>
     <message>
         <source>Show all</source>
@@ -1000,12 +1000,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete {0}</source>
-        <translation>删除{0}</translation>
+        <source>Delete %1</source>
+        <translation>删除%1</translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it leaves every list.</source>
-        <translation>删除此{0}？其历史记录会保留，但它将从所有列表中消失。</translation>
+        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
+        <translation>删除此%1？其历史记录会保留，但它将从所有列表中消失。</translation>
     </message>
 </context>
 <context>
@@ -1022,8 +1022,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>工作区已锁定</translation>
     </message>
     <message>
-        <source>“{0}” is locked. Enter its passphrase to continue.</source>
-        <translation>“{0}”已锁定。请输入口令以继续。</translation>
+        <source>“%1” is locked. Enter its passphrase to continue.</source>
+        <translation>“%1”已锁定。请输入口令以继续。</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -1053,12 +1053,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>正在导入记录…</translation>
     </message>
     <message>
-        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
-        <translation>已导入：新增 {0} 条，更新 {1} 条，未变 {2} 条。</translation>
+        <source>Imported: %1 new, %2 updated, %3 unchanged.</source>
+        <translation>已导入：新增 %1 条，更新 %2 条，未变 %3 条。</translation>
     </message>
     <message>
-        <source>ACES Desktop — {0}</source>
-        <translation>ACES 桌面版 — {0}</translation>
+        <source>ACES Desktop — %1</source>
+        <translation>ACES 桌面版 — %1</translation>
     </message>
     <message>
         <source>Sites</source>
@@ -1210,8 +1210,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>此记录中含有个人数据</translation>
     </message>
     <message>
-        <source>This note seems to contain {0} item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
-        <translation>此记录似乎含有 {0} 项可识别个人身份的信息。工人一旦被识别可能受到伤害。请编辑记录将其删除；如果它们不是个人数据，也可以仍然共享。</translation>
+        <source>This note seems to contain %1 item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
+        <translation>此记录似乎含有 %1 项可识别个人身份的信息。工人一旦被识别可能受到伤害。请编辑记录将其删除；如果它们不是个人数据，也可以仍然共享。</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -1572,8 +1572,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>丢弃草稿</translation>
     </message>
     <message>
-        <source>Problem with {0}</source>
-        <translation>{0} 有问题</translation>
+        <source>Problem with %1</source>
+        <translation>%1 有问题</translation>
     </message>
     <message>
         <source>Required</source>
@@ -1632,32 +1632,32 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <source>New {0}</source>
-        <translation>新建{0}</translation>
+        <source>New %1</source>
+        <translation>新建%1</translation>
     </message>
     <message>
-        <source>This {0} is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
-        <translation>此{0}已封存：其记录为最终版本，不能更改。请使用“修正”记录更正。</translation>
+        <source>This %1 is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
+        <translation>此%1已封存：其记录为最终版本，不能更改。请使用“修正”记录更正。</translation>
     </message>
     <message>
-        <source>Edit {0}</source>
-        <translation>编辑{0}</translation>
+        <source>Edit %1</source>
+        <translation>编辑%1</translation>
     </message>
     <message>
         <source>Nothing was saved: correct the fields marked below.</source>
         <translation>未保存：请更正下方标出的字段。</translation>
     </message>
     <message>
-        <source>Unsaved changes from {0} (UTC) were kept as a draft.</source>
-        <translation>{0}（UTC）未保存的更改已保留为草稿。</translation>
+        <source>Unsaved changes from %1 (UTC) were kept as a draft.</source>
+        <translation>%1（UTC）未保存的更改已保留为草稿。</translation>
     </message>
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it disappears from lists.</source>
-        <translation>删除此{0}？其历史记录会保留，但它将从列表中消失。</translation>
+        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
+        <translation>删除此%1？其历史记录会保留，但它将从列表中消失。</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -1734,12 +1734,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>选择恢复文件的保存位置。</translation>
     </message>
     <message>
-        <source>Give each share to a different person; any {0} of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
-        <translation>把每一份交给不同的人；任意 {0} 份即可打开恢复文件。请写在纸上；它们不会保存在任何地方。</translation>
+        <source>Give each share to a different person; any %1 of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
+        <translation>把每一份交给不同的人；任意 %1 份即可打开恢复文件。请写在纸上；它们不会保存在任何地方。</translation>
     </message>
     <message>
-        <source>Share {0} of {1}:</source>
-        <translation>第 {0} 份，共 {1} 份：</translation>
+        <source>Share %1 of %2:</source>
+        <translation>第 %1 份，共 %2 份：</translation>
     </message>
 </context>
 <context>
@@ -1798,8 +1798,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RegisterExportDialog</name>
     <message>
-        <source>The register could not be written: {0}</source>
-        <translation>无法写出公开名录：{0}</translation>
+        <source>The register could not be written: %1</source>
+        <translation>无法写出公开名录：%1</translation>
     </message>
     <message>
         <source>Export the public register</source>
@@ -1862,8 +1862,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>完成</translation>
     </message>
     <message>
-        <source>Written to {0}: {1} initiatives, {2} companies, {3} sites ({4} withheld), {5} files{6}.</source>
-        <translation>已写入 {0}：{1} 个倡议，{2} 家公司，{3} 个场所（{4} 个不公开），{5} 个文件{6}。</translation>
+        <source>Written to %1: %2 initiatives, %3 companies, %4 sites (%5 withheld), %6 files%7.</source>
+        <translation>已写入 %1：%2 个倡议，%3 家公司，%4 个场所（%5 个不公开），%6 个文件%7。</translation>
     </message>
     <message>
         <source>, signed</source>
@@ -1941,8 +1941,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>否</translation>
     </message>
     <message>
-        <source>Overdue: {0}</source>
-        <translation>已逾期：{0}</translation>
+        <source>Overdue: %1</source>
+        <translation>已逾期：%1</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1953,8 +1953,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>已逾期：尚未答复。</translation>
     </message>
     <message>
-        <source>{0} request(s), {1} overdue.</source>
-        <translation>{0} 个请求，{1} 个已逾期。</translation>
+        <source>%1 request(s), %2 overdue.</source>
+        <translation>%1 个请求，%2 个已逾期。</translation>
     </message>
 </context>
 <context>
@@ -2115,8 +2115,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>确认口令</translation>
     </message>
     <message>
-        <source>At least {0} characters. A few unrelated words are easy to remember.</source>
-        <translation>至少 {0} 个字符。几个互不相关的词语容易记住。</translation>
+        <source>At least %1 characters. A few unrelated words are easy to remember.</source>
+        <translation>至少 %1 个字符。几个互不相关的词语容易记住。</translation>
     </message>
     <message>
         <source>Weak: make it longer, or use four or more words.</source>
@@ -2143,8 +2143,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请为工作区选择文件夹。</translation>
     </message>
     <message>
-        <source>The passphrase needs at least {0} characters.</source>
-        <translation>口令至少需要 {0} 个字符。</translation>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>口令至少需要 %1 个字符。</translation>
     </message>
     <message>
         <source>The two passphrases differ; type them again.</source>
@@ -2166,8 +2166,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>SyncPage</name>
     <message>
-        <source>This device: &lt;b&gt;{0}&lt;/b&gt; ({1}). Key fingerprint, to read aloud:</source>
-        <translation>本设备：&lt;b&gt;{0}&lt;/b&gt;（{1}）。密钥指纹，供朗读核对：</translation>
+        <source>This device: &lt;b&gt;%1&lt;/b&gt; (%2). Key fingerprint, to read aloud:</source>
+        <translation>本设备：&lt;b&gt;%1&lt;/b&gt;（%2）。密钥指纹，供朗读核对：</translation>
     </message>
     <message>
         <source>Own key fingerprint</source>
@@ -2234,32 +2234,32 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请先在列表中选择要吊销的设备。</translation>
     </message>
     <message>
-        <source>&apos;{0}&apos; is revoked already.</source>
-        <translation>“{0}”已被吊销。</translation>
+        <source>&apos;%1&apos; is revoked already.</source>
+        <translation>“%1”已被吊销。</translation>
     </message>
     <message>
         <source>Revoke device</source>
         <translation>吊销设备</translation>
     </message>
     <message>
-        <source>Why is &apos;{0}&apos; revoked? (for example: laptop seized)</source>
-        <translation>为什么吊销“{0}”？（例如：笔记本电脑被扣押）</translation>
+        <source>Why is &apos;%1&apos; revoked? (for example: laptop seized)</source>
+        <translation>为什么吊销“%1”？（例如：笔记本电脑被扣押）</translation>
     </message>
     <message>
         <source>Revoke this device?</source>
         <translation>吊销此设备？</translation>
     </message>
     <message>
-        <source>Revoke &apos;{0}&apos; ({1})?
+        <source>Revoke &apos;%1&apos; (%2)?
 
 Nothing it writes from now on will be accepted, here or on any field device. What it sent before stays, marked as from a revoked device. This cannot be undone: the person enrols again with a new workspace.</source>
-        <translation>吊销“{0}”（{1}）？
+        <translation>吊销“%1”（%2）？
 
 此后它写入的任何内容都不会被接受，无论是在这里还是在任何外勤设备上。它之前发送的内容会保留，并标记为来自已吊销的设备。此操作无法撤销：此人需用新的工作区重新登记。</translation>
     </message>
     <message>
-        <source>Revoked &apos;{0}&apos;. Export a bundle to the field devices so that they learn it.</source>
-        <translation>已吊销“{0}”。请向外勤设备导出同步包，使它们得知此事。</translation>
+        <source>Revoked &apos;%1&apos;. Export a bundle to the field devices so that they learn it.</source>
+        <translation>已吊销“%1”。请向外勤设备导出同步包，使它们得知此事。</translation>
     </message>
     <message>
         <source>Identity file</source>
@@ -2270,16 +2270,16 @@ Nothing it writes from now on will be accepted, here or on any field device. Wha
         <translation>信任此设备？</translation>
     </message>
     <message>
-        <source>Trust &apos;{0}&apos; ({1})?
+        <source>Trust &apos;%1&apos; (%2)?
 
 Fingerprint:
-{2}
+%3
 
 Compare it with the one its owner reads to you before you continue.</source>
-        <translation>信任“{0}”（{1}）？
+        <translation>信任“%1”（%2）？
 
 指纹：
-{2}
+%3
 
 继续之前，请与其所有者向您读出的指纹进行核对。</translation>
     </message>
@@ -2336,8 +2336,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>正在导出同步包</translation>
     </message>
     <message>
-        <source>Wrote {0}: {1} revisions, {2} attachments, for {3}.</source>
-        <translation>已写出 {0}：{1} 个修订，{2} 个附件，接收方 {3}。</translation>
+        <source>Wrote %1: %2 revisions, %3 attachments, for %4.</source>
+        <translation>已写出 %1：%2 个修订，%3 个附件，接收方 %4。</translation>
     </message>
     <message>
         <source>Bundles to merge</source>
@@ -2352,12 +2352,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>正在合并同步包</translation>
     </message>
     <message>
-        <source>{0} of {1} bundle(s) merged, {2} refused.</source>
-        <translation>已合并 {0} 个同步包（共 {1} 个），拒绝 {2} 个。</translation>
+        <source>%1 of %2 bundle(s) merged, %3 refused.</source>
+        <translation>已合并 %1 个同步包（共 %2 个），拒绝 %3 个。</translation>
     </message>
     <message>
-        <source>{0} revision(s) wait for an earlier bundle from the same device.</source>
-        <translation>{0} 个修订正在等待同一设备的较早同步包。</translation>
+        <source>%1 revision(s) wait for an earlier bundle from the same device.</source>
+        <translation>%1 个修订正在等待同一设备的较早同步包。</translation>
     </message>
     <message>
         <source>Version A</source>
@@ -2396,8 +2396,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>本设备</translation>
     </message>
     <message>
-        <source>{0}: {1}, {2}</source>
-        <translation>{0}：{1}，{2}</translation>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -2436,27 +2436,27 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>不是同一场所</translation>
     </message>
     <message>
-        <source>Revoked on {0}: {1}</source>
-        <translation>于 {0} 吊销：{1}</translation>
+        <source>Revoked on %1: %2</source>
+        <translation>于 %1 吊销：%2</translation>
     </message>
     <message>
         <source>Trusted</source>
         <translation>已信任</translation>
     </message>
     <message>
-        <source>Conflicts ({0})</source>
-        <translation>冲突（{0}）</translation>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
     </message>
     <message>
-        <source>Duplicate sites ({0})</source>
-        <translation>重复的场所（{0}）</translation>
+        <source>Duplicate sites (%1)</source>
+        <translation>重复的场所（%1）</translation>
     </message>
 </context>
 <context>
     <name>Task</name>
     <message>
-        <source>Something went wrong and the work was not finished: {0}</source>
-        <translation>出现错误，工作未完成：{0}</translation>
+        <source>Something went wrong and the work was not finished: %1</source>
+        <translation>出现错误，工作未完成：%1</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -2478,8 +2478,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>解锁工作区</translation>
     </message>
     <message>
-        <source>Enter the passphrase of the workspace in {0}.</source>
-        <translation>请输入位于 {0} 的工作区的口令。</translation>
+        <source>Enter the passphrase of the workspace in %1.</source>
+        <translation>请输入位于 %1 的工作区的口令。</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -2573,8 +2573,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>正在验证</translation>
     </message>
     <message>
-        <source>Valid: signed by {0}</source>
-        <translation>有效：由 {0} 签署</translation>
+        <source>Valid: signed by %1</source>
+        <translation>有效：由 %1 签署</translation>
     </message>
     <message>
         <source>NOT VALID: do not rely on this file</source>
@@ -2736,16 +2736,16 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>请选择走访方式。</translation>
     </message>
     <message>
-        <source>A visit you were logging on {0} (UTC) was not finished.</source>
-        <translation>您于 {0}（UTC）记录的走访尚未完成。</translation>
+        <source>A visit you were logging on %1 (UTC) was not finished.</source>
+        <translation>您于 %1（UTC）记录的走访尚未完成。</translation>
     </message>
     <message>
-        <source>Nothing was saved: {0}</source>
-        <translation>未保存：{0}</translation>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存：%1</translation>
     </message>
     <message>
-        <source>Saved: the visit with {0} findings and {1} worker notes.</source>
-        <translation>已保存：走访及其 {0} 项发现和 {1} 条工人记录。</translation>
+        <source>Saved: the visit with %1 findings and %2 worker notes.</source>
+        <translation>已保存：走访及其 %1 项发现和 %2 条工人记录。</translation>
     </message>
 </context>
 <context>
@@ -2771,8 +2771,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>列出所选走访的发现</translation>
     </message>
     <message>
-        <source>Findings of visit {0}</source>
-        <translation>走访 {0} 的发现</translation>
+        <source>Findings of visit %1</source>
+        <translation>走访 %1 的发现</translation>
     </message>
 </context>
 <context>
@@ -2782,8 +2782,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>清除工作区</translation>
     </message>
     <message>
-        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
-        <translation>这将立即销毁工作区“{0}”：先销毁其密钥，使其中的任何内容都无法再被读取，然后删除其所有文件。此操作无法撤销。其他地方的副本（备份、恢复文件、已发送的同步包）不受影响。请输入工作区名称以确认。</translation>
+        <source>This destroys the workspace “%1” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
+        <translation>这将立即销毁工作区“%1”：先销毁其密钥，使其中的任何内容都无法再被读取，然后删除其所有文件。此操作无法撤销。其他地方的副本（备份、恢复文件、已发送的同步包）不受影响。请输入工作区名称以确认。</translation>
     </message>
     <message>
         <source>I understand that everything in it is lost for good</source>
@@ -2801,8 +2801,8 @@ Compare it with the one its owner reads to you before you continue.</source>
 <context>
     <name>WorkspaceStatus</name>
     <message>
-        <source>Workspace: {0}</source>
-        <translation>工作区：{0}</translation>
+        <source>Workspace: %1</source>
+        <translation>工作区：%1</translation>
     </message>
     <message>
         <source>coordinator</source>
@@ -2813,8 +2813,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>实地</translation>
     </message>
     <message>
-        <source>Role: {0}</source>
-        <translation>角色：{0}</translation>
+        <source>Role: %1</source>
+        <translation>角色：%1</translation>
     </message>
     <message>
         <source>Locked</source>
@@ -2845,15 +2845,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>未发送的更改</translation>
     </message>
     <message>
-        <source>Unsent changes: {0}</source>
-        <translation>未发送的更改：{0}</translation>
+        <source>Unsent changes: %1</source>
+        <translation>未发送的更改：%1</translation>
     </message>
 </context>
 <context>
     <name>_Base</name>
     <message>
-        <source>The new passphrase needs at least {0} characters.</source>
-        <translation>新口令至少需要 {0} 个字符。</translation>
+        <source>The new passphrase needs at least %1 characters.</source>
+        <translation>新口令至少需要 %1 个字符。</translation>
     </message>
     <message>
         <source>The two new passphrases differ.</source>

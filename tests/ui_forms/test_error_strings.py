@@ -79,5 +79,5 @@ def test_a_form_message_keeps_its_code_when_capitalised() -> None:
 
 
 def test_fill_takes_each_placeholder_once() -> None:
-    assert messages.fill("%1 and %2", ["%2", "b"]) == "%2 and b"
-    assert messages.fill("%1 and %3", ["a"]) == "a and %3"
+    assert messages.fill("%1 and %2", "%2", "b") == "%2 and b"
+    assert messages.fill("%1 and %3", "a") == "a and %3"

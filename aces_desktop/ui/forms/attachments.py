@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.store import models as m
 from aces_desktop.store.attachments import add_attachment, read_file
 from aces_desktop.store.workspace import Workspace
@@ -191,12 +192,13 @@ class AttachmentsWidget(QWidget):
                 )
             )
         else:
-            self.preview.setText(self.tr("No preview for {0}").format(row.media_type))
+            self.preview.setText(fill(self.tr("No preview for %1"), row.media_type))
         metadata = (
             self.tr("removed") if row.metadata_removed else self.tr("kept (or none to remove)")
         )
         self.details.setText(
-            self.tr("<b>{0}</b><br>{1} · {2} bytes<br>Photo metadata: {3}<br>Consent: {4}").format(
+            fill(
+                self.tr("<b>%1</b><br>%2 · %3 bytes<br>Photo metadata: %4<br>Consent: %5"),
                 row.original_name or "",
                 row.media_type,
                 f"{row.size:,}",
@@ -217,7 +219,7 @@ class AttachmentsWidget(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Please confirm"),
-            self.tr("Remove {0} from this record?").format(item.text()),
+            fill(self.tr("Remove %1 from this record?"), item.text()),
             parent=self,
         )
         yes = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.AcceptRole)
@@ -273,9 +275,9 @@ class AttachmentsWidget(QWidget):
             added.append(record_id)
         self.reload()
         if problems:
-            self._banner(self.tr("Not attached: {0}").format("; ".join(problems)), BANNER_ERROR)
+            self._banner(fill(self.tr("Not attached: %1"), "; ".join(problems)), BANNER_ERROR)
         elif added:
-            self._banner(self.tr("{0} file(s) attached.").format(len(added)), BANNER_INFO)
+            self._banner(fill(self.tr("%1 file(s) attached."), len(added)), BANNER_INFO)
         for record_id in added:
             self.attached.emit(record_id)
         return added

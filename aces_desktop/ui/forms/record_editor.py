@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
-from aces_desktop.core.messages import sentence
+from aces_desktop.core.messages import fill, sentence
 from aces_desktop.store import drafts
 from aces_desktop.store.record_choices import choice_of
 from aces_desktop.store.workspace import Workspace
@@ -136,7 +136,7 @@ class RecordEditor(QWidget):
             error.setStyleSheet(ERROR_TEXT)
             error.setWordWrap(True)
             error.setVisible(False)
-            error.setAccessibleName(self.tr("Problem with {0}").format(field_label(f)))
+            error.setAccessibleName(fill(self.tr("Problem with %1"), field_label(f)))
             cell = QVBoxLayout()
             cell.setSpacing(2)
             cell.addWidget(editor)
@@ -263,7 +263,7 @@ class RecordEditor(QWidget):
             title = found.label if found else schema.title_of(self.type_name, self.content)
             self.heading.setText(f"{type_label(self.type_name)}: {title}")
         else:
-            self.heading.setText(self.tr("New {0}").format(type_label(self.type_name).lower()))
+            self.heading.setText(fill(self.tr("New %1"), type_label(self.type_name).lower()))
 
     @property
     def sealed(self) -> bool:
@@ -275,10 +275,13 @@ class RecordEditor(QWidget):
             editor.set_read_only(sealed)
         if sealed:
             self._show_banner(
-                self.tr(
-                    "This {0} is sealed: its record is final and cannot be changed. "
-                    "Use Amend to record a correction."
-                ).format(type_label(self.type_name).lower()),
+                fill(
+                    self.tr(
+                        "This %1 is sealed: its record is final and cannot be changed. "
+                        "Use Amend to record a correction."
+                    ),
+                    type_label(self.type_name).lower(),
+                ),
                 BANNER_SEALED,
             )
         self._update_buttons()
@@ -312,7 +315,7 @@ class RecordEditor(QWidget):
         if new == old:
             return
         self._states[name] = new
-        text = self.tr("Edit {0}").format(field_label(self.rt.by_name[name]))
+        text = fill(self.tr("Edit %1"), field_label(self.rt.by_name[name]))
         self.undo_stack.push(FieldEdit(self, name, old, new, text))
         self._changed(name)
 
@@ -446,7 +449,7 @@ class RecordEditor(QWidget):
         self._draft = draft
         when = draft.saved_at[:16].replace("T", " ")
         self.draft_bar.offer(
-            self.tr("Unsaved changes from {0} (UTC) were kept as a draft.").format(when)
+            fill(self.tr("Unsaved changes from %1 (UTC) were kept as a draft."), when)
         )
 
     def restore_draft(self) -> None:
@@ -483,9 +486,9 @@ class RecordEditor(QWidget):
         return box
 
     def request_delete(self) -> QMessageBox:
-        text = self.tr("Delete this {0}? Its history is kept, but it disappears from lists.")
+        text = self.tr("Delete this %1? Its history is kept, but it disappears from lists.")
         return self._confirm(
-            text.format(type_label(self.type_name).lower()), self.tr("Delete"), self.delete
+            fill(text, type_label(self.type_name).lower()), self.tr("Delete"), self.delete
         )
 
     def delete(self) -> bool:

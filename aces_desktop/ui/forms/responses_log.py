@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.store.outreach import OutreachRow, outreach_log
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label
@@ -108,7 +109,7 @@ class ResponsesLog(QWidget):
             c = row.content
             met = c.get("commitment_met")
             status = (
-                self.tr("Overdue: {0}").format(row.overdue_reason)
+                fill(self.tr("Overdue: %1"), row.overdue_reason)
                 if row.overdue
                 else self.tr("Answered")
                 if c.get("answered_on")
@@ -139,9 +140,7 @@ class ResponsesLog(QWidget):
                     item.setToolTip(self.tr("Overdue: no answer yet."))
                 self.table.setItem(index, column, item)
         overdue = sum(r.overdue for r in self.rows)
-        self.summary.setText(
-            self.tr("{0} request(s), {1} overdue.").format(len(self.rows), overdue)
-        )
+        self.summary.setText(fill(self.tr("%1 request(s), %2 overdue."), len(self.rows), overdue))
 
     def overdue_ids(self) -> list[str]:
         return [r.record_id for r in self.rows if r.overdue]

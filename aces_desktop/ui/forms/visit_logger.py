@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
+from aces_desktop.core.messages import fill
 from aces_desktop.core.reference import SOURCE_TYPES
 from aces_desktop.store import drafts
 from aces_desktop.store.workspace import Workspace
@@ -293,7 +294,7 @@ class VisitLogger(QWidget):
             return
         when = draft.saved_at[:16].replace("T", " ")
         self.draft_bar.offer(
-            self.tr("A visit you were logging on {0} (UTC) was not finished.").format(when)
+            fill(self.tr("A visit you were logging on %1 (UTC) was not finished."), when)
         )
 
     def restore_draft(self) -> None:
@@ -368,7 +369,7 @@ class VisitLogger(QWidget):
                     self.ws.records.put(s, "worker_note", note, record_label=f"note {number}")
                 drafts.discard_draft(s, DRAFT_TYPE, None)
         except ValidationError as exc:
-            self._banner(self.tr("Nothing was saved: {0}").format(error_text(exc)), BANNER_ERROR)
+            self._banner(fill(self.tr("Nothing was saved: %1"), error_text(exc)), BANNER_ERROR)
             return None
         except AcesError as exc:
             self._banner(error_text(exc), BANNER_ERROR)
@@ -377,8 +378,10 @@ class VisitLogger(QWidget):
         self.drafts.timer.stop()
         self.draft_bar.setVisible(False)
         self._banner(
-            self.tr("Saved: the visit with {0} findings and {1} worker notes.").format(
-                len(findings), len(notes)
+            fill(
+                self.tr("Saved: the visit with %1 findings and %2 worker notes."),
+                len(findings),
+                len(notes),
             ),
             BANNER_INFO,
         )
