@@ -48,7 +48,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 # Imported by name: build_installer.spec lists them as hidden imports (a test checks it).
-DATA_LAYER = ("aces_desktop.store.workspace", "aces_desktop.store.demo")
+DATA_LAYER = ("aces_desktop.store.workspace", "aces_desktop.demo_data")
 
 
 def _import_data_layer() -> None:

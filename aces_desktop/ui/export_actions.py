@@ -1,7 +1,7 @@
 """Export any list in the GUI (a ``QAbstractTableModel``) to XLSX or CSV.
 
 ``export_table_model(parent, model)`` asks for a file and writes the model's rows through
-``reports.exports`` — so through the redaction layer, like every export. The redaction
+``reports.spreadsheets`` — so through the redaction layer, like every export. The redaction
 layer needs to know what the rows are:
 
 - the record type: the ``record_type`` argument, else a ``record_type`` (or ``type_name``)
@@ -32,7 +32,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.reports.exports import (
+from aces_desktop.reports.spreadsheets import (
     ExportTable,
     column_key,
     record_table,

@@ -253,7 +253,7 @@ class ExportScorecardDialog(QDialog):
         self, workspace: Workspace, kind: str, subject_id: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        from aces_desktop.reports import export, pki
+        from aces_desktop.reports import pki, scorecard_export
 
         self.workspace = workspace
         self.kind = kind
@@ -272,7 +272,7 @@ class ExportScorecardDialog(QDialog):
         self.subject_name = name
         self.subject = QLabel(self)
         self.out = _PathField(self, self._choose_out)
-        default = export.file_name(
+        default = scorecard_export.file_name(
             {"kind": kind, "subject_name": name, "subject_id": subject_id}, others
         )
         self.out.edit.setText(str(_documents() / default))
@@ -338,7 +338,7 @@ class ExportScorecardDialog(QDialog):
             field.edit.setText(name)
 
     def start(self) -> None:
-        from aces_desktop.reports import export
+        from aces_desktop.reports import scorecard_export
 
         out = self.out.path()
         if out is None or out.suffix.lower() != ".pdf":
@@ -349,9 +349,9 @@ class ExportScorecardDialog(QDialog):
 
         def work(progress: tasks.TaskProgress) -> Any:
             progress.start("Scoring", None)
-            result = export.score_one(ws, kind, sid)
+            result = scorecard_export.score_one(ws, kind, sid)
             progress.start("Writing the scorecard", None)
-            return export.export_scorecard(ws, result, out, sign=sign, signer=signer)
+            return scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)
 
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing the scorecard…"))
@@ -464,7 +464,7 @@ class BatchExportDialog(QDialog):
             field.edit.setText(name)
 
     def start(self) -> None:
-        from aces_desktop.reports import export
+        from aces_desktop.reports import scorecard_export
 
         folder = self.folder.path()
         if folder is None:
@@ -475,7 +475,7 @@ class BatchExportDialog(QDialog):
 
         def work(progress: tasks.TaskProgress) -> Any:
             progress.start("Scoring", None)
-            return export.export_all(
+            return scorecard_export.export_all(
                 ws,
                 folder,
                 sign=sign,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.messages import fill
+from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store import paths
-from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui.tasks import TaskProgress, run_task
 

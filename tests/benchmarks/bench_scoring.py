@@ -13,7 +13,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.gather import gather, score_workspace
 from aces_desktop.store.workspace import Workspace
 from tests.benchmarks.conftest import report

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.reports import pki
-from aces_desktop.store.demo import DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers import SECRET_NOTE, add, small_world

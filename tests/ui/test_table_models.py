@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.ui.table_model import ID_ROLE, PAGE, FindingTableModel, SiteTableModel
 from tests.helpers import add
 
