@@ -38,10 +38,10 @@ $(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 # Refresh the lock after changing dependencies in pyproject.toml (see README).
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet 'uv>=0.5,<1'
-	rm -f $(LOCK)
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra installer --generate-hashes \
-	  --python-version 3.11 --python-platform x86_64-manylinux_2_34 \
-	  --index-url https://pypi.org/simple --custom-compile-command "make lock" -o $(LOCK)
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_34 --no-config \
+	  --index-url https://pypi.org/simple --custom-compile-command "make lock" -o $(LOCK).new
+	mv $(LOCK).new $(LOCK)
 
 sysdeps-run:
 	@scripts/sysdeps.sh run
