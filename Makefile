@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 DEMO_DIR ?= demo-out
 
-.PHONY: help test test-slow lint run demo bench screenshots installer sysdeps-run sysdeps-test clean
+.PHONY: help test test-slow lint run demo bench screenshots installer lock sysdeps-run sysdeps-test clean
 
 help:
 	@echo "make run         set up and open the app on the demo workspace"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-slow   the slow end-to-end tests (installer build)"
 	@echo "make demo        write a demo workspace, signed scorecards and a sync bundle to ./$(DEMO_DIR)/"
 	@echo "make installer   build the one-folder app and its archive into dist/ (PyInstaller)"
+	@echo "make lock        refresh requirements.lock from pyproject.toml (pinned versions with hashes)"
 	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
 	@echo "make screenshots write PNGs of every GUI page (demo workspace) to docs/screenshots/"
 
@@ -25,9 +26,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+LOCK := requirements.lock
+
+# Every dependency (run, test, installer) at the versions and hashes of the lock; then the
+# project itself, which the lock leaves out.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Refresh the lock after changing dependencies in pyproject.toml (see README).
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.5,<1'
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra installer --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_34 --no-config \
+	  --custom-compile-command "make lock" -o $(LOCK).new
+	mv $(LOCK).new $(LOCK)
 
 sysdeps-run:
 	@scripts/sysdeps.sh run
@@ -44,7 +58,6 @@ test: sysdeps-test $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-slow: sysdeps-test $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[installer]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
 
 demo: $(STAMP)
@@ -61,7 +74,6 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
 installer: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[installer]'
 	$(BIN)/python scripts/build_installer.py
 
 clean:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
+from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 
 FIELD_SITE = {"name": "Demo Field Spinning Mill", "country": "PK", "region": "Punjab"}
@@ -84,7 +84,7 @@ def main() -> int:
                 ws, DemoOptions(sites=args.sites, observations=args.observations, seed=args.seed)
             )
             state = ws.state_hash()
-            from aces_desktop.reports.export import write_and_verify
+            from aces_desktop.reports.scorecard_export import write_and_verify
 
             cards = write_and_verify(ws, out / "scorecards")
             sync = field_round_trip(ws, out)

@@ -35,7 +35,7 @@ def shoot(out: Path) -> int:
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
+    from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
     from aces_desktop.store.paths import demo_workspace
     from aces_desktop.store.workspace import Workspace
     from aces_desktop.ui import i18n
@@ -171,7 +171,7 @@ def shoot_scorecard(ws: Any, out: Path) -> None:
 
     from sqlalchemy import select
 
-    from aces_desktop.reports.export import export_scorecard, score_results
+    from aces_desktop.reports.scorecard_export import export_scorecard, score_results
     from aces_desktop.store import models as m
 
     if shutil.which("pdftoppm") is None:

@@ -39,7 +39,7 @@ def passphrase() -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+def workspace(tmp_path: Path) -> Iterator:
     from aces_desktop.store.workspace import Workspace
 
     ws = Workspace.create(
@@ -50,7 +50,7 @@ def workspace(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+def coordinator(tmp_path: Path) -> Iterator:
     from aces_desktop.store.workspace import Workspace
 
     ws = Workspace.create(

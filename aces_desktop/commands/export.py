@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from aces_desktop.commands.common import DAY, common_options, emit_json, open_workspace
-from aces_desktop.reports.exports import EXPORT_TYPES
+from aces_desktop.reports.spreadsheets import EXPORT_TYPES
 
 
 @click.command(name="export")
@@ -58,7 +58,7 @@ def export(
     at all, and sites published without address lose their address and coordinates.
     """
     from aces_desktop.core.errors import AcesError
-    from aces_desktop.reports.exports import export_records, score_rows, write_table
+    from aces_desktop.reports.spreadsheets import export_records, score_rows, write_table
 
     if (export_type is None) == (not scores):
         raise click.UsageError("Give either --type TYPE or --scores.")

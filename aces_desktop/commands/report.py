@@ -77,7 +77,7 @@ def report(
         raise click.UsageError("--id needs --kind (initiative, company or site).")
     if subject_id and out.suffix.lower() != ".pdf":
         raise click.UsageError("--out must name a .pdf file when one scorecard is written.")
-    from aces_desktop.reports import export
+    from aces_desktop.reports import scorecard_export
     from aces_desktop.reports.fonts import locate_font
 
     font = locate_font()
@@ -86,11 +86,11 @@ def report(
     day = as_of
     with open_workspace() as ws:
         if subject_id and kind:
-            result = export.score_one(ws, kind, subject_id, day)
-            written = [export.export_scorecard(ws, result, out, sign=sign, signer=signer)]
+            result = scorecard_export.score_one(ws, kind, subject_id, day)
+            written = [scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)]
         else:
             with TerminalProgress() as progress:
-                written = export.export_all(
+                written = scorecard_export.export_all(
                     ws,
                     out,
                     sign=sign,
@@ -108,7 +108,9 @@ def report(
         mark = f"signed by {w.signer}" if w.signed else "not signed"
         click.echo(f"{w.file}  [{w.kind}: {w.subject_name} — {w.rating}; {mark}]")
     if all_:
-        click.echo(f"{len(written)} scorecard(s) written to {out} (index: {export.INDEX_FILE}).")
+        click.echo(
+            f"{len(written)} scorecard(s) written to {out} (index: {scorecard_export.INDEX_FILE})."
+        )
 
 
 # --- aces pdf verify ----------------------------------------------------------------------

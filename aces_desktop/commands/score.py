@@ -180,7 +180,7 @@ def score(
                 ws, day, backfill_quarters, kind, progress, rubric=rubric
             )
         if xlsx_out or csv_out:
-            from aces_desktop.reports.exports import score_rows, write_table
+            from aces_desktop.reports.spreadsheets import score_rows, write_table
 
             table = score_rows(ws, [r.to_json() for r in results])
             for out in (xlsx_out, csv_out):

@@ -87,7 +87,7 @@ def info(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def demo(sites: int, observations: int, seed: int, role: str, as_json: bool) -> None:
     """Create (or fill) a workspace with realistic synthetic data."""
-    from aces_desktop.store.demo import DemoOptions, fill_demo
+    from aces_desktop.demo_data import DemoOptions, fill_demo
     from aces_desktop.store.workspace import Workspace, is_workspace
 
     path = workspace_path()

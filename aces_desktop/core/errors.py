@@ -1,12 +1,17 @@
 """Errors a user can meet. Each carries a message written for the user.
 
 They are raised deep in the code and caught once at the edge: the CLI prints the message
-and exits 1, the GUI shows it in a dialog.
+and exits 1, the GUI shows it in a dialog. A message made from ``core.messages``
+(a ``Text``) carries its code and parameters, and the GUI shows it in the user's language;
+plain strings are shown in English.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from aces_desktop.core import messages as m
+from aces_desktop.core.messages import Text
 
 
 class AcesError(Exception):
@@ -18,6 +23,11 @@ class AcesError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def code(self) -> str:
+        """The message's code in ``core.messages``, or "" for a message without one."""
+        return self.message.message.code if isinstance(self.message, Text) else ""
 
 
 class WorkspaceNotFound(AcesError):
@@ -45,8 +55,8 @@ class SchemaTooNew(AcesError):
 
 
 class Cancelled(AcesError):
-    def __init__(self, message: str = "Cancelled.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or m.CANCELLED())
 
 
 class SealedRecord(AcesError):
@@ -65,21 +75,25 @@ class FieldProblem:
     message: str
     record: str = ""
 
-    def describe(self) -> str:
-        where = f"{self.record}, " if self.record else ""
-        return f"{where}field '{self.field}': {self.message}"
+    def describe(self) -> Text:
+        if self.record:
+            return m.RECORD_FIELD_PROBLEM(self.record, self.field, self.message)
+        return m.FIELD_PROBLEM(self.field, self.message)
 
 
 class ValidationError(AcesError):
     """A record (or a file of records) failed validation; nothing was written."""
 
-    def __init__(self, problems: list[FieldProblem], heading: str = "Invalid data") -> None:
+    SHOWN = 10
+
+    def __init__(self, problems: list[FieldProblem], heading: str | None = None) -> None:
         self.problems = problems
-        shown = problems[:10]
-        lines = [p.describe() for p in shown]
+        self.heading = heading or m.INVALID_DATA()
+        shown = problems[: self.SHOWN]
+        lines: list[str] = [p.describe() for p in shown]
         if len(problems) > len(shown):
-            lines.append(f"... and {len(problems) - len(shown)} more problem(s)")
-        super().__init__(heading + ": " + "; ".join(lines))
+            lines.append(m.MORE_PROBLEMS(len(problems) - len(shown)))
+        super().__init__(self.heading + ": " + "; ".join(lines))
 
 
 class ImportFileError(AcesError):

@@ -24,12 +24,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from aces_desktop.core.canonical import canonical_bytes, content_hash
 
 REVISION_FORMAT = 1
-OPS = ("put", "delete")
+
+
+class Op(StrEnum):
+    """What a revision does to its record; the values are stored in databases and bundles."""
+
+    PUT = "put"
+    DELETE = "delete"
+
+
+OPS = tuple(Op)
 DELETED = "deleted"
 
 
@@ -37,7 +47,7 @@ DELETED = "deleted"
 class Revision:
     record_type: str
     record_id: str
-    op: str
+    op: Op
     device_id: str
     device_seq: int
     prev: str | None
@@ -99,7 +109,7 @@ def make_revision(
     draft = Revision(
         record_type=record_type,
         record_id=record_id,
-        op=op,
+        op=Op(op),
         device_id=device_id,
         device_seq=device_seq,
         prev=prev,
@@ -123,7 +133,7 @@ def revision_from_header(header: dict[str, Any], content: dict[str, Any] | None)
         Revision(
             record_type=header["record_type"],
             record_id=header["record_id"],
-            op=header["op"],
+            op=Op(header["op"]),
             device_id=header["device_id"],
             device_seq=header["device_seq"],
             prev=header["prev"],

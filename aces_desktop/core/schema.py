@@ -17,25 +17,69 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from aces_desktop.core import messages as m
 from aces_desktop.core.errors import FieldProblem, ValidationError
 from aces_desktop.core.ids import is_uuid
-from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes
+from aces_desktop.core.reference import SOURCE_TYPES, indicator_codes, reference
 
-# Field kinds
-STR = "str"  # one line of text
-TEXT = "text"  # free text (narratives)
-INT = "int"
-FLOAT = "float"
-BOOL = "bool"
-DATE = "date"
-ENUM = "enum"
-REF = "ref"  # id of another record
-REFS = "refs"  # list of ids of other records
-STRS = "strs"  # list of short texts
-NAMES = "names"  # list of {"text": ..., "lang": ...}
-FACTS = "facts"  # small JSON object of scalar facts
+
+class FieldKind(StrEnum):
+    """What a field holds."""
+
+    STR = "str"  # one line of text
+    TEXT = "text"  # free text (narratives)
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATE = "date"
+    ENUM = "enum"
+    REF = "ref"  # id of another record
+    REFS = "refs"  # list of ids of other records
+    STRS = "strs"  # list of short texts
+    NAMES = "names"  # list of {"text": ..., "lang": ...}
+    FACTS = "facts"  # small JSON object of scalar facts
+
+
+# Shorthands for the field kinds, used by the record types below and across the code.
+STR, TEXT, INT, FLOAT, BOOL, DATE = (
+    FieldKind.STR,
+    FieldKind.TEXT,
+    FieldKind.INT,
+    FieldKind.FLOAT,
+    FieldKind.BOOL,
+    FieldKind.DATE,
+)
+ENUM, REF, REFS, STRS, NAMES, FACTS = (
+    FieldKind.ENUM,
+    FieldKind.REF,
+    FieldKind.REFS,
+    FieldKind.STRS,
+    FieldKind.NAMES,
+    FieldKind.FACTS,
+)
+
+
+class RecordTypeName(StrEnum):
+    """The record types; the values are stored in databases, bundles and import files."""
+
+    SITE = "site"
+    COMPANY = "company"
+    COMPANY_SITE = "company_site"
+    INITIATIVE = "initiative"
+    MEMBERSHIP = "membership"
+    COVERAGE = "coverage"
+    PERSON = "person"
+    VISIT = "visit"
+    FINDING = "finding"
+    WORKER_NOTE = "worker_note"
+    COMPANY_RESPONSE = "company_response"
+    EVIDENCE = "evidence"
+    ATTACHMENT = "attachment"
+    AMENDMENT = "amendment"
+
 
 MAX_STR = 300
 MAX_TEXT = 20_000
@@ -117,7 +161,7 @@ _CRITERION_SET = frozenset(CRITERIA)
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str
+    kind: FieldKind
     required: bool = False
     max_len: int | None = None
     choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None
@@ -128,7 +172,6 @@ class Field:
     # Text that can identify a worker or a source; the redaction layer uses this flag.
     sensitive: bool = False
     check: Callable[[Any, Mapping[str, Any]], str | None] | None = None
-    label: str = ""
 
     def allowed(self) -> tuple[str, ...]:
         if callable(self.choices):
@@ -145,7 +188,7 @@ class Field:
 
 @dataclass(frozen=True)
 class RecordType:
-    name: str
+    name: RecordTypeName
     table: str
     fields: tuple[Field, ...]
     title_field: str = "name"
@@ -168,47 +211,44 @@ class RecordType:
 def _check_os_hub(value: Any, content: Mapping[str, Any]) -> str | None:
     match = _OSH_RE.match(value)
     if not match:
-        return (
-            "not an Open Supply Hub id "
-            "(two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)"
-        )
+        return m.NOT_OS_HUB_ID()
     country = content.get("country")
     if isinstance(country, str) and country and match.group(1) != country.strip().upper():
-        return f"starts with '{match.group(1)}' but the site's country is '{country.upper()}'"
+        return m.OS_HUB_COUNTRY(match.group(1), country.upper())
     return None
 
 
 def _check_country(value: Any, _content: Mapping[str, Any]) -> str | None:
     if not _COUNTRY_RE.match(value):
-        return "must be a two-letter ISO 3166 country code, e.g. CN"
+        return m.NOT_A_COUNTRY()
     return None
 
 
 def _check_url(value: Any, _content: Mapping[str, Any]) -> str | None:
     if not _URL_RE.match(value):
-        return "must be a web address starting with http:// or https://"
+        return m.NOT_A_URL()
     return None
 
 
 def _check_sha256(value: Any, _content: Mapping[str, Any]) -> str | None:
     if not _SHA256_RE.match(value):
-        return "must be 64 lowercase hexadecimal digits"
+        return m.NOT_SHA256()
     return None
 
 
 def _check_criterion(value: Any, _content: Mapping[str, Any]) -> str | None:
     if value not in _CRITERION_SET:
-        return f"unknown criterion '{value}'"
+        return m.UNKNOWN_CRITERION(value)
     return None
 
 
 def _dates_in_order(
-    start: str, end: str, label: str
+    start: str, end: str, label: m.Message
 ) -> Callable[[Mapping[str, Any]], FieldProblem | None]:
     def check(content: Mapping[str, Any]) -> FieldProblem | None:
         a, b = content.get(start), content.get(end)
         if a and b and b < a:
-            return FieldProblem(end, f"{label} ends before it starts")
+            return FieldProblem(end, m.ENDS_BEFORE_START(label()))
         return None
 
     return check
@@ -216,20 +256,20 @@ def _dates_in_order(
 
 def _both_coordinates(content: Mapping[str, Any]) -> FieldProblem | None:
     if (content.get("latitude") is None) != (content.get("longitude") is None):
-        return FieldProblem("longitude", "give both latitude and longitude, or neither")
+        return FieldProblem("longitude", m.BOTH_COORDINATES())
     return None
 
 
 def _level_matches_criterion(content: Mapping[str, Any]) -> FieldProblem | None:
     if content.get("criterion") != "LEGAL_STATEMENT" and content.get("level") is None:
-        return FieldProblem("level", "a level from 0 to 4 is required for this criterion")
+        return FieldProblem("level", m.LEVEL_REQUIRED())
     return None
 
 
 def _name_fields() -> tuple[Field, ...]:
     return (
-        Field("name", STR, required=True, label="Name"),
-        Field("other_names", NAMES, label="Names in other scripts"),
+        Field("name", STR, required=True),
+        Field("other_names", NAMES),
     )
 
 
@@ -243,18 +283,18 @@ def _register(rt: RecordType) -> RecordType:
 
 SITE = _register(
     RecordType(
-        "site",
+        RecordTypeName.SITE,
         "sites",
         (
             *_name_fields(),
-            Field("aliases", STRS, label="Aliases"),
+            Field("aliases", STRS),
             Field("kind", ENUM, choices=SITE_KINDS, default="factory", required=True),
             Field("country", STR, required=True, check=_check_country),
-            Field("region", STR, label="Region or province"),
+            Field("region", STR),
             Field("address", TEXT, max_len=1000),
             Field("latitude", FLOAT, minimum=-90, maximum=90),
             Field("longitude", FLOAT, minimum=-180, maximum=180),
-            Field("os_hub_id", STR, max_len=15, check=_check_os_hub, label="Open Supply Hub id"),
+            Field("os_hub_id", STR, max_len=15, check=_check_os_hub),
             Field("products", STRS),
             Field("workforce_size", INT, minimum=0, maximum=10_000_000),
             Field("tier", INT, minimum=0, maximum=9),
@@ -267,7 +307,7 @@ SITE = _register(
 
 COMPANY = _register(
     RecordType(
-        "company",
+        RecordTypeName.COMPANY,
         "companies",
         (
             *_name_fields(),
@@ -281,7 +321,7 @@ COMPANY = _register(
 
 COMPANY_SITE = _register(
     RecordType(
-        "company_site",
+        RecordTypeName.COMPANY_SITE,
         "company_sites",
         (
             Field("company_id", REF, required=True, ref="company"),
@@ -295,13 +335,13 @@ COMPANY_SITE = _register(
             Field("evidence", TEXT, max_len=2000),
         ),
         title_field="relation",
-        checks=(_dates_in_order("period_start", "period_end", "the period"),),
+        checks=(_dates_in_order("period_start", "period_end", m.THE_PERIOD),),
     )
 )
 
 INITIATIVE = _register(
     RecordType(
-        "initiative",
+        RecordTypeName.INITIATIVE,
         "initiatives",
         (
             *_name_fields(),
@@ -316,7 +356,7 @@ INITIATIVE = _register(
 
 MEMBERSHIP = _register(
     RecordType(
-        "membership",
+        RecordTypeName.MEMBERSHIP,
         "memberships",
         (
             Field("initiative_id", REF, required=True, ref="initiative"),
@@ -326,13 +366,13 @@ MEMBERSHIP = _register(
             Field("until", DATE),
         ),
         title_field="status",
-        checks=(_dates_in_order("since", "until", "the membership"),),
+        checks=(_dates_in_order("since", "until", m.THE_MEMBERSHIP),),
     )
 )
 
 COVERAGE = _register(
     RecordType(
-        "coverage",
+        RecordTypeName.COVERAGE,
         "coverages",
         (
             Field("initiative_id", REF, required=True, ref="initiative"),
@@ -342,13 +382,13 @@ COVERAGE = _register(
             Field("workers_covered", INT, minimum=0, maximum=10_000_000),
         ),
         title_field="since",
-        checks=(_dates_in_order("since", "until", "the coverage"),),
+        checks=(_dates_in_order("since", "until", m.THE_COVERAGE),),
     )
 )
 
 PERSON = _register(
     RecordType(
-        "person",
+        RecordTypeName.PERSON,
         "persons",
         (
             Field("name", STR, required=True, sensitive=True),
@@ -361,7 +401,7 @@ PERSON = _register(
 
 VISIT = _register(
     RecordType(
-        "visit",
+        RecordTypeName.VISIT,
         "visits",
         (
             Field("site_id", REF, required=True, ref="site"),
@@ -374,13 +414,13 @@ VISIT = _register(
         ),
         title_field="start_date",
         sealable=True,
-        checks=(_dates_in_order("start_date", "end_date", "the visit"),),
+        checks=(_dates_in_order("start_date", "end_date", m.THE_VISIT),),
     )
 )
 
 FINDING = _register(
     RecordType(
-        "finding",
+        RecordTypeName.FINDING,
         "findings",
         (
             Field("visit_id", REF, required=True, ref="visit"),
@@ -412,7 +452,7 @@ FINDING = _register(
 
 WORKER_NOTE = _register(
     RecordType(
-        "worker_note",
+        RecordTypeName.WORKER_NOTE,
         "worker_notes",
         (
             Field("site_id", REF, required=True, ref="site"),
@@ -421,7 +461,7 @@ WORKER_NOTE = _register(
             Field("consent_scope", ENUM, choices=CONSENT_SCOPES, default="device", required=True),
             Field("gender", STR, max_len=40, sensitive=True),
             Field("age_band", ENUM, choices=AGE_BANDS, sensitive=True),
-            Field("origin", STR, sensitive=True, label="Region of origin"),
+            Field("origin", STR, sensitive=True),
             Field("job_role", STR, sensitive=True),
             Field("narrative", TEXT, sensitive=True),
             Field("interviewed_on", DATE),
@@ -435,7 +475,7 @@ WORKER_NOTE = _register(
 
 COMPANY_RESPONSE = _register(
     RecordType(
-        "company_response",
+        RecordTypeName.COMPANY_RESPONSE,
         "company_responses",
         (
             Field("company_id", REF, required=True, ref="company"),
@@ -450,13 +490,13 @@ COMPANY_RESPONSE = _register(
             Field("commitment_met", BOOL),
         ),
         title_field="subject",
-        checks=(_dates_in_order("request_sent_on", "answered_on", "the request"),),
+        checks=(_dates_in_order("request_sent_on", "answered_on", m.THE_REQUEST),),
     )
 )
 
 EVIDENCE = _register(
     RecordType(
-        "evidence",
+        RecordTypeName.EVIDENCE,
         "evidence",
         (
             Field("subject_type", ENUM, choices=SUBJECT_TYPES, required=True),
@@ -477,7 +517,7 @@ EVIDENCE = _register(
 
 ATTACHMENT = _register(
     RecordType(
-        "attachment",
+        RecordTypeName.ATTACHMENT,
         "attachments",
         (
             Field("owner_type", ENUM, choices=ATTACHMENT_OWNERS, required=True),
@@ -502,7 +542,7 @@ ATTACHMENT = _register(
 
 AMENDMENT = _register(
     RecordType(
-        "amendment",
+        RecordTypeName.AMENDMENT,
         "amendments",
         (
             Field("target_type", ENUM, choices=AMENDMENT_TARGETS, required=True),
@@ -515,13 +555,75 @@ AMENDMENT = _register(
 )
 
 
+# --- the words shown for the schema -------------------------------------------------------
+# The one registry of the names users read for record types, fields and choices. English here;
+# the GUI translates these texts (context "schema", listed for translators by
+# ``ui/forms/schema_strings.py``); the CLI, exports and reports show them as they are.
+
+TYPE_LABELS: dict[str, str] = {
+    "site": "Site",
+    "company": "Company",
+    "company_site": "Company–site link",
+    "initiative": "Initiative",
+    "membership": "Membership",
+    "coverage": "Coverage",
+    "person": "Person",
+    "visit": "Visit",
+    "finding": "Finding",
+    "worker_note": "Worker note",
+    "company_response": "Company response",
+    "evidence": "Evidence",
+    "attachment": "Attachment",
+    "amendment": "Amendment",
+}
+
+# Fields whose label is not their name with spaces (one name reads the same in every type).
+FIELD_LABELS: dict[str, str] = {
+    "other_names": "Names in other scripts",
+    "region": "Region or province",
+    "origin": "Region of origin",
+    "os_hub_id": "Open Supply Hub id",
+    "company_id": "Company",
+    "site_id": "Site",
+    "initiative_id": "Initiative",
+    "visit_id": "Visit",
+    "subject_id": "Subject",
+    "owner_id": "Belongs to",
+    "target_id": "Amended record",
+    "amends_id": "Amends finding",
+    "url": "Web address",
+    "follow_up_due": "Follow-up due",
+}
+
+
+def type_label(name: str) -> str:
+    """The English name of a record type, e.g. "Worker note"."""
+    return TYPE_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def field_label(name: str) -> str:
+    """The English name of a field, e.g. "Region or province"."""
+    return FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def choice_label(field_name: str, code: str) -> str:
+    """The English name of a stored choice (``code``) of an enumerated field."""
+    if field_name == "indicator":
+        found = reference().indicators.get(code)
+        return found.en if found else code
+    if field_name == "source_type":
+        found_type = reference().source_types.get(code)
+        return found_type.en if found_type else code
+    if code in TYPE_LABELS:
+        return TYPE_LABELS[code]
+    return code.replace("_", " ").capitalize()
+
+
 def record_type(name: str) -> RecordType:
     try:
         return RECORD_TYPES[name]
     except KeyError:
-        raise ValidationError(
-            [FieldProblem("record_type", f"unknown record type '{name}'")]
-        ) from None
+        raise ValidationError([FieldProblem("record_type", m.UNKNOWN_RECORD_TYPE(name))]) from None
 
 
 def _norm_text(value: str) -> str:
@@ -545,14 +647,12 @@ def _text_problem(text: str, one_line: bool) -> str | None:
             continue
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs") or (one_line and category in ("Zl", "Zp")):
-            return "contains control characters"
+            return m.CONTROL_CHARACTERS()
         if ch in _BIDI_CONTROLS or (
             one_line and category == "Cf" and ch not in _ALLOWED_FORMAT_CHARS
         ):
-            return (
-                f"contains the invisible character U+{ord(ch):04X} "
-                f"({unicodedata.name(ch, 'format character')}), which can change how the "
-                "text reads; remove it"
+            return m.INVISIBLE_CHARACTER(
+                f"U+{ord(ch):04X}", unicodedata.name(ch, "format character")
             )
     return None
 
@@ -562,7 +662,7 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
     kind = f.kind
     if kind in (STR, TEXT, ENUM, REF):
         if not isinstance(value, str):
-            return None, f"must be text, got {type(value).__name__}"
+            return None, m.MUST_BE_TEXT(type(value).__name__)
         text = _norm_text(value)
         if kind == ENUM:
             text = text.lower()
@@ -571,16 +671,16 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
                 text = text.upper()
             if text not in allowed:
                 shown = ", ".join(allowed[:12])
-                return None, f"'{text[:40]}' is not one of: {shown}"
+                return None, m.NOT_ONE_OF(text[:40], shown)
             return text, None
         if kind == REF:
             text = text.lower()
             if not is_uuid(text):
-                return None, f"'{text[:40]}' is not a record id"
+                return None, m.NOT_A_RECORD_ID(text[:40])
             return text, None
         limit = f.max_len or (MAX_TEXT if kind == TEXT else MAX_STR)
         if len(text) > limit:
-            return None, f"is {len(text)} characters long; the limit is {limit}"
+            return None, m.TOO_LONG(len(text), limit)
         problem = _text_problem(text, one_line=kind != TEXT)
         if problem:
             return None, problem
@@ -594,17 +694,17 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                return None, f"must be a whole number, got {type(value).__name__}"
+                return None, m.MUST_BE_WHOLE_NUMBER(type(value).__name__)
         return _in_range(f, value)
     if kind == FLOAT:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return None, f"must be a number, got {type(value).__name__}"
+            return None, m.MUST_BE_NUMBER(type(value).__name__)
         if not math.isfinite(value):
-            return None, "must be a finite number"
+            return None, m.MUST_BE_FINITE()
         return _in_range(f, float(value))
     if kind == BOOL:
         if not isinstance(value, bool):
-            return None, f"must be true or false, got {type(value).__name__}"
+            return None, m.MUST_BE_BOOL(type(value).__name__)
         return value, None
     if kind == DATE:
         if isinstance(value, dt.datetime):
@@ -612,30 +712,29 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, dt.date):
             return value.isoformat(), None
         if not isinstance(value, str):
-            return None, f"must be a date (YYYY-MM-DD), got {type(value).__name__}"
+            return None, m.MUST_BE_DATE(type(value).__name__)
         try:
             day = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            return None, f"'{value[:40]}' is not a date in the form YYYY-MM-DD"
+            return None, m.NOT_A_DATE(value[:40])
         if len(value.strip()) != 10:
-            return day.isoformat(), "must be a date in the form YYYY-MM-DD"
+            return day.isoformat(), m.DATE_FORM()
         if not EARLIEST_DATE <= day <= LATEST_DATE:
-            return None, (
-                f"{day.isoformat()} is out of range: dates run from {EARLIEST_DATE.isoformat()} "
-                f"to {LATEST_DATE.isoformat()}"
+            return None, m.DATE_OUT_OF_RANGE(
+                day.isoformat(), EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()
             )
         return day.isoformat(), None
     if kind in (STRS, REFS):
         if not isinstance(value, list):
-            return None, f"must be a list, got {type(value).__name__}"
+            return None, m.MUST_BE_LIST(type(value).__name__)
         if len(value) > MAX_LIST:
-            return None, f"has {len(value)} entries; the limit is {MAX_LIST}"
+            return None, m.TOO_MANY_ENTRIES(len(value), MAX_LIST)
         inner = Field(f.name, STR if kind == STRS else REF, ref=f.ref)
         out: list[str] = []
         for item in value:
             norm, problem = _norm_value(inner, item)
             if problem:
-                return None, f"entry {len(out) + 1} {problem}"
+                return None, m.ENTRY_PROBLEM(len(out) + 1, problem)
             if norm and norm not in out:
                 out.append(norm)
         if kind == REFS:
@@ -643,36 +742,36 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
         return out, None
     if kind == NAMES:
         if not isinstance(value, list):
-            return None, f"must be a list of names, got {type(value).__name__}"
+            return None, m.MUST_BE_NAMES(type(value).__name__)
         if len(value) > MAX_LIST:
-            return None, f"has {len(value)} entries; the limit is {MAX_LIST}"
+            return None, m.TOO_MANY_ENTRIES(len(value), MAX_LIST)
         names: list[dict[str, str]] = []
         for item in value:
             if not isinstance(item, dict) or set(item) - {"text", "lang"} or "text" not in item:
-                return None, 'each name must be {"text": ..., "lang": ...}'
+                return None, m.NAME_SHAPE()
             text, problem = _norm_value(Field("text", STR), item["text"])
             if problem or not text:
-                return None, f"name {len(names) + 1}: {problem or 'is empty'}"
+                return None, m.NAME_PROBLEM(len(names) + 1, problem or m.IS_EMPTY())
             lang = item.get("lang") or ""
             if not isinstance(lang, str) or (lang and not _LANG_RE.match(lang)):
-                return None, f"name {len(names) + 1}: '{str(lang)[:20]}' is not a language tag"
+                return None, m.NOT_A_LANGUAGE(len(names) + 1, str(lang)[:20])
             names.append({"text": text, "lang": lang})
         return names, None
     if kind == FACTS:
         if not isinstance(value, dict):
-            return None, f"must be an object, got {type(value).__name__}"
+            return None, m.MUST_BE_OBJECT_GOT(type(value).__name__)
         if len(value) > MAX_FACTS_KEYS:
-            return None, f"has {len(value)} keys; the limit is {MAX_FACTS_KEYS}"
+            return None, m.TOO_MANY_KEYS(len(value), MAX_FACTS_KEYS)
         facts: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]{0,40}$", key):
-                return None, f"key '{str(key)[:40]}' must be lowercase letters, digits or _"
+                return None, m.BAD_FACT_KEY(str(key)[:40])
             if isinstance(item, str):
                 if len(item) > MAX_STR:
-                    return None, f"'{key}' is longer than {MAX_STR} characters"
+                    return None, m.FACT_TOO_LONG(key, MAX_STR)
                 problem = _text_problem(item, one_line=True)
                 if problem:
-                    return None, f"'{key}' {problem}"
+                    return None, m.FACT_PROBLEM(key, problem)
                 facts[key] = _norm_text(item)
             elif (
                 item is None
@@ -681,16 +780,16 @@ def _norm_value(f: Field, value: Any) -> tuple[Any, str | None]:
             ):
                 facts[key] = item
             else:
-                return None, f"'{key}' must be text, a number, true/false or null"
+                return None, m.BAD_FACT_VALUE(key)
         return facts, None
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
 def _in_range(f: Field, value: float) -> tuple[Any, str | None]:
     if f.minimum is not None and value < f.minimum:
-        return None, f"must be at least {f.minimum:g}"
+        return None, m.AT_LEAST(f"{f.minimum:g}")
     if f.maximum is not None and value > f.maximum:
-        return None, f"must be at most {f.maximum:g}"
+        return None, m.AT_MOST(f"{f.maximum:g}")
     return value, None
 
 
@@ -703,10 +802,10 @@ def normalize(type_name: str, data: Mapping[str, Any], *, record: str = "") -> d
     rt = record_type(type_name)
     problems: list[FieldProblem] = []
     if not isinstance(data, Mapping):
-        raise ValidationError([FieldProblem("(record)", "must be an object", record)])
+        raise ValidationError([FieldProblem("(record)", m.MUST_BE_OBJECT(), record)])
     for key in data:
         if key not in rt.by_name:
-            problems.append(FieldProblem(str(key)[:60], "is not a field of this record", record))
+            problems.append(FieldProblem(str(key)[:60], m.NOT_A_FIELD(), record))
     content: dict[str, Any] = {}
     for f in rt.fields:
         raw = data.get(f.name)
@@ -720,7 +819,7 @@ def normalize(type_name: str, data: Mapping[str, Any], *, record: str = "") -> d
             problems.append(FieldProblem(f.name, problem, record))
             continue
         if f.required and (value is None or value == []):
-            problems.append(FieldProblem(f.name, "is required", record))
+            problems.append(FieldProblem(f.name, m.REQUIRED(), record))
             continue
         if value is not None and f.check and f.kind in (STR, TEXT):
             message = f.check(value, {**data, **content})
@@ -744,14 +843,14 @@ def validate_field(
     """Check one field as a form would; return a message for the user or ``None``."""
     f = record_type(type_name).by_name[field_name]
     if value is None or (isinstance(value, str) and not value.strip()):
-        return "This field is required." if f.required else None
+        return m.FIELD_REQUIRED() if f.required else None
     norm, problem = _norm_value(f, value)
     if problem:
-        return problem[0].upper() + problem[1:]
+        return m.sentence(problem)
     if norm is not None and f.check and f.kind in (STR, TEXT):
         message = f.check(norm, content)
         if message:
-            return message[0].upper() + message[1:]
+            return m.sentence(message)
     return None
 
 

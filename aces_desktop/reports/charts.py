@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String, Wedge
 from reportlab.lib import colors
@@ -37,11 +37,38 @@ TIER_COLOURS = {
 }
 GRADE_BY_LEVEL = {0: RISK_COLOURS[0], 1: RISK_COLOURS[1], 2: RISK_COLOURS[2], 3: RISK_COLOURS[4]}
 
+Anchor = Literal["start", "middle", "end"]
+
 
 def _text(
-    x: float, y: float, text: str, font: str, size: float, colour: Any = INK, anchor: str = "start"
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    colour: Any = INK,
+    anchor: Anchor = "start",
 ) -> String:
     return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def _bar(x: float, y: float, width: float, height: float, fill: colors.Color) -> Rect:
+    """A filled rectangle without outline (attributes set after construction: the stubs of
+    ``Rect.__init__`` do not accept its keyword arguments)."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor = fill
+    rect.strokeColor = None
+    return rect
+
+
+def _outline(x: float, y: float, width: float, height: float, stroke: colors.Color) -> Rect:
+    """A dashed, unfilled rectangle: a value not known."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor = None
+    rect.strokeColor = stroke
+    rect.strokeWidth = 0.6
+    rect.strokeDashArray = [2, 2]
+    return rect
 
 
 def initiative_chart(dimensions: list[dict[str, Any]], font: str, width: float = 500) -> Drawing:
@@ -58,25 +85,16 @@ def initiative_chart(dimensions: list[dict[str, Any]], font: str, width: float =
     for i, dim in enumerate(dimensions):
         y = top - 24 - i * 34
         d.add(_text(0, y + 5, str(dim.get("name") or dim.get("id")), font, 10))
-        d.add(Rect(left, y, span, 16, fillColor=TRACK, strokeColor=None))
+        d.add(_bar(left, y, span, 16, TRACK))
         band = dim.get("band") or {}
         low, high = band.get("low"), band.get("high")
         if low is not None and high is not None and high > low:
-            d.add(
-                Rect(
-                    left + span * low / 100,
-                    y,
-                    span * (high - low) / 100,
-                    16,
-                    fillColor=BAND,
-                    strokeColor=None,
-                )
-            )
+            d.add(_bar(left + span * low / 100, y, span * (high - low) / 100, 16, BAND))
         score = dim.get("score")
         grade = dim.get("grade")
         colour = GRADE_COLOURS.get(str(grade), ACCENT)
         if score is not None:
-            d.add(Rect(left, y + 4, span * score / 100, 8, fillColor=colour, strokeColor=None))
+            d.add(_bar(left, y + 4, span * score / 100, 8, colour))
             d.add(_text(left + span * score / 100 + 4, y + 4.5, f"{score:g}", font, 8, INK))
         d.add(
             Circle(right + 22, y + 8, 10, fillColor=colour if grade else UNKNOWN, strokeColor=None)
@@ -111,13 +129,12 @@ def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Draw
     zones = tier_zones(result)
     for lo, hi, name in zones:
         d.add(
-            Rect(
+            _bar(
                 left + span * lo / 100,
                 y,
                 span * (hi - lo) / 100,
                 14,
-                fillColor=TIER_COLOURS.get(name, ACCENT).clone(alpha=0.22),
-                strokeColor=None,
+                TIER_COLOURS.get(name, ACCENT).clone(alpha=0.22),
             )
         )
         d.add(_text(left + span * (lo + hi) / 200, y + 18, name, font, 8, MUTED, "middle"))
@@ -132,7 +149,7 @@ def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Draw
     score = result.get("score")
     if score is not None:
         x = left + span * score / 100
-        d.add(Rect(x - 1.5, y - 2, 3, 18, fillColor=INK, strokeColor=None))
+        d.add(_bar(x - 1.5, y - 2, 3, 18, INK))
         d.add(_text(x + 5, y + 3.5, f"{score:g}", font, 9, INK))
     # criteria levels
     n = max(1, len(criteria))
@@ -141,11 +158,11 @@ def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Draw
     for i, c in enumerate(criteria):
         x = left + i * col + col * 0.2
         w = col * 0.6
-        d.add(Rect(x, base + 14, w, 50, fillColor=TRACK, strokeColor=None))
+        d.add(_bar(x, base + 14, w, 50, TRACK))
         level = c.get("level")
         if level is not None:
             h = 50 * level / max(1, c.get("max_level") or 4)
-            d.add(Rect(x, base + 14, w, h, fillColor=ACCENT, strokeColor=None))
+            d.add(_bar(x, base + 14, w, h, ACCENT))
             d.add(_text(x + w / 2, base + 18 + h, str(level), font, 8, INK, "middle"))
         else:
             d.add(_text(x + w / 2, base + 34, "?", font, 11, MUTED, "middle"))
@@ -173,22 +190,11 @@ def site_chart(
         w = col * 0.64
         level = c.get("level")
         if level is None:
-            d.add(
-                Rect(
-                    x,
-                    base,
-                    w,
-                    full,
-                    fillColor=None,
-                    strokeColor=UNKNOWN,
-                    strokeWidth=0.6,
-                    strokeDashArray=[2, 2],
-                )
-            )
+            d.add(_outline(x, base, w, full, UNKNOWN))
             d.add(_text(x + w / 2, base + full / 2 - 4, "?", font, 10, UNKNOWN, "middle"))
         else:
             h = max(2.0, full * level / 3)
-            d.add(Rect(x, base, w, h, fillColor=GRADE_BY_LEVEL.get(level, INK), strokeColor=None))
+            d.add(_bar(x, base, w, h, GRADE_BY_LEVEL.get(level, INK)))
         code = str(c.get("id"))
         label = code.replace("ILO-", "").replace("SIL-", "S")
         d.add(_text(x + w / 2, base - 11, label, font, 7, MUTED, "middle"))

@@ -48,8 +48,8 @@ from aces_desktop.core.resources import resource_path
 from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring import remediation
 from aces_desktop.core.scoring.remediation import FindingStatus
-from aces_desktop.reports.exports import Column, ExportTable, csv_bytes
 from aces_desktop.reports.register_ratings import Ratings, ratings_for
+from aces_desktop.reports.spreadsheets import Column, ExportTable, csv_bytes
 from aces_desktop.store import models as m
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace

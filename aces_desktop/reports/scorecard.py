@@ -175,7 +175,7 @@ def _numbered_canvas(card: Scorecard, font: str) -> type[Canvas]:
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # private, absent from the stubs
 
         def save(self) -> None:
             total = len(self._pages)
@@ -184,7 +184,7 @@ def _numbered_canvas(card: Scorecard, font: str) -> type[Canvas]:
                 self.setFont(font, 7.5)
                 self.setFillColor(MUTED)
                 self.drawRightString(
-                    PAGE_W - MARGIN_X, 12 * mm, f"Page {self._pageNumber} of {total}"
+                    PAGE_W - MARGIN_X, 12 * mm, f"Page {self.getPageNumber()} of {total}"
                 )
                 super().showPage()
             super().save()
@@ -834,7 +834,7 @@ class ScorecardBuilder:
             title=f"{KIND_TITLES[card.kind]}: {card.subject_name}",
             author=card.workspace,
             subject=f"ACES {card.kind} scorecard (rubric v{card.result.get('rubric_version')})",
-            keywords=data_keyword(self.data_sha256),
+            keywords=[data_keyword(self.data_sha256)],
             creator=f"ACES Desktop {__version__}",
         )
         first = Frame(

@@ -9,6 +9,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, WrongPassphrase
 
 CIPHER_SETTINGS = ("PRAGMA cipher_memory_security = OFF",)
@@ -34,10 +35,7 @@ def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
     except sqlcipher.DatabaseError as exc:
         conn.close()
         if "not a database" in str(exc):
-            raise WrongPassphrase(
-                "The workspace database does not open with this key: the key file does not "
-                "belong to it, or the database is damaged."
-            ) from None
+            raise WrongPassphrase(msg.KEY_DOES_NOT_FIT()) from None
         raise AcesError(f"The workspace database cannot be opened ({exc}).") from exc
     return conn
 

@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.errors import AcesError, WrongPassphrase
 
@@ -102,7 +103,7 @@ def unwrap_key(text: str, passphrase: str) -> bytes:
     try:
         return AESGCM(_derive(passphrase, salt, params)).decrypt(nonce, sealed, _AAD)
     except InvalidTag:
-        raise WrongPassphrase("Wrong passphrase for this workspace.") from None
+        raise WrongPassphrase(msg.WRONG_PASSPHRASE()) from None
 
 
 def write_keyfile(

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, SchemaTooNew
 from aces_desktop.core.resources import migrations_path
 from aces_desktop.store.db import checkpoint
@@ -63,11 +64,7 @@ def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | Non
     if current is None:
         raise AcesError(f"{db_path} is not an ACES workspace database (it has no schema version).")
     if current not in known_revisions():
-        raise SchemaTooNew(
-            f"This workspace was saved by a newer version of ACES Desktop (database schema "
-            f"'{current}'; this version knows up to '{head}'). Install the newer version to "
-            "open it. Nothing was changed."
-        )
+        raise SchemaTooNew(msg.SCHEMA_TOO_NEW(current, head))
     backup = backup_database(engine, db_path, backups, label=current)
     try:
         upgrade_to_head(engine)

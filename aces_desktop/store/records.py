@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import (
@@ -30,6 +31,7 @@ from aces_desktop.core.errors import (
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.core.revision import (
+    Op,
     Revision,
     combine_state,
     derive_state,
@@ -120,7 +122,7 @@ def revision_from_row(row: Any) -> Revision:
     return Revision(
         record_type=row.record_type,
         record_id=row.record_id,
-        op=row.op,
+        op=Op(row.op),
         device_id=row.device_id,
         device_seq=row.device_seq,
         prev=row.prev,
@@ -184,7 +186,7 @@ class RecordStore:
         """(type, content) of a live record; ``RecordNotFound`` otherwise."""
         state = s.get(m.RecordState, record_id)
         if state is None or state.deleted:
-            raise RecordNotFound(f"No record with id {record_id} in this workspace.")
+            raise RecordNotFound(msg.NO_RECORD(record_id))
         row = (
             s.execute(
                 select(table_for(state.record_type)).where(
@@ -271,15 +273,12 @@ class RecordStore:
     def delete(self, s: Session, type_name: str, record_id: str) -> None:
         state = s.get(m.RecordState, record_id)
         if state is None or state.deleted:
-            raise RecordNotFound(f"No record with id {record_id} to delete.")
+            raise RecordNotFound(msg.NO_RECORD_TO_DELETE(record_id))
         if state.record_type != type_name:
             raise AcesError(f"Record {record_id} is a {state.record_type}, not a {type_name}.")
         _, content = self.get(s, record_id)
         if content.get("sealed"):
-            raise SealedRecord(
-                f"This {type_name.replace('_', ' ')} is sealed and cannot be deleted; "
-                "add an amendment instead."
-            )
+            raise SealedRecord(msg.SEALED_NO_DELETE())
         users = self.dependents(s, record_id)
         if users:
             kinds = sorted({t.replace("_", " ") for t, _ in users})
@@ -303,7 +302,7 @@ class RecordStore:
         if kind != "visit":
             raise AcesError(f"Record {visit_id} is a {kind}, not a visit.")
         if visit["sealed"]:
-            raise SealedRecord("This visit is already sealed.")
+            raise SealedRecord(msg.ALREADY_SEALED())
         sealed = 0
         for type_name in ("finding", "worker_note"):
             table = table_for(type_name)
@@ -331,10 +330,7 @@ class RecordStore:
             return
         _, current = self.get(s, record_id)
         if current.get("sealed"):
-            raise SealedRecord(
-                f"This {type_name.replace('_', ' ')} is sealed: it can no longer be changed. "
-                "Add an amendment to correct it."
-            )
+            raise SealedRecord(msg.SEALED_NO_CHANGE())
 
     def _check_references(
         self, s: Session, type_name: str, content: Mapping[str, Any], label: str
@@ -354,7 +350,7 @@ class RecordStore:
             state = states.get(rid)
             targets = schema.ref_targets(f, content)
             if state is None or state.deleted:
-                problems.append(FieldProblem(name, f"refers to {rid}, which does not exist", label))
+                problems.append(FieldProblem(name, msg.REFERS_TO_MISSING(rid), label))
             elif state.record_type not in targets:
                 problems.append(
                     FieldProblem(
@@ -373,9 +369,7 @@ class RecordStore:
         if type_name == "finding" and content.get("visit_id"):
             visit = s.get(m.Visit, content["visit_id"])
             if visit is not None and visit.site_id != content.get("site_id"):
-                raise ValidationError(
-                    [FieldProblem("site_id", "must be the site of the finding's visit", label)]
-                )
+                raise ValidationError([FieldProblem("site_id", msg.SITE_OF_VISIT(), label)])
         if (
             type_name in ("finding", "worker_note")
             and content.get("visit_id")
@@ -384,10 +378,7 @@ class RecordStore:
             visit = s.get(m.Visit, content["visit_id"])
             is_amendment = type_name == "finding" and content.get("amends_id")
             if visit is not None and visit.sealed and not is_amendment:
-                raise SealedRecord(
-                    "The visit is sealed: nothing can be added to it. Record a correction as an "
-                    "amendment."
-                )
+                raise SealedRecord(msg.VISIT_SEALED())
 
     def _write(
         self, s: Session, type_name: str, record_id: str, op: str, content: dict[str, Any] | None

@@ -33,6 +33,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import strict_json
 from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.errors import AcesError, WrongPassphrase
@@ -207,7 +208,7 @@ def _file_key(
         key = _scrypt(recovery_passphrase, _unb64(slot["salt"]), int(slot["n"]))
         return AESGCM(key).decrypt(_unb64(slot["nonce"]), _unb64(slot["ciphertext"]), _AAD_SLOT)
     except InvalidTag:
-        raise WrongPassphrase("Wrong recovery passphrase.") from None
+        raise WrongPassphrase(msg.WRONG_RECOVERY_PASSPHRASE()) from None
     except (KeyError, ValueError, TypeError) as exc:
         raise AcesError(f"The recovery file is damaged ({exc}).") from exc
 

@@ -29,8 +29,10 @@ from typing import TypeVar
 
 import filelock
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.errors import AcesError, WrongPassphrase
+from aces_desktop.core.messages import Text
 
 T = TypeVar("T")
 
@@ -49,16 +51,16 @@ class TooManyAttempts(AcesError):
 
     def __init__(self, wait_seconds: float) -> None:
         self.wait_seconds = wait_seconds
-        super().__init__(
-            f"Too many wrong passphrases. Wait {format_wait(wait_seconds)} before trying again."
-        )
+        super().__init__(msg.TOO_MANY_ATTEMPTS(format_wait(wait_seconds)))
 
 
-def format_wait(seconds: float) -> str:
+def format_wait(seconds: float) -> Text:
     whole = max(1, math.ceil(seconds))
+    if whole == 1:
+        return msg.ONE_SECOND()
     if whole < 90:
-        return f"{whole} second{'s' if whole != 1 else ''}"
-    return f"{math.ceil(whole / 60)} minutes"
+        return msg.SECONDS(whole)
+    return msg.MINUTES(math.ceil(whole / 60))
 
 
 def delay_after(failures: int) -> float:
@@ -166,9 +168,7 @@ def attempt(folder: Path, unlock: Callable[[], T]) -> T:
     except WrongPassphrase as exc:
         delay = delay_after(count)
         if delay > 0:
-            raise WrongPassphrase(
-                f"{exc.message} Wait {format_wait(delay)} before the next attempt."
-            ) from None
+            raise WrongPassphrase(msg.WAIT_BEFORE_NEXT(exc.message, format_wait(delay))) from None
         raise
     except BaseException:
         with _counter_lock(folder):

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import (
     AcesError,
     WorkspaceBusy,
@@ -33,6 +34,7 @@ from aces_desktop.core.errors import (
     WorkspaceNotFound,
 )
 from aces_desktop.core.ids import new_id
+from aces_desktop.core.roles import ROLES, WorkspaceRole
 from aces_desktop.store import keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
@@ -52,7 +54,6 @@ DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
 BLOBS_DIR = "blobs"
 BACKUPS_DIR = "backups"
-ROLES = ("field", "coordinator")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Workspace:
         if not name.strip():
             raise AcesError("Give the workspace a name.")
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise WorkspaceExists(f"{path} already exists and is not empty; choose a new folder.")
+            raise WorkspaceExists(msg.WORKSPACE_EXISTS(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = path.parent / f".{path.name}.creating-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
@@ -139,11 +140,9 @@ class Workspace:
     def open(cls, path: Path, passphrase: str) -> Workspace:
         path = Path(path)
         if not path.exists():
-            raise WorkspaceNotFound(f"There is no workspace at {path}.")
+            raise WorkspaceNotFound(msg.NO_WORKSPACE(path))
         if not (path / DB_FILE).is_file():
-            raise WorkspaceNotFound(
-                f"{path} is not an ACES workspace (expected {KEY_FILE} and {DB_FILE} in it)."
-            )
+            raise WorkspaceNotFound(msg.NOT_A_WORKSPACE(path, KEY_FILE, DB_FILE))
         key = _read_key(path, passphrase)
         engine = make_engine(path / DB_FILE, key)
         try:
@@ -191,7 +190,7 @@ class Workspace:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            raise WorkspaceLocked("The workspace is locked; unlock it with its passphrase.")
+            raise WorkspaceLocked(msg.WORKSPACE_LOCKED())
         return self._engine
 
     @contextlib.contextmanager
@@ -223,8 +222,8 @@ class Workspace:
             self._write_lock.release()
 
     @property
-    def role(self) -> str:
-        return self.meta.role
+    def role(self) -> WorkspaceRole:
+        return WorkspaceRole(self.meta.role)
 
     @property
     def name(self) -> str:

@@ -45,7 +45,6 @@ EARLIEST_YEAR = 2000
 MAX_REASON = 500
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
-ROLES = ("field", "coordinator")
 
 
 def parse_utc(value: Any) -> dt.datetime | None:

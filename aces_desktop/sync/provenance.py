@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core.ids import is_uuid
+from aces_desktop.core.roles import ROLES
 from aces_desktop.store import models as m
 from aces_desktop.store.records import utc_now_iso
 from aces_desktop.store.sync_models import ChainHead, Revocation, SyncHeld
@@ -24,7 +25,6 @@ from aces_desktop.store.workspace import device_fingerprint
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.authorship import (
     MAX_REASON,
-    ROLES,
     Head,
     RevocationNotice,
     head_is_valid,

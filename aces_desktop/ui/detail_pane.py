@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
-from aces_desktop.ui.labels import field_name, type_name, value_name
+from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
+from aces_desktop.ui.i18n import error_text
 
 
 class DetailPane(QScrollArea):
@@ -81,15 +83,13 @@ class DetailPane(QScrollArea):
 
             content, titles, revoked = ui_ops.query(self.workspace, read)
         except AcesError as exc:
-            self.heading.setText(exc.message)
+            self.heading.setText(error_text(exc))
             return
         self.record = (type_name_, record_id)
         title = schema.title_of(type_name_, content)
-        self.heading.setText(f"{type_name(type_name_).capitalize()}: {title}")
+        self.heading.setText(f"{type_label(type_name_)}: {title}")
         if revoked:
-            warning = QLabel(
-                "⚠ " + self.tr("Written by a revoked device: %1").replace("%1", revoked)
-            )
+            warning = QLabel("⚠ " + fill(self.tr("Written by a revoked device: %1"), revoked))
             warning.setWordWrap(True)
             warning.setStyleSheet("color: darkred; font-weight: bold")
             self.form.addRow(warning)
@@ -101,7 +101,7 @@ class DetailPane(QScrollArea):
             value.setWordWrap(True)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label = QLabel(field_name(f.name))
+            label = QLabel(field_label(f))
             label.setBuddy(value)
             self.form.addRow(label, value)
 
@@ -128,5 +128,5 @@ class DetailPane(QScrollArea):
         if f.kind == schema.FACTS:
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         if f.kind == schema.ENUM:
-            return value_name(str(value))
+            return choice_label(f.name, str(value))
         return str(value)

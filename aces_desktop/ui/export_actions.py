@@ -1,7 +1,7 @@
 """Export any list in the GUI (a ``QAbstractTableModel``) to XLSX or CSV.
 
 ``export_table_model(parent, model)`` asks for a file and writes the model's rows through
-``reports.exports`` — so through the redaction layer, like every export. The redaction
+``reports.spreadsheets`` — so through the redaction layer, like every export. The redaction
 layer needs to know what the rows are:
 
 - the record type: the ``record_type`` argument, else a ``record_type`` (or ``type_name``)
@@ -32,13 +32,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.reports.exports import (
+from aces_desktop.reports.spreadsheets import (
     ExportTable,
     column_key,
     record_table,
     table_from_rows,
     write_table,
 )
+from aces_desktop.ui.i18n import error_text
 
 EXPORT_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 0x41
 EXPORT_VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 0x42
@@ -127,7 +128,7 @@ def export_table_model(
     try:
         written = write_table(table, path, bom=path.suffix.lower() == ".csv")
     except (AcesError, OSError) as exc:
-        message = exc.message if isinstance(exc, AcesError) else str(exc.strerror or exc)
+        message = error_text(exc) if isinstance(exc, AcesError) else str(exc.strerror or exc)
         QMessageBox.warning(parent, _tr("Export failed"), message)
         return None
     return written

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from aces_desktop import __version__
+from aces_desktop.core.messages import fill
 
 
 def shortcut_table(menus: Iterable[QMenu]) -> list[tuple[str, str]]:
@@ -42,9 +43,12 @@ def show_about(parent: QWidget) -> None:
     QMessageBox.about(
         parent,
         QCoreApplication.translate("Help", "About ACES Desktop"),
-        QCoreApplication.translate(
-            "Help",
-            "ACES Desktop {0}\n\nAn offline, encrypted evidence workspace for "
-            "documenting forced labour and rating companies and initiatives.",
-        ).format(__version__),
+        fill(
+            QCoreApplication.translate(
+                "Help",
+                "ACES Desktop %1\n\nAn offline, encrypted evidence workspace for "
+                "documenting forced labour and rating companies and initiatives.",
+            ),
+            __version__,
+        ),
     )

@@ -27,13 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import Changes, records
 from aces_desktop.store.listing import LISTS, shown_types
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.detail_pane import DetailPane
-from aces_desktop.ui.labels import type_name
+from aces_desktop.ui.forms.labels import type_label
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.table_model import MODELS, RecordTableModel
 
 SEARCH_DELAY_MS = 250
@@ -183,17 +185,17 @@ class ListPage(QWidget):
     # --- text ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        kind = type_name(self.type_name)
+        kind = type_label(self.type_name).lower()  # mid-sentence
         self.new_action.setText(self.tr("New"))
-        self.new_action.setToolTip(self.tr("Add a new {0}").format(kind))
+        self.new_action.setToolTip(fill(self.tr("Add a new %1"), kind))
         self.edit_action.setText(self.tr("Edit"))
-        self.edit_action.setToolTip(self.tr("Edit the selected {0}").format(kind))
+        self.edit_action.setToolTip(fill(self.tr("Edit the selected %1"), kind))
         self.delete_action.setText(self.tr("Delete"))
-        self.delete_action.setToolTip(self.tr("Delete the selected {0}").format(kind))
-        self.toolbar.setAccessibleName(self.tr("{0} actions").format(kind.capitalize()))
+        self.delete_action.setToolTip(fill(self.tr("Delete the selected %1"), kind))
+        self.toolbar.setAccessibleName(fill(self.tr("%1 actions"), kind.capitalize()))
         self.search.setPlaceholderText(self.tr("Search names and text…"))
         self.search.setAccessibleName(self.tr("Search"))
-        self.table.setAccessibleName(self.tr("List of records: {0}").format(kind))
+        self.table.setAccessibleName(fill(self.tr("List of records: %1"), kind))
         self.clear_filter_button.setText(self.tr("Show all"))
         self.filter_label.setText(self._filter_text)
         n = self.model.rowCount()
@@ -240,11 +242,11 @@ class ListPage(QWidget):
         record_id = self.selected_id()
         if record_id is None:
             return
-        kind = type_name(self.type_name)
+        kind = type_label(self.type_name).lower()  # mid-sentence
         if not dialogs.confirm(
             self,
-            self.tr("Delete {0}").format(kind),
-            self.tr("Delete this {0}? Its history is kept, but it leaves every list.").format(kind),
+            fill(self.tr("Delete %1"), kind),
+            fill(self.tr("Delete this %1? Its history is kept, but it leaves every list."), kind),
         ):
             return
         try:
@@ -255,7 +257,7 @@ class ListPage(QWidget):
                 ),
             )
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
 
     def apply_changes(self, workspace: Workspace, changes: Changes) -> None:
         """Reload when an operation changed records this list shows."""

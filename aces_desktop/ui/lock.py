@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from aces_desktop.core.messages import fill
+
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -62,9 +64,7 @@ class LockScreen(QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Workspace locked"))
         self.hint.setText(
-            self.tr("“{0}” is locked. Enter its passphrase to continue.").format(
-                self.workspace_name
-            )
+            fill(self.tr("“%1” is locked. Enter its passphrase to continue."), self.workspace_name)
         )
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.passphrase.setAccessibleName(self.tr("Passphrase"))

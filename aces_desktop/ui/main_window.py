@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import imports
 from aces_desktop.store.importer import ImportSummary
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import help_menu
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui import settings as cfg
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
 from aces_desktop.ui.status_bar import WorkspaceStatus
@@ -281,8 +283,11 @@ class MainWindow(QMainWindow):
 
     def _imported(self, summary: ImportSummary) -> None:
         self.statusBar().showMessage(
-            self.tr("Imported: {0} new, {1} updated, {2} unchanged.").format(
-                sum(summary.created.values()), sum(summary.updated.values()), summary.unchanged
+            fill(
+                self.tr("Imported: %1 new, %2 updated, %3 unchanged."),
+                sum(summary.created.values()),
+                sum(summary.updated.values()),
+                summary.unchanged,
             ),
             15_000,
         )
@@ -309,7 +314,7 @@ class MainWindow(QMainWindow):
             self.update_status()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("ACES Desktop — {0}").format(self.workspace.name))
+        self.setWindowTitle(fill(self.tr("ACES Desktop — %1"), self.workspace.name))
         titles = {
             "sites": self.tr("Sites"),
             "companies": self.tr("Companies"),
@@ -381,7 +386,7 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.unlock(passphrase)
         except AcesError as exc:
-            self.lock_screen.show_error(exc.message)
+            self.lock_screen.show_error(error_text(exc))
             return False
         self.takeCentralWidget()
         self.lock_screen.deleteLater()

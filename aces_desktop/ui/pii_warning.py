@@ -9,7 +9,7 @@ dialog is the same as Edit: the safe choice is the default.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -25,6 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core import pii
+from aces_desktop.core.messages import fill
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
 
 COLOURS = {"name": "#ffd54f", "phone": "#80deea", "id_number": "#ef9a9a"}
 
@@ -76,11 +80,14 @@ class PiiWarningDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Personal data in this note"))
         self.heading.setText(
-            self.tr(
-                "This note seems to contain {0} item(s) that can identify a person. Workers "
-                "can be harmed if they are identified. Edit the note to remove them, or share "
-                "it anyway if they are not personal data."
-            ).format(len(self.spans))
+            fill(
+                self.tr(
+                    "This note seems to contain %1 item(s) that can identify a person. Workers "
+                    "can be harmed if they are identified. Edit the note to remove them, or share "
+                    "it anyway if they are not personal data."
+                ),
+                len(self.spans),
+            )
         )
         self.edit_button.setText(self.tr("Edit"))
         self.share_button.setText(self.tr("Share anyway"))
@@ -142,7 +149,7 @@ def _from_utf16(text: str, units: int) -> int:
     return len(text)
 
 
-def confirm_share(workspace: Any, note_id: str, parent: QWidget | None = None) -> bool:
+def confirm_share(workspace: Workspace, note_id: str, parent: QWidget | None = None) -> bool:
     """Before sharing a note: True if it may go (no personal data found, already acknowledged,
     or the user chose "Share anyway", which is recorded). False means "edit first"."""
     from aces_desktop import ops

@@ -9,9 +9,9 @@ attachment, which takes a few seconds per gigabyte.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,9 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
 from aces_desktop.ops import workspaces
+from aces_desktop.ui.i18n import error_text, translate_text
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
 
 
 def _password_field(parent: QWidget) -> QLineEdit:
@@ -91,7 +97,7 @@ class _Base(QDialog):
         try:
             self.perform()
         except AcesError as exc:
-            self.show_error(exc.message)
+            self.show_error(error_text(exc))
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -108,7 +114,7 @@ class _Base(QDialog):
         verdict = estimate(value)
         if verdict.strength is Strength.TOO_SHORT:
             raise AcesError(
-                self.tr("The new passphrase needs at least {0} characters.").format(MIN_LENGTH)
+                fill(self.tr("The new passphrase needs at least %1 characters."), MIN_LENGTH)
             )
         if not verdict.acceptable:
             raise AcesError(
@@ -125,7 +131,7 @@ class _Base(QDialog):
 class ChangePassphraseDialog(_Base):
     """Old passphrase, new one twice, and whether the database gets a new key."""
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.result_info: Any = None
@@ -173,7 +179,7 @@ class ChangePassphraseDialog(_Base):
 class RecoveryExportDialog(_Base):
     """Recovery file location, recovery passphrase, optional n-of-m shares (shown after)."""
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.shares_text: list[str] = []
@@ -243,13 +249,16 @@ class RecoveryExportDialog(_Base):
             self.accept()
             return
         lines = [
-            self.tr(
-                "Give each share to a different person; any {0} of them open the recovery "
-                "file. Write them on paper; they are not saved anywhere."
-            ).format(self.threshold.value())
+            fill(
+                self.tr(
+                    "Give each share to a different person; any %1 of them open the recovery "
+                    "file. Write them on paper; they are not saved anywhere."
+                ),
+                self.threshold.value(),
+            )
         ]
         for i, words in enumerate(self.shares_text, 1):
-            lines += ["", self.tr("Share {0} of {1}:").format(i, len(self.shares_text)), words]
+            lines += ["", fill(self.tr("Share %1 of %2:"), i, len(self.shares_text)), words]
         self.shares_view.setPlainText("\n".join(lines))
         self.shares_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.shares_view.setMinimumHeight(260)
@@ -322,7 +331,7 @@ class WipeDialog(_Base):
     """Type the workspace's exact name AND tick the second confirmation; only then the
     (red) Wipe button is enabled. Nothing is preselected, Enter does not wipe."""
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.report: Any = None
@@ -354,12 +363,15 @@ class WipeDialog(_Base):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Wipe workspace"))
         self.explain.setText(
-            self.tr(
-                "This destroys the workspace “{0}” at once: its keys first, so nothing in it "
-                "can be read again, then all its files. It cannot be undone. Copies elsewhere "
-                "(backups, recovery files, bundles already sent) are not affected. Type the "
-                "workspace's name to confirm."
-            ).format(self.workspace.name)
+            fill(
+                self.tr(
+                    "This destroys the workspace “%1” at once: its keys first, so nothing in it "
+                    "can be read again, then all its files. It cannot be undone. Copies elsewhere "
+                    "(backups, recovery files, bundles already sent) are not affected. Type the "
+                    "workspace's name to confirm."
+                ),
+                self.workspace.name,
+            )
         )
         self.name.setPlaceholderText(self.workspace.name)
         self.understood.setText(self.tr("I understand that everything in it is lost for good"))
@@ -386,6 +398,4 @@ def throttle_hint(workspace_path: Path) -> str:
     wait = throttle.remaining_delay(workspace_path)
     if wait <= 0:
         return ""
-    return QCoreApplication.translate(
-        "ProtectDialogs", "Too many wrong passphrases. Wait {0} before trying again."
-    ).format(throttle.format_wait(wait))
+    return translate_text(msg.TOO_MANY_ATTEMPTS(throttle.format_wait(wait)))

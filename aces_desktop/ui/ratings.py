@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core.messages import fill
 from aces_desktop.core.scoring import Result
 from aces_desktop.ops.ratings import ScoreRun, history_of, score
 from aces_desktop.sync.provenance import revoked_authors
@@ -262,14 +263,16 @@ class RatingsPage(QWidget):
         self.backfill_progress.emit(done, total)
         if total:
             self.status.setText(
-                self.tr("Scoring past quarters for the trends (%1 of %2)…")
-                .replace("%1", str(done))
-                .replace("%2", str(total))
+                fill(
+                    self.tr("Scoring past quarters for the trends (%1 of %2)…"),
+                    str(done),
+                    str(total),
+                )
             )
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.status.setText(self.tr("Scoring failed: %1").replace("%1", message))
+        self.status.setText(fill(self.tr("Scoring failed: %1"), message))
         self.failed.emit(message)
 
     def show_results(self, run: ScoreRun) -> None:
@@ -277,12 +280,14 @@ class RatingsPage(QWidget):
         self.results = {r.subject_id: r for r in run.results}
         kinds = Counter(r.kind for r in run.results)
         self.status.setText(
-            self.tr("As of %1: %2 initiatives, %3 companies, %4 sites (rubric version %5).")
-            .replace("%1", run.as_of.isoformat())
-            .replace("%2", str(kinds["initiative"]))
-            .replace("%3", str(kinds["company"]))
-            .replace("%4", str(kinds["site"]))
-            .replace("%5", run.results[0].rubric_version if run.results else "1")
+            fill(
+                self.tr("As of %1: %2 initiatives, %3 companies, %4 sites (rubric version %5)."),
+                run.as_of.isoformat(),
+                str(kinds["initiative"]),
+                str(kinds["company"]),
+                str(kinds["site"]),
+                run.results[0].rubric_version if run.results else "1",
+            )
         )
         self.initiative_model.set_rows([r for r in run.results if r.kind == "initiative"])
         self.company_model.set_rows([r for r in run.results if r.kind == "company"])
@@ -343,10 +348,12 @@ class RatingsPage(QWidget):
                 dim_item = QTreeWidgetItem(
                     [
                         f"{d.id} — {d.name}",
-                        self.tr("grade %1, %2, coverage %3 %")
-                        .replace("%1", d.grade or self.tr("insufficient evidence"))
-                        .replace("%2", score_text(d.score, d.band.low, d.band.high))
-                        .replace("%3", f"{d.coverage:.0f}"),
+                        fill(
+                            self.tr("grade %1, %2, coverage %3 %"),
+                            d.grade or self.tr("insufficient evidence"),
+                            score_text(d.score, d.band.low, d.band.high),
+                            f"{d.coverage:.0f}",
+                        ),
                     ]
                 )
                 tree.addTopLevelItem(dim_item)
@@ -416,16 +423,16 @@ class RatingsPage(QWidget):
         item = QTreeWidgetItem(
             [
                 self.tr("History (snapshots)"),
-                self.tr("%1 snapshot(s)").replace("%1", str(len(snaps))),
+                fill(self.tr("%1 snapshot(s)"), str(len(snaps))),
             ]
         )
         for snap in snaps:
             if r.kind == "site":
                 progress = snap.remediation_progress
-                value = (
-                    self.tr("risk %1, remediation %2")
-                    .replace("%1", "—" if snap.risk_level is None else str(snap.risk_level))
-                    .replace("%2", "—" if progress is None else f"{progress:.0%}")
+                value = fill(
+                    self.tr("risk %1, remediation %2"),
+                    "—" if snap.risk_level is None else str(snap.risk_level),
+                    "—" if progress is None else f"{progress:.0%}",
                 )
             elif r.kind == "company":
                 value = f"{snap.tier or self.tr('insufficient evidence')}, " + (
@@ -434,7 +441,7 @@ class RatingsPage(QWidget):
             else:
                 value = snap.grade or ""
             child = QTreeWidgetItem([snap.as_of, value])
-            child.setToolTip(1, self.tr("input hash %1").replace("%1", snap.input_hash))
+            child.setToolTip(1, fill(self.tr("input hash %1"), snap.input_hash))
             item.addChild(child)
         return item
 
@@ -447,28 +454,29 @@ class RatingsPage(QWidget):
             detail = dims
         elif r.kind == "company":
             band = r.band
-            detail = (
-                self.tr("%1, score %2, band %3, coverage %4 %")
-                .replace("%1", r.tier or self.tr("insufficient evidence"))
-                .replace("%2", "—" if r.score is None else f"{r.score:.1f}")
-                .replace("%3", f"{band.low:.1f}–{band.high:.1f}" if band else "—")
-                .replace("%4", f"{r.coverage:.0f}")
+            detail = fill(
+                self.tr("%1, score %2, band %3, coverage %4 %"),
+                r.tier or self.tr("insufficient evidence"),
+                "—" if r.score is None else f"{r.score:.1f}",
+                f"{band.low:.1f}–{band.high:.1f}" if band else "—",
+                f"{r.coverage:.0f}",
             )
             if r.tags:
                 detail += " — " + ", ".join(t.en for t in r.tags)
         else:
             rem = (r.site or {}).get("remediation") or {}
             progress = rem.get("progress")
-            detail = (
-                self.tr("risk %1, remediation %2")
-                .replace("%1", self._risk_text(r))
-                .replace("%2", "—" if progress is None else f"{progress:.0%}")
+            detail = fill(
+                self.tr("risk %1, remediation %2"),
+                self._risk_text(r),
+                "—" if progress is None else f"{progress:.0%}",
             )
-        confidence = self.tr("confidence %1").replace("%1", self._confidence(r.confidence))
-        return f"<b>{_escape(r.subject_name)}</b> — {_escape(detail)}; {confidence}<br>" + self.tr(
-            "Rubric version %1, as of %2, input hash %3"
-        ).replace("%1", r.rubric_version).replace("%2", r.as_of).replace(
-            "%3", f"<code>{r.input_hash[:16]}…</code>"
+        confidence = fill(self.tr("confidence %1"), self._confidence(r.confidence))
+        return f"<b>{_escape(r.subject_name)}</b> — {_escape(detail)}; {confidence}<br>" + fill(
+            self.tr("Rubric version %1, as of %2, input hash %3"),
+            r.rubric_version,
+            r.as_of,
+            f"<code>{r.input_hash[:16]}…</code>",
         )
 
     def _record_label(self, record_type: str) -> str:
@@ -486,11 +494,11 @@ class RatingsPage(QWidget):
             item.setData(0, SUBJECT_ROLE, "decides")
             item.setText(1, level + "   " + self.tr("decides the risk level"))
         if c.weight and c.weight != 1:
-            item.setText(1, f"{level}   " + self.tr("weight %1").replace("%1", f"{c.weight:g}"))
+            item.setText(1, f"{level}   " + fill(self.tr("weight %1"), f"{c.weight:g}"))
         if c.level is None:
             level_item = QTreeWidgetItem([self.tr("Unknown: no evidence counted"), ""])
         else:
-            text = self.tr("Level %1").replace("%1", str(c.level))
+            text = fill(self.tr("Level %1"), str(c.level))
             if c.level_text:
                 text += f": {c.level_text}"
             level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
@@ -499,9 +507,9 @@ class RatingsPage(QWidget):
             label = self._record_label(e.record_type)
             bits = [b for b in (e.source_type, e.date, e.kind) if b]
             if e.count > 1:
-                bits.append(self.tr("%1 findings").replace("%1", str(e.count)))
+                bits.append(fill(self.tr("%1 findings"), str(e.count)))
             earned = (
-                self.tr("earns %1").replace("%1", str(e.earned_level))
+                fill(self.tr("earns %1"), str(e.earned_level))
                 if e.earned_level is not None
                 else self.tr("earns nothing")
             )
@@ -520,7 +528,7 @@ class RatingsPage(QWidget):
                     "⚠ "
                     + ev_item.text(0)
                     + "  "
-                    + self.tr("from a revoked device: %1").replace("%1", self._revoked[e.id]),
+                    + fill(self.tr("from a revoked device: %1"), self._revoked[e.id]),
                 )
                 ev_item.setForeground(0, Qt.GlobalColor.darkRed)
             tips = [e.description or "", e.url or "", *[f"SHA-256 {h}" for h in e.sha256]]

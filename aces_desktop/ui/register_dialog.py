@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -25,6 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError, Cancelled
+from aces_desktop.core.messages import fill
+from aces_desktop.ui.i18n import error_text
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
 
 
 class _Worker(QObject):
@@ -36,7 +41,7 @@ class _Worker(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, workspace: Any, target: Path, options: dict[str, Any]) -> None:
+    def __init__(self, workspace: Workspace, target: Path, options: dict[str, Any]) -> None:
         super().__init__()
         self.workspace = workspace
         self.target = target
@@ -59,12 +64,15 @@ class _Worker(QObject):
         try:
             result = export_register(self.workspace, self.target, progress=self, **self.options)
         except AcesError as exc:
-            self.failed.emit(exc.message)
+            self.failed.emit(error_text(exc))
         except OSError as exc:
             self.failed.emit(
-                QCoreApplication.translate(
-                    "RegisterExportDialog", "The register could not be written: {0}"
-                ).format(exc.strerror or str(exc))
+                fill(
+                    QCoreApplication.translate(
+                        "RegisterExportDialog", "The register could not be written: %1"
+                    ),
+                    exc.strerror or str(exc),
+                )
             )
         else:
             self.done.emit(result)
@@ -76,7 +84,7 @@ class RegisterExportDialog(QDialog):
     exported = Signal(object)  # reports.register.RegisterResult
     failed = Signal(str)
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.result_info: Any = None
@@ -241,10 +249,11 @@ class RegisterExportDialog(QDialog):
         self.progress.setFormat(self.tr("Done"))
         self.summary.setStyleSheet("")
         self.summary.setText(
-            self.tr(
-                "Written to {0}: {1} initiatives, {2} companies, {3} sites "
-                "({4} withheld), {5} files{6}."
-            ).format(
+            fill(
+                self.tr(
+                    "Written to %1: %2 initiatives, %3 companies, %4 sites "
+                    "(%5 withheld), %6 files%7."
+                ),
                 result.out_dir,
                 counts["initiatives"],
                 counts["companies"],

@@ -7,7 +7,7 @@ Self-contained widgets taking the open ``Workspace``; the work runs off the UI t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,8 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import records
 from aces_desktop.ui import tasks
+from aces_desktop.ui.i18n import error_text
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from aces_desktop.store.workspace import Workspace
 
 NEVER = 24 * 3600 * 1000  # these dialogs show their own progress, never the task's popup
 OK_COLOUR = "#1E6B52"
@@ -42,7 +49,7 @@ def _documents() -> Path:
     return Path(found) if found else Path.home()
 
 
-def _workspace_ca(workspace: Any) -> Any | None:
+def _workspace_ca(workspace: Workspace | None) -> x509.Certificate | None:
     from aces_desktop.reports import pki
 
     if workspace is None or workspace.role != "coordinator" or not pki.has_ca(workspace):
@@ -73,7 +80,7 @@ class VerifyPdfDialog(QDialog):
 
     verified = Signal(object)  # the Verdict, or an error message (str)
 
-    def __init__(self, workspace: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.verdict: Any = None
@@ -175,7 +182,7 @@ class VerifyPdfDialog(QDialog):
                     raise AcesError(self.tr("Choose the CA certificate to trust."))
                 trust, label = read_trust_file(cert), str(cert)
         except AcesError as exc:
-            self._show_error(exc.message)
+            self._show_error(error_text(exc))
             return
         self.verify_button.setEnabled(False)
         self.checks.clear()
@@ -204,14 +211,14 @@ class VerifyPdfDialog(QDialog):
         self.verify_button.setEnabled(True)
         self.verdict, self.error = verdict, None
         if verdict.ok:
-            text = self.tr("Valid: signed by {0}")
+            text = self.tr("Valid: signed by %1")
             colour = OK_COLOUR
         else:
             text = self.tr("NOT VALID: do not rely on this file")
             colour = FAIL_COLOUR
         self.status.setText(
             f'<span style="color:{colour}; font-size:12pt"><b>'
-            + text.format(verdict.signer or "?")
+            + fill(text, verdict.signer or "?")
             + "</b></span>"
         )
         rows = [
@@ -244,10 +251,10 @@ class ExportScorecardDialog(QDialog):
     exported = Signal(object)  # ExportedScorecard, or an error message (str)
 
     def __init__(
-        self, workspace: Any, kind: str, subject_id: str, parent: QWidget | None = None
+        self, workspace: Workspace, kind: str, subject_id: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        from aces_desktop.reports import export, pki
+        from aces_desktop.reports import pki, scorecard_export
 
         self.workspace = workspace
         self.kind = kind
@@ -265,7 +272,7 @@ class ExportScorecardDialog(QDialog):
         self.subject_name = name
         self.subject = QLabel(self)
         self.out = _PathField(self, self._choose_out)
-        default = export.file_name(
+        default = scorecard_export.file_name(
             {"kind": kind, "subject_name": name, "subject_id": subject_id}, others
         )
         self.out.edit.setText(str(_documents() / default))
@@ -331,7 +338,7 @@ class ExportScorecardDialog(QDialog):
             field.edit.setText(name)
 
     def start(self) -> None:
-        from aces_desktop.reports import export
+        from aces_desktop.reports import scorecard_export
 
         out = self.out.path()
         if out is None or out.suffix.lower() != ".pdf":
@@ -342,9 +349,9 @@ class ExportScorecardDialog(QDialog):
 
         def work(progress: tasks.TaskProgress) -> Any:
             progress.start("Scoring", None)
-            result = export.score_one(ws, kind, sid)
+            result = scorecard_export.score_one(ws, kind, sid)
             progress.start("Writing the scorecard", None)
-            return export.export_scorecard(ws, result, out, sign=sign, signer=signer)
+            return scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)
 
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing the scorecard…"))
@@ -360,12 +367,17 @@ class ExportScorecardDialog(QDialog):
         self.export_button.setEnabled(True)
         self.result, self.error = result, None
         if result.signed:
-            text = self.tr("Signed by {0}. Saved as {1} in {2}").format(
-                result.signer, Path(result.file).name, Path(result.file).parent
+            text = fill(
+                self.tr("Signed by %1. Saved as %2 in %3"),
+                result.signer,
+                Path(result.file).name,
+                Path(result.file).parent,
             )
         else:
-            text = self.tr("Saved (not signed) as {0} in {1}").format(
-                Path(result.file).name, Path(result.file).parent
+            text = fill(
+                self.tr("Saved (not signed) as %1 in %2"),
+                Path(result.file).name,
+                Path(result.file).parent,
             )
         self.status.setText(f'<span style="color:{OK_COLOUR}">{_html(text)}</span>')
         self.exported.emit(result)
@@ -382,7 +394,7 @@ class BatchExportDialog(QDialog):
 
     finished_export = Signal(object)  # list of ExportedScorecard, "cancelled" or an error
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.jobs: int | None = None  # processes; None: one per core
@@ -452,7 +464,7 @@ class BatchExportDialog(QDialog):
             field.edit.setText(name)
 
     def start(self) -> None:
-        from aces_desktop.reports import export
+        from aces_desktop.reports import scorecard_export
 
         folder = self.folder.path()
         if folder is None:
@@ -463,7 +475,7 @@ class BatchExportDialog(QDialog):
 
         def work(progress: tasks.TaskProgress) -> Any:
             progress.start("Scoring", None)
-            return export.export_all(
+            return scorecard_export.export_all(
                 ws,
                 folder,
                 sign=sign,
@@ -499,7 +511,7 @@ class BatchExportDialog(QDialog):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(value, total))
-            self.status.setText(self.tr("Writing scorecard {0} of {1}…").format(value, total))
+            self.status.setText(fill(self.tr("Writing scorecard %1 of %2…"), value, total))
 
     def _done(self, written: Any) -> None:
         self.written, self.outcome = list(written), "done"
@@ -507,8 +519,11 @@ class BatchExportDialog(QDialog):
         self.progress.setRange(0, max(1, len(self.written)))
         self.progress.setValue(max(1, len(self.written)))
         self.status.setText(
-            self.tr("{0} scorecards written ({1} signed) to {2}").format(
-                len(self.written), signed, self.folder.edit.text()
+            fill(
+                self.tr("%1 scorecards written (%2 signed) to %3"),
+                len(self.written),
+                signed,
+                self.folder.edit.text(),
             )
         )
         self.finished_export.emit(self.written)

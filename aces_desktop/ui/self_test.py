@@ -1,5 +1,5 @@
 """``aces-desktop --self-test``: the main window opens on a temporary workspace, then the
-headless checks of ``aces_desktop.selftest`` run; the verdict is printed, exit 0 only if all
+headless checks of ``aces_desktop.install_checks`` run; the verdict is printed, exit 0 only if all
 pass. For users and support staff after installing."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from aces_desktop import selftest
+from aces_desktop import install_checks
 from aces_desktop.core.errors import AcesError
 
 
@@ -22,9 +22,9 @@ def check_main_window(folder: Path) -> str:
     from aces_desktop.ui.settings import Settings
 
     with Workspace.create(
-        folder / "gui-check", selftest.PASSPHRASE, role="coordinator", name="Self-test"
+        folder / "gui-check", install_checks.PASSPHRASE, role="coordinator", name="Self-test"
     ) as ws:
-        records.save(ws, "site", {"name": selftest.CHINESE_NAME, "country": "CN"})
+        records.save(ws, "site", {"name": install_checks.CHINESE_NAME, "country": "CN"})
         window = MainWindow(ws, Settings(folder / "settings.ini"))
         install_features(window)
         window.show()
@@ -49,17 +49,19 @@ def run() -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
     assert app is not None
 
-    def report(result: selftest.CheckResult) -> None:
-        print(selftest.format_result(result), flush=True)
+    def report(result: install_checks.CheckResult) -> None:
+        print(install_checks.format_result(result), flush=True)
 
-    results: list[selftest.CheckResult] = []
+    results: list[install_checks.CheckResult] = []
     with tempfile.TemporaryDirectory(prefix="aces-self-test-gui-") as tmp:
         try:
-            results.append(selftest.CheckResult("Main window", True, check_main_window(Path(tmp))))
+            results.append(
+                install_checks.CheckResult("Main window", True, check_main_window(Path(tmp)))
+            )
         except Exception as exc:
             message = exc.message if isinstance(exc, AcesError) else repr(exc)
-            results.append(selftest.CheckResult("Main window", False, message))
+            results.append(install_checks.CheckResult("Main window", False, message))
         report(results[-1])
-    results += selftest.run_checks(report)
-    print(selftest.verdict(results), flush=True)
+    results += install_checks.run_checks(report)
+    print(install_checks.verdict(results), flush=True)
     return 0 if all(r.ok for r in results) else 1

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core.messages import fill
 from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
+from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.ops.workspaces import create_workspace
 from aces_desktop.store import paths
-from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui.tasks import TaskProgress, run_task
 
@@ -80,9 +81,7 @@ class UnlockDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Unlock workspace"))
-        self.intro.setText(
-            self.tr("Enter the passphrase of the workspace in {0}.").format(self.path)
-        )
+        self.intro.setText(fill(self.tr("Enter the passphrase of the workspace in %1."), self.path))
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
         self.unlock_button.setText(self.tr("Unlock"))
@@ -287,8 +286,9 @@ class StartDialog(QDialog):
     def _update_strength(self) -> None:
         level = estimate(self.passphrase.text()).strength
         texts = [
-            self.tr("At least {0} characters. A few unrelated words are easy to remember.").format(
-                MIN_LENGTH
+            fill(
+                self.tr("At least %1 characters. A few unrelated words are easy to remember."),
+                MIN_LENGTH,
             ),
             self.tr("Weak: make it longer, or use four or more words."),
             self.tr("Fair: longer is safer."),
@@ -323,7 +323,7 @@ class StartDialog(QDialog):
         verdict = estimate(passphrase)
         if verdict.strength is Strength.TOO_SHORT:
             self._create_error(
-                self.tr("The passphrase needs at least {0} characters.").format(MIN_LENGTH)
+                fill(self.tr("The passphrase needs at least %1 characters."), MIN_LENGTH)
             )
             return
         if not verdict.acceptable:

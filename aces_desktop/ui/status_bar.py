@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import lists
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.tasks import Task, run_task
@@ -35,9 +36,9 @@ class WorkspaceStatus(QObject):
 
     def update(self) -> None:
         ws = self.workspace
-        self.workspace_label.setText(self.tr("Workspace: {0}").format(ws.name))
+        self.workspace_label.setText(fill(self.tr("Workspace: %1"), ws.name))
         role = self.tr("coordinator") if ws.role == "coordinator" else self.tr("field")
-        self.role_label.setText(self.tr("Role: {0}").format(role))
+        self.role_label.setText(fill(self.tr("Role: %1"), role))
         self.lock_label.setText(self.tr("Locked") if ws.locked else self.tr("Unlocked"))
         self.unsent_label.setToolTip(
             self.tr("Changes made on this device that have not been exported in a sync bundle.")
@@ -57,7 +58,7 @@ class WorkspaceStatus(QObject):
             self.unsent_label.setText("")
             return
         shown = "…" if self.unsent is None else str(self.unsent)
-        self.unsent_label.setText(self.tr("Unsent changes: {0}").format(shown))
+        self.unsent_label.setText(fill(self.tr("Unsent changes: %1"), shown))
         self._count()
 
     def _count(self) -> None:
@@ -77,7 +78,7 @@ class WorkspaceStatus(QObject):
     def _counted(self, count: int) -> None:
         self.unsent = count
         if not self.workspace.locked:
-            self.unsent_label.setText(self.tr("Unsent changes: {0}").format(count))
+            self.unsent_label.setText(fill(self.tr("Unsent changes: %1"), count))
         self.unsent_updated.emit(count)
 
     def _finished(self) -> None:

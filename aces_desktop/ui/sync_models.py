@@ -11,8 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from aces_desktop.core.messages import fill
 from aces_desktop.sync.merge import MergeSummary
-from aces_desktop.ui.labels import type_name
+from aces_desktop.ui.forms.labels import type_label
 from aces_desktop.ui.row_models import RowTableModel
 
 
@@ -34,8 +35,10 @@ class DeviceModel(RowTableModel[dict[str, Any]]):
         if column == self.STATUS:
             gone = row["revoked"]
             if gone:
-                return QCoreApplication.translate("SyncPage", "Revoked on {0}: {1}").format(
-                    gone["time"][:10], gone["reason"]
+                return fill(
+                    QCoreApplication.translate("SyncPage", "Revoked on %1: %2"),
+                    gone["time"][:10],
+                    gone["reason"],
                 )
             return QCoreApplication.translate("SyncPage", "Trusted")
         key = ("name", "role", "fingerprint_readable", "device_id")[column]
@@ -83,7 +86,7 @@ class ConflictModel(RowTableModel[dict[str, Any]]):
         return [QCoreApplication.translate("SyncPage", "Conflicts")]
 
     def text(self, row: dict[str, Any], column: int) -> str:
-        return f"{type_name(row['record_type'])}: {row['title']}"
+        return f"{type_label(row['record_type'])}: {row['title']}"
 
 
 class DuplicateModel(RowTableModel[dict[str, Any]]):

@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import sync as sync_ops
 from aces_desktop.sync.merge import MergeSummary
 from aces_desktop.sync.trust import read_identity
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import ops as ui_ops
-from aces_desktop.ui.labels import field_name
+from aces_desktop.ui.forms.labels import field_label
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.row_models import RowTableModel
 from aces_desktop.ui.sync_models import (
     ConflictModel,
@@ -92,8 +94,10 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         me = sync_ops.identity(workspace)
         self.identity_label = QLabel(
-            self.tr("This device: <b>{0}</b> ({1}). Key fingerprint, to read aloud:").format(
-                me.name, me.role
+            fill(
+                self.tr("This device: <b>%1</b> (%2). Key fingerprint, to read aloud:"),
+                me.name,
+                me.role,
             )
         )
         self.fingerprint_label = QLabel(f"<tt><big>{me.readable()}</big></tt>")
@@ -158,39 +162,44 @@ class SyncPage(QWidget):
             return False
         device = self._devices[row]
         if device["revoked"]:
-            dialogs.show_error(self, self.tr("'{0}' is revoked already.").format(device["name"]))
+            dialogs.show_error(self, fill(self.tr("'%1' is revoked already."), device["name"]))
             return False
         if reason is None:
             reason, ok = QInputDialog.getText(
                 self,
                 self.tr("Revoke device"),
-                self.tr("Why is '{0}' revoked? (for example: laptop seized)").format(
-                    device["name"]
-                ),
+                fill(self.tr("Why is '%1' revoked? (for example: laptop seized)"), device["name"]),
             )
             if not ok:
                 return False
         if confirm and not dialogs.confirm(
             self,
             self.tr("Revoke this device?"),
-            self.tr(
-                "Revoke '{0}' ({1})?\n\nNothing it writes from now on will be accepted, "
-                "here or on any field device. What it sent before stays, marked as from a "
-                "revoked device. This cannot be undone: the person enrols again with a new "
-                "workspace."
-            ).format(device["name"], device["device_id"]),
+            fill(
+                self.tr(
+                    "Revoke '%1' (%2)?\n\nNothing it writes from now on will be accepted, "
+                    "here or on any field device. What it sent before stays, marked as from a "
+                    "revoked device. This cannot be undone: the person enrols again with a new "
+                    "workspace."
+                ),
+                device["name"],
+                device["device_id"],
+            ),
         ):
             return False
         try:
             ui_ops.applied(self.ws, sync_ops.revoke(self.ws, device["device_id"], reason))
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         self.status.setText(
-            self.tr(
-                "Revoked '{0}'. Export a bundle to the field devices so that they learn it."
-            ).format(device["name"])
+            fill(
+                self.tr(
+                    "Revoked '%1'. Export a bundle to the field devices so that they learn it."
+                ),
+                device["name"],
+            )
         )
         self.changed.emit()
         return True
@@ -204,21 +213,26 @@ class SyncPage(QWidget):
         try:
             ident = read_identity(path)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         if confirm and not dialogs.confirm(
             self,
             self.tr("Trust this device?"),
-            self.tr(
-                "Trust '{0}' ({1})?\n\nFingerprint:\n{2}\n\nCompare it with the one its "
-                "owner reads to you before you continue."
-            ).format(ident.name, ident.role, ident.readable()),
+            fill(
+                self.tr(
+                    "Trust '%1' (%2)?\n\nFingerprint:\n%3\n\nCompare it with the one its "
+                    "owner reads to you before you continue."
+                ),
+                ident.name,
+                ident.role,
+                ident.readable(),
+            ),
         ):
             return False
         try:
             ui_ops.applied(self.ws, sync_ops.add_trusted(self.ws, ident))
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         return True
@@ -311,8 +325,12 @@ class SyncPage(QWidget):
         self._busy(False)
         self.last_export = summary
         self.status.setText(
-            self.tr("Wrote {0}: {1} revisions, {2} attachments, for {3}.").format(
-                summary.path, summary.revisions, summary.attachments, ", ".join(summary.recipients)
+            fill(
+                self.tr("Wrote %1: %2 revisions, %3 attachments, for %4."),
+                summary.path,
+                summary.revisions,
+                summary.attachments,
+                ", ".join(summary.recipients),
             )
         )
         self.export_finished.emit(summary)
@@ -352,13 +370,17 @@ class SyncPage(QWidget):
         self.summary_model.set_rows(results)
         merged = [r for r in results if not r.refused]
         waiting_total = sum(w["held"] for r in merged for w in r.waiting)
-        text = self.tr("{0} of {1} bundle(s) merged, {2} refused.").format(
-            len(merged), len(results), len(results) - len(merged)
+        text = fill(
+            self.tr("%1 of %2 bundle(s) merged, %3 refused."),
+            len(merged),
+            len(results),
+            len(results) - len(merged),
         )
         if waiting_total:
-            text += " " + self.tr(
-                "{0} revision(s) wait for an earlier bundle from the same device."
-            ).format(waiting_total)
+            text += " " + fill(
+                self.tr("%1 revision(s) wait for an earlier bundle from the same device."),
+                waiting_total,
+            )
         self.status.setText(text)
         self.refresh()
         self.merge_finished.emit(results)
@@ -420,15 +442,18 @@ class SyncPage(QWidget):
         }
         names[self.ws.device_id] = self.tr("this device")
         heads = [
-            self.tr("{0}: {1}, {2}").format(
-                "AB"[j], names.get(v["device_id"], v["device_id"][:8]), v["time"][:10]
+            fill(
+                self.tr("%1: %2, %3"),
+                "AB"[j],
+                names.get(v["device_id"], v["device_id"][:8]),
+                v["time"][:10],
             )
             for j, v in enumerate(versions)
         ]
         self.compare.setHorizontalHeaderLabels([*heads, self.tr("Result (editable)")])
         fields = schema.record_type(conflict["record_type"]).fields
         self.compare.setRowCount(len(fields))
-        self.compare.setVerticalHeaderLabels([field_name(f.name) for f in fields])
+        self.compare.setVerticalHeaderLabels([field_label(f) for f in fields])
         for i, f in enumerate(fields):
             cells = []
             for j in range(2):
@@ -475,7 +500,7 @@ class SyncPage(QWidget):
                 )
             ui_ops.applied(self.ws, outcome)
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         self.changed.emit()
@@ -532,7 +557,7 @@ class SyncPage(QWidget):
                 sync_ops.merge_sites(self.ws, a if keep_first else b, b if keep_first else a),
             )
         except AcesError as exc:
-            dialogs.show_error(self, exc.message)
+            dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
         self.changed.emit()
@@ -557,9 +582,9 @@ class SyncPage(QWidget):
             self.conflict_list.setCurrentIndex(self.conflict_model.index(0, 0))
         else:
             self.compare.setRowCount(0)
-        self.tabs.setTabText(2, self.tr("Conflicts ({0})").format(len(self._conflicts)))
+        self.tabs.setTabText(2, fill(self.tr("Conflicts (%1)"), len(self._conflicts)))
         self._duplicates = sync_ops.open_duplicates(self.ws)
         self.duplicate_model.set_rows(self._duplicates)
         if self._duplicates:
             self.duplicates.selectRow(0)
-        self.tabs.setTabText(3, self.tr("Duplicate sites ({0})").format(len(self._duplicates)))
+        self.tabs.setTabText(3, fill(self.tr("Duplicate sites (%1)"), len(self._duplicates)))

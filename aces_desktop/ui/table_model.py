@@ -24,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 from aces_desktop.ops import lists
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui.labels import field_name, value_name
+from aces_desktop.ui.forms.labels import choice_label, field_label
 from aces_desktop.ui.tasks import Task, run_task
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -149,7 +149,7 @@ class RecordTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return field_name(self.spec.columns[section].key)
+            return field_label(self.spec.columns[section].key)
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -181,7 +181,7 @@ class RecordTableModel(QAbstractTableModel):
             return QCoreApplication.translate("Lists", "Sealed") if value else ""
         text = str(value)
         if key in ENUM_COLUMNS:
-            return value_name(text)
+            return choice_label(key, text)
         line = text.split("\n", 1)[0]
         return line if len(line) <= 120 else line[:119] + "…"
 

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from aces_desktop.core.errors import AcesError, Cancelled
 from aces_desktop.core.logging import error_fields, log_event
+from aces_desktop.core.messages import fill
 from aces_desktop.ui import dialogs
+from aces_desktop.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -85,14 +87,17 @@ class _Runnable(QRunnable):
         except Cancelled:
             self._send(self.signals.cancelled)
         except AcesError as exc:
-            self._send(self.signals.failed, exc.message)
+            self._send(self.signals.failed, error_text(exc))
         except Exception as exc:
             # Quiet work (counts, ids) fails normally when the workspace locks or closes.
             level = logging.DEBUG if self.quiet else logging.ERROR
             log_event(log, "background_task_failed", level=level, **error_fields(exc))
-            message = QCoreApplication.translate(
-                "Task", "Something went wrong and the work was not finished: {0}"
-            ).format(exc.__class__.__name__)
+            message = fill(
+                QCoreApplication.translate(
+                    "Task", "Something went wrong and the work was not finished: %1"
+                ),
+                exc.__class__.__name__,
+            )
             self._send(self.signals.failed, message)
         else:
             self._send(self.signals.done, result)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from aces_desktop.core.messages import fill
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.list_page import ListPage
 
@@ -48,7 +49,7 @@ class VisitsAndFindings(QTabWidget):
 
     def show_findings_of(self, visit_id: str, label: str) -> None:
         self.findings.set_filter(
-            {"visit_id": visit_id}, self.tr("Findings of visit {0}").format(label)
+            {"visit_id": visit_id}, fill(self.tr("Findings of visit %1"), label)
         )
         self.setCurrentWidget(self.findings)
 

@@ -64,7 +64,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No preview for {0}</source>
+        <source>No preview for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -76,7 +76,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;Photo metadata: {3}&lt;br&gt;Consent: {4}</source>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %3 bytes&lt;br&gt;Photo metadata: %4&lt;br&gt;Consent: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -84,7 +84,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove {0} from this record?</source>
+        <source>Remove %1 from this record?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -100,11 +100,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not attached: {0}</source>
+        <source>Not attached: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} file(s) attached.</source>
+        <source>%1 file(s) attached.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -183,11 +183,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Writing scorecard {0} of {1}…</source>
+        <source>Writing scorecard %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} scorecards written ({1} signed) to {2}</source>
+        <source>%1 scorecards written (%2 signed) to %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -328,6 +328,384 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>This visit is already sealed.</source>
+        <comment>already_sealed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least %1</source>
+        <comment>at_least</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at most %1</source>
+        <comment>at_most</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key &apos;%1&apos; must be lowercase letters, digits or _</source>
+        <comment>bad_fact_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be text, a number, true/false or null</source>
+        <comment>bad_fact_value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give both latitude and longitude, or neither</source>
+        <comment>both_coordinates</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <comment>cancelled</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <comment>control_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a date in the form YYYY-MM-DD</source>
+        <comment>date_form</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of range: dates run from %2 to %3</source>
+        <comment>date_out_of_range</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ends before it starts</source>
+        <comment>ends_before_start</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry %1 %2</source>
+        <comment>entry_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <comment>fact_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is longer than %2 characters</source>
+        <comment>fact_too_long</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos;: %2</source>
+        <comment>field_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This field is required.</source>
+        <comment>field_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid data</source>
+        <comment>invalid_data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains the invisible character %1 (%2), which can change how the text reads; remove it</source>
+        <comment>invisible_character</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <comment>is_empty</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
+        <comment>key_does_not_fit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a level from 0 to 4 is required for this criterion</source>
+        <comment>level_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <comment>minutes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>... and %1 more problem(s)</source>
+        <comment>more_problems</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be true or false, got %1</source>
+        <comment>must_be_bool</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a date (YYYY-MM-DD), got %1</source>
+        <comment>must_be_date</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a finite number</source>
+        <comment>must_be_finite</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list, got %1</source>
+        <comment>must_be_list</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list of names, got %1</source>
+        <comment>must_be_names</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a number, got %1</source>
+        <comment>must_be_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <comment>must_be_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an object, got %1</source>
+        <comment>must_be_object_got</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be text, got %1</source>
+        <comment>must_be_text</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number, got %1</source>
+        <comment>must_be_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name %1: %2</source>
+        <comment>name_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
+        <comment>name_shape</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record with id %1 in this workspace.</source>
+        <comment>no_record</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record with id %1 to delete.</source>
+        <comment>no_record_to_delete</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <comment>no_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a two-letter ISO 3166 country code, e.g. CN</source>
+        <comment>not_a_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form YYYY-MM-DD</source>
+        <comment>not_a_date</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not a field of this record</source>
+        <comment>not_a_field</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name %1: &apos;%2&apos; is not a language tag</source>
+        <comment>not_a_language</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a record id</source>
+        <comment>not_a_record_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a web address starting with http:// or https://</source>
+        <comment>not_a_url</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace (expected %2 and %3 in it).</source>
+        <comment>not_a_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not one of: %2</source>
+        <comment>not_one_of</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
+        <comment>not_os_hub_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be 64 lowercase hexadecimal digits</source>
+        <comment>not_sha256</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 second</source>
+        <comment>one_second</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
+        <comment>os_hub_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, field &apos;%2&apos;: %3</source>
+        <comment>record_field_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to %1, which does not exist</source>
+        <comment>refers_to_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <comment>required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace was saved by a newer version of ACES Desktop (database schema &apos;%1&apos;; this version knows up to &apos;%2&apos;). Install the newer version to open it. Nothing was changed.</source>
+        <comment>schema_too_new</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
+        <comment>sealed_no_change</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record is sealed and cannot be deleted; add an amendment instead.</source>
+        <comment>sealed_no_delete</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be the site of the finding&apos;s visit</source>
+        <comment>site_of_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the coverage</source>
+        <comment>the_coverage</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the membership</source>
+        <comment>the_membership</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the period</source>
+        <comment>the_period</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the request</source>
+        <comment>the_request</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the visit</source>
+        <comment>the_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is %1 characters long; the limit is %2</source>
+        <comment>too_long</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong passphrases. Wait %1 before trying again.</source>
+        <comment>too_many_attempts</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has %1 entries; the limit is %2</source>
+        <comment>too_many_entries</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has %1 keys; the limit is %2</source>
+        <comment>too_many_keys</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown criterion &apos;%1&apos;</source>
+        <comment>unknown_criterion</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown record type &apos;%1&apos;</source>
+        <comment>unknown_record_type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The visit is sealed: nothing can be added to it. Record a correction as an amendment.</source>
+        <comment>visit_sealed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Wait %2 before the next attempt.</source>
+        <comment>wait_before_next</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not empty; choose a new folder.</source>
+        <comment>workspace_exists</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace is locked; unlock it with its passphrase.</source>
+        <comment>workspace_locked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for this workspace.</source>
+        <comment>wrong_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong recovery passphrase.</source>
+        <comment>wrong_recovery_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportScorecardDialog</name>
     <message>
         <source>Initiative</source>
@@ -402,11 +780,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signed by {0}. Saved as {1} in {2}</source>
+        <source>Signed by %1. Saved as %2 in %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved (not signed) as {0} in {1}</source>
+        <source>Saved (not signed) as %1 in %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -417,7 +795,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Line {0} needs the form key = value.</source>
+        <source>Line %1 needs the form key = value.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -497,237 +875,6 @@
     </message>
 </context>
 <context>
-    <name>Fields</name>
-    <message>
-        <source>Acronym</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Age band</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Aliases</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amends</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Answered on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Commitment met</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Commitments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Company</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Confidence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Consent scope</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Countries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Country</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disclosure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>End date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Follow-up due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Gender</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Grade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Indicator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Interviewed on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Job role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Latitude</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Longitude</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Narrative</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Observed on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Origin</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open Supply Hub id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other names</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Products</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pseudonym</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remediated on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remediation due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remediation started on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remediation status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request sent on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sealed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sector</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Source type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verified on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Visit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Website</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Workforce size</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Help</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -738,7 +885,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ACES Desktop {0}
+        <source>ACES Desktop %1
 
 An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
         <translation type="unfinished"></translation>
@@ -805,7 +952,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add a new {0}</source>
+        <source>Add a new %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -813,7 +960,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edit the selected {0}</source>
+        <source>Edit the selected %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -821,11 +968,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete the selected {0}</source>
+        <source>Delete the selected %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} actions</source>
+        <source>%1 actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -837,7 +984,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>List of records: {0}</source>
+        <source>List of records: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -852,11 +999,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete {0}</source>
+        <source>Delete %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it leaves every list.</source>
+        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -874,7 +1021,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>“{0}” is locked. Enter its passphrase to continue.</source>
+        <source>“%1” is locked. Enter its passphrase to continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -905,11 +1052,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
+        <source>Imported: %1 new, %2 updated, %3 unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ACES Desktop — {0}</source>
+        <source>ACES Desktop — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1062,7 +1209,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This note seems to contain {0} item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
+        <source>This note seems to contain %1 item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1071,13 +1218,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Share anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ProtectDialogs</name>
-    <message>
-        <source>Too many wrong passphrases. Wait {0} before trying again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1431,7 +1571,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Problem with {0}</source>
+        <source>Problem with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1491,15 +1631,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New {0}</source>
+        <source>New %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This {0} is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
+        <source>This %1 is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edit {0}</source>
+        <source>Edit %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1507,7 +1647,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unsaved changes from {0} (UTC) were kept as a draft.</source>
+        <source>Unsaved changes from %1 (UTC) were kept as a draft.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1515,7 +1655,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it disappears from lists.</source>
+        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1593,11 +1733,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give each share to a different person; any {0} of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
+        <source>Give each share to a different person; any %1 of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Share {0} of {1}:</source>
+        <source>Share %1 of %2:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1657,7 +1797,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RegisterExportDialog</name>
     <message>
-        <source>The register could not be written: {0}</source>
+        <source>The register could not be written: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1721,7 +1861,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Written to {0}: {1} initiatives, {2} companies, {3} sites ({4} withheld), {5} files{6}.</source>
+        <source>Written to %1: %2 initiatives, %3 companies, %4 sites (%5 withheld), %6 files%7.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1800,7 +1940,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overdue: {0}</source>
+        <source>Overdue: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1812,7 +1952,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} request(s), {1} overdue.</source>
+        <source>%1 request(s), %2 overdue.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1974,7 +2114,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>At least {0} characters. A few unrelated words are easy to remember.</source>
+        <source>At least %1 characters. A few unrelated words are easy to remember.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2002,7 +2142,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The passphrase needs at least {0} characters.</source>
+        <source>The passphrase needs at least %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2025,7 +2165,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>SyncPage</name>
     <message>
-        <source>This device: &lt;b&gt;{0}&lt;/b&gt; ({1}). Key fingerprint, to read aloud:</source>
+        <source>This device: &lt;b&gt;%1&lt;/b&gt; (%2). Key fingerprint, to read aloud:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2093,7 +2233,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&apos;{0}&apos; is revoked already.</source>
+        <source>&apos;%1&apos; is revoked already.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2101,7 +2241,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why is &apos;{0}&apos; revoked? (for example: laptop seized)</source>
+        <source>Why is &apos;%1&apos; revoked? (for example: laptop seized)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2109,13 +2249,13 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Revoke &apos;{0}&apos; ({1})?
+        <source>Revoke &apos;%1&apos; (%2)?
 
 Nothing it writes from now on will be accepted, here or on any field device. What it sent before stays, marked as from a revoked device. This cannot be undone: the person enrols again with a new workspace.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Revoked &apos;{0}&apos;. Export a bundle to the field devices so that they learn it.</source>
+        <source>Revoked &apos;%1&apos;. Export a bundle to the field devices so that they learn it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2127,10 +2267,10 @@ Nothing it writes from now on will be accepted, here or on any field device. Wha
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Trust &apos;{0}&apos; ({1})?
+        <source>Trust &apos;%1&apos; (%2)?
 
 Fingerprint:
-{2}
+%3
 
 Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
@@ -2188,7 +2328,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wrote {0}: {1} revisions, {2} attachments, for {3}.</source>
+        <source>Wrote %1: %2 revisions, %3 attachments, for %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2204,11 +2344,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} of {1} bundle(s) merged, {2} refused.</source>
+        <source>%1 of %2 bundle(s) merged, %3 refused.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} revision(s) wait for an earlier bundle from the same device.</source>
+        <source>%1 revision(s) wait for an earlier bundle from the same device.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2248,7 +2388,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0}: {1}, {2}</source>
+        <source>%1: %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2288,7 +2428,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Revoked on {0}: {1}</source>
+        <source>Revoked on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2296,18 +2436,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Conflicts ({0})</source>
+        <source>Conflicts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Duplicate sites ({0})</source>
+        <source>Duplicate sites (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Task</name>
     <message>
-        <source>Something went wrong and the work was not finished: {0}</source>
+        <source>Something went wrong and the work was not finished: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2324,44 +2464,13 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
 </context>
 <context>
-    <name>Types</name>
-    <message>
-        <source>site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>company</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>initiative</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>visit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>finding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>worker note</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>company response</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>UnlockDialog</name>
     <message>
         <source>Unlock workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the passphrase of the workspace in {0}.</source>
+        <source>Enter the passphrase of the workspace in %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2378,173 +2487,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Opening the workspace…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Values</name>
-    <message>
-        <source>factory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>farm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mill</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mine</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>warehouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>brand</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>retailer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>buyer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>investor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>supplier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>labour agent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>announced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unannounced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>offsite interviews</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>remote</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>desk research</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>in remediation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>remediated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>verified remediated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>this device only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>coordinator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>public, anonymised</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>email</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>letter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>meeting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>phone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>web form</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>withhold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>without address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>direct observation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>testimony, corroborated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>testimony, single</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>public report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>own claim</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2623,7 +2565,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Valid: signed by {0}</source>
+        <source>Valid: signed by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2786,15 +2728,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A visit you were logging on {0} (UTC) was not finished.</source>
+        <source>A visit you were logging on %1 (UTC) was not finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing was saved: {0}</source>
+        <source>Nothing was saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved: the visit with {0} findings and {1} worker notes.</source>
+        <source>Saved: the visit with %1 findings and %2 worker notes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2821,7 +2763,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Findings of visit {0}</source>
+        <source>Findings of visit %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2832,7 +2774,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
+        <source>This destroys the workspace “%1” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2851,7 +2793,7 @@ Compare it with the one its owner reads to you before you continue.</source>
 <context>
     <name>WorkspaceStatus</name>
     <message>
-        <source>Workspace: {0}</source>
+        <source>Workspace: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2863,7 +2805,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Role: {0}</source>
+        <source>Role: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2895,14 +2837,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unsent changes: {0}</source>
+        <source>Unsent changes: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>_Base</name>
     <message>
-        <source>The new passphrase needs at least {0} characters.</source>
+        <source>The new passphrase needs at least %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

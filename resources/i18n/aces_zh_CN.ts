@@ -64,8 +64,8 @@
         <translation>SHA-256：</translation>
     </message>
     <message>
-        <source>No preview for {0}</source>
-        <translation>{0} 无法预览</translation>
+        <source>No preview for %1</source>
+        <translation>%1 无法预览</translation>
     </message>
     <message>
         <source>removed</source>
@@ -76,16 +76,16 @@
         <translation>已保留（或无可移除）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} bytes&lt;br&gt;Photo metadata: {3}&lt;br&gt;Consent: {4}</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;{1} · {2} 字节&lt;br&gt;照片元数据：{3}&lt;br&gt;同意范围：{4}</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %3 bytes&lt;br&gt;Photo metadata: %4&lt;br&gt;Consent: %5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %3 字节&lt;br&gt;照片元数据：%4&lt;br&gt;同意范围：%5</translation>
     </message>
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Remove {0} from this record?</source>
-        <translation>要从此记录中移除 {0} 吗？</translation>
+        <source>Remove %1 from this record?</source>
+        <translation>要从此记录中移除 %1 吗？</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -100,12 +100,12 @@
         <translation>附加文件</translation>
     </message>
     <message>
-        <source>Not attached: {0}</source>
-        <translation>未附加：{0}</translation>
+        <source>Not attached: %1</source>
+        <translation>未附加：%1</translation>
     </message>
     <message>
-        <source>{0} file(s) attached.</source>
-        <translation>已附加 {0} 个文件。</translation>
+        <source>%1 file(s) attached.</source>
+        <translation>已附加 %1 个文件。</translation>
     </message>
 </context>
 <context>
@@ -183,12 +183,12 @@
         <translation>正在取消…（已写出的评分卡会保留）</translation>
     </message>
     <message>
-        <source>Writing scorecard {0} of {1}…</source>
-        <translation>正在写出第 {0} 份评分卡，共 {1} 份…</translation>
+        <source>Writing scorecard %1 of %2…</source>
+        <translation>正在写出第 %1 份评分卡，共 %2 份…</translation>
     </message>
     <message>
-        <source>{0} scorecards written ({1} signed) to {2}</source>
-        <translation>已向 {2} 写出 {0} 份评分卡（{1} 份已签名）</translation>
+        <source>%1 scorecards written (%2 signed) to %3</source>
+        <translation>已向 %3 写出 %1 份评分卡（%2 份已签名）</translation>
     </message>
     <message>
         <source>Cancelled. Scorecards already written in the folder are complete.</source>
@@ -328,6 +328,384 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>This visit is already sealed.</source>
+        <comment>already_sealed</comment>
+        <translation>此次走访已封存。</translation>
+    </message>
+    <message>
+        <source>must be at least %1</source>
+        <comment>at_least</comment>
+        <translation>必须至少为 %1</translation>
+    </message>
+    <message>
+        <source>must be at most %1</source>
+        <comment>at_most</comment>
+        <translation>必须至多为 %1</translation>
+    </message>
+    <message>
+        <source>key &apos;%1&apos; must be lowercase letters, digits or _</source>
+        <comment>bad_fact_key</comment>
+        <translation>键“%1”只能包含小写字母、数字或 _</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be text, a number, true/false or null</source>
+        <comment>bad_fact_value</comment>
+        <translation>“%1”必须是文本、数字、真/假或空值</translation>
+    </message>
+    <message>
+        <source>give both latitude and longitude, or neither</source>
+        <comment>both_coordinates</comment>
+        <translation>请同时填写纬度和经度，或都不填</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <comment>cancelled</comment>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <comment>control_characters</comment>
+        <translation>包含控制字符</translation>
+    </message>
+    <message>
+        <source>must be a date in the form YYYY-MM-DD</source>
+        <comment>date_form</comment>
+        <translation>必须是 YYYY-MM-DD 格式的日期</translation>
+    </message>
+    <message>
+        <source>%1 is out of range: dates run from %2 to %3</source>
+        <comment>date_out_of_range</comment>
+        <translation>%1 超出范围：日期须在 %2 至 %3 之间</translation>
+    </message>
+    <message>
+        <source>%1 ends before it starts</source>
+        <comment>ends_before_start</comment>
+        <translation>%1的结束早于开始</translation>
+    </message>
+    <message>
+        <source>entry %1 %2</source>
+        <comment>entry_problem</comment>
+        <translation>第 %1 项%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <comment>fact_problem</comment>
+        <translation>“%1”%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is longer than %2 characters</source>
+        <comment>fact_too_long</comment>
+        <translation>“%1”超过 %2 个字符</translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos;: %2</source>
+        <comment>field_problem</comment>
+        <translation>字段“%1”：%2</translation>
+    </message>
+    <message>
+        <source>This field is required.</source>
+        <comment>field_required</comment>
+        <translation>此字段为必填项。</translation>
+    </message>
+    <message>
+        <source>Invalid data</source>
+        <comment>invalid_data</comment>
+        <translation>数据无效</translation>
+    </message>
+    <message>
+        <source>contains the invisible character %1 (%2), which can change how the text reads; remove it</source>
+        <comment>invisible_character</comment>
+        <translation>包含不可见字符 %1（%2），它可能改变文本的读法；请删除</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <comment>is_empty</comment>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
+        <comment>key_does_not_fit</comment>
+        <translation>无法用此密钥打开工作区数据库：密钥文件不属于该数据库，或数据库已损坏。</translation>
+    </message>
+    <message>
+        <source>a level from 0 to 4 is required for this criterion</source>
+        <comment>level_required</comment>
+        <translation>此标准需要 0 到 4 之间的等级</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <comment>minutes</comment>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>... and %1 more problem(s)</source>
+        <comment>more_problems</comment>
+        <translation>……另有 %1 个问题</translation>
+    </message>
+    <message>
+        <source>must be true or false, got %1</source>
+        <comment>must_be_bool</comment>
+        <translation>必须是真或假，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a date (YYYY-MM-DD), got %1</source>
+        <comment>must_be_date</comment>
+        <translation>必须是日期（YYYY-MM-DD），实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a finite number</source>
+        <comment>must_be_finite</comment>
+        <translation>必须是有限的数字</translation>
+    </message>
+    <message>
+        <source>must be a list, got %1</source>
+        <comment>must_be_list</comment>
+        <translation>必须是列表，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a list of names, got %1</source>
+        <comment>must_be_names</comment>
+        <translation>必须是名称列表，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a number, got %1</source>
+        <comment>must_be_number</comment>
+        <translation>必须是数字，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <comment>must_be_object</comment>
+        <translation>必须是对象</translation>
+    </message>
+    <message>
+        <source>must be an object, got %1</source>
+        <comment>must_be_object_got</comment>
+        <translation>必须是对象，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be text, got %1</source>
+        <comment>must_be_text</comment>
+        <translation>必须是文本，实际为 %1</translation>
+    </message>
+    <message>
+        <source>must be a whole number, got %1</source>
+        <comment>must_be_whole_number</comment>
+        <translation>必须是整数，实际为 %1</translation>
+    </message>
+    <message>
+        <source>name %1: %2</source>
+        <comment>name_problem</comment>
+        <translation>名称 %1：%2</translation>
+    </message>
+    <message>
+        <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
+        <comment>name_shape</comment>
+        <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
+    </message>
+    <message>
+        <source>No record with id %1 in this workspace.</source>
+        <comment>no_record</comment>
+        <translation>此工作区中没有 ID 为 %1 的记录。</translation>
+    </message>
+    <message>
+        <source>No record with id %1 to delete.</source>
+        <comment>no_record_to_delete</comment>
+        <translation>没有可删除的 ID 为 %1 的记录。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <comment>no_workspace</comment>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>must be a two-letter ISO 3166 country code, e.g. CN</source>
+        <comment>not_a_country</comment>
+        <translation>必须是两个字母的 ISO 3166 国家代码，例如 CN</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form YYYY-MM-DD</source>
+        <comment>not_a_date</comment>
+        <translation>“%1”不是 YYYY-MM-DD 格式的日期</translation>
+    </message>
+    <message>
+        <source>is not a field of this record</source>
+        <comment>not_a_field</comment>
+        <translation>不是此记录的字段</translation>
+    </message>
+    <message>
+        <source>name %1: &apos;%2&apos; is not a language tag</source>
+        <comment>not_a_language</comment>
+        <translation>名称 %1：“%2”不是语言标记</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a record id</source>
+        <comment>not_a_record_id</comment>
+        <translation>“%1”不是记录 ID</translation>
+    </message>
+    <message>
+        <source>must be a web address starting with http:// or https://</source>
+        <comment>not_a_url</comment>
+        <translation>必须是以 http:// 或 https:// 开头的网址</translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace (expected %2 and %3 in it).</source>
+        <comment>not_a_workspace</comment>
+        <translation>%1 不是 ACES 工作区（其中应有 %2 和 %3）。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not one of: %2</source>
+        <comment>not_one_of</comment>
+        <translation>“%1”不在以下选项中：%2</translation>
+    </message>
+    <message>
+        <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
+        <comment>not_os_hub_id</comment>
+        <translation>不是 Open Supply Hub ID（两个字母、七位数字、六个字母或数字，例如 CN2019303BQ3FZP）</translation>
+    </message>
+    <message>
+        <source>must be 64 lowercase hexadecimal digits</source>
+        <comment>not_sha256</comment>
+        <translation>必须是 64 位小写十六进制数字</translation>
+    </message>
+    <message>
+        <source>1 second</source>
+        <comment>one_second</comment>
+        <translation>1 秒</translation>
+    </message>
+    <message>
+        <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
+        <comment>os_hub_country</comment>
+        <translation>以“%1”开头，但场所所在国家是“%2”</translation>
+    </message>
+    <message>
+        <source>%1, field &apos;%2&apos;: %3</source>
+        <comment>record_field_problem</comment>
+        <translation>%1，字段“%2”：%3</translation>
+    </message>
+    <message>
+        <source>refers to %1, which does not exist</source>
+        <comment>refers_to_missing</comment>
+        <translation>引用的 %1 不存在</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <comment>required</comment>
+        <translation>为必填项</translation>
+    </message>
+    <message>
+        <source>This workspace was saved by a newer version of ACES Desktop (database schema &apos;%1&apos;; this version knows up to &apos;%2&apos;). Install the newer version to open it. Nothing was changed.</source>
+        <comment>schema_too_new</comment>
+        <translation>此工作区由更新版本的 ACES 桌面版保存（数据库架构“%1”；本版本最高支持“%2”）。请安装新版本后再打开。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
+        <comment>sealed_no_change</comment>
+        <translation>此记录已封存，无法再更改。请添加修正记录进行更正。</translation>
+    </message>
+    <message>
+        <source>This record is sealed and cannot be deleted; add an amendment instead.</source>
+        <comment>sealed_no_delete</comment>
+        <translation>此记录已封存，无法删除；请改为添加修正记录。</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <comment>seconds</comment>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>must be the site of the finding&apos;s visit</source>
+        <comment>site_of_visit</comment>
+        <translation>必须是该发现所属走访的场所</translation>
+    </message>
+    <message>
+        <source>the coverage</source>
+        <comment>the_coverage</comment>
+        <translation>覆盖期</translation>
+    </message>
+    <message>
+        <source>the membership</source>
+        <comment>the_membership</comment>
+        <translation>成员资格期</translation>
+    </message>
+    <message>
+        <source>the period</source>
+        <comment>the_period</comment>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>the request</source>
+        <comment>the_request</comment>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>the visit</source>
+        <comment>the_visit</comment>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>is %1 characters long; the limit is %2</source>
+        <comment>too_long</comment>
+        <translation>长度为 %1 个字符；上限为 %2</translation>
+    </message>
+    <message>
+        <source>Too many wrong passphrases. Wait %1 before trying again.</source>
+        <comment>too_many_attempts</comment>
+        <translation>口令错误次数过多。请等待 %1 后再试。</translation>
+    </message>
+    <message>
+        <source>has %1 entries; the limit is %2</source>
+        <comment>too_many_entries</comment>
+        <translation>有 %1 项；上限为 %2</translation>
+    </message>
+    <message>
+        <source>has %1 keys; the limit is %2</source>
+        <comment>too_many_keys</comment>
+        <translation>有 %1 个键；上限为 %2</translation>
+    </message>
+    <message>
+        <source>unknown criterion &apos;%1&apos;</source>
+        <comment>unknown_criterion</comment>
+        <translation>未知标准“%1”</translation>
+    </message>
+    <message>
+        <source>unknown record type &apos;%1&apos;</source>
+        <comment>unknown_record_type</comment>
+        <translation>未知记录类型“%1”</translation>
+    </message>
+    <message>
+        <source>The visit is sealed: nothing can be added to it. Record a correction as an amendment.</source>
+        <comment>visit_sealed</comment>
+        <translation>此次走访已封存：无法再添加内容。请以修正记录的方式更正。</translation>
+    </message>
+    <message>
+        <source>%1 Wait %2 before the next attempt.</source>
+        <comment>wait_before_next</comment>
+        <translation>%1请等待 %2 后再试。</translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not empty; choose a new folder.</source>
+        <comment>workspace_exists</comment>
+        <translation>%1 已存在且不为空；请选择一个新文件夹。</translation>
+    </message>
+    <message>
+        <source>The workspace is locked; unlock it with its passphrase.</source>
+        <comment>workspace_locked</comment>
+        <translation>工作区已锁定；请用口令解锁。</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for this workspace.</source>
+        <comment>wrong_passphrase</comment>
+        <translation>此工作区的口令错误。</translation>
+    </message>
+    <message>
+        <source>Wrong recovery passphrase.</source>
+        <comment>wrong_recovery_passphrase</comment>
+        <translation>恢复口令错误。</translation>
+    </message>
+</context>
+<context>
     <name>ExportScorecardDialog</name>
     <message>
         <source>Initiative</source>
@@ -402,12 +780,12 @@
         <translation>正在写出评分卡</translation>
     </message>
     <message>
-        <source>Signed by {0}. Saved as {1} in {2}</source>
-        <translation>由 {0} 签署。已保存为 {2} 中的 {1}</translation>
+        <source>Signed by %1. Saved as %2 in %3</source>
+        <translation>由 %1 签署。已保存为 %3 中的 %2</translation>
     </message>
     <message>
-        <source>Saved (not signed) as {0} in {1}</source>
-        <translation>已保存（未签名）为 {1} 中的 {0}</translation>
+        <source>Saved (not signed) as %1 in %2</source>
+        <translation>已保存（未签名）为 %2 中的 %1</translation>
     </message>
 </context>
 <context>
@@ -417,8 +795,8 @@
         <translation>键 = 值，每行一个</translation>
     </message>
     <message>
-        <source>Line {0} needs the form key = value.</source>
-        <translation>第 {0} 行须为“键 = 值”的形式。</translation>
+        <source>Line %1 needs the form key = value.</source>
+        <translation>第 %1 行须为“键 = 值”的形式。</translation>
     </message>
 </context>
 <context>
@@ -497,237 +875,6 @@
     </message>
 </context>
 <context>
-    <name>Fields</name>
-    <message>
-        <source>Acronym</source>
-        <translation>缩写</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Age band</source>
-        <translation>年龄段</translation>
-    </message>
-    <message>
-        <source>Aliases</source>
-        <translation>别名</translation>
-    </message>
-    <message>
-        <source>Amends</source>
-        <translation>修正对象</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>答复</translation>
-    </message>
-    <message>
-        <source>Answered on</source>
-        <translation>答复日期</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>渠道</translation>
-    </message>
-    <message>
-        <source>Commitment met</source>
-        <translation>承诺已履行</translation>
-    </message>
-    <message>
-        <source>Commitments</source>
-        <translation>承诺</translation>
-    </message>
-    <message>
-        <source>Company</source>
-        <translation>公司</translation>
-    </message>
-    <message>
-        <source>Confidence</source>
-        <translation>可信度</translation>
-    </message>
-    <message>
-        <source>Consent scope</source>
-        <translation>同意范围</translation>
-    </message>
-    <message>
-        <source>Countries</source>
-        <translation>国家</translation>
-    </message>
-    <message>
-        <source>Country</source>
-        <translation>国家</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <source>Disclosure</source>
-        <translation>公开程度</translation>
-    </message>
-    <message>
-        <source>End date</source>
-        <translation>结束日期</translation>
-    </message>
-    <message>
-        <source>Follow-up due</source>
-        <translation>跟进截止</translation>
-    </message>
-    <message>
-        <source>Gender</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <source>Grade</source>
-        <translation>等级</translation>
-    </message>
-    <message>
-        <source>Indicator</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <source>Interviewed on</source>
-        <translation>访谈日期</translation>
-    </message>
-    <message>
-        <source>Job role</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Latitude</source>
-        <translation>纬度</translation>
-    </message>
-    <message>
-        <source>Longitude</source>
-        <translation>经度</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>方式</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Narrative</source>
-        <translation>叙述</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Observed on</source>
-        <translation>观察日期</translation>
-    </message>
-    <message>
-        <source>Origin</source>
-        <translation>籍贯</translation>
-    </message>
-    <message>
-        <source>Open Supply Hub id</source>
-        <translation>Open Supply Hub 编号</translation>
-    </message>
-    <message>
-        <source>Other names</source>
-        <translation>其他名称</translation>
-    </message>
-    <message>
-        <source>Products</source>
-        <translation>产品</translation>
-    </message>
-    <message>
-        <source>Pseudonym</source>
-        <translation>化名</translation>
-    </message>
-    <message>
-        <source>Region</source>
-        <translation>地区</translation>
-    </message>
-    <message>
-        <source>Remediated on</source>
-        <translation>整改完成日期</translation>
-    </message>
-    <message>
-        <source>Remediation due</source>
-        <translation>整改期限</translation>
-    </message>
-    <message>
-        <source>Remediation started on</source>
-        <translation>整改开始日期</translation>
-    </message>
-    <message>
-        <source>Remediation status</source>
-        <translation>整改状态</translation>
-    </message>
-    <message>
-        <source>Request</source>
-        <translation>请求</translation>
-    </message>
-    <message>
-        <source>Request sent on</source>
-        <translation>请求发送日期</translation>
-    </message>
-    <message>
-        <source>Sealed</source>
-        <translation>已封存</translation>
-    </message>
-    <message>
-        <source>Sector</source>
-        <translation>行业</translation>
-    </message>
-    <message>
-        <source>Site</source>
-        <translation>场所</translation>
-    </message>
-    <message>
-        <source>Source type</source>
-        <translation>来源类型</translation>
-    </message>
-    <message>
-        <source>Start date</source>
-        <translation>开始日期</translation>
-    </message>
-    <message>
-        <source>Subject</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation>摘要</translation>
-    </message>
-    <message>
-        <source>Team</source>
-        <translation>小组</translation>
-    </message>
-    <message>
-        <source>Tier</source>
-        <translation>层级</translation>
-    </message>
-    <message>
-        <source>Verified on</source>
-        <translation>核实日期</translation>
-    </message>
-    <message>
-        <source>Visit</source>
-        <translation>走访</translation>
-    </message>
-    <message>
-        <source>Website</source>
-        <translation>网站</translation>
-    </message>
-    <message>
-        <source>Workforce size</source>
-        <translation>员工人数</translation>
-    </message>
-</context>
-<context>
     <name>Help</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -738,10 +885,10 @@
         <translation>关于 ACES 桌面版</translation>
     </message>
     <message>
-        <source>ACES Desktop {0}
+        <source>ACES Desktop %1
 
 An offline, encrypted evidence workspace for documenting forced labour and rating companies and initiatives.</source>
-        <translation>ACES 桌面版 {0}
+        <translation>ACES 桌面版 %1
 
 一个离线、加密的证据工作区，用于记录强迫劳动并为公司和倡议评级。</translation>
     </message>
@@ -807,28 +954,28 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>新建</translation>
     </message>
     <message>
-        <source>Add a new {0}</source>
-        <translation>新增{0}</translation>
+        <source>Add a new %1</source>
+        <translation>新增%1</translation>
     </message>
     <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <source>Edit the selected {0}</source>
-        <translation>编辑所选{0}</translation>
+        <source>Edit the selected %1</source>
+        <translation>编辑所选%1</translation>
     </message>
     <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <source>Delete the selected {0}</source>
-        <translation>删除所选{0}</translation>
+        <source>Delete the selected %1</source>
+        <translation>删除所选%1</translation>
     </message>
     <message>
-        <source>{0} actions</source>
-        <translation>{0}操作</translation>
+        <source>%1 actions</source>
+        <translation>%1操作</translation>
     </message>
     <message>
         <source>Search names and text…</source>
@@ -839,8 +986,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>搜索</translation>
     </message>
     <message>
-        <source>List of records: {0}</source>
-        <translation>记录列表：{0}</translation>
+        <source>List of records: %1</source>
+        <translation>记录列表：%1</translation>
     </message>
     <message>
         <source>Show all</source>
@@ -853,12 +1000,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete {0}</source>
-        <translation>删除{0}</translation>
+        <source>Delete %1</source>
+        <translation>删除%1</translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it leaves every list.</source>
-        <translation>删除此{0}？其历史记录会保留，但它将从所有列表中消失。</translation>
+        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
+        <translation>删除此%1？其历史记录会保留，但它将从所有列表中消失。</translation>
     </message>
 </context>
 <context>
@@ -875,8 +1022,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>工作区已锁定</translation>
     </message>
     <message>
-        <source>“{0}” is locked. Enter its passphrase to continue.</source>
-        <translation>“{0}”已锁定。请输入口令以继续。</translation>
+        <source>“%1” is locked. Enter its passphrase to continue.</source>
+        <translation>“%1”已锁定。请输入口令以继续。</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -906,12 +1053,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>正在导入记录…</translation>
     </message>
     <message>
-        <source>Imported: {0} new, {1} updated, {2} unchanged.</source>
-        <translation>已导入：新增 {0} 条，更新 {1} 条，未变 {2} 条。</translation>
+        <source>Imported: %1 new, %2 updated, %3 unchanged.</source>
+        <translation>已导入：新增 %1 条，更新 %2 条，未变 %3 条。</translation>
     </message>
     <message>
-        <source>ACES Desktop — {0}</source>
-        <translation>ACES 桌面版 — {0}</translation>
+        <source>ACES Desktop — %1</source>
+        <translation>ACES 桌面版 — %1</translation>
     </message>
     <message>
         <source>Sites</source>
@@ -1063,8 +1210,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>此记录中含有个人数据</translation>
     </message>
     <message>
-        <source>This note seems to contain {0} item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
-        <translation>此记录似乎含有 {0} 项可识别个人身份的信息。工人一旦被识别可能受到伤害。请编辑记录将其删除；如果它们不是个人数据，也可以仍然共享。</translation>
+        <source>This note seems to contain %1 item(s) that can identify a person. Workers can be harmed if they are identified. Edit the note to remove them, or share it anyway if they are not personal data.</source>
+        <translation>此记录似乎含有 %1 项可识别个人身份的信息。工人一旦被识别可能受到伤害。请编辑记录将其删除；如果它们不是个人数据，也可以仍然共享。</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -1073,13 +1220,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Share anyway</source>
         <translation>仍然共享</translation>
-    </message>
-</context>
-<context>
-    <name>ProtectDialogs</name>
-    <message>
-        <source>Too many wrong passphrases. Wait {0} before trying again.</source>
-        <translation>错误口令次数过多。请等待 {0} 后再试。</translation>
     </message>
 </context>
 <context>
@@ -1432,8 +1572,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>丢弃草稿</translation>
     </message>
     <message>
-        <source>Problem with {0}</source>
-        <translation>{0} 有问题</translation>
+        <source>Problem with %1</source>
+        <translation>%1 有问题</translation>
     </message>
     <message>
         <source>Required</source>
@@ -1492,32 +1632,32 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <source>New {0}</source>
-        <translation>新建{0}</translation>
+        <source>New %1</source>
+        <translation>新建%1</translation>
     </message>
     <message>
-        <source>This {0} is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
-        <translation>此{0}已封存：其记录为最终版本，不能更改。请使用“修正”记录更正。</translation>
+        <source>This %1 is sealed: its record is final and cannot be changed. Use Amend to record a correction.</source>
+        <translation>此%1已封存：其记录为最终版本，不能更改。请使用“修正”记录更正。</translation>
     </message>
     <message>
-        <source>Edit {0}</source>
-        <translation>编辑{0}</translation>
+        <source>Edit %1</source>
+        <translation>编辑%1</translation>
     </message>
     <message>
         <source>Nothing was saved: correct the fields marked below.</source>
         <translation>未保存：请更正下方标出的字段。</translation>
     </message>
     <message>
-        <source>Unsaved changes from {0} (UTC) were kept as a draft.</source>
-        <translation>{0}（UTC）未保存的更改已保留为草稿。</translation>
+        <source>Unsaved changes from %1 (UTC) were kept as a draft.</source>
+        <translation>%1（UTC）未保存的更改已保留为草稿。</translation>
     </message>
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Delete this {0}? Its history is kept, but it disappears from lists.</source>
-        <translation>删除此{0}？其历史记录会保留，但它将从列表中消失。</translation>
+        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
+        <translation>删除此%1？其历史记录会保留，但它将从列表中消失。</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -1594,12 +1734,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>选择恢复文件的保存位置。</translation>
     </message>
     <message>
-        <source>Give each share to a different person; any {0} of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
-        <translation>把每一份交给不同的人；任意 {0} 份即可打开恢复文件。请写在纸上；它们不会保存在任何地方。</translation>
+        <source>Give each share to a different person; any %1 of them open the recovery file. Write them on paper; they are not saved anywhere.</source>
+        <translation>把每一份交给不同的人；任意 %1 份即可打开恢复文件。请写在纸上；它们不会保存在任何地方。</translation>
     </message>
     <message>
-        <source>Share {0} of {1}:</source>
-        <translation>第 {0} 份，共 {1} 份：</translation>
+        <source>Share %1 of %2:</source>
+        <translation>第 %1 份，共 %2 份：</translation>
     </message>
 </context>
 <context>
@@ -1658,8 +1798,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RegisterExportDialog</name>
     <message>
-        <source>The register could not be written: {0}</source>
-        <translation>无法写出公开名录：{0}</translation>
+        <source>The register could not be written: %1</source>
+        <translation>无法写出公开名录：%1</translation>
     </message>
     <message>
         <source>Export the public register</source>
@@ -1722,8 +1862,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>完成</translation>
     </message>
     <message>
-        <source>Written to {0}: {1} initiatives, {2} companies, {3} sites ({4} withheld), {5} files{6}.</source>
-        <translation>已写入 {0}：{1} 个倡议，{2} 家公司，{3} 个场所（{4} 个不公开），{5} 个文件{6}。</translation>
+        <source>Written to %1: %2 initiatives, %3 companies, %4 sites (%5 withheld), %6 files%7.</source>
+        <translation>已写入 %1：%2 个倡议，%3 家公司，%4 个场所（%5 个不公开），%6 个文件%7。</translation>
     </message>
     <message>
         <source>, signed</source>
@@ -1801,8 +1941,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>否</translation>
     </message>
     <message>
-        <source>Overdue: {0}</source>
-        <translation>已逾期：{0}</translation>
+        <source>Overdue: %1</source>
+        <translation>已逾期：%1</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1813,8 +1953,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>已逾期：尚未答复。</translation>
     </message>
     <message>
-        <source>{0} request(s), {1} overdue.</source>
-        <translation>{0} 个请求，{1} 个已逾期。</translation>
+        <source>%1 request(s), %2 overdue.</source>
+        <translation>%1 个请求，%2 个已逾期。</translation>
     </message>
 </context>
 <context>
@@ -1975,8 +2115,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>确认口令</translation>
     </message>
     <message>
-        <source>At least {0} characters. A few unrelated words are easy to remember.</source>
-        <translation>至少 {0} 个字符。几个互不相关的词语容易记住。</translation>
+        <source>At least %1 characters. A few unrelated words are easy to remember.</source>
+        <translation>至少 %1 个字符。几个互不相关的词语容易记住。</translation>
     </message>
     <message>
         <source>Weak: make it longer, or use four or more words.</source>
@@ -2003,8 +2143,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请为工作区选择文件夹。</translation>
     </message>
     <message>
-        <source>The passphrase needs at least {0} characters.</source>
-        <translation>口令至少需要 {0} 个字符。</translation>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>口令至少需要 %1 个字符。</translation>
     </message>
     <message>
         <source>The two passphrases differ; type them again.</source>
@@ -2026,8 +2166,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>SyncPage</name>
     <message>
-        <source>This device: &lt;b&gt;{0}&lt;/b&gt; ({1}). Key fingerprint, to read aloud:</source>
-        <translation>本设备：&lt;b&gt;{0}&lt;/b&gt;（{1}）。密钥指纹，供朗读核对：</translation>
+        <source>This device: &lt;b&gt;%1&lt;/b&gt; (%2). Key fingerprint, to read aloud:</source>
+        <translation>本设备：&lt;b&gt;%1&lt;/b&gt;（%2）。密钥指纹，供朗读核对：</translation>
     </message>
     <message>
         <source>Own key fingerprint</source>
@@ -2094,32 +2234,32 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请先在列表中选择要吊销的设备。</translation>
     </message>
     <message>
-        <source>&apos;{0}&apos; is revoked already.</source>
-        <translation>“{0}”已被吊销。</translation>
+        <source>&apos;%1&apos; is revoked already.</source>
+        <translation>“%1”已被吊销。</translation>
     </message>
     <message>
         <source>Revoke device</source>
         <translation>吊销设备</translation>
     </message>
     <message>
-        <source>Why is &apos;{0}&apos; revoked? (for example: laptop seized)</source>
-        <translation>为什么吊销“{0}”？（例如：笔记本电脑被扣押）</translation>
+        <source>Why is &apos;%1&apos; revoked? (for example: laptop seized)</source>
+        <translation>为什么吊销“%1”？（例如：笔记本电脑被扣押）</translation>
     </message>
     <message>
         <source>Revoke this device?</source>
         <translation>吊销此设备？</translation>
     </message>
     <message>
-        <source>Revoke &apos;{0}&apos; ({1})?
+        <source>Revoke &apos;%1&apos; (%2)?
 
 Nothing it writes from now on will be accepted, here or on any field device. What it sent before stays, marked as from a revoked device. This cannot be undone: the person enrols again with a new workspace.</source>
-        <translation>吊销“{0}”（{1}）？
+        <translation>吊销“%1”（%2）？
 
 此后它写入的任何内容都不会被接受，无论是在这里还是在任何外勤设备上。它之前发送的内容会保留，并标记为来自已吊销的设备。此操作无法撤销：此人需用新的工作区重新登记。</translation>
     </message>
     <message>
-        <source>Revoked &apos;{0}&apos;. Export a bundle to the field devices so that they learn it.</source>
-        <translation>已吊销“{0}”。请向外勤设备导出同步包，使它们得知此事。</translation>
+        <source>Revoked &apos;%1&apos;. Export a bundle to the field devices so that they learn it.</source>
+        <translation>已吊销“%1”。请向外勤设备导出同步包，使它们得知此事。</translation>
     </message>
     <message>
         <source>Identity file</source>
@@ -2130,16 +2270,16 @@ Nothing it writes from now on will be accepted, here or on any field device. Wha
         <translation>信任此设备？</translation>
     </message>
     <message>
-        <source>Trust &apos;{0}&apos; ({1})?
+        <source>Trust &apos;%1&apos; (%2)?
 
 Fingerprint:
-{2}
+%3
 
 Compare it with the one its owner reads to you before you continue.</source>
-        <translation>信任“{0}”（{1}）？
+        <translation>信任“%1”（%2）？
 
 指纹：
-{2}
+%3
 
 继续之前，请与其所有者向您读出的指纹进行核对。</translation>
     </message>
@@ -2196,8 +2336,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>正在导出同步包</translation>
     </message>
     <message>
-        <source>Wrote {0}: {1} revisions, {2} attachments, for {3}.</source>
-        <translation>已写出 {0}：{1} 个修订，{2} 个附件，接收方 {3}。</translation>
+        <source>Wrote %1: %2 revisions, %3 attachments, for %4.</source>
+        <translation>已写出 %1：%2 个修订，%3 个附件，接收方 %4。</translation>
     </message>
     <message>
         <source>Bundles to merge</source>
@@ -2212,12 +2352,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>正在合并同步包</translation>
     </message>
     <message>
-        <source>{0} of {1} bundle(s) merged, {2} refused.</source>
-        <translation>已合并 {0} 个同步包（共 {1} 个），拒绝 {2} 个。</translation>
+        <source>%1 of %2 bundle(s) merged, %3 refused.</source>
+        <translation>已合并 %1 个同步包（共 %2 个），拒绝 %3 个。</translation>
     </message>
     <message>
-        <source>{0} revision(s) wait for an earlier bundle from the same device.</source>
-        <translation>{0} 个修订正在等待同一设备的较早同步包。</translation>
+        <source>%1 revision(s) wait for an earlier bundle from the same device.</source>
+        <translation>%1 个修订正在等待同一设备的较早同步包。</translation>
     </message>
     <message>
         <source>Version A</source>
@@ -2256,8 +2396,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>本设备</translation>
     </message>
     <message>
-        <source>{0}: {1}, {2}</source>
-        <translation>{0}：{1}，{2}</translation>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -2296,27 +2436,27 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>不是同一场所</translation>
     </message>
     <message>
-        <source>Revoked on {0}: {1}</source>
-        <translation>于 {0} 吊销：{1}</translation>
+        <source>Revoked on %1: %2</source>
+        <translation>于 %1 吊销：%2</translation>
     </message>
     <message>
         <source>Trusted</source>
         <translation>已信任</translation>
     </message>
     <message>
-        <source>Conflicts ({0})</source>
-        <translation>冲突（{0}）</translation>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
     </message>
     <message>
-        <source>Duplicate sites ({0})</source>
-        <translation>重复的场所（{0}）</translation>
+        <source>Duplicate sites (%1)</source>
+        <translation>重复的场所（%1）</translation>
     </message>
 </context>
 <context>
     <name>Task</name>
     <message>
-        <source>Something went wrong and the work was not finished: {0}</source>
-        <translation>出现错误，工作未完成：{0}</translation>
+        <source>Something went wrong and the work was not finished: %1</source>
+        <translation>出现错误，工作未完成：%1</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -2332,45 +2472,14 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
 </context>
 <context>
-    <name>Types</name>
-    <message>
-        <source>site</source>
-        <translation>场所</translation>
-    </message>
-    <message>
-        <source>company</source>
-        <translation>公司</translation>
-    </message>
-    <message>
-        <source>initiative</source>
-        <translation>倡议</translation>
-    </message>
-    <message>
-        <source>visit</source>
-        <translation>走访</translation>
-    </message>
-    <message>
-        <source>finding</source>
-        <translation>发现</translation>
-    </message>
-    <message>
-        <source>worker note</source>
-        <translation>工人记录</translation>
-    </message>
-    <message>
-        <source>company response</source>
-        <translation>公司回应</translation>
-    </message>
-</context>
-<context>
     <name>UnlockDialog</name>
     <message>
         <source>Unlock workspace</source>
         <translation>解锁工作区</translation>
     </message>
     <message>
-        <source>Enter the passphrase of the workspace in {0}.</source>
-        <translation>请输入位于 {0} 的工作区的口令。</translation>
+        <source>Enter the passphrase of the workspace in %1.</source>
+        <translation>请输入位于 %1 的工作区的口令。</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -2387,173 +2496,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Opening the workspace…</source>
         <translation>正在打开工作区…</translation>
-    </message>
-</context>
-<context>
-    <name>Values</name>
-    <message>
-        <source>factory</source>
-        <translation>工厂</translation>
-    </message>
-    <message>
-        <source>farm</source>
-        <translation>农场</translation>
-    </message>
-    <message>
-        <source>mill</source>
-        <translation>纺纱厂</translation>
-    </message>
-    <message>
-        <source>mine</source>
-        <translation>矿场</translation>
-    </message>
-    <message>
-        <source>warehouse</source>
-        <translation>仓库</translation>
-    </message>
-    <message>
-        <source>other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
-        <source>brand</source>
-        <translation>品牌</translation>
-    </message>
-    <message>
-        <source>retailer</source>
-        <translation>零售商</translation>
-    </message>
-    <message>
-        <source>buyer</source>
-        <translation>采购商</translation>
-    </message>
-    <message>
-        <source>investor</source>
-        <translation>投资者</translation>
-    </message>
-    <message>
-        <source>supplier</source>
-        <translation>供应商</translation>
-    </message>
-    <message>
-        <source>labour agent</source>
-        <translation>劳务中介</translation>
-    </message>
-    <message>
-        <source>announced</source>
-        <translation>事先通知</translation>
-    </message>
-    <message>
-        <source>unannounced</source>
-        <translation>不事先通知</translation>
-    </message>
-    <message>
-        <source>offsite interviews</source>
-        <translation>场外访谈</translation>
-    </message>
-    <message>
-        <source>remote</source>
-        <translation>远程</translation>
-    </message>
-    <message>
-        <source>desk research</source>
-        <translation>案头研究</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>未整改</translation>
-    </message>
-    <message>
-        <source>in remediation</source>
-        <translation>整改中</translation>
-    </message>
-    <message>
-        <source>remediated</source>
-        <translation>已整改</translation>
-    </message>
-    <message>
-        <source>verified remediated</source>
-        <translation>整改已核实</translation>
-    </message>
-    <message>
-        <source>this device only</source>
-        <translation>仅限本设备</translation>
-    </message>
-    <message>
-        <source>coordinator</source>
-        <translation>协调员</translation>
-    </message>
-    <message>
-        <source>public, anonymised</source>
-        <translation>匿名公开</translation>
-    </message>
-    <message>
-        <source>email</source>
-        <translation>电子邮件</translation>
-    </message>
-    <message>
-        <source>letter</source>
-        <translation>信函</translation>
-    </message>
-    <message>
-        <source>meeting</source>
-        <translation>会面</translation>
-    </message>
-    <message>
-        <source>phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>web form</source>
-        <translation>网页表单</translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation>低</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>中</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>高</translation>
-    </message>
-    <message>
-        <source>withhold</source>
-        <translation>不公开</translation>
-    </message>
-    <message>
-        <source>without address</source>
-        <translation>不含地址</translation>
-    </message>
-    <message>
-        <source>full</source>
-        <translation>完全公开</translation>
-    </message>
-    <message>
-        <source>direct observation</source>
-        <translation>直接观察</translation>
-    </message>
-    <message>
-        <source>document</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>testimony, corroborated</source>
-        <translation>证词（已佐证）</translation>
-    </message>
-    <message>
-        <source>testimony, single</source>
-        <translation>证词（单一来源）</translation>
-    </message>
-    <message>
-        <source>public report</source>
-        <translation>公开报告</translation>
-    </message>
-    <message>
-        <source>own claim</source>
-        <translation>自我声明</translation>
     </message>
 </context>
 <context>
@@ -2631,8 +2573,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>正在验证</translation>
     </message>
     <message>
-        <source>Valid: signed by {0}</source>
-        <translation>有效：由 {0} 签署</translation>
+        <source>Valid: signed by %1</source>
+        <translation>有效：由 %1 签署</translation>
     </message>
     <message>
         <source>NOT VALID: do not rely on this file</source>
@@ -2794,16 +2736,16 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>请选择走访方式。</translation>
     </message>
     <message>
-        <source>A visit you were logging on {0} (UTC) was not finished.</source>
-        <translation>您于 {0}（UTC）记录的走访尚未完成。</translation>
+        <source>A visit you were logging on %1 (UTC) was not finished.</source>
+        <translation>您于 %1（UTC）记录的走访尚未完成。</translation>
     </message>
     <message>
-        <source>Nothing was saved: {0}</source>
-        <translation>未保存：{0}</translation>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存：%1</translation>
     </message>
     <message>
-        <source>Saved: the visit with {0} findings and {1} worker notes.</source>
-        <translation>已保存：走访及其 {0} 项发现和 {1} 条工人记录。</translation>
+        <source>Saved: the visit with %1 findings and %2 worker notes.</source>
+        <translation>已保存：走访及其 %1 项发现和 %2 条工人记录。</translation>
     </message>
 </context>
 <context>
@@ -2829,8 +2771,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>列出所选走访的发现</translation>
     </message>
     <message>
-        <source>Findings of visit {0}</source>
-        <translation>走访 {0} 的发现</translation>
+        <source>Findings of visit %1</source>
+        <translation>走访 %1 的发现</translation>
     </message>
 </context>
 <context>
@@ -2840,8 +2782,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>清除工作区</translation>
     </message>
     <message>
-        <source>This destroys the workspace “{0}” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
-        <translation>这将立即销毁工作区“{0}”：先销毁其密钥，使其中的任何内容都无法再被读取，然后删除其所有文件。此操作无法撤销。其他地方的副本（备份、恢复文件、已发送的同步包）不受影响。请输入工作区名称以确认。</translation>
+        <source>This destroys the workspace “%1” at once: its keys first, so nothing in it can be read again, then all its files. It cannot be undone. Copies elsewhere (backups, recovery files, bundles already sent) are not affected. Type the workspace&apos;s name to confirm.</source>
+        <translation>这将立即销毁工作区“%1”：先销毁其密钥，使其中的任何内容都无法再被读取，然后删除其所有文件。此操作无法撤销。其他地方的副本（备份、恢复文件、已发送的同步包）不受影响。请输入工作区名称以确认。</translation>
     </message>
     <message>
         <source>I understand that everything in it is lost for good</source>
@@ -2859,8 +2801,8 @@ Compare it with the one its owner reads to you before you continue.</source>
 <context>
     <name>WorkspaceStatus</name>
     <message>
-        <source>Workspace: {0}</source>
-        <translation>工作区：{0}</translation>
+        <source>Workspace: %1</source>
+        <translation>工作区：%1</translation>
     </message>
     <message>
         <source>coordinator</source>
@@ -2871,8 +2813,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>实地</translation>
     </message>
     <message>
-        <source>Role: {0}</source>
-        <translation>角色：{0}</translation>
+        <source>Role: %1</source>
+        <translation>角色：%1</translation>
     </message>
     <message>
         <source>Locked</source>
@@ -2903,15 +2845,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>未发送的更改</translation>
     </message>
     <message>
-        <source>Unsent changes: {0}</source>
-        <translation>未发送的更改：{0}</translation>
+        <source>Unsent changes: %1</source>
+        <translation>未发送的更改：%1</translation>
     </message>
 </context>
 <context>
     <name>_Base</name>
     <message>
-        <source>The new passphrase needs at least {0} characters.</source>
-        <translation>新口令至少需要 {0} 个字符。</translation>
+        <source>The new passphrase needs at least %1 characters.</source>
+        <translation>新口令至少需要 %1 个字符。</translation>
     </message>
     <message>
         <source>The new passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>

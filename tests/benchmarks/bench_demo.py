@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.db import BULK_CACHE_KIB
-from aces_desktop.store.demo import DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 from tests.benchmarks.conftest import report
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
+from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store import paths
-from aces_desktop.store.demo import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store.search import fts_phrase
 from aces_desktop.store.workspace import Workspace
 from tests.benchmarks.conftest import report

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from aces_desktop.reports import export, pki
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
+from aces_desktop.reports import pki, scorecard_export
 from aces_desktop.store.workspace import Workspace
 from tests.benchmarks.conftest import report
 
@@ -29,17 +29,17 @@ def test_site_scorecard_build_and_sign_per_page(tmp_path: Path, scale: float) ->
     ws = Workspace.create(tmp_path / "ws", PASS, role="coordinator", name="bench")
     try:
         fill_demo(ws, DemoOptions(sites=1, observations=260, seed=3))
-        (result,) = export.score_results(ws, "site")
+        (result,) = scorecard_export.score_results(ws, "site")
         identity = pki.signing_identity(ws)
-        export.render(ws, result, identity)  # warm up: fonts, imports
+        scorecard_export.render(ws, result, identity)  # warm up: fonts, imports
         runs = max(1, int(5 * scale))
         start = time.perf_counter()
         for _ in range(runs):
-            pdf, _digest = export.render(ws, result, identity)
+            pdf, _digest = scorecard_export.render(ws, result, identity)
         seconds = (time.perf_counter() - start) / runs
         start = time.perf_counter()
         for _ in range(runs):
-            export.render(ws, result, None)
+            scorecard_export.render(ws, result, None)
         unsigned_seconds = (time.perf_counter() - start) / runs
     finally:
         ws.close()
@@ -63,7 +63,7 @@ def test_batch_export_pool_against_one_process(tmp_path: Path, scale: float) -> 
     ws = Workspace.create(tmp_path / "ws", PASS, role="coordinator", name="bench")
     try:
         fill_demo(ws, DemoOptions(sites=max(1, count - 19), observations=count * 10, seed=4))
-        results = export.score_results(ws)[:count]
+        results = scorecard_export.score_results(ws)[:count]
         pki.signing_identity(ws)
         cores = os.cpu_count() or 1
         timings: dict[int, float] = {}
@@ -71,7 +71,7 @@ def test_batch_export_pool_against_one_process(tmp_path: Path, scale: float) -> 
         for jobs in (1, cores):
             before = os.times()
             start = time.perf_counter()
-            written = export.export_all(
+            written = scorecard_export.export_all(
                 ws, tmp_path / f"out-{jobs}", sign=True, jobs=jobs, results=results,
                 include_withheld=True,
             )  # fmt: skip

@@ -13,7 +13,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.gather import gather, score_workspace
 from aces_desktop.store.workspace import Workspace
 from tests.benchmarks.conftest import report
@@ -25,7 +25,7 @@ BASELINE = (
 )
 
 
-def _best(func, repeat: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _best(func, repeat: int = 3) -> tuple[float, object]:
     best, value = float("inf"), None
     for _ in range(repeat):
         start = time.perf_counter()

@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.db import BULK_CACHE_KIB
-from aces_desktop.store.demo import DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle

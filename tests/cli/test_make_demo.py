@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from aces_desktop.demo_data import DEMO_PASSPHRASE
 from aces_desktop.store import models as m
-from aces_desktop.store.demo import DEMO_PASSPHRASE
 from aces_desktop.store.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]

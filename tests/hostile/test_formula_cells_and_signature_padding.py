@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aces_desktop.reports import pki
-from aces_desktop.reports.exports import formula_safe
+from aces_desktop.reports.spreadsheets import formula_safe
 from aces_desktop.reports.verify import verify_pdf
 from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE

@@ -132,7 +132,7 @@ def _table_produce(suffix: str) -> Callable[[Any, Path], bytes]:
     def produce(ws: Any, tmp: Path) -> bytes:
         import zipfile
 
-        from aces_desktop.reports.exports import export_records
+        from aces_desktop.reports.spreadsheets import export_records
 
         out = tmp / f"notes-{len(list(tmp.glob('notes-*')))}{suffix}"
         export_records(ws, "worker-notes", out)

@@ -320,9 +320,9 @@ def _public_paths(
     ws: Workspace, key: str, tmp: Path, outputs: Outputs, stderr: list[bytes]
 ) -> None:
     """PDF scorecard, register, exports of one workspace."""
-    from aces_desktop.reports import export as scorecards
-    from aces_desktop.reports.exports import EXPORT_TYPES, score_rows, write_table
+    from aces_desktop.reports import scorecard_export as scorecards
     from aces_desktop.reports.register import export_register
+    from aces_desktop.reports.spreadsheets import EXPORT_TYPES, score_rows, write_table
 
     folder = tmp / f"out-{key}"
     folder.mkdir()
@@ -357,7 +357,7 @@ def _public_paths(
             if kind == "worker-notes" and suffix == "csv":
                 outputs.worker_notes_csv[key] = data
             exp += data
-    from aces_desktop.reports.exports import export_records
+    from aces_desktop.reports.spreadsheets import export_records
 
     for kind in EXPORT_TYPES:
         for suffix in ("csv", "xlsx"):

@@ -11,8 +11,8 @@ import pytest
 
 from aces_desktop.core import pii, redaction, schema
 from aces_desktop.core.ids import new_id
+from aces_desktop.demo_data import FINDING_NOTES, WORKER_STORIES
 from aces_desktop.store import pii_ack
-from aces_desktop.store.demo import FINDING_NOTES, WORKER_STORIES
 from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers import SECRET_NOTE, add

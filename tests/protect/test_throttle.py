@@ -51,9 +51,9 @@ def test_wrong_passphrases_slow_down_and_success_resets(
     assert throttle.remaining_delay(path) == 2
     # Too early: refused without even trying the passphrase (the right one included).
     clock.now += 1.5
-    with pytest.raises(TooManyAttempts, match="Wait 1 second before trying again") as info:
+    with pytest.raises(TooManyAttempts, match="Wait 1 second before trying again") as early:
         Workspace.open(path, PASSPHRASE)
-    assert info.value.wait_seconds == pytest.approx(0.5)
+    assert early.value.wait_seconds == pytest.approx(0.5)
     assert throttle.failures(path) == 3  # a refused early attempt is not counted
     clock.now += 0.5
     with pytest.raises(WrongPassphrase, match="Wait 4 seconds"):

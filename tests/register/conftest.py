@@ -35,7 +35,7 @@ class Demo:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """A demo coordinator workspace plus hand-made records with known texts."""
-    from aces_desktop.store.demo import DemoOptions, fill_demo
+    from aces_desktop.demo_data import DemoOptions, fill_demo
     from aces_desktop.store.workspace import Workspace
 
     path = tmp_path_factory.mktemp("register") / "demo-ws"

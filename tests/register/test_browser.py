@@ -195,7 +195,7 @@ def test_screenshot(tmp_path: Path) -> None:
     """The README screenshot: a clean demo workspace (no test-only records)."""
     from PIL import Image
 
-    from aces_desktop.store.demo import DemoOptions, fill_demo
+    from aces_desktop.demo_data import DemoOptions, fill_demo
     from aces_desktop.store.workspace import Workspace
     from tests.conftest import PASSPHRASE
 

@@ -14,7 +14,7 @@ import pytest
 
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.redaction import redact_row
-from aces_desktop.reports.exports import (
+from aces_desktop.reports.spreadsheets import (
     Column,
     ExportTable,
     export_records,
@@ -29,7 +29,7 @@ def xlsx_rows(path: Path) -> list[dict[str, Any]]:
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    header = values[0]
+    header = [str(name) for name in values[0]]
     return [dict(zip(header, row, strict=True)) for row in values[1:]]
 
 
@@ -125,7 +125,7 @@ def test_text_cells_are_never_formulas(demo: Demo, out_dir: Path) -> None:
 
 
 def test_every_listed_type_exports(demo: Demo, out_dir: Path) -> None:
-    from aces_desktop.reports.exports import EXPORT_TYPES
+    from aces_desktop.reports.spreadsheets import EXPORT_TYPES
 
     for name in EXPORT_TYPES:
         out = out_dir / f"{name}.csv"
@@ -268,7 +268,7 @@ def test_csv_counts_rows_not_line_breaks(tmp_path: Path) -> None:
     """A cell's own line breaks stay in its quoted cell; the count is of rows written."""
     import csv
 
-    from aces_desktop.reports.exports import table_from_rows, write_csv
+    from aces_desktop.reports.spreadsheets import table_from_rows, write_csv
 
     table = table_from_rows(
         "Notes", ["Name", "Text"], [["Mill", "first line\r\nsecond line\nthird"], ["Other", "x"]]

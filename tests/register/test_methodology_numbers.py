@@ -14,9 +14,9 @@ import pytest
 
 from aces_desktop.core.resources import resource_path
 from aces_desktop.core.rubric import DEFAULT_RUBRIC, Rubric, parse_rubric
-from aces_desktop.reports.export import render
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.reports.register import export_register
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.reports.scorecard_export import render
 from aces_desktop.store.gather import score_workspace
 
 DAY = dt.date(2026, 11, 20)

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.demo_data import PERSONS, WORKER_STORIES
 from aces_desktop.reports.register import (
     DATA_FILES,
     export_register,
@@ -23,7 +24,6 @@ from aces_desktop.reports.register import (
     verify_register,
 )
 from aces_desktop.store import models as m
-from aces_desktop.store.demo import PERSONS, WORKER_STORIES
 from tests.register.conftest import INTERNAL_TEXT, NOTE_TEXT, PERSON_NAME, PSEUDONYM, Demo
 
 DATE = dt.date(2026, 11, 20)

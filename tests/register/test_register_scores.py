@@ -131,9 +131,10 @@ def test_export_scores_cli(demo: Demo, tmp_path: Path, scores: dict[str, Any]) -
     assert done.returncode == 0, done.stderr
     sheet = openpyxl.load_workbook(out).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    header, body = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    header = [str(name) for name in rows[0]]
+    body = [dict(zip(header, r, strict=True)) for r in rows[1:]]
     assert "Score" in header and "Input hash" in header
-    by_id = {r["ID"]: r for r in body}
+    by_id = {str(r["ID"]): r for r in body}
     withheld = demo.ids["site_withhold"]
     assert withheld in scores and withheld not in by_id
     assert "Known withhold Spinning Mill" not in [r["Name"] for r in body]

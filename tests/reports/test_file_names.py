@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aces_desktop.reports.export import file_name
+from aces_desktop.reports.scorecard_export import file_name
 
 
 def test_file_names_are_ascii_and_fall_back_to_other_names() -> None:

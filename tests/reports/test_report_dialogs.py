@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.reports import pki
-from aces_desktop.reports.export import withheld_sites
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.reports.scorecard_export import withheld_sites
 from aces_desktop.ui import tasks
 from aces_desktop.ui.report_dialogs import (
     BatchExportDialog,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.reports import pki
-from aces_desktop.store.demo import DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers import SECRET_NOTE, add, small_world
@@ -79,7 +79,7 @@ def _text(pdf: Path) -> str:
     ).stdout
 
 
-def _attachment(pdf: Path, folder: Path) -> dict:  # type: ignore[type-arg]
+def _attachment(pdf: Path, folder: Path) -> dict:
     folder.mkdir(exist_ok=True)
     subprocess.run(["pdfdetach", "-saveall", "-o", str(folder), str(pdf)], check=True)
     return json.loads((folder / "aces-scorecard.json").read_text(encoding="utf-8"))

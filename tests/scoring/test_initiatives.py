@@ -11,7 +11,7 @@ from tests.scoring.builders import AS_OF, ev, initiative, uid
 R = default_rubric()
 
 
-def score(inp: InitiativeInput, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
+def score(inp: InitiativeInput, as_of: dt.date = AS_OF):
     return score_initiative(inp, R, as_of)
 
 

@@ -46,7 +46,7 @@ def evidence_strategy(criteria: list[str]) -> st.SearchStrategy[list[EvidenceInp
         ),
     )
 
-    def build(items: list[tuple]) -> list[EvidenceInput]:  # type: ignore[type-arg]
+    def build(items: list[tuple]) -> list[EvidenceInput]:
         return [
             EvidenceInput(
                 id=f"00000000-0000-7000-8000-{i:012d}",
@@ -100,8 +100,8 @@ def _not_lower(before: Result, after: Result) -> None:
         assert a.band.low >= b.band.low and a.band.high >= b.band.high
         if b.score is not None:
             assert a.score is not None and a.score >= b.score
-    for b, a in zip(before.criteria, after.criteria, strict=True):
-        assert (a.level or 0) >= (b.level or 0)
+    for was, now in zip(before.criteria, after.criteria, strict=True):
+        assert (now.level or 0) >= (was.level or 0)
 
 
 @settings(max_examples=150, deadline=None)
@@ -114,8 +114,8 @@ def test_raising_a_company_evidence_level_never_lowers_the_score(
     i = data.draw(st.sampled_from(leveled))
     raised = list(evidence)
     raised[i] = dataclasses.replace(
-        evidence[i], level=data.draw(st.integers(evidence[i].level + 1, 4))
-    )  # type: ignore[operator]
+        evidence[i], level=data.draw(st.integers((evidence[i].level or 0) + 1, 4))
+    )
     before = score_company(company_of(evidence, resp), R, AS_OF, {})
     after = score_company(company_of(raised, resp), R, AS_OF, {})
     _not_lower(before, after)

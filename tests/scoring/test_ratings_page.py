@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from PySide6.QtCharts import QBarSeries, QXYSeries
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
@@ -76,9 +77,12 @@ def test_lists_show_every_kind(page: tuple[RatingsPage, dict[str, str]]) -> None
     assert sites["Unvisited site"] == "unknown"
     # charts: T/S/A bars for the one initiative, one bar per tier
     tsa = p.tsa_chart.chart().series()[0]
+    assert isinstance(tsa, QBarSeries)
     assert [s.label() for s in tsa.barSets()] == ["Transparent", "Scaled", "Accountable"]
     assert tsa.barSets()[2].at(0) == (a.score if a.score is not None else a.band.low)
-    tiers = p.tier_chart.chart().series()[0].barSets()[0]
+    tier_series = p.tier_chart.chart().series()[0]
+    assert isinstance(tier_series, QBarSeries)
+    tiers = tier_series.barSets()[0]
     assert sum(tiers.at(i) for i in range(tiers.count())) == 2
     # without history the page scored the last 8 quarter ends once, for the trends
     from aces_desktop.store.snapshots import snapshot_days
@@ -88,7 +92,9 @@ def test_lists_show_every_kind(page: tuple[RatingsPage, dict[str, str]]) -> None
     assert p.run is not None
     # small_world's undated finding counts on every day, so every day has a progress figure
     assert [d for d, _ in p.run.trend] == sorted(days)
-    assert p.trend_chart.chart().series()[0].count() == len(p.run.trend)
+    trend = p.trend_chart.chart().series()[0]
+    assert isinstance(trend, QXYSeries)
+    assert trend.count() == len(p.run.trend)
 
 
 def test_explanation_tree_reaches_evidence_and_opens_it(
@@ -154,7 +160,7 @@ def test_selecting_a_row_explains_it(qtbot: Any, page: tuple[RatingsPage, dict[s
     assert "Silent Brand" in p.detail_header.text()
     gates = p.explanation.topLevelItem(0)
     assert gates is not None and gates.text(0) == "Gates"
-    texts = [gates.child(i).text(0) for i in range(gates.childCount())]  # type: ignore[union-attr]
+    texts = [gates.child(i).text(0) for i in range(gates.childCount())]
     assert "✗ Company-response log" in texts
     # the gate names the outreach request it rests on, and opens it
     log_gate = gates.child(texts.index("✗ Company-response log"))
@@ -182,11 +188,12 @@ def test_detail_shows_the_subjects_history(qtbot: Any, workspace: Any) -> None:
     page.select_subject(ids["site"])
     last = page.explanation.topLevelItem(page.explanation.topLevelItemCount() - 1)
     assert last is not None and last.text(0) == "History (snapshots)"
-    dates = [last.child(i).text(0) for i in range(last.childCount())]  # type: ignore[union-attr]
+    dates = [last.child(i).text(0) for i in range(last.childCount())]
     assert dates == ["2026-06-30", "2026-11-25"]
-    assert last.child(1).text(1).startswith("risk 3")  # type: ignore[union-attr]
+    assert last.child(1).text(1).startswith("risk 3")
     # the trend chart has one point per snapshot day
     line = page.trend_chart.chart().series()[0]
+    assert isinstance(line, QXYSeries)
     assert line.count() == 2
 
 

@@ -11,7 +11,7 @@ from tests.scoring.builders import AS_OF, FL_CODES, all_absent, finding, site
 R = default_rubric()
 
 
-def score(inp: SiteInput, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
+def score(inp: SiteInput, as_of: dt.date = AS_OF):
     return score_site(inp, R, as_of)
 
 
@@ -138,7 +138,7 @@ def test_verified_remediation_counts_as_absent_and_progress() -> None:
     assert r.site["remediation"] == {"above_zero": 5, "verified": 2, "progress": 0.4}
     # a month later DW-01 is verified too: 3 / 5
     later = dt.date(2026, 12, 31)
-    assert score(site(fs, as_of=later), later).site["remediation"]["progress"] == 0.6  # type: ignore[index]
+    assert score(site(fs, as_of=later), later).site["remediation"]["progress"] == 0.6
 
 
 def test_confidence_of_the_deciding_findings() -> None:

@@ -152,13 +152,14 @@ def scoring_world(ws: Any) -> dict[str, str]:
         evidence_date="2026-04-01",
         facts=STATEMENT,
     )
-    for crit, level, kind, facts in [
+    company_evidence: list[tuple[str, int, str, dict[str, Any] | None]] = [
         ("C1", 4, "policy", None),
         ("C2", 2, "disclosure", None),
         ("C3", 4, "audit", {"region": "CN-XJ"}),
         ("C4", 2, "document", None),
         ("C5", 3, "document", None),
-    ]:
+    ]
+    for crit, level, kind, facts in company_evidence:
         ids[f"ev_{crit}"] = add(
             ws,
             "evidence",

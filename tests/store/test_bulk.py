@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from aces_desktop.core import schema
 from aces_desktop.core.revision import check_chain, content_matches, derive_state, header_hash
+from aces_desktop.demo_data import DemoOptions, fill_demo, iter_demo_findings
 from aces_desktop.store import models as m
-from aces_desktop.store.demo import DemoOptions, fill_demo, iter_demo_findings
 from aces_desktop.store.records import revision_from_row
 from aces_desktop.store.workspace import Workspace
 from tests.helpers import add

@@ -89,7 +89,7 @@ def test_good_file_imports_everything(workspace: Workspace, tmp_path: Path) -> N
 
 
 def test_reimport_with_ids_is_idempotent(workspace: Workspace, tmp_path: Path) -> None:
-    doc = {
+    doc: dict[str, Any] = {
         "format": "aces-import",
         "version": 1,
         "sites": [{"id": "01a20f67-44ef-73e5-9736-a962aa3ab5ba", "name": "Mill", "country": "IN"}],
@@ -116,7 +116,7 @@ def test_csv_site_list(workspace: Workspace, tmp_path: Path) -> None:
     assert summary.created == {"site": 2}
 
 
-BAD_CASES = {
+BAD_CASES: dict[str, tuple[dict[str, Any], str]] = {
     "wrong type": (
         {"sites": [{"name": "X", "country": "CN", "workforce_size": "many"}]},
         r"sites\[0\], field 'workforce_size': must be a whole number",

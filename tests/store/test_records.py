@@ -59,7 +59,7 @@ def test_every_record_type_round_trips(workspace: Workspace) -> None:
             assert content == schema.normalize(type_name, data)
         site = workspace.records.get(s, ids["site"])[1]
         assert site["other_names"][0]["text"] == "Kashgar Hengrun Textile Co., Ltd."
-        extra = {
+        extra: dict[str, dict[str, Any]] = {
             "company_site": {
                 "company_id": ids["company"],
                 "site_id": ids["site"],

@@ -454,7 +454,7 @@ def test_bit_flips_in_a_large_bundle_never_hang(tmp_path: Path) -> None:
     """A bundle of several age chunks, bits flipped all over it. Regression: a decryption
     error met while a revision member was read was taken for a bad line, the walk read on
     and waited for ever for the dead decryption thread (found with a flip at 88 %)."""
-    from aces_desktop.store.demo import DemoOptions, fill_demo
+    from aces_desktop.demo_data import DemoOptions, fill_demo
 
     coord = make(tmp_path, "coord", "coordinator")
     field = make(tmp_path, "field", "field")
@@ -660,10 +660,10 @@ def test_inflate_has_an_absolute_limit() -> None:
     data = gzip.compress(b"\n" * (MAX_CHUNK_PLAIN + 1), mtime=0)
     member = ts.Member("revisions/000001.jsonl.gz", len(data))
     with pytest.raises(BundleError, match="decompression bomb"):
-        for _ in inflate(io.BytesIO(data), member):  # type: ignore[arg-type]
+        for _ in inflate(io.BytesIO(data), member):
             pass
     small = gzip.compress(b"x\n" * 1000, mtime=0)
-    assert b"".join(inflate(io.BytesIO(small), ts.Member("r", len(small)))) == b"x\n" * 1000  # type: ignore[arg-type]
+    assert b"".join(inflate(io.BytesIO(small), ts.Member("r", len(small)))) == b"x\n" * 1000
 
 
 def test_legacy_chains_are_vouched_for_after_upgrade(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import merge as merge_module
 from aces_desktop.sync.export import export_bundle

@@ -151,8 +151,8 @@ def test_honest_state_is_the_same_in_every_merge_order(
     tmp_path_factory: Any, ops: list[Any], attacks: list[str], malicious_edit: bool, orders: Any
 ) -> None:
     if not TEMPLATE:
-        base = tmp_path_factory.mktemp("template")
-        TEMPLATE.update(_template(base), base=base)
+        made = tmp_path_factory.mktemp("template")
+        TEMPLATE.update(_template(made), base=made)
     base: Path = TEMPLATE["base"]
     tmp = tmp_path_factory.mktemp("example")
     coord_id = TEMPLATE["coord"]

@@ -82,8 +82,8 @@ def _export(ws: Workspace, coord_id: str, out: Path) -> Path:
 @given(ops=st.lists(op, min_size=1, max_size=12))
 def test_any_merge_order_gives_one_state(tmp_path_factory: Any, ops: list[Any]) -> None:
     if not TEMPLATE:
-        base = tmp_path_factory.mktemp("template")
-        TEMPLATE.update(_template(base), base=base)
+        made = tmp_path_factory.mktemp("template")
+        TEMPLATE.update(_template(made), base=made)
     base: Path = TEMPLATE["base"]
     tmp = tmp_path_factory.mktemp("example")
     with Workspace.open(base / "coord", PASSPHRASE) as c:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from aces_desktop.ui.editing import WidgetDialog
 from aces_desktop.ui.features import install_features
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from tests.ui_forms.formhelpers import set_field
@@ -58,7 +59,9 @@ def test_edit_a_visit_with_ctrl_e_and_new_visit_opens_the_logger(
     window.new_action.trigger()
     from aces_desktop.ui.forms.visit_logger import VisitLogger
 
-    assert isinstance(hub.dialogs[-1].widget, VisitLogger)
+    logger_dialog: QDialog = hub.dialogs[-1]
+    assert isinstance(logger_dialog, WidgetDialog)
+    assert isinstance(logger_dialog.widget, VisitLogger)
 
 
 def test_locking_closes_open_forms(qtbot: Any, window: Any) -> None:

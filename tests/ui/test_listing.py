@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery, rows, unsent_changes
 from tests.helpers import add
 

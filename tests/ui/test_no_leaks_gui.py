@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PIL import Image
@@ -151,7 +151,7 @@ def test_full_gui_session_leaves_no_plaintext(
     # --- a site and a worker note through the forms ---------------------------------------
     window.show_page("sites")
     window.new_action.trigger()
-    site_dialog = hub.dialogs[-1]
+    site_dialog: Any = hub.dialogs[-1]
     _set(site_dialog.editor, "name", SITE_NAME)
     _set(site_dialog.editor, "country", "CN")
     with qtbot.waitSignal(site_dialog.editor.saved) as saved:
@@ -160,7 +160,7 @@ def test_full_gui_session_leaves_no_plaintext(
 
     window.show_page("worker_notes")
     window.new_action.trigger()
-    note_dialog = hub.dialogs[-1]
+    note_dialog: Any = hub.dialogs[-1]
     note = note_dialog.editor
     assert note.type_name == "worker_note"
     _set(note, "site_id", site_id)
@@ -219,7 +219,7 @@ def test_full_gui_session_leaves_no_plaintext(
     window.show_page("worker_notes")
     page.select_row(0)
     window.edit_requested.emit("worker_note", note_id)
-    edit = hub.dialogs[-1].editor
+    edit = cast(Any, hub.dialogs[-1]).editor
     _set(edit, "narrative", f"{NARRATIVE_EN} {DRAFT_TEXT} {DRAFT_ZH}")
     qtbot.waitUntil(lambda: _draft(ws, "worker_note", note_id) is not None)
     midway = scan([ws_path, tmpdir, home, *xdg.values()], MARKERS)
@@ -242,7 +242,7 @@ def test_full_gui_session_leaves_no_plaintext(
 
     # The draft survived the lock: restore it and save.
     window.edit_requested.emit("worker_note", note_id)
-    edit = hub.dialogs[-1].editor
+    edit = cast(Any, hub.dialogs[-1]).editor
     assert edit.draft_bar.isVisibleTo(edit)
     edit.restore_draft()
     with qtbot.waitSignal(edit.saved):

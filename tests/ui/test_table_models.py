@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from aces_desktop.store.demo import DemoOptions, fill_demo
+from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.ui.table_model import ID_ROLE, PAGE, FindingTableModel, SiteTableModel
 from tests.helpers import add
 
@@ -85,7 +85,9 @@ def test_overdue_company_requests_stand_out(qtbot: Any, workspace: Any) -> None:
     }
     assert colours["Answered request"] is None
     assert colours["Overdue request"] is not None
-    assert model.index(0, 5).data() == "email"
+    assert (
+        model.index(0, 5).data() == "Email"
+    )  # the form's word for the choice (core.schema.choice_label)
 
 
 def test_every_id_arrives_in_the_background(qtbot: Any, workspace: Any) -> None:

@@ -24,6 +24,13 @@ def test_every_field_has_a_label() -> None:
     assert labels.choice_label("indicator", "ILO-07") == "ILO-07 Retention of identity documents"
 
 
+def test_one_name_per_field_everywhere() -> None:
+    # Forms (by field), list headers and the detail pane (by key) read the same registry.
+    assert labels.field_label("region") == "Region or province"
+    assert labels.field_label(schema.SITE.by_name["region"]) == "Region or province"
+    assert set(schema.TYPE_LABELS) == set(schema.RECORD_TYPES)
+
+
 class _Chinese(QTranslator):
     def translate(self, context: str, source: str, disambiguation: Any = None, n: int = -1) -> str:
         return {"Site": "工厂", "Name": "名称"}.get(source, "") if context == "schema" else ""

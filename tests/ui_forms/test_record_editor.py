@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import RecordNotFound
+from aces_desktop.ui.forms.pickers import RefEditor
 from aces_desktop.ui.forms.record_editor import RecordEditor
 from tests.ui_forms.formhelpers import set_field, shoot
 
@@ -158,7 +159,9 @@ def test_bad_open_supply_hub_id_is_shown_next_to_the_field_and_nothing_saved(
     assert editor.focusWidget() is editor.editors["os_hub_id"].focus_widget()
     shoot(editor, "editor-site-invalid")
     # Fixing the field clears the message and saves.
-    editor.editors["os_hub_id"].focus_widget().clear()
+    os_hub_id = editor.editors["os_hub_id"].focus_widget()
+    assert isinstance(os_hub_id, QLineEdit)
+    os_hub_id.clear()
     qtbot.keyClicks(editor.editors["os_hub_id"].focus_widget(), "CN2019303BQ3FZP")
     assert not error.isVisible()
     assert editor.save() is not None
@@ -212,7 +215,9 @@ def test_reference_picker_finds_records_by_typing(
     editor = RecordEditor(workspace, "visit")
     qtbot.addWidget(editor)
     editor.show()
-    picker = editor.editors["site_id"].picker
+    site_editor = editor.editors["site_id"]
+    assert isinstance(site_editor, RefEditor)
+    picker = site_editor.picker
     qtbot.keyClicks(picker.edit, "Kashgar")
     popup = picker.completer.popup()
     qtbot.waitUntil(popup.isVisible)

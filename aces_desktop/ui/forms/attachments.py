@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import attachments, records
 from aces_desktop.store import models as m
 from aces_desktop.store.attachments import read_file
@@ -35,6 +36,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO
+from aces_desktop.ui.i18n import error_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = QSize(96, 96)
@@ -180,12 +182,13 @@ class AttachmentsWidget(QWidget):
                 )
             )
         else:
-            self.preview.setText(self.tr("No preview for {0}").format(row.media_type))
+            self.preview.setText(fill(self.tr("No preview for %1"), row.media_type))
         metadata = (
             self.tr("removed") if row.metadata_removed else self.tr("kept (or none to remove)")
         )
         self.details.setText(
-            self.tr("<b>{0}</b><br>{1} · {2} bytes<br>Photo metadata: {3}<br>Consent: {4}").format(
+            fill(
+                self.tr("<b>%1</b><br>%2 · %3 bytes<br>Photo metadata: %4<br>Consent: %5"),
                 row.original_name or "",
                 row.media_type,
                 f"{row.size:,}",
@@ -206,7 +209,7 @@ class AttachmentsWidget(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Please confirm"),
-            self.tr("Remove {0} from this record?").format(item.text()),
+            fill(self.tr("Remove %1 from this record?"), item.text()),
             parent=self,
         )
         yes = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.AcceptRole)
@@ -226,7 +229,7 @@ class AttachmentsWidget(QWidget):
                 records.delete(self.ws, "attachment", record_id, wait=ui_ops.UI_WRITE_WAIT_S),
             )
         except AcesError as exc:
-            self._banner(str(exc), BANNER_ERROR)
+            self._banner(error_text(exc), BANNER_ERROR)
             return False
         self.reload()
         if not self.list.count():
@@ -267,9 +270,9 @@ class AttachmentsWidget(QWidget):
             added.append(record_id)
         self.reload()
         if problems:
-            self._banner(self.tr("Not attached: {0}").format("; ".join(problems)), BANNER_ERROR)
+            self._banner(fill(self.tr("Not attached: %1"), "; ".join(problems)), BANNER_ERROR)
         elif added:
-            self._banner(self.tr("{0} file(s) attached.").format(len(added)), BANNER_INFO)
+            self._banner(fill(self.tr("%1 file(s) attached."), len(added)), BANNER_INFO)
         for record_id in added:
             self.attached.emit(record_id)
         return added

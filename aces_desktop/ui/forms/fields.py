@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core import schema
+from aces_desktop.core.messages import fill
 from aces_desktop.ui.forms.labels import choice_label, field_label
 
 
@@ -214,7 +215,7 @@ class FactsEditor(TextEditor):
                 continue
             key, sep, raw = line.partition("=")
             if not sep:
-                raise InputProblem(self.tr("Line {0} needs the form key = value.").format(number))
+                raise InputProblem(fill(self.tr("Line %1 needs the form key = value."), number))
             raw = raw.strip()
             try:
                 facts[key.strip()] = json.loads(raw) if raw else None

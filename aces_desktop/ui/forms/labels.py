@@ -1,4 +1,4 @@
-"""Words shown for schema names: record types, fields and choices, translatable."""
+"""The schema's words (``core.schema``: record types, fields, choices) in the user's language."""
 
 from __future__ import annotations
 
@@ -9,82 +9,32 @@ from aces_desktop.core.reference import reference
 
 _CONTEXT = "schema"
 
-_TYPE_NAMES = {
-    "site": "Site",
-    "company": "Company",
-    "company_site": "Company–site link",
-    "initiative": "Initiative",
-    "membership": "Membership",
-    "coverage": "Coverage",
-    "person": "Person",
-    "visit": "Visit",
-    "finding": "Finding",
-    "worker_note": "Worker note",
-    "company_response": "Company response",
-    "evidence": "Evidence",
-    "attachment": "Attachment",
-    "amendment": "Amendment",
-}
-
-_FIELD_NAMES = {
-    "os_hub_id": "Open Supply Hub id",
-    "company_id": "Company",
-    "site_id": "Site",
-    "initiative_id": "Initiative",
-    "visit_id": "Visit",
-    "subject_id": "Subject",
-    "owner_id": "Belongs to",
-    "target_id": "Amended record",
-    "amends_id": "Amends finding",
-    "team": "Team",
-    "follow_up_due": "Follow-up due",
-    "request_sent_on": "Request sent on",
-    "answered_on": "Answered on",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "url": "Web address",
-    "workers_covered": "Workers covered",
-    "workforce_size": "Workforce size",
-}
-
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
 def type_label(type_name: str) -> str:
-    return tr(_TYPE_NAMES.get(type_name, type_name.replace("_", " ").capitalize()))
+    return tr(schema.type_label(type_name))
 
 
-def field_label(f: schema.Field) -> str:
-    text = f.label or _FIELD_NAMES.get(f.name) or f.name.replace("_", " ").capitalize()
-    return tr(text)
+def field_label(f: schema.Field | str) -> str:
+    return tr(schema.field_label(f if isinstance(f, str) else f.name))
 
 
 def choice_label(field_name: str, code: str) -> str:
-    text = tr(_choice_text(field_name, code))
+    text = tr(schema.choice_label(field_name, code))
     return f"{code} {text}" if field_name == "indicator" else text
-
-
-def _choice_text(field_name: str, code: str) -> str:
-    ref = reference()
-    if field_name == "indicator" and code in ref.indicators:
-        return ref.indicators[code].en
-    if field_name == "source_type" and code in ref.source_types:
-        return ref.source_types[code].en
-    if code in schema.RECORD_TYPES:
-        return _TYPE_NAMES.get(code, code)
-    return code.replace("_", " ").capitalize()
 
 
 def source_texts() -> set[str]:
     """Every English text this module passes to the translator (for ``schema_strings``)."""
-    texts = set(_TYPE_NAMES.values())
+    texts = {schema.type_label(name) for name in schema.RECORD_TYPES}
     for rt in schema.RECORD_TYPES.values():
         for f in rt.fields:
-            texts.add(f.label or _FIELD_NAMES.get(f.name) or f.name.replace("_", " ").capitalize())
+            texts.add(schema.field_label(f.name))
             if f.kind == schema.ENUM:
-                texts.update(_choice_text(f.name, code) for code in f.allowed())
+                texts.update(schema.choice_label(f.name, code) for code in f.allowed())
     texts.update(c["en"] for c in reference().categories.values())
     return texts
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
+from aces_desktop.core.messages import fill, sentence
 from aces_desktop.ops import records
 from aces_desktop.store.drafts import Draft
 from aces_desktop.store.workspace import Workspace
@@ -38,6 +39,7 @@ from aces_desktop.ui.forms.notices import DraftBar
 from aces_desktop.ui.forms.pickers import RefEditor, make_editor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, BANNER_SEALED, ERROR_TEXT
 from aces_desktop.ui.forms.undo import FieldEdit
+from aces_desktop.ui.i18n import error_text, translate_text
 
 HIDDEN_FIELDS = frozenset({"sealed"})
 POLYMORPHIC = {"subject_id": "subject_type", "owner_id": "owner_type", "target_id": "target_type"}
@@ -135,7 +137,7 @@ class RecordEditor(QWidget):
             error.setStyleSheet(ERROR_TEXT)
             error.setWordWrap(True)
             error.setVisible(False)
-            error.setAccessibleName(self.tr("Problem with {0}").format(field_label(f)))
+            error.setAccessibleName(fill(self.tr("Problem with %1"), field_label(f)))
             cell = QVBoxLayout()
             cell.setSpacing(2)
             cell.addWidget(editor)
@@ -260,7 +262,7 @@ class RecordEditor(QWidget):
             title = found.label if found else schema.title_of(self.type_name, self.content)
             self.heading.setText(f"{type_label(self.type_name)}: {title}")
         else:
-            self.heading.setText(self.tr("New {0}").format(type_label(self.type_name).lower()))
+            self.heading.setText(fill(self.tr("New %1"), type_label(self.type_name).lower()))
 
     @property
     def sealed(self) -> bool:
@@ -272,10 +274,13 @@ class RecordEditor(QWidget):
             editor.set_read_only(sealed)
         if sealed:
             self._show_banner(
-                self.tr(
-                    "This {0} is sealed: its record is final and cannot be changed. "
-                    "Use Amend to record a correction."
-                ).format(type_label(self.type_name).lower()),
+                fill(
+                    self.tr(
+                        "This %1 is sealed: its record is final and cannot be changed. "
+                        "Use Amend to record a correction."
+                    ),
+                    type_label(self.type_name).lower(),
+                ),
                 BANNER_SEALED,
             )
         self._update_buttons()
@@ -309,7 +314,7 @@ class RecordEditor(QWidget):
         if new == old:
             return
         self._states[name] = new
-        text = self.tr("Edit {0}").format(field_label(self.rt.by_name[name]))
+        text = fill(self.tr("Edit %1"), field_label(self.rt.by_name[name]))
         self.undo_stack.push(FieldEdit(self, name, old, new, text))
         self._changed(name)
 
@@ -354,7 +359,7 @@ class RecordEditor(QWidget):
 
     def show_problem(self, name: str, message: str | None) -> None:
         label = self.errors[name]
-        label.setText(f"⚠ {message}" if message else "")
+        label.setText(f"⚠ {translate_text(message)}" if message else "")
         label.setVisible(bool(message))
 
     def save(self) -> str | None:
@@ -383,15 +388,14 @@ class RecordEditor(QWidget):
             other = []
             for found in exc.problems:
                 if found.field in self.editors:
-                    message = found.message[0].upper() + found.message[1:]
-                    self.show_problem(found.field, message)
+                    self.show_problem(found.field, sentence(found.message))
                     first_bad = first_bad or found.field
                 else:
-                    other.append(found.describe())
+                    other.append(f"{field_label(found.field)}: {translate_text(found.message)}")
             self._fail(first_bad, "; ".join(other))
             return None
         except AcesError as exc:
-            self._fail(None, str(exc))
+            self._fail(None, error_text(exc))
             return None
         self._draft_timer.stop()
         self.record_id = record_id
@@ -444,7 +448,7 @@ class RecordEditor(QWidget):
         self._draft = draft
         when = draft.saved_at[:16].replace("T", " ")
         self.draft_bar.offer(
-            self.tr("Unsaved changes from {0} (UTC) were kept as a draft.").format(when)
+            fill(self.tr("Unsaved changes from %1 (UTC) were kept as a draft."), when)
         )
 
     def restore_draft(self) -> None:
@@ -482,9 +486,9 @@ class RecordEditor(QWidget):
         return box
 
     def request_delete(self) -> QMessageBox:
-        text = self.tr("Delete this {0}? Its history is kept, but it disappears from lists.")
+        text = self.tr("Delete this %1? Its history is kept, but it disappears from lists.")
         return self._confirm(
-            text.format(type_label(self.type_name).lower()), self.tr("Delete"), self.delete
+            fill(text, type_label(self.type_name).lower()), self.tr("Delete"), self.delete
         )
 
     def delete(self) -> bool:
@@ -498,7 +502,7 @@ class RecordEditor(QWidget):
                 ),
             )
         except AcesError as exc:
-            self._fail(None, str(exc))
+            self._fail(None, error_text(exc))
             return False
         self._draft_timer.stop()
         deleted_id, self.record_id = self.record_id, None
@@ -525,7 +529,7 @@ class RecordEditor(QWidget):
                 self.ws, records.seal_visit(self.ws, self.record_id, wait=ui_ops.UI_WRITE_WAIT_S)
             )
         except AcesError as exc:
-            self._fail(None, str(exc))
+            self._fail(None, error_text(exc))
             return False
         self._load({})
         self.undo_stack.clear()

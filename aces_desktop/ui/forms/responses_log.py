@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.store.outreach import OutreachRow, outreach_log
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.style import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND
+from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.row_models import RowTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,8 +59,8 @@ class OutreachModel(RowTableModel[OutreachRow]):
         c = row.content
         if column == STATUS:
             if row.overdue:
-                return QCoreApplication.translate("ResponsesLog", "Overdue: {0}").format(
-                    row.overdue_reason
+                return fill(
+                    QCoreApplication.translate("ResponsesLog", "Overdue: %1"), row.overdue_reason
                 )
             return (
                 QCoreApplication.translate("ResponsesLog", "Answered")
@@ -166,13 +168,11 @@ class ResponsesLog(QWidget):
                 self.ws, lambda s: outreach_log(s, self.company_id, self.today)
             )
         except AcesError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return
         self.model.set_rows(self.rows)
         overdue = sum(r.overdue for r in self.rows)
-        self.summary.setText(
-            self.tr("{0} request(s), {1} overdue.").format(len(self.rows), overdue)
-        )
+        self.summary.setText(fill(self.tr("%1 request(s), %2 overdue."), len(self.rows), overdue))
 
     def overdue_ids(self) -> list[str]:
         return [r.record_id for r in self.rows if r.overdue]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError, ValidationError
+from aces_desktop.core.messages import fill
 from aces_desktop.core.reference import SOURCE_TYPES
 from aces_desktop.ops import records
 from aces_desktop.store.workspace import Workspace
@@ -39,6 +40,7 @@ from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
 from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
 from aces_desktop.ui.forms.visit_pending import PendingNote
+from aces_desktop.ui.i18n import error_text, translate_text
 
 VISIT, CHECKLIST, NOTES = range(3)
 
@@ -237,7 +239,7 @@ class VisitLogger(QWidget):
         self.method_error.setText(f"⚠ {method_problem}" if method_problem else "")
         self.method_error.setVisible(bool(method_problem))
         date_problem = schema.validate_field("visit", "start_date", self.start_date.value(), {})
-        self.date_error.setText(f"⚠ {date_problem}" if date_problem else "")
+        self.date_error.setText(f"⚠ {translate_text(date_problem)}" if date_problem else "")
         self.date_error.setVisible(bool(date_problem))
         if site_problem:
             self.site.focus_widget().setFocus()
@@ -259,7 +261,7 @@ class VisitLogger(QWidget):
             self.narrative.toPlainText().strip(),
         )
         problem = schema.validate_field("worker_note", "pseudonym", note.pseudonym, {})
-        self.note_error.setText(f"⚠ {problem}" if problem else "")
+        self.note_error.setText(f"⚠ {translate_text(problem)}" if problem else "")
         self.note_error.setVisible(bool(problem))
         if problem:
             self.pseudonym.setFocus()
@@ -293,7 +295,7 @@ class VisitLogger(QWidget):
             return
         when = draft.saved_at[:16].replace("T", " ")
         self.draft_bar.offer(
-            self.tr("A visit you were logging on {0} (UTC) was not finished.").format(when)
+            fill(self.tr("A visit you were logging on %1 (UTC) was not finished."), when)
         )
 
     def restore_draft(self) -> None:
@@ -368,17 +370,19 @@ class VisitLogger(QWidget):
                 ),
             )
         except ValidationError as exc:
-            self._banner(self.tr("Nothing was saved: {0}").format(exc), BANNER_ERROR)
+            self._banner(fill(self.tr("Nothing was saved: %1"), error_text(exc)), BANNER_ERROR)
             return None
         except AcesError as exc:
-            self._banner(str(exc), BANNER_ERROR)
+            self._banner(error_text(exc), BANNER_ERROR)
             return None
         self.visit_id = visit_id
         self.drafts.timer.stop()
         self.draft_bar.setVisible(False)
         self._banner(
-            self.tr("Saved: the visit with {0} findings and {1} worker notes.").format(
-                len(findings), len(notes)
+            fill(
+                self.tr("Saved: the visit with %1 findings and %2 worker notes."),
+                len(findings),
+                len(notes),
             ),
             BANNER_INFO,
         )

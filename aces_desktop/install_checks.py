@@ -71,7 +71,7 @@ def check_encryption(folder: Path) -> str:
 def check_pdf_signing(folder: Path) -> str:
     """A signed scorecard of a coordinator workspace verifies against its own CA."""
     from aces_desktop.reports import pki
-    from aces_desktop.reports.export import render
+    from aces_desktop.reports.scorecard_export import render
     from aces_desktop.reports.verify import verify_pdf
 
     path = folder / "pdf-check"
@@ -80,7 +80,7 @@ def check_pdf_signing(folder: Path) -> str:
             site_id = ws.records.put(
                 s, "site", {"name": CHINESE_NAME, "country": "CN", "disclosure": "full"}
             )
-        from aces_desktop.reports.export import score_one
+        from aces_desktop.reports.scorecard_export import score_one
 
         result = score_one(ws, "site", site_id)
         pdf, _digest = render(ws, result, pki.signing_identity(ws))

@@ -201,7 +201,7 @@ def write_xlsx(tables: Sequence[ExportTable], path: Path, *, mode: int = 0o600) 
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     total = 0
     used_titles: set[str] = set()
     for table in tables:
@@ -276,6 +276,14 @@ def _header(name: str) -> str:
     return name.replace("_", " ").capitalize().replace(" id", " ID").replace("Os hub", "OS Hub")
 
 
+def _field_header(f: schema.Field) -> str:
+    """A field's column header: its label, except that references keep their name
+    ("Site ID"), since the record's title has a column of its own ("Site")."""
+    if f.kind in (schema.REF, schema.REFS) or f.name not in schema.FIELD_LABELS:
+        return _header(f.name)
+    return schema.field_label(f.name)
+
+
 class _Labels:
     """Names of referenced records, resolved only where the referenced record may leave."""
 
@@ -339,7 +347,7 @@ def record_table(
             columns.append(Column("team_size", "Team size", "int"))
             plan.append(("team_size", "team", f, None))
             continue
-        columns.append(Column(f.name, f.label or _header(f.name), _kind_of(f)))
+        columns.append(Column(f.name, _field_header(f), _kind_of(f)))
         plan.append((f.name, "field", f, None))
         target = f.ref if isinstance(f.ref, str) else None
         if f.kind == schema.REF and target in _LABEL_COLUMNS:
@@ -463,7 +471,7 @@ def column_key(header: str, record_type: str | None) -> str:
     if record_type:
         for f in schema.record_type(record_type).fields:
             if plain in (f.name, f.name.removesuffix("_id")) or (
-                f.label and header.strip().lower() == f.label.lower()
+                header.strip().lower() == _field_header(f).lower()
             ):
                 return f.name
     return plain or "column"

@@ -1,0 +1,187 @@
+"""Messages users can meet, each with a stable code, in English.
+
+Code deep inside the application says *which* message with which parameters
+(``WRONG_PASSPHRASE()``, ``NOT_ONE_OF(value, choices)``); the result is a ``Text``: a ``str``
+holding the English words, which the CLI prints as they are, and which remembers its message
+and parameters, so that the GUI can show it in the user's language (Qt's translator, context
+"Errors", the code as disambiguation: ``ui.i18n.translate_text``).
+
+Placeholders are Qt's: ``%1``, ``%2`` ... A parameter that is itself a ``Text`` is
+translated too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+
+def fill(template: str, *params: object) -> str:
+    """Replace ``%1`` ... ``%9`` in one pass (a parameter holding "%2" stays as it is)."""
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(params[index]) if 0 <= index < len(params) else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    english: str
+
+    def __call__(self, *params: object) -> Text:
+        return Text(self, params)
+
+
+class Text(str):
+    """The English words of a message with its parameters; compares and prints as a str.
+
+    ``sentence`` starts it with a capital letter, for a message shown on its own (most are
+    written to follow a field's name)."""
+
+    message: Message
+    params: tuple[object, ...]
+    sentence: bool
+
+    def __new__(
+        cls, message: Message, params: tuple[object, ...] = (), sentence: bool = False
+    ) -> Text:
+        text = fill(message.english, *params)
+        self = super().__new__(cls, capitalised(text) if sentence else text)
+        self.message = message
+        self.params = params
+        self.sentence = sentence
+        return self
+
+    def as_sentence(self) -> Text:
+        return Text(self.message, self.params, sentence=True)
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """``text`` to be shown on its own: with a capital letter, still translatable."""
+    return text.as_sentence() if isinstance(text, Text) else capitalised(text)
+
+
+def _m(code: str, english: str) -> Message:
+    return Message(code, english)
+
+
+# --- opening a workspace ---------------------------------------------------------------------
+WRONG_PASSPHRASE = _m("wrong_passphrase", "Wrong passphrase for this workspace.")
+WRONG_RECOVERY_PASSPHRASE = _m("wrong_recovery_passphrase", "Wrong recovery passphrase.")
+KEY_DOES_NOT_FIT = _m(
+    "key_does_not_fit",
+    "The workspace database does not open with this key: the key file does not belong to it, "
+    "or the database is damaged.",
+)
+WAIT_BEFORE_NEXT = _m("wait_before_next", "%1 Wait %2 before the next attempt.")
+TOO_MANY_ATTEMPTS = _m(
+    "too_many_attempts", "Too many wrong passphrases. Wait %1 before trying again."
+)
+SECONDS = _m("seconds", "%1 seconds")
+ONE_SECOND = _m("one_second", "1 second")
+MINUTES = _m("minutes", "%1 minutes")
+NO_WORKSPACE = _m("no_workspace", "There is no workspace at %1.")
+NOT_A_WORKSPACE = _m("not_a_workspace", "%1 is not an ACES workspace (expected %2 and %3 in it).")
+WORKSPACE_EXISTS = _m(
+    "workspace_exists", "%1 already exists and is not empty; choose a new folder."
+)
+WORKSPACE_LOCKED = _m("workspace_locked", "The workspace is locked; unlock it with its passphrase.")
+SCHEMA_TOO_NEW = _m(
+    "schema_too_new",
+    "This workspace was saved by a newer version of ACES Desktop (database schema '%1'; this "
+    "version knows up to '%2'). Install the newer version to open it. Nothing was changed.",
+)
+CANCELLED = _m("cancelled", "Cancelled.")
+
+# --- records ---------------------------------------------------------------------------------
+NO_RECORD = _m("no_record", "No record with id %1 in this workspace.")
+NO_RECORD_TO_DELETE = _m("no_record_to_delete", "No record with id %1 to delete.")
+SEALED_NO_DELETE = _m(
+    "sealed_no_delete", "This record is sealed and cannot be deleted; add an amendment instead."
+)
+ALREADY_SEALED = _m("already_sealed", "This visit is already sealed.")
+SEALED_NO_CHANGE = _m(
+    "sealed_no_change",
+    "This record is sealed: it can no longer be changed. Add an amendment to correct it.",
+)
+VISIT_SEALED = _m(
+    "visit_sealed",
+    "The visit is sealed: nothing can be added to it. Record a correction as an amendment.",
+)
+
+# --- validation: the heading, and one problem of one field -----------------------------------
+INVALID_DATA = _m("invalid_data", "Invalid data")
+MORE_PROBLEMS = _m("more_problems", "... and %1 more problem(s)")
+FIELD_PROBLEM = _m("field_problem", "field '%1': %2")
+RECORD_FIELD_PROBLEM = _m("record_field_problem", "%1, field '%2': %3")
+REQUIRED = _m("required", "is required")
+FIELD_REQUIRED = _m("field_required", "This field is required.")
+NOT_A_FIELD = _m("not_a_field", "is not a field of this record")
+MUST_BE_OBJECT = _m("must_be_object", "must be an object")
+MUST_BE_OBJECT_GOT = _m("must_be_object_got", "must be an object, got %1")
+UNKNOWN_RECORD_TYPE = _m("unknown_record_type", "unknown record type '%1'")
+MUST_BE_TEXT = _m("must_be_text", "must be text, got %1")
+NOT_ONE_OF = _m("not_one_of", "'%1' is not one of: %2")
+NOT_A_RECORD_ID = _m("not_a_record_id", "'%1' is not a record id")
+TOO_LONG = _m("too_long", "is %1 characters long; the limit is %2")
+CONTROL_CHARACTERS = _m("control_characters", "contains control characters")
+INVISIBLE_CHARACTER = _m(
+    "invisible_character",
+    "contains the invisible character %1 (%2), which can change how the text reads; remove it",
+)
+MUST_BE_WHOLE_NUMBER = _m("must_be_whole_number", "must be a whole number, got %1")
+MUST_BE_NUMBER = _m("must_be_number", "must be a number, got %1")
+MUST_BE_FINITE = _m("must_be_finite", "must be a finite number")
+MUST_BE_BOOL = _m("must_be_bool", "must be true or false, got %1")
+MUST_BE_DATE = _m("must_be_date", "must be a date (YYYY-MM-DD), got %1")
+NOT_A_DATE = _m("not_a_date", "'%1' is not a date in the form YYYY-MM-DD")
+DATE_FORM = _m("date_form", "must be a date in the form YYYY-MM-DD")
+DATE_OUT_OF_RANGE = _m("date_out_of_range", "%1 is out of range: dates run from %2 to %3")
+MUST_BE_LIST = _m("must_be_list", "must be a list, got %1")
+TOO_MANY_ENTRIES = _m("too_many_entries", "has %1 entries; the limit is %2")
+ENTRY_PROBLEM = _m("entry_problem", "entry %1 %2")
+MUST_BE_NAMES = _m("must_be_names", "must be a list of names, got %1")
+NAME_SHAPE = _m("name_shape", 'each name must be {"text": ..., "lang": ...}')
+NAME_PROBLEM = _m("name_problem", "name %1: %2")
+IS_EMPTY = _m("is_empty", "is empty")
+NOT_A_LANGUAGE = _m("not_a_language", "name %1: '%2' is not a language tag")
+TOO_MANY_KEYS = _m("too_many_keys", "has %1 keys; the limit is %2")
+BAD_FACT_KEY = _m("bad_fact_key", "key '%1' must be lowercase letters, digits or _")
+FACT_TOO_LONG = _m("fact_too_long", "'%1' is longer than %2 characters")
+FACT_PROBLEM = _m("fact_problem", "'%1' %2")
+BAD_FACT_VALUE = _m("bad_fact_value", "'%1' must be text, a number, true/false or null")
+AT_LEAST = _m("at_least", "must be at least %1")
+AT_MOST = _m("at_most", "must be at most %1")
+NOT_OS_HUB_ID = _m(
+    "not_os_hub_id",
+    "not an Open Supply Hub id (two letters, seven digits, six letters or digits, "
+    "e.g. CN2019303BQ3FZP)",
+)
+OS_HUB_COUNTRY = _m("os_hub_country", "starts with '%1' but the site's country is '%2'")
+NOT_A_COUNTRY = _m("not_a_country", "must be a two-letter ISO 3166 country code, e.g. CN")
+NOT_A_URL = _m("not_a_url", "must be a web address starting with http:// or https://")
+NOT_SHA256 = _m("not_sha256", "must be 64 lowercase hexadecimal digits")
+UNKNOWN_CRITERION = _m("unknown_criterion", "unknown criterion '%1'")
+ENDS_BEFORE_START = _m("ends_before_start", "%1 ends before it starts")
+THE_PERIOD = _m("the_period", "the period")
+THE_MEMBERSHIP = _m("the_membership", "the membership")
+THE_COVERAGE = _m("the_coverage", "the coverage")
+THE_VISIT = _m("the_visit", "the visit")
+THE_REQUEST = _m("the_request", "the request")
+BOTH_COORDINATES = _m("both_coordinates", "give both latitude and longitude, or neither")
+LEVEL_REQUIRED = _m("level_required", "a level from 0 to 4 is required for this criterion")
+REFERS_TO_MISSING = _m("refers_to_missing", "refers to %1, which does not exist")
+SITE_OF_VISIT = _m("site_of_visit", "must be the site of the finding's visit")
+
+MESSAGES: dict[str, Message] = {
+    m.code: m for m in list(globals().values()) if isinstance(m, Message)
+}
