@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from aces_desktop.core.messages import fill
 from aces_desktop.sync.merge import MergeSummary
@@ -43,6 +44,14 @@ class DeviceModel(RowTableModel[dict[str, Any]]):
             return QCoreApplication.translate("SyncPage", "Trusted")
         key = ("name", "role", "fingerprint_readable", "device_id")[column]
         return str(row[key] or "")
+
+    def style(self, row: dict[str, Any], column: int, role: int) -> Any:
+        """A revoked device stands out, and its whole status is in the cell's tooltip."""
+        if role == Qt.ItemDataRole.ForegroundRole and row["revoked"]:
+            return QBrush(QColor("darkred"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
+            return self.text(row, column)
+        return None
 
 
 class MergeSummaryModel(RowTableModel[MergeSummary]):
