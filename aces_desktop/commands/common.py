@@ -32,8 +32,8 @@ class Options:
 class Day(click.ParamType):
     """A date option, ``YYYY-MM-DD``, between ``EARLIEST`` and a year from today (UTC): a
     rating or register dated 0001-01-01 or 9999-12-31 is a typing mistake, and such dates
-    overflow the date arithmetic of quarters and windows. Refused as bad input (exit 1, like
-    any refused value; CLI.md keeps 2 for wrong usage such as an unknown option)."""
+    overflow the date arithmetic of quarters and windows. Something that is not a date at all
+    is wrong usage (exit 2); a real date out of that range is refused input (exit 1)."""
 
     name = "YYYY-MM-DD"
     EARLIEST = dt.date(1970, 1, 1)
@@ -49,7 +49,7 @@ class Day(click.ParamType):
         except ValueError:
             day = None
         if day is None:
-            self._refuse(f"'{text[:40]}' is not a date in the form YYYY-MM-DD.", param, ctx)
+            self.fail(f"'{text[:40]}' is not a date in the form YYYY-MM-DD.", param, ctx)
         latest = dt.datetime.now(dt.UTC).date() + self.AHEAD
         if not self.EARLIEST <= day <= latest:
             self._refuse(

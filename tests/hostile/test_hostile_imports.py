@@ -183,6 +183,7 @@ def test_oversized_file_is_refused_before_reading(ws_path: Path, tmp_path: Path)
 
 OPTION_CASES = {
     "score before 1970": (("score", "--as-of", "0001-01-01"), "'--as-of'", "out of range"),
+    # Not a date at all: wrong usage (exit 2), as for any malformed option value.
     "score not a day": (("score", "--as-of", "2026-02-30"), "'--as-of'", "not a date"),
     "score compact form": (("score", "--as-of", "20261129"), "'--as-of'", "not a date"),
     "register in 9999": (
@@ -204,11 +205,11 @@ OPTION_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(OPTION_CASES))
-def test_bad_dates_are_refused(case: str, ws_path: Path, tmp_path: Path) -> None:
+def test_bad_dates_are_refused_naming_the_option(case: str, ws_path: Path, tmp_path: Path) -> None:
     args, option, problem = OPTION_CASES[case]
     before = state(ws_path)
     run = aces(ws_path, *(a.replace("{tmp}", str(tmp_path)) for a in args))
-    assert_refused(run, 1, option, problem)
+    assert_refused(run, 2 if problem == "not a date" else 1, option, problem)
     assert state(ws_path) == before
     assert list(tmp_path.iterdir()) == []
 

@@ -129,7 +129,7 @@ def test_sync_models_show_devices_merges_conflicts_and_duplicates(qtbot: Any) ->
 
     conflicts = ConflictModel()
     conflicts.set_rows([{"record_type": "site", "title": "Mill 1"}])
-    assert conflicts.index(0, 0).data() == "site: Mill 1"
+    assert conflicts.index(0, 0).data() == "Site: Mill 1"
 
     pairs = DuplicateModel()
     pair = {
