@@ -415,6 +415,32 @@ def test_identities_travel_and_forwarded_chains_verify(
     assert _content(f3, world["site2"])["name"] == "Hotan Cotton Mill"
 
 
+def _verify_flipped(
+    receiver: Any, valid: bytes, positions: list[int], tmp_path: Path
+) -> dict[int, str]:
+    """Verify ``valid`` with one bit flipped at each position, each try in a thread that must
+    finish within a minute (a hang fails the test); the outcome of each try."""
+    outcomes: dict[int, str] = {}
+    for pos in positions:
+        data = bytearray(valid)
+        data[pos] ^= 1 << (pos % 8)
+        path = tmp_path / "flipped.aces"
+        path.write_bytes(bytes(data))
+
+        def attempt(p: Path = path, at: int = pos) -> None:
+            try:
+                verify_bundle(receiver, p)
+                outcomes[at] = "accepted"
+            except AcesError as exc:
+                outcomes[at] = exc.message
+
+        worker = threading.Thread(target=attempt, daemon=True)
+        worker.start()
+        worker.join(timeout=60)
+        assert not worker.is_alive(), f"verifying with bit {pos} of {len(valid)} flipped hangs"
+    return outcomes
+
+
 def test_bit_flips_never_hang(world: dict[str, Any], tmp_path: Path) -> None:
     """One flipped bit anywhere in a small real bundle: refused with a message, in bounded
     time (each try runs in a thread that must finish; a hang fails the test)."""
@@ -427,24 +453,7 @@ def test_bit_flips_never_hang(world: dict[str, Any], tmp_path: Path) -> None:
         *range(size // 2 - 50, size // 2 + 50, 9),
         *range(size - 200, size, 11),
     ]
-    results: dict[int, str] = {}
-    for pos in positions:
-        data = bytearray(valid)
-        data[pos] ^= 1 << (pos % 8)
-        path = tmp_path / f"flip-{pos}.aces"
-        path.write_bytes(bytes(data))
-
-        def attempt(p: Path = path, at: int = pos) -> None:
-            try:
-                verify_bundle(coord, p)
-                results[at] = "accepted"
-            except AcesError as exc:
-                results[at] = exc.message
-
-        worker = threading.Thread(target=attempt, daemon=True)
-        worker.start()
-        worker.join(timeout=30)
-        assert not worker.is_alive(), f"verifying a bundle with bit {pos} flipped hangs"
+    results = _verify_flipped(coord, valid, positions, tmp_path)
     assert len(results) == len(positions)
     assert all(r != "accepted" for r in results.values()), results
     assert all("refused" in r or "not a sync bundle" in r for r in results.values()), results
@@ -465,24 +474,7 @@ def test_bit_flips_in_a_large_bundle_never_hang(tmp_path: Path) -> None:
     assert len(valid) > 2 * 65536  # several age chunks
     positions = [*range(0, 300, 37), *(len(valid) * k // 40 for k in range(1, 40))]
     positions.append(len(valid) * 88 // 100)
-    messages: dict[int, str] = {}
-    for pos in positions:
-        data = bytearray(valid)
-        data[pos] ^= 1 << (pos % 8)
-        path = tmp_path / "flipped.aces"
-        path.write_bytes(bytes(data))
-
-        def attempt(p: Path = path, at: int = pos) -> None:
-            try:
-                verify_bundle(field, p)
-                messages[at] = "accepted"
-            except AcesError as exc:
-                messages[at] = exc.message
-
-        worker = threading.Thread(target=attempt, daemon=True)
-        worker.start()
-        worker.join(timeout=60)
-        assert not worker.is_alive(), f"verifying with bit {pos} of {len(valid)} flipped hangs"
+    messages = _verify_flipped(field, valid, positions, tmp_path)
     assert all("refused" in m or "not a sync bundle" in m for m in messages.values()), messages
     assert not any("stopped without finishing" in m for m in messages.values()), messages
     coord.close()
