@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -231,23 +231,41 @@ def check_chains(
             )
 
 
+class PublicIdentity(Protocol):
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def sign_public(self) -> str: ...
+    @property
+    def age_recipient(self) -> str | None: ...
+    @property
+    def fingerprint(self) -> str: ...
+
+
+def device_row(ident: PublicIdentity, *, trusted: bool) -> m.Device:
+    """A ``devices`` row for a public identity: ``trusted`` to send bundles to this
+    workspace (an enrolment), or only known, to check what it wrote (from a coordinator)."""
+    return m.Device(
+        device_id=ident.device_id,
+        name=ident.name[:300],
+        role=ident.role,
+        sign_public=ident.sign_public,
+        age_recipient=ident.age_recipient,
+        fingerprint=ident.fingerprint,
+        trusted=trusted,
+        is_self=False,
+        added_at=utc_now_iso(),
+    )
+
+
 def record_authority(s: Session, auth: Authority, ranges: dict[str, tuple[int, int, str]]) -> None:
     """Store what a merged bundle taught: new identities, revocations and signed heads."""
-    now = utc_now_iso()
     for key in auth.new_keys:
-        s.add(
-            m.Device(
-                device_id=key.device_id,
-                name=key.name[:300],
-                role=key.role,
-                sign_public=key.sign_public,
-                age_recipient=key.age_recipient,
-                fingerprint=key.fingerprint,
-                trusted=False,
-                is_self=False,
-                added_at=now,
-            )
-        )
+        s.add(device_row(key, trusted=False))
     s.flush()
     for notice in auth.new_revocations:
         store_revocation(s, notice)

@@ -38,7 +38,7 @@ from aces_desktop.store.secrets import (
 from aces_desktop.store.sync_models import Revocation, SyncPeer
 from aces_desktop.store.workspace import Workspace, device_fingerprint
 from aces_desktop.sync.authorship import RevocationNotice, sign_revocation
-from aces_desktop.sync.provenance import store_revocation
+from aces_desktop.sync.provenance import device_row, store_revocation
 
 IDENTITY_FORMAT = "aces-identity"
 IDENTITY_VERSION = 1
@@ -236,19 +236,7 @@ def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
                 )
         added = device is None or not device.trusted
         if device is None:
-            s.add(
-                m.Device(
-                    device_id=ident.device_id,
-                    name=ident.name[:300],
-                    role=ident.role,
-                    sign_public=ident.sign_public,
-                    age_recipient=ident.age_recipient,
-                    fingerprint=ident.fingerprint,
-                    trusted=True,
-                    is_self=False,
-                    added_at=utc_now_iso(),
-                )
-            )
+            s.add(device_row(ident, trusted=True))
         else:
             device.trusted = True
             device.name = ident.name[:300]

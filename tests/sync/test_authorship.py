@@ -161,19 +161,22 @@ def impersonate_coordinator(w: dict[str, Any], out: Path) -> Path:
     return _build(w, out, [*_f1_lines(w), tombstone])
 
 
-def unknown_device(w: dict[str, Any], out: Path) -> Path:
-    stranger = new_id()
-    line = revision_line(
+def _stranger_line(w: dict[str, Any]) -> dict[str, Any]:
+    """The first revision of a device nobody enrolled."""
+    return revision_line(
         record_type="company",
         record_id=new_id(),
-        device_id=stranger,
+        device_id=new_id(),
         device_seq=1,
         prev=None,
         parents=[],
         content={"name": "Ghost Co", "kind": "brand"},
         clock=_next_clock(w),
     )
-    return _build(w, out, [*_f1_lines(w), line])
+
+
+def unknown_device(w: dict[str, Any], out: Path) -> Path:
+    return _build(w, out, [*_f1_lines(w), _stranger_line(w)])
 
 
 def huge_clock(w: dict[str, Any], out: Path) -> Path:
@@ -727,18 +730,7 @@ def test_forwarded_chain_of_a_device_nobody_enrolled_is_refused(
     """Even a coordinator's bundle may not carry revisions of a device that is not among
     the identities it vouches for (and that the receiver does not know)."""
     forge = _coordinator_forge(world, tmp_path)
-    stranger = new_id()
-    line = revision_line(
-        record_type="company",
-        record_id=new_id(),
-        device_id=stranger,
-        device_seq=1,
-        prev=None,
-        parents=[],
-        content={"name": "Ghost Co", "kind": "brand"},
-        clock=_next_clock(world),
-    )
-    members = forge.with_lines([*lines_of(forge.members), line])
+    members = forge.with_lines([*lines_of(forge.members), _stranger_line(world)])
 
     def agree(man: dict[str, Any]) -> None:
         real = {h["device_id"]: h for h in man["heads"]}
