@@ -31,6 +31,7 @@ EVIDENCE_OPTIONS = {
     "url": "--url",
     "description": "--description",
     "facts": "--fact",
+    "file": "--file",
 }
 LINK_OPTIONS = {
     "company_id": "--company",

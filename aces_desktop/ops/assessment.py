@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from aces_desktop.core.assessment import evidence_problems
-from aces_desktop.core.errors import FieldProblem, RecordNotFound, ValidationError
+from aces_desktop.core.errors import AcesError, FieldProblem, RecordNotFound, ValidationError
 from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.schema import SUBJECT_TYPES
 from aces_desktop.ops import Changes, Outcome, change
@@ -81,9 +81,14 @@ def add_evidence(
         evidence_id = ws.records.put(s, "evidence", {**values, "subject_type": kind})
         attachments = []
         if document is not None:
-            attachment_id, _prepared, _sha = store_attachment(
-                ws, s, "evidence", evidence_id, document.data, document.name
-            )
+            try:
+                attachment_id, _prepared, _sha = store_attachment(
+                    ws, s, "evidence", evidence_id, document.data, document.name
+                )
+            except ValidationError:
+                raise
+            except AcesError as exc:  # a picture whose metadata cannot be removed
+                raise ValidationError([FieldProblem("file", exc.message)]) from None
             attachments.append({"id": attachment_id, **ws.records.get(s, attachment_id)[1]})
         return Added(evidence_id, "evidence", ws.records.get(s, evidence_id)[1], attachments)
 

@@ -5,12 +5,14 @@ and scores that match the methodology worked by hand."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 from tests.helpers import add, run_aces
@@ -265,6 +267,8 @@ def _refusals(ids: dict[str, str], tmp_path: Path) -> list[tuple[list[str], str,
          "'--url'", "web address"),
         (ev("--subject", ini, "--criterion", "T1", "--level", "2", "--file",
                str(tmp_path / "absent.pdf")), "'--file'", "absent.pdf"),
+        (ev("--subject", ini, "--criterion", "T1", "--level", "2", "--file",
+               str(tmp_path / "broken.png")), "'--file'", "picture cannot be read"),
         (["evidence", "add", "--source", "document", "--date", "2300-01-01", "--subject", ini,
           "--criterion", "T1", "--level", "2"], "'--date'", "out of range"),
         (["link", "add", "--company", ids["site1"], "--site", ids["site2"], "--relation", "owns"],
@@ -284,6 +288,9 @@ def test_bad_input_is_refused_naming_the_option_and_writes_nothing(
     world: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
     ws, ids = world
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(picture, "PNG")
+    (tmp_path / "broken.png").write_bytes(picture.getvalue()[:100])  # cut short
     before = state_hash(ws)
     for args, option, problem in _refusals(ids, tmp_path):
         done = aces(ws, *args)
