@@ -114,18 +114,27 @@ def evidence() -> None:
 
 @evidence.command(name="add")
 @common_options
-@click.option("--subject", "subject_id", required=True, help="Id of an initiative or company.")
-@click.option("--criterion", required=True, help="Criterion id, e.g. T1, A3, C7.")
+@click.option(
+    "--subject", "subject_id", required=True, metavar="ID", help="Id of an initiative or company."
+)
+@click.option("--criterion", required=True, metavar="C", help="Criterion id, e.g. T1, A3, C7.")
 @click.option(
     "--level",
     type=int,
     default=None,
+    metavar="N",
     help="Level the evidence shows (0-4; not needed for LEGAL_STATEMENT).",
 )
-@click.option("--source", "source_type", type=click.Choice(SOURCE_TYPES), required=True)
+@click.option(
+    "--source",
+    "source_type",
+    type=click.Choice(SOURCE_TYPES),
+    required=True,
+    help="Where the evidence comes from (docs/methodology.md ranks the sources).",
+)
 @click.option("--date", "evidence_date", type=DAY, required=True, help="Date of the evidence.")
 @click.option("--kind", type=click.Choice(EVIDENCE_KINDS), default="document", show_default=True)
-@click.option("--url", default=None, help="Where the evidence was published.")
+@click.option("--url", default=None, metavar="URL", help="Where the evidence was published.")
 @click.option(
     "--file",
     "document",
@@ -133,7 +142,7 @@ def evidence() -> None:
     default=None,
     help="The source document (PDF, web page, picture), stored encrypted with its SHA-256.",
 )
-@click.option("--description", default=None, help="What the evidence shows.")
+@click.option("--description", default=None, metavar="TEXT", help="What the evidence shows.")
 @click.option(
     "--fact",
     "facts",
@@ -203,10 +212,12 @@ def link() -> None:
 
 @link.command(name="add")
 @common_options
-@click.option("--company", "company_id", required=True, help="Id of the company.")
-@click.option("--site", "site_id", required=True, help="Id of the site.")
+@click.option("--company", "company_id", required=True, metavar="ID", help="Id of the company.")
+@click.option("--site", "site_id", required=True, metavar="ID", help="Id of the site.")
 @click.option("--relation", type=click.Choice(LINK_RELATIONS), required=True)
-@click.option("--tier", type=int, default=None, help="Supply-chain tier of the site (0-9).")
+@click.option(
+    "--tier", type=int, default=None, metavar="N", help="Supply-chain tier of the site (0-9)."
+)
 @json_option
 def link_add(company_id: str, site_id: str, relation: str, tier: int | None, as_json: bool) -> None:
     """Link a company to a site and print the link's id."""
@@ -221,8 +232,12 @@ def membership() -> None:
 
 @membership.command(name="add")
 @common_options
-@click.option("--initiative", "initiative_id", required=True, help="Id of the initiative.")
-@click.option("--company", "company_id", required=True, help="Id of the member company.")
+@click.option(
+    "--initiative", "initiative_id", required=True, metavar="ID", help="Id of the initiative."
+)
+@click.option(
+    "--company", "company_id", required=True, metavar="ID", help="Id of the member company."
+)
 @click.option("--since", type=DAY, default=None, help="Member since this date.")
 @click.option("--until", type=DAY, default=None, help="Member until this date.")
 @click.option(
@@ -255,9 +270,13 @@ def coverage() -> None:
 
 @coverage.command(name="add")
 @common_options
-@click.option("--initiative", "initiative_id", required=True, help="Id of the initiative.")
-@click.option("--site", "site_id", required=True, help="Id of the covered site.")
-@click.option("--workers", "workers_covered", type=int, default=None, help="Workers covered.")
+@click.option(
+    "--initiative", "initiative_id", required=True, metavar="ID", help="Id of the initiative."
+)
+@click.option("--site", "site_id", required=True, metavar="ID", help="Id of the covered site.")
+@click.option(
+    "--workers", "workers_covered", type=int, default=None, metavar="N", help="Workers covered."
+)
 @click.option("--since", type=DAY, default=None, help="Covered since this date.")
 @click.option("--until", type=DAY, default=None, help="Covered until this date.")
 @json_option
