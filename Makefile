@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 DEMO_DIR ?= demo-out
 
-.PHONY: help test test-slow lint run demo bench screenshots installer lock sysdeps-run sysdeps-test clean
+.PHONY: help test test-slow lint run demo bench screenshots methodology installer lock sysdeps-run sysdeps-test clean
 
 help:
 	@echo "make run         set up and open the app on the demo workspace"
@@ -20,6 +20,7 @@ help:
 	@echo "make lock        refresh requirements.lock from pyproject.toml (pinned versions with hashes)"
 	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
 	@echo "make screenshots write PNGs of every GUI page (demo workspace) to docs/screenshots/"
+	@echo "make methodology rewrite docs/methodology.md from the shipped rubric"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "ACES Desktop needs Python 3.11 or newer; none was found."; exit 1; }
@@ -72,6 +73,9 @@ bench: sysdeps-test $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+methodology: $(STAMP)
+	$(BIN)/python scripts/methodology_doc.py
 
 installer: $(STAMP)
 	$(BIN)/python scripts/build_installer.py

@@ -28,10 +28,19 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aces_desktop.commands import export, protect, register, report, score, sync, workspace
+    from aces_desktop.commands import (
+        assess,
+        export,
+        protect,
+        register,
+        report,
+        score,
+        sync,
+        workspace,
+    )
 
     cli.add_command(score.score)
-    for module in (workspace, sync, report, protect, export, register):
+    for module in (workspace, sync, report, protect, export, register, assess):
         for command in module.COMMANDS:
             cli.add_command(command)
 

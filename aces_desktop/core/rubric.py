@@ -1,6 +1,6 @@
 """The ACES rubric as data: loading and checking ``resources/methodology/rubric-v*.toml``.
 
-The rubric file is the methodology the scoring engine applies (METHODOLOGY.md). It is
+The rubric file is the methodology the scoring engine applies (docs/methodology.md). It is
 checked on load; a broken file is refused with an :class:`RubricError` naming the key that is
 wrong (or the line, for a TOML syntax error), never a traceback.
 """

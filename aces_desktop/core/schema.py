@@ -126,7 +126,7 @@ ATTACHMENT_OWNERS = (
 )
 AMENDMENT_TARGETS = ("visit", "finding", "worker_note")
 
-# Criterion ids accepted on evidence records (METHODOLOGY.md); the rubric file is the
+# Criterion ids accepted on evidence records (docs/methodology.md); the rubric file is the
 # authority for scoring, this list only keeps typos out of the workspace.
 CRITERIA = (
     "T1",

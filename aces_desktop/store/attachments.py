@@ -18,6 +18,8 @@ from PIL import Image, UnidentifiedImageError
 from aces_desktop.core.errors import AcesError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from aces_desktop.store.workspace import Workspace
 
 ORIENTATION_TAG = 0x0112
@@ -200,6 +202,35 @@ def add_attachment(
     """Store ``data`` encrypted and add its attachment record in one transaction.
 
     Returns (attachment record id, what was stored, sha256 of the stored bytes)."""
+    with ws.writing() as s:
+        return store_attachment(
+            ws,
+            s,
+            owner_type,
+            owner_id,
+            data,
+            name,
+            keep_metadata=keep_metadata,
+            consent_scope=consent_scope,
+            caption=caption,
+        )
+
+
+def store_attachment(
+    ws: Workspace,
+    s: Session,
+    owner_type: str,
+    owner_id: str,
+    data: bytes,
+    name: str,
+    *,
+    keep_metadata: bool = False,
+    consent_scope: str | None = None,
+    caption: str | None = None,
+) -> tuple[str, PreparedFile, str]:
+    """``add_attachment`` inside the caller's write transaction ``s`` (so a record and its
+    files are saved together). The blob is content-addressed: if the transaction is rolled
+    back it is an unreferenced copy, never a half-written record."""
     prepared = prepare(data, name, keep_metadata=keep_metadata)
     sha256, size = ws.blobs.put_bytes(prepared.data)
     record: dict[str, Any] = {
@@ -214,8 +245,7 @@ def add_attachment(
     }
     if consent_scope:
         record["consent_scope"] = consent_scope
-    with ws.writing() as s:
-        record_id = ws.records.put(s, "attachment", record)
+    record_id = ws.records.put(s, "attachment", record)
     return record_id, prepared, sha256
 
 

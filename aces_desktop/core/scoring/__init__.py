@@ -1,4 +1,4 @@
-"""The ACES scoring engine: pure Python, no database, no Qt (METHODOLOGY.md).
+"""The ACES scoring engine: pure Python, no database, no Qt (docs/methodology.md).
 
 ``score_all(inputs, rubric, as_of)`` rates every initiative, company and site; each
 :class:`Result` names the rubric version and the SHA-256 of its inputs.

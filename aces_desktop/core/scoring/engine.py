@@ -1,4 +1,4 @@
-"""The ACES scoring engine for initiatives and companies (METHODOLOGY.md sections 1 and 2).
+"""The ACES scoring engine for initiatives and companies (docs/methodology.md, sections 1 and 2).
 
 Pure functions of their inputs, the rubric and an explicit ``as_of`` date: the wall clock is
 never read here, so the same inputs always give the same result.

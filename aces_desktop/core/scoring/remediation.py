@@ -1,4 +1,4 @@
-"""Remediation progress of a site (METHODOLOGY.md section 3), the one implementation that
+"""Remediation progress of a site (docs/methodology.md, section 3), the one implementation that
 the register, the scorecards and the ratings page format.
 
 Progress on a day = findings above grade 0 whose remediation was verified by that day /

@@ -1,4 +1,4 @@
-"""Site forced-labour risk and remediation (METHODOLOGY.md section 3)."""
+"""Site forced-labour risk and remediation (docs/methodology.md, section 3)."""
 
 from __future__ import annotations
 
