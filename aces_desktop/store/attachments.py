@@ -176,11 +176,40 @@ def strip_metadata(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# File signatures of picture formats that can carry location and camera data.
+_PICTURE_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def _looks_like_picture(data: bytes) -> str | None:
+    for magic, fmt in _PICTURE_MAGIC:
+        if data.startswith(magic):
+            return fmt
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
 def prepare(data: bytes, name: str, *, keep_metadata: bool) -> PreparedFile:
-    """Decide the media type and remove photo metadata unless asked to keep it."""
+    """Decide the media type and remove photo metadata unless asked to keep it.
+
+    A file that starts like a picture but cannot be read as one (e.g. a truncated JPEG) is
+    refused rather than stored as it is: its location and camera data could not be removed.
+    """
     fmt = _image_format(data)
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if fmt is None:
+        damaged = _looks_like_picture(data)
+        if damaged is not None and not keep_metadata:
+            raise AcesError(
+                f"{Path(name).name} looks like a {damaged} picture but cannot be read (is it "
+                "damaged or cut short?), so its location and camera data cannot be removed. "
+                "It was not attached; attach it keeping its metadata only on purpose."
+            )
         return PreparedFile(data, guessed, metadata_removed=False, is_image=False)
     media_type = _MEDIA_TYPES.get(fmt, guessed)
     if keep_metadata or fmt not in STRIPPABLE:

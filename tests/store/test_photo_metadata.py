@@ -87,3 +87,24 @@ def test_a_truncated_jpeg_is_refused_with_a_message() -> None:
     data = _photo()
     with pytest.raises(AcesError, match="cannot be read"):
         strip_metadata(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("cut", [300, 450, 600])
+def test_a_picture_too_damaged_to_open_is_not_stored_with_its_metadata(cut: int) -> None:
+    """A JPEG cut so short that the image library cannot open it still carries its GPS and
+    camera data in the first bytes: it is refused, not stored as an unknown file."""
+    from aces_desktop.store.attachments import prepare
+
+    data = _photo()[:cut]
+    with pytest.raises(AcesError, match="looks like a JPEG picture but cannot be read"):
+        prepare(data, "gate.jpg", keep_metadata=False)
+    kept = prepare(data, "gate.jpg", keep_metadata=True)  # only when asked, on purpose
+    assert kept.data == data and not kept.metadata_removed
+
+
+def test_a_file_that_is_not_a_picture_is_stored_as_it_is() -> None:
+    from aces_desktop.store.attachments import prepare
+
+    pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+    prepared = prepare(pdf, "contract.pdf", keep_metadata=False)
+    assert prepared.data == pdf and prepared.media_type == "application/pdf"
