@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # ReportLab and pyHanko load when a function here first runs
 
     from aces_desktop.reports.register import RegisterResult
     from aces_desktop.reports.scorecard_export import ExportedScorecard
+    from aces_desktop.reports.spreadsheets import ExportTable
     from aces_desktop.reports.verify import Verdict
 
 # --- scorecards ------------------------------------------------------------------------------
@@ -143,6 +144,14 @@ def records_sheet(
     from aces_desktop.reports.spreadsheets import export_records
 
     return export_records(ws, export_type, out, bom=bom)
+
+
+def records_table(ws: Workspace, type_name: str, ids: list[str], *, title: str) -> ExportTable:
+    """Whole records of one type, in the order of ``ids``, for a spreadsheet (redacted when
+    written)."""
+    from aces_desktop.reports.spreadsheets import record_table
+
+    return record_table(ws, type_name, title=title, ids=ids)
 
 
 def scores_sheet(

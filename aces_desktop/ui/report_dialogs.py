@@ -35,7 +35,6 @@ from aces_desktop.ui import tasks
 from aces_desktop.ui.i18n import error_text
 
 if TYPE_CHECKING:
-
     from aces_desktop.store.workspace import Workspace
 
 NEVER = 24 * 3600 * 1000  # these dialogs show their own progress, never the task's popup

@@ -105,4 +105,3 @@ def test_store_and_report_writes_go_through_the_writer(coordinator: Any, writes:
     assert [c.serial for c in pki.list_certificates(coordinator)] == [issued.serial]
     coordinator.set_person("Ana Field")
     assert writes[-1] == "set_person"
-
