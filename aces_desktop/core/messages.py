@@ -182,6 +182,78 @@ LEVEL_REQUIRED = _m("level_required", "a level from 0 to 4 is required for this 
 REFERS_TO_MISSING = _m("refers_to_missing", "refers to %1, which does not exist")
 SITE_OF_VISIT = _m("site_of_visit", "must be the site of the finding's visit")
 
+# --- sync bundles: why one is refused (each follows "<file> is refused: ") --------------------
+BUNDLE_REFUSED = _m("bundle_refused", "%1 is refused: %2.")
+DEVICE_REVISION = _m("device_revision", "device %1 revision %2")
+BUNDLE_FROM_ITSELF = _m("bundle_from_itself", "it was made by this workspace itself")
+BUNDLE_FROM_REVOKED = _m("bundle_from_revoked", "it comes from '%1', a device revoked on %2 (%3)")
+BUNDLE_FROM_UNTRUSTED = _m(
+    "bundle_from_untrusted",
+    "it comes from a device this workspace does not trust (%1); enrol it first with "
+    "'aces trust add' after comparing fingerprints",
+)
+BUNDLE_WRONG_FINGERPRINT = _m(
+    "bundle_wrong_fingerprint",
+    "the sender's key fingerprint does not match the trusted key of '%1'",
+)
+BUNDLE_FORGED = _m(
+    "bundle_forged",
+    "its signature is not valid for the trusted key of '%1': the bundle was altered or forged",
+)
+BUNDLE_NEWER_SCHEMA = _m(
+    "bundle_newer_schema",
+    "it was made with a newer record schema (version %1; this version of ACES Desktop knows "
+    "%2); update ACES Desktop",
+)
+BUNDLE_OTHER_ORGANISATION = _m(
+    "bundle_other_organisation",
+    "it belongs to another organisation or workspace (replayed from elsewhere?)",
+)
+BUNDLE_OTHER_RECIPIENT = _m(
+    "bundle_other_recipient", "it was made for another workspace, not for this one"
+)
+BUNDLE_FORMAT_1 = _m(
+    "bundle_format_1",
+    "it uses bundle format version 1, made by an older version of ACES Desktop without "
+    "authorship signatures; update ACES Desktop on the sending device and export the bundle "
+    "again",
+)
+BUNDLE_FORMAT_NEWER = _m(
+    "bundle_format_newer",
+    "it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); "
+    "update ACES Desktop to merge it",
+)
+BUNDLE_TRUNCATED = _m("bundle_truncated", "it is truncated: the signed manifest is missing")
+MEMBER_NOT_LISTED = _m("member_not_listed", "member '%1' is not listed in the signed manifest")
+MEMBER_ALTERED = _m("member_altered", "member '%1' does not match its SHA-256 in the manifest")
+MEMBER_MISSING = _m("member_missing", "member '%1' listed in the manifest is missing")
+DECOMPRESSION_BOMB = _m(
+    "decompression_bomb",
+    "member '%1' expands to more than %2 bytes when decompressed (a decompression bomb?)",
+)
+MANIFEST_CREATED_AT = _m("manifest_created_at", "the manifest's 'created_at': %1")
+NOT_A_REAL_TIME = _m("not_a_real_time", "'%1' is not a real UTC time (from %2 on)")
+TIME_AHEAD = _m(
+    "time_ahead",
+    "its time %1 is more than %2 hours ahead of this computer's clock (is the sending "
+    "device's clock wrong?)",
+)
+NOT_A_REAL_TIMESTAMP = _m("not_a_real_timestamp", "%1: 'time' is not a real UTC timestamp (%2)")
+CLOCK_TOO_FAR_AHEAD = _m(
+    "clock_too_far_ahead",
+    "%1: its logical clock (%2) is further ahead of this workspace's (%3) than any honest "
+    "device could be",
+)
+PARENT_MISSING = _m("parent_missing", "%1: it names a parent revision that does not exist (%2…)")
+PARENT_OF_OTHER_RECORD = _m(
+    "parent_of_other_record", "%1: it names as parent a revision of another record"
+)
+NOT_THE_SENDERS_OWN = _m(
+    "not_the_senders_own",
+    "%1: it carries revisions written by another device than its sender '%2' (a field device "
+    "sends only its own)",
+)
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

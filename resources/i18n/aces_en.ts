@@ -360,8 +360,73 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>its signature is not valid for the trusted key of &apos;%1&apos;: the bundle was altered or forged</source>
+        <comment>bundle_forged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it uses bundle format version 1, made by an older version of ACES Desktop without authorship signatures; update ACES Desktop on the sending device and export the bundle again</source>
+        <comment>bundle_format_1</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); update ACES Desktop to merge it</source>
+        <comment>bundle_format_newer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made by this workspace itself</source>
+        <comment>bundle_from_itself</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it comes from &apos;%1&apos;, a device revoked on %2 (%3)</source>
+        <comment>bundle_from_revoked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop</source>
+        <comment>bundle_newer_schema</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it belongs to another organisation or workspace (replayed from elsewhere?)</source>
+        <comment>bundle_other_organisation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made for another workspace, not for this one</source>
+        <comment>bundle_other_recipient</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is refused: %2.</source>
+        <comment>bundle_refused</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is truncated: the signed manifest is missing</source>
+        <comment>bundle_truncated</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the sender&apos;s key fingerprint does not match the trusted key of &apos;%1&apos;</source>
+        <comment>bundle_wrong_fingerprint</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <comment>cancelled</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
+        <comment>clock_too_far_ahead</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -377,6 +442,16 @@
     <message>
         <source>%1 is out of range: dates run from %2 to %3</source>
         <comment>date_out_of_range</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; expands to more than %2 bytes when decompressed (a decompression bomb?)</source>
+        <comment>decompression_bomb</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 revision %2</source>
+        <comment>device_revision</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -432,6 +507,26 @@
     <message>
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;created_at&apos;: %1</source>
+        <comment>manifest_created_at</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; does not match its SHA-256 in the manifest</source>
+        <comment>member_altered</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; listed in the manifest is missing</source>
+        <comment>member_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not listed in the signed manifest</source>
+        <comment>member_not_listed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -540,6 +635,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&apos;%1&apos; is not a real UTC time (from %2 on)</source>
+        <comment>not_a_real_time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;time&apos; is not a real UTC timestamp (%2)</source>
+        <comment>not_a_real_timestamp</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not a record id</source>
         <comment>not_a_record_id</comment>
         <translation type="unfinished"></translation>
@@ -570,6 +675,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: it carries revisions written by another device than its sender &apos;%2&apos; (a field device sends only its own)</source>
+        <comment>not_the_senders_own</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>1 second</source>
         <comment>one_second</comment>
         <translation type="unfinished"></translation>
@@ -577,6 +687,16 @@
     <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
         <comment>os_hub_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it names a parent revision that does not exist (%2…)</source>
+        <comment>parent_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it names as parent a revision of another record</source>
+        <comment>parent_of_other_record</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -642,6 +762,11 @@
     <message>
         <source>the visit</source>
         <comment>the_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its time %1 is more than %2 hours ahead of this computer&apos;s clock (is the sending device&apos;s clock wrong?)</source>
+        <comment>time_ahead</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1850,6 +1975,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting the register</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -81,3 +81,26 @@ def test_a_form_message_keeps_its_code_when_capitalised() -> None:
 def test_fill_takes_each_placeholder_once() -> None:
     assert messages.fill("%1 and %2", "%2", "b") == "%2 and b"
     assert messages.fill("%1 and %3", "a") == "a and %3"
+
+
+def test_a_refused_bundle_is_shown_in_the_users_language(
+    qapp: Any, coordinator: Any, workspace: Any, tmp_path: Path
+) -> None:
+    from aces_desktop.ops import sync
+    from aces_desktop.sync.agestream import BundleError
+
+    sync.add_trusted(coordinator, sync.identity(workspace))
+    bundle = tmp_path / "own.acesbundle"  # made for the field device, not for itself
+    sync.export(coordinator, bundle, full=True)
+    refused = sync.merge(coordinator, [bundle]).value[0].refused
+    assert isinstance(refused, messages.Text)  # what the sync page shows, by code
+    # The CLI's words are as before; the GUI finds the message and its reason by code.
+    assert refused.startswith("own.acesbundle is refused: it is not encrypted to this workspace")
+    assert refused.message is messages.BUNDLE_REFUSED
+    assert i18n.set_language(qapp, "zh_CN")
+    try:
+        shown = i18n.error_text(BundleError(refused))
+        assert shown.startswith("own.acesbundle 被拒绝：") and shown.endswith("。")
+    finally:
+        i18n.set_language(qapp, "en")
+    assert i18n.translate_text(refused) == refused

@@ -19,12 +19,73 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "give both latitude and longitude, or neither", "both_coordinates"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "its signature is not valid for the trusted key of '%1': the bundle was altered or forged",
+            "bundle_forged",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it uses bundle format version 1, made by an older version of ACES Desktop without authorship signatures; update ACES Desktop on the sending device and export the bundle again",
+            "bundle_format_1",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); update ACES Desktop to merge it",
+            "bundle_format_newer",
+        ),
+        QCoreApplication.translate(
+            "Errors", "it was made by this workspace itself", "bundle_from_itself"
+        ),
+        QCoreApplication.translate(
+            "Errors", "it comes from '%1', a device revoked on %2 (%3)", "bundle_from_revoked"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it comes from a device this workspace does not trust (%1); enrol it first with 'aces trust add' after comparing fingerprints",
+            "bundle_from_untrusted",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop",
+            "bundle_newer_schema",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it belongs to another organisation or workspace (replayed from elsewhere?)",
+            "bundle_other_organisation",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it was made for another workspace, not for this one",
+            "bundle_other_recipient",
+        ),
+        QCoreApplication.translate("Errors", "%1 is refused: %2.", "bundle_refused"),
+        QCoreApplication.translate(
+            "Errors", "it is truncated: the signed manifest is missing", "bundle_truncated"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the sender's key fingerprint does not match the trusted key of '%1'",
+            "bundle_wrong_fingerprint",
+        ),
         QCoreApplication.translate("Errors", "Cancelled.", "cancelled"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: its logical clock (%2) is further ahead of this workspace's (%3) than any honest device could be",
+            "clock_too_far_ahead",
+        ),
         QCoreApplication.translate("Errors", "contains control characters", "control_characters"),
         QCoreApplication.translate("Errors", "must be a date in the form YYYY-MM-DD", "date_form"),
         QCoreApplication.translate(
             "Errors", "%1 is out of range: dates run from %2 to %3", "date_out_of_range"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' expands to more than %2 bytes when decompressed (a decompression bomb?)",
+            "decompression_bomb",
+        ),
+        QCoreApplication.translate("Errors", "device %1 revision %2", "device_revision"),
         QCoreApplication.translate("Errors", "%1 ends before it starts", "ends_before_start"),
         QCoreApplication.translate("Errors", "entry %1 %2", "entry_problem"),
         QCoreApplication.translate("Errors", "'%1' %2", "fact_problem"),
@@ -45,6 +106,18 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "a level from 0 to 4 is required for this criterion", "level_required"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's 'created_at': %1", "manifest_created_at"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' does not match its SHA-256 in the manifest", "member_altered"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' listed in the manifest is missing", "member_missing"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' is not listed in the signed manifest", "member_not_listed"
         ),
         QCoreApplication.translate("Errors", "%1 minutes", "minutes"),
         QCoreApplication.translate("Errors", "... and %1 more problem(s)", "more_problems"),
@@ -81,6 +154,12 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "name %1: '%2' is not a language tag", "not_a_language"
         ),
+        QCoreApplication.translate(
+            "Errors", "'%1' is not a real UTC time (from %2 on)", "not_a_real_time"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: 'time' is not a real UTC timestamp (%2)", "not_a_real_timestamp"
+        ),
         QCoreApplication.translate("Errors", "'%1' is not a record id", "not_a_record_id"),
         QCoreApplication.translate(
             "Errors", "must be a web address starting with http:// or https://", "not_a_url"
@@ -97,9 +176,24 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "must be 64 lowercase hexadecimal digits", "not_sha256"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it carries revisions written by another device than its sender '%2' (a field device sends only its own)",
+            "not_the_senders_own",
+        ),
         QCoreApplication.translate("Errors", "1 second", "one_second"),
         QCoreApplication.translate(
             "Errors", "starts with '%1' but the site's country is '%2'", "os_hub_country"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it names a parent revision that does not exist (%2\u2026)",
+            "parent_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it names as parent a revision of another record",
+            "parent_of_other_record",
         ),
         QCoreApplication.translate("Errors", "%1, field '%2': %3", "record_field_problem"),
         QCoreApplication.translate(
@@ -130,6 +224,11 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "the period", "the_period"),
         QCoreApplication.translate("Errors", "the request", "the_request"),
         QCoreApplication.translate("Errors", "the visit", "the_visit"),
+        QCoreApplication.translate(
+            "Errors",
+            "its time %1 is more than %2 hours ahead of this computer's clock (is the sending device's clock wrong?)",
+            "time_ahead",
+        ),
         QCoreApplication.translate("Errors", "is %1 characters long; the limit is %2", "too_long"),
         QCoreApplication.translate(
             "Errors",
