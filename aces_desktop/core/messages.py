@@ -254,6 +254,50 @@ NOT_THE_SENDERS_OWN = _m(
     "sends only its own)",
 )
 
+# --- importing records from a file -----------------------------------------------------------
+NO_FILE = _m("no_file", "There is no file %1.")
+CANNOT_READ = _m("cannot_read", "Cannot read %1: %2.")
+IMPORT_TOO_LARGE = _m("import_too_large", "%1 is %2 MB; import files are limited to %3 MB.")
+NOT_UTF8 = _m(
+    "not_utf8",
+    "%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 "
+    "and try again.",
+)
+IMPORT_NOT_OBJECT = _m("import_not_object", "%1: the file must hold one JSON object.")
+IMPORT_WRONG_FORMAT = _m(
+    "import_wrong_format", '%1: "format" must be "%2" (see docs/import-format.md).'
+)
+IMPORT_WRONG_VERSION = _m(
+    "import_wrong_version",
+    "%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.",
+)
+IMPORT_UNKNOWN_SECTIONS = _m("import_unknown_sections", "%1: unknown section(s) %2; known: %3.")
+IMPORT_SECTION_NOT_LIST = _m("import_section_not_list", '%1: "%2" must be a list of records.')
+IMPORT_ITEM_NOT_OBJECT = _m("import_item_not_object", "%1: %2[%3] must be an object.")
+IMPORT_INVALID_VALUES = _m("import_invalid_values", "%1 has invalid values")
+NOTHING_IMPORTED = _m("nothing_imported", "Nothing was imported; the file has problems")
+CSV_PROBLEM = _m("csv_problem", "%1: line %2: %3.")
+CSV_NO_HEADER = _m("csv_no_header", "%1: the CSV file has no header row.")
+CSV_UNKNOWN_COLUMNS = _m("csv_unknown_columns", "%1: unknown column(s) %2.")
+CSV_COLUMN_TWICE = _m(
+    "csv_column_twice",
+    "%1: line 1: the header names column(s) %2 more than once; each column may appear only once.",
+)
+CSV_TOO_MANY_VALUES = _m(
+    "csv_too_many_values", "%1: line %2 has more values than the header has columns."
+)
+JSON_TOO_DEEP = _m("json_too_deep", "%1: JSON nested more than %2 levels deep at %3.")
+JSON_LONG_NUMBER = _m(
+    "json_long_number",
+    "%1: a number of %2 characters at %3; numbers are limited to %4 characters.",
+)
+JSON_KEY_TWICE = _m(
+    "json_key_twice",
+    '%1: the key "%2" appears twice in one object (again at %3); each key may appear only once.',
+)
+JSON_INVALID_AT = _m("json_invalid_at", "%1 is not valid JSON: %2 at line %3, column %4.")
+JSON_INVALID = _m("json_invalid", "%1 is not valid JSON: %2.")
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

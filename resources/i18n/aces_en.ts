@@ -425,6 +425,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot read %1: %2.</source>
+        <comment>cannot_read</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
         <comment>clock_too_far_ahead</comment>
         <translation type="unfinished"></translation>
@@ -432,6 +437,31 @@
     <message>
         <source>contains control characters</source>
         <comment>control_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line 1: the header names column(s) %2 more than once; each column may appear only once.</source>
+        <comment>csv_column_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the CSV file has no header row.</source>
+        <comment>csv_no_header</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2: %3.</source>
+        <comment>csv_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2 has more values than the header has columns.</source>
+        <comment>csv_too_many_values</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown column(s) %2.</source>
+        <comment>csv_unknown_columns</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -485,6 +515,46 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 has invalid values</source>
+        <comment>import_invalid_values</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2[%3] must be an object.</source>
+        <comment>import_item_not_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the file must hold one JSON object.</source>
+        <comment>import_not_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a list of records.</source>
+        <comment>import_section_not_list</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB; import files are limited to %3 MB.</source>
+        <comment>import_too_large</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown section(s) %2; known: %3.</source>
+        <comment>import_unknown_sections</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;format&quot; must be &quot;%2&quot; (see docs/import-format.md).</source>
+        <comment>import_wrong_format</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.</source>
+        <comment>import_wrong_version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Invalid data</source>
         <comment>invalid_data</comment>
         <translation type="unfinished"></translation>
@@ -497,6 +567,31 @@
     <message>
         <source>is empty</source>
         <comment>is_empty</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2.</source>
+        <comment>json_invalid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at line %3, column %4.</source>
+        <comment>json_invalid_at</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the key &quot;%2&quot; appears twice in one object (again at %3); each key may appear only once.</source>
+        <comment>json_key_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a number of %2 characters at %3; numbers are limited to %4 characters.</source>
+        <comment>json_long_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: JSON nested more than %2 levels deep at %3.</source>
+        <comment>json_too_deep</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -600,6 +695,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no file %1.</source>
+        <comment>no_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No record with id %1 in this workspace.</source>
         <comment>no_record</comment>
         <translation type="unfinished"></translation>
@@ -677,6 +777,16 @@
     <message>
         <source>%1: it carries revisions written by another device than its sender &apos;%2&apos; (a field device sends only its own)</source>
         <comment>not_the_senders_own</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.</source>
+        <comment>not_utf8</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported; the file has problems</source>
+        <comment>nothing_imported</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -425,6 +425,11 @@
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>Cannot read %1: %2.</source>
+        <comment>cannot_read</comment>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
         <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
         <comment>clock_too_far_ahead</comment>
         <translation>%1：它的逻辑时钟（%2）超前本工作区的逻辑时钟（%3）太多，诚实的设备不会如此</translation>
@@ -433,6 +438,31 @@
         <source>contains control characters</source>
         <comment>control_characters</comment>
         <translation>包含控制字符</translation>
+    </message>
+    <message>
+        <source>%1: line 1: the header names column(s) %2 more than once; each column may appear only once.</source>
+        <comment>csv_column_twice</comment>
+        <translation>%1：第 1 行：标题中列 %2 出现了不止一次；每列只能出现一次。</translation>
+    </message>
+    <message>
+        <source>%1: the CSV file has no header row.</source>
+        <comment>csv_no_header</comment>
+        <translation>%1：CSV 文件没有标题行。</translation>
+    </message>
+    <message>
+        <source>%1: line %2: %3.</source>
+        <comment>csv_problem</comment>
+        <translation>%1：第 %2 行：%3。</translation>
+    </message>
+    <message>
+        <source>%1: line %2 has more values than the header has columns.</source>
+        <comment>csv_too_many_values</comment>
+        <translation>%1：第 %2 行的值比标题的列多。</translation>
+    </message>
+    <message>
+        <source>%1: unknown column(s) %2.</source>
+        <comment>csv_unknown_columns</comment>
+        <translation>%1：未知的列 %2。</translation>
     </message>
     <message>
         <source>must be a date in the form YYYY-MM-DD</source>
@@ -485,6 +515,46 @@
         <translation>此字段为必填项。</translation>
     </message>
     <message>
+        <source>%1 has invalid values</source>
+        <comment>import_invalid_values</comment>
+        <translation>%1 含有无效的值</translation>
+    </message>
+    <message>
+        <source>%1: %2[%3] must be an object.</source>
+        <comment>import_item_not_object</comment>
+        <translation>%1：%2[%3] 必须是对象。</translation>
+    </message>
+    <message>
+        <source>%1: the file must hold one JSON object.</source>
+        <comment>import_not_object</comment>
+        <translation>%1：文件必须只包含一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a list of records.</source>
+        <comment>import_section_not_list</comment>
+        <translation>%1：“%2”必须是记录列表。</translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB; import files are limited to %3 MB.</source>
+        <comment>import_too_large</comment>
+        <translation>%1 有 %2 MB；导入文件不得超过 %3 MB。</translation>
+    </message>
+    <message>
+        <source>%1: unknown section(s) %2; known: %3.</source>
+        <comment>import_unknown_sections</comment>
+        <translation>%1：未知的部分 %2；已知的部分：%3。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;format&quot; must be &quot;%2&quot; (see docs/import-format.md).</source>
+        <comment>import_wrong_format</comment>
+        <translation>%1：“format”必须是“%2”（见 docs/import-format.md）。</translation>
+    </message>
+    <message>
+        <source>%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.</source>
+        <comment>import_wrong_version</comment>
+        <translation>%1：不支持导入格式版本 %2；本版 ACES Desktop 读取版本 %3。</translation>
+    </message>
+    <message>
         <source>Invalid data</source>
         <comment>invalid_data</comment>
         <translation>数据无效</translation>
@@ -498,6 +568,31 @@
         <source>is empty</source>
         <comment>is_empty</comment>
         <translation>为空</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2.</source>
+        <comment>json_invalid</comment>
+        <translation>%1 不是有效的 JSON：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at line %3, column %4.</source>
+        <comment>json_invalid_at</comment>
+        <translation>%1 不是有效的 JSON：%2，位于第 %3 行第 %4 列。</translation>
+    </message>
+    <message>
+        <source>%1: the key &quot;%2&quot; appears twice in one object (again at %3); each key may appear only once.</source>
+        <comment>json_key_twice</comment>
+        <translation>%1：键“%2”在同一个对象中出现了两次（再次出现于 %3）；每个键只能出现一次。</translation>
+    </message>
+    <message>
+        <source>%1: a number of %2 characters at %3; numbers are limited to %4 characters.</source>
+        <comment>json_long_number</comment>
+        <translation>%1：%3 处有一个 %2 个字符的数字；数字不得超过 %4 个字符。</translation>
+    </message>
+    <message>
+        <source>%1: JSON nested more than %2 levels deep at %3.</source>
+        <comment>json_too_deep</comment>
+        <translation>%1：JSON 在 %3 处嵌套超过 %2 层。</translation>
     </message>
     <message>
         <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
@@ -600,6 +695,11 @@
         <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
     </message>
     <message>
+        <source>There is no file %1.</source>
+        <comment>no_file</comment>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
         <source>No record with id %1 in this workspace.</source>
         <comment>no_record</comment>
         <translation>此工作区中没有 ID 为 %1 的记录。</translation>
@@ -678,6 +778,16 @@
         <source>%1: it carries revisions written by another device than its sender &apos;%2&apos; (a field device sends only its own)</source>
         <comment>not_the_senders_own</comment>
         <translation>%1：它携带的修订由发送方“%2”以外的设备写入（外勤设备只发送自己的修订）</translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.</source>
+        <comment>not_utf8</comment>
+        <translation>%1 不是有效的 UTF-8 文本：第 %2 字节（第 %3 行）无法解码。请将文件另存为 UTF-8 后重试。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; the file has problems</source>
+        <comment>nothing_imported</comment>
+        <translation>未导入任何内容；文件有问题</translation>
     </message>
     <message>
         <source>1 second</source>

@@ -104,3 +104,22 @@ def test_a_refused_bundle_is_shown_in_the_users_language(
     finally:
         i18n.set_language(qapp, "en")
     assert i18n.translate_text(refused) == refused
+
+
+def test_an_import_refusal_is_shown_in_the_users_language(qapp: Any, tmp_path: Path) -> None:
+    from aces_desktop.ops import imports
+    from aces_desktop.store.importer import ImportFileError
+
+    source = tmp_path / "sites.json"
+    source.write_text('{"format": "something-else", "version": 1}', encoding="utf-8")
+    with pytest.raises(ImportFileError) as caught:
+        imports.read(source)
+    refused = caught.value
+    assert refused.code == "import_wrong_format"
+    assert refused.message.endswith(': "format" must be "aces-import" (see docs/import-format.md).')
+    assert i18n.set_language(qapp, "zh_CN")
+    try:
+        shown = i18n.error_text(refused)
+    finally:
+        i18n.set_language(qapp, "en")
+    assert shown.endswith("：“format”必须是“aces-import”（见 docs/import-format.md）。")

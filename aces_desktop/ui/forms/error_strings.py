@@ -70,12 +70,28 @@ def messages() -> tuple[str, ...]:
             "bundle_wrong_fingerprint",
         ),
         QCoreApplication.translate("Errors", "Cancelled.", "cancelled"),
+        QCoreApplication.translate("Errors", "Cannot read %1: %2.", "cannot_read"),
         QCoreApplication.translate(
             "Errors",
             "%1: its logical clock (%2) is further ahead of this workspace's (%3) than any honest device could be",
             "clock_too_far_ahead",
         ),
         QCoreApplication.translate("Errors", "contains control characters", "control_characters"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: line 1: the header names column(s) %2 more than once; each column may appear only once.",
+            "csv_column_twice",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the CSV file has no header row.", "csv_no_header"
+        ),
+        QCoreApplication.translate("Errors", "%1: line %2: %3.", "csv_problem"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: line %2 has more values than the header has columns.",
+            "csv_too_many_values",
+        ),
+        QCoreApplication.translate("Errors", "%1: unknown column(s) %2.", "csv_unknown_columns"),
         QCoreApplication.translate("Errors", "must be a date in the form YYYY-MM-DD", "date_form"),
         QCoreApplication.translate(
             "Errors", "%1 is out of range: dates run from %2 to %3", "date_out_of_range"
@@ -92,6 +108,32 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "'%1' is longer than %2 characters", "fact_too_long"),
         QCoreApplication.translate("Errors", "field '%1': %2", "field_problem"),
         QCoreApplication.translate("Errors", "This field is required.", "field_required"),
+        QCoreApplication.translate("Errors", "%1 has invalid values", "import_invalid_values"),
+        QCoreApplication.translate(
+            "Errors", "%1: %2[%3] must be an object.", "import_item_not_object"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the file must hold one JSON object.", "import_not_object"
+        ),
+        QCoreApplication.translate(
+            "Errors", '%1: "%2" must be a list of records.', "import_section_not_list"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is %2 MB; import files are limited to %3 MB.", "import_too_large"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: unknown section(s) %2; known: %3.", "import_unknown_sections"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            '%1: "format" must be "%2" (see docs/import-format.md).',
+            "import_wrong_format",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.",
+            "import_wrong_version",
+        ),
         QCoreApplication.translate("Errors", "Invalid data", "invalid_data"),
         QCoreApplication.translate(
             "Errors",
@@ -99,6 +141,23 @@ def messages() -> tuple[str, ...]:
             "invisible_character",
         ),
         QCoreApplication.translate("Errors", "is empty", "is_empty"),
+        QCoreApplication.translate("Errors", "%1 is not valid JSON: %2.", "json_invalid"),
+        QCoreApplication.translate(
+            "Errors", "%1 is not valid JSON: %2 at line %3, column %4.", "json_invalid_at"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            '%1: the key "%2" appears twice in one object (again at %3); each key may appear only once.',
+            "json_key_twice",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: a number of %2 characters at %3; numbers are limited to %4 characters.",
+            "json_long_number",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: JSON nested more than %2 levels deep at %3.", "json_too_deep"
+        ),
         QCoreApplication.translate(
             "Errors",
             "The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.",
@@ -137,6 +196,7 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", 'each name must be {"text": ..., "lang": ...}', "name_shape"
         ),
+        QCoreApplication.translate("Errors", "There is no file %1.", "no_file"),
         QCoreApplication.translate(
             "Errors", "No record with id %1 in this workspace.", "no_record"
         ),
@@ -180,6 +240,14 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "%1: it carries revisions written by another device than its sender '%2' (a field device sends only its own)",
             "not_the_senders_own",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.",
+            "not_utf8",
+        ),
+        QCoreApplication.translate(
+            "Errors", "Nothing was imported; the file has problems", "nothing_imported"
         ),
         QCoreApplication.translate("Errors", "1 second", "one_second"),
         QCoreApplication.translate(
