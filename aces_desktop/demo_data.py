@@ -746,25 +746,19 @@ class DemoBuilder:
 def fill_demo(ws: Workspace, options: DemoOptions, progress: Progress | None = None) -> DemoSummary:
     """Add demo data to ``ws`` in one transaction (all of it, or nothing if cancelled)."""
     progress = progress or NullProgress()
-    raw = ws.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
+    # The workspace's one writer (BEGIN IMMEDIATE): a save from the GUI meanwhile queues
+    # behind it and is told so, instead of meeting SQLite's busy timeout.
+    with ws.writing() as s:
+        cursor = s.connection().connection.cursor()
         cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        cursor.execute("BEGIN")
         try:
             writer = BulkWriter(cursor, ws.records.author)
             try:
                 summary = DemoBuilder(ws, options, progress).build(writer)
             finally:
                 writer.close()
-            cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
         finally:
             cursor.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
-    finally:
-        raw.close()
     return summary
 
 

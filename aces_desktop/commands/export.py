@@ -58,7 +58,7 @@ def export(
     at all, and sites published without address lose their address and coordinates.
     """
     from aces_desktop.core.errors import AcesError
-    from aces_desktop.reports.spreadsheets import export_records, score_rows, write_table
+    from aces_desktop.ops import reports
 
     if (export_type is None) == (not scores):
         raise click.UsageError("Give either --type TYPE or --scores.")
@@ -68,17 +68,11 @@ def export(
         raise AcesError(f"Cannot export to '{out.name}': the file name must end in .xlsx or .csv.")
     with open_workspace() as ws:
         if scores:
-            from aces_desktop.store.gather import score_workspace
-
-            day = as_of or dt.datetime.now(dt.UTC).date()
-            results = [r.to_json() for r in score_workspace(ws, kind=kind, as_of=day)]
-            table = score_rows(ws, results)
-            written = write_table(table, out, bom=bom)
-            held_back = len(results) - written
+            written, held_back = reports.scores_sheet(ws, out, kind=kind, as_of=as_of, bom=bom)
             label = "ratings"
         else:
             assert export_type is not None
-            written, held_back = export_records(ws, export_type, out, bom=bom)
+            written, held_back = reports.records_sheet(ws, export_type, out, bom=bom)
             label = export_type
     if as_json:
         emit_json({"type": label, "out": str(out), "rows": written, "held_back": held_back})

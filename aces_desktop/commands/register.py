@@ -52,11 +52,11 @@ def export_(
     coordinates, and no worker statement or person name is written. The same workspace
     state and date give byte-identical files.
     """
-    from aces_desktop.reports.register import export_register
+    from aces_desktop.ops import reports
 
     day = export_date or dt.datetime.now(dt.UTC).date()
     with open_workspace() as ws, TerminalProgress() as progress:
-        result = export_register(
+        result = reports.register(
             ws, out, export_date=day, sign=sign, progress=progress, publisher=publisher
         )
     if as_json:

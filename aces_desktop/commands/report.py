@@ -77,6 +77,7 @@ def report(
         raise click.UsageError("--id needs --kind (initiative, company or site).")
     if subject_id and out.suffix.lower() != ".pdf":
         raise click.UsageError("--out must name a .pdf file when one scorecard is written.")
+    from aces_desktop.ops import reports
     from aces_desktop.reports import scorecard_export
     from aces_desktop.reports.fonts import locate_font
 
@@ -86,11 +87,12 @@ def report(
     day = as_of
     with open_workspace() as ws:
         if subject_id and kind:
-            result = scorecard_export.score_one(ws, kind, subject_id, day)
-            written = [scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)]
+            written = [
+                reports.scorecard(ws, kind, subject_id, out, sign=sign, signer=signer, as_of=day)
+            ]
         else:
             with TerminalProgress() as progress:
-                written = scorecard_export.export_all(
+                written = reports.scorecards(
                     ws,
                     out,
                     sign=sign,
@@ -139,15 +141,15 @@ def pdf_verify(file: Path, trust_files: tuple[Path, ...], as_json: bool) -> None
     Exit status 0 only when the signature is intact, covers the whole file, chains to the
     trusted organisation CA and the embedded data matches the document.
     """
-    from aces_desktop.reports.verify import read_trust_file, verify_file
+    from aces_desktop.ops import reports
 
     if trust_files:
-        trust = [c for path in trust_files for c in read_trust_file(path)]
+        trust = [c for path in trust_files for c in reports.read_trust(path)]
         label = ", ".join(str(p) for p in trust_files)
     else:
         _precheck(file)
         trust, label = _workspace_trust()
-    verdict = verify_file(file, trust, label)
+    verdict = reports.verify_pdf(file, trust, label)
     if as_json:
         emit_json(verdict.to_json())
     else:
@@ -174,7 +176,7 @@ def _precheck(file: Path) -> None:
 
 def _workspace_trust() -> tuple[list[Any], str]:
     from aces_desktop.commands.common import workspace_path
-    from aces_desktop.reports import pki
+    from aces_desktop.ops import reports
     from aces_desktop.store.workspace import is_workspace
 
     path = workspace_path()
@@ -184,12 +186,12 @@ def _workspace_trust() -> tuple[list[Any], str]:
             "issuer's CA certificate with --trust CA.pem (no workspace is needed then)."
         )
     with open_workspace() as ws:
-        if ws.role != "coordinator" or not pki.has_ca(ws):
+        cert = reports.organisation_ca(ws)
+        if cert is None:
             raise AcesError(
                 "This workspace has no organisation certificate authority to trust. Give the "
                 "issuer's CA certificate with --trust CA.pem."
             )
-        cert = pki.ca_certificate(ws)
         return [cert], f"organisation CA of workspace '{ws.name}'"
 
 

@@ -182,6 +182,122 @@ LEVEL_REQUIRED = _m("level_required", "a level from 0 to 4 is required for this 
 REFERS_TO_MISSING = _m("refers_to_missing", "refers to %1, which does not exist")
 SITE_OF_VISIT = _m("site_of_visit", "must be the site of the finding's visit")
 
+# --- sync bundles: why one is refused (each follows "<file> is refused: ") --------------------
+BUNDLE_REFUSED = _m("bundle_refused", "%1 is refused: %2.")
+DEVICE_REVISION = _m("device_revision", "device %1 revision %2")
+BUNDLE_FROM_ITSELF = _m("bundle_from_itself", "it was made by this workspace itself")
+BUNDLE_FROM_REVOKED = _m("bundle_from_revoked", "it comes from '%1', a device revoked on %2 (%3)")
+BUNDLE_FROM_UNTRUSTED = _m(
+    "bundle_from_untrusted",
+    "it comes from a device this workspace does not trust (%1); enrol it first with "
+    "'aces trust add' after comparing fingerprints",
+)
+BUNDLE_WRONG_FINGERPRINT = _m(
+    "bundle_wrong_fingerprint",
+    "the sender's key fingerprint does not match the trusted key of '%1'",
+)
+BUNDLE_FORGED = _m(
+    "bundle_forged",
+    "its signature is not valid for the trusted key of '%1': the bundle was altered or forged",
+)
+BUNDLE_NEWER_SCHEMA = _m(
+    "bundle_newer_schema",
+    "it was made with a newer record schema (version %1; this version of ACES Desktop knows "
+    "%2); update ACES Desktop",
+)
+BUNDLE_OTHER_ORGANISATION = _m(
+    "bundle_other_organisation",
+    "it belongs to another organisation or workspace (replayed from elsewhere?)",
+)
+BUNDLE_OTHER_RECIPIENT = _m(
+    "bundle_other_recipient", "it was made for another workspace, not for this one"
+)
+BUNDLE_FORMAT_1 = _m(
+    "bundle_format_1",
+    "it uses bundle format version 1, made by an older version of ACES Desktop without "
+    "authorship signatures; update ACES Desktop on the sending device and export the bundle "
+    "again",
+)
+BUNDLE_FORMAT_NEWER = _m(
+    "bundle_format_newer",
+    "it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); "
+    "update ACES Desktop to merge it",
+)
+BUNDLE_TRUNCATED = _m("bundle_truncated", "it is truncated: the signed manifest is missing")
+MEMBER_NOT_LISTED = _m("member_not_listed", "member '%1' is not listed in the signed manifest")
+MEMBER_ALTERED = _m("member_altered", "member '%1' does not match its SHA-256 in the manifest")
+MEMBER_MISSING = _m("member_missing", "member '%1' listed in the manifest is missing")
+DECOMPRESSION_BOMB = _m(
+    "decompression_bomb",
+    "member '%1' expands to more than %2 bytes when decompressed (a decompression bomb?)",
+)
+MANIFEST_CREATED_AT = _m("manifest_created_at", "the manifest's 'created_at': %1")
+NOT_A_REAL_TIME = _m("not_a_real_time", "'%1' is not a real UTC time (from %2 on)")
+TIME_AHEAD = _m(
+    "time_ahead",
+    "its time %1 is more than %2 hours ahead of this computer's clock (is the sending "
+    "device's clock wrong?)",
+)
+NOT_A_REAL_TIMESTAMP = _m("not_a_real_timestamp", "%1: 'time' is not a real UTC timestamp (%2)")
+CLOCK_TOO_FAR_AHEAD = _m(
+    "clock_too_far_ahead",
+    "%1: its logical clock (%2) is further ahead of this workspace's (%3) than any honest "
+    "device could be",
+)
+PARENT_MISSING = _m("parent_missing", "%1: it names a parent revision that does not exist (%2…)")
+PARENT_OF_OTHER_RECORD = _m(
+    "parent_of_other_record", "%1: it names as parent a revision of another record"
+)
+NOT_THE_SENDERS_OWN = _m(
+    "not_the_senders_own",
+    "%1: it carries revisions written by another device than its sender '%2' (a field device "
+    "sends only its own)",
+)
+
+# --- importing records from a file -----------------------------------------------------------
+NO_FILE = _m("no_file", "There is no file %1.")
+CANNOT_READ = _m("cannot_read", "Cannot read %1: %2.")
+IMPORT_TOO_LARGE = _m("import_too_large", "%1 is %2 MB; import files are limited to %3 MB.")
+NOT_UTF8 = _m(
+    "not_utf8",
+    "%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 "
+    "and try again.",
+)
+IMPORT_NOT_OBJECT = _m("import_not_object", "%1: the file must hold one JSON object.")
+IMPORT_WRONG_FORMAT = _m(
+    "import_wrong_format", '%1: "format" must be "%2" (see docs/import-format.md).'
+)
+IMPORT_WRONG_VERSION = _m(
+    "import_wrong_version",
+    "%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.",
+)
+IMPORT_UNKNOWN_SECTIONS = _m("import_unknown_sections", "%1: unknown section(s) %2; known: %3.")
+IMPORT_SECTION_NOT_LIST = _m("import_section_not_list", '%1: "%2" must be a list of records.')
+IMPORT_ITEM_NOT_OBJECT = _m("import_item_not_object", "%1: %2[%3] must be an object.")
+IMPORT_INVALID_VALUES = _m("import_invalid_values", "%1 has invalid values")
+NOTHING_IMPORTED = _m("nothing_imported", "Nothing was imported; the file has problems")
+CSV_PROBLEM = _m("csv_problem", "%1: line %2: %3.")
+CSV_NO_HEADER = _m("csv_no_header", "%1: the CSV file has no header row.")
+CSV_UNKNOWN_COLUMNS = _m("csv_unknown_columns", "%1: unknown column(s) %2.")
+CSV_COLUMN_TWICE = _m(
+    "csv_column_twice",
+    "%1: line 1: the header names column(s) %2 more than once; each column may appear only once.",
+)
+CSV_TOO_MANY_VALUES = _m(
+    "csv_too_many_values", "%1: line %2 has more values than the header has columns."
+)
+JSON_TOO_DEEP = _m("json_too_deep", "%1: JSON nested more than %2 levels deep at %3.")
+JSON_LONG_NUMBER = _m(
+    "json_long_number",
+    "%1: a number of %2 characters at %3; numbers are limited to %4 characters.",
+)
+JSON_KEY_TWICE = _m(
+    "json_key_twice",
+    '%1: the key "%2" appears twice in one object (again at %3); each key may appear only once.',
+)
+JSON_INVALID_AT = _m("json_invalid_at", "%1 is not valid JSON: %2 at line %3, column %4.")
+JSON_INVALID = _m("json_invalid", "%1 is not valid JSON: %2.")
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

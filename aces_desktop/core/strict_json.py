@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
 MAX_DEPTH = 32
@@ -45,8 +46,7 @@ def _scan(text: str, source: str) -> None:
             keys.append(set() if match.group() == "{" else None)
             if len(keys) > MAX_DEPTH:
                 raise JsonInputError(
-                    f"{source}: JSON nested more than {MAX_DEPTH} levels deep at "
-                    f"{_place(text, match.start())}."
+                    msg.JSON_TOO_DEEP(source, MAX_DEPTH, _place(text, match.start()))
                 )
         elif kind == "close":
             if keys:
@@ -54,9 +54,9 @@ def _scan(text: str, source: str) -> None:
         elif kind == "number":
             if len(match.group()) > MAX_NUMBER_CHARS:
                 raise JsonInputError(
-                    f"{source}: a number of {len(match.group())} characters at "
-                    f"{_place(text, match.start())}; numbers are limited to "
-                    f"{MAX_NUMBER_CHARS} characters."
+                    msg.JSON_LONG_NUMBER(
+                        source, len(match.group()), _place(text, match.start()), MAX_NUMBER_CHARS
+                    )
                 )
         elif match.group("key") and keys and keys[-1] is not None:
             try:
@@ -65,8 +65,7 @@ def _scan(text: str, source: str) -> None:
                 continue  # not valid JSON: the parser below says where
             if key in keys[-1]:
                 raise JsonInputError(
-                    f'{source}: the key "{key[:60]}" appears twice in one object (again at '
-                    f"{_place(text, match.start())}); each key may appear only once."
+                    msg.JSON_KEY_TWICE(source, key[:60], _place(text, match.start()))
                 )
             keys[-1].add(key)
 
@@ -82,8 +81,6 @@ def loads(text: str, source: str) -> Any:
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise JsonInputError(
-            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
+        raise JsonInputError(msg.JSON_INVALID_AT(source, exc.msg, exc.lineno, exc.colno)) from None
     except (ValueError, RecursionError) as exc:
-        raise JsonInputError(f"{source} is not valid JSON: {exc}.") from None
+        raise JsonInputError(msg.JSON_INVALID(source, exc)) from None

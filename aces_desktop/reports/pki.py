@@ -246,7 +246,11 @@ def ensure_ca(ws: Workspace) -> x509.Certificate:
     _require_coordinator(ws)
     with ws.session() as s:
         loaded = _load_ca(s)
-        if loaded is not None:
+    if loaded is not None:
+        return loaded[1]
+    with ws.writing() as s:  # the writer, so a merge under way makes this wait, not fail
+        loaded = _load_ca(s)
+        if loaded is not None:  # made meanwhile by another writer
             return loaded[1]
         key, cert = make_ca(ws.name)
         set_secret(s, SECRET_CA_KEY, key_to_der(key))
@@ -289,7 +293,7 @@ def issue_certificate(ws: Workspace, person: str) -> IssuedCertificate:
     """Issue a new signing certificate for ``person`` (the newest one is used for signing)."""
     ensure_ca(ws)
     name = _clean_name(person, "signer")
-    with ws.session() as s:
+    with ws.writing() as s:
         loaded = _load_ca(s)
         assert loaded is not None
         ca_key, ca_cert = loaded

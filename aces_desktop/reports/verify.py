@@ -70,6 +70,10 @@ class Check:
     ok: bool
     detail: str
 
+    @property
+    def title(self) -> str:
+        return CHECK_TITLES[self.name]
+
     def to_json(self) -> dict[str, Any]:
         return {"check": self.name, "ok": self.ok, "detail": self.detail}
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema, strict_json
 from aces_desktop.core.errors import FieldProblem, ImportFileError, ValidationError
 from aces_desktop.core.ids import is_uuid, new_id
@@ -76,22 +77,19 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ImportFileError(f"There is no file {path}.") from None
+        raise ImportFileError(msg.NO_FILE(path)) from None
     except OSError as exc:
-        raise ImportFileError(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise ImportFileError(msg.CANNOT_READ(path, exc.strerror)) from exc
     if size > MAX_FILE_BYTES:
         raise ImportFileError(
-            f"{path} is {size // 1024**2} MB; import files are limited to {MAX_FILE_BYTES // 1024**2} MB."
+            msg.IMPORT_TOO_LARGE(path, size // 1024**2, MAX_FILE_BYTES // 1024**2)
         )
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"{path} is not valid UTF-8 text: byte {exc.start} (line {line}) cannot be decoded. "
-            "Save the file as UTF-8 and try again."
-        ) from None
+        raise ImportFileError(msg.NOT_UTF8(path, exc.start, line)) from None
 
 
 def parse_json(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
@@ -100,29 +98,26 @@ def parse_json(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
     except strict_json.JsonInputError as exc:
         raise ImportFileError(exc.message) from None
     if not isinstance(doc, dict):
-        raise ImportFileError(f"{source}: the file must hold one JSON object.")
+        raise ImportFileError(msg.IMPORT_NOT_OBJECT(source))
     if doc.get("format") != IMPORT_FORMAT:
-        raise ImportFileError(
-            f'{source}: "format" must be "{IMPORT_FORMAT}" (see docs/import-format.md).'
-        )
+        raise ImportFileError(msg.IMPORT_WRONG_FORMAT(source, IMPORT_FORMAT))
     if doc.get("version") != IMPORT_VERSION:
         raise ImportFileError(
-            f"{source}: import format version {doc.get('version')!r} is not supported; this version "
-            f"of ACES Desktop reads version {IMPORT_VERSION}."
+            msg.IMPORT_WRONG_VERSION(source, repr(doc.get("version")), IMPORT_VERSION)
         )
     unknown = sorted(set(doc) - {"format", "version", "comment", *SECTIONS})
     if unknown:
         raise ImportFileError(
-            f"{source}: unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}."
+            msg.IMPORT_UNKNOWN_SECTIONS(source, ", ".join(unknown), ", ".join(SECTIONS))
         )
     sections: dict[str, list[dict[str, Any]]] = {}
     for name in SECTIONS:
         items = doc.get(name, [])
         if not isinstance(items, list):
-            raise ImportFileError(f'{source}: "{name}" must be a list of records.')
+            raise ImportFileError(msg.IMPORT_SECTION_NOT_LIST(source, name))
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise ImportFileError(f"{source}: {name}[{i}] must be an object.")
+                raise ImportFileError(msg.IMPORT_ITEM_NOT_OBJECT(source, name, i))
         sections[name] = items
     return sections
 
@@ -133,30 +128,25 @@ def parse_sites_csv(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
     try:
         return _read_sites_csv(reader, source)
     except csv.Error as exc:
-        raise ImportFileError(f"{source}: line {reader.reader.line_num}: {exc}.") from None
+        raise ImportFileError(msg.CSV_PROBLEM(source, reader.reader.line_num, exc)) from None
 
 
 def _read_sites_csv(reader: csv.DictReader[str], source: str) -> dict[str, list[dict[str, Any]]]:
     if not reader.fieldnames:
-        raise ImportFileError(f"{source}: the CSV file has no header row.")
+        raise ImportFileError(msg.CSV_NO_HEADER(source))
     allowed = {"id", "ref", *schema.SITE.field_names()}
     unknown = [h for h in reader.fieldnames if h not in allowed]
     if unknown:
-        raise ImportFileError(f"{source}: unknown column(s) {', '.join(unknown)}.")
+        raise ImportFileError(msg.CSV_UNKNOWN_COLUMNS(source, ", ".join(unknown)))
     twice = sorted({h for h in reader.fieldnames if reader.fieldnames.count(h) > 1})
     if twice:
-        raise ImportFileError(
-            f"{source}: line 1: the header names column(s) {', '.join(twice)} more than once; "
-            "each column may appear only once."
-        )
+        raise ImportFileError(msg.CSV_COLUMN_TWICE(source, ", ".join(twice)))
     sites: list[dict[str, Any]] = []
     problems: list[FieldProblem] = []
     for row in reader:
         line_no = reader.line_num
         if None in row:
-            raise ImportFileError(
-                f"{source}: line {line_no} has more values than the header has columns."
-            )
+            raise ImportFileError(msg.CSV_TOO_MANY_VALUES(source, line_no))
         record: dict[str, Any] = {}
         for key, value in row.items():
             value = (value or "").strip()
@@ -180,7 +170,7 @@ def _read_sites_csv(reader: csv.DictReader[str], source: str) -> dict[str, list[
                 )
         sites.append(record)
     if problems:
-        raise ValidationError(problems, heading=f"{source} has invalid values")
+        raise ValidationError(problems, heading=msg.IMPORT_INVALID_VALUES(source))
     return {"sites": sites}
 
 
@@ -267,7 +257,7 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
             _check_refs(s, entry, content, file_ids, problems)
             contents.append((entry, content))
         if problems:
-            raise ValidationError(problems, heading="Nothing was imported; the file has problems")
+            raise ValidationError(problems, heading=msg.NOTHING_IMPORTED())
         return _write(ws, s, contents)
 
 

@@ -83,7 +83,7 @@ def save_snapshot(ws: Workspace, results: Iterable[Result]) -> int:
     rows = [_values(r, now) for r in results]
     if not rows:
         return 0
-    with ws.session() as s:
+    with ws.writing() as s:
         before = s.scalar(select(func.count()).select_from(ScoreSnapshot)) or 0
         for start in range(0, len(rows), 500):
             stmt = insert(ScoreSnapshot).values(rows[start : start + 500])

@@ -261,7 +261,7 @@ class Workspace:
 
     def set_person(self, name: str) -> str:
         """Record who works on this device; later revisions name them."""
-        with self.session() as s:
+        with self.writing() as s:
             person_id = self.records.put(s, "person", {"name": name, "role": "auditor"})
             set_meta(s, "person_id", person_id)
         self.meta = self._load_meta()

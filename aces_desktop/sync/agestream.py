@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 import pyrage
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -261,7 +262,7 @@ class DecryptingReader(io.RawIOBase):
                     if isinstance(item, BundleError)
                     else describe_decrypt_error(item, self.produced == 0)
                 )
-                self._failed = BundleError(f"{self.path.name} is refused: {reason}.")
+                self._failed = BundleError(msg.BUNDLE_REFUSED(self.path.name, reason))
                 raise self._failed
             else:
                 self._buf = item

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.canonical import canonical_bytes
 
 HEAD_DOMAIN = b"aces-chain-head-v1\n"
@@ -63,13 +64,10 @@ def time_problem(value: Any, now: dt.datetime) -> str | None:
     """Why ``value`` is not an acceptable revision or bundle time, or None."""
     when = parse_utc(value)
     if when is None:
-        return f"'{str(value)[:40]}' is not a real UTC time (from {EARLIEST_YEAR} on)"
+        return msg.NOT_A_REAL_TIME(str(value)[:40], EARLIEST_YEAR)
     if when > now + TIME_SKEW:
         hours = int(TIME_SKEW.total_seconds() // 3600)
-        return (
-            f"its time {value} is more than {hours} hours ahead of this computer's clock "
-            "(is the sending device's clock wrong?)"
-        )
+        return msg.TIME_AHEAD(value, hours)
     return None
 
 

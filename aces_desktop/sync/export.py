@@ -309,7 +309,7 @@ def export_bundle(
     summary.bytes = out.stat().st_size
     own = summary.devices.get(ws.device_id)
     if own is not None:  # the status bar's "unsent changes" count starts after these
-        with ws.session() as s:
+        with ws.writing() as s:
             if int(get_meta(s, EXPORTED_SEQ_KEY) or 0) < own["last_seq"]:
                 set_meta(s, EXPORTED_SEQ_KEY, str(own["last_seq"]))
     return summary

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.revision import Revision
@@ -270,7 +271,7 @@ def merge_bundle(
                 with contextlib.suppress(OSError):
                     ws.blobs.remove(sha)
         if isinstance(exc, BundleError) and not exc.message.startswith(Path(path).name):
-            raise BundleError(f"{Path(path).name} is refused: {exc.message}.") from None
+            raise BundleError(msg.BUNDLE_REFUSED(Path(path).name, exc.message)) from None
         raise
     summary.state_hash = ws.state_hash()
     return summary

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.roles import ROLES
 from aces_desktop.store import models as m
@@ -197,10 +198,7 @@ def check_chains(
     for device_id, (first, last, last_rev) in ranges.items():
         where = f"device {device_id} revision {first}"
         if sender.role == "field" and device_id != sender.device_id:
-            raise BundleError(
-                f"{where}: it carries revisions written by another device than its sender "
-                f"'{sender.name}' (a field device sends only its own)"
-            )
+            raise BundleError(msg.NOT_THE_SENDERS_OWN(where, sender.name))
         author = auth.keys.get(device_id)
         if author is None:
             raise BundleError(

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.ids import is_uuid
@@ -161,10 +162,7 @@ def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
             data = d.unconsumed_tail
             plain += len(out)
             if plain > MAX_CHUNK_PLAIN:
-                raise BundleError(
-                    f"member '{member.name}' expands to more than {MAX_CHUNK_PLAIN} bytes when "
-                    "decompressed (a decompression bomb?)"
-                )
+                raise BundleError(msg.DECOMPRESSION_BOMB(member.name, MAX_CHUNK_PLAIN))
             if out:
                 yield out
         if d.eof and (d.unused_data or reader.read(1)):
@@ -265,7 +263,7 @@ def walk(
         if stage == 0:
             raise BundleError("it holds no members")
         if stage != 4:
-            raise BundleError("it is truncated: the signed manifest is missing")
+            raise BundleError(msg.BUNDLE_TRUNCATED())
     return manifest, signature, observed
 
 
@@ -288,16 +286,9 @@ def _check_format_line(text: bytes) -> None:
         raise BundleError("its FORMAT member is not an ACES bundle format line")
     version = int(parts[1])
     if version == 1:
-        raise BundleError(
-            "it uses bundle format version 1, made by an older version of ACES Desktop "
-            "without authorship signatures; update ACES Desktop on the sending device and "
-            "export the bundle again"
-        )
+        raise BundleError(msg.BUNDLE_FORMAT_1())
     if version > FORMAT_VERSION:
-        raise BundleError(
-            f"it uses bundle format version {version}, newer than this version of ACES "
-            f"Desktop reads ({FORMAT_VERSION}); update ACES Desktop to merge it"
-        )
+        raise BundleError(msg.BUNDLE_FORMAT_NEWER(version, FORMAT_VERSION))
     if version != FORMAT_VERSION:
         raise BundleError(f"it uses an unknown bundle format version {version}")
 
@@ -326,47 +317,35 @@ def check_manifest(
         raise BundleError("the manifest does not name its sender device")
     sender_id = sender["device_id"]
     if sender_id == local.device_id:
-        raise BundleError("it was made by this workspace itself")
+        raise BundleError(msg.BUNDLE_FROM_ITSELF())
     device = s.get(m.Device, sender_id)
     revoked = s.get(Revocation, sender_id)
     if revoked is not None:
         raise BundleError(
-            f"it comes from '{device.name if device else sender_id}', a device revoked on "
-            f"{revoked.time[:10]} ({revoked.reason[:120]})"
+            msg.BUNDLE_FROM_REVOKED(
+                device.name if device else sender_id, revoked.time[:10], revoked.reason[:120]
+            )
         )
     if device is None or not device.trusted:
-        raise BundleError(
-            f"it comes from a device this workspace does not trust ({sender_id}); enrol it "
-            "first with 'aces trust add' after comparing fingerprints"
-        )
+        raise BundleError(msg.BUNDLE_FROM_UNTRUSTED(sender_id))
     if sender.get("fingerprint") != device.fingerprint:
-        raise BundleError(
-            f"the sender's key fingerprint does not match the trusted key of '{device.name}'"
-        )
+        raise BundleError(msg.BUNDLE_WRONG_FINGERPRINT(device.name))
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(device.sign_public)).verify(
             signature, SIGNATURE_DOMAIN + manifest_bytes
         )
     except (InvalidSignature, ValueError):
-        raise BundleError(
-            f"its signature is not valid for the trusted key of '{device.name}': the bundle "
-            "was altered or forged"
-        ) from None
+        raise BundleError(msg.BUNDLE_FORGED(device.name)) from None
     schema_version = man.get("record_schema")
     if not isinstance(schema_version, int) or schema_version > RECORD_SCHEMA_VERSION:
-        raise BundleError(
-            f"it was made with a newer record schema (version {str(schema_version)[:20]}; this "
-            f"version of ACES Desktop knows {RECORD_SCHEMA_VERSION}); update ACES Desktop"
-        )
+        raise BundleError(msg.BUNDLE_NEWER_SCHEMA(str(schema_version)[:20], RECORD_SCHEMA_VERSION))
     if man.get("organisation") != local.organisation:
-        raise BundleError(
-            "it belongs to another organisation or workspace (replayed from elsewhere?)"
-        )
+        raise BundleError(msg.BUNDLE_OTHER_ORGANISATION())
     recipients = man.get("recipients")
     if not isinstance(recipients, list) or not any(
         isinstance(r, dict) and r.get("device_id") == local.device_id for r in recipients
     ):
-        raise BundleError("it was made for another workspace, not for this one")
+        raise BundleError(msg.BUNDLE_OTHER_RECIPIENT())
     listed = man.get("members")
     if not isinstance(listed, list):
         raise BundleError("the manifest has no member list")
@@ -384,17 +363,17 @@ def check_manifest(
         declared[entry["name"]] = (entry["size"], entry["sha256"])
     for name, (size, sha) in observed.items():
         if name not in declared:
-            raise BundleError(f"member '{name}' is not listed in the signed manifest")
+            raise BundleError(msg.MEMBER_NOT_LISTED(name))
         if declared[name] != (size, sha):
-            raise BundleError(f"member '{name}' does not match its SHA-256 in the manifest")
+            raise BundleError(msg.MEMBER_ALTERED(name))
     for name in declared:
         if name not in observed:
-            raise BundleError(f"member '{name}' listed in the manifest is missing")
+            raise BundleError(msg.MEMBER_MISSING(name))
     if not is_uuid(man.get("bundle_id")):
         raise BundleError("the manifest's 'bundle_id' is not a valid id")
     problem = time_problem(man.get("created_at"), dt.datetime.now(dt.UTC))
     if problem is not None:
-        raise BundleError(f"the manifest's 'created_at': {problem}")
+        raise BundleError(msg.MANIFEST_CREATED_AT(problem))
     if not isinstance(man.get("full"), bool):
         raise BundleError("the manifest has no valid 'full'")
     if (
@@ -515,11 +494,8 @@ class _Pass1:
             return
         known = logical_clock(self.s)
         if top.clock > known + self.count + CLOCK_AHEAD_LIMIT:
-            raise BundleError(
-                f"device {top.device_id} revision {top.device_seq}: its logical clock "
-                f"({top.clock}) is further ahead of this workspace's ({known}) than any "
-                "honest device could be"
-            )
+            where = msg.DEVICE_REVISION(top.device_id, top.device_seq)
+            raise BundleError(msg.CLOCK_TOO_FAR_AHEAD(where, top.clock, known))
 
     def check_parents(self) -> None:
         """Parents name existing revisions of the same record: in this bundle, in the
@@ -551,16 +527,11 @@ class _Pass1:
                 )
             for parent, children in part.items():
                 for record_key, device, seq in children:
-                    where = f"device {device} revision {seq}"
+                    where = msg.DEVICE_REVISION(device, seq)
                     if parent not in found:
-                        raise BundleError(
-                            f"{where}: it names a parent revision that does not exist "
-                            f"({parent[:12]}…)"
-                        )
+                        raise BundleError(msg.PARENT_MISSING(where, parent[:12]))
                     if hash(found[parent]) != record_key:
-                        raise BundleError(
-                            f"{where}: it names as parent a revision of another record"
-                        )
+                        raise BundleError(msg.PARENT_OF_OTHER_RECORD(where))
 
     def finish(self) -> None:
         for d, rng in self.ranges.items():
@@ -706,4 +677,4 @@ def _named(path: Path, exc: AcesError) -> BundleError:
     message = exc.message
     if message.startswith(path.name):
         return BundleError(message)
-    return BundleError(f"{path.name} is refused: {message}.")
+    return BundleError(msg.BUNDLE_REFUSED(path.name, message))

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.canonical import canonical_bytes, content_hash
 from aces_desktop.core.errors import ValidationError
@@ -117,7 +118,7 @@ def _check_header(h: Any, where: str) -> None:
         if not low <= value <= MAX_SEQ:
             raise BundleError(f"{where}: '{key}' is out of range ({str(value)[:30]})")
     if parse_utc(h["time"]) is None:
-        raise BundleError(f"{where}: 'time' is not a real UTC timestamp ({str(h['time'])[:40]})")
+        raise BundleError(msg.NOT_A_REAL_TIMESTAMP(where, str(h["time"])[:40]))
     for key in ("prev", "content_hash"):
         if h[key] is not None and (not isinstance(h[key], str) or not _HEX64.match(h[key])):
             raise BundleError(f"{where}: '{key}' is not a SHA-256 hash")

@@ -32,10 +32,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ops import reports
 from aces_desktop.reports.spreadsheets import (
     ExportTable,
     column_key,
-    record_table,
     table_from_rows,
     write_table,
 )
@@ -74,8 +74,8 @@ def table_from_model(
     record_id = getattr(model, "record_id", None)
     if kind and workspace is not None and callable(record_id):
         ids = [record_id(row) for row in range(model.rowCount())]
-        return record_table(
-            workspace, kind, title=title, ids=[str(i) for i in ids if i is not None]
+        return reports.records_table(
+            workspace, kind, [str(i) for i in ids if i is not None], title=title
         )
     columns = model.columnCount()
     headers: list[str] = []

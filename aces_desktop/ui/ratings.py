@@ -24,7 +24,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from aces_desktop.core.messages import fill
 from aces_desktop.core.scoring import Result
 from aces_desktop.ops.ratings import ScoreRun, history_of, score
+from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.ratings_models import (
@@ -96,7 +97,7 @@ class RatingsPage(QWidget):
     backfill_progress = Signal(int, int)  # past quarters scored, of how many
     failed = Signal(str)
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self._revoked: dict[str, str] = {}
@@ -214,7 +215,7 @@ class RatingsPage(QWidget):
 
     # --- scoring -----------------------------------------------------------------------------
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._started:
             self.refresh()

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,70 +26,44 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core.errors import AcesError, Cancelled
 from aces_desktop.core.messages import fill
+from aces_desktop.ops import reports
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.tasks import Task, TaskProgress, run_task
 
 if TYPE_CHECKING:
     from aces_desktop.store.workspace import Workspace
 
 
-class _Worker(QObject):
-    """Runs the export in a worker thread (the workspace's connection pool is thread-safe:
-    each thread checks out its own connection). Implements core.progress.Progress."""
+NEVER = 24 * 3600 * 1000  # the dialog shows its own progress, never the task's popup
 
-    started_step = Signal(str, int)
-    advanced = Signal(int)
-    done = Signal(object)
-    failed = Signal(str)
 
-    def __init__(self, workspace: Workspace, target: Path, options: dict[str, Any]) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.target = target
-        self.options = options
-        self.cancelled = False
-
-    def start(self, label: str, total: int | None) -> None:
-        if self.cancelled:
-            raise Cancelled()
-        self.started_step.emit(label, total or 0)
-
-    def advance(self, amount: int = 1) -> None:
-        if self.cancelled:
-            raise Cancelled()
-        self.advanced.emit(amount)
-
-    def run(self) -> None:
-        from aces_desktop.reports.register import export_register
-
-        try:
-            result = export_register(self.workspace, self.target, progress=self, **self.options)
-        except AcesError as exc:
-            self.failed.emit(error_text(exc))
-        except OSError as exc:
-            self.failed.emit(
-                fill(
-                    QCoreApplication.translate(
-                        "RegisterExportDialog", "The register could not be written: %1"
-                    ),
-                    exc.strerror or str(exc),
-                )
+def _export(
+    workspace: Workspace, target: Path, options: dict[str, Any], progress: TaskProgress
+) -> reports.RegisterResult:
+    try:
+        return reports.register(workspace, target, progress=progress, **options)
+    except OSError as exc:
+        raise AcesError(
+            fill(
+                QCoreApplication.translate(
+                    "RegisterExportDialog", "The register could not be written: %1"
+                ),
+                exc.strerror or str(exc),
             )
-        else:
-            self.done.emit(result)
+        ) from exc
 
 
 class RegisterExportDialog(QDialog):
     """Export the public transparency register of ``workspace`` to a folder."""
 
-    exported = Signal(object)  # reports.register.RegisterResult
+    exported = Signal(object)  # ops.reports.RegisterResult
     failed = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.result_info: Any = None
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self.result_info: reports.RegisterResult | None = None
+        self.task: Task | None = None
         self.setWindowTitle(self.tr("Export the public register"))
         self.setMinimumWidth(560)
 
@@ -170,10 +144,10 @@ class RegisterExportDialog(QDialog):
         return dt.date(d.year(), d.month(), d.day())
 
     def running(self) -> bool:
-        return self._thread is not None
+        return self.task is not None
 
     def run_export(self) -> None:
-        if self._thread is not None:
+        if self.task is not None:
             return
         target = Path(self.folder.text().strip()).expanduser()
         self.result_info = None
@@ -184,16 +158,18 @@ class RegisterExportDialog(QDialog):
             "sign": self.sign.isChecked(),
             "publisher": self.publisher.text().strip() or None,
         }
-        self._worker = _Worker(self.workspace, target, options)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.started_step.connect(self._on_step)
-        self._worker.advanced.connect(lambda n: self.progress.setValue(self.progress.value() + n))
-        self._worker.done.connect(self._on_done)
-        self._worker.failed.connect(self._on_failed)
+        workspace = self.workspace
         self._set_running(True)
-        self._thread.start()
+        self.task = run_task(
+            lambda progress: _export(workspace, target, options, progress),
+            label=self.tr("Exporting the register"),
+            parent=self,
+            on_done=self._on_done,
+            on_error=self._on_failed,
+            delay_ms=NEVER,
+        )
+        self.task.progress.changed.connect(self._on_progress)
+        self.task.finished.connect(self._on_finished)
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.folder, self.date, self.publisher, self.sign, self.browse):
@@ -202,23 +178,17 @@ class RegisterExportDialog(QDialog):
         self.open_button.setEnabled(not running and self.result_info is not None)
         self.close_button.setText(self.tr("Cancel") if running else self.tr("Close"))
 
-    def _on_step(self, label: str, total: int) -> None:
+    def _on_progress(self, label: str, value: int, total: int) -> None:
         self.progress.setFormat(f"{label} %p%")
         self.progress.setRange(0, total)
-        self.progress.setValue(0)
+        self.progress.setValue(min(value, total) if total else 0)
 
-    def _finish_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-            self._thread = None
-        if self._worker is not None:
-            self._worker.deleteLater()
-            self._worker = None
+    def _on_finished(self) -> None:
+        task, self.task = self.task, None
+        if task is not None and task.error is None and self.result_info is None:
+            self._on_failed(error_text(Cancelled()))  # cancelled: nothing was written
 
     def _on_failed(self, message: str) -> None:
-        self._finish_thread()
         self.result_info = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -229,19 +199,17 @@ class RegisterExportDialog(QDialog):
         self.failed.emit(message)
 
     def _close_or_cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancelled = True
+        if self.task is not None:
+            self.task.cancel()
             return
         self.reject()
 
     def reject(self) -> None:
-        if self._worker is not None:  # closing the window cancels a running export
-            self._worker.cancelled = True
-            self._finish_thread()
+        if self.task is not None:  # closing the window cancels a running export
+            self.task.cancel()
         super().reject()
 
-    def _on_done(self, result: Any) -> None:
-        self._finish_thread()
+    def _on_done(self, result: reports.RegisterResult) -> None:
         self.result_info = result
         counts = result.counts
         self.progress.setRange(0, 1)

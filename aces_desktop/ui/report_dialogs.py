@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
-from aces_desktop.ops import records
+from aces_desktop.ops import records, reports
 from aces_desktop.ui import tasks
 from aces_desktop.ui.i18n import error_text
 
 if TYPE_CHECKING:
-    from cryptography import x509
-
     from aces_desktop.store.workspace import Workspace
 
 NEVER = 24 * 3600 * 1000  # these dialogs show their own progress, never the task's popup
@@ -47,14 +45,6 @@ FAIL_COLOUR = "#B3261E"
 def _documents() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(found) if found else Path.home()
-
-
-def _workspace_ca(workspace: Workspace | None) -> x509.Certificate | None:
-    from aces_desktop.reports import pki
-
-    if workspace is None or workspace.role != "coordinator" or not pki.has_ca(workspace):
-        return None
-    return pki.ca_certificate(workspace)
 
 
 class _PathField(QWidget):
@@ -122,7 +112,7 @@ class VerifyPdfDialog(QDialog):
         layout.addWidget(self.checks, 1)
         layout.addLayout(buttons)
         self.setMinimumSize(680, 520)
-        self.ca = _workspace_ca(workspace)
+        self.ca = reports.organisation_ca(workspace)
         if self.ca is not None:
             self.trust_source.addItem("", "workspace")
         self.trust_source.addItem("", "file")
@@ -167,8 +157,6 @@ class VerifyPdfDialog(QDialog):
 
     def verify(self) -> None:
         """Check the chosen file off the UI thread; ``verified`` fires with the outcome."""
-        from aces_desktop.reports.verify import read_trust_file, verify_file
-
         path = self.file.path()
         if path is None:
             self._show_error(self.tr("Choose the PDF file to verify."))
@@ -180,7 +168,7 @@ class VerifyPdfDialog(QDialog):
                 cert = self.trust.path()
                 if cert is None:
                     raise AcesError(self.tr("Choose the CA certificate to trust."))
-                trust, label = read_trust_file(cert), str(cert)
+                trust, label = reports.read_trust(cert), str(cert)
         except AcesError as exc:
             self._show_error(error_text(exc))
             return
@@ -189,7 +177,7 @@ class VerifyPdfDialog(QDialog):
         self.status.setText(self.tr("Verifying…"))
         self.details.clear()
         self.task = tasks.run_task(
-            lambda _p: verify_file(path, trust, label),
+            lambda _p: reports.verify_pdf(path, trust, label),
             label=self.tr("Verifying"),
             parent=self,
             on_done=self._show_verdict,
@@ -205,9 +193,7 @@ class VerifyPdfDialog(QDialog):
         self.details.setText(message)
         self.verified.emit(message)
 
-    def _show_verdict(self, verdict: Any) -> None:
-        from aces_desktop.reports.verify import CHECK_TITLES
-
+    def _show_verdict(self, verdict: reports.Verdict) -> None:
         self.verify_button.setEnabled(True)
         self.verdict, self.error = verdict, None
         if verdict.ok:
@@ -232,7 +218,7 @@ class VerifyPdfDialog(QDialog):
         self.checks.clear()
         for check in verdict.checks:
             mark = "✓" if check.ok else "✗"
-            item = QListWidgetItem(f"{mark}  {CHECK_TITLES[check.name]}: {check.detail}")
+            item = QListWidgetItem(f"{mark}  {check.title}: {check.detail}")
             item.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.red)
             self.checks.addItem(item)
         layout = self.layout()
@@ -254,8 +240,6 @@ class ExportScorecardDialog(QDialog):
         self, workspace: Workspace, kind: str, subject_id: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        from aces_desktop.reports import pki, scorecard_export
-
         self.workspace = workspace
         self.kind = kind
         self.subject_id = subject_id
@@ -272,9 +256,7 @@ class ExportScorecardDialog(QDialog):
         self.subject_name = name
         self.subject = QLabel(self)
         self.out = _PathField(self, self._choose_out)
-        default = scorecard_export.file_name(
-            {"kind": kind, "subject_name": name, "subject_id": subject_id}, others
-        )
+        default = reports.scorecard_file_name(kind, subject_id, name, others)
         self.out.edit.setText(str(_documents() / default))
         self.sign = QCheckBox(self)
         self.signer = QComboBox(self)
@@ -283,7 +265,7 @@ class ExportScorecardDialog(QDialog):
         self.sign.setEnabled(coordinator)
         self.signer.addItem("", None)
         if coordinator:
-            for name_ in sorted({c.name for c in pki.list_certificates(workspace)}):
+            for name_ in reports.signer_names(workspace):
                 self.signer.addItem(name_, name_)
         self.signer.setEnabled(coordinator)
         self.status = QLabel(self)
@@ -338,8 +320,6 @@ class ExportScorecardDialog(QDialog):
             field.edit.setText(name)
 
     def start(self) -> None:
-        from aces_desktop.reports import scorecard_export
-
         out = self.out.path()
         if out is None or out.suffix.lower() != ".pdf":
             self._failed(self.tr("Choose where to save the scorecard (a .pdf file)."))
@@ -347,11 +327,10 @@ class ExportScorecardDialog(QDialog):
         ws, kind, sid = self.workspace, self.kind, self.subject_id
         sign, signer = self.sign.isChecked(), self.signer.currentData()
 
-        def work(progress: tasks.TaskProgress) -> Any:
-            progress.start("Scoring", None)
-            result = scorecard_export.score_one(ws, kind, sid)
-            progress.start("Writing the scorecard", None)
-            return scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)
+        def work(progress: tasks.TaskProgress) -> reports.ExportedScorecard:
+            return reports.scorecard(
+                ws, kind, sid, out, sign=sign, signer=signer, progress=progress
+            )
 
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing the scorecard…"))
@@ -464,8 +443,6 @@ class BatchExportDialog(QDialog):
             field.edit.setText(name)
 
     def start(self) -> None:
-        from aces_desktop.reports import scorecard_export
-
         folder = self.folder.path()
         if folder is None:
             self._failed(self.tr("Choose a folder for the scorecards."))
@@ -473,9 +450,8 @@ class BatchExportDialog(QDialog):
         ws, kind, jobs = self.workspace, self.kind.currentData(), self.jobs
         sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
 
-        def work(progress: tasks.TaskProgress) -> Any:
-            progress.start("Scoring", None)
-            return scorecard_export.export_all(
+        def work(progress: tasks.TaskProgress) -> list[reports.ExportedScorecard]:
+            return reports.scorecards(
                 ws,
                 folder,
                 sign=sign,

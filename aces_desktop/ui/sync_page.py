@@ -35,6 +35,8 @@ from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
 from aces_desktop.ops import sync as sync_ops
+from aces_desktop.store.workspace import Workspace
+from aces_desktop.sync.export import ExportSummary
 from aces_desktop.sync.merge import MergeSummary
 from aces_desktop.sync.trust import read_identity
 from aces_desktop.ui import dialogs
@@ -82,11 +84,11 @@ class SyncPage(QWidget):
     merge_finished = Signal(object)  # list[MergeSummary] or an error message (str)
     changed = Signal()
 
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
         self.task: Task | None = None
-        self.last_export: Any = None
+        self.last_export: ExportSummary | None = None
         self.last_merge: list[MergeSummary] = []
         self._conflicts: list[dict[str, Any]] = []
         self._duplicates: list[dict[str, Any]] = []
@@ -321,7 +323,7 @@ class SyncPage(QWidget):
         self._track(task)
         return task
 
-    def _export_done(self, summary: Any) -> None:
+    def _export_done(self, summary: ExportSummary) -> None:
         self._busy(False)
         self.last_export = summary
         self.status.setText(

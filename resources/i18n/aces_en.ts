@@ -360,13 +360,108 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>its signature is not valid for the trusted key of &apos;%1&apos;: the bundle was altered or forged</source>
+        <comment>bundle_forged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it uses bundle format version 1, made by an older version of ACES Desktop without authorship signatures; update ACES Desktop on the sending device and export the bundle again</source>
+        <comment>bundle_format_1</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); update ACES Desktop to merge it</source>
+        <comment>bundle_format_newer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made by this workspace itself</source>
+        <comment>bundle_from_itself</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it comes from &apos;%1&apos;, a device revoked on %2 (%3)</source>
+        <comment>bundle_from_revoked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop</source>
+        <comment>bundle_newer_schema</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it belongs to another organisation or workspace (replayed from elsewhere?)</source>
+        <comment>bundle_other_organisation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made for another workspace, not for this one</source>
+        <comment>bundle_other_recipient</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is refused: %2.</source>
+        <comment>bundle_refused</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is truncated: the signed manifest is missing</source>
+        <comment>bundle_truncated</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the sender&apos;s key fingerprint does not match the trusted key of &apos;%1&apos;</source>
+        <comment>bundle_wrong_fingerprint</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <comment>cancelled</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot read %1: %2.</source>
+        <comment>cannot_read</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
+        <comment>clock_too_far_ahead</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>contains control characters</source>
         <comment>control_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line 1: the header names column(s) %2 more than once; each column may appear only once.</source>
+        <comment>csv_column_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the CSV file has no header row.</source>
+        <comment>csv_no_header</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2: %3.</source>
+        <comment>csv_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2 has more values than the header has columns.</source>
+        <comment>csv_too_many_values</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown column(s) %2.</source>
+        <comment>csv_unknown_columns</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -377,6 +472,16 @@
     <message>
         <source>%1 is out of range: dates run from %2 to %3</source>
         <comment>date_out_of_range</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; expands to more than %2 bytes when decompressed (a decompression bomb?)</source>
+        <comment>decompression_bomb</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 revision %2</source>
+        <comment>device_revision</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -410,6 +515,46 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 has invalid values</source>
+        <comment>import_invalid_values</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2[%3] must be an object.</source>
+        <comment>import_item_not_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the file must hold one JSON object.</source>
+        <comment>import_not_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a list of records.</source>
+        <comment>import_section_not_list</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB; import files are limited to %3 MB.</source>
+        <comment>import_too_large</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown section(s) %2; known: %3.</source>
+        <comment>import_unknown_sections</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;format&quot; must be &quot;%2&quot; (see docs/import-format.md).</source>
+        <comment>import_wrong_format</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.</source>
+        <comment>import_wrong_version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Invalid data</source>
         <comment>invalid_data</comment>
         <translation type="unfinished"></translation>
@@ -425,6 +570,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is not valid JSON: %2.</source>
+        <comment>json_invalid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at line %3, column %4.</source>
+        <comment>json_invalid_at</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the key &quot;%2&quot; appears twice in one object (again at %3); each key may appear only once.</source>
+        <comment>json_key_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a number of %2 characters at %3; numbers are limited to %4 characters.</source>
+        <comment>json_long_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: JSON nested more than %2 levels deep at %3.</source>
+        <comment>json_too_deep</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
         <comment>key_does_not_fit</comment>
         <translation type="unfinished"></translation>
@@ -432,6 +602,26 @@
     <message>
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;created_at&apos;: %1</source>
+        <comment>manifest_created_at</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; does not match its SHA-256 in the manifest</source>
+        <comment>member_altered</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; listed in the manifest is missing</source>
+        <comment>member_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not listed in the signed manifest</source>
+        <comment>member_not_listed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -505,6 +695,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no file %1.</source>
+        <comment>no_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No record with id %1 in this workspace.</source>
         <comment>no_record</comment>
         <translation type="unfinished"></translation>
@@ -540,6 +735,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&apos;%1&apos; is not a real UTC time (from %2 on)</source>
+        <comment>not_a_real_time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;time&apos; is not a real UTC timestamp (%2)</source>
+        <comment>not_a_real_timestamp</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not a record id</source>
         <comment>not_a_record_id</comment>
         <translation type="unfinished"></translation>
@@ -570,6 +775,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: it carries revisions written by another device than its sender &apos;%2&apos; (a field device sends only its own)</source>
+        <comment>not_the_senders_own</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.</source>
+        <comment>not_utf8</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported; the file has problems</source>
+        <comment>nothing_imported</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>1 second</source>
         <comment>one_second</comment>
         <translation type="unfinished"></translation>
@@ -577,6 +797,16 @@
     <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
         <comment>os_hub_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it names a parent revision that does not exist (%2…)</source>
+        <comment>parent_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it names as parent a revision of another record</source>
+        <comment>parent_of_other_record</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -642,6 +872,11 @@
     <message>
         <source>the visit</source>
         <comment>the_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its time %1 is more than %2 hours ahead of this computer&apos;s clock (is the sending device&apos;s clock wrong?)</source>
+        <comment>time_ahead</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1850,6 +2085,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting the register</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

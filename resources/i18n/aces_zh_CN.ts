@@ -360,14 +360,109 @@
         <translation>请同时填写纬度和经度，或都不填</translation>
     </message>
     <message>
+        <source>its signature is not valid for the trusted key of &apos;%1&apos;: the bundle was altered or forged</source>
+        <comment>bundle_forged</comment>
+        <translation>对于“%1”受信任的密钥，它的签名无效：该数据包已被篡改或伪造</translation>
+    </message>
+    <message>
+        <source>it uses bundle format version 1, made by an older version of ACES Desktop without authorship signatures; update ACES Desktop on the sending device and export the bundle again</source>
+        <comment>bundle_format_1</comment>
+        <translation>它使用数据包格式版本 1，由不带作者签名的旧版 ACES Desktop 生成；请在发送设备上更新 ACES Desktop 并重新导出数据包</translation>
+    </message>
+    <message>
+        <source>it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); update ACES Desktop to merge it</source>
+        <comment>bundle_format_newer</comment>
+        <translation>它使用数据包格式版本 %1，比本版 ACES Desktop 能读取的版本（%2）更新；请更新 ACES Desktop 后再合并</translation>
+    </message>
+    <message>
+        <source>it was made by this workspace itself</source>
+        <comment>bundle_from_itself</comment>
+        <translation>它是由本工作区自己生成的</translation>
+    </message>
+    <message>
+        <source>it comes from &apos;%1&apos;, a device revoked on %2 (%3)</source>
+        <comment>bundle_from_revoked</comment>
+        <translation>它来自“%1”，该设备已于 %2 被吊销（%3）</translation>
+    </message>
+    <message>
+        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再用“aces trust add”登记该设备</translation>
+    </message>
+    <message>
+        <source>it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop</source>
+        <comment>bundle_newer_schema</comment>
+        <translation>它使用更新的记录结构生成（版本 %1；本版 ACES Desktop 只认识 %2）；请更新 ACES Desktop</translation>
+    </message>
+    <message>
+        <source>it belongs to another organisation or workspace (replayed from elsewhere?)</source>
+        <comment>bundle_other_organisation</comment>
+        <translation>它属于另一个组织或工作区（是从别处重放的吗？）</translation>
+    </message>
+    <message>
+        <source>it was made for another workspace, not for this one</source>
+        <comment>bundle_other_recipient</comment>
+        <translation>它是为另一个工作区生成的，不是为本工作区</translation>
+    </message>
+    <message>
+        <source>%1 is refused: %2.</source>
+        <comment>bundle_refused</comment>
+        <translation>%1 被拒绝：%2。</translation>
+    </message>
+    <message>
+        <source>it is truncated: the signed manifest is missing</source>
+        <comment>bundle_truncated</comment>
+        <translation>它不完整：缺少已签名的清单</translation>
+    </message>
+    <message>
+        <source>the sender&apos;s key fingerprint does not match the trusted key of &apos;%1&apos;</source>
+        <comment>bundle_wrong_fingerprint</comment>
+        <translation>发送方的密钥指纹与“%1”受信任的密钥不符</translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <comment>cancelled</comment>
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>Cannot read %1: %2.</source>
+        <comment>cannot_read</comment>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
+        <comment>clock_too_far_ahead</comment>
+        <translation>%1：它的逻辑时钟（%2）超前本工作区的逻辑时钟（%3）太多，诚实的设备不会如此</translation>
+    </message>
+    <message>
         <source>contains control characters</source>
         <comment>control_characters</comment>
         <translation>包含控制字符</translation>
+    </message>
+    <message>
+        <source>%1: line 1: the header names column(s) %2 more than once; each column may appear only once.</source>
+        <comment>csv_column_twice</comment>
+        <translation>%1：第 1 行：标题中列 %2 出现了不止一次；每列只能出现一次。</translation>
+    </message>
+    <message>
+        <source>%1: the CSV file has no header row.</source>
+        <comment>csv_no_header</comment>
+        <translation>%1：CSV 文件没有标题行。</translation>
+    </message>
+    <message>
+        <source>%1: line %2: %3.</source>
+        <comment>csv_problem</comment>
+        <translation>%1：第 %2 行：%3。</translation>
+    </message>
+    <message>
+        <source>%1: line %2 has more values than the header has columns.</source>
+        <comment>csv_too_many_values</comment>
+        <translation>%1：第 %2 行的值比标题的列多。</translation>
+    </message>
+    <message>
+        <source>%1: unknown column(s) %2.</source>
+        <comment>csv_unknown_columns</comment>
+        <translation>%1：未知的列 %2。</translation>
     </message>
     <message>
         <source>must be a date in the form YYYY-MM-DD</source>
@@ -378,6 +473,16 @@
         <source>%1 is out of range: dates run from %2 to %3</source>
         <comment>date_out_of_range</comment>
         <translation>%1 超出范围：日期须在 %2 至 %3 之间</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; expands to more than %2 bytes when decompressed (a decompression bomb?)</source>
+        <comment>decompression_bomb</comment>
+        <translation>成员“%1”解压后超过 %2 字节（是解压炸弹吗？）</translation>
+    </message>
+    <message>
+        <source>device %1 revision %2</source>
+        <comment>device_revision</comment>
+        <translation>设备 %1 的修订 %2</translation>
     </message>
     <message>
         <source>%1 ends before it starts</source>
@@ -410,6 +515,46 @@
         <translation>此字段为必填项。</translation>
     </message>
     <message>
+        <source>%1 has invalid values</source>
+        <comment>import_invalid_values</comment>
+        <translation>%1 含有无效的值</translation>
+    </message>
+    <message>
+        <source>%1: %2[%3] must be an object.</source>
+        <comment>import_item_not_object</comment>
+        <translation>%1：%2[%3] 必须是对象。</translation>
+    </message>
+    <message>
+        <source>%1: the file must hold one JSON object.</source>
+        <comment>import_not_object</comment>
+        <translation>%1：文件必须只包含一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a list of records.</source>
+        <comment>import_section_not_list</comment>
+        <translation>%1：“%2”必须是记录列表。</translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB; import files are limited to %3 MB.</source>
+        <comment>import_too_large</comment>
+        <translation>%1 有 %2 MB；导入文件不得超过 %3 MB。</translation>
+    </message>
+    <message>
+        <source>%1: unknown section(s) %2; known: %3.</source>
+        <comment>import_unknown_sections</comment>
+        <translation>%1：未知的部分 %2；已知的部分：%3。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;format&quot; must be &quot;%2&quot; (see docs/import-format.md).</source>
+        <comment>import_wrong_format</comment>
+        <translation>%1：“format”必须是“%2”（见 docs/import-format.md）。</translation>
+    </message>
+    <message>
+        <source>%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.</source>
+        <comment>import_wrong_version</comment>
+        <translation>%1：不支持导入格式版本 %2；本版 ACES Desktop 读取版本 %3。</translation>
+    </message>
+    <message>
         <source>Invalid data</source>
         <comment>invalid_data</comment>
         <translation>数据无效</translation>
@@ -425,6 +570,31 @@
         <translation>为空</translation>
     </message>
     <message>
+        <source>%1 is not valid JSON: %2.</source>
+        <comment>json_invalid</comment>
+        <translation>%1 不是有效的 JSON：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at line %3, column %4.</source>
+        <comment>json_invalid_at</comment>
+        <translation>%1 不是有效的 JSON：%2，位于第 %3 行第 %4 列。</translation>
+    </message>
+    <message>
+        <source>%1: the key &quot;%2&quot; appears twice in one object (again at %3); each key may appear only once.</source>
+        <comment>json_key_twice</comment>
+        <translation>%1：键“%2”在同一个对象中出现了两次（再次出现于 %3）；每个键只能出现一次。</translation>
+    </message>
+    <message>
+        <source>%1: a number of %2 characters at %3; numbers are limited to %4 characters.</source>
+        <comment>json_long_number</comment>
+        <translation>%1：%3 处有一个 %2 个字符的数字；数字不得超过 %4 个字符。</translation>
+    </message>
+    <message>
+        <source>%1: JSON nested more than %2 levels deep at %3.</source>
+        <comment>json_too_deep</comment>
+        <translation>%1：JSON 在 %3 处嵌套超过 %2 层。</translation>
+    </message>
+    <message>
         <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
         <comment>key_does_not_fit</comment>
         <translation>无法用此密钥打开工作区数据库：密钥文件不属于该数据库，或数据库已损坏。</translation>
@@ -433,6 +603,26 @@
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
         <translation>此标准需要 0 到 4 之间的等级</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;created_at&apos;: %1</source>
+        <comment>manifest_created_at</comment>
+        <translation>清单的“created_at”：%1</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; does not match its SHA-256 in the manifest</source>
+        <comment>member_altered</comment>
+        <translation>成员“%1”与清单中的 SHA-256 不符</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; listed in the manifest is missing</source>
+        <comment>member_missing</comment>
+        <translation>清单中列出的成员“%1”缺失</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not listed in the signed manifest</source>
+        <comment>member_not_listed</comment>
+        <translation>成员“%1”未列在已签名的清单中</translation>
     </message>
     <message>
         <source>%1 minutes</source>
@@ -505,6 +695,11 @@
         <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
     </message>
     <message>
+        <source>There is no file %1.</source>
+        <comment>no_file</comment>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
         <source>No record with id %1 in this workspace.</source>
         <comment>no_record</comment>
         <translation>此工作区中没有 ID 为 %1 的记录。</translation>
@@ -540,6 +735,16 @@
         <translation>名称 %1：“%2”不是语言标记</translation>
     </message>
     <message>
+        <source>&apos;%1&apos; is not a real UTC time (from %2 on)</source>
+        <comment>not_a_real_time</comment>
+        <translation>“%1”不是有效的 UTC 时间（须在 %2 年及以后）</translation>
+    </message>
+    <message>
+        <source>%1: &apos;time&apos; is not a real UTC timestamp (%2)</source>
+        <comment>not_a_real_timestamp</comment>
+        <translation>%1：“time”不是有效的 UTC 时间戳（%2）</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not a record id</source>
         <comment>not_a_record_id</comment>
         <translation>“%1”不是记录 ID</translation>
@@ -570,6 +775,21 @@
         <translation>必须是 64 位小写十六进制数字</translation>
     </message>
     <message>
+        <source>%1: it carries revisions written by another device than its sender &apos;%2&apos; (a field device sends only its own)</source>
+        <comment>not_the_senders_own</comment>
+        <translation>%1：它携带的修订由发送方“%2”以外的设备写入（外勤设备只发送自己的修订）</translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.</source>
+        <comment>not_utf8</comment>
+        <translation>%1 不是有效的 UTF-8 文本：第 %2 字节（第 %3 行）无法解码。请将文件另存为 UTF-8 后重试。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; the file has problems</source>
+        <comment>nothing_imported</comment>
+        <translation>未导入任何内容；文件有问题</translation>
+    </message>
+    <message>
         <source>1 second</source>
         <comment>one_second</comment>
         <translation>1 秒</translation>
@@ -578,6 +798,16 @@
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
         <comment>os_hub_country</comment>
         <translation>以“%1”开头，但场所所在国家是“%2”</translation>
+    </message>
+    <message>
+        <source>%1: it names a parent revision that does not exist (%2…)</source>
+        <comment>parent_missing</comment>
+        <translation>%1：它指定的父修订不存在（%2…）</translation>
+    </message>
+    <message>
+        <source>%1: it names as parent a revision of another record</source>
+        <comment>parent_of_other_record</comment>
+        <translation>%1：它指定的父修订属于另一条记录</translation>
     </message>
     <message>
         <source>%1, field &apos;%2&apos;: %3</source>
@@ -643,6 +873,11 @@
         <source>the visit</source>
         <comment>the_visit</comment>
         <translation>走访</translation>
+    </message>
+    <message>
+        <source>its time %1 is more than %2 hours ahead of this computer&apos;s clock (is the sending device&apos;s clock wrong?)</source>
+        <comment>time_ahead</comment>
+        <translation>它的时间 %1 比本计算机的时钟超前 %2 小时以上（发送设备的时钟是否有误？）</translation>
     </message>
     <message>
         <source>is %1 characters long; the limit is %2</source>
@@ -1852,6 +2087,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exporting the register</source>
+        <translation>正在导出公开登记册</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -81,3 +81,45 @@ def test_a_form_message_keeps_its_code_when_capitalised() -> None:
 def test_fill_takes_each_placeholder_once() -> None:
     assert messages.fill("%1 and %2", "%2", "b") == "%2 and b"
     assert messages.fill("%1 and %3", "a") == "a and %3"
+
+
+def test_a_refused_bundle_is_shown_in_the_users_language(
+    qapp: Any, coordinator: Any, workspace: Any, tmp_path: Path
+) -> None:
+    from aces_desktop.ops import sync
+    from aces_desktop.sync.agestream import BundleError
+
+    sync.add_trusted(coordinator, sync.identity(workspace))
+    bundle = tmp_path / "own.acesbundle"  # made for the field device, not for itself
+    sync.export(coordinator, bundle, full=True)
+    refused = sync.merge(coordinator, [bundle]).value[0].refused
+    assert isinstance(refused, messages.Text)  # what the sync page shows, by code
+    # The CLI's words are as before; the GUI finds the message and its reason by code.
+    assert refused.startswith("own.acesbundle is refused: it is not encrypted to this workspace")
+    assert refused.message is messages.BUNDLE_REFUSED
+    assert i18n.set_language(qapp, "zh_CN")
+    try:
+        shown = i18n.error_text(BundleError(refused))
+        assert shown.startswith("own.acesbundle 被拒绝：") and shown.endswith("。")
+    finally:
+        i18n.set_language(qapp, "en")
+    assert i18n.translate_text(refused) == refused
+
+
+def test_an_import_refusal_is_shown_in_the_users_language(qapp: Any, tmp_path: Path) -> None:
+    from aces_desktop.ops import imports
+    from aces_desktop.store.importer import ImportFileError
+
+    source = tmp_path / "sites.json"
+    source.write_text('{"format": "something-else", "version": 1}', encoding="utf-8")
+    with pytest.raises(ImportFileError) as caught:
+        imports.read(source)
+    refused = caught.value
+    assert refused.code == "import_wrong_format"
+    assert refused.message.endswith(': "format" must be "aces-import" (see docs/import-format.md).')
+    assert i18n.set_language(qapp, "zh_CN")
+    try:
+        shown = i18n.error_text(refused)
+    finally:
+        i18n.set_language(qapp, "en")
+    assert shown.endswith("：“format”必须是“aces-import”（见 docs/import-format.md）。")

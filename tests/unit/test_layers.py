@@ -79,6 +79,30 @@ def test_the_gui_opens_no_database_session_itself() -> None:
                 )
 
 
+def test_the_gui_exports_through_the_operations_as_the_cli_does() -> None:
+    """Scorecards, PDF verification, the register and record lists: ``ops.reports``."""
+    for name in ("report_dialogs.py", "register_dialog.py", "export_actions.py"):
+        path = PACKAGE / "ui" / name
+        found = _imports(path)
+        assert "aces_desktop.ops" in found or "aces_desktop.ops.reports" in found, path
+        for module in found:
+            assert (
+                not module.startswith(
+                    (
+                        "aces_desktop.reports.pki",
+                        "aces_desktop.reports.register",
+                        "aces_desktop.reports.scorecard_export",
+                        "aces_desktop.reports.verify",
+                        "aces_desktop.store",
+                    )
+                )
+                or module == "aces_desktop.store.workspace"
+            ), f"{path}: {module}"
+    for name in ("report.py", "register.py", "export.py"):
+        path = PACKAGE / "commands" / name
+        assert "aces_desktop.ops" in _imports(path), path
+
+
 def test_importing_the_cli_loads_no_pyside6() -> None:
     code = (
         "import sys, aces_desktop.cli\n"

@@ -61,3 +61,47 @@ def test_changes_combine() -> None:
     assert both.types == {"site", "visit"} and both.ids == {"a", "b"}
     assert not ops.NOTHING and both
     assert ops.Changes.all().touches("finding")
+
+
+@pytest.fixture
+def writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The writer's transactions as they start (by the function that asked for one)."""
+    import contextlib
+    import sys
+
+    from aces_desktop.store.workspace import Workspace
+
+    started: list[str] = []
+    original = Workspace.writing
+
+    @contextlib.contextmanager
+    def writing(self: Workspace, wait: float | None = None) -> Any:
+        started.append(sys._getframe(2).f_code.co_name)
+        with original(self, wait) as s:
+            yield s
+
+    monkeypatch.setattr(Workspace, "writing", writing)
+    return started
+
+
+def test_store_and_report_writes_go_through_the_writer(coordinator: Any, writes: list[str]) -> None:
+    """So a save from the GUI during a long merge queues (and is told so), never times out
+    inside SQLite."""
+    from aces_desktop.demo_data import DemoOptions, fill_demo
+    from aces_desktop.reports import pki
+    from aces_desktop.store.gather import score_workspace
+    from aces_desktop.store.snapshots import all_history, save_snapshot
+
+    fill_demo(coordinator, DemoOptions(sites=2, observations=10))
+    assert writes == ["fill_demo"] and coordinator.counts()["site"] == 2
+    results = score_workspace(coordinator, kind="site")
+    assert save_snapshot(coordinator, results) == len(results) > 0
+    assert writes[-1] == "save_snapshot" and len(all_history(coordinator)) == len(results)
+    cert = pki.ensure_ca(coordinator)
+    assert writes[-1] == "ensure_ca"
+    assert pki.ensure_ca(coordinator) == cert and len(writes) == 3  # there now: only read
+    issued = pki.issue_certificate(coordinator, "Ana Field")
+    assert writes[-1] == "issue_certificate"
+    assert [c.serial for c in pki.list_certificates(coordinator)] == [issued.serial]
+    coordinator.set_person("Ana Field")
+    assert writes[-1] == "set_person"

@@ -19,18 +19,121 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "give both latitude and longitude, or neither", "both_coordinates"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "its signature is not valid for the trusted key of '%1': the bundle was altered or forged",
+            "bundle_forged",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it uses bundle format version 1, made by an older version of ACES Desktop without authorship signatures; update ACES Desktop on the sending device and export the bundle again",
+            "bundle_format_1",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it uses bundle format version %1, newer than this version of ACES Desktop reads (%2); update ACES Desktop to merge it",
+            "bundle_format_newer",
+        ),
+        QCoreApplication.translate(
+            "Errors", "it was made by this workspace itself", "bundle_from_itself"
+        ),
+        QCoreApplication.translate(
+            "Errors", "it comes from '%1', a device revoked on %2 (%3)", "bundle_from_revoked"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it comes from a device this workspace does not trust (%1); enrol it first with 'aces trust add' after comparing fingerprints",
+            "bundle_from_untrusted",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop",
+            "bundle_newer_schema",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it belongs to another organisation or workspace (replayed from elsewhere?)",
+            "bundle_other_organisation",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it was made for another workspace, not for this one",
+            "bundle_other_recipient",
+        ),
+        QCoreApplication.translate("Errors", "%1 is refused: %2.", "bundle_refused"),
+        QCoreApplication.translate(
+            "Errors", "it is truncated: the signed manifest is missing", "bundle_truncated"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the sender's key fingerprint does not match the trusted key of '%1'",
+            "bundle_wrong_fingerprint",
+        ),
         QCoreApplication.translate("Errors", "Cancelled.", "cancelled"),
+        QCoreApplication.translate("Errors", "Cannot read %1: %2.", "cannot_read"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: its logical clock (%2) is further ahead of this workspace's (%3) than any honest device could be",
+            "clock_too_far_ahead",
+        ),
         QCoreApplication.translate("Errors", "contains control characters", "control_characters"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: line 1: the header names column(s) %2 more than once; each column may appear only once.",
+            "csv_column_twice",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the CSV file has no header row.", "csv_no_header"
+        ),
+        QCoreApplication.translate("Errors", "%1: line %2: %3.", "csv_problem"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: line %2 has more values than the header has columns.",
+            "csv_too_many_values",
+        ),
+        QCoreApplication.translate("Errors", "%1: unknown column(s) %2.", "csv_unknown_columns"),
         QCoreApplication.translate("Errors", "must be a date in the form YYYY-MM-DD", "date_form"),
         QCoreApplication.translate(
             "Errors", "%1 is out of range: dates run from %2 to %3", "date_out_of_range"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' expands to more than %2 bytes when decompressed (a decompression bomb?)",
+            "decompression_bomb",
+        ),
+        QCoreApplication.translate("Errors", "device %1 revision %2", "device_revision"),
         QCoreApplication.translate("Errors", "%1 ends before it starts", "ends_before_start"),
         QCoreApplication.translate("Errors", "entry %1 %2", "entry_problem"),
         QCoreApplication.translate("Errors", "'%1' %2", "fact_problem"),
         QCoreApplication.translate("Errors", "'%1' is longer than %2 characters", "fact_too_long"),
         QCoreApplication.translate("Errors", "field '%1': %2", "field_problem"),
         QCoreApplication.translate("Errors", "This field is required.", "field_required"),
+        QCoreApplication.translate("Errors", "%1 has invalid values", "import_invalid_values"),
+        QCoreApplication.translate(
+            "Errors", "%1: %2[%3] must be an object.", "import_item_not_object"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the file must hold one JSON object.", "import_not_object"
+        ),
+        QCoreApplication.translate(
+            "Errors", '%1: "%2" must be a list of records.', "import_section_not_list"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is %2 MB; import files are limited to %3 MB.", "import_too_large"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: unknown section(s) %2; known: %3.", "import_unknown_sections"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            '%1: "format" must be "%2" (see docs/import-format.md).',
+            "import_wrong_format",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: import format version %2 is not supported; this version of ACES Desktop reads version %3.",
+            "import_wrong_version",
+        ),
         QCoreApplication.translate("Errors", "Invalid data", "invalid_data"),
         QCoreApplication.translate(
             "Errors",
@@ -38,6 +141,23 @@ def messages() -> tuple[str, ...]:
             "invisible_character",
         ),
         QCoreApplication.translate("Errors", "is empty", "is_empty"),
+        QCoreApplication.translate("Errors", "%1 is not valid JSON: %2.", "json_invalid"),
+        QCoreApplication.translate(
+            "Errors", "%1 is not valid JSON: %2 at line %3, column %4.", "json_invalid_at"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            '%1: the key "%2" appears twice in one object (again at %3); each key may appear only once.',
+            "json_key_twice",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: a number of %2 characters at %3; numbers are limited to %4 characters.",
+            "json_long_number",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: JSON nested more than %2 levels deep at %3.", "json_too_deep"
+        ),
         QCoreApplication.translate(
             "Errors",
             "The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.",
@@ -45,6 +165,18 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "a level from 0 to 4 is required for this criterion", "level_required"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's 'created_at': %1", "manifest_created_at"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' does not match its SHA-256 in the manifest", "member_altered"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' listed in the manifest is missing", "member_missing"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' is not listed in the signed manifest", "member_not_listed"
         ),
         QCoreApplication.translate("Errors", "%1 minutes", "minutes"),
         QCoreApplication.translate("Errors", "... and %1 more problem(s)", "more_problems"),
@@ -64,6 +196,7 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", 'each name must be {"text": ..., "lang": ...}', "name_shape"
         ),
+        QCoreApplication.translate("Errors", "There is no file %1.", "no_file"),
         QCoreApplication.translate(
             "Errors", "No record with id %1 in this workspace.", "no_record"
         ),
@@ -81,6 +214,12 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "name %1: '%2' is not a language tag", "not_a_language"
         ),
+        QCoreApplication.translate(
+            "Errors", "'%1' is not a real UTC time (from %2 on)", "not_a_real_time"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: 'time' is not a real UTC timestamp (%2)", "not_a_real_timestamp"
+        ),
         QCoreApplication.translate("Errors", "'%1' is not a record id", "not_a_record_id"),
         QCoreApplication.translate(
             "Errors", "must be a web address starting with http:// or https://", "not_a_url"
@@ -97,9 +236,32 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "must be 64 lowercase hexadecimal digits", "not_sha256"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it carries revisions written by another device than its sender '%2' (a field device sends only its own)",
+            "not_the_senders_own",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.",
+            "not_utf8",
+        ),
+        QCoreApplication.translate(
+            "Errors", "Nothing was imported; the file has problems", "nothing_imported"
+        ),
         QCoreApplication.translate("Errors", "1 second", "one_second"),
         QCoreApplication.translate(
             "Errors", "starts with '%1' but the site's country is '%2'", "os_hub_country"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it names a parent revision that does not exist (%2\u2026)",
+            "parent_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it names as parent a revision of another record",
+            "parent_of_other_record",
         ),
         QCoreApplication.translate("Errors", "%1, field '%2': %3", "record_field_problem"),
         QCoreApplication.translate(
@@ -130,6 +292,11 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "the period", "the_period"),
         QCoreApplication.translate("Errors", "the request", "the_request"),
         QCoreApplication.translate("Errors", "the visit", "the_visit"),
+        QCoreApplication.translate(
+            "Errors",
+            "its time %1 is more than %2 hours ahead of this computer's clock (is the sending device's clock wrong?)",
+            "time_ahead",
+        ),
         QCoreApplication.translate("Errors", "is %1 characters long; the limit is %2", "too_long"),
         QCoreApplication.translate(
             "Errors",
