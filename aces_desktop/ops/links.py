@@ -33,22 +33,13 @@ class LinkKind:
 
     @property
     def other_type(self) -> str:
-        return schema.record_type(self.link_type).by_name[self.other_field].ref or ""
+        return _ref_type(self.link_type, self.other_field)
 
-    @property
-    def owner_type(self) -> str:
-        return schema.record_type(self.link_type).by_name[self.own_field].ref or ""
 
-    @property
-    def detail_fields(self) -> tuple[str, ...]:
-        """The fields of a link shown beside the other record's name."""
-        fields = schema.record_type(self.link_type).fields
-        return tuple(
-            f.name
-            for f in fields
-            if f.name not in (self.own_field, self.other_field)
-            and f.kind not in (schema.TEXT, schema.STRS)
-        )
+def _ref_type(type_name: str, field_name: str) -> str:
+    """The one record type a reference field of ``type_name`` names."""
+    ref = schema.record_type(type_name).by_name[field_name].ref
+    return ref if isinstance(ref, str) else ""
 
 
 LINK_KINDS: dict[str, tuple[LinkKind, ...]] = {
@@ -113,7 +104,7 @@ def describe(ws: Workspace, link_id: str) -> tuple[str, str, str]:
     def read(s: Session) -> tuple[str, str, str]:
         type_name, content = ws.records.get(s, link_id)
         refs = [
-            (f.ref or "", str(content.get(f.name) or ""))
+            (_ref_type(type_name, f.name), str(content.get(f.name) or ""))
             for f in schema.record_type(type_name).references()
         ]
         (a_type, a_id), (b_type, b_id) = refs[:2]

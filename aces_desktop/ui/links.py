@@ -84,9 +84,9 @@ class LinkTableModel(RowTableModel[Link]):
         return super().sort_key(row, column)
 
     def style(self, row: Link, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
-            if self.fields[column - 1] in ("tier", "workers_covered"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        numeric = column > 0 and self.fields[column - 1] in ("tier", "workers_covered")
+        if role == Qt.ItemDataRole.TextAlignmentRole and numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
@@ -341,6 +341,6 @@ class LinksSection(QWidget):
             self.lists[key].set_links(record_id, links)
 
     def _changed(self, workspace: Workspace, changes: Changes) -> None:
-        if workspace is self.ws and self.record is not None:
-            if changes.everything or changes.types & LINK_PAGE_TYPES:
-                self.reload()
+        touched = changes.everything or bool(changes.types & LINK_PAGE_TYPES)
+        if workspace is self.ws and self.record is not None and touched:
+            self.reload()

@@ -112,7 +112,7 @@ def test_company_site_link_added_edited_and_removed(
     assert row_texts(sites) == [["Mill 2", "Sources from", "1", "2025-01-01 – …"]]
 
     with workspace.session() as s:
-        (link,) = s.query(m.CompanySite).all()  # type: ignore[attr-defined]
+        (link,) = s.query(m.CompanySite).all()
         assert (link.company_id, link.site_id, link.tier) == (
             records["company"],
             records["site2"],
@@ -165,7 +165,7 @@ def test_membership_with_status_and_dates(
         ["Garment Safety Accord", "Suspended", "2025-02-01", "2026-12-31"]
     ]
     with workspace.session() as s:
-        (row,) = s.query(m.Membership).all()  # type: ignore[attr-defined]
+        (row,) = s.query(m.Membership).all()
         assert (row.initiative_id, row.company_id, row.status) == (
             records["initiative"],
             records["company"],
@@ -215,9 +215,7 @@ def test_initiative_members_and_covered_sites_show_on_the_site_page(
     # The company's page shows the same link from its side, without a refresh of its own.
     company_page = open_page(qtbot, workspace, "company", "Northwind Apparel")
     company_links = company_page.detail.links
-    assert [t[:2] for t in row_texts(company_links.lists["company_sites"])] == [
-        ["Mill 1", "Owns"]
-    ]
+    assert [t[:2] for t in row_texts(company_links.lists["company_sites"])] == [["Mill 1", "Owns"]]
     assert [t[0] for t in row_texts(company_links.lists["company_memberships"])] == [
         "Garment Safety Accord"
     ]
@@ -271,9 +269,7 @@ def test_ratings_follow_memberships_and_coverage_added_on_the_pages(
     assert ratings.results[initiative].dimension("A").score == 75.0
 
     page = open_page(qtbot, ws, "company", "Northwind Apparel")
-    add_link(
-        qtbot, page.detail.links.lists["company_memberships"], "Garment", since="2026-01-01"
-    )
+    add_link(qtbot, page.detail.links.lists["company_memberships"], "Garment", since="2026-01-01")
     ini_page = open_page(qtbot, ws, "initiative", "Garment Safety Accord")
     add_link(
         qtbot, ini_page.detail.links.lists["initiative_coverage"], "Mill 1", workers_covered=5000
@@ -287,7 +283,9 @@ def test_ratings_follow_memberships_and_coverage_added_on_the_pages(
     assert (levels["C6"], levels["C7"]) == (1, 1)
     assert after.coverage == 40.0
     model = ratings.company_table.model()
-    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Northwind Apparel")
+    row = next(
+        r for r in range(model.rowCount()) if model.index(r, 0).data() == "Northwind Apparel"
+    )
     assert model.index(row, 3).data() == "10.0–15.0"
     assert model.index(row, 4).data() == "40 %"
     # Coverage records list the sites; S1 reads the workers covered stated in S1 evidence
