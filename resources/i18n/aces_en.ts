@@ -300,6 +300,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Persons (auditors, interpreters)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Log a visit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1174,6 +1178,99 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>LinkList</name>
+    <message>
+        <source>Sites (sources from, owns, supplies)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memberships of initiatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Companies linked to this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiatives covering this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected %1 (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected %1 (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the membership of %1 in %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the coverage of %1 by %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the link %1 — %2 (%3)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its history is kept, and the removal syncs like any change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinkTableModel</name>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(missing record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinksSection</name>
+    <message>
+        <source>Links</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ListEditor</name>
     <message>
         <source>One per line</source>
@@ -1422,6 +1519,17 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Enter a number, e.g. 31.25.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PersonsDialog</name>
+    <message>
+        <source>Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The people who visit sites (auditors, researchers, interpreters); a visit&apos;s team is chosen from them. Names and contacts are personal data: they go to the coordinator in encrypted bundles and are never published or exported.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1926,6 +2034,33 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>RecordsPicker</name>
+    <message>
+        <source>Type part of a name to add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected one from the list (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a record that is not in the list yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecoveryExportDialog</name>
     <message>
         <source>Export recovery file</source>
@@ -2021,11 +2156,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RefsEditor</name>
     <message>
-        <source>Filter…</source>
+        <source>Choose a record from the list (type part of its name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter the list</source>
+        <source>%1: chosen</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -300,6 +300,10 @@
         <translation>沟通记录(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Persons (auditors, interpreters)…</source>
+        <translation>人员（审核员、翻译）(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Log a visit</source>
         <translation>记录走访</translation>
     </message>
@@ -1176,6 +1180,99 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>LinkList</name>
+    <message>
+        <source>Sites (sources from, owns, supplies)</source>
+        <translation>场所（采购自、拥有、供应）</translation>
+    </message>
+    <message>
+        <source>Memberships of initiatives</source>
+        <translation>倡议成员资格</translation>
+    </message>
+    <message>
+        <source>Member companies</source>
+        <translation>成员公司</translation>
+    </message>
+    <message>
+        <source>Sites covered</source>
+        <translation>覆盖的场所</translation>
+    </message>
+    <message>
+        <source>Companies linked to this site</source>
+        <translation>与此场所关联的公司</translation>
+    </message>
+    <message>
+        <source>Initiatives covering this site</source>
+        <translation>覆盖此场所的倡议</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Add a %1</source>
+        <translation>添加%1</translation>
+    </message>
+    <message>
+        <source>Edit the selected %1 (Enter)</source>
+        <translation>编辑所选%1（回车）</translation>
+    </message>
+    <message>
+        <source>Remove the selected %1 (Delete)</source>
+        <translation>移除所选%1（Delete 键）</translation>
+    </message>
+    <message>
+        <source>Remove the membership of %1 in %2?</source>
+        <translation>移除 %1 在 %2 的成员资格？</translation>
+    </message>
+    <message>
+        <source>Remove the coverage of %1 by %2?</source>
+        <translation>移除 %2 对 %1 的覆盖？</translation>
+    </message>
+    <message>
+        <source>Remove the link %1 — %2 (%3)?</source>
+        <translation>移除关联 %1 — %2（%3）？</translation>
+    </message>
+    <message>
+        <source>Its history is kept, and the removal syncs like any change.</source>
+        <translation>其历史会保留，移除操作会像其他更改一样同步。</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>LinkTableModel</name>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>(missing record)</source>
+        <translation>（记录缺失）</translation>
+    </message>
+</context>
+<context>
+    <name>LinksSection</name>
+    <message>
+        <source>Links</source>
+        <translation>关联</translation>
+    </message>
+</context>
+<context>
     <name>ListEditor</name>
     <message>
         <source>One per line</source>
@@ -1424,6 +1521,17 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Enter a number, e.g. 31.25.</source>
         <translation>请输入数字，例如 31.25。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonsDialog</name>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>The people who visit sites (auditors, researchers, interpreters); a visit&apos;s team is chosen from them. Names and contacts are personal data: they go to the coordinator in encrypted bundles and are never published or exported.</source>
+        <translation>走访场所的人员（审核员、研究员、翻译）；走访的团队从中选择。姓名和联系方式属于个人数据：它们以加密数据包发送给协调员，绝不会被公开或导出。</translation>
     </message>
 </context>
 <context>
@@ -1927,6 +2035,33 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>RecordsPicker</name>
+    <message>
+        <source>Type part of a name to add…</source>
+        <translation>输入名称的一部分以添加…</translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation>已选</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected one from the list (Delete)</source>
+        <translation>从列表中移除所选项（Delete 键）</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Add a record that is not in the list yet</source>
+        <translation>添加列表中尚未有的记录</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryExportDialog</name>
     <message>
         <source>Export recovery file</source>
@@ -2022,12 +2157,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RefsEditor</name>
     <message>
-        <source>Filter…</source>
-        <translation>筛选…</translation>
+        <source>Choose a record from the list (type part of its name).</source>
+        <translation>请从列表中选择记录（输入其名称的一部分）。</translation>
     </message>
     <message>
-        <source>Filter the list</source>
-        <translation>筛选列表</translation>
+        <source>%1: chosen</source>
+        <translation>%1：已选</translation>
     </message>
 </context>
 <context>

@@ -16,15 +16,7 @@ from aces_desktop.ui.forms.pickers import RefsEditor
 from aces_desktop.ui.forms.record_editor import RecordEditor, RecordEditorDialog
 from aces_desktop.ui.forms.visit_logger import VisitLogger
 from aces_desktop.ui.persons import PersonsDialog
-from tests.ui_forms.formhelpers import set_field
-
-
-def pick(qtbot: Any, picker: Any, text: str) -> None:
-    qtbot.keyClicks(picker.edit, text)
-    popup = picker.completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
+from tests.ui_forms.formhelpers import pick, set_field
 
 
 def names(dialog: PersonsDialog) -> list[str]:

@@ -16,7 +16,7 @@ from aces_desktop.ui.forms.record_editor import RecordEditor
 from aces_desktop.ui.links import LinkList
 from aces_desktop.ui.list_page import ListPage
 from tests.helpers import add
-from tests.ui_forms.formhelpers import set_field
+from tests.ui_forms.formhelpers import pick, set_field
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -45,15 +45,6 @@ def open_page(qtbot: Any, workspace: Any, type_name: str, name: str) -> ListPage
     page.select_row(row)
     qtbot.waitUntil(lambda: page.detail.links.isVisible())
     return page
-
-
-def pick(qtbot: Any, picker: Any, text: str) -> None:
-    """Type part of a name into a picker and take the first match by keyboard."""
-    qtbot.keyClicks(picker.edit, text)
-    popup = picker.completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
 
 
 def add_link(qtbot: Any, links: LinkList, other: str, **fields: Any) -> None:
