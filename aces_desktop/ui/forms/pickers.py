@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, QTimer, Signal
@@ -27,6 +29,16 @@ from aces_desktop.ui.forms.fields import FieldEditor, InputProblem
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 200
+
+
+@dataclass
+class Forms:
+    """How a picker opens the form of a new record: ``new(workspace, type, parent)``."""
+
+    new: Callable[[Workspace, str, QWidget], Any] | None = None
+
+
+FORMS = Forms()
 
 
 class RecordPicker(QWidget):
@@ -170,7 +182,8 @@ class RefEditor(FieldEditor):
 
 class RecordsPicker(QWidget):
     """Several records (e.g. the team of a visit): search as you type, pick to add; the
-    chosen ones are listed below, Delete removes the selected one."""
+    chosen ones are listed below, Delete removes the selected one. New… opens the form of
+    ``FORMS.new`` (the record editor sets it: it imports this module, not the reverse)."""
 
     changed = Signal()
 
@@ -197,7 +210,7 @@ class RecordsPicker(QWidget):
         self.new_button.setText(self.tr("New…"))
         self.new_button.setToolTip(self.tr("Add a record that is not in the list yet"))
         self.new_button.clicked.connect(self.new_record)
-        self.new_button.setVisible(len(types) == 1)
+        self.new_button.setVisible(len(types) == 1 and FORMS.new is not None)
         self.new_dialog: QWidget | None = None
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
@@ -222,11 +235,11 @@ class RecordsPicker(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def new_record(self) -> QWidget:
+    def new_record(self) -> Any:
         """The record form for a new one (e.g. a person not yet listed); saved, it is added."""
-        from aces_desktop.ui.forms.record_editor import RecordEditorDialog
-
-        dialog = RecordEditorDialog(self.ws, self.search.types[0], parent=self.window())
+        if FORMS.new is None:
+            return None
+        dialog = FORMS.new(self.ws, self.search.types[0], self.window())
         dialog.editor.saved.connect(lambda _type, record_id: self._picked(record_id))
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.new_dialog = dialog
