@@ -39,12 +39,17 @@ from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.row_models import RowTableModel
 
-PERIOD = "period"  # period_start – period_end in one column
+PERIOD = "period"  # start – end in one column
 # The fields shown beside the other end's name, per link type (the rest is in the form).
 SHOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "company_site": ("relation", "tier", PERIOD),
-    "membership": ("status", "since", "until"),
-    "coverage": ("workers_covered", "since", "until"),
+    "membership": ("status", PERIOD),
+    "coverage": ("workers_covered", PERIOD),
+}
+PERIOD_FIELDS: dict[str, tuple[str, str]] = {
+    "company_site": ("period_start", "period_end"),
+    "membership": ("since", "until"),
+    "coverage": ("since", "until"),
 }
 
 
@@ -57,8 +62,9 @@ class LinkTableModel(RowTableModel[Link]):
         self.fields = SHOWN_FIELDS[kind.link_type]
 
     def headers(self) -> list[str]:
+        short = {PERIOD: self.tr("Period"), "workers_covered": self.tr("Workers")}
         return [type_label(self.kind.other_type)] + [
-            self.tr("Period") if f == PERIOD else field_label(f) for f in self.fields
+            short.get(f) or field_label(f) for f in self.fields
         ]
 
     def text(self, row: Link, column: int) -> str:
@@ -66,8 +72,12 @@ class LinkTableModel(RowTableModel[Link]):
             return row.other_name or self.tr("(missing record)")
         name = self.fields[column - 1]
         if name == PERIOD:
-            start, end = row.content.get("period_start"), row.content.get("period_end")
-            return f"{start or '…'} – {end or '…'}" if start or end else ""
+            start, end = (row.content.get(f) for f in PERIOD_FIELDS[self.kind.link_type])
+            if start and end:
+                return f"{start} – {end}"
+            if start:
+                return fill(self.tr("since %1"), str(start))
+            return fill(self.tr("until %1"), str(end)) if end else ""
         value = row.content.get(name)
         if value is None:
             return ""
@@ -84,6 +94,8 @@ class LinkTableModel(RowTableModel[Link]):
         return super().sort_key(row, column)
 
     def style(self, row: Link, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.text(row, column)
         numeric = column > 0 and self.fields[column - 1] in ("tier", "workers_covered")
         if role == Qt.ItemDataRole.TextAlignmentRole and numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1261,8 +1261,20 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>期间</translation>
     </message>
     <message>
+        <source>Workers</source>
+        <translation>工人数</translation>
+    </message>
+    <message>
         <source>(missing record)</source>
         <translation>（记录缺失）</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>自 %1 起</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>至 %1</translation>
     </message>
 </context>
 <context>
