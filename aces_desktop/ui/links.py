@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -216,6 +216,9 @@ class LinkList(QWidget):
 
     def _open(self, dialog: RecordEditorDialog) -> RecordEditorDialog:
         self.dialog = dialog
+        lock = getattr(self.window(), "lock_action", None)
+        if isinstance(lock, QAction):  # the form is modal: Ctrl+L still locks
+            dialog.addAction(lock)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
         return dialog
