@@ -197,9 +197,7 @@ def test_initiative_members_and_covered_sites_show_on_the_site_page(
     # The site's page: the initiative covering it, and the company linked from there.
     site_page = open_page(qtbot, workspace, "site", "Mill 1")
     site_links = site_page.detail.links
-    assert row_texts(site_links.lists["site_coverage"]) == [
-        ["Garment Safety Accord", "1,200", ""]
-    ]
+    assert row_texts(site_links.lists["site_coverage"]) == [["Garment Safety Accord", "1,200", ""]]
     companies = site_links.lists["site_companies"]
     add_link(qtbot, companies, "Northwind", relation="owns")
     assert row_texts(companies) == [["Northwind Apparel", "Owns", "", ""]]
