@@ -245,10 +245,15 @@ class ListPage(QWidget):
         if record_id is None:
             return
         kind = type_label(self.type_name).lower()  # mid-sentence
+        try:
+            found = records.label(self.workspace, record_id)
+        except AcesError:
+            found = None
+        text = self.tr("Delete the %1 “%2”? Its history is kept, but it leaves every list.")
         if not dialogs.confirm(
             self,
             fill(self.tr("Delete %1"), kind),
-            fill(self.tr("Delete this %1? Its history is kept, but it leaves every list."), kind),
+            fill(text, kind, found.label if found else record_id),
         ):
             return
         try:

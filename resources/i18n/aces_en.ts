@@ -2393,11 +2393,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete %1</source>
+        <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
+        <source>Delete %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2394,12 +2394,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete %1</source>
-        <translation>删除%1</translation>
+        <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
+        <translation>删除%1“%2”？其历史记录会保留，但它将从所有列表中消失。</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
-        <translation>删除此%1？其历史记录会保留，但它将从所有列表中消失。</translation>
+        <source>Delete %1</source>
+        <translation>删除%1</translation>
     </message>
 </context>
 <context>

@@ -69,7 +69,7 @@ def test_persons_added_edited_and_removed_from_the_edit_menu(
     dialog.page.select_row(0)
     dialog.page.delete_selected()
     qtbot.waitUntil(lambda: names(dialog) == ["Test Auditor"])
-    assert "person" in asked[-1]
+    assert "person" in asked[-1] and "Li Wei (interpreter)" in asked[-1]  # named
     # Persons are personal data: the dialog's list is not the window's, so Export takes none.
     assert window.current_list() is not dialog.page
 
