@@ -116,6 +116,7 @@ def test_visit_team_in_the_new_visit_flow_with_a_new_person(
     logger.start_date.set_state("2026-10-02")
     pick(qtbot, logger.team.picker.search, "Test Aud")
     # Someone not listed yet: New… opens the person form; saved, they join the team.
+    assert logger.team.picker.new_button.isVisible()
     form = logger.team.picker.new_record()
     assert isinstance(form, RecordEditorDialog) and form.editor.type_name == "person"
     save_person(qtbot, form, name="Nur Aziz", role="interpreter")
