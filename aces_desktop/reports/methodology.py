@@ -142,7 +142,9 @@ def appendix(kind: str, s: Any, result: dict[str, Any]) -> list[Flowable]:
                 levels = "<br/>".join(
                     f"<b>{i}</b> {escape(text)}" for i, text in enumerate(c.levels) if text
                 )
-                head = f"{c.id} · {c.en}"
+                from aces_desktop.reports.scorecard import criterion_title
+
+                head = criterion_title(c.id, c.en)
                 if kind == "company":
                     head += f" (weight {c.weight:g})"
                 rows.append([p(head, s.cell), Paragraph(levels, s.cell)])
