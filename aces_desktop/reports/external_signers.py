@@ -124,6 +124,10 @@ def open_pkcs11(token: Pkcs11Token, pin: str | None) -> Iterator[SigningIdentity
                 session,
                 cert_label=token.certificate or token.key,
                 key_label=token.key,
+                # hash here, sign the digest on the token (CKM_ECDSA / CKM_RSA_PKCS): the
+                # mechanisms nearly every token has (SoftHSM 2.6 lacks CKM_ECDSA_SHA256)
+                use_raw_mechanism=True,
+                other_certs_to_pull=None,  # every certificate on the token: the chain
             )
             signer.signing_cert  # noqa: B018  (loads the certificate now: a clear error)
         except Exception as exc:

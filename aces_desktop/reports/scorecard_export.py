@@ -137,12 +137,13 @@ def export_scorecard(
     sign: bool,
     signer: str | None = None,
     identity: pki.SigningIdentity | None = None,
+    issuer: issuers.Issuer | None = None,
 ) -> ExportedScorecard:
     """One scorecard; signed with ``identity`` (a PKCS#12 file or token) when given, else,
     with ``sign``, with the certificate the organisation CA issued to ``signer``."""
     if identity is None and sign:
         identity = pki.signing_identity(ws, signer)
-    pdf, digest = render(ws, result, identity)
+    pdf, digest = render(ws, result, identity, issuer)
     atomic_write_bytes(out, pdf, mode=0o644)
     return ExportedScorecard(
         kind=str(result["kind"]),
@@ -208,16 +209,19 @@ def other_names(ws: Workspace) -> dict[str, list[str]]:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(path: str, key: bytes, sign: bool, signer: str | None) -> None:
+def _init_worker(
+    path: str, key: bytes, sign: bool, signer: str | None, issuer: issuers.Issuer | None
+) -> None:
     ws = Workspace(Path(path), key)
     _worker["ws"] = ws
+    _worker["issuer"] = issuer or issuers.load(ws)
     _worker["identity"] = pki.signing_identity(ws, signer) if sign else None
 
 
 def _work(result: dict[str, Any], out: str) -> dict[str, Any]:
     ws: Workspace = _worker["ws"]
     identity = _worker["identity"]
-    pdf, digest = render(ws, result, identity)
+    pdf, digest = render(ws, result, identity, _worker["issuer"])
     atomic_write_bytes(Path(out), pdf, mode=0o644)
     return {"file": out, "data_sha256": digest}
 
@@ -250,6 +254,7 @@ def export_all(
     results: Iterable[dict[str, Any]] | None = None,
     include_withheld: bool = False,
     identity: pki.SigningIdentity | None = None,
+    issuer: issuers.Issuer | None = None,
 ) -> list[ExportedScorecard]:
     """Write every scorecard (of one ``kind``, or all) into ``out_dir``.
 
@@ -283,14 +288,14 @@ def export_all(
     jobs = max(1, jobs or os.cpu_count() or 1)
     exported: list[ExportedScorecard] = []
     if jobs == 1 or len(targets) < 2 or external:
-        issuer = issuers.load(ws)
+        issuer = issuer or issuers.load(ws)
         for r, out in targets:
             pdf, digest = render(ws, r, identity, issuer)
             atomic_write_bytes(Path(out), pdf, mode=0o644)
             exported.append(_exported(r, {"file": out, "data_sha256": digest}, signer_name))
             progress.advance()
     else:
-        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress)
+        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress, issuer)
     order = {t[1]: i for i, t in enumerate(targets)}
     exported.sort(key=lambda e: order[e.file])
     index = {
@@ -310,6 +315,7 @@ def _run_pool(
     signer: str | None,
     jobs: int,
     progress: Progress,
+    issuer: issuers.Issuer | None = None,
 ) -> list[ExportedScorecard]:
     exported: list[ExportedScorecard] = []
     # Workers open the (already upgraded) workspace with its data key: no second passphrase
@@ -322,7 +328,7 @@ def _run_pool(
         max_workers=min(jobs, len(targets)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(str(ws.path), key, sign, signer),
+        initargs=(str(ws.path), key, sign, signer, issuer),
     )
     pending: dict[Future[dict[str, Any]], dict[str, Any]] = {}
     queue = list(reversed(targets))

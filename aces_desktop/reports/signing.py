@@ -235,7 +235,9 @@ def sign_pdf(
     )
     x1, y1, x2, y2 = stamp_box
     stamp = StaticStampStyle(
-        background=_PdfPageContent(stamp_pdf(x2 - x1, y2 - y1, _stamp_lines(identity, when, organisation))),
+        background=_PdfPageContent(
+            stamp_pdf(x2 - x1, y2 - y1, _stamp_lines(identity, when, organisation))
+        ),
         border_width=0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
