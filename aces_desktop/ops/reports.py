@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # ReportLab and pyHanko load when a function here first runs
 
     from aces_desktop.reports.issuer import Issuer
     from aces_desktop.reports.pki import SigningIdentity
-
     from aces_desktop.reports.register import RegisterResult
     from aces_desktop.reports.scorecard_export import ExportedScorecard
     from aces_desktop.reports.spreadsheets import ExportTable

@@ -43,10 +43,9 @@ from reportlab.platypus import (
 from aces_desktop import __version__
 from aces_desktop.core.reference import reference
 from aces_desktop.core.schema import choice_label
-from aces_desktop.reports import charts
+from aces_desktop.reports import charts, summary
 from aces_desktop.reports.fonts import locate_font
 from aces_desktop.reports.methodology import method_words
-from aces_desktop.reports import summary
 from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
 from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
 

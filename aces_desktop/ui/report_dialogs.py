@@ -231,6 +231,105 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class SigningIdentityFields:
+    """Which certificate signs: the organisation CA's (default), a PKCS#12 file the
+    organisation holds, or a key on a PKCS#11 token. The passphrase or PIN is used for one
+    export and cleared after it; it is never stored."""
+
+    KINDS = ("organisation", "pkcs12", "pkcs11")
+
+    def __init__(self, dialog: QDialog, enabled: bool) -> None:
+        self.dialog = dialog
+        self.kind = QComboBox(dialog)
+        for key in self.KINDS:
+            self.kind.addItem("", key)
+        self.kind.setEnabled(enabled)
+        self.pkcs12 = _PathField(dialog, self._choose_pkcs12)
+        self.module = _PathField(dialog, self._choose_module)
+        self.token = QLineEdit(dialog)
+        self.key = QLineEdit(dialog)
+        self.secret = QLineEdit(dialog)
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.labels = [QLabel(dialog) for _ in range(6)]
+        self.kind.currentIndexChanged.connect(lambda _i: self.update_rows(self.kind.isEnabled()))
+
+    def add_rows(self, form: QFormLayout) -> None:
+        self.form = form
+        form.addRow(self.labels[0], self.kind)
+        for label, widget in zip(
+            self.labels[1:],
+            (self.pkcs12, self.module, self.token, self.key, self.secret),
+            strict=True,
+        ):
+            form.addRow(label, widget)
+        self.update_rows(self.kind.isEnabled())
+
+    def update_rows(self, enabled: bool) -> None:
+        which = self.kind.currentData()
+        shown = {
+            self.pkcs12: which == "pkcs12",
+            self.module: which == "pkcs11",
+            self.token: which == "pkcs11",
+            self.key: which == "pkcs11",
+            self.secret: which in ("pkcs12", "pkcs11"),
+        }
+        if hasattr(self, "form"):
+            for widget, visible in shown.items():
+                self.form.setRowVisible(widget, visible)
+                widget.setEnabled(enabled)
+        self.labels[5].setText(
+            self.dialog.tr("PIN:") if which == "pkcs11" else self.dialog.tr("Passphrase:")
+        )
+
+    def retranslate(self) -> None:
+        tr = self.dialog.tr
+        self.labels[0].setText(tr("Signing certificate:"))
+        self.kind.setItemText(0, tr("Issued by the organisation CA of this workspace"))
+        self.kind.setItemText(1, tr("A PKCS#12 file (.p12, .pfx) the organisation holds"))
+        self.kind.setItemText(2, tr("A key on a PKCS#11 token or smart card"))
+        self.labels[1].setText(tr("PKCS#12 file:"))
+        self.labels[2].setText(tr("PKCS#11 module:"))
+        self.labels[3].setText(tr("Token label:"))
+        self.labels[4].setText(tr("Key label:"))
+        self.pkcs12.browse.setText(tr("Browse…"))
+        self.module.browse.setText(tr("Browse…"))
+        self.update_rows(self.kind.isEnabled())
+
+    def _choose_pkcs12(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.dialog,
+            self.dialog.tr("PKCS#12 file"),
+            field.edit.text(),
+            self.dialog.tr("PKCS#12 files (*.p12 *.pfx)"),
+        )
+        if name:
+            field.edit.setText(name)
+
+    def _choose_module(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.dialog, self.dialog.tr("PKCS#11 module"), field.edit.text()
+        )
+        if name:
+            field.edit.setText(name)
+
+    def choice(self) -> dict[str, Any] | None:
+        """Arguments for ``ops.reports.signing_identity``; None when a field is missing."""
+        which = self.kind.currentData()
+        secret = self.secret.text() or None
+        if which == "pkcs12":
+            path = self.pkcs12.path()
+            return None if path is None else {"pkcs12": path, "secret": secret}
+        if which == "pkcs11":
+            parts = (str(self.module.path() or ""), self.token.text().strip(), self.key.text())
+            if not all(parts):
+                return None
+            return {"pkcs11": parts, "secret": secret}
+        return {}
+
+    def forget_secret(self) -> None:
+        self.secret.clear()
+
+
 class ExportScorecardDialog(QDialog):
     """Export one rating as a (signed) PDF scorecard: "Export scorecard (signed)"."""
 
@@ -268,6 +367,7 @@ class ExportScorecardDialog(QDialog):
             for name_ in reports.signer_names(workspace):
                 self.signer.addItem(name_, name_)
         self.signer.setEnabled(coordinator)
+        self.identity = SigningIdentityFields(self, coordinator)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -282,6 +382,9 @@ class ExportScorecardDialog(QDialog):
         form.addRow(self.labels[1], self.out)
         form.addRow("", self.sign)
         form.addRow(self.labels[2], self.signer)
+        self.identity.add_rows(form)
+        self.sign.toggled.connect(self._sign_toggled)
+        self.identity.kind.currentIndexChanged.connect(self._sign_toggled)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -309,6 +412,7 @@ class ExportScorecardDialog(QDialog):
         if not self.sign.isEnabled():
             self.sign.setToolTip(self.tr("Only a coordinator workspace can sign scorecards."))
         self.signer.setItemText(0, self.tr("This workspace's person (default)"))
+        self.identity.retranslate()
         self.export_button.setText(self.tr("Export"))
         self.close_button.setText(self.tr("Close"))
 
@@ -326,11 +430,23 @@ class ExportScorecardDialog(QDialog):
             return
         ws, kind, sid = self.workspace, self.kind, self.subject_id
         sign, signer = self.sign.isChecked(), self.signer.currentData()
+        choice = self.identity.choice() if sign else {}
+        if choice is None:
+            self._failed(self.tr("Choose the PKCS#12 file, or the token's module, token and key."))
+            return
 
         def work(progress: tasks.TaskProgress) -> reports.ExportedScorecard:
-            return reports.scorecard(
-                ws, kind, sid, out, sign=sign, signer=signer, progress=progress
-            )
+            with reports.signing_identity(**choice) as identity:
+                return reports.scorecard(
+                    ws,
+                    kind,
+                    sid,
+                    out,
+                    sign=sign,
+                    signer=None if identity else signer,
+                    progress=progress,
+                    identity=identity,
+                )
 
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing the scorecard…"))
@@ -342,8 +458,15 @@ class ExportScorecardDialog(QDialog):
             on_error=self._failed,
         )
 
+    def _sign_toggled(self) -> None:
+        signing = self.sign.isChecked() and self.sign.isEnabled()
+        self.identity.kind.setEnabled(signing)
+        self.signer.setEnabled(signing and self.identity.kind.currentData() == "organisation")
+        self.identity.update_rows(signing)
+
     def _done(self, result: Any) -> None:
         self.export_button.setEnabled(True)
+        self.identity.forget_secret()
         self.result, self.error = result, None
         if result.signed:
             text = fill(
@@ -363,6 +486,7 @@ class ExportScorecardDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.export_button.setEnabled(True)
+        self.identity.forget_secret()
         self.result, self.error = None, message
         self.status.setText(f'<span style="color:{FAIL_COLOUR}">{_html(message)}</span>')
         self.exported.emit(message)
