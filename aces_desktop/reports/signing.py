@@ -180,7 +180,7 @@ def _stamp_lines(
 
 def _pyhanko_signer(identity: SigningIdentity) -> signers.Signer:
     if identity.external is not None:
-        return identity.external  # type: ignore[no-any-return]
+        return identity.external
     assert identity.key is not None
     cert = asn1_x509.Certificate.load(identity.certificate.public_bytes(serialization.Encoding.DER))
     ca = asn1_x509.Certificate.load(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -238,6 +238,9 @@ class SigningIdentityFields:
 
     KINDS = ("organisation", "pkcs12", "pkcs11")
 
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("SigningIdentityFields", text)
+
     def __init__(self, dialog: QDialog, enabled: bool) -> None:
         self.dialog = dialog
         self.kind = QComboBox(dialog)
@@ -277,37 +280,34 @@ class SigningIdentityFields:
             for widget, visible in shown.items():
                 self.form.setRowVisible(widget, visible)
                 widget.setEnabled(enabled)
-        self.labels[5].setText(
-            self.dialog.tr("PIN:") if which == "pkcs11" else self.dialog.tr("Passphrase:")
-        )
+        self.labels[5].setText(self.tr("PIN:") if which == "pkcs11" else self.tr("Passphrase:"))
 
     def retranslate(self) -> None:
-        tr = self.dialog.tr
-        self.labels[0].setText(tr("Signing certificate:"))
-        self.kind.setItemText(0, tr("Issued by the organisation CA of this workspace"))
-        self.kind.setItemText(1, tr("A PKCS#12 file (.p12, .pfx) the organisation holds"))
-        self.kind.setItemText(2, tr("A key on a PKCS#11 token or smart card"))
-        self.labels[1].setText(tr("PKCS#12 file:"))
-        self.labels[2].setText(tr("PKCS#11 module:"))
-        self.labels[3].setText(tr("Token label:"))
-        self.labels[4].setText(tr("Key label:"))
-        self.pkcs12.browse.setText(tr("Browse…"))
-        self.module.browse.setText(tr("Browse…"))
+        self.labels[0].setText(self.tr("Signing certificate:"))
+        self.kind.setItemText(0, self.tr("Issued by the organisation CA of this workspace"))
+        self.kind.setItemText(1, self.tr("A PKCS#12 file (.p12, .pfx) the organisation holds"))
+        self.kind.setItemText(2, self.tr("A key on a PKCS#11 token or smart card"))
+        self.labels[1].setText(self.tr("PKCS#12 file:"))
+        self.labels[2].setText(self.tr("PKCS#11 module:"))
+        self.labels[3].setText(self.tr("Token label:"))
+        self.labels[4].setText(self.tr("Key label:"))
+        self.pkcs12.browse.setText(self.tr("Browse…"))
+        self.module.browse.setText(self.tr("Browse…"))
         self.update_rows(self.kind.isEnabled())
 
     def _choose_pkcs12(self, field: _PathField) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self.dialog,
-            self.dialog.tr("PKCS#12 file"),
+            self.tr("PKCS#12 file"),
             field.edit.text(),
-            self.dialog.tr("PKCS#12 files (*.p12 *.pfx)"),
+            self.tr("PKCS#12 files (*.p12 *.pfx)"),
         )
         if name:
             field.edit.setText(name)
 
     def _choose_module(self, field: _PathField) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.dialog, self.dialog.tr("PKCS#11 module"), field.edit.text()
+            self.dialog, self.tr("PKCS#11 module"), field.edit.text()
         )
         if name:
             field.edit.setText(name)

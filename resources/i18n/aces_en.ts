@@ -1007,6 +1007,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Writing the scorecard…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2251,6 +2255,65 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Settings never hold a passphrase or a key; only preferences and folder paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SigningIdentityFields</name>
+    <message>
+        <source>PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by the organisation CA of this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key on a PKCS#11 token or smart card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1007,6 +1007,10 @@
         <translation>选择评分卡的保存位置（.pdf 文件）。</translation>
     </message>
     <message>
+        <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
+        <translation>请选择 PKCS#12 文件，或令牌的模块、令牌和密钥。</translation>
+    </message>
+    <message>
         <source>Writing the scorecard…</source>
         <translation>正在写出评分卡…</translation>
     </message>
@@ -2253,6 +2257,65 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Settings never hold a passphrase or a key; only preferences and folder paths.</source>
         <translation>设置中从不保存口令或密钥，只保存偏好和文件夹路径。</translation>
+    </message>
+</context>
+<context>
+    <name>SigningIdentityFields</name>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 码：</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Signing certificate:</source>
+        <translation>签名证书：</translation>
+    </message>
+    <message>
+        <source>Issued by the organisation CA of this workspace</source>
+        <translation>由本工作区的机构证书颁发机构签发</translation>
+    </message>
+    <message>
+        <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
+        <translation>机构持有的 PKCS#12 文件（.p12、.pfx）</translation>
+    </message>
+    <message>
+        <source>A key on a PKCS#11 token or smart card</source>
+        <translation>PKCS#11 令牌或智能卡上的密钥</translation>
+    </message>
+    <message>
+        <source>PKCS#12 file:</source>
+        <translation>PKCS#12 文件：</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation>PKCS#11 模块：</translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation>令牌标签：</translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation>密钥标签：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation>PKCS#12 文件</translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation>PKCS#12 文件 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
+        <translation>PKCS#11 模块</translation>
     </message>
 </context>
 <context>
