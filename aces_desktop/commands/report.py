@@ -139,13 +139,7 @@ def report(
     ):
         issuer = None
         if organisation is not None or logo is not None:
-            from aces_desktop.reports.issuer import Issuer, read_logo
-
-            saved = reports.load_issuer(ws)
-            issuer = Issuer(
-                " ".join(organisation.split()) if organisation else saved.organisation,
-                read_logo(logo) if logo is not None else saved.logo,
-            )
+            issuer = reports.issuer_for(reports.load_issuer(ws), organisation, logo)
         if subject_id and kind:
             written = [
                 reports.scorecard(
@@ -387,32 +381,44 @@ def pki_issue(person: str, as_json: bool) -> None:
     help="Organisation logo for scorecards: a PNG or JPEG file of at most 512 KB.",
 )
 @click.option("--no-logo", is_flag=True, help="Remove the logo.")
+@click.option(
+    "--signer",
+    default=None,
+    help="Person who signs by default (default: this workspace's person); '' to unset.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def pki_issuer(organisation: str | None, logo: Path | None, no_logo: bool, as_json: bool) -> None:
-    """Show or set the organisation name and logo that scorecards show beside the signer."""
+def pki_issuer(
+    organisation: str | None, logo: Path | None, no_logo: bool, signer: str | None, as_json: bool
+) -> None:
+    """Show or set the organisation name, logo and default signer of scorecards."""
     from aces_desktop.ops import reports
 
     if logo is not None and no_logo:
         raise click.UsageError("Give --logo or --no-logo, not both.")
     with open_workspace() as ws:
         current = reports.load_issuer(ws)
-        if organisation is not None or logo is not None or no_logo:
+        if organisation is not None or logo is not None or no_logo or signer is not None:
             current = reports.save_issuer(
                 ws,
                 organisation if organisation is not None else current.organisation,
                 None if no_logo else (logo if logo is not None else current.logo),
+                signer if signer is not None else current.signer,
             )
         name = current.organisation or ws.name
+        default_signer = reports.default_signer(ws) if ws.role == "coordinator" else None
     result = {
         "organisation": name,
         "organisation_set": current.organisation is not None,
         "logo_bytes": len(current.logo) if current.logo else 0,
+        "signer": default_signer,
     }
     if as_json:
         emit_json(result)
         return
     click.echo(f"Organisation: {name}" + ("" if current.organisation else " (workspace name)"))
     click.echo(f"Logo: {len(current.logo) // 1024 + 1} KB" if current.logo else "Logo: none")
+    if default_signer:
+        click.echo(f"Signs by default: {default_signer}")
 
 
 @pki.command(name="list")

@@ -140,6 +140,13 @@ def signing_identity(
         yield None
 
 
+def default_signer(ws: Workspace) -> str:
+    """Whose organisation-CA certificate signs when no signer is named."""
+    from aces_desktop.reports import pki
+
+    return pki.default_signer_name(ws)
+
+
 def load_issuer(ws: Workspace) -> Issuer:
     """The organisation name and logo the scorecards show (workspace setting)."""
     from aces_desktop.reports import issuer
@@ -147,12 +154,26 @@ def load_issuer(ws: Workspace) -> Issuer:
     return issuer.load(ws)
 
 
-def save_issuer(ws: Workspace, organisation: str | None, logo: Path | bytes | None) -> Issuer:
-    """Set the organisation name and logo scorecards show; a logo path is checked first."""
+def issuer_for(saved: Issuer, organisation: str | None, logo: Path | None) -> Issuer:
+    """The saved issuer with this export's organisation and logo (checked) put in."""
+    from aces_desktop.reports import issuer
+
+    return issuer.Issuer(
+        " ".join(organisation.split()) if organisation else saved.organisation,
+        issuer.read_logo(logo) if logo is not None else saved.logo,
+        saved.signer,
+    )
+
+
+def save_issuer(
+    ws: Workspace, organisation: str | None, logo: Path | bytes | None, signer: str | None = None
+) -> Issuer:
+    """Set the organisation name, logo and default signer scorecards show; a logo path is
+    checked first."""
     from aces_desktop.reports import issuer
 
     data = issuer.read_logo(logo) if isinstance(logo, Path) else logo
-    value = issuer.Issuer(organisation, data)
+    value = issuer.Issuer(organisation, data, signer)
     issuer.save(ws, value)
     return issuer.load(ws)
 

@@ -1,9 +1,12 @@
-"""Who issues the scorecards: the organisation's name and logo, kept in the workspace.
+"""Who issues the scorecards: the organisation's name, logo and default signer, kept in
+the workspace.
 
 Scorecards show the signer as a person *and* an organisation. The organisation defaults to
 the workspace name; a coordinator can set the name readers know (``aces signing set
 --organisation``) and a logo (PNG or JPEG, checked with Pillow, at most ``MAX_LOGO_BYTES``),
 stored inside the encrypted workspace so every export of the workspace shows the same.
+The default signer (``--signer``) is the person whose organisation-CA certificate signs when
+no other is named; without it, the workspace's person, else the organisation itself.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class IssuerError(AcesError):
 class Issuer:
     organisation: str | None = None
     logo: bytes | None = None  # validated PNG or JPEG bytes
+    signer: str | None = None  # who signs by default (else the workspace's person)
 
 
 def check_logo(data: bytes, source: str) -> bytes:
@@ -76,14 +80,17 @@ def load(ws: Workspace) -> Issuer:
     return Issuer(
         organisation=data.get("organisation") or None,
         logo=base64.b64decode(logo) if logo else None,
+        signer=data.get("signer") or None,
     )
 
 
 def save(ws: Workspace, issuer: Issuer) -> None:
     """Store the organisation name and logo (one transaction through the writer)."""
     organisation = " ".join((issuer.organisation or "").split())[:120] or None
+    signer = " ".join((issuer.signer or "").split())[:64] or None
     data = {
         "organisation": organisation,
+        "signer": signer,
         "logo": base64.b64encode(issuer.logo).decode("ascii") if issuer.logo else None,
     }
     with ws.writing() as s:

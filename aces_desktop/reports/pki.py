@@ -333,9 +333,14 @@ def _workspace_person(s: Session, ws: Workspace) -> str | None:
 
 
 def default_signer_name(ws: Workspace) -> str:
-    """The workspace's person, or else the organisation (workspace) name."""
+    """The default signer of the issuer setting, the workspace's person, or else the
+    organisation (issuer setting, else the workspace name)."""
+    from aces_desktop.reports import issuer
+
+    chosen = issuer.load(ws)
     with ws.session() as s:
-        return _workspace_person(s, ws) or ws.name
+        person = _workspace_person(s, ws)
+    return _clean_name(chosen.signer or person or chosen.organisation or ws.name, "signer")
 
 
 def signing_identity(ws: Workspace, person: str | None = None) -> SigningIdentity:

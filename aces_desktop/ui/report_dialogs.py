@@ -256,9 +256,12 @@ class SigningIdentityFields:
         self.labels = [QLabel(dialog) for _ in range(6)]
         self.kind.currentIndexChanged.connect(lambda _i: self.update_rows(self.kind.isEnabled()))
 
-    def add_rows(self, form: QFormLayout) -> None:
+    def add_rows(self, form: QFormLayout, signer: tuple[QLabel, QWidget]) -> None:
+        """The choice, then the signer row of the organisation CA, then the details."""
         self.form = form
+        self.signer_row = signer[1]
         form.addRow(self.labels[0], self.kind)
+        form.addRow(*signer)
         for label, widget in zip(
             self.labels[1:],
             (self.pkcs12, self.module, self.token, self.key, self.secret),
@@ -277,6 +280,7 @@ class SigningIdentityFields:
             self.secret: which in ("pkcs12", "pkcs11"),
         }
         if hasattr(self, "form"):
+            self.form.setRowVisible(self.signer_row, which == "organisation")
             for widget, visible in shown.items():
                 self.form.setRowVisible(widget, visible)
                 widget.setEnabled(enabled)
@@ -368,6 +372,11 @@ class ExportScorecardDialog(QDialog):
                 self.signer.addItem(name_, name_)
         self.signer.setEnabled(coordinator)
         self.identity = SigningIdentityFields(self, coordinator)
+        self.saved_issuer = reports.load_issuer(workspace)
+        self.organisation = QLineEdit(self)
+        self.organisation.setText(self.saved_issuer.organisation or workspace.name)
+        self.logo = _PathField(self, self._choose_logo)
+        self.remember = QCheckBox(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -381,8 +390,11 @@ class ExportScorecardDialog(QDialog):
         form.addRow(self.labels[0], self.subject)
         form.addRow(self.labels[1], self.out)
         form.addRow("", self.sign)
-        form.addRow(self.labels[2], self.signer)
-        self.identity.add_rows(form)
+        self.identity.add_rows(form, (self.labels[2], self.signer))
+        self.issuer_labels = [QLabel(self) for _ in range(2)]
+        form.addRow(self.issuer_labels[0], self.organisation)
+        form.addRow(self.issuer_labels[1], self.logo)
+        form.addRow("", self.remember)
         self.sign.toggled.connect(self._sign_toggled)
         self.identity.kind.currentIndexChanged.connect(self._sign_toggled)
         buttons = QHBoxLayout()
@@ -408,17 +420,34 @@ class ExportScorecardDialog(QDialog):
         self.labels[2].setText(self.tr("Signer:"))
         self.subject.setText(f"{kinds.get(self.kind, self.kind)}: {self.subject_name}")
         self.out.browse.setText(self.tr("Browse…"))
-        self.sign.setText(self.tr("Sign with the organisation certificate (PAdES)"))
+        self.sign.setText(self.tr("Sign the scorecard (PAdES)"))
         if not self.sign.isEnabled():
             self.sign.setToolTip(self.tr("Only a coordinator workspace can sign scorecards."))
         self.signer.setItemText(0, self.tr("This workspace's person (default)"))
         self.identity.retranslate()
+        self.issuer_labels[0].setText(self.tr("Issued by (organisation):"))
+        self.issuer_labels[1].setText(self.tr("Logo (PNG or JPEG):"))
+        self.logo.browse.setText(self.tr("Browse…"))
+        self.logo.edit.setPlaceholderText(
+            self.tr("The saved logo") if self.saved_issuer.logo else self.tr("No logo")
+        )
+        self.remember.setText(self.tr("Use this organisation and logo for later scorecards too"))
         self.export_button.setText(self.tr("Export"))
         self.close_button.setText(self.tr("Close"))
 
     def _choose_out(self, field: _PathField) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save scorecard as"), field.edit.text(), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            field.edit.setText(name)
+
+    def _choose_logo(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Organisation logo"),
+            field.edit.text(),
+            self.tr("Pictures (*.png *.jpg *.jpeg)"),
         )
         if name:
             field.edit.setText(name)
@@ -435,7 +464,14 @@ class ExportScorecardDialog(QDialog):
             self._failed(self.tr("Choose the PKCS#12 file, or the token's module, token and key."))
             return
 
+        organisation = " ".join(self.organisation.text().split()) or None
+        logo, remember = self.logo.path(), self.remember.isChecked()
+        saved = self.saved_issuer
+
         def work(progress: tasks.TaskProgress) -> reports.ExportedScorecard:
+            issuer = reports.issuer_for(saved, organisation, logo)  # checks the logo
+            if remember:
+                reports.save_issuer(ws, issuer.organisation, issuer.logo, saved.signer)
             with reports.signing_identity(**choice) as identity:
                 return reports.scorecard(
                     ws,
@@ -446,6 +482,7 @@ class ExportScorecardDialog(QDialog):
                     signer=None if identity else signer,
                     progress=progress,
                     identity=identity,
+                    issuer=issuer,
                 )
 
         self.export_button.setEnabled(False)

@@ -975,7 +975,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign with the organisation certificate (PAdES)</source>
+        <source>Sign the scorecard (PAdES)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -984,6 +984,26 @@
     </message>
     <message>
         <source>This workspace&apos;s person (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by (organisation):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this organisation and logo for later scorecards too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1000,6 +1020,14 @@
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

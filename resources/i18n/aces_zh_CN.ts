@@ -975,8 +975,8 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>Sign with the organisation certificate (PAdES)</source>
-        <translation>用机构证书签署（PAdES）</translation>
+        <source>Sign the scorecard (PAdES)</source>
+        <translation>为评分卡签名（PAdES）</translation>
     </message>
     <message>
         <source>Only a coordinator workspace can sign scorecards.</source>
@@ -985,6 +985,26 @@
     <message>
         <source>This workspace&apos;s person (default)</source>
         <translation>本工作区的人员（默认）</translation>
+    </message>
+    <message>
+        <source>Issued by (organisation):</source>
+        <translation>签发机构：</translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG):</source>
+        <translation>标志（PNG 或 JPEG）：</translation>
+    </message>
+    <message>
+        <source>The saved logo</source>
+        <translation>已保存的标志</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Use this organisation and logo for later scorecards too</source>
+        <translation>以后的评分卡也使用此机构和标志</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1001,6 +1021,14 @@
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Organisation logo</source>
+        <translation>机构标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <source>Choose where to save the scorecard (a .pdf file).</source>

@@ -168,7 +168,9 @@ def test_site_chart_shows_every_family_graded() -> None:
     texts = [s.text for s in drawing.contents if isinstance(s, String)]
     for family in ("ILO", "State", "Decent work", "Environment"):
         assert family in texts
-    bars = [s for s in drawing.contents if type(s).__name__ == "Rect" and getattr(s, "height", 0) > 80]
+    bars = [
+        s for s in drawing.contents if type(s).__name__ == "Rect" and getattr(s, "height", 0) > 80
+    ]
     assert len(bars) >= 2  # the two grade-3 bars of decent work and environment
 
 

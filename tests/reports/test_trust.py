@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
+from aces_desktop.ops import reports
 from aces_desktop.reports import pki
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.report_dialogs import ExportScorecardDialog
@@ -181,10 +182,27 @@ def test_issuer_organisation_and_logo(world: dict[str, str], tmp_path: Path) -> 
     first = _text(out, 1)
     assert "Issued by Fair Labour Monitor" in first
     assert "For: Fair Labour Monitor" in first  # the signature stamp
+    once = tmp_path / "once.pdf"
+    made = aces(
+        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
+        "--out", str(once), "--sign", "--organisation", "Monitor Asia", env=PASS_ENV,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "Issued by Monitor Asia" in _text(once, 1)  # this time only:
     cleared = aces(
-        "--workspace", world["path"], "pki", "issuer", "--no-logo", "--json", env=PASS_ENV
-    )
-    assert json.loads(cleared.stdout)["logo_bytes"] == 0
+        "--workspace", world["path"], "pki", "issuer", "--no-logo", "--signer", "Li Ming",
+        "--json", env=PASS_ENV,
+    )  # fmt: skip
+    shown = json.loads(cleared.stdout)
+    assert shown["logo_bytes"] == 0 and shown["organisation"] == "Fair Labour Monitor"
+    assert shown["signer"] == "Li Ming"
+    made = aces(
+        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
+        "--out", str(once), "--sign", "--json", env=PASS_ENV,
+    )  # fmt: skip
+    assert json.loads(made.stdout)["scorecards"][0]["signer"] == "Li Ming"
+    assert "Li Ming, for Fair Labour Monitor" in _text(once)
+    aces("--workspace", world["path"], "pki", "issuer", "--signer", "", env=PASS_ENV)
 
 
 def test_register_publishes_the_organisation_ca(world: dict[str, str], tmp_path: Path) -> None:
@@ -241,3 +259,22 @@ def test_export_dialog_signs_with_a_pkcs12_file(
     with qtbot.waitSignal(dialog.exported, timeout=10_000) as signal:
         dialog.start()
     assert "PKCS#12 file, or the token" in signal.args[0]
+
+    fields.kind.setCurrentIndex(fields.kind.findData("organisation"))
+    bad = tmp_path / "logo.png"
+    bad.write_bytes(b"not a picture")
+    dialog.logo.edit.setText(str(bad))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as signal:
+        dialog.start()
+    assert "not a readable PNG or JPEG" in signal.args[0]
+    logo = tmp_path / "good.png"
+    logo.write_bytes(_png())
+    dialog.logo.edit.setText(str(logo))
+    dialog.organisation.setText("Fair Labour Monitor")
+    dialog.remember.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as signal:
+        dialog.start()
+    assert not isinstance(signal.args[0], str), signal.args[0]
+    assert "Issued by Fair Labour Monitor" in _text(out, 1)
+    saved = reports.load_issuer(coordinator)
+    assert saved.organisation == "Fair Labour Monitor" and saved.logo == logo.read_bytes()
