@@ -904,17 +904,20 @@ class ScorecardBuilder:
             )
         )
         return [
-            CondPageBreak(60 * mm),
-            _p("Re-checking this score", s.h1),
-            _p(
-                "The same inputs always give the same score. To re-check it, run "
-                "'aces score --as-of DATE --json' on the same workspace state and compare the "
-                "input hash and the figures. The attached file aces-scorecard.json holds this "
-                "scorecard's data and the SHA-256 of every evidence file it cites.",
-                s.body,
-            ),
-            Spacer(1, 5),
-            table,
+            KeepTogether(
+                [
+                    _p("Re-checking this score", s.h1),
+                    _p(
+                        "The same inputs always give the same score. To re-check it, run "
+                        "'aces score --as-of DATE --json' on the same workspace state and compare the "
+                        "input hash and the figures. The attached file aces-scorecard.json holds this "
+                        "scorecard's data and the SHA-256 of every evidence file it cites.",
+                        s.body,
+                    ),
+                    Spacer(1, 5),
+                    table,
+                ]
+            )
         ]
 
     def _verification(self) -> list[Flowable]:
