@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
 
 from aces_desktop.ops import reports
 from aces_desktop.reports import pki
@@ -25,6 +24,7 @@ from tests.helpers import small_world
 from tests.reports import external_ids
 from tests.reports.pdftools import nss_db_trusting, pdfsig
 from tests.reports.test_cli_reports import PASS_ENV, aces, assert_clean_failure
+from tests.reports.test_report_dialogs import export_by_click
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,18 @@ def _text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
     return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _report(world: dict[str, str], kind: str, out: str, *args: str, env: dict[str, str]) -> Any:
+    """``aces report`` of the world's subject of ``kind`` into ``out``."""
+    return aces(
+        "--workspace", world["path"], "report", "--kind", kind, "--id", world[kind],
+        "--out", out, *args, env=env,
+    )  # fmt: skip
+
+
+def _issuer(world: dict[str, str], *args: str) -> Any:
+    return aces("--workspace", world["path"], "pki", "issuer", *args, env=PASS_ENV)
+
+
 def _assert_trusted(pdf: Path, ca_pem: Path, nss: Path) -> None:
     report = pdfsig(pdf, nss_db_trusting(ca_pem, nss))
     assert "Signature Validation: Signature is Valid." in report, report
@@ -58,10 +70,7 @@ def test_pkcs12_signs_a_scorecard_readers_can_trust(world: dict[str, str], tmp_p
     p12 = external_ids.make_pkcs12(tmp_path / "p12")
     out = tmp_path / "site.pdf"
     env = {**PASS_ENV, "ACES_PKCS12_PASSPHRASE": p12.passphrase}
-    made = aces(
-        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
-        "--out", str(out), "--pkcs12", str(p12.path), "--json", env=env,
-    )  # fmt: skip
+    made = _report(world, "site", str(out), "--pkcs12", str(p12.path), "--json", env=env)
     assert made.returncode == 0, made.stderr
     written = json.loads(made.stdout)["scorecards"][0]
     assert written["signed"] and written["signer"] == "Amina Yusuf"
@@ -75,11 +84,14 @@ def test_pkcs12_signs_a_scorecard_readers_can_trust(world: dict[str, str], tmp_p
     assert all(secret not in f.read_bytes() for f in Path(world["path"]).rglob("*") if f.is_file())
     assert secret not in out.read_bytes()
 
-    wrong = aces(
-        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
-        "--out", str(tmp_path / "x.pdf"), "--pkcs12", str(p12.path),
+    wrong = _report(
+        world,
+        "site",
+        str(tmp_path / "x.pdf"),
+        "--pkcs12",
+        str(p12.path),
         env={**PASS_ENV, "ACES_PKCS12_PASSPHRASE": "not it"},
-    )  # fmt: skip
+    )
     assert_clean_failure(wrong, "wrong passphrase")
     assert not (tmp_path / "x.pdf").exists()
 
@@ -89,28 +101,32 @@ def test_pkcs11_token_signs_through_softhsm(
 ) -> None:
     monkeypatch.setenv("SOFTHSM2_CONF", "")  # restored after the test
     token = external_ids.make_token(tmp_path / "hsm")
+    hsm = ["--pkcs11-module", token.module, "--pkcs11-token", external_ids.TOKEN]
+    hsm += ["--pkcs11-key", external_ids.KEY]
     out = tmp_path / "company.pdf"
     env = {**PASS_ENV, "ACES_PKCS11_PIN": external_ids.PIN, "SOFTHSM2_CONF": str(token.conf)}
-    made = aces(
-        "--workspace", world["path"], "report", "--kind", "company", "--id", world["company"],
-        "--out", str(out), "--pkcs11-module", token.module, "--pkcs11-token",
-        external_ids.TOKEN, "--pkcs11-key", external_ids.KEY, env=env,
-    )  # fmt: skip
+    made = _report(
+        world,
+        "company",
+        str(out),
+        *hsm,
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     assert "signed by Amina Yusuf" in made.stdout
     _assert_trusted(out, token.ca_pem, tmp_path / "nss")
 
-    wrong_pin = aces(
-        "--workspace", world["path"], "report", "--kind", "company", "--id", world["company"],
-        "--out", str(tmp_path / "x.pdf"), "--pkcs11-module", token.module, "--pkcs11-token",
-        external_ids.TOKEN, "--pkcs11-key", external_ids.KEY,
+    wrong_pin = _report(
+        world,
+        "company",
+        str(tmp_path / "x.pdf"),
+        *hsm,
         env={**env, "ACES_PKCS11_PIN": "000000"},
-    )  # fmt: skip
+    )
     assert_clean_failure(wrong_pin, "could not be opened")
-    half = aces(
-        "--workspace", world["path"], "report", "--kind", "company", "--id", world["company"],
-        "--out", str(tmp_path / "x.pdf"), "--pkcs11-module", token.module, env=env,
-    )  # fmt: skip
+    half = _report(
+        world, "company", str(tmp_path / "x.pdf"), "--pkcs11-module", token.module, env=env
+    )
     assert half.returncode == 2 and "needs all three" in half.stderr
 
 
@@ -147,32 +163,26 @@ def test_issuer_organisation_and_logo(world: dict[str, str], tmp_path: Path) -> 
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n not really")
     assert_clean_failure(
-        aces("--workspace", world["path"], "pki", "issuer", "--logo", str(bad), env=PASS_ENV),
+        _issuer(world, "--logo", str(bad)),
         "not a readable PNG or JPEG",
     )
     big = tmp_path / "big.png"
     big.write_bytes(b"\0" * (600 * 1024))
     assert_clean_failure(
-        aces("--workspace", world["path"], "pki", "issuer", "--logo", str(big), env=PASS_ENV),
+        _issuer(world, "--logo", str(big)),
         "at most 512 KB",
     )
     gif = tmp_path / "logo.gif"
     Image.new("RGB", (20, 20)).save(gif, "GIF")
     assert_clean_failure(
-        aces("--workspace", world["path"], "pki", "issuer", "--logo", str(gif), env=PASS_ENV),
+        _issuer(world, "--logo", str(gif)),
         "must be a PNG or JPEG",
     )
-    set_ = aces(
-        "--workspace", world["path"], "pki", "issuer", "--organisation", "Fair Labour Monitor",
-        "--logo", str(logo), "--json", env=PASS_ENV,
-    )  # fmt: skip
+    set_ = _issuer(world, "--organisation", "Fair Labour Monitor", "--logo", str(logo), "--json")
     assert set_.returncode == 0, set_.stderr
     assert json.loads(set_.stdout)["organisation"] == "Fair Labour Monitor"
     out = tmp_path / "card.pdf"
-    made = aces(
-        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
-        "--out", str(out), "--sign", env=PASS_ENV,
-    )  # fmt: skip
+    made = _report(world, "site", str(out), "--sign", env=PASS_ENV)
     assert made.returncode == 0, made.stderr
     images = subprocess.run(
         ["pdfimages", "-list", "-f", "1", "-l", "1", str(out)],
@@ -183,26 +193,19 @@ def test_issuer_organisation_and_logo(world: dict[str, str], tmp_path: Path) -> 
     assert "Issued by Fair Labour Monitor" in first
     assert "For: Fair Labour Monitor" in first  # the signature stamp
     once = tmp_path / "once.pdf"
-    made = aces(
-        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
-        "--out", str(once), "--sign", "--organisation", "Monitor Asia", env=PASS_ENV,
-    )  # fmt: skip
+    made = _report(
+        world, "site", str(once), "--sign", "--organisation", "Monitor Asia", env=PASS_ENV
+    )
     assert made.returncode == 0, made.stderr
     assert "Issued by Monitor Asia" in _text(once, 1)  # this time only:
-    cleared = aces(
-        "--workspace", world["path"], "pki", "issuer", "--no-logo", "--signer", "Li Ming",
-        "--json", env=PASS_ENV,
-    )  # fmt: skip
+    cleared = _issuer(world, "--no-logo", "--signer", "Li Ming", "--json")
     shown = json.loads(cleared.stdout)
     assert shown["logo_bytes"] == 0 and shown["organisation"] == "Fair Labour Monitor"
     assert shown["signer"] == "Li Ming"
-    made = aces(
-        "--workspace", world["path"], "report", "--kind", "site", "--id", world["site"],
-        "--out", str(once), "--sign", "--json", env=PASS_ENV,
-    )  # fmt: skip
+    made = _report(world, "site", str(once), "--sign", "--json", env=PASS_ENV)
     assert json.loads(made.stdout)["scorecards"][0]["signer"] == "Li Ming"
     assert "Li Ming, for Fair Labour Monitor" in _text(once)
-    aces("--workspace", world["path"], "pki", "issuer", "--signer", "", env=PASS_ENV)
+    _issuer(world, "--signer", "")
 
 
 def test_register_publishes_the_organisation_ca(world: dict[str, str], tmp_path: Path) -> None:
@@ -246,10 +249,7 @@ def test_export_dialog_signs_with_a_pkcs12_file(
     fields.secret.setText(p12.passphrase)
     out = tmp_path / "site.pdf"
     dialog.out.edit.setText(str(out))
-    with qtbot.waitSignal(dialog.exported, timeout=60_000) as signal:
-        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    result = signal.args[0]
-    assert not isinstance(result, str), result
+    result = export_by_click(qtbot, dialog)
     assert result.signer == "Amina Yusuf" and "Amina Yusuf" in dialog.status.text()
     assert fields.secret.text() == ""  # not kept after the export
     _assert_trusted(out, p12.ca_pem, tmp_path / "nss")
