@@ -45,7 +45,7 @@ from aces_desktop.core.reference import reference
 from aces_desktop.core.schema import choice_label
 from aces_desktop.reports import charts, summary
 from aces_desktop.reports.fonts import locate_font
-from aces_desktop.reports.methodology import method_words
+from aces_desktop.reports.methodology import criterion_title, method_words
 from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
 from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
 
@@ -106,7 +106,6 @@ HISTORY_COLUMNS = {  # (heading, key) per kind: only what applies to the subject
     "company": (("As of", "as_of"), ("Status", "status"), ("Score", "score"), ("Tier", "tier")),
     "site": (("As of", "as_of"), ("Status", "status"), ("Risk level", "risk_level")),
 }
-_SHORT_ID = re.compile(r"^[A-Z]{1,4}-?\d{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -128,11 +127,6 @@ class SignedBy:
         if self.person == self.organisation:
             return self.organisation
         return f"{self.person}, for {self.organisation}"
-
-
-def criterion_title(cid: str, name: str) -> str:
-    """'C3 · Uyghur Region…' for short codes; a long internal id is left out."""
-    return f"{cid} · {name}" if _SHORT_ID.match(cid) else name
 
 
 def status_text(status: Any, result: dict[str, Any]) -> str:

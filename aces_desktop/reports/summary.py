@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aces_desktop.reports.methodology import criterion_title
 from aces_desktop.reports.scorecard_data import CriterionBlock, Scorecard
 
 MAX_ITEMS = 4
@@ -26,8 +27,6 @@ class Summary:
 
 
 def _name(c: CriterionBlock | dict[str, Any]) -> str:
-    from aces_desktop.reports.scorecard import criterion_title
-
     if isinstance(c, dict):
         return criterion_title(str(c.get("id")), str(c.get("name") or c.get("id")))
     return criterion_title(c.id, c.name)
