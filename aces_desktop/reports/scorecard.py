@@ -287,11 +287,18 @@ class ScorecardBuilder:
         canvas.drawString(left + 8, y2 - 14, "Checking this scorecard")
         canvas.setFillColor(MUTED)
         canvas.setFont(self.font, 7)
-        lines = [
-            "Carries its data (attached aces-scorecard.json). Verify the signature with",
-            "aces pdf verify, pdfsig or Adobe Reader: see 'Checking the signature' at the",
-            "end of this scorecard. SHA-256 of the attached data:",
-        ]
+        if self.signer is None:
+            lines = [
+                "Not signed: this copy does not prove who issued it or that it is",
+                "unchanged; ask the issuer for the signed scorecard.",
+                "SHA-256 of the scorecard data:",
+            ]
+        else:
+            lines = [
+                "Carries its data (attached aces-scorecard.json). Verify the signature with",
+                "aces pdf verify, pdfsig or Adobe Reader: see 'Checking the signature' at",
+                "the end of this scorecard. SHA-256 of the attached data:",
+            ]
         y: float = y2 - 25
         for line in lines:
             canvas.drawString(left + 8, y, line)
