@@ -204,7 +204,9 @@ def _secret(env: str, prompt: str) -> str | None:
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise AcesError(f"{prompt} is needed: set ${env} or run the command in a terminal.")
+        from aces_desktop.core import messages as msg
+
+        raise AcesError(msg.SECRET_NEEDED(prompt, env))
     return str(click.prompt(prompt, hide_input=True, default="", show_default=False)) or None
 
 

@@ -20,6 +20,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.reports.pki import SigningIdentity
 
@@ -83,21 +84,18 @@ def load_pkcs12(path: Path, passphrase: str | None) -> SigningIdentity:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ExternalSignerError(f"There is no PKCS#12 file {path}.") from None
+        raise ExternalSignerError(msg.PKCS12_MISSING(path)) from None
     except OSError as exc:
-        raise ExternalSignerError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise ExternalSignerError(msg.CANNOT_READ(path, exc.strerror or exc)) from None
     if size > MAX_PKCS12_BYTES:
-        raise ExternalSignerError(f"{path} is too large to be a PKCS#12 file.")
+        raise ExternalSignerError(msg.PKCS12_TOO_LARGE(path))
     secret = passphrase.encode("utf-8") if passphrase else None
     try:
         signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=secret)
     except Exception:  # pyHanko logs and returns None, or raises, on a wrong passphrase
         signer = None
     if signer is None:
-        raise ExternalSignerError(
-            f"{path} could not be opened: wrong passphrase, or not a PKCS#12 file with a "
-            "private key and its certificate."
-        )
+        raise ExternalSignerError(msg.PKCS12_NOT_OPENED(path))
     return _identity(signer, f"PKCS#12 file {path.name}")
 
 
@@ -108,15 +106,14 @@ def open_pkcs11(token: Pkcs11Token, pin: str | None) -> Iterator[SigningIdentity
     from pyhanko.sign import pkcs11
 
     if not Path(token.module).is_file():
-        raise ExternalSignerError(f"There is no PKCS#11 module {token.module}.")
+        raise ExternalSignerError(msg.PKCS11_NO_MODULE(token.module))
     try:
         session = pkcs11.open_pkcs11_session(
             token.module, token_criteria=TokenCriteria(label=token.token), user_pin=pin
         )
     except Exception as exc:
         raise ExternalSignerError(
-            f"The PKCS#11 token '{token.token}' could not be opened with {token.module} "
-            f"({type(exc).__name__}: {exc}). Check the module, the token label and the PIN."
+            msg.PKCS11_TOKEN_NOT_OPENED(token.token, token.module, f"{type(exc).__name__}: {exc}")
         ) from None
     try:
         try:
@@ -132,8 +129,7 @@ def open_pkcs11(token: Pkcs11Token, pin: str | None) -> Iterator[SigningIdentity
             signer.signing_cert  # noqa: B018  (loads the certificate now: a clear error)
         except Exception as exc:
             raise ExternalSignerError(
-                f"The token '{token.token}' holds no key and certificate labelled "
-                f"'{token.key}' ({type(exc).__name__}: {exc})."
+                msg.PKCS11_NO_KEY(token.token, token.key, f"{type(exc).__name__}: {exc}")
             ) from None
         yield _identity(signer, f"PKCS#11 token {token.token}")
     finally:

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store.secrets import get_meta, set_meta
 from aces_desktop.store.workspace import Workspace
@@ -43,18 +44,16 @@ def check_logo(data: bytes, source: str) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > MAX_LOGO_BYTES:
-        raise IssuerError(
-            f"The logo {source} is {len(data) // 1024} KB; at most {MAX_LOGO_BYTES // 1024} KB."
-        )
+        raise IssuerError(msg.LOGO_TOO_BIG(source, len(data) // 1024, MAX_LOGO_BYTES // 1024))
     try:
         with Image.open(io.BytesIO(data)) as img:
             if img.format not in LOGO_FORMATS:
-                raise IssuerError(f"The logo {source} must be a PNG or JPEG picture.")
+                raise IssuerError(msg.LOGO_NOT_PNG_JPEG(source))
             if img.width * img.height > MAX_LOGO_PIXELS:
-                raise IssuerError(f"The logo {source} is too large ({img.width}×{img.height}).")
+                raise IssuerError(msg.LOGO_TOO_MANY_PIXELS(source, img.width, img.height))
             img.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise IssuerError(f"The logo {source} is not a readable PNG or JPEG picture.") from None
+        raise IssuerError(msg.LOGO_UNREADABLE(source)) from None
     return data
 
 
@@ -65,9 +64,9 @@ def read_logo(path: Path) -> bytes:
             return check_logo(b"\0" * (MAX_LOGO_BYTES + 1), str(path))
         return check_logo(path.read_bytes(), str(path))
     except FileNotFoundError:
-        raise IssuerError(f"There is no logo file {path}.") from None
+        raise IssuerError(msg.LOGO_MISSING(path)) from None
     except IsADirectoryError:
-        raise IssuerError(f"{path} is a folder, not a logo file.") from None
+        raise IssuerError(msg.LOGO_IS_FOLDER(path)) from None
 
 
 def load(ws: Workspace) -> Issuer:
