@@ -188,46 +188,55 @@ def shoot_links(window: Any, editing: Any, save: Callable[[Any, str], None]) -> 
 
 
 def shoot_scorecard(ws: Any, out: Path) -> None:
-    """The first page of a signed site scorecard, rendered by poppler."""
+    """Page 1 of a signed initiative, company and site scorecard (poppler), with rating
+    history from backfilled quarter-end snapshots and an organisation logo."""
+    import datetime as dt
+    import io
     import shutil
     import subprocess
     import tempfile
 
+    from PIL import Image, ImageDraw
     from sqlalchemy import select
 
+    from aces_desktop.reports import issuer
     from aces_desktop.reports.scorecard_export import export_scorecard, score_results
     from aces_desktop.store import models as m
+    from aces_desktop.store import snapshots
 
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is missing: no scorecard image", file=sys.stderr)
         return
+    snapshots.backfill(ws, dt.date.today(), 4)
+    logo = Image.new("RGB", (420, 120), "white")
+    draw = ImageDraw.Draw(logo)
+    draw.rounded_rectangle((4, 4, 116, 116), 18, fill="#1E6B52")
+    draw.text((40, 42), "FLM", fill="white", font_size=30)
+    draw.text((132, 40), "Fair Labour Monitor", fill="#1B2A24", font_size=28)
+    png = io.BytesIO()
+    logo.save(png, "PNG")
+    issuer.save(ws, issuer.Issuer("Fair Labour Monitor", png.getvalue()))
     with ws.session() as s:
         published = set(s.scalars(select(m.Site.id).where(m.Site.disclosure == "full")))
-    results = [
-        r
-        for r in score_results(ws, "site")
-        if r.get("risk_level") == 4 and r["subject_id"] in published
-    ]
+    picks = {
+        "initiative": score_results(ws, "initiative")[0],
+        "company": next(r for r in score_results(ws, "company") if r.get("tier")),
+        "site": next(
+            r
+            for r in score_results(ws, "site")
+            if r.get("risk_level") == 4 and r["subject_id"] in published
+        ),
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "site.pdf"
-        export_scorecard(ws, results[0], pdf, sign=True)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "70",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(pdf),
-                str(out / "scorecard-site"),
-            ],
-            check=True,
-        )
-    print(out / "scorecard-site.png")
+        for kind, result in picks.items():
+            pdf = Path(tmp) / f"{kind}.pdf"
+            export_scorecard(ws, result, pdf, sign=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
+                 str(pdf), str(out / f"scorecard-{kind}")],
+                check=True,
+            )  # fmt: skip
+            print(out / f"scorecard-{kind}.png")
 
 
 if __name__ == "__main__":

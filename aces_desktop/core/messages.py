@@ -910,6 +910,31 @@ PASSPHRASE_TOO_EASY_GUESS_MAKE = _m(
     "The passphrase is too easy to guess: make it longer, or use four or more unrelated words.",
 )
 
+# --- reports/issuer.py, reports/external_signers.py (scorecard issuer and signers) ---------
+LOGO_TOO_BIG = _m("logo_too_big", "The logo %1 is %2 KB; at most %3 KB.")
+LOGO_NOT_PNG_JPEG = _m("logo_not_png_jpeg", "The logo %1 must be a PNG or JPEG picture.")
+LOGO_TOO_MANY_PIXELS = _m("logo_too_many_pixels", "The logo %1 is too large (%2×%3 pixels).")
+LOGO_UNREADABLE = _m("logo_unreadable", "The logo %1 is not a readable PNG or JPEG picture.")
+LOGO_MISSING = _m("logo_missing", "There is no logo file %1.")
+LOGO_IS_FOLDER = _m("logo_is_folder", "%1 is a folder, not a logo file.")
+PKCS12_MISSING = _m("pkcs12_missing", "There is no PKCS#12 file %1.")
+PKCS12_TOO_LARGE = _m("pkcs12_too_large", "%1 is too large to be a PKCS#12 file.")
+PKCS12_NOT_OPENED = _m(
+    "pkcs12_not_opened",
+    "%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and "
+    "its certificate.",
+)
+PKCS11_NO_MODULE = _m("pkcs11_no_module", "There is no PKCS#11 module %1.")
+PKCS11_TOKEN_NOT_OPENED = _m(
+    "pkcs11_token_not_opened",
+    "The PKCS#11 token '%1' could not be opened with %2 (%3). Check the module, the token "
+    "label and the PIN.",
+)
+PKCS11_NO_KEY = _m(
+    "pkcs11_no_key", "The token '%1' holds no key and certificate labelled '%2' (%3)."
+)
+SECRET_NEEDED = _m("secret_needed", "%1 is needed: set $%2 or run the command in a terminal.")
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

@@ -68,12 +68,30 @@ class IssuedCertificate:
 
 @dataclass(frozen=True)
 class SigningIdentity:
-    """What signing needs: the signer's key and certificate, and the CA that issued it."""
+    """What signing needs: the signer's key and certificate, and the CA that issued it.
+
+    ``key`` is None for a certificate the organisation already holds elsewhere (a PKCS#12
+    file or a PKCS#11 token, ``reports.external_signers``): ``external`` is then the
+    pyHanko signer that holds the key, and ``source`` says where it came from.
+    """
 
     name: str
-    key: PrivateKey
+    key: PrivateKey | None
     certificate: x509.Certificate
     ca_certificate: x509.Certificate
+    external: Any = None
+    source: str = "organisation CA"
+    chain: tuple[x509.Certificate, ...] = ()
+
+    @property
+    def organisation(self) -> str | None:
+        orgs = self.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+        return str(orgs[0].value) if orgs else None
+
+    @property
+    def root(self) -> x509.Certificate:
+        """The top of the chain: what a reader must trust."""
+        return self.chain[-1] if self.chain else self.ca_certificate
 
 
 # --- pure certificate making (also used by tests to play another organisation) ------------
@@ -315,9 +333,14 @@ def _workspace_person(s: Session, ws: Workspace) -> str | None:
 
 
 def default_signer_name(ws: Workspace) -> str:
-    """The workspace's person, or else the organisation (workspace) name."""
+    """The default signer of the issuer setting, the workspace's person, or else the
+    organisation (issuer setting, else the workspace name)."""
+    from aces_desktop.reports import issuer
+
+    chosen = issuer.load(ws)
     with ws.session() as s:
-        return _workspace_person(s, ws) or ws.name
+        person = _workspace_person(s, ws)
+    return _clean_name(chosen.signer or person or chosen.organisation or ws.name, "signer")
 
 
 def signing_identity(ws: Workspace, person: str | None = None) -> SigningIdentity:

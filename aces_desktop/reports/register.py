@@ -10,6 +10,7 @@
     DIR/manifest.json         name, size and SHA-256 of every file above
     DIR/SHA256SUMS            the same hashes in ``sha256sum -c`` format
     DIR/SHA256SUMS.sig, signer.pem, signer.json   with ``sign=True`` (Ed25519)
+    DIR/organisation-ca.pem   the CA of the organisation's signed scorecards (coordinators)
 
 What is published passes the redaction layer on the ``register`` path: withheld sites are
 absent, sites published without address lose address, coordinates and Open Supply Hub id,
@@ -36,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
@@ -54,6 +55,9 @@ from aces_desktop.store import models as m
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
 
+if TYPE_CHECKING:
+    from cryptography import x509
+
 FORMAT = "aces-register"
 FORMAT_VERSION = 1
 SCHEMA_FILE = "register-schema.json"
@@ -70,6 +74,7 @@ MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 SIGNATURE = "SHA256SUMS.sig"
 SIGNER_PEM = "signer.pem"
+CA_FILE = "organisation-ca.pem"  # the CA of signed scorecards (coordinator workspaces)
 SIGNER_JSON = "signer.json"
 FILE_MODE = 0o644  # a public register: readable by the web server
 HISTORY_QUARTERS = 12
@@ -512,8 +517,18 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_files(doc: Mapping[str, Any]) -> dict[str, bytes]:
-    """Every data file of the register, by name."""
+def organisation_ca(ws: Workspace) -> x509.Certificate | None:
+    """The organisation CA that signs this workspace's scorecards, if it has one."""
+    from aces_desktop.reports import pki
+
+    if ws.role != "coordinator" or not pki.has_ca(ws):
+        return None
+    return pki.ca_certificate(ws)
+
+
+def render_files(doc: Mapping[str, Any], ca: x509.Certificate | None = None) -> dict[str, bytes]:
+    """Every data file of the register, by name; with ``ca``, the organisation CA
+    certificate (PEM) that readers trust to check signed scorecards, shown on the page."""
     from aces_desktop.reports.register_html import render_html
 
     for section in ("initiatives", "companies", "sites"):
@@ -521,13 +536,27 @@ def render_files(doc: Mapping[str, Any]) -> dict[str, bytes]:
             # Last line of defence: the whole item as derived data on the register path.
             if redact_row(None, item, "register") != item:
                 raise AcesError("The register refused an item that carries sensitive fields.")
+    ca_info = None
+    if ca is not None:
+        from aces_desktop.reports import pki
+
+        fp = pki.fingerprint(ca).upper()
+        ca_info = {
+            "file": CA_FILE,
+            "subject": ca.subject.rfc4514_string(),
+            "fingerprint": ":".join(fp[i : i + 2] for i in range(0, len(fp), 2)),
+        }
     files: dict[str, bytes] = {
-        "index.html": render_html(doc).encode("utf-8"),
+        "index.html": render_html(doc, ca_info).encode("utf-8"),
         "register.json": json_bytes(doc),
         SCHEMA_FILE: schema_path().read_bytes(),
     }
     for name, table in csv_tables(doc).items():
         files[name] = csv_bytes(table)
+    if ca is not None:
+        from aces_desktop.reports import pki
+
+        files[CA_FILE] = pki.cert_pem(ca).encode("ascii")
     return files
 
 
@@ -609,7 +638,7 @@ def export_register(
     _check_target(out_dir)
     progress = progress or NullProgress()
     doc = gather(ws, export_date, progress, publisher=publisher, rubric=rubric)
-    files = render_files(doc)
+    files = render_files(doc, organisation_ca(ws))
     manifest, sums = manifest_for(files)
     files[MANIFEST] = manifest
     files[SUMS] = sums

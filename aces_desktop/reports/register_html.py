@@ -204,7 +204,8 @@ def _site(s: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_html(doc: Mapping[str, Any]) -> str:
+def render_html(doc: Mapping[str, Any], ca: Mapping[str, str] | None = None) -> str:
+    """The page; ``ca`` (file, subject, fingerprint) adds how to check signed scorecards."""
     numbers = doc["methodology"]
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -230,4 +231,5 @@ def render_html(doc: Mapping[str, Any]) -> str:
         initiatives=[_initiative(i) for i in doc["initiatives"]],
         companies=[_company(c) for c in doc["companies"]],
         sites=[_site(s) for s in doc["sites"]],
+        ca=ca,
     )

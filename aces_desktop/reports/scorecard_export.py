@@ -24,13 +24,15 @@ from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import site_disclosure
+from aces_desktop.reports import issuer as issuers
 from aces_desktop.reports import pki
-from aces_desktop.reports.scorecard import build_scorecard_pdf
+from aces_desktop.reports.scorecard import SignedBy, build_scorecard_pdf
 from aces_desktop.reports.scorecard_data import KINDS, ScorecardError, collect
 from aces_desktop.reports.signing import sign_pdf
 from aces_desktop.store.workspace import Workspace
 
 INDEX_FILE = "scorecards.json"
+CA_FILE = "organisation-ca.pem"
 
 
 @dataclass(frozen=True)
@@ -83,21 +85,46 @@ def score_one(
     )
 
 
+def signed_by(
+    ws: Workspace, identity: pki.SigningIdentity | None, issuer: issuers.Issuer | None = None
+) -> SignedBy:
+    """Who the scorecard names as its issuer: the signer (person), the organisation (the
+    workspace's issuer setting, else the certificate's organisation, else the workspace
+    name), the certificate readers must trust, and the logo."""
+    issuer = issuer or issuers.load(ws)
+    if identity is None:
+        return SignedBy(None, issuer.organisation or ws.name, logo=issuer.logo)
+    organisation = issuer.organisation or identity.organisation or ws.name
+    root = identity.root
+    return SignedBy(
+        person=identity.name,
+        organisation=organisation,
+        trust_name=root.subject.rfc4514_string(),
+        trust_sha256=pki.fingerprint(root),
+        source=identity.source,
+        logo=issuer.logo,
+    )
+
+
 def render(
-    ws: Workspace, result: dict[str, Any], identity: pki.SigningIdentity | None
+    ws: Workspace,
+    result: dict[str, Any],
+    identity: pki.SigningIdentity | None,
+    issuer: issuers.Issuer | None = None,
 ) -> tuple[bytes, str]:
     """(PDF bytes, data SHA-256) of one scorecard, signed when an identity is given."""
     card = collect(ws, result)
     data = card.data()
     digest = data.sha256()
-    signer = identity.name if identity is not None else None
-    pdf = build_scorecard_pdf(card, digest, signer=signer)
+    by = signed_by(ws, identity, issuer)
+    pdf = build_scorecard_pdf(card, digest, signed_by=by)
     if identity is not None:
         pdf = sign_pdf(
             pdf,
             identity,
             data.to_bytes(),
-            reason=f"ACES {card.kind} scorecard issued by {ws.name}",
+            reason=f"ACES {card.kind} scorecard issued by {by.organisation}",
+            organisation=by.organisation,
         )
     return pdf, digest
 
@@ -109,9 +136,14 @@ def export_scorecard(
     *,
     sign: bool,
     signer: str | None = None,
+    identity: pki.SigningIdentity | None = None,
+    issuer: issuers.Issuer | None = None,
 ) -> ExportedScorecard:
-    identity = pki.signing_identity(ws, signer) if sign else None
-    pdf, digest = render(ws, result, identity)
+    """One scorecard; signed with ``identity`` (a PKCS#12 file or token) when given, else,
+    with ``sign``, with the certificate the organisation CA issued to ``signer``."""
+    if identity is None and sign:
+        identity = pki.signing_identity(ws, signer)
+    pdf, digest = render(ws, result, identity, issuer)
     atomic_write_bytes(out, pdf, mode=0o644)
     return ExportedScorecard(
         kind=str(result["kind"]),
@@ -177,16 +209,19 @@ def other_names(ws: Workspace) -> dict[str, list[str]]:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(path: str, key: bytes, sign: bool, signer: str | None) -> None:
+def _init_worker(
+    path: str, key: bytes, sign: bool, signer: str | None, issuer: issuers.Issuer | None
+) -> None:
     ws = Workspace(Path(path), key)
     _worker["ws"] = ws
+    _worker["issuer"] = issuer or issuers.load(ws)
     _worker["identity"] = pki.signing_identity(ws, signer) if sign else None
 
 
 def _work(result: dict[str, Any], out: str) -> dict[str, Any]:
     ws: Workspace = _worker["ws"]
     identity = _worker["identity"]
-    pdf, digest = render(ws, result, identity)
+    pdf, digest = render(ws, result, identity, _worker["issuer"])
     atomic_write_bytes(Path(out), pdf, mode=0o644)
     return {"file": out, "data_sha256": digest}
 
@@ -218,6 +253,8 @@ def export_all(
     progress: Progress | None = None,
     results: Iterable[dict[str, Any]] | None = None,
     include_withheld: bool = False,
+    identity: pki.SigningIdentity | None = None,
+    issuer: issuers.Issuer | None = None,
 ) -> list[ExportedScorecard]:
     """Write every scorecard (of one ``kind``, or all) into ``out_dir``.
 
@@ -230,7 +267,9 @@ def export_all(
     if out_dir.exists() and not out_dir.is_dir():
         raise AcesError(f"{out_dir} exists and is not a folder.")
     out_dir.mkdir(parents=True, exist_ok=True)
-    identity = pki.signing_identity(ws, signer) if sign else None  # issues it once, here
+    external = identity is not None  # a PKCS#12 file or a token: signs in this process
+    if identity is None and sign:
+        identity = pki.signing_identity(ws, signer)  # issues it once, here
     signer_name = identity.name if identity else None
     todo = list(results) if results is not None else score_results(ws, kind, as_of)
     if not include_withheld:
@@ -248,14 +287,15 @@ def export_all(
     progress.start("Writing scorecards", len(targets))
     jobs = max(1, jobs or os.cpu_count() or 1)
     exported: list[ExportedScorecard] = []
-    if jobs == 1 or len(targets) < 2:
+    if jobs == 1 or len(targets) < 2 or external:
+        issuer = issuer or issuers.load(ws)
         for r, out in targets:
-            pdf, digest = render(ws, r, identity)
+            pdf, digest = render(ws, r, identity, issuer)
             atomic_write_bytes(Path(out), pdf, mode=0o644)
             exported.append(_exported(r, {"file": out, "data_sha256": digest}, signer_name))
             progress.advance()
     else:
-        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress)
+        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress, issuer)
     order = {t[1]: i for i, t in enumerate(targets)}
     exported.sort(key=lambda e: order[e.file])
     index = {
@@ -275,6 +315,7 @@ def _run_pool(
     signer: str | None,
     jobs: int,
     progress: Progress,
+    issuer: issuers.Issuer | None = None,
 ) -> list[ExportedScorecard]:
     exported: list[ExportedScorecard] = []
     # Workers open the (already upgraded) workspace with its data key: no second passphrase
@@ -287,7 +328,7 @@ def _run_pool(
         max_workers=min(jobs, len(targets)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(str(ws.path), key, sign, signer),
+        initargs=(str(ws.path), key, sign, signer, issuer),
     )
     pending: dict[Future[dict[str, Any]], dict[str, Any]] = {}
     queue = list(reversed(targets))
@@ -329,7 +370,7 @@ def write_and_verify(ws: Workspace, out_dir: Path, jobs: int | None = None) -> D
 
     written = export_all(ws, out_dir, sign=True, jobs=jobs, include_withheld=True)
     ca = pki.ensure_ca(ws)
-    ca_file = Path(out_dir) / "organisation-ca.pem"
+    ca_file = Path(out_dir) / CA_FILE
     atomic_write_bytes(ca_file, pki.cert_pem(ca).encode("ascii"), mode=0o644)
     failed = []
     for item in written:

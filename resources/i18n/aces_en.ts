@@ -969,6 +969,36 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is a folder, not a logo file.</source>
+        <comment>logo_is_folder</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no logo file %1.</source>
+        <comment>logo_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 must be a PNG or JPEG picture.</source>
+        <comment>logo_not_png_jpeg</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 is %2 KB; at most %3 KB.</source>
+        <comment>logo_too_big</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 is too large (%2×%3 pixels).</source>
+        <comment>logo_too_many_pixels</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 is not a readable PNG or JPEG picture.</source>
+        <comment>logo_unreadable</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.</source>
         <comment>looks_like_picture_but_cannot</comment>
         <translation type="unfinished"></translation>
@@ -1569,6 +1599,36 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The token &apos;%1&apos; holds no key and certificate labelled &apos;%2&apos; (%3).</source>
+        <comment>pkcs11_no_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no PKCS#11 module %1.</source>
+        <comment>pkcs11_no_module</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PKCS#11 token &apos;%1&apos; could not be opened with %2 (%3). Check the module, the token label and the PIN.</source>
+        <comment>pkcs11_token_not_opened</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no PKCS#12 file %1.</source>
+        <comment>pkcs12_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.</source>
+        <comment>pkcs12_not_opened</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a PKCS#12 file.</source>
+        <comment>pkcs12_too_large</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The re-encrypted database failed its check; nothing was changed.</source>
         <comment>re_encrypted_database_failed_check</comment>
         <translation type="unfinished"></translation>
@@ -1711,6 +1771,11 @@
     <message>
         <source>%1 seconds</source>
         <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is needed: set $%2 or run the command in a terminal.</source>
+        <comment>secret_needed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2029,7 +2094,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign with the organisation certificate (PAdES)</source>
+        <source>Sign the scorecard (PAdES)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2038,6 +2103,26 @@
     </message>
     <message>
         <source>This workspace&apos;s person (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by (organisation):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this organisation and logo for later scorecards too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2057,7 +2142,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Organisation logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose where to save the scorecard (a .pdf file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3448,6 +3545,65 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Settings never hold a passphrase or a key; only preferences and folder paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SigningIdentityFields</name>
+    <message>
+        <source>PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by the organisation CA of this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key on a PKCS#11 token or smart card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

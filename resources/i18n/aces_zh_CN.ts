@@ -969,6 +969,36 @@
         <translation>%1：该行超过 %2 字节</translation>
     </message>
     <message>
+        <source>%1 is a folder, not a logo file.</source>
+        <comment>logo_is_folder</comment>
+        <translation>%1 是文件夹，不是标志文件。</translation>
+    </message>
+    <message>
+        <source>There is no logo file %1.</source>
+        <comment>logo_missing</comment>
+        <translation>标志文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The logo %1 must be a PNG or JPEG picture.</source>
+        <comment>logo_not_png_jpeg</comment>
+        <translation>标志 %1 必须是 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>The logo %1 is %2 KB; at most %3 KB.</source>
+        <comment>logo_too_big</comment>
+        <translation>标志 %1 大小为 %2 KB；最多 %3 KB。</translation>
+    </message>
+    <message>
+        <source>The logo %1 is too large (%2×%3 pixels).</source>
+        <comment>logo_too_many_pixels</comment>
+        <translation>标志 %1 太大（%2×%3 像素）。</translation>
+    </message>
+    <message>
+        <source>The logo %1 is not a readable PNG or JPEG picture.</source>
+        <comment>logo_unreadable</comment>
+        <translation>标志 %1 不是可读取的 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
         <source>%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.</source>
         <comment>looks_like_picture_but_cannot</comment>
         <translation>%1 看起来是 %2 图片，但无法读取（是否已损坏或不完整？），因此无法删除其位置和相机数据。未附加该文件；只有在有意保留元数据时才附加它。</translation>
@@ -1569,6 +1599,36 @@
         <translation>图片太大，无法处理。</translation>
     </message>
     <message>
+        <source>The token &apos;%1&apos; holds no key and certificate labelled &apos;%2&apos; (%3).</source>
+        <comment>pkcs11_no_key</comment>
+        <translation>令牌“%1”上没有标签为“%2”的密钥和证书（%3）。</translation>
+    </message>
+    <message>
+        <source>There is no PKCS#11 module %1.</source>
+        <comment>pkcs11_no_module</comment>
+        <translation>PKCS#11 模块 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 token &apos;%1&apos; could not be opened with %2 (%3). Check the module, the token label and the PIN.</source>
+        <comment>pkcs11_token_not_opened</comment>
+        <translation>无法用 %2 打开 PKCS#11 令牌“%1”（%3）。请检查模块、令牌标签和 PIN 码。</translation>
+    </message>
+    <message>
+        <source>There is no PKCS#12 file %1.</source>
+        <comment>pkcs12_missing</comment>
+        <translation>PKCS#12 文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.</source>
+        <comment>pkcs12_not_opened</comment>
+        <translation>无法打开 %1：口令错误，或不是包含私钥及其证书的 PKCS#12 文件。</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a PKCS#12 file.</source>
+        <comment>pkcs12_too_large</comment>
+        <translation>%1 太大，不可能是 PKCS#12 文件。</translation>
+    </message>
+    <message>
         <source>The re-encrypted database failed its check; nothing was changed.</source>
         <comment>re_encrypted_database_failed_check</comment>
         <translation>重新加密的数据库未通过检查；未更改任何内容。</translation>
@@ -1712,6 +1772,11 @@
         <source>%1 seconds</source>
         <comment>seconds</comment>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 is needed: set $%2 or run the command in a terminal.</source>
+        <comment>secret_needed</comment>
+        <translation>需要%1：请设置 $%2，或在终端中运行此命令。</translation>
     </message>
     <message>
         <source>The shares belong to another recovery file (they rebuilt a key that does not open this one).</source>
@@ -2029,8 +2094,8 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>Sign with the organisation certificate (PAdES)</source>
-        <translation>用机构证书签署（PAdES）</translation>
+        <source>Sign the scorecard (PAdES)</source>
+        <translation>为评分卡签名（PAdES）</translation>
     </message>
     <message>
         <source>Only a coordinator workspace can sign scorecards.</source>
@@ -2039,6 +2104,26 @@
     <message>
         <source>This workspace&apos;s person (default)</source>
         <translation>本工作区的人员（默认）</translation>
+    </message>
+    <message>
+        <source>Issued by (organisation):</source>
+        <translation>签发机构：</translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG):</source>
+        <translation>标志（PNG 或 JPEG）：</translation>
+    </message>
+    <message>
+        <source>The saved logo</source>
+        <translation>已保存的标志</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Use this organisation and logo for later scorecards too</source>
+        <translation>以后的评分卡也使用此机构和标志</translation>
     </message>
     <message>
         <source>Export</source>
@@ -2057,8 +2142,20 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
+        <source>Organisation logo</source>
+        <translation>机构标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
         <source>Choose where to save the scorecard (a .pdf file).</source>
         <translation>选择评分卡的保存位置（.pdf 文件）。</translation>
+    </message>
+    <message>
+        <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
+        <translation>请选择 PKCS#12 文件，或令牌的模块、令牌和密钥。</translation>
     </message>
     <message>
         <source>Writing the scorecard…</source>
@@ -3450,6 +3547,65 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Settings never hold a passphrase or a key; only preferences and folder paths.</source>
         <translation>设置中从不保存口令或密钥，只保存偏好和文件夹路径。</translation>
+    </message>
+</context>
+<context>
+    <name>SigningIdentityFields</name>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 码：</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Signing certificate:</source>
+        <translation>签名证书：</translation>
+    </message>
+    <message>
+        <source>Issued by the organisation CA of this workspace</source>
+        <translation>由本工作区的机构证书颁发机构签发</translation>
+    </message>
+    <message>
+        <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
+        <translation>机构持有的 PKCS#12 文件（.p12、.pfx）</translation>
+    </message>
+    <message>
+        <source>A key on a PKCS#11 token or smart card</source>
+        <translation>PKCS#11 令牌或智能卡上的密钥</translation>
+    </message>
+    <message>
+        <source>PKCS#12 file:</source>
+        <translation>PKCS#12 文件：</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation>PKCS#11 模块：</translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation>令牌标签：</translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation>密钥标签：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation>PKCS#12 文件</translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation>PKCS#12 文件 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
+        <translation>PKCS#11 模块</translation>
     </message>
 </context>
 <context>

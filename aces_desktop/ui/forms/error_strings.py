@@ -470,6 +470,20 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "%1: the line is longer than %2 bytes", "line_longer_bytes"
         ),
+        QCoreApplication.translate("Errors", "%1 is a folder, not a logo file.", "logo_is_folder"),
+        QCoreApplication.translate("Errors", "There is no logo file %1.", "logo_missing"),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 must be a PNG or JPEG picture.", "logo_not_png_jpeg"
+        ),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 is %2 KB; at most %3 KB.", "logo_too_big"
+        ),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 is too large (%2\u00d7%3 pixels).", "logo_too_many_pixels"
+        ),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 is not a readable PNG or JPEG picture.", "logo_unreadable"
+        ),
         QCoreApplication.translate(
             "Errors",
             "%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.",
@@ -854,6 +868,26 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "The token '%1' holds no key and certificate labelled '%2' (%3).",
+            "pkcs11_no_key",
+        ),
+        QCoreApplication.translate("Errors", "There is no PKCS#11 module %1.", "pkcs11_no_module"),
+        QCoreApplication.translate(
+            "Errors",
+            "The PKCS#11 token '%1' could not be opened with %2 (%3). Check the module, the token label and the PIN.",
+            "pkcs11_token_not_opened",
+        ),
+        QCoreApplication.translate("Errors", "There is no PKCS#12 file %1.", "pkcs12_missing"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.",
+            "pkcs12_not_opened",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is too large to be a PKCS#12 file.", "pkcs12_too_large"
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "The re-encrypted database failed its check; nothing was changed.",
             "re_encrypted_database_failed_check",
         ),
@@ -967,6 +1001,9 @@ def messages() -> tuple[str, ...]:
             "sealed_no_delete",
         ),
         QCoreApplication.translate("Errors", "%1 seconds", "seconds"),
+        QCoreApplication.translate(
+            "Errors", "%1 is needed: set $%2 or run the command in a terminal.", "secret_needed"
+        ),
         QCoreApplication.translate(
             "Errors",
             "The shares belong to another recovery file (they rebuilt a key that does not open this one).",
