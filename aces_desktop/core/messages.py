@@ -935,6 +935,93 @@ PKCS11_NO_KEY = _m(
 )
 SECRET_NEEDED = _m("secret_needed", "%1 is needed: set $%2 or run the command in a terminal.")
 
+
+# --- reports/pki.py -------------------------------------------------------------
+GIVE_NAME = _m("give_name", "Give the %1 a name.")
+NAME_CHARACTERS_LONG_CERTIFICATES_ALLOW = _m(
+    "name_characters_long_certificates_allow",
+    "The %1 name is %2 characters long; certificates allow %3.",
+)
+SIGNING_KEY_WORKSPACE_UNEXPECTED_TYPE = _m(
+    "signing_key_workspace_unexpected_type",
+    "A signing key in this workspace has an unexpected type.",
+)
+ONLY_COORDINATOR_WORKSPACE_HOLDS_ORGANISATION = _m(
+    "only_coordinator_workspace_holds_organisation",
+    "Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.",
+)
+NO_SIGNING_CERTIFICATE_WORKSPACE_ISSUED = _m(
+    "no_signing_certificate_workspace_issued",
+    "No signing certificate for '%1' in this workspace (issued to: %2). Issue one with: aces pki issue --person \"%1\".",
+)
+NOT_CERTIFICATE_EXPECTED_PEM_DER = _m(
+    "not_certificate_expected_pem_der",
+    "%1 is not a certificate (expected a PEM or DER X.509 certificate).",
+)
+
+# --- reports/register.py --------------------------------------------------------
+EXISTS_NOT_FOLDER_CHOOSE_ANOTHER = _m(
+    "exists_not_folder_choose_another", "%1 exists and is not a folder; choose another place."
+)
+FOLDER_NOT_EMPTY_HOLDS_NO = _m(
+    "folder_not_empty_holds_no",
+    "The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.",
+)
+REGISTER_REFUSED_ITEM_CARRIES_SENSITIVE = _m(
+    "register_refused_item_carries_sensitive",
+    "The register refused an item that carries sensitive fields.",
+)
+
+# --- reports/scorecard_data.py --------------------------------------------------
+UNKNOWN_KIND_SCORECARD = _m("unknown_kind_scorecard", "Unknown kind of scorecard '%1'.")
+THERE_NO_ID_WORKSPACE = _m("there_no_id_workspace", "There is no %1 with id %2 in this workspace.")
+
+# --- reports/scorecard_export.py ------------------------------------------------
+THERE_NO_ID_WORKSPACE_LIST = _m(
+    "there_no_id_workspace_list",
+    "There is no %1 with id '%2' in this workspace (list them with: aces score --kind %1).",
+)
+KIND_MUST_ONE_NOT = _m("kind_must_one_not", "The kind must be one of %1, not '%2'.")
+EXISTS_NOT_FOLDER = _m("exists_not_folder", "%1 exists and is not a folder.")
+
+# --- reports/signing.py ---------------------------------------------------------
+PDF_SIGN_COULD_NOT_READ = _m("pdf_sign_could_not_read", "The PDF to sign could not be read (%1).")
+
+# --- reports/spreadsheets.py ----------------------------------------------------
+CANNOT_EXPORT_FILE_NAME_MUST = _m(
+    "cannot_export_file_name_must",
+    "Cannot export to '%1': the file name must end in .xlsx or .csv.",
+)
+UNKNOWN_EXPORT_TYPE_CHOOSE_ONE = _m(
+    "unknown_export_type_choose_one", "Unknown export type '%1'; choose one of: %2."
+)
+
+# --- reports/verify.py ----------------------------------------------------------
+NOT_PDF_FILE = _m("not_pdf_file", "%1 is not a PDF file.")
+NO_TRUST_ANCHOR_GIVE_CA = _m(
+    "no_trust_anchor_give_ca", "No trust anchor: give a CA certificate with --trust."
+)
+CANNOT_READ_TRUST_CERTIFICATE = _m(
+    "cannot_read_trust_certificate", "Cannot read the trust certificate %1: %2."
+)
+NOT_SIGNED_NO_DIGITAL_SIGNATURE = _m(
+    "not_signed_no_digital_signature", "%1 is not signed: it has no digital signature."
+)
+LARGER_MB = _m("larger_mb", "%1 is larger than %2 MB.")
+FOLDER_NOT_PDF_FILE = _m("folder_not_pdf_file", "%1 is a folder, not a PDF file.")
+DAMAGED_TRUNCATED_CANNOT_READ_PDF = _m(
+    "damaged_truncated_cannot_read_pdf",
+    "%1 is damaged or truncated: it cannot be read as a PDF (%2).",
+)
+
+SCORECARDS_FAILED_VERIFICATION = _m(
+    "scorecards_failed_verification", "Scorecards failed verification: %1"
+)
+
+NAME_OF_ORGANISATION = _m("name_of_organisation", "organisation")
+NAME_OF_CA = _m("name_of_ca", "certificate authority")
+NAME_OF_SIGNER = _m("name_of_signer", "signer")
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

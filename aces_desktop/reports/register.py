@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import fsync_dir
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
@@ -535,7 +536,7 @@ def render_files(doc: Mapping[str, Any], ca: x509.Certificate | None = None) -> 
         for item in doc[section]:
             # Last line of defence: the whole item as derived data on the register path.
             if redact_row(None, item, "register") != item:
-                raise AcesError("The register refused an item that carries sensitive fields.")
+                raise AcesError(msg.REGISTER_REFUSED_ITEM_CARRIES_SENSITIVE())
     ca_info = None
     if ca is not None:
         from aces_desktop.reports import pki
@@ -615,12 +616,9 @@ class RegisterResult:
 
 def _check_target(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
-        raise AcesError(f"{out_dir} exists and is not a folder; choose another place.")
+        raise AcesError(msg.EXISTS_NOT_FOLDER_CHOOSE_ANOTHER(out_dir))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
-        raise AcesError(
-            f"The folder {out_dir} is not empty and holds no earlier register "
-            f"({MANIFEST} is missing); choose an empty or new folder."
-        )
+        raise AcesError(msg.FOLDER_NOT_EMPTY_HOLDS_NO(out_dir, MANIFEST))
 
 
 def export_register(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, RecordNotFound
 from aces_desktop.core.redaction import redact, site_disclosure
 from aces_desktop.core.schema import choice_label
@@ -399,14 +400,14 @@ def collect(ws: Workspace, result: dict[str, Any], generated_at: str | None = No
     """The scorecard of one scoring result (``Result.to_json()``), read from ``ws``."""
     kind = str(result.get("kind"))
     if kind not in KINDS:
-        raise ScorecardError(f"Unknown kind of scorecard '{kind}'.")
+        raise ScorecardError(msg.UNKNOWN_KIND_SCORECARD(kind))
     subject_id = str(result["subject_id"])
     as_of = dt.date.fromisoformat(str(result.get("as_of"))[:10])
     generated_at = generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with ws.session() as s:
         type_name, subject = _public(s, ws, subject_id)
         if subject is None or type_name != kind:
-            raise ScorecardError(f"There is no {kind} with id {subject_id} in this workspace.")
+            raise ScorecardError(msg.THERE_NO_ID_WORKSPACE(kind, subject_id))
         names = {
             str(r.id): str(r.name) for r in s.execute(select(m.Initiative.id, m.Initiative.name))
         }

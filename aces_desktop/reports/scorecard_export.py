@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import atomic_write_bytes, atomic_write_text
 from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import AcesError
@@ -74,15 +75,12 @@ def score_one(
     ws: Workspace, kind: str, subject_id: str, as_of: dt.date | None = None
 ) -> dict[str, Any]:
     if kind not in KINDS:
-        raise ScorecardError(f"The kind must be one of {', '.join(KINDS)}, not '{kind}'.")
+        raise ScorecardError(msg.KIND_MUST_ONE_NOT(", ".join(KINDS), kind))
     wanted = subject_id.strip().lower()
     for result in score_results(ws, kind, as_of):
         if result["subject_id"] == wanted:
             return result
-    raise ScorecardError(
-        f"There is no {kind} with id '{subject_id}' in this workspace "
-        f"(list them with: aces score --kind {kind})."
-    )
+    raise ScorecardError(msg.THERE_NO_ID_WORKSPACE_LIST(kind, subject_id))
 
 
 def signed_by(
@@ -265,7 +263,7 @@ def export_all(
     progress = progress or NullProgress()
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise AcesError(f"{out_dir} exists and is not a folder.")
+        raise AcesError(msg.EXISTS_NOT_FOLDER(out_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
     external = identity is not None  # a PKCS#12 file or a token: signs in this process
     if identity is None and sign:
@@ -322,7 +320,7 @@ def _run_pool(
     # prompt, no key derivation per worker. The key travels over the pool's private pipe.
     key = ws._key
     if key is None:
-        raise AcesError("The workspace is locked; unlock it with its passphrase.")
+        raise AcesError(msg.WORKSPACE_LOCKED())
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(targets)),
@@ -378,5 +376,5 @@ def write_and_verify(ws: Workspace, out_dir: Path, jobs: int | None = None) -> D
         if not verdict.ok:
             failed.append(f"{Path(item.file).name}: {verdict.summary()}")
     if failed:
-        raise AcesError("Scorecards failed verification: " + "; ".join(failed[:5]))
+        raise AcesError(msg.SCORECARDS_FAILED_VERIFICATION("; ".join(failed[:5])))
     return DemoScorecards(Path(out_dir), ca_file, len(written), len(written))

@@ -36,6 +36,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib import colors
 from reportlab.pdfgen import canvas
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.canonical import canonical_bytes, jcs_bytes, sha256_hex
 from aces_desktop.core.errors import AcesError
 from aces_desktop.reports.fonts import locate_font
@@ -216,7 +217,7 @@ def sign_pdf(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as exc:
-        raise SigningError(f"The PDF to sign could not be read ({type(exc).__name__}).") from exc
+        raise SigningError(msg.PDF_SIGN_COULD_NOT_READ(type(exc).__name__)) from exc
     embed.embed_file(
         writer,
         embed.FileSpec(

@@ -514,8 +514,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot export to &apos;%1&apos;: the file name must end in .xlsx or .csv.</source>
+        <comment>cannot_export_file_name_must</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot read %1: %2.</source>
         <comment>cannot_read</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the trust certificate %1: %2.</source>
+        <comment>cannot_read_trust_certificate</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -601,6 +611,11 @@
     <message>
         <source>%1: unknown column(s) %2.</source>
         <comment>csv_unknown_columns</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is damaged or truncated: it cannot be read as a PDF (%2).</source>
+        <comment>damaged_truncated_cannot_read_pdf</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -719,6 +734,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 exists and is not a folder.</source>
+        <comment>exists_not_folder</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder; choose another place.</source>
+        <comment>exists_not_folder_choose_another</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>it has extra data after the end of its encrypted content</source>
         <comment>extra_data_after_end_encrypted</comment>
         <translation type="unfinished"></translation>
@@ -764,6 +789,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.</source>
+        <comment>folder_not_empty_holds_no</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a PDF file.</source>
+        <comment>folder_not_pdf_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>its FORMAT member is not an ACES bundle format line</source>
         <comment>format_member_not_aces_bundle</comment>
         <translation type="unfinished"></translation>
@@ -771,6 +806,11 @@
     <message>
         <source>Give both the number of shares and the threshold.</source>
         <comment>give_both_number_shares_threshold</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the %1 a name.</source>
+        <comment>give_name</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -949,8 +989,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The kind must be one of %1, not &apos;%2&apos;.</source>
+        <comment>kind_must_one_not</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 is larger than the bundle size limit (%2 MB).</source>
         <comment>larger_bundle_size_limit_mb</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB.</source>
+        <comment>larger_mb</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1314,6 +1364,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The %1 name is %2 characters long; certificates allow %3.</source>
+        <comment>name_characters_long_certificates_allow</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate authority</source>
+        <comment>name_of_ca</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <comment>name_of_organisation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signer</source>
+        <comment>name_of_signer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>name %1: %2</source>
         <comment>name_problem</comment>
         <translation type="unfinished"></translation>
@@ -1366,6 +1436,16 @@
     <message>
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trust anchor: give a CA certificate with --trust.</source>
+        <comment>no_trust_anchor_give_ca</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1449,6 +1529,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
+        <comment>not_certificate_expected_pem_der</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not one of: %2</source>
         <comment>not_one_of</comment>
         <translation type="unfinished"></translation>
@@ -1456,6 +1541,11 @@
     <message>
         <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
         <comment>not_os_hub_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PDF file.</source>
+        <comment>not_pdf_file</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1476,6 +1566,11 @@
     <message>
         <source>%1: &apos;%2&apos; is not a SHA-256 hash</source>
         <comment>not_sha_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not signed: it has no digital signature.</source>
+        <comment>not_signed_no_digital_signature</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1526,6 +1621,11 @@
     <message>
         <source>Only a coordinator can revoke a device; ask your coordinator to revoke it.</source>
         <comment>only_coordinator_can_revoke_device</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.</source>
+        <comment>only_coordinator_workspace_holds_organisation</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1581,6 +1681,11 @@
     <message>
         <source>The passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>
         <comment>passphrase_too_easy_guess_make</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF to sign could not be read (%1).</source>
+        <comment>pdf_sign_could_not_read</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1709,6 +1814,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The register refused an item that carries sensitive fields.</source>
+        <comment>register_refused_item_carries_sensitive</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>is required</source>
         <comment>required</comment>
         <translation type="unfinished"></translation>
@@ -1759,6 +1869,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Scorecards failed verification: %1</source>
+        <comment>scorecards_failed_verification</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
         <comment>sealed_no_change</comment>
         <translation type="unfinished"></translation>
@@ -1796,6 +1911,11 @@
     <message>
         <source>the signature is out of order</source>
         <comment>signature_out_order</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A signing key in this workspace has an unexpected type.</source>
+        <comment>signing_key_workspace_unexpected_type</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1869,6 +1989,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no %1 with id %2 in this workspace.</source>
+        <comment>there_no_id_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no %1 with id &apos;%2&apos; in this workspace (list them with: aces score --kind %1).</source>
+        <comment>there_no_id_workspace_list</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is no recovery file at %1.</source>
         <comment>there_no_recovery_file</comment>
         <translation type="unfinished"></translation>
@@ -1916,6 +2046,16 @@
     <message>
         <source>unknown criterion &apos;%1&apos;</source>
         <comment>unknown_criterion</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
+        <comment>unknown_export_type_choose_one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown kind of scorecard &apos;%1&apos;.</source>
+        <comment>unknown_kind_scorecard</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -514,9 +514,19 @@
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>Cannot export to &apos;%1&apos;: the file name must end in .xlsx or .csv.</source>
+        <comment>cannot_export_file_name_must</comment>
+        <translation>无法导出到“%1”：文件名必须以 .xlsx 或 .csv 结尾。</translation>
+    </message>
+    <message>
         <source>Cannot read %1: %2.</source>
         <comment>cannot_read</comment>
         <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot read the trust certificate %1: %2.</source>
+        <comment>cannot_read_trust_certificate</comment>
+        <translation>无法读取信任证书 %1：%2。</translation>
     </message>
     <message>
         <source>%1: it carries a %2 whose consent keeps it on its device</source>
@@ -602,6 +612,11 @@
         <source>%1: unknown column(s) %2.</source>
         <comment>csv_unknown_columns</comment>
         <translation>%1：未知的列 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or truncated: it cannot be read as a PDF (%2).</source>
+        <comment>damaged_truncated_cannot_read_pdf</comment>
+        <translation>%1 已损坏或被截断：无法作为 PDF 读取（%2）。</translation>
     </message>
     <message>
         <source>must be a date in the form YYYY-MM-DD</source>
@@ -719,6 +734,16 @@
         <translation>第 %1 项%2</translation>
     </message>
     <message>
+        <source>%1 exists and is not a folder.</source>
+        <comment>exists_not_folder</comment>
+        <translation>%1 已存在且不是文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder; choose another place.</source>
+        <comment>exists_not_folder_choose_another</comment>
+        <translation>%1 已存在且不是文件夹；请选择其他位置。</translation>
+    </message>
+    <message>
         <source>it has extra data after the end of its encrypted content</source>
         <comment>extra_data_after_end_encrypted</comment>
         <translation>其加密内容结束后还有多余数据</translation>
@@ -764,6 +789,16 @@
         <translation>%1：设备的第一条修订链接到了前一条修订</translation>
     </message>
     <message>
+        <source>The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.</source>
+        <comment>folder_not_empty_holds_no</comment>
+        <translation>文件夹 %1 不是空的，且不包含以前的登记册（缺少 %2）；请选择空文件夹或新文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a PDF file.</source>
+        <comment>folder_not_pdf_file</comment>
+        <translation>%1 是文件夹，不是 PDF 文件。</translation>
+    </message>
+    <message>
         <source>its FORMAT member is not an ACES bundle format line</source>
         <comment>format_member_not_aces_bundle</comment>
         <translation>其 FORMAT 成员不是 ACES 同步包格式行</translation>
@@ -772,6 +807,11 @@
         <source>Give both the number of shares and the threshold.</source>
         <comment>give_both_number_shares_threshold</comment>
         <translation>请同时给出份额数和阈值。</translation>
+    </message>
+    <message>
+        <source>Give the %1 a name.</source>
+        <comment>give_name</comment>
+        <translation>请为%1命名。</translation>
     </message>
     <message>
         <source>Give the reason for the revocation (for example: laptop seized).</source>
@@ -949,9 +989,19 @@
         <translation>无法用此密钥打开工作区数据库：密钥文件不属于该数据库，或数据库已损坏。</translation>
     </message>
     <message>
+        <source>The kind must be one of %1, not &apos;%2&apos;.</source>
+        <comment>kind_must_one_not</comment>
+        <translation>类型必须是 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
         <source>%1 is larger than the bundle size limit (%2 MB).</source>
         <comment>larger_bundle_size_limit_mb</comment>
         <translation>%1 超过同步包大小限制（%2 MB）。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB.</source>
+        <comment>larger_mb</comment>
+        <translation>%1 超过 %2 MB。</translation>
     </message>
     <message>
         <source>%1 is larger than %2 MB; attach a smaller file.</source>
@@ -1314,6 +1364,26 @@
         <translation>%1：“%2”必须是整数</translation>
     </message>
     <message>
+        <source>The %1 name is %2 characters long; certificates allow %3.</source>
+        <comment>name_characters_long_certificates_allow</comment>
+        <translation>%1名称长 %2 个字符；证书最多允许 %3 个。</translation>
+    </message>
+    <message>
+        <source>certificate authority</source>
+        <comment>name_of_ca</comment>
+        <translation>证书颁发机构</translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <comment>name_of_organisation</comment>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <source>signer</source>
+        <comment>name_of_signer</comment>
+        <translation>签名人</translation>
+    </message>
+    <message>
         <source>name %1: %2</source>
         <comment>name_problem</comment>
         <translation>名称 %1：%2</translation>
@@ -1367,6 +1437,16 @@
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
         <translation>没有可删除的 ID 为 %1 的记录。</translation>
+    </message>
+    <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation>此工作区中没有“%1”的签名证书（已签发给：%2）。请用以下命令签发：aces pki issue --person &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>No trust anchor: give a CA certificate with --trust.</source>
+        <comment>no_trust_anchor_give_ca</comment>
+        <translation>没有信任锚：请用 --trust 给出 CA 证书。</translation>
     </message>
     <message>
         <source>No trusted device named %1.</source>
@@ -1449,6 +1529,11 @@
         <translation>%1 不是 ACES 工作区；未擦除任何内容。</translation>
     </message>
     <message>
+        <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
+        <comment>not_certificate_expected_pem_der</comment>
+        <translation>%1 不是证书（应为 PEM 或 DER 格式的 X.509 证书）。</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not one of: %2</source>
         <comment>not_one_of</comment>
         <translation>“%1”不在以下选项中：%2</translation>
@@ -1457,6 +1542,11 @@
         <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
         <comment>not_os_hub_id</comment>
         <translation>不是 Open Supply Hub ID（两个字母、七位数字、六个字母或数字，例如 CN2019303BQ3FZP）</translation>
+    </message>
+    <message>
+        <source>%1 is not a PDF file.</source>
+        <comment>not_pdf_file</comment>
+        <translation>%1 不是 PDF 文件。</translation>
     </message>
     <message>
         <source>%1 It is not a readable ACES recovery file.</source>
@@ -1477,6 +1567,11 @@
         <source>%1: &apos;%2&apos; is not a SHA-256 hash</source>
         <comment>not_sha_hash</comment>
         <translation>%1：“%2”不是 SHA-256 哈希</translation>
+    </message>
+    <message>
+        <source>%1 is not signed: it has no digital signature.</source>
+        <comment>not_signed_no_digital_signature</comment>
+        <translation>%1 未签名：它没有数字签名。</translation>
     </message>
     <message>
         <source>%1 is not a sync bundle (it is not an age-encrypted file).</source>
@@ -1527,6 +1622,11 @@
         <source>Only a coordinator can revoke a device; ask your coordinator to revoke it.</source>
         <comment>only_coordinator_can_revoke_device</comment>
         <translation>只有协调员可以吊销设备；请让您的协调员吊销它。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.</source>
+        <comment>only_coordinator_workspace_holds_organisation</comment>
+        <translation>只有协调员工作区才持有组织证书颁发机构；这是外勤工作区。</translation>
     </message>
     <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
@@ -1582,6 +1682,11 @@
         <source>The passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>
         <comment>passphrase_too_easy_guess_make</comment>
         <translation>口令太容易被猜到：请加长口令，或使用四个或更多互不相关的词。</translation>
+    </message>
+    <message>
+        <source>The PDF to sign could not be read (%1).</source>
+        <comment>pdf_sign_could_not_read</comment>
+        <translation>无法读取要签名的 PDF（%1）。</translation>
     </message>
     <message>
         <source>%1: &apos;person_id&apos; is not a valid id</source>
@@ -1709,6 +1814,11 @@
         <translation>%1 引用了 %2，但它既不在同步包中也不在此工作区中（悬空引用）</translation>
     </message>
     <message>
+        <source>The register refused an item that carries sensitive fields.</source>
+        <comment>register_refused_item_carries_sensitive</comment>
+        <translation>登记册拒绝了一个带有敏感字段的条目。</translation>
+    </message>
+    <message>
         <source>is required</source>
         <comment>required</comment>
         <translation>为必填项</translation>
@@ -1759,6 +1869,11 @@
         <translation>此工作区由更新版本的 ACES 桌面版保存（数据库架构“%1”；本版本最高支持“%2”）。请安装新版本后再打开。未做任何更改。</translation>
     </message>
     <message>
+        <source>Scorecards failed verification: %1</source>
+        <comment>scorecards_failed_verification</comment>
+        <translation>评分卡未通过验证：%1</translation>
+    </message>
+    <message>
         <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
         <comment>sealed_no_change</comment>
         <translation>此记录已封存，无法再更改。请添加修正记录进行更正。</translation>
@@ -1797,6 +1912,11 @@
         <source>the signature is out of order</source>
         <comment>signature_out_order</comment>
         <translation>签名的顺序不对</translation>
+    </message>
+    <message>
+        <source>A signing key in this workspace has an unexpected type.</source>
+        <comment>signing_key_workspace_unexpected_type</comment>
+        <translation>此工作区中的某个签名密钥类型异常。</translation>
     </message>
     <message>
         <source>must be the site of the finding&apos;s visit</source>
@@ -1869,6 +1989,16 @@
         <translation>审核队列中没有重复对 %1。</translation>
     </message>
     <message>
+        <source>There is no %1 with id %2 in this workspace.</source>
+        <comment>there_no_id_workspace</comment>
+        <translation>此工作区中没有 ID 为 %2 的%1。</translation>
+    </message>
+    <message>
+        <source>There is no %1 with id &apos;%2&apos; in this workspace (list them with: aces score --kind %1).</source>
+        <comment>there_no_id_workspace_list</comment>
+        <translation>此工作区中没有 ID 为“%2”的%1（用 aces score --kind %1 列出）。</translation>
+    </message>
+    <message>
         <source>There is no recovery file at %1.</source>
         <comment>there_no_recovery_file</comment>
         <translation>%1 处没有恢复文件。</translation>
@@ -1917,6 +2047,16 @@
         <source>unknown criterion &apos;%1&apos;</source>
         <comment>unknown_criterion</comment>
         <translation>未知标准“%1”</translation>
+    </message>
+    <message>
+        <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
+        <comment>unknown_export_type_choose_one</comment>
+        <translation>未知的导出类型“%1”；请从以下选择：%2。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of scorecard &apos;%1&apos;.</source>
+        <comment>unknown_kind_scorecard</comment>
+        <translation>未知的评分卡类型“%1”。</translation>
     </message>
     <message>
         <source>%1: unknown operation &apos;%2&apos;</source>

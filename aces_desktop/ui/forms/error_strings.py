@@ -145,7 +145,15 @@ def messages() -> tuple[str, ...]:
             "bundle_wrong_fingerprint",
         ),
         QCoreApplication.translate("Errors", "Cancelled.", "cancelled"),
+        QCoreApplication.translate(
+            "Errors",
+            "Cannot export to '%1': the file name must end in .xlsx or .csv.",
+            "cannot_export_file_name_must",
+        ),
         QCoreApplication.translate("Errors", "Cannot read %1: %2.", "cannot_read"),
+        QCoreApplication.translate(
+            "Errors", "Cannot read the trust certificate %1: %2.", "cannot_read_trust_certificate"
+        ),
         QCoreApplication.translate(
             "Errors",
             "%1: it carries a %2 whose consent keeps it on its device",
@@ -205,6 +213,11 @@ def messages() -> tuple[str, ...]:
             "csv_too_many_values",
         ),
         QCoreApplication.translate("Errors", "%1: unknown column(s) %2.", "csv_unknown_columns"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is damaged or truncated: it cannot be read as a PDF (%2).",
+            "damaged_truncated_cannot_read_pdf",
+        ),
         QCoreApplication.translate("Errors", "must be a date in the form YYYY-MM-DD", "date_form"),
         QCoreApplication.translate(
             "Errors", "%1 is out of range: dates run from %2 to %3", "date_out_of_range"
@@ -290,6 +303,12 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate("Errors", "%1 ends before it starts", "ends_before_start"),
         QCoreApplication.translate("Errors", "entry %1 %2", "entry_problem"),
+        QCoreApplication.translate("Errors", "%1 exists and is not a folder.", "exists_not_folder"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 exists and is not a folder; choose another place.",
+            "exists_not_folder_choose_another",
+        ),
         QCoreApplication.translate(
             "Errors",
             "it has extra data after the end of its encrypted content",
@@ -319,6 +338,14 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.",
+            "folder_not_empty_holds_no",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is a folder, not a PDF file.", "folder_not_pdf_file"
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "its FORMAT member is not an ACES bundle format line",
             "format_member_not_aces_bundle",
         ),
@@ -327,6 +354,7 @@ def messages() -> tuple[str, ...]:
             "Give both the number of shares and the threshold.",
             "give_both_number_shares_threshold",
         ),
+        QCoreApplication.translate("Errors", "Give the %1 a name.", "give_name"),
         QCoreApplication.translate(
             "Errors",
             "Give the reason for the revocation (for example: laptop seized).",
@@ -455,10 +483,14 @@ def messages() -> tuple[str, ...]:
             "key_does_not_fit",
         ),
         QCoreApplication.translate(
+            "Errors", "The kind must be one of %1, not '%2'.", "kind_must_one_not"
+        ),
+        QCoreApplication.translate(
             "Errors",
             "%1 is larger than the bundle size limit (%2 MB).",
             "larger_bundle_size_limit_mb",
         ),
+        QCoreApplication.translate("Errors", "%1 is larger than %2 MB.", "larger_mb"),
         QCoreApplication.translate(
             "Errors",
             "%1 is larger than %2 MB; attach a smaller file.",
@@ -677,6 +709,14 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "%1: '%2' must be a whole number", "must_whole_number"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "The %1 name is %2 characters long; certificates allow %3.",
+            "name_characters_long_certificates_allow",
+        ),
+        QCoreApplication.translate("Errors", "certificate authority", "name_of_ca"),
+        QCoreApplication.translate("Errors", "organisation", "name_of_organisation"),
+        QCoreApplication.translate("Errors", "signer", "name_of_signer"),
         QCoreApplication.translate("Errors", "name %1: %2", "name_problem"),
         QCoreApplication.translate(
             "Errors", 'each name must be {"text": ..., "lang": ...}', "name_shape"
@@ -711,6 +751,16 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "No record with id %1 to delete.", "no_record_to_delete"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "No signing certificate for '%1' in this workspace (issued to: %2). Issue one with: aces pki issue --person \"%1\".",
+            "no_signing_certificate_workspace_issued",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "No trust anchor: give a CA certificate with --trust.",
+            "no_trust_anchor_give_ca",
         ),
         QCoreApplication.translate(
             "Errors", "No trusted device named %1.", "no_trusted_device_named"
@@ -760,12 +810,18 @@ def messages() -> tuple[str, ...]:
             "%1 is not an ACES workspace; nothing was wiped.",
             "not_aces_workspace_nothing_wiped",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not a certificate (expected a PEM or DER X.509 certificate).",
+            "not_certificate_expected_pem_der",
+        ),
         QCoreApplication.translate("Errors", "'%1' is not one of: %2", "not_one_of"),
         QCoreApplication.translate(
             "Errors",
             "not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)",
             "not_os_hub_id",
         ),
+        QCoreApplication.translate("Errors", "%1 is not a PDF file.", "not_pdf_file"),
         QCoreApplication.translate(
             "Errors",
             "%1 It is not a readable ACES recovery file.",
@@ -780,6 +836,11 @@ def messages() -> tuple[str, ...]:
             "Errors", "must be 64 lowercase hexadecimal digits", "not_sha256"
         ),
         QCoreApplication.translate("Errors", "%1: '%2' is not a SHA-256 hash", "not_sha_hash"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not signed: it has no digital signature.",
+            "not_signed_no_digital_signature",
+        ),
         QCoreApplication.translate(
             "Errors",
             "%1 is not a sync bundle (it is not an age-encrypted file).",
@@ -813,6 +874,11 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "Only a coordinator can revoke a device; ask your coordinator to revoke it.",
             "only_coordinator_can_revoke_device",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.",
+            "only_coordinator_workspace_holds_organisation",
         ),
         QCoreApplication.translate(
             "Errors", "starts with '%1' but the site's country is '%2'", "os_hub_country"
@@ -854,6 +920,9 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "The passphrase is too easy to guess: make it longer, or use four or more unrelated words.",
             "passphrase_too_easy_guess_make",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The PDF to sign could not be read (%1).", "pdf_sign_could_not_read"
         ),
         QCoreApplication.translate(
             "Errors", "%1: 'person_id' is not a valid id", "person_id_not_valid_id"
@@ -946,6 +1015,11 @@ def messages() -> tuple[str, ...]:
             "%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)",
             "refers_which_neither_bundle_nor",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "The register refused an item that carries sensitive fields.",
+            "register_refused_item_carries_sensitive",
+        ),
         QCoreApplication.translate("Errors", "is required", "required"),
         QCoreApplication.translate(
             "Errors",
@@ -991,6 +1065,9 @@ def messages() -> tuple[str, ...]:
             "schema_too_new",
         ),
         QCoreApplication.translate(
+            "Errors", "Scorecards failed verification: %1", "scorecards_failed_verification"
+        ),
+        QCoreApplication.translate(
             "Errors",
             "This record is sealed: it can no longer be changed. Add an amendment to correct it.",
             "sealed_no_change",
@@ -1019,6 +1096,11 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "the signature is out of order", "signature_out_order"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "A signing key in this workspace has an unexpected type.",
+            "signing_key_workspace_unexpected_type",
         ),
         QCoreApplication.translate(
             "Errors", "must be the site of the finding's visit", "site_of_visit"
@@ -1065,6 +1147,14 @@ def messages() -> tuple[str, ...]:
             "there_no_duplicate_pair_review",
         ),
         QCoreApplication.translate(
+            "Errors", "There is no %1 with id %2 in this workspace.", "there_no_id_workspace"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "There is no %1 with id '%2' in this workspace (list them with: aces score --kind %1).",
+            "there_no_id_workspace_list",
+        ),
+        QCoreApplication.translate(
             "Errors", "There is no recovery file at %1.", "there_no_recovery_file"
         ),
         QCoreApplication.translate(
@@ -1094,6 +1184,14 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "has %1 entries; the limit is %2", "too_many_entries"),
         QCoreApplication.translate("Errors", "has %1 keys; the limit is %2", "too_many_keys"),
         QCoreApplication.translate("Errors", "unknown criterion '%1'", "unknown_criterion"),
+        QCoreApplication.translate(
+            "Errors",
+            "Unknown export type '%1'; choose one of: %2.",
+            "unknown_export_type_choose_one",
+        ),
+        QCoreApplication.translate(
+            "Errors", "Unknown kind of scorecard '%1'.", "unknown_kind_scorecard"
+        ),
         QCoreApplication.translate("Errors", "%1: unknown operation '%2'", "unknown_operation"),
         QCoreApplication.translate("Errors", "unknown record type '%1'", "unknown_record_type"),
         QCoreApplication.translate(
