@@ -301,3 +301,13 @@ JSON_INVALID = _m("json_invalid", "%1 is not valid JSON: %2.")
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }
+
+# --- publication review ----------------------------------------------------------------------
+PUBLISH_COORDINATOR_ONLY = _m(
+    "publish_coordinator_only",
+    "Only a coordinator can mark an assessment ready to publish; this is a field workspace.",
+)
+PUBLICATION_FROM_FIELD = _m(
+    "publication_from_field",
+    "%1: a field device marked an assessment ready to publish; only a coordinator may",
+)
