@@ -46,6 +46,33 @@ def fact_kinds(rubric: Rubric) -> dict[str, FactKind]:
     return dict(sorted(kinds.items()))
 
 
+def facts_for(rubric: Rubric, criterion: str) -> dict[str, FactKind]:
+    """The facts the scoring rules read from evidence for ``criterion`` (in rule order): the
+    figure behind a threshold criterion, the conditions of the legal-statement gate, the
+    initiative a membership claim goes through, the region of an audit."""
+    crit = rubric.criteria.get(criterion)
+    if crit is None:
+        return {}
+    out: dict[str, FactKind] = {}
+    if crit.fact:
+        out[crit.fact] = FactKind.NUMBER
+    if criterion == rubric.statement_criterion:
+        out.update(dict.fromkeys(rubric.statement_facts, FactKind.YES_NO))
+    if criterion in rubric.no_assurance_criteria:
+        out["region"] = FactKind.TEXT
+    if criterion in rubric.membership_criteria:
+        out["initiative_id"] = FactKind.RECORD_ID
+    return out
+
+
+def level_from_fact(rubric: Rubric, criterion: str, value: float) -> int | None:
+    """The level a threshold criterion's figure earns (the engine's rule), or None."""
+    crit = rubric.criteria.get(criterion)
+    if crit is None or not crit.thresholds:
+        return None
+    return sum(1 for t in crit.thresholds if value >= t)
+
+
 def parse_fact(text: str, rubric: Rubric) -> tuple[str, Any]:
     """``KEY=VALUE`` as (key, value of the fact's kind); ``ValueError`` says what is wrong."""
     key, sep, raw = text.partition("=")
