@@ -298,10 +298,6 @@ JSON_KEY_TWICE = _m(
 JSON_INVALID_AT = _m("json_invalid_at", "%1 is not valid JSON: %2 at line %3, column %4.")
 JSON_INVALID = _m("json_invalid", "%1 is not valid JSON: %2.")
 
-MESSAGES: dict[str, Message] = {
-    m.code: m for m in list(globals().values()) if isinstance(m, Message)
-}
-
 # --- publication review ----------------------------------------------------------------------
 PUBLISH_COORDINATOR_ONLY = _m(
     "publish_coordinator_only",
@@ -311,3 +307,8 @@ PUBLICATION_FROM_FIELD = _m(
     "publication_from_field",
     "%1: a field device marked an assessment ready to publish; only a coordinator may",
 )
+
+
+MESSAGES: dict[str, Message] = {
+    m.code: m for m in list(globals().values()) if isinstance(m, Message)
+}

@@ -329,15 +329,17 @@ class AssessView(QWidget):
                 + "</p>"
             )
         elif crit.weight and self.subject_type == "company":
-            html.append(f"<p>{escape(fill(self.tr('Weight %1'), f'{crit.weight:g}'))}</p>")
+            weight = fill(self.tr("Weight %1"), f"{crit.weight:g}")
+            html.append(f"<p>{escape(weight)}</p>")
         earned = c.level if c is not None else None
-        html.append(f"<p><b>{escape(self.tr('Levels'))}</b></p><ol start='0'>")
+        levels, earned_word = self.tr("Levels"), self.tr("earned")
+        html.append(f"<p><b>{escape(levels)}</b></p><ol start='0'>")
         for level, text in enumerate(crit.levels):
             if not text:
                 continue
             words = escape(f"{level} — {level_text(cid, level)}")
             if level == earned:
-                words = f"<b>▶ {words}</b> ({escape(self.tr('earned'))})"
+                words = f"<b>▶ {words}</b> ({escape(earned_word)})"
             html.append(f"<li style='list-style: none'>{words}</li>")
         html.append("</ol>")
         if c is None or c.level is None:
@@ -350,7 +352,8 @@ class AssessView(QWidget):
             )
         evidence = c.evidence if c is not None else []
         if evidence:
-            html.append(f"<p><b>{escape(self.tr('Evidence'))}</b></p><ul>")
+            heading = self.tr("Evidence")
+            html.append(f"<p><b>{escape(heading)}</b></p><ul>")
             for e in evidence:
                 earned_text = (
                     fill(self.tr("earns %1"), str(e.earned_level))

@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AssessDialog</name>
+    <message>
+        <source>Assess — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AssessView</name>
+    <message>
+        <source>&amp;Add evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion (or press Enter on it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ready to publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only assessments a coordinator marked ready appear in the public register and in batch scorecards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels and evidence of the criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, score %3, coverage %4 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, score %2, band %3, coverage %4 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every criterion has evidence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not marked ready to publish: it is left out of the register.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked ready to publish on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked not ready to publish on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator can change this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A gate, no points: without a current statement that is published, board approved and signed, the score is capped at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: no evidence counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence to rate it (Enter or Alt+A).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earns %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earns nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsWidget</name>
     <message>
         <source>&amp;Add files…</source>
@@ -259,6 +385,14 @@
     </message>
     <message>
         <source>Select a record to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ssess: criteria and evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate it criterion by criterion (Ctrl+Shift+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -810,6 +944,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
+        <comment>publication_from_field</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator can mark an assessment ready to publish; this is a field workspace.</source>
+        <comment>publish_coordinator_only</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1, field &apos;%2&apos;: %3</source>
         <comment>record_field_problem</comment>
         <translation type="unfinished"></translation>
@@ -937,6 +1081,109 @@
     <message>
         <source>Wrong recovery passphrase.</source>
         <comment>wrong_recovery_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceForm</name>
+    <message>
+        <source>Add evidence — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Criterion:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level the evidence shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind of evidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date of the evidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Web address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the evidence shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a &amp;file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file (a PDF, a saved web page, a picture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source document:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wor&amp;kers covered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the &amp;workforce (%):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region of the audits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit through the &amp;initiative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Board approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Si&amp;gned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a plain number, e.g. 150000 or 12.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. CN-XJ or Xinjiang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fact cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1089,6 +1336,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A&amp;ssess the selected initiative or company…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1098,6 +1349,14 @@
     </message>
     <message>
         <source>Folder of the workspace to restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an initiative or a company first, in its list or on the Ratings page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1660,6 +1919,30 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>grade %1, %2, coverage %3 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ssess…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria, levels and evidence of the selected initiative or company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion of this rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence for %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3110,6 +3393,46 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt; 1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 10,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 100,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 15 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 2,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 30 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 5 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 500,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&gt;= 2,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&gt;= 30 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Abuse of vulnerability</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3178,6 +3501,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Binding on member companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Brand</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3199,6 +3526,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Child labour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commitment and governance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3274,6 +3605,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Decided at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3326,6 +3661,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Evidence of impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Excessive overtime</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3350,6 +3689,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Findings per site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Follow-up due</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3370,7 +3713,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Government engagement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grievance and remedy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3446,6 +3797,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>List of covered sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Longitude</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3470,6 +3825,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Member performance and complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3490,6 +3849,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Modern-slavery statement meeting the legal minimum (gate, no points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monitoring method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NGOs but no worker organisations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3503,6 +3874,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>No address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3594,6 +3969,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Publication decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchasing practices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3630,6 +4017,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Remedy and response to allegations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Remote</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3650,6 +4041,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Responsible recruitment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Restriction of movement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3659,6 +4054,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Retention of identity documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rights-holders in governance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3675,6 +4074,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Sha256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the country-sector workforce covered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3762,6 +4165,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Traceability and disclosure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unannounced</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3771,6 +4178,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uyghur Region forced-labour response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3826,7 +4237,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Worker voice and freedom of association</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Workers covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workers covered by independent monitoring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3839,6 +4258,314 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Working hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a published sample with corrective action plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>advisory seats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aggregate figures only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agreements with worker organisations, not yet binding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>also beyond tier 1, with worker numbers, machine-readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anecdotes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>announced audits paid by the site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binding agreements with worker organisations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board oversight with accountable executive and outcome targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board-approved policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>business only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complaints received and outcomes published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confidential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consultation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contractual duties (e.g. pay for remediation, keep sourcing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>costed prices protecting wages, supplier feedback published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>employer-pays policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>equal decision power of unions and companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every inspection report and action plan published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fees actually repaid to workers, amounts disclosed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given privately to the initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grievance channel with usage data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grievance channel without usage data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hotline only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hotline run by members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independent impact evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independent mechanism with published cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independent, binding, with funded remediation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independently verified figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>initiative publishes every covered site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspectors engaged by the initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>law or regulation changed, or monitoring handed to a public body on set criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>legally enforceable, e.g. by arbitration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>limited or pilot mechanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member list only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member performance reviews published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>members must publish tier-1 lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memorandum or joint capacity building</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>named sites with remediation progress over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no forced-labour policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no supplier list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not disclosed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcomes disclosed for some allegations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcomes for affected workers disclosed for most allegations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a board-approved policy in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a policy with instructions to suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a responsible purchasing policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of an employer-pays policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of board oversight, accountable executive and outcome targets in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of costed prices protecting wages or supplier feedback published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of raw-material origin traced and published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of the exit and no-labour-transfer commitments, verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of the tier-1 list published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus off-site worker interviews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus verified remediation follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>policy plus instructions to suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>process described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raw-material origin traced (e.g. cotton, polysilicon) and published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>responsible purchasing policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sanctions of members and complaint cases published in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>self-assessment duties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>self-reported figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>some allegations answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>some fees repaid to workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sources from Uyghur-Region-linked or sanctioned suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suspension or expulsion actually applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the full set of exit and no-labour-transfer commitments, verified, applied as one global standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tier-1 list published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tripartite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tripartite governance (government, employers, unions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unannounced audits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voluntary code</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -263,6 +263,16 @@ def messages() -> tuple[str, ...]:
             "%1: it names as parent a revision of another record",
             "parent_of_other_record",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: a field device marked an assessment ready to publish; only a coordinator may",
+            "publication_from_field",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator can mark an assessment ready to publish; this is a field workspace.",
+            "publish_coordinator_only",
+        ),
         QCoreApplication.translate("Errors", "%1, field '%2': %3", "record_field_problem"),
         QCoreApplication.translate(
             "Errors", "refers to %1, which does not exist", "refers_to_missing"
