@@ -156,6 +156,7 @@ def shoot_assess(app: Any, window: Any, menus: Any, save: Callable[[Any, str], N
     save(dialog, "assess-zh")
     i18n.set_language(app, "en")
     form = dialog.view.add_evidence("S1")
+    assert form is not None
     form.source.set_state("document")
     form.fact_widgets["workers_covered"].setText("150000")  # type: ignore[attr-defined]
     form._figure_typed("workers_covered", "150000")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -90,6 +91,7 @@ class AssessView(QWidget):
 
         bar = QHBoxLayout()
         self.add_button = QPushButton(self)
+        self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(lambda: self.add_evidence())
         bar.addWidget(self.add_button)
         self.ready = QCheckBox(self)
@@ -109,7 +111,8 @@ class AssessView(QWidget):
         self.criteria.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.criteria.header().setStretchLastSection(False)
         self.criteria.currentItemChanged.connect(lambda *_: self._show_criterion())
-        self.criteria.itemActivated.connect(lambda *_: self.add_evidence())
+        self.criteria.itemDoubleClicked.connect(lambda *_: self.add_evidence())
+        self.criteria.installEventFilter(self)  # Enter on a criterion adds evidence for it
         self.details = QTextBrowser(splitter)
         self.details.setOpenExternalLinks(False)
         splitter.addWidget(self.criteria)
@@ -146,6 +149,17 @@ class AssessView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.criteria
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.add_evidence()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- loading -----------------------------------------------------------------------
 
@@ -379,9 +393,11 @@ class AssessView(QWidget):
 
     # --- actions -----------------------------------------------------------------------
 
-    def add_evidence(self, criterion: str | None = None) -> EvidenceForm:
+    def add_evidence(self, criterion: str | None = None) -> EvidenceForm | None:
         """Open the evidence form for ``criterion`` (default: the selected one)."""
         cid = criterion or self.current_criterion()
+        if not cid:
+            return None
         self.form = EvidenceForm(self.ws, self.subject_type, self.subject_id, cid, self)
         self.form.saved.connect(lambda _id: self._select_after_save(cid))
         self.form.open()
@@ -416,6 +432,9 @@ class AssessDialog(QDialog):
         layout.addWidget(self.view)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
+        for button in close.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         layout.addWidget(close)
         self.setWindowTitle(
             fill(self.tr("Assess — %1"), self.view.result.subject_name if self.view.result else "")

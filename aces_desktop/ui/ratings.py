@@ -419,14 +419,14 @@ class RatingsPage(QWidget):
             actions.append(open_it)
         if result is not None and found is not None:
             cid, known = found
-            add = QAction(fill(self.tr("Add &evidence for %1…"), cid), self.explanation)
-            add.triggered.connect(lambda: self._add_evidence_here(cid))
-            actions.insert(0 if not known else len(actions), add)
             assess = QAction(self.tr("A&ssess…"), self.explanation)
             assess.triggered.connect(
                 lambda: self.assess_requested.emit(result.kind, result.subject_id, cid)
             )
             actions.append(assess)
+            add = QAction(fill(self.tr("Add &evidence for %1…"), cid), self.explanation)
+            add.triggered.connect(lambda: self._add_evidence_here(cid))
+            actions.insert(len(actions) if known else 0, add)
         return actions
 
     def _explanation_menu(self, pos: Any) -> None:
