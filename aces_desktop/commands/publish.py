@@ -57,11 +57,9 @@ def publish_not_ready(subject_id: str, note: str | None, as_json: bool) -> None:
 def publish_list(as_json: bool) -> None:
     """Every initiative and company: ready to publish, or why not."""
     from aces_desktop.ops import publication
-    from aces_desktop.store.gather import score_workspace
 
     with open_workspace() as ws:
-        statuses = {r.subject_id: r.status for r in score_workspace(ws) if r.kind != "site"}
-        rows = publication.readiness(ws, statuses)
+        rows = publication.review(ws)
     if as_json:
         emit_json({"subjects": [r.to_json() for r in rows]})
         return

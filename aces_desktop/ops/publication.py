@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.schema import SUBJECT_TYPES
 from aces_desktop.ops import Changes, Outcome, change, query
 from aces_desktop.ops.assessment import subject_type
 from aces_desktop.store import models as m
+from aces_desktop.store.gather import score_workspace
 from aces_desktop.store.publication import Decision, decisions, ready_subjects
 from aces_desktop.store.workspace import Workspace
 
@@ -132,3 +134,12 @@ def published_only(
         else:
             kept.append(r)
     return kept, skipped
+
+
+def review(ws: Workspace) -> list[Readiness]:
+    """Every initiative and company, ready to publish or why not, with its rating's status
+    as of today (``aces publish list``, the register dialog)."""
+    statuses = {
+        r.subject_id: r.status for kind in SUBJECT_TYPES for r in score_workspace(ws, kind=kind)
+    }
+    return readiness(ws, statuses)

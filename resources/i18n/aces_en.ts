@@ -2363,6 +2363,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Folder for the register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2388,6 +2392,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>, signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2475,6 +2483,45 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>%1 request(s), %2 overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewList</name>
+    <message>
+        <source>Initiative or company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review before publication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not marked ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marked not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

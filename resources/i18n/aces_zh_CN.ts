@@ -2364,6 +2364,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
+        <translation>只有协调员将其评估标记为可发布后,倡议和公司才会出现在登记册中(评估视图,或 aces publish ready):</translation>
+    </message>
+    <message>
         <source>Folder for the register</source>
         <translation>公开名录的文件夹</translation>
     </message>
@@ -2390,6 +2394,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>, signed</source>
         <translation>，已签名</translation>
+    </message>
+    <message>
+        <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
+        <translation>未标记为可发布而未列入:%1 个倡议,%2 家公司。</translation>
     </message>
 </context>
 <context>
@@ -2477,6 +2485,45 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>%1 request(s), %2 overdue.</source>
         <translation>%1 个请求，%2 个已逾期。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewList</name>
+    <message>
+        <source>Initiative or company</source>
+        <translation>倡议或公司</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记册</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Review before publication</source>
+        <translation>发布前审核</translation>
+    </message>
+    <message>
+        <source>not marked ready</source>
+        <translation>未标记为可发布</translation>
+    </message>
+    <message>
+        <source>marked not ready</source>
+        <translation>已标记为不可发布</translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>可发布</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>不列入</translation>
     </message>
 </context>
 <context>

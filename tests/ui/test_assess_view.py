@@ -382,3 +382,36 @@ def test_a_field_workspace_cannot_mark_ready(qtbot: Any, workspace: Any, setting
     view = features.menus.assess("initiative", initiative).view
     assert not view.ready.isVisible()
     assert "Only a coordinator" in view.publication.text()
+
+
+def test_the_register_dialog_shows_what_is_ready_and_why_not(
+    qtbot: Any, coordinator: Any, tmp_path: Any
+) -> None:
+    from aces_desktop.ops import publication
+    from aces_desktop.ui.register_dialog import RegisterExportDialog
+
+    ready = add(coordinator, "initiative", name="Accord")
+    add(coordinator, "initiative", name="Better Cotton Pact")
+    withdrawn = add(coordinator, "company", name="Northwind Apparel", kind="brand")
+    publication.mark(coordinator, ready, True)
+    publication.mark(coordinator, withdrawn, False, "C3 to be checked")
+    dialog = RegisterExportDialog(coordinator)
+    qtbot.addWidget(dialog)
+    rows = {
+        dialog.review.topLevelItem(i).text(0): (  # type: ignore[union-attr]
+            dialog.review.topLevelItem(i).text(1),  # type: ignore[union-attr]
+            dialog.review.topLevelItem(i).text(2),  # type: ignore[union-attr]
+        )
+        for i in range(dialog.review.topLevelItemCount())
+    }
+    assert rows == {
+        "Accord (Initiative)": ("ready", "insufficient evidence"),
+        "Better Cotton Pact (Initiative)": ("left out", "not marked ready, insufficient evidence"),
+        "Northwind Apparel (Company)": ("left out", "marked not ready, insufficient evidence"),
+    }
+    dialog.folder.setText(str(tmp_path / "register"))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.export_button.click()
+    assert "Left out, not marked ready to publish: 1 initiative(s), 1 company(ies)." in (
+        dialog.summary.text()
+    )
