@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,6 +19,9 @@ from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.privacy import clear_image_cache
 from aces_desktop.ui.ratings import RatingsPage
 from aces_desktop.ui.sync_page import SyncPage
+
+if TYPE_CHECKING:
+    from aces_desktop.ui.assess_view import AssessDialog
 
 
 class FeatureMenus(QObject):
@@ -207,13 +211,14 @@ class FeatureMenus(QObject):
             return None
         return self.assess(*chosen)
 
-    def assess(self, kind: str, subject_id: str, criterion: str = "") -> QDialog:
+    def assess(self, kind: str, subject_id: str, criterion: str = "") -> AssessDialog:
         from aces_desktop.ui.assess_view import AssessDialog
 
         dialog = AssessDialog(self.ws, kind, subject_id, self.window)
         if criterion:
             dialog.view.select_criterion(criterion)
-        return self._open(dialog)
+        self._open(dialog)
+        return dialog
 
     def add_evidence(self, kind: str, subject_id: str, criterion: str) -> QDialog:
         """The evidence form for one criterion of a subject (from a rating's explanation)."""

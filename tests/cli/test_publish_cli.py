@@ -5,23 +5,13 @@ cannot mark anything ready, neither on their own workspace nor through a bundle.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.cli.test_assess_cli import aces, ok
 from tests.conftest import CHEAP_KDF, PASSPHRASE
-from tests.helpers import add, run_aces
-
-
-def aces(ws: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_aces(*args, "--workspace", str(ws), env={"ACES_PASSPHRASE": PASSPHRASE})
-
-
-def ok(ws: Path, *args: str) -> str:
-    done = aces(ws, *args)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+from tests.helpers import add
 
 
 @pytest.fixture

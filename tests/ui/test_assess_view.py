@@ -19,6 +19,7 @@ from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 from tests.helpers import add, run_aces
+from tests.scoring.test_ratings_page import _items
 from tests.ui_forms.formhelpers import set_field
 
 # The level recorded for each criterion (S1 through its figure: 600,000 workers covered).
@@ -171,17 +172,18 @@ def test_an_initiative_created_and_rated_by_keyboard(
     row = next(
         r for r in range(table.rowCount()) if table.index(r, 0).data() == "Harbour Workers Accord"
     )
-    assert table.index(row, 1).data() == f"{EXPECTED['T'][1]}  {EXPECTED['T'][0]:.1f} (75–75)"
-    assert table.index(row, 2).data().startswith(f"{EXPECTED['S'][1]}  33.3")
-    assert table.index(row, 3).data().startswith(f"{EXPECTED['A'][1]}  50.0")
+    for column, dim in enumerate("TSA", 1):
+        score, grade = EXPECTED[dim]
+        assert table.index(row, column).data() == f"{grade}  {score:.1f} ({score:.0f}–{score:.0f})"
+    assert [EXPECTED[d] for d in "TSA"] == [(75.0, "B"), (33.3, "D"), (50.0, "C")]
 
     # The same evidence through `aces evidence add` gives the same scores.
     ws = window.workspace
     twin = add(ws, "initiative", name="Harbour Workers Accord (CLI)")
     env = {"ACES_PASSPHRASE": PASSPHRASE}
     for cid, level in LEVELS.items():
-        shown = 0 if cid == "S1" else level  # S1: the figure decides the level
-        args = ["evidence", "add", "--subject", twin, "--criterion", cid, "--level", str(shown)]
+        given = 0 if cid == "S1" else level  # S1: the figure decides the level
+        args = ["evidence", "add", "--subject", twin, "--criterion", cid, "--level", str(given)]
         args += ["--source", "direct_observation", "--date", result.as_of]
         if cid == "S1":
             args += ["--fact", f"workers_covered={WORKERS}"]
@@ -277,21 +279,7 @@ def test_a_refused_level_keeps_the_form_open_with_the_reason(
 
 
 def _tree_item(tree: Any, prefix: str) -> QTreeWidgetItem:
-    found: list[QTreeWidgetItem] = []
-
-    def walk(item: QTreeWidgetItem) -> None:
-        if item.text(0).startswith(prefix):
-            found.append(item)
-        for i in range(item.childCount()):
-            child = item.child(i)
-            if child is not None:
-                walk(child)
-
-    for i in range(tree.topLevelItemCount()):
-        top = tree.topLevelItem(i)
-        if top is not None:
-            walk(top)
-    return found[0]
+    return next(item for item in _items(tree) if item.text(0).startswith(prefix))
 
 
 def test_add_evidence_from_the_explanation_of_a_rating(
@@ -398,9 +386,9 @@ def test_the_register_dialog_shows_what_is_ready_and_why_not(
     dialog = RegisterExportDialog(coordinator)
     qtbot.addWidget(dialog)
     rows = {
-        dialog.review.topLevelItem(i).text(0): (  # type: ignore[union-attr]
-            dialog.review.topLevelItem(i).text(1),  # type: ignore[union-attr]
-            dialog.review.topLevelItem(i).text(2),  # type: ignore[union-attr]
+        dialog.review.topLevelItem(i).text(0): (
+            dialog.review.topLevelItem(i).text(1),
+            dialog.review.topLevelItem(i).text(2),
         )
         for i in range(dialog.review.topLevelItemCount())
     }
