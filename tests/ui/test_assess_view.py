@@ -403,3 +403,41 @@ def test_the_register_dialog_shows_what_is_ready_and_why_not(
     assert "Left out, not marked ready to publish: 1 initiative(s), 1 company(ies)." in (
         dialog.summary.text()
     )
+
+
+def test_the_source_document_is_stored_encrypted_with_its_hash(
+    qtbot: Any, coord_window: tuple[Any, Any], tmp_path: Any
+) -> None:
+    import hashlib
+
+    from aces_desktop.ops import attachments
+
+    window, features = coord_window
+    ws = window.workspace
+    company = add(ws, "company", name="Northwind Apparel", kind="brand")
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    document = tmp_path / "statement-2026.pdf"
+    document.write_bytes(pdf)
+    dialog = features.menus.assess("company", company, "C3")
+    form = dialog.view.add_evidence()
+    assert form is not None and form.current_criterion() == "C3"
+    assert set(form.fact_widgets) == {"region"}  # the one fact C3's rules read
+    _key(qtbot, form.levels, Qt.Key.Key_Home)
+    _key(qtbot, form.levels, Qt.Key.Key_Down, 2)
+    form.source.set_state("document")
+    form.kind.set_state("audit")
+    form.fact_widgets["region"].setText("Xinjiang")
+    form.url.setText("https://example.org/audit.pdf")
+    form.set_document(document)
+    with qtbot.waitSignal(form.saved, timeout=10_000) as saved:
+        form.save()
+    evidence_id = saved.args[0]
+    stored = attachments.of_record(ws, "evidence", evidence_id)
+    assert [(a.original_name, a.sha256) for a in stored] == [
+        ("statement-2026.pdf", hashlib.sha256(pdf).hexdigest())
+    ]
+    assert pdf not in b"".join(p.read_bytes() for p in ws.path.rglob("*") if p.is_file())
+    # An audit in a region without credible assurance earns nothing (rubric gate).
+    qtbot.waitUntil(lambda: dialog.view._criterion_items()[2].text(2) == "1")
+    c3 = next(c for c in dialog.view.result.criteria if c.id == "C3")
+    assert c3.level is None and "no credit" in " ".join(c3.evidence[0].notes)
