@@ -273,7 +273,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Include sites withheld from publication (confidential)</source>
+        <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -314,6 +314,10 @@
     </message>
     <message>
         <source>%1 scorecards written (%2 signed) to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -273,8 +273,8 @@
         <translation>用机构证书签署每一份评分卡</translation>
     </message>
     <message>
-        <source>Include sites withheld from publication (confidential)</source>
-        <translation>包括不公开的场所（机密）</translation>
+        <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
+        <translation>包括不公开的工厂和未标记为可发布的评估(保密)</translation>
     </message>
     <message>
         <source>Export</source>
@@ -315,6 +315,10 @@
     <message>
         <source>%1 scorecards written (%2 signed) to %3</source>
         <translation>已向 %3 写出 %1 份评分卡（%2 份已签名）</translation>
+    </message>
+    <message>
+        <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
+        <translation>已跳过 %1 个未标记为可发布的倡议和公司。</translation>
     </message>
     <message>
         <source>Cancelled. Scorecards already written in the folder are complete.</source>

@@ -441,3 +441,28 @@ def test_the_source_document_is_stored_encrypted_with_its_hash(
     qtbot.waitUntil(lambda: dialog.view._criterion_items()[2].text(2) == "1")
     c3 = next(c for c in dialog.view.result.criteria if c.id == "C3")
     assert c3.level is None and "no credit" in " ".join(c3.evidence[0].notes)
+
+
+def test_batch_scorecards_from_the_dialog_say_how_many_were_skipped(
+    qtbot: Any, coordinator: Any, tmp_path: Any
+) -> None:
+    from aces_desktop.ops import publication
+    from aces_desktop.ui.report_dialogs import BatchExportDialog
+
+    ready = add(coordinator, "initiative", name="Accord")
+    add(coordinator, "initiative", name="Better Cotton Pact")
+    publication.mark(coordinator, ready, True)
+    dialog = BatchExportDialog(coordinator)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.jobs = 1
+    dialog.folder.edit.setText(str(tmp_path / "cards"))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("initiative"))
+    dialog.sign.setChecked(False)
+    with qtbot.waitSignal(dialog.finished_export, timeout=120_000) as signal:
+        dialog.start_button.click()
+    written = signal.args[0]
+    assert [w.subject_name for w in written] == ["Accord"]
+    assert "1 initiatives and companies not marked ready to publish were skipped." in (
+        dialog.status.text()
+    )
