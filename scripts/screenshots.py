@@ -117,6 +117,7 @@ def shoot(out: Path) -> int:
         save(window, "ratings")
     shoot_assess(app, window, features.menus, save)
     shoot_forms(window, features.editing, save)
+    shoot_links(window, features.editing, save)
     shoot_scorecard(ws, out)
 
     dialog = SettingsDialog(settings, window)
@@ -189,6 +190,29 @@ def shoot_forms(window: Any, editing: Any, save: Callable[[Any, str], None]) -> 
             checklist.set_grade(row, grade)
     save(dialog, "visit-logger")
     dialog.reject()
+
+
+def shoot_links(window: Any, editing: Any, save: Callable[[Any, str], None]) -> None:
+    """A company's page with its sites and memberships, an initiative's with its members
+    and covered sites, and the Persons dialog."""
+    for key, type_name, name in (
+        ("companies", "company", "links-company"),
+        ("initiatives", "initiative", "links-initiative"),
+    ):
+        page = window.list_page(type_name)
+        window.show_page(key)
+        lists = page.detail.links.lists.values()
+        for row in range(min(page.model.rowCount(), 60)):
+            page.select_row(row)
+            shown = [lst for lst in lists if lst.isVisible()]
+            if shown and all(lst.model.rowCount() for lst in shown):
+                break
+        save(window, name)
+    dialog = editing.persons()
+    dialog.resize(860, 460)
+    save(dialog, "persons")
+    dialog.reject()
+    window.show_page("sites")
 
 
 def shoot_scorecard(ws: Any, out: Path) -> None:

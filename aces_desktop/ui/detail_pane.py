@@ -1,5 +1,5 @@
 """A read-only view of one record's fields, shown beside a list until the record editor
-(the forms package) replaces it for editing."""
+(the forms package) replaces it for editing; below them, the record's links (``ui.links``)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.links import LinksSection
 
 
 class DetailPane(QScrollArea):
@@ -48,6 +49,8 @@ class DetailPane(QScrollArea):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         outer.addLayout(self.form)
+        self.links = LinksSection(workspace, body)
+        outer.addWidget(self.links)
         outer.addStretch(1)
         self.setWidget(body)
         self.retranslate()
@@ -68,6 +71,7 @@ class DetailPane(QScrollArea):
         self.record = None
         while self.form.rowCount():
             self.form.removeRow(0)
+        self.links.clear()
         self.heading.setText(self.tr("Select a record to see its details."))
 
     def show_record(self, type_name_: str, record_id: str) -> None:
@@ -112,6 +116,7 @@ class DetailPane(QScrollArea):
             label = QLabel(field_label(f))
             label.setBuddy(value)
             self.form.addRow(label, value)
+        self.links.show_record(type_name_, record_id)
 
     def _title(self, s: Any, record_id: str) -> str:
         try:

@@ -14,6 +14,7 @@ from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.responses_log import ResponsesLog
 from aces_desktop.ui.forms.visit_logger import VisitLogger
 from aces_desktop.ui.main_window import MainWindow
+from aces_desktop.ui.persons import PersonsDialog
 from aces_desktop.ui.pii_warning import confirm_share
 
 # Record types that can carry photos and documents (the attachment's owner).
@@ -48,7 +49,13 @@ class EditingHub(QObject):
         self.log_visit_action = self._action("Ctrl+Shift+V", self.log_visit)
         self.attachments_action = self._action("Ctrl+Shift+A", self.attachments)
         self.outreach_action = self._action("Ctrl+Shift+O", self.outreach_log)
-        for act in (self.log_visit_action, self.attachments_action, self.outreach_action):
+        self.persons_action = self._action("Ctrl+Shift+P", self.persons)
+        for act in (
+            self.log_visit_action,
+            self.attachments_action,
+            self.outreach_action,
+            self.persons_action,
+        ):
             menu.addAction(act)
             window.content_actions.append(act)
         window.installEventFilter(self)
@@ -64,6 +71,7 @@ class EditingHub(QObject):
         self.log_visit_action.setText(self.tr("Log a &visit…"))
         self.attachments_action.setText(self.tr("&Attachments of the selected record…"))
         self.outreach_action.setText(self.tr("&Outreach log…"))
+        self.persons_action.setText(self.tr("&Persons (auditors, interpreters)…"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
@@ -134,6 +142,9 @@ class EditingHub(QObject):
             return None
         widget = AttachmentsWidget(self.ws, page.type_name, record_id)
         return self._show(WidgetDialog(widget, self.tr("Attachments"), self.window))
+
+    def persons(self) -> QDialog:
+        return self._show(PersonsDialog(self.ws, self.window))
 
     def outreach_log(self) -> QDialog:
         page = self.window.current_list()

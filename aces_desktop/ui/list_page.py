@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
 from aces_desktop.ops import Changes, records
+from aces_desktop.ops.links import LINK_KINDS
 from aces_desktop.store.listing import LISTS, shown_types
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
@@ -170,7 +171,8 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([860, 370])
+        # Records with links (ui.links) get a wider pane for their tables.
+        self.splitter.setSizes([760, 470] if type_name_ in LINK_KINDS else [860, 370])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -243,10 +245,15 @@ class ListPage(QWidget):
         if record_id is None:
             return
         kind = type_label(self.type_name).lower()  # mid-sentence
+        try:
+            found = records.label(self.workspace, record_id)
+        except AcesError:
+            found = None
+        text = self.tr("Delete the %1 “%2”? Its history is kept, but it leaves every list.")
         if not dialogs.confirm(
             self,
             fill(self.tr("Delete %1"), kind),
-            fill(self.tr("Delete this %1? Its history is kept, but it leaves every list."), kind),
+            fill(text, kind, found.label if found else record_id),
         ):
             return
         try:

@@ -32,7 +32,7 @@ PAGE = 200
 WINDOW = 10_000
 MAX_PAGES = 40
 ENUM_COLUMNS = frozenset(
-    {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel"}
+    {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel", "role"}
 )
 NUMERIC_COLUMNS = frozenset({"grade", "workforce_size"})
 
@@ -220,6 +220,10 @@ class InitiativeTableModel(RecordTableModel):
     type_name = "initiative"
 
 
+class PersonTableModel(RecordTableModel):
+    type_name = "person"
+
+
 class VisitTableModel(RecordTableModel):
     type_name = "visit"
 
@@ -252,6 +256,7 @@ MODELS: dict[str, type[RecordTableModel]] = {
         SiteTableModel,
         CompanyTableModel,
         InitiativeTableModel,
+        PersonTableModel,
         VisitTableModel,
         FindingTableModel,
         WorkerNoteTableModel,

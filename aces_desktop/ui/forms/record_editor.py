@@ -36,7 +36,7 @@ from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.fields import EnumEditor, FieldEditor, InputProblem
 from aces_desktop.ui.forms.labels import field_label, type_label
 from aces_desktop.ui.forms.notices import DraftBar
-from aces_desktop.ui.forms.pickers import RefEditor, make_editor
+from aces_desktop.ui.forms.pickers import FORMS, RefEditor, make_editor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, BANNER_SEALED, ERROR_TEXT
 from aces_desktop.ui.forms.undo import FieldEdit
 from aces_desktop.ui.i18n import error_text, translate_text
@@ -566,3 +566,10 @@ class RecordEditorDialog(QDialog):
         self.editor.saved.connect(lambda *_: self.accept())
         self.editor.deleted.connect(lambda *_: self.accept())
         self.resize(640, 680)
+
+
+def _new_record_form(ws: Workspace, type_name: str, parent: QWidget) -> RecordEditorDialog:
+    return RecordEditorDialog(ws, type_name, parent=parent)
+
+
+FORMS.new = _new_record_form

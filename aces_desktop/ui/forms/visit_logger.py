@@ -32,6 +32,7 @@ from aces_desktop.core.reference import SOURCE_TYPES
 from aces_desktop.ops import records
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.forms import record_editor  # noqa: F401 - gives the team picker New…
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
 from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
 from aces_desktop.ui.forms.labels import choice_label
