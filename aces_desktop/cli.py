@@ -32,6 +32,7 @@ def _register_commands() -> None:
         assess,
         export,
         protect,
+        publish,
         register,
         report,
         score,
@@ -40,7 +41,7 @@ def _register_commands() -> None:
     )
 
     cli.add_command(score.score)
-    for module in (workspace, sync, report, protect, export, register, assess):
+    for module in (workspace, sync, report, protect, export, register, assess, publish):
         for command in module.COMMANDS:
             cli.add_command(command)
 

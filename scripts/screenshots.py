@@ -115,6 +115,7 @@ def shoot(out: Path) -> int:
         ratings.select_subject(explained[0].subject_id)
         ratings.explanation.expandToDepth(1)
         save(window, "ratings")
+    shoot_assess(app, window, features.menus, save)
     shoot_forms(window, features.editing, save)
     shoot_links(window, features.editing, save)
     shoot_scorecard(ws, out)
@@ -137,6 +138,33 @@ def shoot(out: Path) -> int:
     window.close()
     ws.close()
     return 0
+
+
+def shoot_assess(app: Any, window: Any, menus: Any, save: Callable[[Any, str], None]) -> None:
+    """The Assess view of an initiative with an unknown criterion, in English and Chinese,
+    and its evidence form."""
+    from aces_desktop.ui import i18n
+
+    ratings = menus.ratings
+    initiatives = [r for r in ratings.results.values() if r.kind == "initiative"]
+    initiatives.sort(key=lambda r: (-sum(c.level is None for c in r.criteria), r.subject_name))
+    if not initiatives:
+        return
+    dialog = menus.assess("initiative", initiatives[0].subject_id)
+    dialog.resize(1180, 760)
+    save(dialog, "assess")
+    i18n.set_language(app, "zh_CN")
+    save(dialog, "assess-zh")
+    i18n.set_language(app, "en")
+    form = dialog.view.add_evidence("S1")
+    assert form is not None
+    form.source.set_state("document")
+    form.fact_widgets["workers_covered"].setText("150000")  # type: ignore[attr-defined]
+    form._figure_typed("workers_covered", "150000")
+    form.description.setText("Annual report: workers at covered sites")
+    save(form, "evidence-form")
+    form.reject()
+    dialog.reject()
 
 
 def shoot_forms(window: Any, editing: Any, save: Callable[[Any, str], None]) -> None:

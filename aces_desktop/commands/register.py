@@ -68,6 +68,12 @@ def export_(
         f"{counts['companies']} companies, {counts['sites']} sites "
         f"({counts['sites_withheld']} withheld)."
     )
+    skipped = result.not_ready
+    if skipped.get("initiatives") or skipped.get("companies"):
+        click.echo(
+            f"Skipped, not marked ready to publish: {skipped['initiatives']} initiative(s), "
+            f"{skipped['companies']} company(ies) (see: aces publish list)."
+        )
     if sign:
         click.echo("SHA256SUMS signed with this workspace's device key (SHA256SUMS.sig).")
 

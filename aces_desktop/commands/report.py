@@ -55,7 +55,8 @@ from aces_desktop.core.errors import AcesError
 @click.option(
     "--include-withheld-sites",
     is_flag=True,
-    help="With --all, also sites whose disclosure is 'withhold' (left out by default).",
+    help="With --all, also sites whose disclosure is 'withhold' and initiatives and companies "
+    "not marked ready to publish (left out by default).",
 )
 @click.option(
     "--pkcs12",
@@ -128,6 +129,7 @@ def report(
     if font.warning:
         click.echo(f"aces: warning: {font.warning}", err=True)
     day = as_of
+    skipped = 0
     secret = None
     if pkcs12 is not None:
         secret = _secret("ACES_PKCS12_PASSPHRASE", f"Passphrase of {pkcs12}")
@@ -169,8 +171,12 @@ def report(
                     identity=identity,
                     issuer=issuer,
                 )
+            skipped = 0 if include_withheld_sites else reports.not_ready_skipped(ws, kind)
     if as_json:
-        emit_json({"count": len(written), "scorecards": [w.to_json() for w in written]})
+        doc: dict[str, Any] = {"count": len(written), "scorecards": [w.to_json() for w in written]}
+        if all_:
+            doc["not_ready_skipped"] = skipped
+        emit_json(doc)
         return
     for w in written:
         mark = f"signed by {w.signer}" if w.signed else "not signed"
@@ -179,6 +185,11 @@ def report(
         click.echo(
             f"{len(written)} scorecard(s) written to {out} (index: {scorecard_export.INDEX_FILE})."
         )
+        if skipped:
+            click.echo(
+                f"{skipped} initiative(s) and company(ies) not marked ready to publish were "
+                "skipped (see: aces publish list)."
+            )
 
 
 def _pkcs11_choice(

@@ -1021,6 +1021,47 @@ SCORECARDS_FAILED_VERIFICATION = _m(
 NAME_OF_ORGANISATION = _m("name_of_organisation", "organisation")
 NAME_OF_CA = _m("name_of_ca", "certificate authority")
 NAME_OF_SIGNER = _m("name_of_signer", "signer")
+# --- publication review ----------------------------------------------------------------------
+PUBLISH_COORDINATOR_ONLY = _m(
+    "publish_coordinator_only",
+    "Only a coordinator can mark an assessment ready to publish; this is a field workspace.",
+)
+PUBLICATION_FROM_FIELD = _m(
+    "publication_from_field",
+    "%1: a field device marked an assessment ready to publish; only a coordinator may",
+)
+
+
+# --- core/assessment.py ---------------------------------------------------------
+RATES_BUT_SUBJECT = _m("rates_but_subject", "%1 (%2) rates %3s, but the subject is a %4")
+LEVELS_NOT = _m("levels_not", "%1 has levels %2, not %3")
+
+# --- ops/assessment.py ----------------------------------------------------------
+EVIDENCE_RATES_INITIATIVES_COMPANIES = _m(
+    "evidence_rates_initiatives_companies", "%1 is a %2; evidence rates initiatives and companies"
+)
+NO_INITIATIVE_COMPANY_ID = _m("no_initiative_company_id", "no initiative or company with id %1")
+
+# --- store/records.py -----------------------------------------------------------
+REFERS_EXPECTED = _m("refers_expected", "refers to a %1, expected %2")
+
+# --- store/importer.py ----------------------------------------------------------
+ALREADY_ID = _m("already_id", "is already the id of a %1")
+REFERS_WHICH_NOT_WORKSPACE_FILE = _m(
+    "refers_which_not_workspace_file", "refers to %1, which is not in this workspace or the file"
+)
+MUST_SHORT_NON_EMPTY_TEXT = _m("must_short_non_empty_text", "must be a short non-empty text")
+MUST_RECORD_ID_UUID_WHEN = _m("must_record_id_uuid_when", "must be a record id (UUID) when given")
+REFERS_WHICH_NEITHER_ID_NOR = _m(
+    "refers_which_neither_id_nor", "refers to '%1', which is neither an id nor a ref in this file"
+)
+REFERS_EXPECTED_2 = _m("refers_expected_2", "refers to %1, a %2; expected %3")
+REFERS_EXPECTED_3 = _m("refers_expected_3", "refers to a %1; expected %2")
+NOT_NUMBER = _m("not_number", "'%1' is not a number")
+USED_TOO = _m("used_too", "'%1' is used by %2 too")
+UNKNOWN_CRITERION_SUBJECT = _m(
+    "unknown_criterion_subject", "unknown criterion '%1'; %2 criteria are %3"
+)
 
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)

@@ -178,6 +178,19 @@ def save_issuer(
     return issuer.load(ws)
 
 
+def not_ready_skipped(ws: Workspace, kind: str | None = None) -> int:
+    """How many initiatives and companies (of ``kind``, or both) a batch meant for
+    publication leaves out because no coordinator marked them ready (``aces publish``)."""
+    from aces_desktop.reports.register import not_ready_counts
+
+    counts = not_ready_counts(ws)
+    return sum(
+        n
+        for k, n in (("initiative", counts["initiatives"]), ("company", counts["companies"]))
+        if kind in (None, k)
+    )
+
+
 def read_trust(path: Path) -> list[x509.Certificate]:
     """The CA certificates of a PEM or DER file, to verify scorecards against."""
     from aces_desktop.reports.verify import read_trust_file

@@ -35,7 +35,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,7 @@ from aces_desktop.core.scoring.remediation import FindingStatus
 from aces_desktop.reports.register_ratings import Ratings, ratings_for
 from aces_desktop.reports.spreadsheets import Column, ExportTable, csv_bytes
 from aces_desktop.store import models as m
+from aces_desktop.store.publication import ready_subjects
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
 
@@ -202,6 +203,7 @@ def gather(
         coverages = _rows(s, "coverage")
         links = _rows(s, "company_site")
         responses = _rows(s, "company_response")
+        ready = ready_subjects(s)
         amended = (
             select(m.Finding.amends_id).where(m.Finding.amends_id.is_not(None)).scalar_subquery()
         )
@@ -236,8 +238,16 @@ def gather(
         out = redact("site", content, "register")
         if out is not None:
             published_sites[sid] = out
-    init_names = {iid: c["name"] for iid, c in initiatives if redact("initiative", c, "register")}
-    comp_names = {cid: c["name"] for cid, c in companies if redact("company", c, "register")}
+    # Initiatives and companies appear (and are named anywhere) only once a coordinator has
+    # marked their assessment ready to publish (ops.publication).
+    init_names = {
+        iid: c["name"]
+        for iid, c in initiatives
+        if iid in ready and redact("initiative", c, "register")
+    }
+    comp_names = {
+        cid: c["name"] for cid, c in companies if cid in ready and redact("company", c, "register")
+    }
 
     today = export_date.isoformat()
     site_ids = {sid for sid, _ in sites}
@@ -604,6 +614,8 @@ class RegisterResult:
     files: dict[str, str]  # name -> sha256
     counts: dict[str, int]
     signed: bool
+    # initiatives and companies left out because no coordinator marked them ready
+    not_ready: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -611,6 +623,17 @@ class RegisterResult:
             "files": self.files,
             "counts": self.counts,
             "signed": self.signed,
+            "not_ready": self.not_ready,
+        }
+
+
+def not_ready_counts(ws: Workspace) -> dict[str, int]:
+    """How many initiatives and companies are not marked ready to publish."""
+    with ws.session() as s:
+        ready = ready_subjects(s)
+        return {
+            "initiatives": sum(1 for iid, _ in _rows(s, "initiative") if iid not in ready),
+            "companies": sum(1 for cid, _ in _rows(s, "company") if cid not in ready),
         }
 
 
@@ -676,6 +699,7 @@ def export_register(
         {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
         dict(doc["counts"]),
         sign,
+        not_ready_counts(ws),
     )
 
 

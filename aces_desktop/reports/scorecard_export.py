@@ -25,11 +25,13 @@ from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import site_disclosure
+from aces_desktop.core.schema import SUBJECT_TYPES
 from aces_desktop.reports import issuer as issuers
 from aces_desktop.reports import pki
 from aces_desktop.reports.scorecard import SignedBy, build_scorecard_pdf
 from aces_desktop.reports.scorecard_data import KINDS, ScorecardError, collect
 from aces_desktop.reports.signing import sign_pdf
+from aces_desktop.store.publication import ready_subjects
 from aces_desktop.store.workspace import Workspace
 
 INDEX_FILE = "scorecards.json"
@@ -256,8 +258,9 @@ def export_all(
 ) -> list[ExportedScorecard]:
     """Write every scorecard (of one ``kind``, or all) into ``out_dir``.
 
-    Sites whose disclosure is ``withhold`` are left out unless ``include_withheld``: a batch
-    is usually meant for publication, and naming such a site can endanger its workers.
+    Sites whose disclosure is ``withhold``, and initiatives and companies no coordinator has
+    marked ready to publish (``ops.publication``), are left out unless ``include_withheld``:
+    a batch is usually meant for publication, and naming such a site can endanger its workers.
     ``jobs`` processes build them (default: one per core); ``jobs=1`` works in this process.
     """
     progress = progress or NullProgress()
@@ -270,9 +273,15 @@ def export_all(
         identity = pki.signing_identity(ws, signer)  # issues it once, here
     signer_name = identity.name if identity else None
     todo = list(results) if results is not None else score_results(ws, kind, as_of)
+    not_ready = 0
     if not include_withheld:
         withheld = withheld_sites(ws)
         todo = [r for r in todo if not (r["kind"] == "site" and r["subject_id"] in withheld)]
+        with ws.session() as s:
+            ready = ready_subjects(s)
+        published = [r for r in todo if r["kind"] not in SUBJECT_TYPES or r["subject_id"] in ready]
+        not_ready = len(todo) - len(published)
+        todo = published
     names: set[str] = set()
     targets: list[tuple[dict[str, Any], str]] = []
     others = other_names(ws)
@@ -301,6 +310,7 @@ def export_all(
         "workspace": ws.name,
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scorecards": [{**e.to_json(), "file": Path(e.file).name} for e in exported],
+        "not_ready_skipped": not_ready,
     }
     atomic_write_text(out_dir / INDEX_FILE, canonical_json(index) + "\n", mode=0o644)
     return exported

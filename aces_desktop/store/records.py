@@ -172,6 +172,7 @@ class ApplyResult:
 class Author:
     device_id: str
     person_id: str | None
+    role: str = "field"  # the workspace's role: some record types are a coordinator's only
 
 
 class RecordStore:
@@ -261,6 +262,7 @@ class RecordStore:
         record_label: str = "",
     ) -> str:
         """Create or update a record from user data; returns its id."""
+        self._check_role(type_name)
         content = schema.normalize(type_name, data, record=record_label)
         if record_id is None:
             record_id = new_id()
@@ -270,7 +272,12 @@ class RecordStore:
         self._write(s, type_name, record_id, "put", content)
         return record_id
 
+    def _check_role(self, type_name: str) -> None:
+        if type_name in schema.COORDINATOR_ONLY_TYPES and self.author.role != "coordinator":
+            raise AcesError(msg.PUBLISH_COORDINATOR_ONLY())
+
     def delete(self, s: Session, type_name: str, record_id: str) -> None:
+        self._check_role(type_name)
         state = s.get(m.RecordState, record_id)
         if state is None or state.deleted:
             raise RecordNotFound(msg.NO_RECORD_TO_DELETE(record_id))
@@ -358,7 +365,7 @@ class RecordStore:
                 problems.append(
                     FieldProblem(
                         name,
-                        f"refers to a {state.record_type}, expected {'/'.join(targets)}",
+                        msg.REFERS_EXPECTED(state.record_type, "/".join(targets)),
                         label,
                     )
                 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -28,6 +29,8 @@ from aces_desktop.ui.links import LinksSection
 
 
 class DetailPane(QScrollArea):
+    assess_requested = Signal(str, str)  # initiative or company, its id
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -92,6 +95,11 @@ class DetailPane(QScrollArea):
         self.record = (type_name_, record_id)
         title = schema.title_of(type_name_, content)
         self.heading.setText(f"{type_label(type_name_)}: {title}")
+        if type_name_ in schema.SUBJECT_TYPES:
+            assess = QPushButton(self.tr("A&ssess: criteria and evidence…"))
+            assess.setToolTip(self.tr("Rate it criterion by criterion (Ctrl+Shift+R)"))
+            assess.clicked.connect(lambda: self.assess_requested.emit(type_name_, record_id))
+            self.form.addRow(assess)
         if revoked:
             warning = QLabel("⚠ " + fill(self.tr("Written by a revoked device: %1"), revoked))
             warning.setWordWrap(True)

@@ -24,13 +24,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QAction, QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -47,6 +48,7 @@ from aces_desktop.ops.ratings import ScoreRun, history_of, score
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.forms.labels import criterion_name, level_text
 from aces_desktop.ui.ratings_models import (
     RISK_COLOURS,
     TIER_ORDER,
@@ -62,6 +64,20 @@ from aces_desktop.ui.tasks import TaskProgress, run_task
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+CRITERION_ROLE = Qt.ItemDataRole.UserRole + 3  # (criterion id, known) of a criterion's item
+# What ratings rest on: a change to any of these scores the workspace again.
+RATED_FROM = (
+    "evidence",
+    "membership",
+    "coverage",
+    "company_site",
+    "company_response",
+    "finding",
+    "visit",
+    "site",
+    "initiative",
+    "company",
+)
 
 
 class _QuarterSignals(QObject):
@@ -93,6 +109,8 @@ class RatingsPage(QWidget):
     """Ratings of initiatives, companies and sites, explained down to the evidence."""
 
     open_record = Signal(str, str)  # record type name, record id
+    assess_requested = Signal(str, str, str)  # kind, subject id, criterion ("" for none)
+    add_evidence_requested = Signal(str, str, str)  # kind, subject id, criterion
     scored = Signal()  # results are shown
     backfill_progress = Signal(int, int)  # past quarters scored, of how many
     failed = Signal(str)
@@ -109,9 +127,12 @@ class RatingsPage(QWidget):
         from aces_desktop.core.rubric import default_rubric
 
         self.backfill_quarters = default_rubric().site.trend_quarters
+        self._shown = ""  # subject whose rating is explained
         self._running = False
         self._started = False
+        self._again = False  # the workspace changed while scoring: score once more
         self._build()
+        ui_ops.hooks.changed.connect(self._workspace_changed)
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -132,6 +153,13 @@ class RatingsPage(QWidget):
         self.score_button.clicked.connect(self.refresh)
         top.addWidget(self.title)
         top.addWidget(self.status, 1)
+        self.assess_button = QPushButton(self.tr("A&ssess…"))
+        self.assess_button.setToolTip(
+            self.tr("Criteria, levels and evidence of the selected initiative or company")
+        )
+        self.assess_button.setEnabled(False)
+        self.assess_button.clicked.connect(self._assess_selected)
+        top.addWidget(self.assess_button)
         top.addWidget(self.score_button)
         layout.addLayout(top)
 
@@ -175,8 +203,18 @@ class RatingsPage(QWidget):
         self.explanation.setAlternatingRowColors(True)
         self.explanation.itemActivated.connect(self._activated)
         self.explanation.setToolTip(self.tr("Double-click a piece of evidence to open its record."))
+        self.explanation.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.explanation.customContextMenuRequested.connect(self._explanation_menu)
+        self.explanation.currentItemChanged.connect(lambda *_: self._criterion_selected())
+        self.add_evidence_button = QPushButton(self.tr("Add &evidence…"))
+        self.add_evidence_button.setToolTip(
+            self.tr("Add evidence for the selected criterion of this rating")
+        )
+        self.add_evidence_button.setEnabled(False)
+        self.add_evidence_button.clicked.connect(self._add_evidence_here)
         detail_layout.addWidget(self.detail_header)
         detail_layout.addWidget(self.explanation, 1)
+        detail_layout.addWidget(self.add_evidence_button, 0, Qt.AlignmentFlag.AlignLeading)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
@@ -253,6 +291,20 @@ class RatingsPage(QWidget):
         """After success, failure or Cancel: scoring may start again."""
         self._running = False
         self.score_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _workspace_changed(self, workspace: Workspace, changes: Any) -> None:
+        """Evidence saved (or anything else ratings rest on): the ratings update at once."""
+        if workspace is not self.workspace or not self._started or workspace.locked:
+            return
+        if not any(changes.touches(t) for t in RATED_FROM):
+            return
+        if self._running:
+            self._again = True
+        else:
+            self.refresh()
 
     @Slot(object)
     def _done(self, run: ScoreRun) -> None:
@@ -317,8 +369,72 @@ class RatingsPage(QWidget):
 
     def _selection_changed(self, table: QTableView) -> None:
         result = self.selected_result(table)
+        self.assess_button.setEnabled(result is not None and result.kind != "site")
         if result is not None:
             self.show_detail(result.subject_id)
+
+    def _assess_selected(self) -> None:
+        result = self.selected_result()
+        if result is not None and result.kind != "site":
+            self.assess_requested.emit(result.kind, result.subject_id, "")
+
+    # --- adding evidence from the explanation -------------------------------------------------
+
+    def _shown_subject(self) -> Result | None:
+        result = self.results.get(self._shown) if self._shown else None
+        return result if result is not None and result.kind != "site" else None
+
+    def explained_criterion(self, item: QTreeWidgetItem | None = None) -> tuple[str, bool] | None:
+        """(criterion id, known) of ``item`` (default: the current one) or of the criterion
+        it belongs to, on the explanation of an initiative or a company."""
+        item = item or self.explanation.currentItem()
+        while item is not None:
+            data = item.data(0, CRITERION_ROLE)
+            if data:
+                return str(data[0]), bool(data[1])
+            item = item.parent()
+        return None
+
+    def _criterion_selected(self) -> None:
+        found = self.explained_criterion() if self._shown_subject() else None
+        self.add_evidence_button.setEnabled(found is not None)
+
+    def _add_evidence_here(self, criterion: str = "") -> None:
+        result = self._shown_subject()
+        found = self.explained_criterion()
+        cid = criterion or (found[0] if found else "")
+        if result is not None and cid:
+            self.add_evidence_requested.emit(result.kind, result.subject_id, cid)
+
+    def explanation_actions(self, item: QTreeWidgetItem | None) -> list[QAction]:
+        """What the context menu of ``item`` offers: on an unknown criterion, adding
+        evidence comes first."""
+        result = self._shown_subject()
+        found = self.explained_criterion(item) if result is not None else None
+        actions: list[QAction] = []
+        record = item.data(0, RECORD_ROLE) if item is not None else None
+        if record:
+            open_it = QAction(self.tr("&Open the record"), self.explanation)
+            open_it.triggered.connect(lambda: self.open_record.emit(str(record[0]), str(record[1])))
+            actions.append(open_it)
+        if result is not None and found is not None:
+            cid, known = found
+            assess = QAction(self.tr("A&ssess…"), self.explanation)
+            assess.triggered.connect(
+                lambda: self.assess_requested.emit(result.kind, result.subject_id, cid)
+            )
+            actions.append(assess)
+            add = QAction(fill(self.tr("Add &evidence for %1…"), cid), self.explanation)
+            add.triggered.connect(lambda: self._add_evidence_here(cid))
+            actions.insert(len(actions) if known else 0, add)
+        return actions
+
+    def _explanation_menu(self, pos: Any) -> None:
+        actions = self.explanation_actions(self.explanation.itemAt(pos))
+        if actions:
+            menu = QMenu(self.explanation)
+            menu.addActions(actions)
+            menu.popup(self.explanation.viewport().mapToGlobal(pos))
 
     def select_subject(self, subject_id: str) -> None:
         """Show a subject's tab, select its row and explain its rating."""
@@ -339,6 +455,7 @@ class RatingsPage(QWidget):
         r = self.results.get(subject_id)
         if r is None:
             return
+        self._shown = subject_id
         self.detail_header.setText(self._headline(r))
         tree = self.explanation
         tree.clear()
@@ -490,7 +607,8 @@ class RatingsPage(QWidget):
 
     def _criterion_item(self, c: Any) -> QTreeWidgetItem:
         level = self.tr("unknown") if c.level is None else f"{c.level}/{c.max_level}"
-        item = QTreeWidgetItem([f"{c.id} — {c.name}", level])
+        item = QTreeWidgetItem([f"{c.id} — {criterion_name(c.id, c.name)}", level])
+        item.setData(0, CRITERION_ROLE, (c.id, c.level is not None))
         if "decides the risk level" in c.notes:
             item.setData(0, SUBJECT_ROLE, "decides")
             item.setText(1, level + "   " + self.tr("decides the risk level"))
@@ -501,7 +619,7 @@ class RatingsPage(QWidget):
         else:
             text = fill(self.tr("Level %1"), str(c.level))
             if c.level_text:
-                text += f": {c.level_text}"
+                text += f": {level_text(c.id, c.level) or c.level_text}"
             level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
         item.addChild(level_item)
         for e in c.evidence:
@@ -547,6 +665,10 @@ class RatingsPage(QWidget):
         if data:
             record_type, record_id = data
             self.open_record.emit(str(record_type), str(record_id))
+            return
+        criterion = item.data(0, CRITERION_ROLE)
+        if criterion and not criterion[1] and self._shown_subject() is not None:
+            self._add_evidence_here(str(criterion[0]))  # unknown: adding evidence comes first
 
     # --- charts ------------------------------------------------------------------------------
 

@@ -541,6 +541,7 @@ class BatchExportDialog(QDialog):
         self.task: tasks.Task | None = None
         self.written: list[Any] = []
         self.outcome: str | None = None
+        self.not_ready = 0  # initiatives and companies left out of the last batch
         self.folder = _PathField(self, self._choose_folder)
         self.folder.edit.setText(str(_documents() / "ACES scorecards"))
         self.kind = QComboBox(self)
@@ -592,7 +593,10 @@ class BatchExportDialog(QDialog):
         self.folder.browse.setText(self.tr("Browse…"))
         self.sign.setText(self.tr("Sign every scorecard with the organisation certificate"))
         self.include_withheld.setText(
-            self.tr("Include sites withheld from publication (confidential)")
+            self.tr(
+                "Include sites withheld from publication and assessments not marked ready "
+                "to publish (confidential)"
+            )
         )
         self.start_button.setText(self.tr("Export"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -612,7 +616,7 @@ class BatchExportDialog(QDialog):
         sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
 
         def work(progress: tasks.TaskProgress) -> list[reports.ExportedScorecard]:
-            return reports.scorecards(
+            written = reports.scorecards(
                 ws,
                 folder,
                 sign=sign,
@@ -621,8 +625,10 @@ class BatchExportDialog(QDialog):
                 progress=progress,
                 include_withheld=withheld,
             )
+            self.not_ready = 0 if withheld else reports.not_ready_skipped(ws, kind)
+            return written
 
-        self.written, self.outcome = [], None
+        self.written, self.outcome, self.not_ready = [], None, 0
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
@@ -661,6 +667,17 @@ class BatchExportDialog(QDialog):
                 len(self.written),
                 signed,
                 self.folder.edit.text(),
+            )
+            + (
+                " "
+                + fill(
+                    self.tr(
+                        "%1 initiatives and companies not marked ready to publish were skipped."
+                    ),
+                    self.not_ready,
+                )
+                if self.not_ready
+                else ""
             )
         )
         self.finished_export.emit(self.written)

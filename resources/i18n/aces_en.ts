@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AssessDialog</name>
+    <message>
+        <source>Assess — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AssessView</name>
+    <message>
+        <source>&amp;Add evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion (or press Enter on it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ready to publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only assessments a coordinator marked ready appear in the public register and in batch scorecards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels and evidence of the criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, score %3, coverage %4 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, score %2, band %3, coverage %4 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every criterion has evidence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not marked ready to publish: it is left out of the register.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked ready to publish on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked not ready to publish on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator can change this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A gate, no points: without a current statement that is published, board approved and signed, the score is capped at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: no evidence counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence to rate it (Enter or Alt+A).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earns %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earns nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsWidget</name>
     <message>
         <source>&amp;Add files…</source>
@@ -147,7 +273,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Include sites withheld from publication (confidential)</source>
+        <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -188,6 +314,10 @@
     </message>
     <message>
         <source>%1 scorecards written (%2 signed) to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -262,6 +392,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A&amp;ssess: criteria and evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate it criterion by criterion (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Written by a revoked device: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -333,6 +471,11 @@
 </context>
 <context>
     <name>Errors</name>
+    <message>
+        <source>is already the id of a %1</source>
+        <comment>already_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
         <comment>already_revoked</comment>
@@ -734,6 +877,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is a %2; evidence rates initiatives and companies</source>
+        <comment>evidence_rates_initiatives_companies</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 exists and is not a folder.</source>
         <comment>exists_not_folder</comment>
         <translation type="unfinished"></translation>
@@ -1011,6 +1159,11 @@
     <message>
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has levels %2, not %3</source>
+        <comment>levels_not</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1359,6 +1512,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>must be a record id (UUID) when given</source>
+        <comment>must_record_id_uuid_when</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a short non-empty text</source>
+        <comment>must_short_non_empty_text</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: &apos;%2&apos; must be a whole number</source>
         <comment>must_whole_number</comment>
         <translation type="unfinished"></translation>
@@ -1426,6 +1589,11 @@
     <message>
         <source>There is no file %1.</source>
         <comment>no_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no initiative or company with id %1</source>
+        <comment>no_initiative_company_id</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1531,6 +1699,11 @@
     <message>
         <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
         <comment>not_certificate_expected_pem_der</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <comment>not_number</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1734,6 +1907,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
+        <comment>publication_from_field</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator can mark an assessment ready to publish; this is a field workspace.</source>
+        <comment>publish_coordinator_only</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) rates %3s, but the subject is a %4</source>
+        <comment>rates_but_subject</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The re-encrypted database failed its check; nothing was changed.</source>
         <comment>re_encrypted_database_failed_check</comment>
         <translation type="unfinished"></translation>
@@ -1804,6 +1992,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>refers to a %1, expected %2</source>
+        <comment>refers_expected</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to %1, a %2; expected %3</source>
+        <comment>refers_expected_2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to a %1; expected %2</source>
+        <comment>refers_expected_3</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>refers to %1, which does not exist</source>
         <comment>refers_to_missing</comment>
         <translation type="unfinished"></translation>
@@ -1811,6 +2014,16 @@
     <message>
         <source>%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)</source>
         <comment>refers_which_neither_bundle_nor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to &apos;%1&apos;, which is neither an id nor a ref in this file</source>
+        <comment>refers_which_neither_id_nor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to %1, which is not in this workspace or the file</source>
+        <comment>refers_which_not_workspace_file</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2049,6 +2262,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>unknown criterion &apos;%1&apos;; %2 criteria are %3</source>
+        <comment>unknown_criterion_subject</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
         <comment>unknown_export_type_choose_one</comment>
         <translation type="unfinished"></translation>
@@ -2086,6 +2304,11 @@
     <message>
         <source>Upgrading the workspace from schema &apos;%1&apos; failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.</source>
         <comment>upgrading_workspace_schema_failed_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is used by %2 too</source>
+        <comment>used_too</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2196,6 +2419,109 @@
     <message>
         <source>Wrong recovery passphrase.</source>
         <comment>wrong_recovery_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceForm</name>
+    <message>
+        <source>Add evidence — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Criterion:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level the evidence shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind of evidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date of the evidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Web address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the evidence shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a &amp;file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file (a PDF, a saved web page, a picture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source document:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wor&amp;kers covered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the &amp;workforce (%):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region of the audits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit through the &amp;initiative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Board approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Si&amp;gned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a plain number, e.g. 150000 or 12.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. CN-XJ or Xinjiang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fact cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2380,6 +2706,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A&amp;ssess the selected initiative or company…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2389,6 +2719,14 @@
     </message>
     <message>
         <source>Folder of the workspace to restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an initiative or a company first, in its list or on the Ratings page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3070,6 +3408,30 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A&amp;ssess…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria, levels and evidence of the selected initiative or company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion of this rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence for %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Gates</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3514,6 +3876,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Folder for the register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3539,6 +3905,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>, signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3626,6 +3996,45 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>%1 request(s), %2 overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewList</name>
+    <message>
+        <source>Initiative or company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review before publication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not marked ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marked not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4603,6 +5012,46 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt; 1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 10,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 100,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 15 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 2,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 30 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 5 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 500,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&gt;= 2,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&gt;= 30 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Abuse of vulnerability</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4671,6 +5120,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Binding on member companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Brand</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4692,6 +5145,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Child labour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commitment and governance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4767,6 +5224,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Decided at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4819,6 +5280,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Evidence of impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Excessive overtime</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4843,6 +5308,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Findings per site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Follow-up due</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4863,7 +5332,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Government engagement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grievance and remedy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4939,6 +5416,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>List of covered sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Longitude</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4963,6 +5444,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Member performance and complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4983,6 +5468,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Modern-slavery statement meeting the legal minimum (gate, no points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monitoring method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NGOs but no worker organisations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4996,6 +5493,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>No address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5087,6 +5588,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Publication decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchasing practices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5123,6 +5636,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Remedy and response to allegations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Remote</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5143,6 +5660,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Responsible recruitment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Restriction of movement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5152,6 +5673,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Retention of identity documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rights-holders in governance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5168,6 +5693,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Sha256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the country-sector workforce covered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5255,6 +5784,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Traceability and disclosure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unannounced</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5264,6 +5797,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uyghur Region forced-labour response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5319,7 +5856,15 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Worker voice and freedom of association</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Workers covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workers covered by independent monitoring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5332,6 +5877,314 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Working hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a published sample with corrective action plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>advisory seats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aggregate figures only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agreements with worker organisations, not yet binding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>also beyond tier 1, with worker numbers, machine-readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anecdotes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>announced audits paid by the site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binding agreements with worker organisations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board oversight with accountable executive and outcome targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board-approved policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>business only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complaints received and outcomes published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confidential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consultation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contractual duties (e.g. pay for remediation, keep sourcing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>costed prices protecting wages, supplier feedback published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>employer-pays policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>equal decision power of unions and companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every inspection report and action plan published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fees actually repaid to workers, amounts disclosed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given privately to the initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grievance channel with usage data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grievance channel without usage data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hotline only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hotline run by members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independent impact evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independent mechanism with published cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independent, binding, with funded remediation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>independently verified figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>initiative publishes every covered site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspectors engaged by the initiative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>law or regulation changed, or monitoring handed to a public body on set criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>legally enforceable, e.g. by arbitration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>limited or pilot mechanism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member list only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member performance reviews published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>members must publish tier-1 lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memorandum or joint capacity building</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>named sites with remediation progress over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no forced-labour policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no supplier list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not disclosed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcomes disclosed for some allegations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcomes for affected workers disclosed for most allegations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a board-approved policy in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a policy with instructions to suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a responsible purchasing policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of an employer-pays policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of board oversight, accountable executive and outcome targets in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of costed prices protecting wages or supplier feedback published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of raw-material origin traced and published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of the exit and no-labour-transfer commitments, verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of the tier-1 list published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus off-site worker interviews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus verified remediation follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>policy plus instructions to suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>process described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raw-material origin traced (e.g. cotton, polysilicon) and published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>responsible purchasing policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sanctions of members and complaint cases published in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>self-assessment duties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>self-reported figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>some allegations answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>some fees repaid to workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sources from Uyghur-Region-linked or sanctioned suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suspension or expulsion actually applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the full set of exit and no-labour-transfer commitments, verified, applied as one global standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tier-1 list published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tripartite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tripartite governance (government, employers, unions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unannounced audits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voluntary code</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

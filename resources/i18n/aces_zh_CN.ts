@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AssessDialog</name>
+    <message>
+        <source>Assess — %1</source>
+        <translation>评估 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>AssessView</name>
+    <message>
+        <source>&amp;Add evidence…</source>
+        <translation>添加证据(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion (or press Enter on it)</source>
+        <translation>为所选标准添加证据(或在其上按 Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Ready to publish</source>
+        <translation>可以发布(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Only assessments a coordinator marked ready appear in the public register and in batch scorecards.</source>
+        <translation>只有协调员标记为可发布的评估才会出现在公开登记册和批量评分卡中。</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Levels and evidence of the criterion</source>
+        <translation>该标准的等级和证据</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已满足</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未满足</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1: %2, score %3, coverage %4 %</source>
+        <translation>%1:%2,得分 %3,覆盖率 %4 %</translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>%1, score %2, band %3, coverage %4 %</source>
+        <translation>%1,得分 %2,区间 %3,覆盖率 %4 %</translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation>未知:%1</translation>
+    </message>
+    <message>
+        <source>Every criterion has evidence.</source>
+        <translation>每项标准都有证据。</translation>
+    </message>
+    <message>
+        <source>Not marked ready to publish: it is left out of the register.</source>
+        <translation>未标记为可发布:不列入登记册。</translation>
+    </message>
+    <message>
+        <source>Marked ready to publish on %1.</source>
+        <translation>已于 %1 标记为可发布。</translation>
+    </message>
+    <message>
+        <source>Marked not ready to publish on %1.</source>
+        <translation>已于 %1 标记为不可发布。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator can change this.</source>
+        <translation>只有协调员可以更改此项。</translation>
+    </message>
+    <message>
+        <source>A gate, no points: without a current statement that is published, board approved and signed, the score is capped at %1.</source>
+        <translation>门槛项,不计分:若没有已公开、经董事会批准并签署的现行声明,得分上限为 %1。</translation>
+    </message>
+    <message>
+        <source>Weight %1</source>
+        <translation>权重 %1</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>earned</source>
+        <translation>已获得</translation>
+    </message>
+    <message>
+        <source>Unknown: no evidence counted.</source>
+        <translation>未知:没有计入任何证据。</translation>
+    </message>
+    <message>
+        <source>Add evidence to rate it (Enter or Alt+A).</source>
+        <translation>添加证据以进行评级(Enter 或 Alt+A)。</translation>
+    </message>
+    <message>
+        <source>earns %1</source>
+        <translation>获得 %1</translation>
+    </message>
+    <message>
+        <source>earns nothing</source>
+        <translation>不得分</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsWidget</name>
     <message>
         <source>&amp;Add files…</source>
@@ -147,8 +273,8 @@
         <translation>用机构证书签署每一份评分卡</translation>
     </message>
     <message>
-        <source>Include sites withheld from publication (confidential)</source>
-        <translation>包括不公开的场所（机密）</translation>
+        <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
+        <translation>包括不公开的工厂和未标记为可发布的评估(保密)</translation>
     </message>
     <message>
         <source>Export</source>
@@ -189,6 +315,10 @@
     <message>
         <source>%1 scorecards written (%2 signed) to %3</source>
         <translation>已向 %3 写出 %1 份评分卡（%2 份已签名）</translation>
+    </message>
+    <message>
+        <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
+        <translation>已跳过 %1 个未标记为可发布的倡议和公司。</translation>
     </message>
     <message>
         <source>Cancelled. Scorecards already written in the folder are complete.</source>
@@ -262,6 +392,14 @@
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
+        <source>A&amp;ssess: criteria and evidence…</source>
+        <translation>评估:标准和证据(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Rate it criterion by criterion (Ctrl+Shift+R)</source>
+        <translation>逐项标准进行评级(Ctrl+Shift+R)</translation>
+    </message>
+    <message>
         <source>Written by a revoked device: %1</source>
         <translation>由已吊销的设备写入：%1</translation>
     </message>
@@ -333,6 +471,11 @@
 </context>
 <context>
     <name>Errors</name>
+    <message>
+        <source>is already the id of a %1</source>
+        <comment>already_id</comment>
+        <translation>已经是某个%1的 ID</translation>
+    </message>
     <message>
         <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
         <comment>already_revoked</comment>
@@ -734,6 +877,11 @@
         <translation>第 %1 项%2</translation>
     </message>
     <message>
+        <source>%1 is a %2; evidence rates initiatives and companies</source>
+        <comment>evidence_rates_initiatives_companies</comment>
+        <translation>%1 是%2；证据评估的是倡议和公司</translation>
+    </message>
+    <message>
         <source>%1 exists and is not a folder.</source>
         <comment>exists_not_folder</comment>
         <translation>%1 已存在且不是文件夹。</translation>
@@ -1012,6 +1160,11 @@
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
         <translation>此标准需要 0 到 4 之间的等级</translation>
+    </message>
+    <message>
+        <source>%1 has levels %2, not %3</source>
+        <comment>levels_not</comment>
+        <translation>%1 的等级为 %2，而不是 %3</translation>
     </message>
     <message>
         <source>%1: the line is longer than %2 bytes</source>
@@ -1359,6 +1512,16 @@
         <translation>必须是整数，实际为 %1</translation>
     </message>
     <message>
+        <source>must be a record id (UUID) when given</source>
+        <comment>must_record_id_uuid_when</comment>
+        <translation>如果给出，必须是记录 ID（UUID）</translation>
+    </message>
+    <message>
+        <source>must be a short non-empty text</source>
+        <comment>must_short_non_empty_text</comment>
+        <translation>必须是简短的非空文本</translation>
+    </message>
+    <message>
         <source>%1: &apos;%2&apos; must be a whole number</source>
         <comment>must_whole_number</comment>
         <translation>%1：“%2”必须是整数</translation>
@@ -1427,6 +1590,11 @@
         <source>There is no file %1.</source>
         <comment>no_file</comment>
         <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>no initiative or company with id %1</source>
+        <comment>no_initiative_company_id</comment>
+        <translation>没有 ID 为 %1 的倡议或公司</translation>
     </message>
     <message>
         <source>No record with id %1 in this workspace.</source>
@@ -1532,6 +1700,11 @@
         <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
         <comment>not_certificate_expected_pem_der</comment>
         <translation>%1 不是证书（应为 PEM 或 DER 格式的 X.509 证书）。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <comment>not_number</comment>
+        <translation>“%1”不是数字</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not one of: %2</source>
@@ -1734,6 +1907,21 @@
         <translation>%1 太大，不可能是 PKCS#12 文件。</translation>
     </message>
     <message>
+        <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
+        <comment>publication_from_field</comment>
+        <translation>%1:一台现场设备将评估标记为可发布;只有协调员可以这样做</translation>
+    </message>
+    <message>
+        <source>Only a coordinator can mark an assessment ready to publish; this is a field workspace.</source>
+        <comment>publish_coordinator_only</comment>
+        <translation>只有协调员可以将评估标记为可发布;这是一个现场工作区。</translation>
+    </message>
+    <message>
+        <source>%1 (%2) rates %3s, but the subject is a %4</source>
+        <comment>rates_but_subject</comment>
+        <translation>%1（%2）评估的是%3，但对象是%4</translation>
+    </message>
+    <message>
         <source>The re-encrypted database failed its check; nothing was changed.</source>
         <comment>re_encrypted_database_failed_check</comment>
         <translation>重新加密的数据库未通过检查；未更改任何内容。</translation>
@@ -1804,6 +1992,21 @@
         <translation>恢复文件的版本为 %1；此应用程序读取版本 %2。请更新应用程序。</translation>
     </message>
     <message>
+        <source>refers to a %1, expected %2</source>
+        <comment>refers_expected</comment>
+        <translation>引用了%1，应为%2</translation>
+    </message>
+    <message>
+        <source>refers to %1, a %2; expected %3</source>
+        <comment>refers_expected_2</comment>
+        <translation>引用了 %1（%2）；应为%3</translation>
+    </message>
+    <message>
+        <source>refers to a %1; expected %2</source>
+        <comment>refers_expected_3</comment>
+        <translation>引用了%1；应为%2</translation>
+    </message>
+    <message>
         <source>refers to %1, which does not exist</source>
         <comment>refers_to_missing</comment>
         <translation>引用的 %1 不存在</translation>
@@ -1812,6 +2015,16 @@
         <source>%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)</source>
         <comment>refers_which_neither_bundle_nor</comment>
         <translation>%1 引用了 %2，但它既不在同步包中也不在此工作区中（悬空引用）</translation>
+    </message>
+    <message>
+        <source>refers to &apos;%1&apos;, which is neither an id nor a ref in this file</source>
+        <comment>refers_which_neither_id_nor</comment>
+        <translation>引用了“%1”，但它既不是 ID，也不是此文件中的引用</translation>
+    </message>
+    <message>
+        <source>refers to %1, which is not in this workspace or the file</source>
+        <comment>refers_which_not_workspace_file</comment>
+        <translation>引用了 %1，但它既不在此工作区中也不在文件中</translation>
     </message>
     <message>
         <source>The register refused an item that carries sensitive fields.</source>
@@ -2049,6 +2262,11 @@
         <translation>未知标准“%1”</translation>
     </message>
     <message>
+        <source>unknown criterion &apos;%1&apos;; %2 criteria are %3</source>
+        <comment>unknown_criterion_subject</comment>
+        <translation>未知标准“%1”；%2的标准为 %3</translation>
+    </message>
+    <message>
         <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
         <comment>unknown_export_type_choose_one</comment>
         <translation>未知的导出类型“%1”；请从以下选择：%2。</translation>
@@ -2087,6 +2305,11 @@
         <source>Upgrading the workspace from schema &apos;%1&apos; failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.</source>
         <comment>upgrading_workspace_schema_failed_workspace</comment>
         <translation>从架构“%1”升级工作区失败（%2）。工作区未被更改，尝试前的副本位于 %3。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is used by %2 too</source>
+        <comment>used_too</comment>
+        <translation>“%1”也被 %2 使用</translation>
     </message>
     <message>
         <source>%1 uses identity format version %2; this version of ACES Desktop reads version %3.</source>
@@ -2197,6 +2420,109 @@
         <source>Wrong recovery passphrase.</source>
         <comment>wrong_recovery_passphrase</comment>
         <translation>恢复口令错误。</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceForm</name>
+    <message>
+        <source>Add evidence — %1</source>
+        <translation>添加证据 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Criterion:</source>
+        <translation>标准(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Level the evidence shows</source>
+        <translation>证据显示的等级</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>等级(&amp;L):</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>来源(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Kind of evidence:</source>
+        <translation>证据类型(&amp;K):</translation>
+    </message>
+    <message>
+        <source>&amp;Date of the evidence:</source>
+        <translation>证据日期(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;Web address:</source>
+        <translation>网址(&amp;W):</translation>
+    </message>
+    <message>
+        <source>What the evidence shows</source>
+        <translation>证据说明了什么</translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation>描述(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Choose a &amp;file…</source>
+        <translation>选择文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>No file (a PDF, a saved web page, a picture)</source>
+        <translation>无文件(PDF、保存的网页或图片)</translation>
+    </message>
+    <message>
+        <source>Source document:</source>
+        <translation>来源文件:</translation>
+    </message>
+    <message>
+        <source>Wor&amp;kers covered:</source>
+        <translation>覆盖工人数(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Share of the &amp;workforce (%):</source>
+        <translation>占劳动力比例(%)(&amp;W):</translation>
+    </message>
+    <message>
+        <source>&amp;Region of the audits:</source>
+        <translation>审核所在地区(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Credit through the &amp;initiative:</source>
+        <translation>通过倡议获得的积分(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Published</source>
+        <translation>已公开(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Board approved</source>
+        <translation>经董事会批准(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Si&amp;gned</source>
+        <translation>已签署(&amp;G)</translation>
+    </message>
+    <message>
+        <source>a plain number, e.g. 150000 or 12.5</source>
+        <translation>普通数字,例如 150000 或 12.5</translation>
+    </message>
+    <message>
+        <source>e.g. CN-XJ or Xinjiang</source>
+        <translation>例如 CN-XJ 或 新疆</translation>
+    </message>
+    <message>
+        <source>Source document</source>
+        <translation>来源文件</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation>文件 (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>A fact cannot be used: %1</source>
+        <translation>某项事实无法使用:%1</translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2706,10 @@
         <translation>验证已签名的 PDF(&amp;V)…</translation>
     </message>
     <message>
+        <source>A&amp;ssess the selected initiative or company…</source>
+        <translation>评估所选倡议或公司(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -2390,6 +2720,14 @@
     <message>
         <source>Folder of the workspace to restore</source>
         <translation>要还原的工作区文件夹</translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Select an initiative or a company first, in its list or on the Ratings page.</source>
+        <translation>请先在列表或评级页面中选择一个倡议或公司。</translation>
     </message>
     <message>
         <source>Export scorecard</source>
@@ -3071,6 +3409,30 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>等级 %1，%2，覆盖率 %3 %</translation>
     </message>
     <message>
+        <source>A&amp;ssess…</source>
+        <translation>评估(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Criteria, levels and evidence of the selected initiative or company</source>
+        <translation>所选倡议或公司的标准、等级和证据</translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence…</source>
+        <translation>添加证据(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion of this rating</source>
+        <translation>为此评级的所选标准添加证据</translation>
+    </message>
+    <message>
+        <source>&amp;Open the record</source>
+        <translation>打开记录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence for %1…</source>
+        <translation>为 %1 添加证据(&amp;E)…</translation>
+    </message>
+    <message>
         <source>Gates</source>
         <translation>门槛</translation>
     </message>
@@ -3515,6 +3877,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
+        <translation>只有协调员将其评估标记为可发布后,倡议和公司才会出现在登记册中(评估视图,或 aces publish ready):</translation>
+    </message>
+    <message>
         <source>Folder for the register</source>
         <translation>公开名录的文件夹</translation>
     </message>
@@ -3541,6 +3907,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>, signed</source>
         <translation>，已签名</translation>
+    </message>
+    <message>
+        <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
+        <translation>未标记为可发布而未列入:%1 个倡议,%2 家公司。</translation>
     </message>
 </context>
 <context>
@@ -3628,6 +3998,45 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>%1 request(s), %2 overdue.</source>
         <translation>%1 个请求，%2 个已逾期。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewList</name>
+    <message>
+        <source>Initiative or company</source>
+        <translation>倡议或公司</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记册</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Review before publication</source>
+        <translation>发布前审核</translation>
+    </message>
+    <message>
+        <source>not marked ready</source>
+        <translation>未标记为可发布</translation>
+    </message>
+    <message>
+        <source>marked not ready</source>
+        <translation>已标记为不可发布</translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>可发布</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>不列入</translation>
     </message>
 </context>
 <context>
@@ -4611,6 +5020,46 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>36–50 岁</translation>
     </message>
     <message>
+        <source>&lt; 1 %</source>
+        <translation>&lt; 1 %</translation>
+    </message>
+    <message>
+        <source>&lt; 10,000</source>
+        <translation>&lt; 10,000</translation>
+    </message>
+    <message>
+        <source>&lt; 100,000</source>
+        <translation>&lt; 100,000</translation>
+    </message>
+    <message>
+        <source>&lt; 15 %</source>
+        <translation>&lt; 15 %</translation>
+    </message>
+    <message>
+        <source>&lt; 2,000,000</source>
+        <translation>&lt; 2,000,000</translation>
+    </message>
+    <message>
+        <source>&lt; 30 %</source>
+        <translation>&lt; 30 %</translation>
+    </message>
+    <message>
+        <source>&lt; 5 %</source>
+        <translation>&lt; 5 %</translation>
+    </message>
+    <message>
+        <source>&lt; 500,000</source>
+        <translation>&lt; 500,000</translation>
+    </message>
+    <message>
+        <source>&gt;= 2,000,000</source>
+        <translation>&gt;= 2,000,000</translation>
+    </message>
+    <message>
+        <source>&gt;= 30 %</source>
+        <translation>&gt;= 30 %</translation>
+    </message>
+    <message>
         <source>Abuse of vulnerability</source>
         <translation>利用弱势处境</translation>
     </message>
@@ -4679,6 +5128,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>属于</translation>
     </message>
     <message>
+        <source>Binding on member companies</source>
+        <translation>对成员公司的约束力</translation>
+    </message>
+    <message>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
@@ -4701,6 +5154,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Child labour</source>
         <translation>童工</translation>
+    </message>
+    <message>
+        <source>Commitment and governance</source>
+        <translation>承诺与治理</translation>
     </message>
     <message>
         <source>Commitment met</source>
@@ -4775,6 +5232,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>欺骗</translation>
     </message>
     <message>
+        <source>Decided at</source>
+        <translation>决定时间</translation>
+    </message>
+    <message>
         <source>Description</source>
         <translation>描述</translation>
     </message>
@@ -4827,6 +5288,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>证据日期</translation>
     </message>
     <message>
+        <source>Evidence of impact</source>
+        <translation>影响证据</translation>
+    </message>
+    <message>
         <source>Excessive overtime</source>
         <translation>过度加班</translation>
     </message>
@@ -4851,6 +5316,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>发现</translation>
     </message>
     <message>
+        <source>Findings per site</source>
+        <translation>各工厂的调查结果</translation>
+    </message>
+    <message>
         <source>Follow-up due</source>
         <translation>跟进截止</translation>
     </message>
@@ -4871,8 +5340,16 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>性别</translation>
     </message>
     <message>
+        <source>Government engagement</source>
+        <translation>政府参与</translation>
+    </message>
+    <message>
         <source>Grade</source>
         <translation>等级</translation>
+    </message>
+    <message>
+        <source>Grievance and remedy</source>
+        <translation>申诉与补救</translation>
     </message>
     <message>
         <source>Health and safety</source>
@@ -4947,6 +5424,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>级别</translation>
     </message>
     <message>
+        <source>List of covered sites</source>
+        <translation>覆盖工厂名单</translation>
+    </message>
+    <message>
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
@@ -4971,6 +5452,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>成员</translation>
     </message>
     <message>
+        <source>Member performance and complaints</source>
+        <translation>成员表现与投诉</translation>
+    </message>
+    <message>
         <source>Membership</source>
         <translation>成员资格</translation>
     </message>
@@ -4991,6 +5476,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>矿场</translation>
     </message>
     <message>
+        <source>Modern-slavery statement meeting the legal minimum (gate, no points)</source>
+        <translation>符合法定最低要求的现代奴役声明(门槛项,不计分)</translation>
+    </message>
+    <message>
+        <source>Monitoring method</source>
+        <translation>监测方法</translation>
+    </message>
+    <message>
+        <source>NGOs but no worker organisations</source>
+        <translation>有非政府组织但没有工人组织</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -5005,6 +5502,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>No address</source>
         <translation>不含地址</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -5095,6 +5596,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>公开报告</translation>
     </message>
     <message>
+        <source>Publication decision</source>
+        <translation>发布决定</translation>
+    </message>
+    <message>
+        <source>Purchasing practices</source>
+        <translation>采购做法</translation>
+    </message>
+    <message>
+        <source>Ready to publish</source>
+        <translation>可以发布</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -5131,6 +5644,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>整改状态</translation>
     </message>
     <message>
+        <source>Remedy and response to allegations</source>
+        <translation>补救及对指控的回应</translation>
+    </message>
+    <message>
         <source>Remote</source>
         <translation>远程</translation>
     </message>
@@ -5151,6 +5668,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>回应</translation>
     </message>
     <message>
+        <source>Responsible recruitment</source>
+        <translation>负责任招聘</translation>
+    </message>
+    <message>
         <source>Restriction of movement</source>
         <translation>限制行动自由</translation>
     </message>
@@ -5161,6 +5682,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Retention of identity documents</source>
         <translation>扣留身份证件</translation>
+    </message>
+    <message>
+        <source>Rights-holders in governance</source>
+        <translation>权利持有人参与治理</translation>
     </message>
     <message>
         <source>Role</source>
@@ -5177,6 +5702,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Sha256</source>
         <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Share of the country-sector workforce covered</source>
+        <translation>覆盖该国该行业劳动力的比例</translation>
     </message>
     <message>
         <source>Since</source>
@@ -5263,6 +5792,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>层级</translation>
     </message>
     <message>
+        <source>Traceability and disclosure</source>
+        <translation>可追溯性与信息披露</translation>
+    </message>
+    <message>
         <source>Unannounced</source>
         <translation>不事先通知</translation>
     </message>
@@ -5273,6 +5806,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Until</source>
         <translation>截止</translation>
+    </message>
+    <message>
+        <source>Uyghur Region forced-labour response</source>
+        <translation>对维吾尔地区强迫劳动的应对</translation>
     </message>
     <message>
         <source>Verified on</source>
@@ -5327,8 +5864,16 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>工人记录</translation>
     </message>
     <message>
+        <source>Worker voice and freedom of association</source>
+        <translation>工人发声与结社自由</translation>
+    </message>
+    <message>
         <source>Workers covered</source>
         <translation>覆盖的工人</translation>
+    </message>
+    <message>
+        <source>Workers covered by independent monitoring</source>
+        <translation>受独立监测覆盖的工人</translation>
     </message>
     <message>
         <source>Workers moved from the Uyghur Region</source>
@@ -5341,6 +5886,314 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Working hours</source>
         <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>a published sample with corrective action plans</source>
+        <translation>公开部分样本及纠正行动计划</translation>
+    </message>
+    <message>
+        <source>advisory seats</source>
+        <translation>咨询席位</translation>
+    </message>
+    <message>
+        <source>aggregate figures only</source>
+        <translation>仅有汇总数字</translation>
+    </message>
+    <message>
+        <source>agreements with worker organisations, not yet binding</source>
+        <translation>与工人组织达成的协议,尚无约束力</translation>
+    </message>
+    <message>
+        <source>also beyond tier 1, with worker numbers, machine-readable</source>
+        <translation>还包括一级以外的供应商,附工人数量,机器可读</translation>
+    </message>
+    <message>
+        <source>anecdotes</source>
+        <translation>零星事例</translation>
+    </message>
+    <message>
+        <source>announced audits paid by the site</source>
+        <translation>由工厂付费的预告审核</translation>
+    </message>
+    <message>
+        <source>binding agreements with worker organisations</source>
+        <translation>与工人组织达成的有约束力的协议</translation>
+    </message>
+    <message>
+        <source>board oversight with accountable executive and outcome targets</source>
+        <translation>董事会监督,并有负责的高管和成果目标</translation>
+    </message>
+    <message>
+        <source>board-approved policy</source>
+        <translation>经董事会批准的政策</translation>
+    </message>
+    <message>
+        <source>business only</source>
+        <translation>仅限企业</translation>
+    </message>
+    <message>
+        <source>complaints received and outcomes published</source>
+        <translation>公布收到的投诉及处理结果</translation>
+    </message>
+    <message>
+        <source>confidential</source>
+        <translation>保密</translation>
+    </message>
+    <message>
+        <source>consultation</source>
+        <translation>协商</translation>
+    </message>
+    <message>
+        <source>contractual duties (e.g. pay for remediation, keep sourcing)</source>
+        <translation>合同义务(例如支付补救费用、维持采购)</translation>
+    </message>
+    <message>
+        <source>costed prices protecting wages, supplier feedback published</source>
+        <translation>保障工资的成本核算价格,并公布供应商反馈</translation>
+    </message>
+    <message>
+        <source>employer-pays policy</source>
+        <translation>雇主付费政策</translation>
+    </message>
+    <message>
+        <source>equal decision power of unions and companies</source>
+        <translation>工会与公司拥有同等决策权</translation>
+    </message>
+    <message>
+        <source>every inspection report and action plan published</source>
+        <translation>公布每份检查报告和行动计划</translation>
+    </message>
+    <message>
+        <source>fees actually repaid to workers, amounts disclosed</source>
+        <translation>实际向工人退还费用并披露金额</translation>
+    </message>
+    <message>
+        <source>given privately to the initiative</source>
+        <translation>仅私下提供给倡议</translation>
+    </message>
+    <message>
+        <source>grievance channel with usage data</source>
+        <translation>有使用数据的申诉渠道</translation>
+    </message>
+    <message>
+        <source>grievance channel without usage data</source>
+        <translation>没有使用数据的申诉渠道</translation>
+    </message>
+    <message>
+        <source>hotline only</source>
+        <translation>仅有热线</translation>
+    </message>
+    <message>
+        <source>hotline run by members</source>
+        <translation>由成员运营的热线</translation>
+    </message>
+    <message>
+        <source>independent impact evaluation</source>
+        <translation>独立影响评估</translation>
+    </message>
+    <message>
+        <source>independent mechanism with published cases</source>
+        <translation>公布案例的独立机制</translation>
+    </message>
+    <message>
+        <source>independent, binding, with funded remediation</source>
+        <translation>独立、有约束力并有资金支持补救</translation>
+    </message>
+    <message>
+        <source>independently verified figures</source>
+        <translation>经独立核实的数字</translation>
+    </message>
+    <message>
+        <source>initiative publishes every covered site</source>
+        <translation>倡议公布所有覆盖工厂</translation>
+    </message>
+    <message>
+        <source>inspectors engaged by the initiative</source>
+        <translation>由倡议聘请的检查员</translation>
+    </message>
+    <message>
+        <source>law or regulation changed, or monitoring handed to a public body on set criteria</source>
+        <translation>法律或法规已修改,或按既定标准将监测移交给公共机构</translation>
+    </message>
+    <message>
+        <source>legally enforceable, e.g. by arbitration</source>
+        <translation>具有法律强制力,例如通过仲裁</translation>
+    </message>
+    <message>
+        <source>limited or pilot mechanism</source>
+        <translation>有限或试点机制</translation>
+    </message>
+    <message>
+        <source>member list only</source>
+        <translation>仅有成员名单</translation>
+    </message>
+    <message>
+        <source>member performance reviews published</source>
+        <translation>公布成员表现评估</translation>
+    </message>
+    <message>
+        <source>members must publish tier-1 lists</source>
+        <translation>成员必须公布一级供应商名单</translation>
+    </message>
+    <message>
+        <source>memorandum or joint capacity building</source>
+        <translation>谅解备忘录或联合能力建设</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已满足</translation>
+    </message>
+    <message>
+        <source>named sites with remediation progress over time</source>
+        <translation>具名工厂及其补救进展随时间的变化</translation>
+    </message>
+    <message>
+        <source>no forced-labour policy</source>
+        <translation>没有强迫劳动政策</translation>
+    </message>
+    <message>
+        <source>no supplier list</source>
+        <translation>没有供应商名单</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>not disclosed</source>
+        <translation>未披露</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未满足</translation>
+    </message>
+    <message>
+        <source>nothing published</source>
+        <translation>没有公布任何内容</translation>
+    </message>
+    <message>
+        <source>outcomes disclosed for some allegations</source>
+        <translation>披露了部分指控的处理结果</translation>
+    </message>
+    <message>
+        <source>outcomes for affected workers disclosed for most allegations</source>
+        <translation>披露了大多数指控中受影响工人的结果</translation>
+    </message>
+    <message>
+        <source>part of a board-approved policy in place</source>
+        <translation>已部分具备经董事会批准的政策</translation>
+    </message>
+    <message>
+        <source>part of a policy with instructions to suppliers</source>
+        <translation>已部分具备政策及对供应商的指示</translation>
+    </message>
+    <message>
+        <source>part of a responsible purchasing policy</source>
+        <translation>已部分具备负责任采购政策</translation>
+    </message>
+    <message>
+        <source>part of an employer-pays policy</source>
+        <translation>已部分具备雇主付费政策</translation>
+    </message>
+    <message>
+        <source>part of board oversight, accountable executive and outcome targets in place</source>
+        <translation>已部分具备董事会监督、负责高管和成果目标</translation>
+    </message>
+    <message>
+        <source>part of costed prices protecting wages or supplier feedback published</source>
+        <translation>已部分实行保障工资的成本核算价格或公布供应商反馈</translation>
+    </message>
+    <message>
+        <source>part of raw-material origin traced and published</source>
+        <translation>已部分追溯并公布原材料来源</translation>
+    </message>
+    <message>
+        <source>part of the exit and no-labour-transfer commitments, verified</source>
+        <translation>已部分落实退出及不使用劳动力转移的承诺,并经核实</translation>
+    </message>
+    <message>
+        <source>part of the tier-1 list published</source>
+        <translation>已公布部分一级供应商名单</translation>
+    </message>
+    <message>
+        <source>plus off-site worker interviews</source>
+        <translation>另加厂外工人访谈</translation>
+    </message>
+    <message>
+        <source>plus verified remediation follow-up</source>
+        <translation>另加经核实的补救跟进</translation>
+    </message>
+    <message>
+        <source>policy plus instructions to suppliers</source>
+        <translation>政策及对供应商的指示</translation>
+    </message>
+    <message>
+        <source>process described</source>
+        <translation>已说明处理流程</translation>
+    </message>
+    <message>
+        <source>raw-material origin traced (e.g. cotton, polysilicon) and published</source>
+        <translation>已追溯并公布原材料来源(例如棉花、多晶硅)</translation>
+    </message>
+    <message>
+        <source>responsible purchasing policy</source>
+        <translation>负责任采购政策</translation>
+    </message>
+    <message>
+        <source>sanctions of members and complaint cases published in full</source>
+        <translation>全面公布对成员的处罚和投诉案例</translation>
+    </message>
+    <message>
+        <source>self-assessment duties</source>
+        <translation>自我评估义务</translation>
+    </message>
+    <message>
+        <source>self-reported figures</source>
+        <translation>自报数字</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>保持沉默</translation>
+    </message>
+    <message>
+        <source>some allegations answered</source>
+        <translation>回应了部分指控</translation>
+    </message>
+    <message>
+        <source>some fees repaid to workers</source>
+        <translation>已向工人退还部分费用</translation>
+    </message>
+    <message>
+        <source>sources from Uyghur-Region-linked or sanctioned suppliers</source>
+        <translation>从与维吾尔地区有关联或受制裁的供应商采购</translation>
+    </message>
+    <message>
+        <source>suspension or expulsion actually applied</source>
+        <translation>实际执行过暂停或开除</translation>
+    </message>
+    <message>
+        <source>the full set of exit and no-labour-transfer commitments, verified, applied as one global standard</source>
+        <translation>全面落实退出及不使用劳动力转移的承诺,经核实,并作为统一的全球标准执行</translation>
+    </message>
+    <message>
+        <source>tier-1 list published</source>
+        <translation>已公布一级供应商名单</translation>
+    </message>
+    <message>
+        <source>tripartite</source>
+        <translation>三方</translation>
+    </message>
+    <message>
+        <source>tripartite governance (government, employers, unions)</source>
+        <translation>三方治理(政府、雇主、工会)</translation>
+    </message>
+    <message>
+        <source>unannounced audits</source>
+        <translation>不预告的审核</translation>
+    </message>
+    <message>
+        <source>voluntary code</source>
+        <translation>自愿准则</translation>
     </message>
 </context>
 </TS>

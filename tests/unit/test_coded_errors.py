@@ -50,7 +50,7 @@ def uncoded_raises() -> list[str]:
                     continue
                 name = ast.unparse(call.func).rsplit(".", 1)[-1]
                 if name not in PROGRAMMING_ERRORS:
-                    found.append(f"{where}:{node.lineno} {name}")
+                    found.append(f"{where}:{call.lineno} {name}")
     return found
 
 

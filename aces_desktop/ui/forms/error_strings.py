@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 def messages() -> tuple[str, ...]:
     """Every message translated; lupdate reads the calls."""
     return (
+        QCoreApplication.translate("Errors", "is already the id of a %1", "already_id"),
         QCoreApplication.translate(
             "Errors", "'%1' was already revoked on %2 (%3).", "already_revoked"
         ),
@@ -303,6 +304,11 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate("Errors", "%1 ends before it starts", "ends_before_start"),
         QCoreApplication.translate("Errors", "entry %1 %2", "entry_problem"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is a %2; evidence rates initiatives and companies",
+            "evidence_rates_initiatives_companies",
+        ),
         QCoreApplication.translate("Errors", "%1 exists and is not a folder.", "exists_not_folder"),
         QCoreApplication.translate(
             "Errors",
@@ -499,6 +505,7 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "a level from 0 to 4 is required for this criterion", "level_required"
         ),
+        QCoreApplication.translate("Errors", "%1 has levels %2, not %3", "levels_not"),
         QCoreApplication.translate(
             "Errors", "%1: the line is longer than %2 bytes", "line_longer_bytes"
         ),
@@ -707,6 +714,12 @@ def messages() -> tuple[str, ...]:
             "Errors", "must be a whole number, got %1", "must_be_whole_number"
         ),
         QCoreApplication.translate(
+            "Errors", "must be a record id (UUID) when given", "must_record_id_uuid_when"
+        ),
+        QCoreApplication.translate(
+            "Errors", "must be a short non-empty text", "must_short_non_empty_text"
+        ),
+        QCoreApplication.translate(
             "Errors", "%1: '%2' must be a whole number", "must_whole_number"
         ),
         QCoreApplication.translate(
@@ -746,6 +759,9 @@ def messages() -> tuple[str, ...]:
             "no_device_known_workspace_aces",
         ),
         QCoreApplication.translate("Errors", "There is no file %1.", "no_file"),
+        QCoreApplication.translate(
+            "Errors", "no initiative or company with id %1", "no_initiative_company_id"
+        ),
         QCoreApplication.translate(
             "Errors", "No record with id %1 in this workspace.", "no_record"
         ),
@@ -815,6 +831,7 @@ def messages() -> tuple[str, ...]:
             "%1 is not a certificate (expected a PEM or DER X.509 certificate).",
             "not_certificate_expected_pem_der",
         ),
+        QCoreApplication.translate("Errors", "'%1' is not a number", "not_number"),
         QCoreApplication.translate("Errors", "'%1' is not one of: %2", "not_one_of"),
         QCoreApplication.translate(
             "Errors",
@@ -957,6 +974,19 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "%1: a field device marked an assessment ready to publish; only a coordinator may",
+            "publication_from_field",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator can mark an assessment ready to publish; this is a field workspace.",
+            "publish_coordinator_only",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 (%2) rates %3s, but the subject is a %4", "rates_but_subject"
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "The re-encrypted database failed its check; nothing was changed.",
             "re_encrypted_database_failed_check",
         ),
@@ -1007,6 +1037,11 @@ def messages() -> tuple[str, ...]:
             "The recovery file has version %1; this application reads version %2. Update the application.",
             "recovery_file_version_application_reads",
         ),
+        QCoreApplication.translate("Errors", "refers to a %1, expected %2", "refers_expected"),
+        QCoreApplication.translate(
+            "Errors", "refers to %1, a %2; expected %3", "refers_expected_2"
+        ),
+        QCoreApplication.translate("Errors", "refers to a %1; expected %2", "refers_expected_3"),
         QCoreApplication.translate(
             "Errors", "refers to %1, which does not exist", "refers_to_missing"
         ),
@@ -1014,6 +1049,16 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)",
             "refers_which_neither_bundle_nor",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "refers to '%1', which is neither an id nor a ref in this file",
+            "refers_which_neither_id_nor",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "refers to %1, which is not in this workspace or the file",
+            "refers_which_not_workspace_file",
         ),
         QCoreApplication.translate(
             "Errors",
@@ -1185,6 +1230,9 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "has %1 keys; the limit is %2", "too_many_keys"),
         QCoreApplication.translate("Errors", "unknown criterion '%1'", "unknown_criterion"),
         QCoreApplication.translate(
+            "Errors", "unknown criterion '%1'; %2 criteria are %3", "unknown_criterion_subject"
+        ),
+        QCoreApplication.translate(
             "Errors",
             "Unknown export type '%1'; choose one of: %2.",
             "unknown_export_type_choose_one",
@@ -1210,6 +1258,7 @@ def messages() -> tuple[str, ...]:
             "Upgrading the workspace from schema '%1' failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.",
             "upgrading_workspace_schema_failed_workspace",
         ),
+        QCoreApplication.translate("Errors", "'%1' is used by %2 too", "used_too"),
         QCoreApplication.translate(
             "Errors",
             "%1 uses identity format version %2; this version of ACES Desktop reads version %3.",

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from aces_desktop.core import schema
 from aces_desktop.core.reference import reference
+from aces_desktop.core.rubric import default_rubric
 
 _CONTEXT = "schema"
 
@@ -27,6 +28,27 @@ def choice_label(field_name: str, code: str) -> str:
     return f"{code} {text}" if field_name == "indicator" else text
 
 
+def criterion_name(criterion: str, english: str | None = None) -> str:
+    """The name of a rubric criterion (``english``: the name the engine gave it)."""
+    crit = default_rubric().criteria.get(criterion)
+    return tr(crit.en if crit else english or criterion)
+
+
+def level_text(criterion: str, level: int | None) -> str:
+    """What a level of a rubric criterion means, e.g. "member list only"."""
+    crit = default_rubric().criteria.get(criterion)
+    text = crit.level_text(level) if crit else ""
+    return tr(text) if text else ""
+
+
+def _rubric_texts() -> set[str]:
+    texts: set[str] = set()
+    for crit in default_rubric().criteria.values():
+        texts.add(crit.en)
+        texts.update(text for text in crit.levels if text)
+    return texts
+
+
 def source_texts() -> set[str]:
     """Every English text this module passes to the translator (for ``schema_strings``)."""
     texts = {schema.type_label(name) for name in schema.RECORD_TYPES}
@@ -36,6 +58,7 @@ def source_texts() -> set[str]:
             if f.kind == schema.ENUM:
                 texts.update(schema.choice_label(f.name, code) for code in f.allowed())
     texts.update(c["en"] for c in reference().categories.values())
+    texts.update(_rubric_texts())  # criteria and their levels (resources/methodology)
     return texts
 
 
