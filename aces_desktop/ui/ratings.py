@@ -41,12 +41,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core import terms
 from aces_desktop.core.messages import fill
 from aces_desktop.core.scoring import Result
 from aces_desktop.ops.ratings import ScoreRun, history_of, score
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.interface_language import current_language
 from aces_desktop.ui.ratings_models import (
     RISK_COLOURS,
     TIER_ORDER,
@@ -54,6 +56,8 @@ from aces_desktop.ui.ratings_models import (
     InitiativeRatingsModel,
     SiteRatingsModel,
     confidence_text,
+    dimension_names,
+    labels_text,
     risk_text,
     score_text,
 )
@@ -449,7 +453,8 @@ class RatingsPage(QWidget):
     def _headline(self, r: Result) -> str:
         if r.kind == "initiative":
             dims = ", ".join(
-                f"{d.name} {d.grade or '—'} ({score_text(d.score, d.band.low, d.band.high)})"
+                f"{terms.dimension_name(d.id, current_language())} {d.grade or '—'} "
+                f"({score_text(d.score, d.band.low, d.band.high)})"
                 for d in r.dimensions
             )
             detail = dims
@@ -463,7 +468,7 @@ class RatingsPage(QWidget):
                 f"{r.coverage:.0f}",
             )
             if r.tags:
-                detail += " — " + ", ".join(t.en for t in r.tags)
+                detail += " — " + labels_text(r.tags)
         else:
             rem = (r.site or {}).get("remediation") or {}
             progress = rem.get("progress")
@@ -490,7 +495,9 @@ class RatingsPage(QWidget):
 
     def _criterion_item(self, c: Any) -> QTreeWidgetItem:
         level = self.tr("unknown") if c.level is None else f"{c.level}/{c.max_level}"
-        item = QTreeWidgetItem([f"{c.id} — {c.name}", level])
+        lang = current_language()
+        name = terms.criterion_name(c.id, lang) if c.id else c.name
+        item = QTreeWidgetItem([f"{c.id} — {name}", level])
         if "decides the risk level" in c.notes:
             item.setData(0, SUBJECT_ROLE, "decides")
             item.setText(1, level + "   " + self.tr("decides the risk level"))
@@ -500,8 +507,9 @@ class RatingsPage(QWidget):
             level_item = QTreeWidgetItem([self.tr("Unknown: no evidence counted"), ""])
         else:
             text = fill(self.tr("Level %1"), str(c.level))
-            if c.level_text:
-                text += f": {c.level_text}"
+            level_text = terms.level_text(c.id, c.level, lang) or c.level_text
+            if level_text:
+                text += f": {level_text}"
             level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
         item.addChild(level_item)
         for e in c.evidence:
@@ -561,7 +569,7 @@ class RatingsPage(QWidget):
         initiatives = [r for r in run.results if r.kind == "initiative"]
         chart = self._reset(self.tsa_chart)
         series = QBarSeries()
-        names = [self.tr("Transparent"), self.tr("Scaled"), self.tr("Accountable")]
+        names = dimension_names()
         for i, dim in enumerate(("T", "S", "A")):
             bar = QBarSet(names[i])
             bar.setColor(QColor(["#1c7ed6", "#37b24d", "#f08c00"][i]))

@@ -2529,18 +2529,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Transparent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scaled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Accountable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Coverage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2669,10 +2657,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Non-responsive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>high</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2682,26 +2666,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>low</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>4 — likely forced labour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4160,14 +4124,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Abuse of vulnerability</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4177,10 +4133,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Age band</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4244,14 +4196,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chemicals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Commitment met</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4288,10 +4232,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4304,23 +4244,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Criterion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Debt bondage</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deception</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4336,23 +4260,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Document seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4364,19 +4276,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Evidence date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4408,10 +4312,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Freedom of association</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Full</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4424,15 +4324,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Health and safety</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4456,15 +4348,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Investor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Isolation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4477,10 +4361,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Labour agent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labour-transfer programme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4620,10 +4500,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4700,15 +4576,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Restriction of movement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Retailer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4732,10 +4600,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Single worker testimony</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4753,10 +4617,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Start date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4804,10 +4664,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4836,19 +4692,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Warehouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4868,10 +4712,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Worker note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4880,15 +4720,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Workforce size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working hours</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

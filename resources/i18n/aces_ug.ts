@@ -2712,21 +2712,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>بىكار قىلىنغان ئۈسكۈنىدىن: %1</translation>
     </message>
     <message>
-        <source>Transparent</source>
-        <translatorcomment>Initiative rating dimension T.</translatorcomment>
-        <translation>ئاشكارا</translation>
-    </message>
-    <message>
-        <source>Scaled</source>
-        <translatorcomment>Initiative rating dimension S.</translatorcomment>
-        <translation>كۆلەملىك</translation>
-    </message>
-    <message>
-        <source>Accountable</source>
-        <translatorcomment>Initiative rating dimension A.</translatorcomment>
-        <translation>ھېساب بېرىدىغان</translation>
-    </message>
-    <message>
         <source>Leader</source>
         <translation>يېتەكچى</translation>
     </message>
@@ -2761,26 +2746,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>low</source>
         <translation>تۆۋەن</translation>
-    </message>
-    <message>
-        <source>4 — likely forced labour</source>
-        <translation>4 — مەجبۇرىي ئەمگەك بولۇشى مۇمكىن</translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation>3 — يۇقىرى</translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation>2 — ئۆرلىگەن</translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation>1 — تۆۋەن</translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
-        <translation>0 — بايقالمىدى</translation>
     </message>
     <message>
         <source>Initiative</source>
@@ -2824,10 +2789,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Tags</source>
         <translation>خەتكۈچلەر</translation>
-    </message>
-    <message>
-        <source>Non-responsive</source>
-        <translation>جاۋاب بەرمىگەن</translation>
     </message>
     <message>
         <source>Site</source>
@@ -4187,15 +4148,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>36 50</translation>
     </message>
     <message>
-        <source>Abuse of vulnerability</source>
-        <translatorcomment>ILO forced-labour indicator 1 (ILO-01).</translatorcomment>
-        <translation>ئاجىز ئەھۋالدىن قالايمىقان پايدىلىنىش</translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation>ناچار خىزمەت ۋە تۇرمۇش شارائىتى</translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation>قىسقارتما</translation>
     </message>
@@ -4206,10 +4158,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Age band</source>
         <translation>ياش دائىرىسى</translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
-        <translation>ھاۋاغا قويۇپ بېرىلگەن بۇلغىما</translation>
     </message>
     <message>
         <source>Aliases</source>
@@ -4273,14 +4221,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>قانال</translation>
     </message>
     <message>
-        <source>Chemicals</source>
-        <translation>خىمىيىلىك ماددىلار</translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation>بالا ئەمگىكى</translation>
-    </message>
-    <message>
         <source>Commitment met</source>
         <translation>ۋەدە ئورۇندالغان</translation>
     </message>
@@ -4319,10 +4259,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>ماسلاشتۇرغۇچى</translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation>دەلىللەنگەن ئىشچى گۇۋاھلىقى (ئىككى ياكى ئۇنىڭدىن كۆپ مۇستەقىل ئىشچى)</translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation>دۆلەتلەر</translation>
     </message>
@@ -4336,25 +4272,9 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>قاپلاش دائىرىسى</translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation>ئىشەنچلىك ئاممىۋى دوكلات (ھۆكۈمەتسىز تەشكىلات، مېدىيا، ئىلمىي)</translation>
-    </message>
-    <message>
         <source>Criterion</source>
         <translatorcomment>Methodology term: a scored criterion of the rubric (resources/methodology/rubric-v1.toml), rated at a level from 0 to 4.</translatorcomment>
         <translation>ئۆلچەم</translation>
-    </message>
-    <message>
-        <source>Debt bondage</source>
-        <translation>قەرز قۇللۇقى</translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation>مۇناسىپ ئەمگەك</translation>
-    </message>
-    <message>
-        <source>Deception</source>
-        <translation>ئالدامچىلىق</translation>
     </message>
     <message>
         <source>Description</source>
@@ -4369,24 +4289,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>ئۈسكۈنە</translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation>باھالىغۇچىنىڭ بىۋاسىتە كۆزىتىشى</translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation>ئاشكارىلاش</translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation>كەمسىتىش</translation>
-    </message>
-    <message>
         <source>Document</source>
         <translation>ھۆججەت</translation>
-    </message>
-    <message>
-        <source>Document seen</source>
-        <translation>كۆرۈلگەن ھۆججەت</translation>
     </message>
     <message>
         <source>Email</source>
@@ -4397,20 +4305,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>ئاخىرلىشىش چېسلاسى</translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation>مۇھىت</translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation>ئىسپات</translation>
     </message>
     <message>
         <source>Evidence date</source>
         <translation>ئىسپات چېسلاسى</translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
-        <translation>ھەددىدىن زىيادە قوشۇمچە ئىشلەش</translation>
     </message>
     <message>
         <source>Expelled</source>
@@ -4441,10 +4341,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>ئىلگىرىكى</translation>
     </message>
     <message>
-        <source>Freedom of association</source>
-        <translation>بىرلىشىش ئەركىنلىكى</translation>
-    </message>
-    <message>
         <source>Full</source>
         <translation>تولۇق</translation>
     </message>
@@ -4458,16 +4354,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>دەرىجە</translation>
     </message>
     <message>
-        <source>Health and safety</source>
-        <translation>ساغلاملىق ۋە بىخەتەرلىك</translation>
-    </message>
-    <message>
         <source>High</source>
         <translation>يۇقىرى</translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
-        <translation>خەلقئارا ئەمگەك تەشكىلاتىنىڭ مەجبۇرىي ئەمگەك كۆرسەتكۈچلىرى</translation>
     </message>
     <message>
         <source>In remediation</source>
@@ -4491,16 +4379,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>سۆھبەت ئۆتكۈزۈلگەن چېسلا</translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation>قورقۇتۇش ۋە تەھدىت</translation>
-    </message>
-    <message>
         <source>Investor</source>
         <translation>مەبلەغ سالغۇچى</translation>
-    </message>
-    <message>
-        <source>Isolation</source>
-        <translation>ئايرىۋېتىش</translation>
     </message>
     <message>
         <source>Job role</source>
@@ -4513,10 +4393,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Labour agent</source>
         <translation>ئەمگەك ۋاسىتىچىسى</translation>
-    </message>
-    <message>
-        <source>Labour-transfer programme</source>
-        <translation>ئەمگەك كۈچى يۆتكەش پروگراممىسى</translation>
     </message>
     <message>
         <source>Latitude</source>
@@ -4655,10 +4531,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>تېلېفون</translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation>جىسمانىي ۋە جىنسىي زوراۋانلىق</translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation>سىياسەت</translation>
     </message>
@@ -4736,16 +4608,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>جاۋاب</translation>
     </message>
     <message>
-        <source>Restriction of movement</source>
-        <translation>ھەرىكەت ئەركىنلىكىنى چەكلەش</translation>
-    </message>
-    <message>
         <source>Retailer</source>
         <translation>پارچە سېتىش سودىگىرى</translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
-        <translation>كىملىك ھۆججەتلىرىنى تۇتۇپ قېلىش</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4769,10 +4633,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>باشلاپ</translation>
     </message>
     <message>
-        <source>Single worker testimony</source>
-        <translation>بىر ئىشچىنىڭ گۇۋاھلىقى</translation>
-    </message>
-    <message>
         <source>Site</source>
         <translation>ئورۇن</translation>
     </message>
@@ -4791,10 +4651,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Start date</source>
         <translation>باشلىنىش چېسلاسى</translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
-        <translation>دۆلەت مەجبۇرلىغان ئەمگەك</translation>
     </message>
     <message>
         <source>Statement</source>
@@ -4841,10 +4697,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>تېكىست</translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation>باھالانغۇچىنىڭ ئۆز باياناتى</translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translatorcomment>Methodology term: the company&apos;s rating tier (Leader, Improver, Starter, Laggard).</translatorcomment>
         <translation>دەرىجە</translation>
@@ -4874,20 +4726,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>زىيارەت</translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation>قانۇنىي ئەڭ تۆۋەن ئۆلچەمدىن تۆۋەن ئىش ھەققى</translation>
-    </message>
-    <message>
         <source>Warehouse</source>
         <translation>ئامبار</translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation>تاشلاندۇق</translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
-        <translation>پاسكىنا سۇ</translation>
     </message>
     <message>
         <source>Web address</source>
@@ -4906,10 +4746,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>توسۇش</translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation>ئىش ھەققىنى تۇتۇپ قېلىش</translation>
-    </message>
-    <message>
         <source>Worker note</source>
         <translation>ئىشچى خاتىرىسى</translation>
     </message>
@@ -4918,16 +4754,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>قاپلانغان ئىشچىلار</translation>
     </message>
     <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation>ئۇيغۇر رايونىدىن يۆتكەلگەن ئىشچىلار</translation>
-    </message>
-    <message>
         <source>Workforce size</source>
         <translation>ئىشچى سانى</translation>
-    </message>
-    <message>
-        <source>Working hours</source>
-        <translation>خىزمەت ۋاقتى</translation>
     </message>
 </context>
 </TS>

@@ -2530,18 +2530,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>倡议</translation>
     </message>
     <message>
-        <source>Transparent</source>
-        <translation>透明</translation>
-    </message>
-    <message>
-        <source>Scaled</source>
-        <translation>规模</translation>
-    </message>
-    <message>
-        <source>Accountable</source>
-        <translation>问责</translation>
-    </message>
-    <message>
         <source>Coverage</source>
         <translation>覆盖率</translation>
     </message>
@@ -2670,10 +2658,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>证据不足</translation>
     </message>
     <message>
-        <source>Non-responsive</source>
-        <translation>无回应</translation>
-    </message>
-    <message>
         <source>high</source>
         <translation>高</translation>
     </message>
@@ -2684,26 +2668,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>low</source>
         <translation>低</translation>
-    </message>
-    <message>
-        <source>4 — likely forced labour</source>
-        <translation>4 — 可能存在强迫劳动</translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation>3 — 高</translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation>2 — 较高</translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation>1 — 低</translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
-        <translation>0 — 未发现</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -4168,14 +4132,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>36–50 岁</translation>
     </message>
     <message>
-        <source>Abuse of vulnerability</source>
-        <translation>利用弱势处境</translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation>恶劣的工作和生活条件</translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation>缩写</translation>
     </message>
@@ -4186,10 +4142,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Age band</source>
         <translation>年龄段</translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
-        <translation>废气排放</translation>
     </message>
     <message>
         <source>Aliases</source>
@@ -4252,14 +4204,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <source>Chemicals</source>
-        <translation>化学品</translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation>童工</translation>
-    </message>
-    <message>
         <source>Commitment met</source>
         <translation>承诺已履行</translation>
     </message>
@@ -4296,10 +4240,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation>经佐证的工人证词（两名或以上互不相关的工人）</translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation>国家</translation>
     </message>
@@ -4312,24 +4252,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>覆盖率</translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation>可信的公开报告（非政府组织、媒体、学术）</translation>
-    </message>
-    <message>
         <source>Criterion</source>
         <translation>标准</translation>
-    </message>
-    <message>
-        <source>Debt bondage</source>
-        <translation>债务奴役</translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation>体面劳动</translation>
-    </message>
-    <message>
-        <source>Deception</source>
-        <translation>欺骗</translation>
     </message>
     <message>
         <source>Description</source>
@@ -4344,24 +4268,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>仅限本设备</translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation>评估人员直接观察</translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation>公开程度</translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation>歧视</translation>
-    </message>
-    <message>
         <source>Document</source>
         <translation>文件</translation>
-    </message>
-    <message>
-        <source>Document seen</source>
-        <translation>已查看的文件</translation>
     </message>
     <message>
         <source>Email</source>
@@ -4372,20 +4284,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation>环境</translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation>证据</translation>
     </message>
     <message>
         <source>Evidence date</source>
         <translation>证据日期</translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
-        <translation>过度加班</translation>
     </message>
     <message>
         <source>Expelled</source>
@@ -4416,10 +4320,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>前成员</translation>
     </message>
     <message>
-        <source>Freedom of association</source>
-        <translation>结社自由</translation>
-    </message>
-    <message>
         <source>Full</source>
         <translation>完全公开</translation>
     </message>
@@ -4432,16 +4332,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <source>Health and safety</source>
-        <translation>健康与安全</translation>
-    </message>
-    <message>
         <source>High</source>
         <translation>高</translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
-        <translation>国际劳工组织强迫劳动指标</translation>
     </message>
     <message>
         <source>In remediation</source>
@@ -4464,16 +4356,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>访谈日期</translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation>恐吓和威胁</translation>
-    </message>
-    <message>
         <source>Investor</source>
         <translation>投资者</translation>
-    </message>
-    <message>
-        <source>Isolation</source>
-        <translation>隔离</translation>
     </message>
     <message>
         <source>Job role</source>
@@ -4486,10 +4370,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Labour agent</source>
         <translation>劳务中介</translation>
-    </message>
-    <message>
-        <source>Labour-transfer programme</source>
-        <translation>劳动力转移项目</translation>
     </message>
     <message>
         <source>Latitude</source>
@@ -4628,10 +4508,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>电话</translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation>身体暴力和性暴力</translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
@@ -4708,16 +4584,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>回应</translation>
     </message>
     <message>
-        <source>Restriction of movement</source>
-        <translation>限制行动自由</translation>
-    </message>
-    <message>
         <source>Retailer</source>
         <translation>零售商</translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
-        <translation>扣留身份证件</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4740,10 +4608,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>起始</translation>
     </message>
     <message>
-        <source>Single worker testimony</source>
-        <translation>单一工人证词</translation>
-    </message>
-    <message>
         <source>Site</source>
         <translation>场所</translation>
     </message>
@@ -4762,10 +4626,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Start date</source>
         <translation>开始日期</translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
-        <translation>国家强加的劳动</translation>
     </message>
     <message>
         <source>Statement</source>
@@ -4812,10 +4672,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>文字</translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation>对象自己的声明</translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translation>层级</translation>
     </message>
@@ -4844,20 +4700,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>走访</translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation>工资低于法定最低标准</translation>
-    </message>
-    <message>
         <source>Warehouse</source>
         <translation>仓库</translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation>废弃物</translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
-        <translation>废水</translation>
     </message>
     <message>
         <source>Web address</source>
@@ -4876,10 +4720,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>不公开</translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation>扣押工资</translation>
-    </message>
-    <message>
         <source>Worker note</source>
         <translation>工人记录</translation>
     </message>
@@ -4888,16 +4728,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>覆盖的工人</translation>
     </message>
     <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation>从维吾尔地区转移来的工人</translation>
-    </message>
-    <message>
         <source>Workforce size</source>
         <translation>员工人数</translation>
-    </message>
-    <message>
-        <source>Working hours</source>
-        <translation>工作时间</translation>
     </message>
 </context>
 </TS>
