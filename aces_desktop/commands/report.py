@@ -9,6 +9,7 @@ import click
 
 from aces_desktop.commands.common import (
     DAY,
+    LANGUAGE_OPTION,
     TerminalProgress,
     common_options,
     emit_json,
@@ -57,6 +58,7 @@ from aces_desktop.core.errors import AcesError
     is_flag=True,
     help="With --all, also sites whose disclosure is 'withhold' (left out by default).",
 )
+@LANGUAGE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def report(
     kind: str | None,
@@ -68,6 +70,7 @@ def report(
     as_of: Any,
     jobs: int | None,
     include_withheld_sites: bool,
+    language: str,
     as_json: bool,
 ) -> None:
     """PDF scorecards: one (--kind K --id ID --out FILE.pdf) or all (--all --out DIR)."""
@@ -88,7 +91,16 @@ def report(
     with open_workspace() as ws:
         if subject_id and kind:
             written = [
-                reports.scorecard(ws, kind, subject_id, out, sign=sign, signer=signer, as_of=day)
+                reports.scorecard(
+                    ws,
+                    kind,
+                    subject_id,
+                    out,
+                    sign=sign,
+                    signer=signer,
+                    as_of=day,
+                    language=language,
+                )
             ]
         else:
             with TerminalProgress() as progress:
@@ -102,6 +114,7 @@ def report(
                     jobs=jobs,
                     progress=progress,
                     include_withheld=include_withheld_sites,
+                    language=language,
                 )
     if as_json:
         emit_json({"count": len(written), "scorecards": [w.to_json() for w in written]})

@@ -62,15 +62,19 @@ def scorecard(
     signer: str | None = None,
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    language: str = "en",
 ) -> ExportedScorecard:
-    """Score one initiative, company or site and write its scorecard PDF to ``out``."""
+    """Score one initiative, company or site and write its scorecard PDF to ``out``
+    (written in ``language``: en, zh_CN or ug)."""
     from aces_desktop.reports import scorecard_export
+    from aces_desktop.reports.report_language import use_language
 
     progress = progress or NullProgress()
     progress.start("Scoring", None)
     result = scorecard_export.score_one(ws, kind, subject_id, as_of)
     progress.start("Writing the scorecard", None)
-    return scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)
+    with use_language(language):
+        return scorecard_export.export_scorecard(ws, result, out, sign=sign, signer=signer)
 
 
 def scorecards(
@@ -84,23 +88,26 @@ def scorecards(
     jobs: int | None = None,
     include_withheld: bool = False,
     progress: Progress | None = None,
+    language: str = "en",
 ) -> list[ExportedScorecard]:
     """Every scorecard (of one kind, or all) into ``folder``, with an index."""
     from aces_desktop.reports import scorecard_export
+    from aces_desktop.reports.report_language import use_language
 
     progress = progress or NullProgress()
     progress.start("Scoring", None)
-    return scorecard_export.export_all(
-        ws,
-        folder,
-        sign=sign,
-        signer=signer,
-        kind=kind,
-        as_of=as_of,
-        jobs=jobs,
-        progress=progress,
-        include_withheld=include_withheld,
-    )
+    with use_language(language):
+        return scorecard_export.export_all(
+            ws,
+            folder,
+            sign=sign,
+            signer=signer,
+            kind=kind,
+            as_of=as_of,
+            jobs=jobs,
+            progress=progress,
+            include_withheld=include_withheld,
+        )
 
 
 def read_trust(path: Path) -> list[x509.Certificate]:
@@ -128,13 +135,17 @@ def register(
     sign: bool = False,
     publisher: str | None = None,
     progress: Progress | None = None,
+    language: str = "en",
 ) -> RegisterResult:
-    """The public transparency register, redacted, written to ``out_dir`` as a whole."""
+    """The public transparency register, redacted, written to ``out_dir`` as a whole
+    (its pages and terms in ``language``)."""
     from aces_desktop.reports.register import export_register
+    from aces_desktop.reports.report_language import use_language
 
-    return export_register(
-        ws, out_dir, export_date=export_date, sign=sign, progress=progress, publisher=publisher
-    )
+    with use_language(language):
+        return export_register(
+            ws, out_dir, export_date=export_date, sign=sign, progress=progress, publisher=publisher
+        )
 
 
 def records_sheet(

@@ -40,10 +40,13 @@ from reportlab.platypus import (
 )
 
 from aces_desktop import __version__
+from aces_desktop.core import terms
 from aces_desktop.core.reference import reference
-from aces_desktop.reports import charts
+from aces_desktop.reports import charts, shaping
 from aces_desktop.reports.fonts import locate_font
 from aces_desktop.reports.methodology import method_words
+from aces_desktop.reports.report_language import current as report_language
+from aces_desktop.reports.report_language import label as tr
 from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
 from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
 
@@ -145,13 +148,22 @@ def _fit(text: str, style: ParagraphStyle) -> ParagraphStyle:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    raw = str(text)
-    return Paragraph(escape(raw), _fit(raw, style))
+    raw = tr(str(text))
+    return shaping.paragraph(raw, style) or Paragraph(escape(raw), _fit(raw, style))
 
 
 def _para(markup: str, style: ParagraphStyle) -> Paragraph:
     plain = re.sub(r"<[^>]+>", " ", markup)
+    if shaping.has_arabic(plain):
+        return shaping.paragraph(shaping.plain_text(markup), style) or Paragraph(markup, style)
     return Paragraph(markup, _fit(plain, style))
+
+
+def _dimension_title(key: str) -> str:
+    """An initiative dimension or an indicator category, named in the report language."""
+    if key in reference().categories:
+        return terms.category_name(key, report_language())
+    return terms.dimension_name(key, report_language())
 
 
 def _grade(value: Any) -> str:
@@ -162,6 +174,8 @@ def _label(code: str | None, table: dict[str, Any]) -> str:
     if not code:
         return "–"
     entry = table.get(code)
+    if hasattr(entry, "name"):
+        return str(entry.name(report_language()))
     return str(getattr(entry, "en", None) or code.replace("_", " "))
 
 
@@ -212,12 +226,14 @@ class ScorecardBuilder:
         canvas.rect(0, PAGE_H - 6, PAGE_W, 6, stroke=0, fill=1)
         canvas.setFont(self.font, 8)
         canvas.setFillColor(ACCENT)
-        canvas.drawString(MARGIN_X, PAGE_H - 14 * mm, f"ACES · {KIND_TITLES[card.kind]}")
+        shaping.draw_line(
+            canvas, MARGIN_X, PAGE_H - 14 * mm, f"ACES · {tr(KIND_TITLES[card.kind])}", self.font, 8
+        )
         canvas.setFillColor(MUTED)
         name = card.subject_name
         while canvas.stringWidth(name, self.font, 8) > CONTENT_W * 0.6 and len(name) > 3:
             name = name[:-2] + "…"
-        canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name)
+        shaping.draw_line(canvas, PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name, self.font, 8, "right")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, PAGE_H - 16 * mm, PAGE_W - MARGIN_X, PAGE_H - 16 * mm)
@@ -326,7 +342,9 @@ class ScorecardBuilder:
         dims = r.get("dimensions") or []
         big = "  ".join(str(d.get("grade") or "?") for d in dims) or "–"
         caption = " · ".join(f"{d.get('name')} {d.get('grade') or '?'}" for d in dims)
-        labels = [str(x.get("en")) for x in r.get("labels") or []]
+        labels = [
+            terms.label_name(str(x.get("id")), report_language()) for x in r.get("labels") or []
+        ]
         return big, ACCENT, caption + "".join(f" — {x}" for x in labels[:1])
 
     def _glance(self) -> list[Flowable]:
@@ -523,7 +541,8 @@ class ScorecardBuilder:
 
     def _criterion(self, c: CriterionBlock) -> list[Flowable]:
         s = self.s
-        title = f"{c.id} · {c.name}"
+        lang = report_language()
+        title = f"{c.id} · {terms.criterion_name(c.id, lang) if c.id else c.name}"
         if self.card.kind == "company":
             title += f"  (weight {c.weight:g})"
         head = Table(
@@ -541,9 +560,10 @@ class ScorecardBuilder:
             )
         )
         parts: list[Flowable] = [head]
-        if c.level_text:
+        level_text = terms.level_text(c.id, c.level, lang) or c.level_text
+        if level_text:
             parts.append(
-                Paragraph(f"{LABEL}Level description:</font> {escape(c.level_text)}", s.body)
+                _para(f"{LABEL}{tr('Level description:')}</font> {escape(level_text)}", s.body)
             )
         explain = [str(n) for n in c.notes]
         counted = sum(1 for e in c.evidence if e.counted)
@@ -583,7 +603,7 @@ class ScorecardBuilder:
             if c.dimension and c.dimension != current:
                 current = c.dimension
                 out.append(CondPageBreak(60 * mm))
-                title = DIMENSION_TITLES.get(str(current), str(current))
+                title = _dimension_title(str(current))
                 dims = {d.get("id"): d for d in self.card.result.get("dimensions") or []}
                 dim = dims.get(current)
                 if dim is not None and dim.get("score") is not None:
@@ -728,7 +748,7 @@ class ScorecardBuilder:
         for key, value in (site.get("other_findings") or {}).items():
             rows.append(
                 [
-                    _p(DIMENSION_TITLES.get(key, key), s.cell),
+                    _p(_dimension_title(key), s.cell),
                     _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
