@@ -35,12 +35,13 @@ def _register_commands() -> None:
         register,
         report,
         score,
+        search,
         sync,
         workspace,
     )
 
     cli.add_command(score.score)
-    for module in (workspace, sync, report, protect, export, register, assess):
+    for module in (workspace, sync, report, protect, export, register, assess, search):
         for command in module.COMMANDS:
             cli.add_command(command)
 
