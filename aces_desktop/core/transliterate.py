@@ -6,7 +6,7 @@ A factory in Aksu may be recorded as ``Aksu``, ``阿克苏`` (pinyin ``akesu``) 
 - its **Latin form**: Chinese characters to toneless pinyin (pypinyin), Uyghur Arabic script
   to Uyghur Latin script (ULY) by the table below, after NFKC (which also turns Arabic
   presentation forms, as PDFs and old software write them, into base letters);
-- its **skeleton**: the Latin form folded to ASCII, ``q``->``k``, ``gh``->``g``, ``kh``->``h``,
+- its **skeleton**: the Latin form folded to ASCII, ``q``->``k``, ``gh``->``g``, ``kh``/``x``->``h``,
   with every vowel dropped except a word's first letter, so ``Aksu``, ``akesu`` and ``aqsu``
   all become ``aks``. Pinyin is skeletonised per syllable, so a place inside a longer
   Chinese name (新疆阿克苏纺织 -> ... ``aks`` ...) is found too.
@@ -32,7 +32,8 @@ ULY: dict[str, str] = {
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 _HAN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+")
 _VOWELS = frozenset("aeiouy")
-_DIGRAPHS = (("gh", "g"), ("kh", "h"), ("q", "k"), ("w", "v"))
+# Uyghur writes Chinese "hua" as خۇا (ULY xua): x and h meet in the skeleton.
+_DIGRAPHS = (("gh", "g"), ("kh", "h"), ("x", "h"), ("q", "k"), ("w", "v"))
 MIN_KEY = 3
 
 
