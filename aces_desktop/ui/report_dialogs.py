@@ -33,6 +33,7 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import records, reports
 from aces_desktop.ui import tasks
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.interface_language import current_language
 
 if TYPE_CHECKING:
     from aces_desktop.store.workspace import Workspace
@@ -326,10 +327,11 @@ class ExportScorecardDialog(QDialog):
             return
         ws, kind, sid = self.workspace, self.kind, self.subject_id
         sign, signer = self.sign.isChecked(), self.signer.currentData()
+        language = current_language()  # scorecards follow the interface language
 
         def work(progress: tasks.TaskProgress) -> reports.ExportedScorecard:
             return reports.scorecard(
-                ws, kind, sid, out, sign=sign, signer=signer, progress=progress
+                ws, kind, sid, out, sign=sign, signer=signer, progress=progress, language=language
             )
 
         self.export_button.setEnabled(False)
@@ -449,6 +451,7 @@ class BatchExportDialog(QDialog):
             return
         ws, kind, jobs = self.workspace, self.kind.currentData(), self.jobs
         sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
+        language = current_language()
 
         def work(progress: tasks.TaskProgress) -> list[reports.ExportedScorecard]:
             return reports.scorecards(
@@ -459,6 +462,7 @@ class BatchExportDialog(QDialog):
                 jobs=jobs,
                 progress=progress,
                 include_withheld=withheld,
+                language=language,
             )
 
         self.written, self.outcome = [], None
