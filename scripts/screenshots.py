@@ -131,6 +131,9 @@ def shoot(out: Path) -> int:
     save(window, "sites-rtl")
     app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
+    shoot_uyghur(app, ws, settings, save)
+    shoot_scorecard(ws, out, language="ug")
+
     window.lock()
     save(window, "locked")
     window.close()
@@ -138,7 +141,65 @@ def shoot(out: Path) -> int:
     return 0
 
 
-def shoot_forms(window: Any, editing: Any, save: Callable[[Any, str], None]) -> None:
+def shoot_uyghur(app: Any, ws: Any, settings: Any, save: Callable[[Any, str], None]) -> None:
+    """Every page in Uyghur, right to left (docs/screenshots/*-ug.png), in a window made
+    after the language was chosen, as at start-up with Uyghur in Settings."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+
+    from aces_desktop.demo_data import DEMO_PASSPHRASE
+    from aces_desktop.ui import i18n
+    from aces_desktop.ui.features import install_features
+    from aces_desktop.ui.main_window import MainWindow
+    from aces_desktop.ui.settings_dialog import SettingsDialog
+
+    base_font = app.font()
+    app.setFont(QFont(["UKIJ Tuz", "Noto Sans Arabic", "Noto Sans", "WenQuanYi Micro Hei"], 10))
+    i18n.set_language(app, "ug")
+    i18n.set_direction(app, "auto", "ug")
+    window = MainWindow(ws, settings)
+    features = install_features(window)
+    window.resize(1360, 820)
+    window.show()
+    for key in ("sites", "companies", "visits", "worker_notes", "sync"):
+        if key in window.pages:
+            window.show_page(key)
+            page = window.current_list()
+            if page is not None and page.model.rowCount():
+                page.select_row(0)
+            save(window, f"{key.replace('_', '-')}-ug")
+    sites = window.list_page("site")
+    window.show_page("sites")
+    sites.search.setText("ئاقسۇ")  # finds the sites named Aksu / 阿克苏 (search across scripts)
+    sites.apply_search()
+    sites.select_row(0)
+    save(window, "search-ug")
+    sites.search.clear()
+    sites.apply_search()
+    ratings = features.menus.ratings
+    window.show_page("ratings")
+    explained = [r for r in ratings.results.values() if r.kind == "site" and r.risk_level == 4]
+    if explained:
+        ratings.select_subject(explained[0].subject_id)
+        ratings.explanation.expandToDepth(1)
+    save(window, "ratings-ug")
+    shoot_forms(window, features.editing, save, suffix="-ug")
+    dialog = SettingsDialog(settings, window)
+    dialog.show()
+    save(dialog, "settings-ug")
+    dialog.close()
+    window.lock()
+    save(window, "locked-ug")
+    window.try_unlock(DEMO_PASSPHRASE)
+    window.close()
+    i18n.set_language(app, "en")
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    app.setFont(base_font)
+
+
+def shoot_forms(
+    window: Any, editing: Any, save: Callable[[Any, str], None], suffix: str = ""
+) -> None:
     """The record form of a site and the keyboard checklist of the visit logger."""
     sites = window.list_page("site")
     window.show_page("sites")
@@ -146,7 +207,7 @@ def shoot_forms(window: Any, editing: Any, save: Callable[[Any, str], None]) -> 
     site_id = sites.selected_id()
     form = editing.edit_record("site", site_id)
     form.resize(640, 700)
-    save(form, "record-form")
+    save(form, f"record-form{suffix}")
     form.reject()
     dialog = editing.log_visit()
     logger = dialog.widget
@@ -159,11 +220,11 @@ def shoot_forms(window: Any, editing: Any, save: Callable[[Any, str], None]) -> 
     for row, grade in enumerate((2, 0, 3, 1, 0, None, 2, 0, 0, 1, 3)):
         if grade is not None:
             checklist.set_grade(row, grade)
-    save(dialog, "visit-logger")
+    save(dialog, f"visit-logger{suffix}")
     dialog.reject()
 
 
-def shoot_scorecard(ws: Any, out: Path) -> None:
+def shoot_scorecard(ws: Any, out: Path, language: str = "en") -> None:
     """The first page of a signed site scorecard, rendered by poppler."""
     import shutil
     import subprocess
@@ -171,6 +232,7 @@ def shoot_scorecard(ws: Any, out: Path) -> None:
 
     from sqlalchemy import select
 
+    from aces_desktop.reports.report_language import use_language
     from aces_desktop.reports.scorecard_export import export_scorecard, score_results
     from aces_desktop.store import models as m
 
@@ -186,7 +248,8 @@ def shoot_scorecard(ws: Any, out: Path) -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "site.pdf"
-        export_scorecard(ws, results[0], pdf, sign=True)
+        with use_language(language):
+            export_scorecard(ws, results[0], pdf, sign=True)
         subprocess.run(
             [
                 "pdftoppm",
@@ -199,7 +262,7 @@ def shoot_scorecard(ws: Any, out: Path) -> None:
                 "1",
                 "-singlefile",
                 str(pdf),
-                str(out / "scorecard-site"),
+                str(out / ("scorecard-site" + ("" if language == "en" else f"-{language}"))),
             ],
             check=True,
         )

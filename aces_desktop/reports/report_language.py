@@ -95,6 +95,10 @@ UG: dict[str, str] = {
     "Site": "ئورۇن",
     "Company": "شىركەت",
     "Initiative": "تەشەببۇس",
+    "Type of site": "ئورۇن تۈرى",
+    "Workforce": "ئىشچى سانى",
+    "Disclosure": "ئاشكارىلاش",
+    "Open Supply Hub id": "Open Supply Hub كىملىكى",
 }
 # The register's page (index.html): English text -> Uyghur; %1... are filled in after.
 UG.update(
@@ -131,6 +135,7 @@ UG.update(
         "Data:": "سانلىق مەلۇمات:",
         "Search names, countries, regions, tiers…": "نام، دۆلەت، رايون، دەرىجە ئىزدەش…",
         "Search the register": "تىزىملىكتىن ئىزدەش",
+        "Non-responsive": "جاۋاب بەرمىگەن",
     }
 )
 # Paragraphs of the register's page, with their markup (trusted: written here).

@@ -163,6 +163,8 @@ def _dimension_title(key: str) -> str:
     """An initiative dimension or an indicator category, named in the report language."""
     if key in reference().categories:
         return terms.category_name(key, report_language())
+    if key in reference().elements:
+        return terms.element_name(key, report_language())
     return terms.dimension_name(key, report_language())
 
 
@@ -333,7 +335,9 @@ class ScorecardBuilder:
             label = str(r.get("risk_label") or "unknown")
             if level is None:
                 return "?", charts.UNKNOWN, "Risk level unknown"
-            return str(level), charts.RISK_COLOURS.get(level, INK), f"Risk level: {label}"
+            if report_language() != "en" and isinstance(level, int):
+                label = terms.site_level_name(level, report_language())
+            return str(level), charts.RISK_COLOURS.get(level, INK), f"{tr('Risk level')}: {label}"
         if self.card.kind == "company":
             tier = r.get("tier")
             if tier:
@@ -740,7 +744,10 @@ class ScorecardBuilder:
         for key, value in (site.get("elements") or {}).items():
             rows.append(
                 [
-                    _p(key.capitalize(), s.cell),
+                    _p(
+                        key.capitalize() if report_language() == "en" else _dimension_title(key),
+                        s.cell,
+                    ),
                     _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
