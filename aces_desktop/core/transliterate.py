@@ -71,7 +71,8 @@ def latin_forms(text: str) -> tuple[str, str]:
     skeleton: list[str] = []
     for word in text.split():
         if _HAN.search(word):
-            latin_word, skel_word = [], []
+            latin_word: list[str] = []
+            skel_word: list[str] = []
             for part in re.split(f"({_HAN.pattern})", word):
                 if not part:
                     continue

@@ -176,7 +176,7 @@ def _label(code: str | None, table: dict[str, Any]) -> str:
     if not code:
         return "–"
     entry = table.get(code)
-    if hasattr(entry, "name"):
+    if entry is not None and hasattr(entry, "name"):
         return str(entry.name(report_language()))
     return str(getattr(entry, "en", None) or code.replace("_", " "))
 

@@ -139,7 +139,7 @@ def test_every_page_in_uyghur_right_to_left(
     assert window.isRightToLeft()
     for key in window.pages:
         window.show_page(key)
-        page = window.pages[key].widget  # type: ignore[attr-defined]
+        page = window.pages[key].widget
         qtbot.waitUntil(lambda p=page: p.isVisible())
         assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft, key
         texts = _visible_texts(page)
@@ -212,3 +212,42 @@ def test_lock_screen_in_uyghur(
     assert "خىزمەت بوشلۇقى قۇلۇپلاندى" in _visible_texts(screen)
     assert _english_left(screen) == []
     _shot(window, tmp_path, "locked")
+
+
+PLACEHOLDER = re.compile(r"%(?:\d+|n)")
+
+
+@pytest.mark.parametrize("language", ["ug", "zh_CN"])
+def test_translation_file_is_complete_and_keeps_placeholders(language: str) -> None:
+    """No unfinished or empty translation, the same placeholders as the English text."""
+    root = ET.parse(resource_path("i18n", f"aces_{language}.ts")).getroot()
+    messages = root.findall(".//message")
+    assert len(messages) > 800
+    problems = []
+    for m in messages:
+        source = m.findtext("source") or ""
+        translation = m.find("translation")
+        assert translation is not None
+        forms = [f.text or "" for f in translation.findall("numerusform")] or [
+            translation.text or ""
+        ]
+        if translation.get("type") in ("unfinished", "vanished", "obsolete"):
+            problems.append(("unfinished", source))
+        for text in forms:
+            if not text.strip():
+                problems.append(("empty", source))
+            wanted = sorted(set(PLACEHOLDER.findall(source)))
+            if sorted(set(PLACEHOLDER.findall(text))) != wanted:
+                problems.append(("placeholders", source))
+    assert problems == []
+    assert resource_path("i18n", f"aces_{language}.qm").stat().st_size > 10_000
+
+
+def test_uyghur_translation_is_in_arabic_script_with_reviewer_notes() -> None:
+    root = ET.parse(resource_path("i18n", "aces_ug.ts")).getroot()
+    assert root.get("language") == "ug"
+    translations = [m.findtext("translation") or "" for m in root.iter("message")]
+    arabic = sum(1 for t in translations if ARABIC.search(t))
+    assert arabic > 0.95 * len(translations)
+    notes = {m.findtext("source"): m.findtext("translatorcomment") for m in root.iter("message")}
+    assert "Methodology term" in (notes.get("Indicator") or "")
