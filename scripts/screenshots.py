@@ -98,23 +98,7 @@ def shoot(out: Path) -> int:
             page.select_row(0)
         save(window, key.replace("_", "-"))
 
-    sites = window.list_page("site")
-    window.show_page("sites")
-    for ch in "纺织":
-        sites.search.insert(ch)
-    sites.apply_search()
-    sites.select_row(0)
-    save(window, "search-chinese")
-    sites.search.clear()
-    sites.apply_search()
-
-    ratings = features.menus.ratings
-    window.show_page("ratings")
-    explained = [r for r in ratings.results.values() if r.kind == "site" and r.risk_level == 4]
-    if explained:
-        ratings.select_subject(explained[0].subject_id)
-        ratings.explanation.expandToDepth(1)
-        save(window, "ratings")
+    shoot_search_and_ratings(window, features, save, "纺织", "search-chinese", "ratings")
     shoot_forms(window, features.editing, save)
     shoot_scorecard(ws, out)
 
@@ -124,6 +108,7 @@ def shoot(out: Path) -> int:
     dialog.close()
 
     i18n.set_language(app, "zh_CN")
+    sites = window.list_page("site")
     sites.select_row(1)
     save(window, "sites-zh")
     i18n.set_language(app, "en")
@@ -139,6 +124,32 @@ def shoot(out: Path) -> int:
     window.close()
     ws.close()
     return 0
+
+
+def shoot_search_and_ratings(
+    window: Any, features: Any, save: Callable[[Any, str], None], query: str, *names: str
+) -> None:
+    """A search of the site list, then a site rating explained down to its evidence."""
+    sites = window.list_page("site")
+    window.show_page("sites")
+    sites.search.setText(query)
+    sites.apply_search()
+    sites.select_row(0)
+    save(window, names[0])
+    sites.search.clear()
+    sites.apply_search()
+    from PySide6.QtCore import QCoreApplication, QThreadPool
+
+    ratings = features.menus.ratings
+    window.show_page("ratings")
+    for _ in range(3):  # scoring runs off the UI thread
+        QCoreApplication.processEvents()
+        QThreadPool.globalInstance().waitForDone(60_000)
+    explained = [r for r in ratings.results.values() if r.kind == "site" and r.risk_level == 4]
+    if explained:
+        ratings.select_subject(explained[0].subject_id)
+        ratings.explanation.expandToDepth(1)
+    save(window, names[1])
 
 
 def shoot_uyghur(app: Any, ws: Any, settings: Any, save: Callable[[Any, str], None]) -> None:
@@ -168,21 +179,8 @@ def shoot_uyghur(app: Any, ws: Any, settings: Any, save: Callable[[Any, str], No
             if page is not None and page.model.rowCount():
                 page.select_row(0)
             save(window, f"{key.replace('_', '-')}-ug")
-    sites = window.list_page("site")
-    window.show_page("sites")
-    sites.search.setText("ئاقسۇ")  # finds the sites named Aksu / 阿克苏 (search across scripts)
-    sites.apply_search()
-    sites.select_row(0)
-    save(window, "search-ug")
-    sites.search.clear()
-    sites.apply_search()
-    ratings = features.menus.ratings
-    window.show_page("ratings")
-    explained = [r for r in ratings.results.values() if r.kind == "site" and r.risk_level == 4]
-    if explained:
-        ratings.select_subject(explained[0].subject_id)
-        ratings.explanation.expandToDepth(1)
-    save(window, "ratings-ug")
+    # ئاقسۇ finds the sites named Aksu / 阿克苏 (search across scripts)
+    shoot_search_and_ratings(window, features, save, "ئاقسۇ", "search-ug", "ratings-ug")
     shoot_forms(window, features.editing, save, suffix="-ug")
     dialog = SettingsDialog(settings, window)
     dialog.show()

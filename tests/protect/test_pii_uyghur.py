@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from aces_desktop.core import pii, schema
+from aces_desktop.core import schema
 from aces_desktop.core.ids import new_id
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(s.text(text), s.kind) for s in pii.detect(text)]
+from tests.protect.test_pii import found
 
 
 @pytest.mark.parametrize(
