@@ -2548,7 +2548,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Companies per tier</source>
-        <translation>ھەر دەرىجىدىكى شىركەتلەر</translation>
+        <translation>ھەر قاتلامدىكى شىركەتلەر</translation>
     </message>
     <message>
         <source>Site risk by country and region</source>
@@ -2776,7 +2776,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Tier</source>
         <translatorcomment>Methodology term: the company&apos;s rating tier (Leader, Improver, Starter, Laggard).</translatorcomment>
-        <translation>دەرىجە</translation>
+        <translation>قاتلام</translation>
     </message>
     <message>
         <source>Score</source>
@@ -4699,7 +4699,7 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Tier</source>
         <translatorcomment>Methodology term: the company&apos;s rating tier (Leader, Improver, Starter, Laggard).</translatorcomment>
-        <translation>دەرىجە</translation>
+        <translation>قاتلام</translation>
     </message>
     <message>
         <source>Unannounced</source>
