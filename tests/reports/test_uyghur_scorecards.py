@@ -130,3 +130,18 @@ def test_english_scorecard_of_a_uyghur_site_still_shows_its_name(
     text = _text(out)
     assert _words_missing(SITE_UG, text) == []
     assert "Site scorecard" in text and "Retention of identity documents" in text
+
+
+def test_chinese_scorecard_uses_the_chinese_terms(
+    uyghur_world: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "zh.pdf"
+    made = aces(
+        "--workspace", uyghur_world["path"], "report", "--kind", "site",
+        "--id", uyghur_world["site"], "--language", "zh_CN", "--out", str(out), env=PASS_ENV,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = _text(out).replace("\n", "")
+    assert terms.indicator_name("ILO-07", "zh_CN") == "扣留身份证件"
+    assert "扣留身份证件" in text  # the same term as the Chinese interface shows
+    assert "Retention of identity documents" not in text.split("Appendix")[0]
