@@ -36,12 +36,13 @@ def _register_commands() -> None:
         register,
         report,
         score,
+        search,
         sync,
         workspace,
     )
 
     cli.add_command(score.score)
-    for module in (workspace, sync, report, protect, export, register, assess, publish):
+    for module in (workspace, sync, report, protect, export, register, assess, publish, search):
         for command in module.COMMANDS:
             cli.add_command(command)
 

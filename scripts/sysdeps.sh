@@ -5,7 +5,7 @@
 #                             stops with the exact apt-get line when they are missing and it is not root
 set -euo pipefail
 mode="${1:-test}"
-run_pkgs="python3-venv libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 fonts-wqy-microhei"
+run_pkgs="python3-venv libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 fonts-wqy-microhei fonts-noto-core fonts-ukij-uyghur"
 test_pkgs="$run_pkgs poppler-utils poppler-data age qpdf libnss3-tools sqlite3 chromium softhsm2"
 case "$mode" in
   run) wanted="$run_pkgs" ;;

@@ -9,6 +9,7 @@ import click
 
 from aces_desktop.commands.common import (
     DAY,
+    LANGUAGE_OPTION,
     TerminalProgress,
     common_options,
     emit_json,
@@ -42,9 +43,15 @@ def register() -> None:
     help="Organisation named as publisher (default: the workspace name).",
 )
 @click.option("--sign", is_flag=True, help="Sign SHA256SUMS with this workspace's device key.")
+@LANGUAGE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def export_(
-    out: Path, export_date: dt.date | None, publisher: str | None, sign: bool, as_json: bool
+    out: Path,
+    export_date: dt.date | None,
+    publisher: str | None,
+    sign: bool,
+    language: str,
+    as_json: bool,
 ) -> None:
     """Write the register to a folder: index.html, register.json, CSV files, SHA256SUMS.
 
@@ -57,7 +64,13 @@ def export_(
     day = export_date or dt.datetime.now(dt.UTC).date()
     with open_workspace() as ws, TerminalProgress() as progress:
         result = reports.register(
-            ws, out, export_date=day, sign=sign, progress=progress, publisher=publisher
+            ws,
+            out,
+            export_date=day,
+            sign=sign,
+            progress=progress,
+            publisher=publisher,
+            language=language,
         )
     if as_json:
         emit_json(result.to_json())

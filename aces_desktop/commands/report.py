@@ -9,6 +9,7 @@ import click
 
 from aces_desktop.commands.common import (
     DAY,
+    LANGUAGE_OPTION,
     TerminalProgress,
     common_options,
     emit_json,
@@ -85,6 +86,7 @@ from aces_desktop.core.errors import AcesError
     default=None,
     help="Organisation logo (PNG or JPEG), this time only.",
 )
+@LANGUAGE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def report(
     kind: str | None,
@@ -102,6 +104,7 @@ def report(
     pkcs11_key: str | None,
     organisation: str | None,
     logo: Path | None,
+    language: str,
     as_json: bool,
 ) -> None:
     """PDF scorecards: one (--kind K --id ID --out FILE.pdf) or all (--all --out DIR)."""
@@ -154,6 +157,7 @@ def report(
                     as_of=day,
                     identity=identity,
                     issuer=issuer,
+                    language=language,
                 )
             ]
         else:
@@ -170,6 +174,7 @@ def report(
                     include_withheld=include_withheld_sites,
                     identity=identity,
                     issuer=issuer,
+                    language=language,
                 )
             skipped = 0 if include_withheld_sites else reports.not_ready_skipped(ws, kind)
     if as_json:

@@ -10,6 +10,8 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from aces_desktop.ops import query
+from aces_desktop.store import search
 from aces_desktop.store.listing import IdWindows, ListQuery, ListSpec, rows, unsent_changes
 from aces_desktop.store.workspace import Workspace
 
@@ -30,3 +32,11 @@ def page(ws: Workspace, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any
 def unsent(ws: Workspace) -> int:
     """Changes made on this device and not yet sent in a bundle."""
     return unsent_changes(ws.engine, ws.device_id)
+
+
+def find(
+    ws: Workspace, text: str, types: list[str] | None = None, limit: int = 50
+) -> list[search.Hit]:
+    """Records whose names (in any script: see ``core.transliterate``) or narratives
+    contain ``text``; ``aces search`` and the GUI's search call this."""
+    return query(ws, lambda s: search.search(s, text, types, limit))

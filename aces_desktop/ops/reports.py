@@ -68,18 +68,22 @@ def scorecard(
     progress: Progress | None = None,
     identity: SigningIdentity | None = None,
     issuer: Issuer | None = None,
+    language: str = "en",
 ) -> ExportedScorecard:
-    """Score one initiative, company or site and write its scorecard PDF to ``out``;
-    ``identity`` (see ``signing_identity``) signs instead of the organisation CA."""
+    """Score one initiative, company or site and write its scorecard PDF to ``out``
+    (written in ``language``: en, zh_CN or ug); ``identity`` (see ``signing_identity``)
+    signs instead of the organisation CA."""
     from aces_desktop.reports import scorecard_export
+    from aces_desktop.reports.report_language import use_language
 
     progress = progress or NullProgress()
     progress.start("Scoring", None)
     result = scorecard_export.score_one(ws, kind, subject_id, as_of)
     progress.start("Writing the scorecard", None)
-    return scorecard_export.export_scorecard(
-        ws, result, out, sign=sign, signer=signer, identity=identity, issuer=issuer
-    )
+    with use_language(language):
+        return scorecard_export.export_scorecard(
+            ws, result, out, sign=sign, signer=signer, identity=identity, issuer=issuer
+        )
 
 
 def scorecards(
@@ -95,25 +99,28 @@ def scorecards(
     progress: Progress | None = None,
     identity: SigningIdentity | None = None,
     issuer: Issuer | None = None,
+    language: str = "en",
 ) -> list[ExportedScorecard]:
     """Every scorecard (of one kind, or all) into ``folder``, with an index."""
     from aces_desktop.reports import scorecard_export
+    from aces_desktop.reports.report_language import use_language
 
     progress = progress or NullProgress()
     progress.start("Scoring", None)
-    return scorecard_export.export_all(
-        ws,
-        folder,
-        sign=sign,
-        signer=signer,
-        kind=kind,
-        as_of=as_of,
-        jobs=jobs,
-        progress=progress,
-        include_withheld=include_withheld,
-        identity=identity,
-        issuer=issuer,
-    )
+    with use_language(language):
+        return scorecard_export.export_all(
+            ws,
+            folder,
+            sign=sign,
+            signer=signer,
+            kind=kind,
+            as_of=as_of,
+            jobs=jobs,
+            progress=progress,
+            include_withheld=include_withheld,
+            identity=identity,
+            issuer=issuer,
+        )
 
 
 @contextmanager
@@ -216,13 +223,17 @@ def register(
     sign: bool = False,
     publisher: str | None = None,
     progress: Progress | None = None,
+    language: str = "en",
 ) -> RegisterResult:
-    """The public transparency register, redacted, written to ``out_dir`` as a whole."""
+    """The public transparency register, redacted, written to ``out_dir`` as a whole
+    (its pages and terms in ``language``)."""
     from aces_desktop.reports.register import export_register
+    from aces_desktop.reports.report_language import use_language
 
-    return export_register(
-        ws, out_dir, export_date=export_date, sign=sign, progress=progress, publisher=publisher
-    )
+    with use_language(language):
+        return export_register(
+            ws, out_dir, export_date=export_date, sign=sign, progress=progress, publisher=publisher
+        )
 
 
 def records_sheet(

@@ -41,11 +41,13 @@ from reportlab.platypus import (
 )
 
 from aces_desktop import __version__
+from aces_desktop.core import terms
 from aces_desktop.core.reference import reference
-from aces_desktop.core.schema import choice_label
-from aces_desktop.reports import charts, summary
+from aces_desktop.reports import charts, shaping, summary
 from aces_desktop.reports.fonts import locate_font
 from aces_desktop.reports.methodology import criterion_title, method_words
+from aces_desktop.reports.report_language import current as report_language
+from aces_desktop.reports.report_language import label as tr
 from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
 from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
 
@@ -185,13 +187,24 @@ def _fit(text: str, style: ParagraphStyle) -> ParagraphStyle:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    raw = str(text)
-    return Paragraph(escape(raw), _fit(raw, style))
+    raw = tr(str(text))
+    return shaping.paragraph(raw, style) or Paragraph(escape(raw), _fit(raw, style))
 
 
 def _para(markup: str, style: ParagraphStyle) -> Paragraph:
     plain = re.sub(r"<[^>]+>", " ", markup)
+    if shaping.has_arabic(plain):
+        return shaping.paragraph(shaping.plain_text(markup), style) or Paragraph(markup, style)
     return Paragraph(markup, _fit(plain, style))
+
+
+def _dimension_title(key: str) -> str:
+    """An initiative dimension or an indicator category, named in the report language."""
+    if key in reference().categories:
+        return terms.category_name(key, report_language())
+    if key in reference().elements:
+        return terms.element_name(key, report_language())
+    return terms.dimension_name(key, report_language())
 
 
 def _grade(value: Any) -> str:
@@ -199,7 +212,8 @@ def _grade(value: Any) -> str:
 
 
 def _source(code: str | None) -> str:
-    return choice_label("source_type", code) if code else "–"
+    """A source type's name in the report language (no code reaches a reader)."""
+    return terms.source_type_name(code, report_language()) if code else "–"
 
 
 def _numbered_canvas(card: Scorecard, font: str) -> type[Canvas]:
@@ -252,12 +266,14 @@ class ScorecardBuilder:
         canvas.rect(0, PAGE_H - 6, PAGE_W, 6, stroke=0, fill=1)
         canvas.setFont(self.font, 8)
         canvas.setFillColor(ACCENT)
-        canvas.drawString(MARGIN_X, PAGE_H - 14 * mm, f"ACES · {KIND_TITLES[card.kind]}")
+        shaping.draw_line(
+            canvas, MARGIN_X, PAGE_H - 14 * mm, f"ACES · {tr(KIND_TITLES[card.kind])}", self.font, 8
+        )
         canvas.setFillColor(MUTED)
         name = card.subject_name
         while canvas.stringWidth(name, self.font, 8) > CONTENT_W * 0.6 and len(name) > 3:
             name = name[:-2] + "…"
-        canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name)
+        shaping.draw_line(canvas, PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name, self.font, 8, "right")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, PAGE_H - 16 * mm, PAGE_W - MARGIN_X, PAGE_H - 16 * mm)
@@ -418,7 +434,9 @@ class ScorecardBuilder:
             label = str(r.get("risk_label") or "unknown")
             if level is None:
                 return "?", charts.UNKNOWN, "Risk level unknown"
-            return str(level), charts.RISK_COLOURS.get(level, INK), f"Risk level: {label}"
+            if report_language() != "en" and isinstance(level, int):
+                label = terms.site_level_name(level, report_language())
+            return str(level), charts.RISK_COLOURS.get(level, INK), f"{tr('Risk level')}: {label}"
         if self.card.kind == "company":
             tier = r.get("tier")
             if tier:
@@ -427,7 +445,9 @@ class ScorecardBuilder:
         dims = r.get("dimensions") or []
         big = "  ".join(str(d.get("grade") or "?") for d in dims) or "–"
         caption = " · ".join(f"{d.get('name')} {d.get('grade') or '?'}" for d in dims)
-        labels = [str(x.get("en")) for x in r.get("labels") or []]
+        labels = [
+            terms.label_name(str(x.get("id")), report_language()) for x in r.get("labels") or []
+        ]
         return big, ACCENT, caption + "".join(f" — {x}" for x in labels[:1])
 
     def _glance(self) -> list[Flowable]:
@@ -625,7 +645,8 @@ class ScorecardBuilder:
 
     def _criterion(self, c: CriterionBlock) -> list[Flowable]:
         s = self.s
-        title = criterion_title(c.id, c.name)
+        lang = report_language()
+        title = criterion_title(c.id, terms.criterion_name(c.id, lang) if c.id else c.name)
         if self.card.kind == "company":
             title += f"  (weight {c.weight:g})"
         head = Table(
@@ -643,9 +664,10 @@ class ScorecardBuilder:
             )
         )
         parts: list[Flowable] = [head]
-        if c.level_text:
+        level_text = terms.level_text(c.id, c.level, lang) or c.level_text
+        if level_text:
             parts.append(
-                Paragraph(f"{LABEL}Level description:</font> {escape(c.level_text)}", s.body)
+                _para(f"{LABEL}{tr('Level description:')}</font> {escape(level_text)}", s.body)
             )
         explain = [str(n) for n in c.notes]
         counted = sum(1 for e in c.evidence if e.counted)
@@ -686,7 +708,7 @@ class ScorecardBuilder:
             if c.dimension and c.dimension != current:
                 current = c.dimension
                 out.append(CondPageBreak(60 * mm))
-                title = DIMENSION_TITLES.get(str(current), str(current))
+                title = _dimension_title(str(current))
                 dims = {d.get("id"): d for d in self.card.result.get("dimensions") or []}
                 dim = dims.get(current)
                 if dim is not None and dim.get("score") is not None:
@@ -843,7 +865,10 @@ class ScorecardBuilder:
         for key, value in (site.get("elements") or {}).items():
             rows.append(
                 [
-                    _p(key.capitalize(), s.cell),
+                    _p(
+                        key.capitalize() if report_language() == "en" else _dimension_title(key),
+                        s.cell,
+                    ),
                     _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
@@ -851,7 +876,7 @@ class ScorecardBuilder:
         for key, value in (site.get("other_findings") or {}).items():
             rows.append(
                 [
-                    _p(DIMENSION_TITLES.get(key, key), s.cell),
+                    _p(_dimension_title(key), s.cell),
                     _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]

@@ -27,7 +27,7 @@ from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import site_disclosure
 from aces_desktop.core.schema import SUBJECT_TYPES
 from aces_desktop.reports import issuer as issuers
-from aces_desktop.reports import pki
+from aces_desktop.reports import pki, report_language
 from aces_desktop.reports.scorecard import SignedBy, build_scorecard_pdf
 from aces_desktop.reports.scorecard_data import KINDS, ScorecardError, collect
 from aces_desktop.reports.signing import sign_pdf
@@ -210,18 +210,25 @@ _worker: dict[str, Any] = {}
 
 
 def _init_worker(
-    path: str, key: bytes, sign: bool, signer: str | None, issuer: issuers.Issuer | None
+    path: str,
+    key: bytes,
+    sign: bool,
+    signer: str | None,
+    issuer: issuers.Issuer | None,
+    language: str = "en",
 ) -> None:
     ws = Workspace(Path(path), key)
     _worker["ws"] = ws
     _worker["issuer"] = issuer or issuers.load(ws)
+    _worker["language"] = language
     _worker["identity"] = pki.signing_identity(ws, signer) if sign else None
 
 
 def _work(result: dict[str, Any], out: str) -> dict[str, Any]:
     ws: Workspace = _worker["ws"]
     identity = _worker["identity"]
-    pdf, digest = render(ws, result, identity, _worker["issuer"])
+    with report_language.use_language(_worker.get("language", "en")):
+        pdf, digest = render(ws, result, identity, _worker["issuer"])
     atomic_write_bytes(Path(out), pdf, mode=0o644)
     return {"file": out, "data_sha256": digest}
 
@@ -336,7 +343,7 @@ def _run_pool(
         max_workers=min(jobs, len(targets)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(str(ws.path), key, sign, signer, issuer),
+        initargs=(str(ws.path), key, sign, signer, issuer, report_language.current()),
     )
     pending: dict[Future[dict[str, Any]], dict[str, Any]] = {}
     queue = list(reversed(targets))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from aces_desktop.core import messages as msg
-from aces_desktop.core import schema
+from aces_desktop.core import schema, transliterate
 from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import (
     AcesError,
@@ -53,7 +53,8 @@ def table_for(type_name: str) -> Table:
 
 def search_text(type_name: str, content: Mapping[str, Any]) -> str:
     """The text the name search index sees for a record: names in every script, aliases,
-    and for sites also region and address."""
+    and for sites also region and address; then their search keys in Latin script
+    (``core.transliterate``), so a name is found from any script."""
     parts: list[str] = [content.get("name") or ""]
     parts += [n["text"] for n in content.get("other_names") or []]
     parts += list(content.get("aliases") or [])
@@ -62,7 +63,7 @@ def search_text(type_name: str, content: Mapping[str, Any]) -> str:
     if type_name == "site":
         parts += [content.get("region") or "", content.get("address") or ""]
         parts.append(content.get("os_hub_id") or "")
-    return "\n".join(p for p in parts if p)
+    return transliterate.with_search_keys("\n".join(p for p in parts if p))
 
 
 _DATE_FIELDS: dict[str, tuple[str, ...]] = {

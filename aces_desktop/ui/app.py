@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     where.add_argument("--demo", action="store_true", help="open the demo workspace")
     where.add_argument("--workspace", type=Path, metavar="DIR", help="open this workspace")
     parser.add_argument("--rtl", action="store_true", help="lay out right to left")
-    parser.add_argument("--language", choices=["en", "zh_CN"], help="interface language")
+    parser.add_argument("--language", choices=["en", "zh_CN", "ug"], help="interface language")
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core import terms
 from aces_desktop.core.messages import fill
 from aces_desktop.core.scoring import Result
 from aces_desktop.ops.ratings import ScoreRun, history_of, score
@@ -49,6 +50,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import criterion_name, level_text
+from aces_desktop.ui.interface_language import current_language
 from aces_desktop.ui.ratings_models import (
     RISK_COLOURS,
     TIER_ORDER,
@@ -56,6 +58,8 @@ from aces_desktop.ui.ratings_models import (
     InitiativeRatingsModel,
     SiteRatingsModel,
     confidence_text,
+    dimension_names,
+    labels_text,
     risk_text,
     score_text,
 )
@@ -566,7 +570,8 @@ class RatingsPage(QWidget):
     def _headline(self, r: Result) -> str:
         if r.kind == "initiative":
             dims = ", ".join(
-                f"{d.name} {d.grade or '—'} ({score_text(d.score, d.band.low, d.band.high)})"
+                f"{terms.dimension_name(d.id, current_language())} {d.grade or '—'} "
+                f"({score_text(d.score, d.band.low, d.band.high)})"
                 for d in r.dimensions
             )
             detail = dims
@@ -580,7 +585,7 @@ class RatingsPage(QWidget):
                 f"{r.coverage:.0f}",
             )
             if r.tags:
-                detail += " — " + ", ".join(t.en for t in r.tags)
+                detail += " — " + labels_text(r.tags)
         else:
             rem = (r.site or {}).get("remediation") or {}
             progress = rem.get("progress")
@@ -618,8 +623,9 @@ class RatingsPage(QWidget):
             level_item = QTreeWidgetItem([self.tr("Unknown: no evidence counted"), ""])
         else:
             text = fill(self.tr("Level %1"), str(c.level))
-            if c.level_text:
-                text += f": {level_text(c.id, c.level) or c.level_text}"
+            meaning = level_text(c.id, c.level) or c.level_text
+            if meaning:
+                text += f": {meaning}"
             level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
         item.addChild(level_item)
         for e in c.evidence:
@@ -683,7 +689,7 @@ class RatingsPage(QWidget):
         initiatives = [r for r in run.results if r.kind == "initiative"]
         chart = self._reset(self.tsa_chart)
         series = QBarSeries()
-        names = [self.tr("Transparent"), self.tr("Scaled"), self.tr("Accountable")]
+        names = dimension_names()
         for i, dim in enumerate(("T", "S", "A")):
             bar = QBarSet(names[i])
             bar.setColor(QColor(["#1c7ed6", "#37b24d", "#f08c00"][i]))

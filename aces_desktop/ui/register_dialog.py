@@ -31,6 +31,7 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import publication, reports
 from aces_desktop.ui.forms.labels import type_label
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.interface_language import current_language
 from aces_desktop.ui.tasks import Task, TaskProgress, run_task
 
 if TYPE_CHECKING:
@@ -171,6 +172,7 @@ class RegisterExportDialog(QDialog):
             "export_date": self.export_date(),
             "sign": self.sign.isChecked(),
             "publisher": self.publisher.text().strip() or None,
+            "language": current_language(),  # the register follows the interface language
         }
         workspace = self.workspace
         self._set_running(True)

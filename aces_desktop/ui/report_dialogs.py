@@ -33,6 +33,7 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import records, reports
 from aces_desktop.ui import tasks
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.interface_language import current_language
 
 if TYPE_CHECKING:
     from aces_desktop.store.workspace import Workspace
@@ -464,6 +465,7 @@ class ExportScorecardDialog(QDialog):
             self._failed(self.tr("Choose the PKCS#12 file, or the token's module, token and key."))
             return
 
+        language = current_language()  # scorecards follow the interface language
         organisation = " ".join(self.organisation.text().split()) or None
         logo, remember = self.logo.path(), self.remember.isChecked()
         saved = self.saved_issuer
@@ -483,6 +485,7 @@ class ExportScorecardDialog(QDialog):
                     progress=progress,
                     identity=identity,
                     issuer=issuer,
+                    language=language,
                 )
 
         self.export_button.setEnabled(False)
@@ -614,6 +617,7 @@ class BatchExportDialog(QDialog):
             return
         ws, kind, jobs = self.workspace, self.kind.currentData(), self.jobs
         sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
+        language = current_language()
 
         def work(progress: tasks.TaskProgress) -> list[reports.ExportedScorecard]:
             written = reports.scorecards(
@@ -624,6 +628,7 @@ class BatchExportDialog(QDialog):
                 jobs=jobs,
                 progress=progress,
                 include_withheld=withheld,
+                language=language,
             )
             self.not_ready = 0 if withheld else reports.not_ready_skipped(ws, kind)
             return written

@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 VERSION = 1
 MAX_RECENT = 8
-LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))
+LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"), ("ug", "ئۇيغۇرچە"))
 DIRECTIONS = ("auto", "ltr", "rtl")
 
 

@@ -3364,10 +3364,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Non-responsive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>high</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3377,26 +3373,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>low</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>4 — likely forced labour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5012,54 +4988,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt; 1 %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 10,000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 100,000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 15 %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 2,000,000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 30 %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 5 %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt; 500,000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&gt;= 2,000,000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&gt;= 30 %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Abuse of vulnerability</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5069,10 +4997,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Age band</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5120,10 +5044,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Binding on member companies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Brand</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5137,18 +5057,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chemicals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Commitment and governance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5188,10 +5096,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5204,23 +5108,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Criterion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Debt bondage</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deception</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5240,23 +5128,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Document seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5268,23 +5144,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Evidence date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evidence of impact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5308,19 +5172,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Findings per site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Follow-up due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Former</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Freedom of association</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5332,27 +5188,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Government engagement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Grade</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Grievance and remedy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Health and safety</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5376,15 +5216,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Investor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Isolation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5400,10 +5232,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Labour-transfer programme</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Latitude</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5413,10 +5241,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>List of covered sites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5444,10 +5268,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Member performance and complaints</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5465,18 +5285,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Mine</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Modern-slavery statement meeting the legal minimum (gate, no points)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Monitoring method</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NGOs but no worker organisations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5564,10 +5372,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5589,10 +5393,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Publication decision</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Purchasing practices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5636,10 +5436,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remedy and response to allegations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Remote</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5660,23 +5456,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Responsible recruitment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restriction of movement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Retailer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rights-holders in governance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5696,15 +5476,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Share of the country-sector workforce covered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Since</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Single worker testimony</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5725,10 +5497,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Start date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5776,15 +5544,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Traceability and disclosure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5800,10 +5560,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Uyghur Region forced-labour response</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Verified on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5816,19 +5572,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Warehouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5848,15 +5592,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Worker note</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Worker voice and freedom of association</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5864,327 +5600,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Workers covered by independent monitoring</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Workforce size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a published sample with corrective action plans</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>advisory seats</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>aggregate figures only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>agreements with worker organisations, not yet binding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>also beyond tier 1, with worker numbers, machine-readable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>anecdotes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>announced audits paid by the site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>binding agreements with worker organisations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>board oversight with accountable executive and outcome targets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>board-approved policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>business only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>complaints received and outcomes published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>confidential</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>consultation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>contractual duties (e.g. pay for remediation, keep sourcing)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>costed prices protecting wages, supplier feedback published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>employer-pays policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>equal decision power of unions and companies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every inspection report and action plan published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>fees actually repaid to workers, amounts disclosed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>given privately to the initiative</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grievance channel with usage data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grievance channel without usage data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hotline only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hotline run by members</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>independent impact evaluation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>independent mechanism with published cases</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>independent, binding, with funded remediation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>independently verified figures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>initiative publishes every covered site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>inspectors engaged by the initiative</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>law or regulation changed, or monitoring handed to a public body on set criteria</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>legally enforceable, e.g. by arbitration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>limited or pilot mechanism</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>member list only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>member performance reviews published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>members must publish tier-1 lists</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memorandum or joint capacity building</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>met</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>named sites with remediation progress over time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no forced-labour policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no supplier list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not disclosed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not met</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nothing published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>outcomes disclosed for some allegations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>outcomes for affected workers disclosed for most allegations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of a board-approved policy in place</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of a policy with instructions to suppliers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of a responsible purchasing policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of an employer-pays policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of board oversight, accountable executive and outcome targets in place</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of costed prices protecting wages or supplier feedback published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of raw-material origin traced and published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of the exit and no-labour-transfer commitments, verified</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>part of the tier-1 list published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>plus off-site worker interviews</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>plus verified remediation follow-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>policy plus instructions to suppliers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>process described</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>raw-material origin traced (e.g. cotton, polysilicon) and published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>responsible purchasing policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sanctions of members and complaint cases published in full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>self-assessment duties</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>self-reported figures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>silent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>some allegations answered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>some fees repaid to workers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sources from Uyghur-Region-linked or sanctioned suppliers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>suspension or expulsion actually applied</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the full set of exit and no-labour-transfer commitments, verified, applied as one global standard</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tier-1 list published</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tripartite</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tripartite governance (government, employers, unions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unannounced audits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>voluntary code</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3365,10 +3365,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>证据不足</translation>
     </message>
     <message>
-        <source>Non-responsive</source>
-        <translation>无回应</translation>
-    </message>
-    <message>
         <source>high</source>
         <translation>高</translation>
     </message>
@@ -3379,26 +3375,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>low</source>
         <translation>低</translation>
-    </message>
-    <message>
-        <source>4 — likely forced labour</source>
-        <translation>4 — 可能存在强迫劳动</translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation>3 — 高</translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation>2 — 较高</translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation>1 — 低</translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
-        <translation>0 — 未发现</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -5020,54 +4996,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>36–50 岁</translation>
     </message>
     <message>
-        <source>&lt; 1 %</source>
-        <translation>&lt; 1 %</translation>
-    </message>
-    <message>
-        <source>&lt; 10,000</source>
-        <translation>&lt; 10,000</translation>
-    </message>
-    <message>
-        <source>&lt; 100,000</source>
-        <translation>&lt; 100,000</translation>
-    </message>
-    <message>
-        <source>&lt; 15 %</source>
-        <translation>&lt; 15 %</translation>
-    </message>
-    <message>
-        <source>&lt; 2,000,000</source>
-        <translation>&lt; 2,000,000</translation>
-    </message>
-    <message>
-        <source>&lt; 30 %</source>
-        <translation>&lt; 30 %</translation>
-    </message>
-    <message>
-        <source>&lt; 5 %</source>
-        <translation>&lt; 5 %</translation>
-    </message>
-    <message>
-        <source>&lt; 500,000</source>
-        <translation>&lt; 500,000</translation>
-    </message>
-    <message>
-        <source>&gt;= 2,000,000</source>
-        <translation>&gt;= 2,000,000</translation>
-    </message>
-    <message>
-        <source>&gt;= 30 %</source>
-        <translation>&gt;= 30 %</translation>
-    </message>
-    <message>
-        <source>Abuse of vulnerability</source>
-        <translation>利用弱势处境</translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation>恶劣的工作和生活条件</translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation>缩写</translation>
     </message>
@@ -5078,10 +5006,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Age band</source>
         <translation>年龄段</translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
-        <translation>废气排放</translation>
     </message>
     <message>
         <source>Aliases</source>
@@ -5128,10 +5052,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>属于</translation>
     </message>
     <message>
-        <source>Binding on member companies</source>
-        <translation>对成员公司的约束力</translation>
-    </message>
-    <message>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
@@ -5146,18 +5066,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Channel</source>
         <translation>渠道</translation>
-    </message>
-    <message>
-        <source>Chemicals</source>
-        <translation>化学品</translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation>童工</translation>
-    </message>
-    <message>
-        <source>Commitment and governance</source>
-        <translation>承诺与治理</translation>
     </message>
     <message>
         <source>Commitment met</source>
@@ -5196,10 +5104,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation>经佐证的工人证词（两名或以上互不相关的工人）</translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation>国家</translation>
     </message>
@@ -5212,24 +5116,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>覆盖率</translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation>可信的公开报告（非政府组织、媒体、学术）</translation>
-    </message>
-    <message>
         <source>Criterion</source>
         <translation>标准</translation>
-    </message>
-    <message>
-        <source>Debt bondage</source>
-        <translation>债务奴役</translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation>体面劳动</translation>
-    </message>
-    <message>
-        <source>Deception</source>
-        <translation>欺骗</translation>
     </message>
     <message>
         <source>Decided at</source>
@@ -5248,24 +5136,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>仅限本设备</translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation>评估人员直接观察</translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation>公开程度</translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation>歧视</translation>
-    </message>
-    <message>
         <source>Document</source>
         <translation>文件</translation>
-    </message>
-    <message>
-        <source>Document seen</source>
-        <translation>已查看的文件</translation>
     </message>
     <message>
         <source>Email</source>
@@ -5276,24 +5152,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation>环境</translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation>证据</translation>
     </message>
     <message>
         <source>Evidence date</source>
         <translation>证据日期</translation>
-    </message>
-    <message>
-        <source>Evidence of impact</source>
-        <translation>影响证据</translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
-        <translation>过度加班</translation>
     </message>
     <message>
         <source>Expelled</source>
@@ -5316,20 +5180,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>发现</translation>
     </message>
     <message>
-        <source>Findings per site</source>
-        <translation>各工厂的调查结果</translation>
-    </message>
-    <message>
         <source>Follow-up due</source>
         <translation>跟进截止</translation>
     </message>
     <message>
         <source>Former</source>
         <translation>前成员</translation>
-    </message>
-    <message>
-        <source>Freedom of association</source>
-        <translation>结社自由</translation>
     </message>
     <message>
         <source>Full</source>
@@ -5340,28 +5196,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>性别</translation>
     </message>
     <message>
-        <source>Government engagement</source>
-        <translation>政府参与</translation>
-    </message>
-    <message>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <source>Grievance and remedy</source>
-        <translation>申诉与补救</translation>
-    </message>
-    <message>
-        <source>Health and safety</source>
-        <translation>健康与安全</translation>
-    </message>
-    <message>
         <source>High</source>
         <translation>高</translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
-        <translation>国际劳工组织强迫劳动指标</translation>
     </message>
     <message>
         <source>In remediation</source>
@@ -5384,16 +5224,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>访谈日期</translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation>恐吓和威胁</translation>
-    </message>
-    <message>
         <source>Investor</source>
         <translation>投资者</translation>
-    </message>
-    <message>
-        <source>Isolation</source>
-        <translation>隔离</translation>
     </message>
     <message>
         <source>Job role</source>
@@ -5408,10 +5240,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>劳务中介</translation>
     </message>
     <message>
-        <source>Labour-transfer programme</source>
-        <translation>劳动力转移项目</translation>
-    </message>
-    <message>
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
@@ -5422,10 +5250,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Level</source>
         <translation>级别</translation>
-    </message>
-    <message>
-        <source>List of covered sites</source>
-        <translation>覆盖工厂名单</translation>
     </message>
     <message>
         <source>Longitude</source>
@@ -5452,10 +5276,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>成员</translation>
     </message>
     <message>
-        <source>Member performance and complaints</source>
-        <translation>成员表现与投诉</translation>
-    </message>
-    <message>
         <source>Membership</source>
         <translation>成员资格</translation>
     </message>
@@ -5474,18 +5294,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Mine</source>
         <translation>矿场</translation>
-    </message>
-    <message>
-        <source>Modern-slavery statement meeting the legal minimum (gate, no points)</source>
-        <translation>符合法定最低要求的现代奴役声明(门槛项,不计分)</translation>
-    </message>
-    <message>
-        <source>Monitoring method</source>
-        <translation>监测方法</translation>
-    </message>
-    <message>
-        <source>NGOs but no worker organisations</source>
-        <translation>有非政府组织但没有工人组织</translation>
     </message>
     <message>
         <source>Name</source>
@@ -5572,10 +5380,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>电话</translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation>身体暴力和性暴力</translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
@@ -5598,10 +5402,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Publication decision</source>
         <translation>发布决定</translation>
-    </message>
-    <message>
-        <source>Purchasing practices</source>
-        <translation>采购做法</translation>
     </message>
     <message>
         <source>Ready to publish</source>
@@ -5644,10 +5444,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>整改状态</translation>
     </message>
     <message>
-        <source>Remedy and response to allegations</source>
-        <translation>补救及对指控的回应</translation>
-    </message>
-    <message>
         <source>Remote</source>
         <translation>远程</translation>
     </message>
@@ -5668,24 +5464,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>回应</translation>
     </message>
     <message>
-        <source>Responsible recruitment</source>
-        <translation>负责任招聘</translation>
-    </message>
-    <message>
-        <source>Restriction of movement</source>
-        <translation>限制行动自由</translation>
-    </message>
-    <message>
         <source>Retailer</source>
         <translation>零售商</translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
-        <translation>扣留身份证件</translation>
-    </message>
-    <message>
-        <source>Rights-holders in governance</source>
-        <translation>权利持有人参与治理</translation>
     </message>
     <message>
         <source>Role</source>
@@ -5704,16 +5484,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <source>Share of the country-sector workforce covered</source>
-        <translation>覆盖该国该行业劳动力的比例</translation>
-    </message>
-    <message>
         <source>Since</source>
         <translation>起始</translation>
-    </message>
-    <message>
-        <source>Single worker testimony</source>
-        <translation>单一工人证词</translation>
     </message>
     <message>
         <source>Site</source>
@@ -5734,10 +5506,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Start date</source>
         <translation>开始日期</translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
-        <translation>国家强加的劳动</translation>
     </message>
     <message>
         <source>Statement</source>
@@ -5784,16 +5552,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>文字</translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation>对象自己的声明</translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translation>层级</translation>
-    </message>
-    <message>
-        <source>Traceability and disclosure</source>
-        <translation>可追溯性与信息披露</translation>
     </message>
     <message>
         <source>Unannounced</source>
@@ -5808,10 +5568,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>截止</translation>
     </message>
     <message>
-        <source>Uyghur Region forced-labour response</source>
-        <translation>对维吾尔地区强迫劳动的应对</translation>
-    </message>
-    <message>
         <source>Verified on</source>
         <translation>核实日期</translation>
     </message>
@@ -5824,20 +5580,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>走访</translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation>工资低于法定最低标准</translation>
-    </message>
-    <message>
         <source>Warehouse</source>
         <translation>仓库</translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation>废弃物</translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
-        <translation>废水</translation>
     </message>
     <message>
         <source>Web address</source>
@@ -5856,344 +5600,16 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>不公开</translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation>扣押工资</translation>
-    </message>
-    <message>
         <source>Worker note</source>
         <translation>工人记录</translation>
-    </message>
-    <message>
-        <source>Worker voice and freedom of association</source>
-        <translation>工人发声与结社自由</translation>
     </message>
     <message>
         <source>Workers covered</source>
         <translation>覆盖的工人</translation>
     </message>
     <message>
-        <source>Workers covered by independent monitoring</source>
-        <translation>受独立监测覆盖的工人</translation>
-    </message>
-    <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation>从维吾尔地区转移来的工人</translation>
-    </message>
-    <message>
         <source>Workforce size</source>
         <translation>员工人数</translation>
-    </message>
-    <message>
-        <source>Working hours</source>
-        <translation>工作时间</translation>
-    </message>
-    <message>
-        <source>a published sample with corrective action plans</source>
-        <translation>公开部分样本及纠正行动计划</translation>
-    </message>
-    <message>
-        <source>advisory seats</source>
-        <translation>咨询席位</translation>
-    </message>
-    <message>
-        <source>aggregate figures only</source>
-        <translation>仅有汇总数字</translation>
-    </message>
-    <message>
-        <source>agreements with worker organisations, not yet binding</source>
-        <translation>与工人组织达成的协议,尚无约束力</translation>
-    </message>
-    <message>
-        <source>also beyond tier 1, with worker numbers, machine-readable</source>
-        <translation>还包括一级以外的供应商,附工人数量,机器可读</translation>
-    </message>
-    <message>
-        <source>anecdotes</source>
-        <translation>零星事例</translation>
-    </message>
-    <message>
-        <source>announced audits paid by the site</source>
-        <translation>由工厂付费的预告审核</translation>
-    </message>
-    <message>
-        <source>binding agreements with worker organisations</source>
-        <translation>与工人组织达成的有约束力的协议</translation>
-    </message>
-    <message>
-        <source>board oversight with accountable executive and outcome targets</source>
-        <translation>董事会监督,并有负责的高管和成果目标</translation>
-    </message>
-    <message>
-        <source>board-approved policy</source>
-        <translation>经董事会批准的政策</translation>
-    </message>
-    <message>
-        <source>business only</source>
-        <translation>仅限企业</translation>
-    </message>
-    <message>
-        <source>complaints received and outcomes published</source>
-        <translation>公布收到的投诉及处理结果</translation>
-    </message>
-    <message>
-        <source>confidential</source>
-        <translation>保密</translation>
-    </message>
-    <message>
-        <source>consultation</source>
-        <translation>协商</translation>
-    </message>
-    <message>
-        <source>contractual duties (e.g. pay for remediation, keep sourcing)</source>
-        <translation>合同义务(例如支付补救费用、维持采购)</translation>
-    </message>
-    <message>
-        <source>costed prices protecting wages, supplier feedback published</source>
-        <translation>保障工资的成本核算价格,并公布供应商反馈</translation>
-    </message>
-    <message>
-        <source>employer-pays policy</source>
-        <translation>雇主付费政策</translation>
-    </message>
-    <message>
-        <source>equal decision power of unions and companies</source>
-        <translation>工会与公司拥有同等决策权</translation>
-    </message>
-    <message>
-        <source>every inspection report and action plan published</source>
-        <translation>公布每份检查报告和行动计划</translation>
-    </message>
-    <message>
-        <source>fees actually repaid to workers, amounts disclosed</source>
-        <translation>实际向工人退还费用并披露金额</translation>
-    </message>
-    <message>
-        <source>given privately to the initiative</source>
-        <translation>仅私下提供给倡议</translation>
-    </message>
-    <message>
-        <source>grievance channel with usage data</source>
-        <translation>有使用数据的申诉渠道</translation>
-    </message>
-    <message>
-        <source>grievance channel without usage data</source>
-        <translation>没有使用数据的申诉渠道</translation>
-    </message>
-    <message>
-        <source>hotline only</source>
-        <translation>仅有热线</translation>
-    </message>
-    <message>
-        <source>hotline run by members</source>
-        <translation>由成员运营的热线</translation>
-    </message>
-    <message>
-        <source>independent impact evaluation</source>
-        <translation>独立影响评估</translation>
-    </message>
-    <message>
-        <source>independent mechanism with published cases</source>
-        <translation>公布案例的独立机制</translation>
-    </message>
-    <message>
-        <source>independent, binding, with funded remediation</source>
-        <translation>独立、有约束力并有资金支持补救</translation>
-    </message>
-    <message>
-        <source>independently verified figures</source>
-        <translation>经独立核实的数字</translation>
-    </message>
-    <message>
-        <source>initiative publishes every covered site</source>
-        <translation>倡议公布所有覆盖工厂</translation>
-    </message>
-    <message>
-        <source>inspectors engaged by the initiative</source>
-        <translation>由倡议聘请的检查员</translation>
-    </message>
-    <message>
-        <source>law or regulation changed, or monitoring handed to a public body on set criteria</source>
-        <translation>法律或法规已修改,或按既定标准将监测移交给公共机构</translation>
-    </message>
-    <message>
-        <source>legally enforceable, e.g. by arbitration</source>
-        <translation>具有法律强制力,例如通过仲裁</translation>
-    </message>
-    <message>
-        <source>limited or pilot mechanism</source>
-        <translation>有限或试点机制</translation>
-    </message>
-    <message>
-        <source>member list only</source>
-        <translation>仅有成员名单</translation>
-    </message>
-    <message>
-        <source>member performance reviews published</source>
-        <translation>公布成员表现评估</translation>
-    </message>
-    <message>
-        <source>members must publish tier-1 lists</source>
-        <translation>成员必须公布一级供应商名单</translation>
-    </message>
-    <message>
-        <source>memorandum or joint capacity building</source>
-        <translation>谅解备忘录或联合能力建设</translation>
-    </message>
-    <message>
-        <source>met</source>
-        <translation>已满足</translation>
-    </message>
-    <message>
-        <source>named sites with remediation progress over time</source>
-        <translation>具名工厂及其补救进展随时间的变化</translation>
-    </message>
-    <message>
-        <source>no forced-labour policy</source>
-        <translation>没有强迫劳动政策</translation>
-    </message>
-    <message>
-        <source>no supplier list</source>
-        <translation>没有供应商名单</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>not disclosed</source>
-        <translation>未披露</translation>
-    </message>
-    <message>
-        <source>not met</source>
-        <translation>未满足</translation>
-    </message>
-    <message>
-        <source>nothing published</source>
-        <translation>没有公布任何内容</translation>
-    </message>
-    <message>
-        <source>outcomes disclosed for some allegations</source>
-        <translation>披露了部分指控的处理结果</translation>
-    </message>
-    <message>
-        <source>outcomes for affected workers disclosed for most allegations</source>
-        <translation>披露了大多数指控中受影响工人的结果</translation>
-    </message>
-    <message>
-        <source>part of a board-approved policy in place</source>
-        <translation>已部分具备经董事会批准的政策</translation>
-    </message>
-    <message>
-        <source>part of a policy with instructions to suppliers</source>
-        <translation>已部分具备政策及对供应商的指示</translation>
-    </message>
-    <message>
-        <source>part of a responsible purchasing policy</source>
-        <translation>已部分具备负责任采购政策</translation>
-    </message>
-    <message>
-        <source>part of an employer-pays policy</source>
-        <translation>已部分具备雇主付费政策</translation>
-    </message>
-    <message>
-        <source>part of board oversight, accountable executive and outcome targets in place</source>
-        <translation>已部分具备董事会监督、负责高管和成果目标</translation>
-    </message>
-    <message>
-        <source>part of costed prices protecting wages or supplier feedback published</source>
-        <translation>已部分实行保障工资的成本核算价格或公布供应商反馈</translation>
-    </message>
-    <message>
-        <source>part of raw-material origin traced and published</source>
-        <translation>已部分追溯并公布原材料来源</translation>
-    </message>
-    <message>
-        <source>part of the exit and no-labour-transfer commitments, verified</source>
-        <translation>已部分落实退出及不使用劳动力转移的承诺,并经核实</translation>
-    </message>
-    <message>
-        <source>part of the tier-1 list published</source>
-        <translation>已公布部分一级供应商名单</translation>
-    </message>
-    <message>
-        <source>plus off-site worker interviews</source>
-        <translation>另加厂外工人访谈</translation>
-    </message>
-    <message>
-        <source>plus verified remediation follow-up</source>
-        <translation>另加经核实的补救跟进</translation>
-    </message>
-    <message>
-        <source>policy plus instructions to suppliers</source>
-        <translation>政策及对供应商的指示</translation>
-    </message>
-    <message>
-        <source>process described</source>
-        <translation>已说明处理流程</translation>
-    </message>
-    <message>
-        <source>raw-material origin traced (e.g. cotton, polysilicon) and published</source>
-        <translation>已追溯并公布原材料来源(例如棉花、多晶硅)</translation>
-    </message>
-    <message>
-        <source>responsible purchasing policy</source>
-        <translation>负责任采购政策</translation>
-    </message>
-    <message>
-        <source>sanctions of members and complaint cases published in full</source>
-        <translation>全面公布对成员的处罚和投诉案例</translation>
-    </message>
-    <message>
-        <source>self-assessment duties</source>
-        <translation>自我评估义务</translation>
-    </message>
-    <message>
-        <source>self-reported figures</source>
-        <translation>自报数字</translation>
-    </message>
-    <message>
-        <source>silent</source>
-        <translation>保持沉默</translation>
-    </message>
-    <message>
-        <source>some allegations answered</source>
-        <translation>回应了部分指控</translation>
-    </message>
-    <message>
-        <source>some fees repaid to workers</source>
-        <translation>已向工人退还部分费用</translation>
-    </message>
-    <message>
-        <source>sources from Uyghur-Region-linked or sanctioned suppliers</source>
-        <translation>从与维吾尔地区有关联或受制裁的供应商采购</translation>
-    </message>
-    <message>
-        <source>suspension or expulsion actually applied</source>
-        <translation>实际执行过暂停或开除</translation>
-    </message>
-    <message>
-        <source>the full set of exit and no-labour-transfer commitments, verified, applied as one global standard</source>
-        <translation>全面落实退出及不使用劳动力转移的承诺,经核实,并作为统一的全球标准执行</translation>
-    </message>
-    <message>
-        <source>tier-1 list published</source>
-        <translation>已公布一级供应商名单</translation>
-    </message>
-    <message>
-        <source>tripartite</source>
-        <translation>三方</translation>
-    </message>
-    <message>
-        <source>tripartite governance (government, employers, unions)</source>
-        <translation>三方治理(政府、雇主、工会)</translation>
-    </message>
-    <message>
-        <source>unannounced audits</source>
-        <translation>不预告的审核</translation>
-    </message>
-    <message>
-        <source>voluntary code</source>
-        <translation>自愿准则</translation>
     </message>
 </context>
 </TS>
