@@ -140,6 +140,13 @@ INVISIBLE_CHARACTER = _m(
 )
 MUST_BE_WHOLE_NUMBER = _m("must_be_whole_number", "must be a whole number, got %1")
 MUST_BE_NUMBER = _m("must_be_number", "must be a number, got %1")
+# --- a value typed as one line of text (core.field_text) -------------------------------------
+TEXT_NOT_WHOLE_NUMBER = _m(
+    "text_not_whole_number", "'%1' is not a whole number; type digits only, e.g. 1250"
+)
+TEXT_NOT_NUMBER = _m("text_not_number", "'%1' is not a number; type e.g. 31.25")
+TEXT_NOT_YES_NO = _m("text_not_yes_no", "'%1' is not yes or no")
+TEXT_NOT_KEY_VALUE = _m("text_not_key_value", "'%1' needs the form key = value")
 MUST_BE_FINITE = _m("must_be_finite", "must be a finite number")
 MUST_BE_BOOL = _m("must_be_bool", "must be true or false, got %1")
 MUST_BE_DATE = _m("must_be_date", "must be a date (YYYY-MM-DD), got %1")

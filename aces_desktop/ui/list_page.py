@@ -243,10 +243,15 @@ class ListPage(QWidget):
         if record_id is None:
             return
         kind = type_label(self.type_name).lower()  # mid-sentence
+        found = records.label(self.workspace, record_id)
         if not dialogs.confirm(
             self,
             fill(self.tr("Delete %1"), kind),
-            fill(self.tr("Delete this %1? Its history is kept, but it leaves every list."), kind),
+            fill(
+                self.tr("Delete the %1 '%2'? Its history is kept, but it leaves every list."),
+                kind,
+                found.label if found else record_id,
+            ),
         ):
             return
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aces_desktop.core import schema
-from aces_desktop.core.errors import AcesError
+from aces_desktop.core import field_text, schema
+from aces_desktop.core.errors import AcesError, ValidationError
 from aces_desktop.core.messages import fill
 from aces_desktop.ops import sync as sync_ops
 from aces_desktop.store.workspace import Workspace
@@ -41,9 +42,10 @@ from aces_desktop.sync.merge import MergeSummary
 from aces_desktop.sync.trust import read_identity
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import ops as ui_ops
-from aces_desktop.ui.forms.labels import field_label
-from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.forms.labels import field_label, type_label
+from aces_desktop.ui.i18n import error_text, translate_text
 from aces_desktop.ui.row_models import RowTableModel
+from aces_desktop.ui.site_merge_dialog import SiteMergeDialog
 from aces_desktop.ui.sync_models import (
     ConflictModel,
     DeviceModel,
@@ -69,14 +71,6 @@ def _item(text: Any) -> QTableWidgetItem:
     return item
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(v.get("text", str(v)) if isinstance(v, dict) else str(v) for v in value)
-    return str(value)
-
-
 class SyncPage(QWidget):
     """Everything about exchanging bundles with other devices."""
 
@@ -93,6 +87,8 @@ class SyncPage(QWidget):
         self._conflicts: list[dict[str, Any]] = []
         self._duplicates: list[dict[str, Any]] = []
         self._devices: list[dict[str, Any]] = []
+        self._filling = False
+        self.merge_dialog: SiteMergeDialog | None = None
         layout = QVBoxLayout(self)
         me = sync_ops.identity(workspace)
         self.identity_label = QLabel(
@@ -407,12 +403,22 @@ class SyncPage(QWidget):
             lambda current, _previous: self._show_conflict(current.row())
         )
         split.addWidget(self.conflict_list)
-        self.compare = QTableWidget(0, 3)
+        self.compare = QTableWidget(0, 4)
         self.compare.setHorizontalHeaderLabels(
-            [self.tr("Version A"), self.tr("Version B"), self.tr("Result (editable)")]
+            [
+                self.tr("Version A"),
+                self.tr("Version B"),
+                self.tr("Result (editable)"),
+                self.tr("Problem"),
+            ]
         )
-        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.compare.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.compare.setWordWrap(True)
         self.compare.cellDoubleClicked.connect(self._take_cell)
+        self.compare.itemChanged.connect(self._result_edited)
         split.addWidget(self.compare)
         split.setStretchFactor(1, 3)
         v.addWidget(split, 1)
@@ -429,6 +435,9 @@ class SyncPage(QWidget):
         row.addStretch()
         row.addWidget(hint)
         v.addLayout(row)
+        self.conflict_status = QLabel("")
+        self.conflict_status.setWordWrap(True)
+        v.addWidget(self.conflict_status)
         return page
 
     def _show_conflict(self, index: int) -> None:
@@ -452,39 +461,139 @@ class SyncPage(QWidget):
             )
             for j, v in enumerate(versions)
         ]
-        self.compare.setHorizontalHeaderLabels([*heads, self.tr("Result (editable)")])
+        self.compare.setHorizontalHeaderLabels(
+            [*heads, self.tr("Result (editable)"), self.tr("Problem")]
+        )
         fields = schema.record_type(conflict["record_type"]).fields
-        self.compare.setRowCount(len(fields))
-        self.compare.setVerticalHeaderLabels([field_label(f) for f in fields])
-        for i, f in enumerate(fields):
-            cells = []
-            for j in range(2):
-                v = versions[j] if j < len(versions) else None
-                if v is None:
-                    text = ""
-                elif v["deleted"]:
-                    text = self.tr("(deleted)")
-                else:
-                    text = _show((v["content"] or {}).get(f.name))
-                cells.append(text)
-                item = _item(text)
-                self.compare.setItem(i, j, item)
-                first = self.compare.item(i, 0)
-                if len(set(cells)) > 1 and j == 1 and first is not None:
-                    item.setBackground(Qt.GlobalColor.yellow)
-                    first.setBackground(Qt.GlobalColor.yellow)
-            self.compare.setItem(i, 2, QTableWidgetItem(cells[0]))
+        self._filling = True
+        try:
+            self.compare.setRowCount(len(fields))
+            self.compare.setVerticalHeaderLabels([field_label(f) for f in fields])
+            for i, f in enumerate(fields):
+                cells = []
+                for j in range(2):
+                    v = versions[j] if j < len(versions) else None
+                    if v is None:
+                        text = ""
+                    elif v["deleted"]:
+                        text = self.tr("(deleted)")
+                    else:
+                        text = field_text.to_text(f, (v["content"] or {}).get(f.name))
+                    cells.append(text)
+                    item = _item(text)
+                    self.compare.setItem(i, j, item)
+                    first = self.compare.item(i, 0)
+                    if len(set(cells)) > 1 and j == 1 and first is not None:
+                        item.setBackground(Qt.GlobalColor.yellow)
+                        first.setBackground(Qt.GlobalColor.yellow)
+                self.compare.setItem(i, 2, QTableWidgetItem(cells[0]))
+                self.compare.setItem(i, 3, _item(""))
+        finally:
+            self._filling = False
+        self._fit_compare_headers()
+
+    def _fit_compare_headers(self) -> None:
+        """Every column at least as wide as its header text, the rest shared out."""
+        header = self.compare.horizontalHeader()
+        metrics = header.fontMetrics()
+        share = max(80, (self.compare.viewport().width() - 40) // 4)
+        for column in range(self.compare.columnCount()):
+            item = self.compare.horizontalHeaderItem(column)
+            needed = metrics.horizontalAdvance(item.text() if item else "") + 24
+            header.resizeSection(column, max(needed, share))
 
     def _take_cell(self, row: int, column: int) -> None:
         if column in (0, 1):
             source = self.compare.item(row, column)
             self.compare.setItem(row, 2, QTableWidgetItem(source.text() if source else ""))
 
-    def resolve_current(self, choice: int | None) -> bool:
+    def _result_edited(self, item: QTableWidgetItem) -> None:
+        if item.column() == 2 and not self._filling:
+            self._check_result_row(item.row())
+
+    def _show_problem(self, row: int, problem: str) -> None:
+        self._filling = True
+        try:
+            cell = _item(problem)
+            cell.setToolTip(problem)
+            cell.setForeground(Qt.GlobalColor.darkRed)
+            self.compare.setItem(row, 3, cell)
+            result = self.compare.item(row, 2)
+            if result is not None:
+                result.setData(
+                    Qt.ItemDataRole.BackgroundRole,
+                    QColor(255, 205, 205) if problem else None,
+                )
+                result.setToolTip(problem)
+        finally:
+            self._filling = False
+        if problem:
+            self.compare.resizeRowToContents(row)
+
+    def _check_result_row(self, row: int) -> tuple[bool, Any]:
+        """Read the result cell of ``row`` by its field's kind; show a problem beside it."""
+        conflict = self._current_conflict()
+        if conflict is None:
+            return False, None
+        f = schema.record_type(conflict["record_type"]).fields[row]
+        item = self.compare.item(row, 2)
+        try:
+            value = field_text.from_text(f, item.text() if item else "")
+        except field_text.FieldTextError as exc:
+            self._show_problem(row, translate_text(exc.message))
+            return False, None
+        self._show_problem(row, "")
+        return True, value
+
+    def problems_shown(self) -> dict[str, str]:
+        """Field name -> the problem shown beside its result cell (for tests and checks)."""
+        conflict = self._current_conflict()
+        if conflict is None:
+            return {}
+        fields = schema.record_type(conflict["record_type"]).fields
+        shown = {}
+        for i, f in enumerate(fields):
+            cell = self.compare.item(i, 3)
+            if cell is not None and cell.text():
+                shown[f.name] = cell.text()
+        return shown
+
+    def _current_conflict(self) -> dict[str, Any] | None:
         index = self.conflict_list.currentIndex().row()
         if index < 0 or index >= len(self._conflicts):
+            return None
+        return self._conflicts[index]
+
+    def resolve_current(self, choice: int | None, confirm: bool = True) -> bool:
+        conflict = self._current_conflict()
+        if conflict is None:
             return False
-        conflict = self._conflicts[index]
+        if choice is not None and confirm:
+            version = conflict["versions"][choice]
+            if not dialogs.confirm(
+                self,
+                fill(self.tr("Keep version %1?"), "AB"[choice]),
+                fill(
+                    self.tr(
+                        "Keep version %1 of %2 '%3' and set the other version aside? Both "
+                        "stay in the record's history."
+                    ),
+                    "AB"[choice],
+                    type_label(conflict["record_type"]).lower(),
+                    conflict["title"],
+                )
+                + (
+                    "\n\n" + fill(self.tr("Version %1 deletes the record."), "AB"[choice])
+                    if version["deleted"]
+                    else ""
+                ),
+            ):
+                return False
+        combined: dict[str, Any] | None = None
+        if choice is None:
+            combined = self._combined(conflict)
+            if combined is None:
+                return False
         try:
             if choice is not None:
                 outcome = sync_ops.resolve(
@@ -498,31 +607,53 @@ class SyncPage(QWidget):
                     self.ws,
                     conflict["record_type"],
                     conflict["record_id"],
-                    content=self._combined(conflict),
+                    content=combined,
                 )
             ui_ops.applied(self.ws, outcome)
+        except ValidationError as exc:
+            if not self._show_validation(conflict, exc):
+                dialogs.show_error(self, error_text(exc))
+            return False
         except AcesError as exc:
             dialogs.show_error(self, error_text(exc))
             return False
+        title = conflict["title"]
         self.refresh()
+        self.conflict_status.setText(
+            fill(self.tr("Resolved the conflict on '%1'."), title)
+            if choice is None
+            else fill(self.tr("Kept version %1 of '%2'."), "AB"[choice], title)
+        )
         self.changed.emit()
         return True
 
-    def _combined(self, conflict: dict[str, Any]) -> dict[str, Any]:
+    def _show_validation(self, conflict: dict[str, Any], exc: ValidationError) -> bool:
+        """Problems the schema found, each beside its field's result cell."""
+        names = schema.record_type(conflict["record_type"]).field_names()
+        shown = False
+        for problem in exc.problems:
+            if problem.field in names:
+                self._show_problem(names.index(problem.field), translate_text(problem.message))
+                shown = True
+        return shown
+
+    def _combined(self, conflict: dict[str, Any]) -> dict[str, Any] | None:
+        """The record as the result column says, each value read by its field's kind; None
+        (with the problems shown beside their cells) when a value cannot be read."""
         base = next((dict(v["content"]) for v in conflict["versions"] if v["content"]), {})
         fields = schema.record_type(conflict["record_type"]).fields
+        readable = True
         for i, f in enumerate(fields):
             item = self.compare.item(i, 2)
             text = item.text() if item else ""
-            if _show(base.get(f.name)) == text:
-                continue  # unchanged: keep the typed value
-            if f.kind in (schema.STRS,):
-                base[f.name] = [t.strip() for t in text.split(";") if t.strip()]
-            elif f.kind == schema.NAMES:
-                continue  # names are chosen per version, not typed
-            else:
-                base[f.name] = text or None
-        return base
+            if field_text.to_text(f, base.get(f.name)) == text:
+                self._show_problem(i, "")
+                continue  # unchanged: keep the stored value as it is
+            ok, value = self._check_result_row(i)
+            if ok:
+                base[f.name] = value if value is not None else f.empty()
+            readable = readable and ok
+        return base if readable else None
 
     # --- duplicates ------------------------------------------------------------------------
 
@@ -545,23 +676,51 @@ class SyncPage(QWidget):
             row.addWidget(w)
         row.addStretch()
         v.addLayout(row)
+        self.duplicate_status = QLabel("")
+        self.duplicate_status.setWordWrap(True)
+        v.addWidget(self.duplicate_status)
         return page
 
-    def merge_current(self, keep_first: bool = True) -> bool:
+    def merge_current(self, keep_first: bool = True) -> SiteMergeDialog | None:
+        """Show both sites side by side and ask; the merge happens when the dialog is
+        accepted (``merge_dialog``), and the status line says what was done."""
         index = self.duplicates.currentIndex().row()
         if index < 0 or index >= len(self._duplicates):
-            return False
+            return None
         pair = self._duplicates[index]
         a, b = pair["site_a"]["id"], pair["site_b"]["id"]
+        keep, other = (a, b) if keep_first else (b, a)
+        dialog = SiteMergeDialog(
+            sync_ops.site_profile(self.ws, keep), sync_ops.site_profile(self.ws, other), self
+        )
+        dialog.accepted.connect(lambda: self._merge_sites(dialog))
+        self.merge_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _merge_sites(self, dialog: SiteMergeDialog) -> bool:
+        keep, other = dialog.keep, dialog.other
         try:
-            ui_ops.applied(
-                self.ws,
-                sync_ops.merge_sites(self.ws, a if keep_first else b, b if keep_first else a),
-            )
+            done = ui_ops.applied(self.ws, sync_ops.merge_sites(self.ws, keep["id"], other["id"]))
         except AcesError as exc:
             dialogs.show_error(self, error_text(exc))
             return False
+        text = fill(
+            self.tr("Merged '%1' into '%2': %3 record(s) now name '%2'."),
+            other["name"],
+            keep["name"],
+            done.repointed,
+        )
+        if done.sealed_left:
+            text += " " + fill(
+                self.tr("%1 sealed record(s) keep naming '%2', which stays for them."),
+                done.sealed_left,
+                other["name"],
+            )
+        elif done.other_deleted:
+            text += " " + fill(self.tr("'%1' was deleted; its history stays."), other["name"])
         self.refresh()
+        self.duplicate_status.setText(text)
         self.changed.emit()
         return True
 

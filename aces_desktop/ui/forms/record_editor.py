@@ -486,9 +486,11 @@ class RecordEditor(QWidget):
         return box
 
     def request_delete(self) -> QMessageBox:
-        text = self.tr("Delete this %1? Its history is kept, but it disappears from lists.")
+        text = self.tr("Delete the %1 '%2'? Its history is kept, but it disappears from lists.")
+        found = records.label(self.ws, self.record_id) if self.record_id else None
+        name = found.label if found else self.record_id or ""
         return self._confirm(
-            fill(text, type_label(self.type_name).lower()), self.tr("Delete"), self.delete
+            fill(text, type_label(self.type_name).lower(), name), self.tr("Delete"), self.delete
         )
 
     def delete(self) -> bool:
