@@ -66,9 +66,9 @@ class Controller(QObject):
         self.dialog = dialog
         dialog.show()
 
-    def open_demo(self) -> None:
+    def open_demo(self, path: Path | None = None) -> None:
         run_task(
-            open_demo,
+            lambda progress: open_demo(progress, path),
             label=QApplication.translate("Controller", "Preparing the demo workspace…"),
             on_done=self.show_main,
         ).failed.connect(lambda _message: self.start())

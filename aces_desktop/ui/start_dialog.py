@@ -33,9 +33,10 @@ from aces_desktop.ui.tasks import TaskProgress, run_task
 ERROR_STYLE = "color: #b3261e;"
 
 
-def open_demo(progress: TaskProgress) -> Workspace:
-    """The demo workspace in the data folder, made on first use."""
-    path = paths.demo_workspace()
+def open_demo(progress: TaskProgress, path: Path | None = None) -> Workspace:
+    """The demo workspace (in the data folder unless ``path`` names one, such as the one
+    ``make demo`` writes), made on first use."""
+    path = path or paths.demo_workspace()
     if is_workspace(path):
         return Workspace.open(path, DEMO_PASSPHRASE)
     ws = Workspace.create(path, DEMO_PASSPHRASE, role="coordinator", name="ACES demo")

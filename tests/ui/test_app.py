@@ -49,3 +49,31 @@ def test_demo_opens_the_main_window(tmp_path: Path) -> None:
     settings = (Path(env["ACES_HOME"]) / "config" / "settings.ini").read_text(encoding="utf-8")
     assert str(demo) in settings
     assert "aces demo workspace" not in settings
+
+
+def test_make_run_opens_the_workspace_of_make_demo(tmp_path: Path) -> None:
+    """One demo organisation (issue 16): `make run` opens the workspace `make demo` writes
+    (so its scorecards verify against the same organisation CA), not a second demo."""
+    from aces_desktop.demo_data import DEMO_PASSPHRASE
+    from aces_desktop.store.workspace import Workspace
+    from tests.conftest import CHEAP_KDF
+
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text(encoding="utf-8")
+    run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "--demo $(DEMO_DIR)/workspace" in run_recipe
+    assert "$(MAKE) --no-print-directory demo" in run_recipe
+    folder = tmp_path / "demo-out" / "workspace"
+    Workspace.create(
+        folder, DEMO_PASSPHRASE, role="coordinator", name="made by make demo", kdf=CHEAP_KDF
+    ).close()
+    env = _env(tmp_path, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "aces_desktop.ui.app", "--demo", str(folder), "--exit-when-shown"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("shown ")
+    assert not list((tmp_path / "home").rglob("workspaces/demo"))  # no second demo made
