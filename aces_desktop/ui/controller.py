@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui import i18n
 from aces_desktop.ui import settings as cfg
+from aces_desktop.ui import window_geometry
 from aces_desktop.ui.features import Features, install_features
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.settings_dialog import SettingsDialog
@@ -83,6 +84,7 @@ class Controller(QObject):
         self.features = install_features(window)
         self.window = window
         self.dialog = None
+        window_geometry.place(window, self.settings)
         window.show()
         QTimer.singleShot(0, self.window_shown.emit)
 

@@ -32,6 +32,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import help_menu
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui import settings as cfg
+from aces_desktop.ui import window_geometry
 from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
@@ -412,6 +413,7 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(minutes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        window_geometry.remember(self, self.settings)
         self.idle.stop()
         self.idle.detach()
         self._status_timer.stop()
