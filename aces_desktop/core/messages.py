@@ -196,8 +196,16 @@ BUNDLE_FROM_ITSELF = _m("bundle_from_itself", "it was made by this workspace its
 BUNDLE_FROM_REVOKED = _m("bundle_from_revoked", "it comes from '%1', a device revoked on %2 (%3)")
 BUNDLE_FROM_UNTRUSTED = _m(
     "bundle_from_untrusted",
-    "it comes from a device this workspace does not trust (%1); enrol it first with "
-    "'aces trust add' after comparing fingerprints",
+    "it comes from a device this workspace does not trust (%1); add its identity file to the "
+    "trusted devices first, after comparing fingerprints",
+)
+NO_TRUSTED_DEVICE = _m(
+    "no_trusted_device",
+    "This workspace trusts no device yet: add the identity file of a field device first.",
+)
+NO_TRUSTED_COORDINATOR = _m(
+    "no_trusted_coordinator",
+    "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
 )
 BUNDLE_WRONG_FINGERPRINT = _m(
     "bundle_wrong_fingerprint",

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import atomic_writer
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.ids import new_id
@@ -115,15 +116,10 @@ def _recipients(s: Session, ws: Workspace, to: list[str] | None) -> list[m.Devic
     if ws.role == "field":
         chosen = [d for d in devices if d.role == "coordinator"]
         if not chosen:
-            raise AcesError(
-                "This workspace trusts no coordinator yet: import the coordinator's identity "
-                "file with 'aces trust add FILE' first."
-            )
+            raise AcesError(msg.NO_TRUSTED_COORDINATOR())
         return chosen
     if not devices:
-        raise AcesError(
-            "This workspace trusts no device yet: add field devices with 'aces trust add FILE'."
-        )
+        raise AcesError(msg.NO_TRUSTED_DEVICE())
     return devices
 
 

@@ -8,9 +8,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from aces_desktop.store.workspace import Workspace, is_workspace
-from aces_desktop.ui import i18n
+from aces_desktop.ui import i18n, window_geometry
 from aces_desktop.ui import settings as cfg
-from aces_desktop.ui import window_geometry
 from aces_desktop.ui.features import Features, install_features
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.settings_dialog import SettingsDialog

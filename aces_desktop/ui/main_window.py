@@ -29,10 +29,9 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import imports
 from aces_desktop.store.importer import ImportSummary
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui import help_menu
+from aces_desktop.ui import help_menu, window_geometry
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui import settings as cfg
-from aces_desktop.ui import window_geometry
 from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
@@ -173,6 +172,7 @@ class MainWindow(QMainWindow):
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)
         page.edit_requested.connect(self.edit_requested)
+        page.import_requested.connect(lambda: self.import_records())
         page.changed.connect(self.update_status)
         self.lists.append(page)
         return page

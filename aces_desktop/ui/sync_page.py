@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListView,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import field_text, schema
 from aces_desktop.core.errors import AcesError, ValidationError
-from aces_desktop.core.messages import fill
+from aces_desktop.core.messages import Text, fill
 from aces_desktop.ops import sync as sync_ops
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import ExportSummary
@@ -65,6 +66,13 @@ def _table_view(model: RowTableModel[Any]) -> QTableView:
     return view
 
 
+def _mentions(text: object, code: str) -> bool:
+    """Whether a coded message, or a message inside it, has ``code``."""
+    if not isinstance(text, Text):
+        return False
+    return text.message.code == code or any(_mentions(p, code) for p in text.params)
+
+
 def _item(text: Any) -> QTableWidgetItem:
     item = QTableWidgetItem("" if text is None else str(text))
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -89,6 +97,7 @@ class SyncPage(QWidget):
         self._devices: list[dict[str, Any]] = []
         self._filling = False
         self.merge_dialog: SiteMergeDialog | None = None
+        self.refusal_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         me = sync_ops.identity(workspace)
         self.identity_label = QLabel(
@@ -269,7 +278,29 @@ class SyncPage(QWidget):
         self.summary.horizontalHeader().setSectionResizeMode(
             MergeSummaryModel.REFUSED, QHeaderView.ResizeMode.Stretch
         )
+        self.summary.doubleClicked.connect(lambda index: self.show_refusal(index.row()))
         v.addWidget(self.summary)
+        self.refusal_button = QPushButton(self.tr("Why was it refused?…"))
+        self.refusal_button.setEnabled(False)
+        self.refusal_button.clicked.connect(
+            lambda: self.show_refusal(self.summary.currentIndex().row())
+        )
+        self.summary.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.refusal_button.setEnabled(
+                bool(self._refused_at(current.row()))
+            )
+        )
+        self.enrol_hint = QLabel("")
+        self.enrol_hint.setWordWrap(True)
+        self.enrol_button = QPushButton(self.tr("Add trusted device from file…"))
+        self.enrol_button.clicked.connect(self._ask_add_trusted)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(self.refusal_button)
+        hint_row.addWidget(self.enrol_hint, 1)
+        hint_row.addWidget(self.enrol_button)
+        self.enrol_hint.setVisible(False)
+        self.enrol_button.setVisible(False)
+        v.addLayout(hint_row)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         v.addWidget(self.status)
@@ -295,11 +326,62 @@ class SyncPage(QWidget):
             self.progress.setValue(min(value, total))
 
     def _ask_export(self) -> None:
+        if self._needs_enrolment():
+            return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export to folder or drive"))
         if folder:
             self.start_export(Path(folder))
 
-    def start_export(self, folder: Path) -> Task:
+    def _refused_at(self, row: int) -> str:
+        summary = self.summary_model.row_at(row) if row >= 0 else None
+        return summary.refused if summary is not None and summary.refused else ""
+
+    def show_refusal(self, row: int) -> QMessageBox | None:
+        """The whole reason a bundle was refused, with the remedy offered as a button."""
+        reason = self._refused_at(row)
+        if not reason:
+            return None
+        summary = self.summary_model.row_at(row)
+        assert summary is not None
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Bundle refused"), "", parent=self)
+        box.setText(fill(self.tr("%1 was refused."), Path(summary.file).name))
+        box.setInformativeText(translate_text(reason))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if _mentions(reason, "bundle_from_untrusted"):
+            add = box.addButton(
+                self.tr("Add trusted device from file…"), QMessageBox.ButtonRole.ActionRole
+            )
+            add.clicked.connect(self._ask_add_trusted)
+        box.addButton(QMessageBox.StandardButton.Close)
+        self.refusal_box = box
+        box.open()
+        return box
+
+    def _needs_enrolment(self) -> bool:
+        """Export needs a trusted coordinator (field device) or any trusted device."""
+        trusted = [d for d in self._devices if not d["revoked"]]
+        if self.ws.role == "field":
+            trusted = [d for d in trusted if d["role"] == "coordinator"]
+        needed = not trusted
+        self.enrol_hint.setVisible(needed)
+        self.enrol_button.setVisible(needed)
+        if needed:
+            self.enrol_hint.setText(
+                self.tr(
+                    "There is no one to export to yet: add the coordinator's identity file "
+                    "first, after comparing its fingerprint with the coordinator."
+                )
+                if self.ws.role == "field"
+                else self.tr(
+                    "There is no one to export to yet: add a field device's identity file "
+                    "first, after comparing its fingerprint with its owner."
+                )
+            )
+        return needed
+
+    def start_export(self, folder: Path) -> Task | None:
+        if self._needs_enrolment():
+            return None
         stamp = sync_ops.identity(self.ws).name.replace("/", "_").replace(" ", "_")
         target = Path(folder) / f"{stamp}-{len(list(Path(folder).glob('*.aces'))) + 1}.aces"
         full = self.full_box.isChecked()
@@ -737,6 +819,8 @@ class SyncPage(QWidget):
     def refresh(self) -> None:
         self._devices = sync_ops.devices(self.ws)
         self.device_model.set_rows(self._devices)
+        if not self.enrol_button.isHidden():
+            self._needs_enrolment()
         self._conflicts = sync_ops.open_conflicts(self.ws)
         self.conflict_model.set_rows(self._conflicts)
         if self._conflicts:

@@ -42,7 +42,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "it comes from a device this workspace does not trust (%1); enrol it first with 'aces trust add' after comparing fingerprints",
+            "it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints",
             "bundle_from_untrusted",
         ),
         QCoreApplication.translate(
@@ -203,6 +203,16 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "No record with id %1 to delete.", "no_record_to_delete"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
+            "no_trusted_coordinator",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This workspace trusts no device yet: add the identity file of a field device first.",
+            "no_trusted_device",
+        ),
         QCoreApplication.translate("Errors", "There is no workspace at %1.", "no_workspace"),
         QCoreApplication.translate(
             "Errors", "must be a two-letter ISO 3166 country code, e.g. CN", "not_a_country"
@@ -287,6 +297,18 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "must be the site of the finding's visit", "site_of_visit"
         ),
+        QCoreApplication.translate(
+            "Errors", "'%1' needs the form key = value", "text_not_key_value"
+        ),
+        QCoreApplication.translate(
+            "Errors", "'%1' is not a number; type e.g. 31.25", "text_not_number"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "'%1' is not a whole number; type digits only, e.g. 1250",
+            "text_not_whole_number",
+        ),
+        QCoreApplication.translate("Errors", "'%1' is not yes or no", "text_not_yes_no"),
         QCoreApplication.translate("Errors", "the coverage", "the_coverage"),
         QCoreApplication.translate("Errors", "the membership", "the_membership"),
         QCoreApplication.translate("Errors", "the period", "the_period"),
