@@ -172,8 +172,9 @@ class FeatureMenus(QObject):
         self.window.open_workspace_requested.emit()
 
     def selected_rating(self) -> tuple[str, str] | None:
-        """(kind, subject id) of the rating selected on the Ratings page."""
-        result = self.ratings.selected_result()
+        """(kind, subject id) of the rating selected on the Ratings page: the one its
+        explanation shows, also while the Charts tab is open."""
+        result = self.ratings.selected_result() or self.ratings.shown_result()
         return (result.kind, result.subject_id) if result is not None else None
 
     def export_scorecard(self) -> QDialog | None:

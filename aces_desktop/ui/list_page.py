@@ -254,8 +254,7 @@ class ListPage(QWidget):
                 "grade the indicators."
             ),
             "finding": self.tr(
-                "No findings yet. A finding grades one indicator at a site, usually during a "
-                "visit."
+                "No findings yet. A finding grades one indicator at a site, usually during a visit."
             ),
             "worker_note": self.tr(
                 "No worker notes yet. Worker notes hold what workers said in interviews, "

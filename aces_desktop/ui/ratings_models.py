@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from aces_desktop.core.messages import fill
+from aces_desktop.core.rubric import default_rubric
 from aces_desktop.core.scoring import Result
 from aces_desktop.ui.row_models import RowTableModel
 
@@ -53,6 +55,20 @@ def risk_text(r: Result) -> str:
     )
 
 
+def label_text(r: Result) -> str:
+    """The rubric's label for a scaled, transparent and binding model: its name when the
+    initiative earned it, else what it would take (every dimension at least ``min_each``)."""
+    if r.labels:
+        chinese = QLocale().language() == QLocale.Language.Chinese
+        return ", ".join(label.zh if chinese and label.zh else label.en for label in r.labels)
+    if r.status == "insufficient_evidence":
+        return QCoreApplication.translate("RatingsPage", "not earned: evidence is insufficient")
+    return fill(
+        QCoreApplication.translate("RatingsPage", "not earned: needs %1 in each dimension"),
+        f"{default_rubric().label_min_each:g}",
+    )
+
+
 class _ResultsModel(RowTableModel[Result]):
     NAME = 0
 
@@ -70,7 +86,7 @@ class InitiativeRatingsModel(_ResultsModel):
             QCoreApplication.translate("RatingsPage", "Accountable"),
             QCoreApplication.translate("RatingsPage", "Coverage"),
             QCoreApplication.translate("RatingsPage", "Confidence"),
-            QCoreApplication.translate("RatingsPage", "Label"),
+            QCoreApplication.translate("RatingsPage", "Model label"),
         ]
 
     def text(self, r: Result, column: int) -> str:
@@ -90,7 +106,7 @@ class InitiativeRatingsModel(_ResultsModel):
             return f"{r.coverage:.0f} %"
         if column == 5:
             return confidence_text(r.confidence)
-        return ", ".join(label.en for label in r.labels)
+        return label_text(r)
 
     def sort_key(self, r: Result, column: int) -> Any:
         if 1 <= column <= 3 and column <= len(r.dimensions):
