@@ -44,7 +44,7 @@ def _select(table: QTableView, name: str) -> None:
 def test_explanation_follows_the_tab_and_charts_keep_the_subject(
     qtbot: Any, workspace: Any
 ) -> None:
-    page, ids = _scored(qtbot, workspace)
+    page, _ids = _scored(qtbot, workspace)
     page.tabs.setCurrentWidget(page.company_table)
     _select(page.company_table, "Silent Brand")
     assert "Silent Brand" in page.detail_header.text()

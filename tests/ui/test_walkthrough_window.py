@@ -3,13 +3,7 @@ save, overdue requests, Export scorecard from the Charts tab."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-
-from PySide6.QtCore import Qt
-
-from aces_desktop.ui.main_window import MainWindow
-from tests.helpers import add
 
 
 def test_export_scorecard_on_the_charts_tab_uses_the_subject_shown(
