@@ -17,9 +17,14 @@ class Indicator:
     element: str | None
     en: str
     zh: str
+    definition_en: str = ""  # what an auditor looks for, in a sentence or two
+    definition_zh: str = ""
 
     def name(self, lang: str = "en") -> str:
         return self.zh if lang.startswith("zh") else self.en
+
+    def definition(self, lang: str = "en") -> str:
+        return self.definition_zh if lang.startswith("zh") else self.definition_en
 
 
 @dataclass(frozen=True)

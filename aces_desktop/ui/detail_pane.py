@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -27,6 +28,8 @@ from aces_desktop.ui.i18n import error_text
 
 
 class DetailPane(QScrollArea):
+    attachments_requested = Signal(str, str)  # record type, record id
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -41,6 +44,12 @@ class DetailPane(QScrollArea):
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         outer.addWidget(self.heading)
+        self.attachments_button = QPushButton()
+        self.attachments_button.clicked.connect(
+            lambda: self.attachments_requested.emit(*self.record) if self.record else None
+        )
+        self.attachments_button.setVisible(False)
+        outer.addWidget(self.attachments_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
@@ -51,6 +60,7 @@ class DetailPane(QScrollArea):
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Record details"))
+        self.attachments_button.setText(self.tr("Photos and documents…"))
         if self.record:
             self.show_record(*self.record)
         else:
@@ -63,6 +73,7 @@ class DetailPane(QScrollArea):
 
     def clear(self) -> None:
         self.record = None
+        self.attachments_button.setVisible(False)
         while self.form.rowCount():
             self.form.removeRow(0)
         self.heading.setText(self.tr("Select a record to see its details."))
@@ -86,6 +97,7 @@ class DetailPane(QScrollArea):
             self.heading.setText(error_text(exc))
             return
         self.record = (type_name_, record_id)
+        self.attachments_button.setVisible(type_name_ in schema.ATTACHMENT_OWNERS)
         title = schema.title_of(type_name_, content)
         self.heading.setText(f"{type_label(type_name_)}: {title}")
         if revoked:

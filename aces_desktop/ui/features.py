@@ -47,6 +47,9 @@ class FeatureMenus(QObject):
         window.add_page("ratings", "", self.ratings, "Ctrl+7")
         self.sync = SyncPage(self.ws)
         window.add_page("sync", "", self.sync, "Ctrl+8")
+        # An export changes what is unsent; a merge may change anything.
+        self.sync.export_finished.connect(lambda _result: window.update_status())
+        self.sync.merge_finished.connect(lambda _result: window.update_status())
 
         self.publish_menu = QMenu(window)
         window.menuBar().insertMenu(window.go_menu.menuAction(), self.publish_menu)

@@ -63,6 +63,7 @@ class Page:
 class MainWindow(QMainWindow):
     new_requested = Signal(str)
     edit_requested = Signal(str, str)
+    attachments_requested = Signal(str, str)  # record type, record id
     open_workspace_requested = Signal()
     settings_requested = Signal()
     locked_changed = Signal(bool)
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         page.new_requested.connect(self.new_requested)
         page.edit_requested.connect(self.edit_requested)
         page.import_requested.connect(lambda: self.import_records())
+        page.detail.attachments_requested.connect(self.attachments_requested)
         page.changed.connect(self.update_status)
         self.lists.append(page)
         return page

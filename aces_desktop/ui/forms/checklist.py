@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aces_desktop.core.reference import SOURCE_TYPES, reference
+from aces_desktop.core.reference import SOURCE_TYPES, Indicator, reference
 from aces_desktop.ui.forms.labels import choice_label, tr
 
 INDICATOR, GRADE, NOTE, SOURCE = range(4)
@@ -189,6 +189,11 @@ class IndicatorChecklist(QTableWidget):
                 source.setData(CODE_ROLE, source_type)
                 source.setText(choice_label("source_type", str(source_type)))
                 source.setData(CHOSEN_ROLE, bool(chosen))
+
+    def indicator_at(self, row: int) -> Indicator | None:
+        """The reference indicator graded in ``row`` (None outside the table)."""
+        item = self.item(row, INDICATOR) if row >= 0 else None
+        return reference().indicators.get(str(item.data(CODE_ROLE))) if item else None
 
     def row_of(self, indicator: str) -> int:
         for row in range(self.rowCount()):
