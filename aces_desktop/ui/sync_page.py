@@ -7,10 +7,11 @@ through ``ui.ops.change_in_background``; each list has its model in ``ui.sync_mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -98,41 +99,77 @@ class SyncPage(QWidget):
         self._filling = False
         self.merge_dialog: SiteMergeDialog | None = None
         self.refusal_box: QMessageBox | None = None
+        # Every text on the page with how to say it, so that it follows the language.
+        self._texts: dict[tuple[int, str], tuple[Callable[[str], None], Callable[[], str]]] = {}
         layout = QVBoxLayout(self)
         me = sync_ops.identity(workspace)
-        self.identity_label = QLabel(
-            fill(
+        self.identity_label = QLabel()
+        self._say(
+            self.identity_label.setText,
+            lambda: fill(
                 self.tr("This device: <b>%1</b> (%2). Key fingerprint, to read aloud:"),
                 me.name,
                 me.role,
-            )
+            ),
         )
         self.fingerprint_label = QLabel(f"<tt><big>{me.readable()}</big></tt>")
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint_label.setAccessibleName(self.tr("Own key fingerprint"))
+        self._say(self.fingerprint_label.setAccessibleName, lambda: self.tr("Own key fingerprint"))
         layout.addWidget(self.identity_label)
         layout.addWidget(self.fingerprint_label)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
-        self.tabs.addTab(self._devices_tab(), self.tr("Devices"))
-        self.tabs.addTab(self._exchange_tab(), self.tr("Export and merge"))
-        self.tabs.addTab(self._conflicts_tab(), self.tr("Conflicts"))
-        self.tabs.addTab(self._duplicates_tab(), self.tr("Duplicate sites"))
+        self.tabs.addTab(self._devices_tab(), "")
+        self.tabs.addTab(self._exchange_tab(), "")
+        self.tabs.addTab(self._conflicts_tab(), "")
+        self.tabs.addTab(self._duplicates_tab(), "")
+        self._say(lambda t: self.tabs.setTabText(0, t), lambda: self.tr("Devices"))
+        self._say(lambda t: self.tabs.setTabText(1, t), lambda: self.tr("Export and merge"))
         self.refresh()
+
+    def _say(self, setter: Callable[[str], None], text: Callable[[], str]) -> None:
+        """Set a text now and again whenever the language changes."""
+        owner = getattr(setter, "__self__", None)
+        key = (id(owner) if owner is not None else id(setter), getattr(setter, "__name__", ""))
+        self._texts[key] = (setter, text)
+        setter(text())
+
+    def retranslate(self) -> None:
+        for setter, text in list(self._texts.values()):
+            setter(text())
+        for model in (
+            self.device_model,
+            self.summary_model,
+            self.conflict_model,
+            self.duplicate_model,
+        ):
+            model.retranslate()
+        if self.ws.locked:  # nothing may be read; the counts come back with the next refresh
+            self.tabs.setTabText(2, self.tr("Conflicts"))
+            self.tabs.setTabText(3, self.tr("Duplicate sites"))
+        else:
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "duplicate_model"):
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- devices -------------------------------------------------------------------------
 
     def _devices_tab(self) -> QWidget:
         page = QWidget()
         v = QVBoxLayout(page)
-        v.addWidget(
-            QLabel(
-                self.tr(
-                    "Trust a device only after comparing its fingerprint with its owner, "
-                    "e.g. read aloud on the phone."
-                )
-            )
+        advice = QLabel()
+        advice.setWordWrap(True)
+        self._say(
+            advice.setText,
+            lambda: self.tr(
+                "Trust a device only after comparing its fingerprint with its owner, "
+                "e.g. read aloud on the phone."
+            ),
         )
+        v.addWidget(advice)
         self.device_model = DeviceModel(self)
         self.devices = _table_view(self.device_model)
         header = self.devices.horizontalHeader()
@@ -141,16 +178,20 @@ class SyncPage(QWidget):
         self.devices.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         v.addWidget(self.devices)
         row = QHBoxLayout()
-        add = QPushButton(self.tr("Add trusted device from file…"))
+        add = QPushButton()
+        self._say(add.setText, lambda: self.tr("Add trusted device from file…"))
         add.clicked.connect(self._ask_add_trusted)
-        own = QPushButton(self.tr("Save this device's identity file…"))
+        own = QPushButton()
+        self._say(own.setText, lambda: self.tr("Save this device's identity file…"))
         own.clicked.connect(self._ask_export_identity)
-        self.revoke_button = QPushButton(self.tr("Revoke device…"))
-        self.revoke_button.setToolTip(
-            self.tr(
+        self.revoke_button = QPushButton()
+        self._say(self.revoke_button.setText, lambda: self.tr("Revoke device…"))
+        self._say(
+            self.revoke_button.setToolTip,
+            lambda: self.tr(
                 "For a lost or seized laptop: nothing it writes from now on is accepted, "
                 "here or on the field devices that receive this coordinator's bundles."
-            )
+            ),
         )
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
         self.revoke_button.setVisible(self.ws.role == "coordinator")
@@ -200,13 +241,14 @@ class SyncPage(QWidget):
             dialogs.show_error(self, error_text(exc))
             return False
         self.refresh()
-        self.status.setText(
-            fill(
+        self._say(
+            self.status.setText,
+            lambda: fill(
                 self.tr(
                     "Revoked '%1'. Export a bundle to the field devices so that they learn it."
                 ),
                 device["name"],
-            )
+            ),
         )
         self.changed.emit()
         return True
@@ -257,10 +299,16 @@ class SyncPage(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("Export bundle to folder…"))
+        self.export_button = QPushButton()
+        self._say(self.export_button.setText, lambda: self.tr("Export bundle to folder…"))
         self.export_button.clicked.connect(self._ask_export)
-        self.full_box = QCheckBox(self.tr("Everything (not only what was not acknowledged)"))
-        self.merge_button = QPushButton(self.tr("Import and merge bundles…"))
+        self.full_box = QCheckBox()
+        self._say(
+            self.full_box.setText,
+            lambda: self.tr("Everything (not only what was not acknowledged)"),
+        )
+        self.merge_button = QPushButton()
+        self._say(self.merge_button.setText, lambda: self.tr("Import and merge bundles…"))
         self.merge_button.clicked.connect(self._ask_merge)
         row.addWidget(self.export_button)
         row.addWidget(self.full_box)
@@ -268,7 +316,7 @@ class SyncPage(QWidget):
         row.addWidget(self.merge_button)
         v.addLayout(row)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName(self.tr("Progress"))
+        self._say(self.progress.setAccessibleName, lambda: self.tr("Progress"))
         self.progress.setVisible(False)
         self.progress_label = QLabel("")
         v.addWidget(self.progress_label)
@@ -280,7 +328,8 @@ class SyncPage(QWidget):
         )
         self.summary.doubleClicked.connect(lambda index: self.show_refusal(index.row()))
         v.addWidget(self.summary)
-        self.refusal_button = QPushButton(self.tr("Why was it refused?…"))
+        self.refusal_button = QPushButton()
+        self._say(self.refusal_button.setText, lambda: self.tr("Why was it refused?…"))
         self.refusal_button.setEnabled(False)
         self.refusal_button.clicked.connect(
             lambda: self.show_refusal(self.summary.currentIndex().row())
@@ -292,7 +341,8 @@ class SyncPage(QWidget):
         )
         self.enrol_hint = QLabel("")
         self.enrol_hint.setWordWrap(True)
-        self.enrol_button = QPushButton(self.tr("Add trusted device from file…"))
+        self.enrol_button = QPushButton()
+        self._say(self.enrol_button.setText, lambda: self.tr("Add trusted device from file…"))
         self.enrol_button.clicked.connect(self._ask_add_trusted)
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.refusal_button)
@@ -366,16 +416,19 @@ class SyncPage(QWidget):
         self.enrol_hint.setVisible(needed)
         self.enrol_button.setVisible(needed)
         if needed:
-            self.enrol_hint.setText(
-                self.tr(
-                    "There is no one to export to yet: add the coordinator's identity file "
-                    "first, after comparing its fingerprint with the coordinator."
-                )
-                if self.ws.role == "field"
-                else self.tr(
-                    "There is no one to export to yet: add a field device's identity file "
-                    "first, after comparing its fingerprint with its owner."
-                )
+            self._say(
+                self.enrol_hint.setText,
+                lambda: (
+                    self.tr(
+                        "There is no one to export to yet: add the coordinator's identity file "
+                        "first, after comparing its fingerprint with the coordinator."
+                    )
+                    if self.ws.role == "field"
+                    else self.tr(
+                        "There is no one to export to yet: add a field device's identity file "
+                        "first, after comparing its fingerprint with its owner."
+                    )
+                ),
             )
         return needed
 
@@ -404,14 +457,15 @@ class SyncPage(QWidget):
     def _export_done(self, summary: ExportSummary) -> None:
         self._busy(False)
         self.last_export = summary
-        self.status.setText(
-            fill(
+        self._say(
+            self.status.setText,
+            lambda: fill(
                 self.tr("Wrote %1: %2 revisions, %3 attachments, for %4."),
                 summary.path,
                 summary.revisions,
                 summary.attachments,
                 ", ".join(summary.recipients),
-            )
+            ),
         )
         self.export_finished.emit(summary)
 
@@ -450,18 +504,22 @@ class SyncPage(QWidget):
         self.summary_model.set_rows(results)
         merged = [r for r in results if not r.refused]
         waiting_total = sum(w["held"] for r in merged for w in r.waiting)
-        text = fill(
-            self.tr("%1 of %2 bundle(s) merged, %3 refused."),
-            len(merged),
-            len(results),
-            len(results) - len(merged),
-        )
-        if waiting_total:
-            text += " " + fill(
-                self.tr("%1 revision(s) wait for an earlier bundle from the same device."),
-                waiting_total,
+
+        def text() -> str:
+            said = fill(
+                self.tr("%1 of %2 bundle(s) merged, %3 refused."),
+                len(merged),
+                len(results),
+                len(results) - len(merged),
             )
-        self.status.setText(text)
+            if waiting_total:
+                said += " " + fill(
+                    self.tr("%1 revision(s) wait for an earlier bundle from the same device."),
+                    waiting_total,
+                )
+            return said
+
+        self._say(self.status.setText, text)
         self.refresh()
         self.merge_finished.emit(results)
         self.changed.emit()
@@ -505,13 +563,17 @@ class SyncPage(QWidget):
         split.setStretchFactor(1, 3)
         v.addWidget(split, 1)
         row = QHBoxLayout()
-        self.keep_a = QPushButton(self.tr("Keep version A"))
+        self.keep_a = QPushButton()
+        self._say(self.keep_a.setText, lambda: self.tr("Keep version A"))
         self.keep_a.clicked.connect(lambda: self.resolve_current(0))
-        self.keep_b = QPushButton(self.tr("Keep version B"))
+        self.keep_b = QPushButton()
+        self._say(self.keep_b.setText, lambda: self.tr("Keep version B"))
         self.keep_b.clicked.connect(lambda: self.resolve_current(1))
-        self.keep_result = QPushButton(self.tr("Save the result column"))
+        self.keep_result = QPushButton()
+        self._say(self.keep_result.setText, lambda: self.tr("Save the result column"))
         self.keep_result.clicked.connect(lambda: self.resolve_current(None))
-        hint = QLabel(self.tr("Double-click a value to copy it into the result."))
+        hint = QLabel()
+        self._say(hint.setText, lambda: self.tr("Double-click a value to copy it into the result."))
         for w in (self.keep_a, self.keep_b, self.keep_result):
             row.addWidget(w)
         row.addStretch()
@@ -528,29 +590,11 @@ class SyncPage(QWidget):
             return
         conflict = self._conflicts[index]
         versions = conflict["versions"][:2]
-        revoked = self.tr("revoked")
-        names = {
-            d["device_id"]: d["name"] + (f" ({revoked})" if d["revoked"] else "")
-            for d in self._devices
-        }
-        names[self.ws.device_id] = self.tr("this device")
-        heads = [
-            fill(
-                self.tr("%1: %2, %3"),
-                "AB"[j],
-                names.get(v["device_id"], v["device_id"][:8]),
-                v["time"][:10],
-            )
-            for j, v in enumerate(versions)
-        ]
-        self.compare.setHorizontalHeaderLabels(
-            [*heads, self.tr("Result (editable)"), self.tr("Problem")]
-        )
         fields = schema.record_type(conflict["record_type"]).fields
         self._filling = True
         try:
             self.compare.setRowCount(len(fields))
-            self.compare.setVerticalHeaderLabels([field_label(f) for f in fields])
+            self._compare_headers(conflict)
             for i, f in enumerate(fields):
                 cells = []
                 for j in range(2):
@@ -572,6 +616,32 @@ class SyncPage(QWidget):
                 self.compare.setItem(i, 3, _item(""))
         finally:
             self._filling = False
+        self._fit_compare_headers()
+
+    def _compare_headers(self, conflict: dict[str, Any] | None) -> None:
+        """Who wrote each version and when, and the fields' names, in the current language."""
+        plain = [self.tr("Version A"), self.tr("Version B")]
+        if conflict is not None:
+            revoked = self.tr("revoked")
+            names = {
+                d["device_id"]: d["name"] + (f" ({revoked})" if d["revoked"] else "")
+                for d in self._devices
+            }
+            names[self.ws.device_id] = self.tr("this device")
+            plain = [
+                fill(
+                    self.tr("%1: %2, %3"),
+                    "AB"[j],
+                    names.get(v["device_id"], v["device_id"][:8]),
+                    v["time"][:10],
+                )
+                for j, v in enumerate(conflict["versions"][:2])
+            ]
+            fields = schema.record_type(conflict["record_type"]).fields
+            self.compare.setVerticalHeaderLabels([field_label(f) for f in fields])
+        self.compare.setHorizontalHeaderLabels(
+            [*plain, self.tr("Result (editable)"), self.tr("Problem")]
+        )
         self._fit_compare_headers()
 
     def _fit_compare_headers(self) -> None:
@@ -701,10 +771,13 @@ class SyncPage(QWidget):
             return False
         title = conflict["title"]
         self.refresh()
-        self.conflict_status.setText(
-            fill(self.tr("Resolved the conflict on '%1'."), title)
-            if choice is None
-            else fill(self.tr("Kept version %1 of '%2'."), "AB"[choice], title)
+        self._say(
+            self.conflict_status.setText,
+            lambda: (
+                fill(self.tr("Resolved the conflict on '%1'."), title)
+                if choice is None
+                else fill(self.tr("Kept version %1 of '%2'."), "AB"[choice], title)
+            ),
         )
         self.changed.emit()
         return True
@@ -748,11 +821,14 @@ class SyncPage(QWidget):
         self.duplicates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         v.addWidget(self.duplicates)
         row = QHBoxLayout()
-        keep_a = QPushButton(self.tr("Merge into site A"))
+        keep_a = QPushButton()
+        self._say(keep_a.setText, lambda: self.tr("Merge into site A"))
         keep_a.clicked.connect(lambda: self.merge_current(keep_first=True))
-        keep_b = QPushButton(self.tr("Merge into site B"))
+        keep_b = QPushButton()
+        self._say(keep_b.setText, lambda: self.tr("Merge into site B"))
         keep_b.clicked.connect(lambda: self.merge_current(keep_first=False))
-        dismiss = QPushButton(self.tr("Not the same site"))
+        dismiss = QPushButton()
+        self._say(dismiss.setText, lambda: self.tr("Not the same site"))
         dismiss.clicked.connect(self.dismiss_current)
         for w in (keep_a, keep_b, dismiss):
             row.addWidget(w)
@@ -787,22 +863,26 @@ class SyncPage(QWidget):
         except AcesError as exc:
             dialogs.show_error(self, error_text(exc))
             return False
-        text = fill(
-            self.tr("Merged '%1' into '%2': %3 record(s) now name '%2'."),
-            other["name"],
-            keep["name"],
-            done.repointed,
-        )
-        if done.sealed_left:
-            text += " " + fill(
-                self.tr("%1 sealed record(s) keep naming '%2', which stays for them."),
-                done.sealed_left,
+
+        def text() -> str:
+            said = fill(
+                self.tr("Merged '%1' into '%2': %3 record(s) now name '%2'."),
                 other["name"],
+                keep["name"],
+                done.repointed,
             )
-        elif done.other_deleted:
-            text += " " + fill(self.tr("'%1' was deleted; its history stays."), other["name"])
+            if done.sealed_left:
+                said += " " + fill(
+                    self.tr("%1 sealed record(s) keep naming '%2', which stays for them."),
+                    done.sealed_left,
+                    other["name"],
+                )
+            elif done.other_deleted:
+                said += " " + fill(self.tr("'%1' was deleted; its history stays."), other["name"])
+            return said
+
         self.refresh()
-        self.duplicate_status.setText(text)
+        self._say(self.duplicate_status.setText, text)
         self.changed.emit()
         return True
 
@@ -827,6 +907,7 @@ class SyncPage(QWidget):
             self.conflict_list.setCurrentIndex(self.conflict_model.index(0, 0))
         else:
             self.compare.setRowCount(0)
+        self._compare_headers(self._current_conflict() if self.compare.rowCount() else None)
         self.tabs.setTabText(2, fill(self.tr("Conflicts (%1)"), len(self._conflicts)))
         self._duplicates = sync_ops.open_duplicates(self.ws)
         self.duplicate_model.set_rows(self._duplicates)

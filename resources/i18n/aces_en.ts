@@ -258,6 +258,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -385,7 +389,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
         <comment>bundle_from_untrusted</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -710,6 +714,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
+        <comment>no_trusted_coordinator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
+        <comment>no_trusted_device</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is no workspace at %1.</source>
         <comment>no_workspace</comment>
         <translation type="unfinished"></translation>
@@ -847,6 +861,26 @@
     <message>
         <source>must be the site of the finding&apos;s visit</source>
         <comment>site_of_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1234,11 +1268,51 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
+        <source>New %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Delete %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it leaves every list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1499,7 +1573,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Label</source>
+        <source>not earned: evidence is insufficient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1787,6 +1869,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1890,7 +1976,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2255,6 +2341,61 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StartDialog</name>
     <message>
         <source>ACES Desktop</source>
@@ -2424,10 +2565,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Duplicate sites</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Trust a device only after comparing its fingerprint with its owner, e.g. read aloud on the phone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2535,6 +2672,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2560,6 +2701,22 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Export to folder or drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2603,6 +2760,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2628,6 +2789,38 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2859,6 +3052,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2900,6 +3101,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2976,6 +3189,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -258,6 +258,10 @@
         <translation>记录详情</translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation>照片和文件…</translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
     </message>
@@ -385,9 +389,9 @@
         <translation>它来自“%1”，该设备已于 %2 被吊销（%3）</translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
         <comment>bundle_from_untrusted</comment>
-        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再用“aces trust add”登记该设备</translation>
+        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再将其身份文件添加到受信任设备</translation>
     </message>
     <message>
         <source>it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop</source>
@@ -710,6 +714,16 @@
         <translation>没有可删除的 ID 为 %1 的记录。</translation>
     </message>
     <message>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
+        <comment>no_trusted_coordinator</comment>
+        <translation>本工作区尚未信任任何协调员：请先添加协调员的身份文件。</translation>
+    </message>
+    <message>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
+        <comment>no_trusted_device</comment>
+        <translation>本工作区尚未信任任何设备：请先添加一台现场设备的身份文件。</translation>
+    </message>
+    <message>
         <source>There is no workspace at %1.</source>
         <comment>no_workspace</comment>
         <translation>%1 处没有工作区。</translation>
@@ -848,6 +862,26 @@
         <source>must be the site of the finding&apos;s visit</source>
         <comment>site_of_visit</comment>
         <translation>必须是该发现所属走访的场所</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation>“%1”须为“键 = 值”的形式</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation>“%1”不是数字；请输入例如 31.25</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation>“%1”不是整数；请只输入数字，例如 1250</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
+        <translation>“%1”不是“是”或“否”</translation>
     </message>
     <message>
         <source>the coverage</source>
@@ -1235,12 +1269,52 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
+        <source>New %1…</source>
+        <translation>新建%1…</translation>
+    </message>
+    <message>
+        <source>Import records…</source>
+        <translation>导入记录…</translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation>还没有场所。场所是您审核的工厂、农场、纺纱厂和矿山：新建一个，或导入场所列表（CSV 或 JSON）。</translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation>还没有公司。公司是与场所相关的品牌、零售商、采购商和供应商：新建一个，或导入。</translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation>还没有倡议。倡议是被评级的多利益相关方和行业计划：新建一个，或导入。</translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation>还没有走访。走访记录场所何时以及如何被审核；其发现对各项指标评级。</translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation>还没有发现。发现对某场所的一项指标评级，通常在走访期间记录。</translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation>还没有工人记录。工人记录以化名保存工人在访谈中所说的内容，除非同意范围允许，否则只保留在本设备上。</translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation>还没有公司回复。记录发给公司的每项请求及其答复；逾期未答复的请求会被标出。</translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation>此列表为空。</translation>
+    </message>
+    <message>
         <source>Delete %1</source>
         <translation>删除%1</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
-        <translation>删除此%1？其历史记录会保留，但它将从所有列表中消失。</translation>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it leaves every list.</source>
+        <translation>删除%1“%2”？其历史会保留，但它将从所有列表中消失。</translation>
     </message>
 </context>
 <context>
@@ -1500,8 +1574,16 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>可信度</translation>
     </message>
     <message>
-        <source>Label</source>
-        <translation>标签</translation>
+        <source>not earned: evidence is insufficient</source>
+        <translation>未获得：证据不足</translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation>未获得：每个维度需达到 %1</translation>
+    </message>
+    <message>
+        <source>Model label</source>
+        <translation>模式标签</translation>
     </message>
     <message>
         <source>Company</source>
@@ -1788,6 +1870,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>证据不足</translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation>其他 %1 个地点</translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation>场所平均整改进度（%）</translation>
     </message>
@@ -1891,8 +1977,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
-        <translation>删除此%1？其历史记录会保留，但它将从列表中消失。</translation>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
+        <translation>删除%1“%2”？其历史会保留，但它将从列表中消失。</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -2256,6 +2342,61 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation>合并两个场所？</translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation>将“%2”合并到“%1”？所有指向“%2”的记录将改为指向“%1”；其名称成为“%1”的别名，“%2”被删除（两者的历史都会保留）。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation>其他名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation>Open Supply Hub 编号</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation>关联公司</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation>保留：%1</translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation>并入：%1</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+</context>
+<context>
     <name>StartDialog</name>
     <message>
         <source>ACES Desktop</source>
@@ -2425,10 +2566,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>冲突</translation>
     </message>
     <message>
-        <source>Duplicate sites</source>
-        <translation>重复的场所</translation>
-    </message>
-    <message>
         <source>Trust a device only after comparing its fingerprint with its owner, e.g. read aloud on the phone.</source>
         <translation>只有在与设备所有者核对指纹（例如通过电话朗读）之后才能信任该设备。</translation>
     </message>
@@ -2543,6 +2680,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>进度</translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation>为什么被拒绝？…</translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation>同步包</translation>
     </message>
@@ -2569,6 +2710,22 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Export to folder or drive</source>
         <translation>导出到文件夹或驱动器</translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation>同步包被拒绝</translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation>%1 被拒绝。</translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation>还没有可导出的对象：请先与协调员核对指纹，再添加协调员的身份文件。</translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
+        <translation>还没有可导出的对象：请先与设备持有人核对指纹，再添加该现场设备的身份文件。</translation>
     </message>
     <message>
         <source>Exporting a bundle</source>
@@ -2611,6 +2768,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>结果（可编辑）</translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation>保留版本 A</translation>
     </message>
@@ -2637,6 +2798,38 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>%1: %2, %3</source>
         <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>Keep version %1?</source>
+        <translation>保留版本 %1？</translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation>保留%2“%3”的版本 %1，并搁置另一个版本？两个版本都保留在记录的历史中。</translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation>版本 %1 删除了该记录。</translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation>已解决“%1”的冲突。</translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation>已保留“%2”的版本 %1。</translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation>已将“%1”合并到“%2”：%3 条记录现在指向“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation>%1 条已封存的记录仍指向“%2”，因此它为这些记录保留。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
+        <translation>“%1”已删除；其历史保留。</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -2867,6 +3060,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>保存走访、发现和记录 (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation>添加照片和文件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation>场所</translation>
     </message>
@@ -2909,6 +3110,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
         <translation>按键：0–3 评分 · N 未检查 · Tab 或 Enter 下一行 · 直接输入以写备注 · F4 来源类型</translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation>指标定义</translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation>走访摘要</translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
+        <translation>走访摘要(&amp;U)</translation>
     </message>
     <message>
         <source>e.g. Worker K-17 (never a real name)</source>
@@ -2985,6 +3198,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
         <translation>已保存：走访及其 %1 项发现和 %2 条工人记录。</translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
+        <translation>走访已保存：%1 项发现和 %2 条工人记录。</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from aces_desktop.sync.export import export_bundle
@@ -157,3 +158,104 @@ def test_merging_duplicates_shows_both_sites_and_asks(
     )
     with coord.session() as s:
         assert "Hotan Huajin Textile Co." in coord.records.get(s, twin)[1]["aliases"]
+
+
+def test_conflict_headers_show_their_whole_text(
+    qtbot: Any, coordinator_with_work: dict[str, Any]
+) -> None:
+    page = _page(qtbot, coordinator_with_work["coord"])
+    page.resize(900, 600)
+    page.tabs.setCurrentIndex(2)
+    page._show_conflict(0)
+    header = page.compare.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(page.compare.columnCount()):
+        text = page.compare.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(text), text
+
+
+def test_a_refused_bundle_gives_its_whole_reason_and_the_remedy(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    coord = make(tmp_path, "Coordinator HQ", "coordinator")
+    stranger = make(tmp_path, "Unknown laptop", "field")
+    try:
+        export_bundle_to_anyone = tmp_path / "ids"
+        enrol(coord, stranger, export_bundle_to_anyone)
+        export_bundle(stranger, tmp_path / "stranger.aces")
+        # The coordinator forgets the device: the bundle now comes from an untrusted one.
+        page = _page(qtbot, coord)
+        from aces_desktop.ops import sync as sync_ops
+
+        device = next(d for d in sync_ops.devices(coord) if d["name"] == "Unknown laptop")
+        with coord.writing() as s:
+            from aces_desktop.store import models as m
+
+            s.get(m.Device, device["device_id"]).trusted = False
+        with qtbot.waitSignal(page.merge_finished, timeout=60_000):
+            page.start_merge([tmp_path / "stranger.aces"])
+        model = page.summary.model()
+        reason = model.index(0, 6).data()
+        assert "does not trust" in reason and "aces trust" not in reason
+        tooltip = model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
+        assert reason in tooltip.replace("&#x27;", "'")
+        page.summary.selectRow(0)
+        assert page.refusal_button.isEnabled()
+        opened: list[bool] = []
+        monkeypatch.setattr(page, "_ask_add_trusted", lambda: opened.append(True))
+        box = page.show_refusal(0)
+        assert box is not None and box.informativeText() == reason
+        add = next(b for b in box.buttons() if b.text() == "Add trusted device from file…")
+        add.click()
+        assert opened == [True]
+    finally:
+        coord.close()
+        stranger.close()
+
+
+def test_export_without_a_trusted_device_offers_to_add_one(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    coord = make(tmp_path, "Lonely coordinator", "coordinator")
+    try:
+        page = _page(qtbot, coord)
+        page.tabs.setCurrentIndex(1)
+        assert page.start_export(tmp_path) is None
+        assert page.enrol_button.isVisible() and page.enrol_hint.isVisible()
+        assert "aces " not in page.enrol_hint.text()
+        assert "identity file" in page.enrol_hint.text()
+        asked: list[bool] = []
+        monkeypatch.setattr(page, "_ask_add_trusted", lambda: asked.append(True))
+        page.enrol_button.clicked.disconnect()
+        page.enrol_button.clicked.connect(lambda: page._ask_add_trusted())
+        page.enrol_button.click()
+        assert asked == [True]
+        assert not list(tmp_path.glob("*.aces"))
+    finally:
+        coord.close()
+
+
+def test_cli_names_the_command_the_gui_offers_as_a_button(tmp_path: Path) -> None:
+    from aces_desktop.cli import cli_hint
+    from aces_desktop.core import messages as m
+
+    assert cli_hint(m.NO_TRUSTED_DEVICE()) == " (aces trust add FILE)"
+    assert cli_hint(m.BUNDLE_REFUSED("x.aces", m.BUNDLE_FROM_UNTRUSTED("abc"))) == (
+        " (aces trust add FILE)"
+    )
+    assert cli_hint(m.WRONG_PASSPHRASE()) == ""
+
+
+def test_no_gui_string_tells_the_user_to_run_a_command() -> None:
+    """Every translatable string of the GUI (the .ts sources) offers actions, not commands."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from aces_desktop.core.resources import resource_path
+
+    tree = ET.parse(resource_path("i18n", "aces_zh_CN.ts"))
+    sources = [s.text or "" for s in tree.iter("source")]
+    assert len(sources) > 500
+    command = re.compile(r"\baces (trust|pki|bundle|pdf|report|register|export|pii|ca)\b")
+    offending = [s for s in sources if command.search(s)]
+    assert offending == []

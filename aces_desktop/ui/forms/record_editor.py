@@ -35,7 +35,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.fields import EnumEditor, FieldEditor, InputProblem
 from aces_desktop.ui.forms.labels import field_label, type_label
-from aces_desktop.ui.forms.notices import DraftBar
+from aces_desktop.ui.forms.notices import DraftBar, reserve_space
 from aces_desktop.ui.forms.pickers import RefEditor, make_editor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, BANNER_SEALED, ERROR_TEXT
 from aces_desktop.ui.forms.undo import FieldEdit
@@ -137,6 +137,7 @@ class RecordEditor(QWidget):
             error.setStyleSheet(ERROR_TEXT)
             error.setWordWrap(True)
             error.setVisible(False)
+            reserve_space(error)
             error.setAccessibleName(fill(self.tr("Problem with %1"), field_label(f)))
             cell = QVBoxLayout()
             cell.setSpacing(2)

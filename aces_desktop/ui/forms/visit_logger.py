@@ -37,7 +37,7 @@ from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
 from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem, TextEditor
 from aces_desktop.ui.forms.labels import choice_label
-from aces_desktop.ui.forms.notices import DraftBar
+from aces_desktop.ui.forms.notices import DraftBar, reserve_space
 from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
 from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
@@ -138,6 +138,7 @@ class VisitLogger(QWidget):
         self.date_error.setStyleSheet(ERROR_TEXT)
         for label in (self.site_error, self.method_error, self.date_error):
             label.setVisible(False)
+            reserve_space(label)
         form.addRow(self._label(self.tr("&Site *"), self.site.focus_widget()), self.site)
         form.addRow("", self.site_error)
         form.addRow(self._label(self.tr("&Method *"), self.method.focus_widget()), self.method)
@@ -227,6 +228,7 @@ class VisitLogger(QWidget):
         self.note_error = QLabel(page)
         self.note_error.setStyleSheet(ERROR_TEXT)
         self.note_error.setVisible(False)
+        reserve_space(self.note_error)
         form.addRow(self._label(self.tr("&Pseudonym *"), self.pseudonym), self.pseudonym)
         form.addRow(
             self._label(self.tr("&Consent scope"), self.consent.focus_widget()), self.consent
