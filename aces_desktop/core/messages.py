@@ -60,6 +60,10 @@ class Text(str):
     def as_sentence(self) -> Text:
         return Text(self.message, self.params, sentence=True)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its message (results and errors cross to worker processes)."""
+        return (Text, (self.message, self.params, self.sentence))
+
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -140,6 +144,27 @@ INVISIBLE_CHARACTER = _m(
 )
 MUST_BE_WHOLE_NUMBER = _m("must_be_whole_number", "must be a whole number, got %1")
 MUST_BE_NUMBER = _m("must_be_number", "must be a number, got %1")
+# --- gates of a company rating (core.scoring.engine), shown in the rating explanation ---------
+GATE_STATEMENT_MET = _m(
+    "gate_statement_met",
+    "statement meets the legal minimum (published, board-approved, signed); no points by itself",
+)
+GATE_STATEMENT_MISSING = _m(
+    "gate_statement_missing", "no current statement meeting the legal minimum: score capped at %1"
+)
+GATE_MEMBERSHIP_CREDIT = _m(
+    "gate_membership_credit",
+    "%1 active membership(s) earn credit in %2 in proportion to the initiative's Accountable score",
+)
+GATE_NO_ASSURANCE = _m(
+    "gate_no_assurance", "%1 audit(s) in the Uyghur Region earn no credit for %2"
+)
+GATE_ASSURANCE_OK = _m("gate_assurance_ok", "no audits in regions without credible assurance")
+GATE_NON_RESPONSIVE = _m(
+    "gate_non_responsive", "tagged %1: no outreach request answered within %2 days"
+)
+GATE_RESPONSES = _m("gate_responses", "%1 of %2 due requests answered within %3 days")
+
 # --- a value typed as one line of text (core.field_text) -------------------------------------
 TEXT_NOT_WHOLE_NUMBER = _m(
     "text_not_whole_number", "'%1' is not a whole number; type digits only, e.g. 1250"

@@ -53,6 +53,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.i18n import translate_text
 from aces_desktop.ui.ratings_models import (
     RISK_COLOURS,
     TIER_ORDER,
@@ -449,7 +450,9 @@ class RatingsPage(QWidget):
                 }
                 for g in r.gates:
                     name = gate_names.get(g.id, g.id)
-                    gate = QTreeWidgetItem([f"{'✓' if g.passed else '✗'} {name}", g.effect])
+                    gate = QTreeWidgetItem(
+                        [f"{'✓' if g.passed else '✗'} {name}", translate_text(g.effect)]
+                    )
                     record_type = {
                         "membership_credit": "membership",
                         "response_log": "company_response",

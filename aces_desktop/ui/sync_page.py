@@ -7,6 +7,7 @@ through ``ui.ops.change_in_background``; each list has its model in ``ui.sync_mo
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,8 +109,8 @@ class SyncPage(QWidget):
             self.identity_label.setText,
             lambda: fill(
                 self.tr("This device: <b>%1</b> (%2). Key fingerprint, to read aloud:"),
-                me.name,
-                me.role,
+                html.escape(me.name),
+                self.tr("coordinator") if me.role == "coordinator" else self.tr("field"),
             ),
         )
         self.fingerprint_label = QLabel(f"<tt><big>{me.readable()}</big></tt>")

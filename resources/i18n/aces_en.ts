@@ -519,6 +519,41 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 has invalid values</source>
         <comment>import_invalid_values</comment>
         <translation type="unfinished"></translation>
@@ -2549,6 +2584,14 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Own key fingerprint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2697,6 +2740,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Refused (reason)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate sites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -519,6 +519,41 @@
         <translation>此字段为必填项。</translation>
     </message>
     <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation>没有在无法提供可信保证的地区进行的审核</translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation>%1 个有效成员资格按倡议的问责得分比例在 %2 中获得加分</translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation>%1 项在维吾尔地区进行的审核在 %2 中不获得加分</translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation>标记为%1：没有任何联络请求在 %2 天内得到答复</translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation>%2 项到期请求中有 %1 项在 %3 天内得到答复</translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation>声明符合法定最低要求（已发布、经董事会批准、已签署）；本身不计分</translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation>没有符合法定最低要求的现行声明：得分上限为 %1</translation>
+    </message>
+    <message>
         <source>%1 has invalid values</source>
         <comment>import_invalid_values</comment>
         <translation>%1 含有无效的值</translation>
@@ -2550,6 +2585,14 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>本设备：&lt;b&gt;%1&lt;/b&gt;（%2）。密钥指纹，供朗读核对：</translation>
     </message>
     <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>实地</translation>
+    </message>
+    <message>
         <source>Own key fingerprint</source>
         <translation>本机密钥指纹</translation>
     </message>
@@ -2706,6 +2749,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Refused (reason)</source>
         <translation>已拒绝（原因）</translation>
+    </message>
+    <message>
+        <source>Duplicate sites</source>
+        <translation>重复的场所</translation>
     </message>
     <message>
         <source>Export to folder or drive</source>

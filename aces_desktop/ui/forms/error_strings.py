@@ -108,6 +108,35 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "'%1' is longer than %2 characters", "fact_too_long"),
         QCoreApplication.translate("Errors", "field '%1': %2", "field_problem"),
         QCoreApplication.translate("Errors", "This field is required.", "field_required"),
+        QCoreApplication.translate(
+            "Errors", "no audits in regions without credible assurance", "gate_assurance_ok"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 active membership(s) earn credit in %2 in proportion to the initiative's Accountable score",
+            "gate_membership_credit",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 audit(s) in the Uyghur Region earn no credit for %2", "gate_no_assurance"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "tagged %1: no outreach request answered within %2 days",
+            "gate_non_responsive",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 of %2 due requests answered within %3 days", "gate_responses"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "statement meets the legal minimum (published, board-approved, signed); no points by itself",
+            "gate_statement_met",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "no current statement meeting the legal minimum: score capped at %1",
+            "gate_statement_missing",
+        ),
         QCoreApplication.translate("Errors", "%1 has invalid values", "import_invalid_values"),
         QCoreApplication.translate(
             "Errors", "%1: %2[%3] must be an object.", "import_item_not_object"
