@@ -391,9 +391,9 @@ class ListPage(QWidget):
         for row in (old_row, 0):
             if 0 <= row < self.model.rowCount():
                 self.model.record_id(row)  # reads the page holding that row
-        row = self.model.row_of(record_id)
-        if row is not None:
-            self.select_row(row)
+        found = self.model.row_of(record_id)
+        if found is not None:
+            self.select_row(found)
 
     def _update_actions(self) -> None:
         has = bool(self.table.selectionModel().selectedRows())

@@ -701,10 +701,10 @@ class RatingsPage(QWidget):
         # tier's name has a line of its own beside its bar, however narrow the chart.
         for t in reversed(tiers):
             bar.append(counts.get(t, 0))
-        series = QHorizontalBarSeries()
-        series.append(bar)
-        series.setLabelsVisible(True)
-        chart.addSeries(series)
+        tier_series = QHorizontalBarSeries()
+        tier_series.append(bar)
+        tier_series.setLabelsVisible(True)
+        chart.addSeries(tier_series)
         categories = QBarCategoryAxis()
         categories.append(list(reversed(labels)))
         categories.setTruncateLabels(False)
@@ -714,8 +714,8 @@ class RatingsPage(QWidget):
         values.setTickCount(min(6, max([1, *counts.values()]) + 1))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(categories)
-        series.attachAxis(values)
+        tier_series.attachAxis(categories)
+        tier_series.attachAxis(values)
         chart.legend().setVisible(False)
 
         sites = [r for r in run.results if r.kind == "site"]

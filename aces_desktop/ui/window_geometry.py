@@ -61,7 +61,7 @@ def place(window: QWidget, settings: cfg.Settings, screens: list[QRect] | None =
 
 
 def remember(window: QWidget, settings: cfg.Settings) -> None:
-    data = window.saveGeometry().toBase64().data().decode("ascii")
+    data = bytes(window.saveGeometry().toBase64().data()).decode("ascii")
     settings.set(cfg.WINDOW_GEOMETRY, data)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis
+from PySide6.QtCharts import QBarCategoryAxis, QHorizontalStackedBarSeries
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
@@ -100,6 +100,7 @@ def test_every_bar_of_the_site_risk_chart_has_a_label(qtbot: Any, workspace: Any
     assert len(labels) == RISK_CHART_PLACES + 1
     assert any("other places" in label for label in labels)
     series = page.risk_chart.chart().series()[0]
+    assert isinstance(series, QHorizontalStackedBarSeries)
     total = sum(s.sum() for s in series.barSets())
     assert total == len([r for r in page.results.values() if r.kind == "site"])
 

@@ -146,12 +146,12 @@ def _texts(window: MainWindow) -> list[tuple[str, str]]:
                 for bar in getattr(series, "barSets", lambda: [])():
                     add("chart bar set", bar.label())
         if isinstance(widget, (QTableView, QTreeView)) and widget.model() is not None:
-            header = (
+            view_header = (
                 widget.horizontalHeader() if isinstance(widget, QTableView) else widget.header()
             )
-            if header.isVisible():
-                for c in range(header.count()):
-                    if not header.isSectionHidden(c):
+            if view_header.isVisible():
+                for c in range(view_header.count()):
+                    if not view_header.isSectionHidden(c):
                         add("header", widget.model().headerData(c, Qt.Orientation.Horizontal))
     for action in window.menuBar().actions():
         add("menu", action.text())
@@ -192,10 +192,9 @@ def test_every_page_retranslates_to_chinese_at_run_time(
     for key in window.pages:
         window.show_page(key)
         widget = window.pages[key].widget
-        tabs = widget.findChildren(QTabBar)
-        tab_counts = [t.count() for t in tabs] or [1]
-        for bar, count in zip(tabs or [None], tab_counts, strict=False):
-            for index in range(count):
+        bars: list[QTabBar | None] = [*widget.findChildren(QTabBar)] or [None]
+        for bar in bars:
+            for index in range(bar.count() if bar is not None else 1):
                 if bar is not None:
                     bar.setCurrentIndex(index)
                 QApplication.processEvents()
