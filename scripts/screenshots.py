@@ -115,6 +115,12 @@ def shoot(out: Path) -> int:
         ratings.select_subject(explained[0].subject_id)
         ratings.explanation.expandToDepth(1)
         save(window, "ratings")
+        ratings.tabs.setCurrentWidget(ratings.charts)
+        sizes = ratings.splitter.sizes()
+        ratings.splitter.setSizes([sum(sizes) - 130, 130])  # the splitter dragged down
+        save(window, "ratings-charts")
+        ratings.splitter.setSizes(sizes)
+        ratings.tabs.setCurrentWidget(ratings.site_table)
     shoot_forms(window, features.editing, save)
     shoot_scorecard(ws, out)
 

@@ -29,11 +29,13 @@ from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -68,7 +70,8 @@ from aces_desktop.ui.row_models import ROW_ROLE, RowTableModel, sortable
 from aces_desktop.ui.tasks import TaskProgress, run_task
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
-RISK_CHART_PLACES = 7  # bars with a label of their own; more would lose their labels
+RISK_CHART_PLACES = 5  # bars with a label of their own; more would lose their labels
+CHART_HEIGHT = 300  # room for title, legend, axis and a readable label per bar
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -153,8 +156,8 @@ class RatingsPage(QWidget):
         self.site_table = self._table(self.site_model)
         for table in (self.initiative_table, self.company_table, self.site_table):
             self.tabs.addTab(table, "")
-        self.charts = QWidget()
-        grid = QGridLayout(self.charts)
+        charts_grid = QWidget()
+        grid = QGridLayout(charts_grid)
         self.tsa_chart = self._chart_view()
         self.tier_chart = self._chart_view()
         self.risk_chart = self._chart_view()
@@ -163,6 +166,11 @@ class RatingsPage(QWidget):
         grid.addWidget(self.tier_chart, 0, 1)
         grid.addWidget(self.risk_chart, 1, 0)
         grid.addWidget(self.trend_chart, 1, 1)
+        # Each chart keeps the height its labels need; a short window scrolls instead.
+        self.charts = QScrollArea()
+        self.charts.setWidgetResizable(True)
+        self.charts.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts.setWidget(charts_grid)
         self.tabs.addTab(self.charts, "")
         self.tabs.setMinimumHeight(150)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -282,7 +290,7 @@ class RatingsPage(QWidget):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(220)
+        view.setMinimumHeight(CHART_HEIGHT)
         return view
 
     # --- scoring -----------------------------------------------------------------------------
@@ -746,6 +754,9 @@ class RatingsPage(QWidget):
         categories = QBarCategoryAxis()
         categories.append(top)
         categories.setTruncateLabels(False)
+        small = categories.labelsFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        categories.setLabelsFont(small)  # one line per bar, none hidden for lack of room
         values = QValueAxis()
         values.setLabelFormat("%d")
         values.setRange(0, max([1, *(sum(places[k].values()) for k in top)]))
