@@ -32,10 +32,10 @@ def test_without_a_display_it_says_so_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_demo_opens_the_main_window(tmp_path: Path) -> None:
-    env = _env(tmp_path, QT_QPA_PLATFORM="offscreen")
+def _shown(env: dict[str, str], *args: str) -> None:
+    """Start the app offscreen with ``args``; it must reach its main window."""
     result = subprocess.run(
-        [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"],
+        [sys.executable, "-m", "aces_desktop.ui.app", *args, "--exit-when-shown"],
         env=env,
         capture_output=True,
         text=True,
@@ -43,6 +43,11 @@ def test_demo_opens_the_main_window(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("shown ")
+
+
+def test_demo_opens_the_main_window(tmp_path: Path) -> None:
+    env = _env(tmp_path, QT_QPA_PLATFORM="offscreen")
+    _shown(env, "--demo")
     demo = Path(env["ACES_HOME"]) / "data" / "workspaces" / "demo"
     assert is_workspace(demo)
     assert paths.demo_workspace().name == demo.name
@@ -66,14 +71,5 @@ def test_make_run_opens_the_workspace_of_make_demo(tmp_path: Path) -> None:
     Workspace.create(
         folder, DEMO_PASSPHRASE, role="coordinator", name="made by make demo", kdf=CHEAP_KDF
     ).close()
-    env = _env(tmp_path, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-m", "aces_desktop.ui.app", "--demo", str(folder), "--exit-when-shown"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("shown ")
+    _shown(_env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder))
     assert not list((tmp_path / "home").rglob("workspaces/demo"))  # no second demo made

@@ -28,14 +28,19 @@ def test_fitted_and_clamped_rectangles() -> None:
     assert LAPTOP.contains(moved) and moved.size() == half.size()
 
 
-def test_window_fits_a_small_screen_and_status_bar_is_on_it(
-    qtbot: Any, workspace: Any, settings: cfg.Settings
-) -> None:
+def _shown_on_laptop(qtbot: Any, workspace: Any, settings: cfg.Settings) -> MainWindow:
     window = MainWindow(workspace, settings)
     qtbot.addWidget(window)
     window_geometry.place(window, settings, [LAPTOP])
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def test_window_fits_a_small_screen_and_status_bar_is_on_it(
+    qtbot: Any, workspace: Any, settings: cfg.Settings
+) -> None:
+    window = _shown_on_laptop(qtbot, workspace, settings)
     assert LAPTOP.contains(window.frameGeometry())
     bar = window.statusBar()
     assert bar.isVisible()
@@ -46,11 +51,7 @@ def test_window_fits_a_small_screen_and_status_bar_is_on_it(
 def test_last_geometry_is_remembered_and_clamped(
     qtbot: Any, workspace: Any, settings: cfg.Settings
 ) -> None:
-    window = MainWindow(workspace, settings)
-    qtbot.addWidget(window)
-    window_geometry.place(window, settings, [LAPTOP])
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_on_laptop(qtbot, workspace, settings)
     window.resize(700, 520)
     window.move(100, 50)
     window.close()
