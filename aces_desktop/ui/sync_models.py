@@ -44,6 +44,12 @@ class DeviceModel(RowTableModel[dict[str, Any]]):
                     gone["reason"],
                 )
             return QCoreApplication.translate("SyncPage", "Trusted")
+        if column == 1:  # the role in words, as in the status bar
+            return (
+                QCoreApplication.translate("SyncPage", "coordinator")
+                if row["role"] == "coordinator"
+                else QCoreApplication.translate("SyncPage", "field")
+            )
         key = ("name", "role", "fingerprint_readable", "device_id")[column]
         return str(row[key] or "")
 

@@ -159,3 +159,25 @@ def test_attachments_from_the_detail_pane(
     widget = dialog.findChild(AttachmentsWidget)
     assert widget is not None and widget.owner_id == world["site"]
     dialog.reject()
+
+
+def test_delete_confirmations_name_the_record(
+    qtbot: Any, window: MainWindow, world: dict[str, str], monkeypatch: Any
+) -> None:
+    from aces_desktop.ui import dialogs
+    from aces_desktop.ui.forms.record_editor import RecordEditor
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or False)
+    window.show_page("companies")
+    companies = window.list_page("company")
+    qtbot.waitUntil(lambda: companies.model.rowCount() == 1)
+    companies.select_row(0)
+    companies.delete_action.trigger()
+    assert asked and "Northwind Apparel" in asked[0]
+    assert companies.model.rowCount() == 1  # refused: nothing deleted
+    editor = RecordEditor(window.workspace, "company", world["company"])
+    qtbot.addWidget(editor)
+    box = editor.request_delete()
+    assert "Northwind Apparel" in box.text()
+    box.reject()
