@@ -24,9 +24,12 @@ from aces_desktop.core.messages import Text
 # The command that does what a coded message asks for. Messages are shared with the GUI,
 # which offers the action itself, so the command is named here, at the CLI's edge only.
 CLI_HINTS = {
-    msg.NO_TRUSTED_DEVICE.code: "aces trust add FILE",
-    msg.NO_TRUSTED_COORDINATOR.code: "aces trust add FILE",
+    msg.WORKSPACE_TRUSTS_NO_DEVICE_YET.code: "aces trust add FILE",
+    msg.WORKSPACE_TRUSTS_NO_COORDINATOR_YET.code: "aces trust add FILE",
     msg.BUNDLE_FROM_UNTRUSTED.code: "aces trust add FILE",
+    msg.NO_DEVICE_KNOWN_WORKSPACE_ACES.code: "aces trust list shows the devices",
+    msg.DEVICES_NAMED_GIVE_DEVICE_ID.code: "aces trust list shows their ids",
+    msg.NAME_TYPED_DOES_NOT_MATCH.code: "aces info shows the name",
 }
 
 

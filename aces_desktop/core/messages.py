@@ -224,14 +224,6 @@ BUNDLE_FROM_UNTRUSTED = _m(
     "it comes from a device this workspace does not trust (%1); add its identity file to the "
     "trusted devices first, after comparing fingerprints",
 )
-NO_TRUSTED_DEVICE = _m(
-    "no_trusted_device",
-    "This workspace trusts no device yet: add the identity file of a field device first.",
-)
-NO_TRUSTED_COORDINATOR = _m(
-    "no_trusted_coordinator",
-    "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
-)
 BUNDLE_WRONG_FINGERPRINT = _m(
     "bundle_wrong_fingerprint",
     "the sender's key fingerprint does not match the trusted key of '%1'",
@@ -337,6 +329,618 @@ JSON_KEY_TWICE = _m(
 )
 JSON_INVALID_AT = _m("json_invalid_at", "%1 is not valid JSON: %2 at line %3, column %4.")
 JSON_INVALID = _m("json_invalid", "%1 is not valid JSON: %2.")
+
+
+# --- sync/verify.py -------------------------------------------------------------
+MEMBER_LARGER_BYTES = _m("member_larger_bytes", "member '%1' is larger than %2 bytes")
+MEMBER_TRUNCATED_GZIP_STREAM = _m(
+    "member_truncated_gzip_stream", "member '%1' is a truncated gzip stream"
+)
+MEMBER_DOES_NOT_END_NEWLINE = _m(
+    "member_does_not_end_newline", "member '%1' does not end with a newline"
+)
+FORMAT_MEMBER_NOT_ACES_BUNDLE = _m(
+    "format_member_not_aces_bundle", "its FORMAT member is not an ACES bundle format line"
+)
+USES_UNKNOWN_BUNDLE_FORMAT_VERSION = _m(
+    "uses_unknown_bundle_format_version", "it uses an unknown bundle format version %1"
+)
+MANIFEST_NOT_JSON_OBJECT = _m("manifest_not_json_object", "the manifest is not a JSON object")
+MANIFEST_DOES_NOT_DESCRIBE_ACES = _m(
+    "manifest_does_not_describe_aces", "the manifest does not describe an ACES bundle"
+)
+MANIFEST_NAMES_BUNDLE_FORMAT_VERSION = _m(
+    "manifest_names_bundle_format_version",
+    "the manifest names bundle format version %1; this version of ACES Desktop reads version %2",
+)
+MANIFEST_DOES_NOT_NAME_SENDER = _m(
+    "manifest_does_not_name_sender", "the manifest does not name its sender device"
+)
+MANIFEST_NO_MEMBER_LIST = _m("manifest_no_member_list", "the manifest has no member list")
+MANIFEST_BUNDLE_ID_NOT_VALID = _m(
+    "manifest_bundle_id_not_valid", "the manifest's 'bundle_id' is not a valid id"
+)
+MANIFEST_NO_VALID_FULL = _m("manifest_no_valid_full", "the manifest has no valid 'full'")
+MANIFEST_SENDER_MALFORMED_NAMES_ANOTHER = _m(
+    "manifest_sender_malformed_names_another",
+    "the manifest's sender is malformed or names another role",
+)
+MANIFEST_ACKNOWLEDGEMENTS_MALFORMED = _m(
+    "manifest_acknowledgements_malformed", "the manifest's acknowledgements are malformed"
+)
+MANIFEST_NO_REVISION_RANGES = _m(
+    "manifest_no_revision_ranges", "the manifest has no revision ranges"
+)
+REVISIONS_DO_NOT_MATCH_RANGES = _m(
+    "revisions_do_not_match_ranges", "the revisions do not match the ranges in the signed manifest"
+)
+MANIFEST_COUNTS_MALFORMED = _m("manifest_counts_malformed", "the manifest's counts are malformed")
+MEMBER_DATA_AFTER_GZIP_STREAM = _m(
+    "member_data_after_gzip_stream", "member '%1' has data after its gzip stream"
+)
+MEMBER_LINE_LONGER_LIMIT = _m(
+    "member_line_longer_limit", "member '%1' has a line longer than the limit"
+)
+HOLDS_NO_MEMBERS = _m("holds_no_members", "it holds no members")
+MANIFEST_MEMBER_LIST_MALFORMED = _m(
+    "manifest_member_list_malformed", "the manifest's member list is malformed"
+)
+MANIFEST_LISTS_MEMBER_TWICE = _m(
+    "manifest_lists_member_twice", "the manifest lists member '%1' twice"
+)
+MANIFEST_RECIPIENTS_MALFORMED = _m(
+    "manifest_recipients_malformed", "the manifest's recipients are malformed"
+)
+DIFFERS_REVISION_ALREADY_RECEIVED_NUMBER = _m(
+    "differs_revision_already_received_number",
+    "%1: differs from the revision already received with that number (a forged or forked chain)",
+)
+DOES_NOT_LINK_REVISION_ALREADY = _m(
+    "does_not_link_revision_already",
+    "%1: does not link to the revision already received before it (a forged or forked chain)",
+)
+MESSAGE = _m("message", "%1: %2")
+MANIFEST_REVISION_RANGES_MALFORMED = _m(
+    "manifest_revision_ranges_malformed", "the manifest's revision ranges are malformed"
+)
+MANIFEST_LISTS_DEVICE_TWICE = _m(
+    "manifest_lists_device_twice", "the manifest lists device %1 twice"
+)
+MEMBER_ATTACHMENTS_BELONGS_NO_ATTACHMENT = _m(
+    "member_attachments_belongs_no_attachment",
+    "member 'attachments/%1' belongs to no attachment record",
+)
+ATTACHMENT_BYTES_BUT_RECORD_DECLARES = _m(
+    "attachment_bytes_but_record_declares", "attachment %1… is %2 bytes but its record declares %3"
+)
+NUMBER_DOES_NOT_MATCH_SIGNED = _m(
+    "number_does_not_match_signed", "the number of %1 (%2) does not match the signed manifest (%3)"
+)
+DEVICE_REVISIONS_NOT_CONTIGUOUS = _m(
+    "device_revisions_not_contiguous", "%1: the device's revisions are not contiguous"
+)
+HASH_CHAIN_HOLE_EXPECTED_REVISION = _m(
+    "hash_chain_hole_expected_revision", "%1: the hash chain has a hole (expected revision %2)"
+)
+HASH_CHAIN_BROKEN_FORGED_REORDERED = _m(
+    "hash_chain_broken_forged_reordered", "%1: the hash chain is broken (forged or reordered)"
+)
+ATTACHMENT_DOES_NOT_MATCH_NAME = _m(
+    "attachment_does_not_match_name", "attachment %1… does not match its name"
+)
+MEMBER_NOT_VALID_GZIP = _m("member_not_valid_gzip", "member '%1' is not valid gzip (%2)")
+DOES_NOT_START_FORMAT_MEMBER = _m(
+    "does_not_start_format_member", "it does not start with the FORMAT member"
+)
+DEVICE_REVISION_NAMES_PARENT_REVISION = _m(
+    "device_revision_names_parent_revision",
+    "device %1 revision %2: it names as parent a revision of another record",
+)
+REFERS_WHICH_NEITHER_BUNDLE_NOR = _m(
+    "refers_which_neither_bundle_nor",
+    "%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)",
+)
+MEMBER_OUT_ORDER = _m("member_out_order", "member '%1' is out of order")
+MEMBER_OUT_SEQUENCE = _m("member_out_sequence", "member '%1' is out of sequence")
+ATTACHMENT_LARGER_LIMIT = _m("attachment_larger_limit", "attachment '%1' is larger than the limit")
+MANIFEST_OUT_ORDER = _m("manifest_out_order", "the manifest is out of order")
+MANIFEST_LARGER_LIMIT = _m("manifest_larger_limit", "the manifest is larger than its limit")
+MEMBER_NOT_PART_BUNDLE_FORMAT = _m(
+    "member_not_part_bundle_format", "member '%1' is not part of the bundle format"
+)
+SIGNATURE_OUT_ORDER = _m("signature_out_order", "the signature is out of order")
+
+# --- sync/wire.py ---------------------------------------------------------------
+JSON_VALUE_NOT_FINITE_NUMBER = _m(
+    "json_value_not_finite_number", "a JSON value is not a finite number (%1)"
+)
+REVISION_HEADER_NOT_OBJECT = _m(
+    "revision_header_not_object", "%1: the revision header is not an object"
+)
+REVISION_HEADER_WRONG_FIELDS_UNKNOWN = _m(
+    "revision_header_wrong_fields_unknown",
+    "%1: the revision header has wrong fields (unknown %2, missing %3)",
+)
+UNKNOWN_REVISION_FORMAT = _m("unknown_revision_format", "%1: unknown revision format %2")
+UNKNOWN_RECORD_TYPE_2 = _m("unknown_record_type_2", "%1: unknown record type '%2'")
+PERSON_ID_NOT_VALID_ID = _m("person_id_not_valid_id", "%1: 'person_id' is not a valid id")
+UNKNOWN_OPERATION = _m("unknown_operation", "%1: unknown operation '%2'")
+PARENTS_MUST_LIST_MOST_HASHES = _m(
+    "parents_must_list_most_hashes", "%1: 'parents' must be a list of at most %2 hashes"
+)
+PARENTS_NOT_SORTED_DISTINCT = _m(
+    "parents_not_sorted_distinct", "%1: 'parents' are not sorted and distinct"
+)
+FIRST_REVISION_DEVICE_LINKS_PREDECESSOR = _m(
+    "first_revision_device_links_predecessor",
+    "%1: the first revision of a device links to a predecessor",
+)
+REVISION_DOES_NOT_LINK_PREDECESSOR = _m(
+    "revision_does_not_link_predecessor", "%1: the revision does not link to its predecessor"
+)
+DELETION_CARRIES_CONTENT_HASH = _m(
+    "deletion_carries_content_hash", "%1: a deletion carries a content hash"
+)
+CHANGE_NO_CONTENT_HASH = _m("change_no_content_hash", "%1: a change has no content hash")
+LINE_LONGER_BYTES = _m("line_longer_bytes", "%1: the line is longer than %2 bytes")
+REVISION_LINE_MUST_OBJECT_H = _m(
+    "revision_line_must_object_h", "%1: a revision line must be an object with 'h' and 'c'"
+)
+JSON_OBJECT_REPEATS_KEY = _m("json_object_repeats_key", "a JSON object repeats the key '%1'")
+NOT_VALID_UTF_TEXT_BYTE = _m("not_valid_utf_text_byte", "%1 is not valid UTF-8 text (byte %2)")
+NESTED_TOO_DEEPLY = _m("nested_too_deeply", "%1 is nested too deeply")
+NOT_VALID_JSON = _m("not_valid_json", "%1 is not valid JSON (%2)")
+NOT_VALID_ID = _m("not_valid_id", "%1: '%2' is not a valid id")
+MUST_WHOLE_NUMBER = _m("must_whole_number", "%1: '%2' must be a whole number")
+OUT_RANGE = _m("out_range", "%1: '%2' is out of range (%3)")
+NOT_SHA_HASH = _m("not_sha_hash", "%1: '%2' is not a SHA-256 hash")
+PARENT_NOT_SHA_HASH = _m("parent_not_sha_hash", "%1: a parent is not a SHA-256 hash")
+DELETION_CARRIES_CONTENT = _m("deletion_carries_content", "%1: a deletion carries content")
+CONTENT_NOT_OBJECT = _m("content_not_object", "%1: the content is not an object")
+CONTENT_NOT_CANONICAL_FORM = _m(
+    "content_not_canonical_form", "%1: the %2 content is not in canonical form"
+)
+CONTENT_DOES_NOT_MATCH_HASH = _m(
+    "content_does_not_match_hash", "%1: the content does not match its hash"
+)
+CARRIES_WHOSE_CONSENT_KEEPS_DEVICE = _m(
+    "carries_whose_consent_keeps_device", "%1: it carries a %2 whose consent keeps it on its device"
+)
+BUNDLE_CHANGED_WHILE_BEING_MERGED = _m(
+    "bundle_changed_while_being_merged", "%1: the bundle changed while it was being merged"
+)
+CONTENT_INVALID_TEXT_ENCODING = _m(
+    "content_invalid_text_encoding", "%1: the content has invalid text encoding"
+)
+
+# --- sync/trust.py --------------------------------------------------------------
+IDENTITY_FILE_NO_VALID = _m("identity_file_no_valid", "The identity file has no valid '%1'.")
+IDENTITY_FILE_MALFORMED = _m("identity_file_malformed", "The identity file's '%1' is malformed.")
+TOO_LARGE_IDENTITY_FILE = _m("too_large_identity_file", "%1 is too large to be an identity file.")
+NOT_ACES_IDENTITY_FILE = _m("not_aces_identity_file", "%1 is not an ACES identity file.")
+USES_IDENTITY_FORMAT_VERSION_VERSION = _m(
+    "uses_identity_format_version_version",
+    "%1 uses identity format version %2; this version of ACES Desktop reads version %3.",
+)
+IDENTITY_FILE_DEVICE_WORKSPACE_ID = _m(
+    "identity_file_device_workspace_id", "The identity file's device or workspace id is malformed."
+)
+IDENTITY_FILE_ORGANISATION_ID_MALFORMED = _m(
+    "identity_file_organisation_id_malformed", "The identity file's organisation id is malformed."
+)
+IDENTITY_FILE_NAMES_UNKNOWN_ROLE = _m(
+    "identity_file_names_unknown_role", "The identity file names an unknown role '%1'."
+)
+IDENTITY_FILE_FINGERPRINT_DOES_NOT = _m(
+    "identity_file_fingerprint_does_not", "The identity file's fingerprint does not match its keys."
+)
+IDENTITY_FILE_WORKSPACE_OWN_TRUSTED = _m(
+    "identity_file_workspace_own_trusted",
+    "That identity file is this workspace's own; it is trusted already.",
+)
+NO_DEVICE_KNOWN_WORKSPACE_ACES = _m(
+    "no_device_known_workspace_aces",
+    "No device '%1' is known to this workspace.",
+)
+WORKSPACE_CANNOT_REVOKE_ITSELF = _m(
+    "workspace_cannot_revoke_itself", "A workspace cannot revoke itself."
+)
+ONLY_COORDINATOR_CAN_REVOKE_DEVICE = _m(
+    "only_coordinator_can_revoke_device",
+    "Only a coordinator can revoke a device; ask your coordinator to revoke it.",
+)
+GIVE_REASON_REVOCATION_EXAMPLE_LAPTOP = _m(
+    "give_reason_revocation_example_laptop",
+    "Give the reason for the revocation (for example: laptop seized).",
+)
+REASON_LONGER_CHARACTERS = _m(
+    "reason_longer_characters", "The reason is longer than %1 characters."
+)
+NOT_ACES_IDENTITY_FILE_NOT = _m(
+    "not_aces_identity_file_not", "%1 is not an ACES identity file (not UTF-8 text)."
+)
+IDENTITY_FILE_SIGNATURE_NOT_VALID = _m(
+    "identity_file_signature_not_valid",
+    "The identity file's signature is not valid: it was altered.",
+)
+IDENTITY_FILE_WORKSPACE_OWN = _m(
+    "identity_file_workspace_own", "That identity file is this workspace's own."
+)
+DEVICE_REVOKED_REVOKED_DEVICE_CANNOT = _m(
+    "device_revoked_revoked_device_cannot",
+    "Device '%1' (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.",
+)
+DEVICE_ALREADY_KNOWN_DIFFERENT_KEY = _m(
+    "device_already_known_different_key",
+    "Device '%1' (%2) is already known with a different key. If it was re-installed, remove the old entry first.",
+)
+DEVICES_NAMED_GIVE_DEVICE_ID = _m(
+    "devices_named_give_device_id",
+    "%1 devices are named '%2'; give the device id instead.",
+)
+ALREADY_REVOKED = _m("already_revoked", "'%1' was already revoked on %2 (%3).")
+COORDINATOR_BELONGS_ANOTHER_ORGANISATION_COORDIN = _m(
+    "coordinator_belongs_another_organisation_coordin",
+    "That coordinator belongs to another organisation than the coordinator(s) this workspace already trusts.",
+)
+
+# --- sync/tarstream.py ----------------------------------------------------------
+MEMBER_ABSOLUTE_PATH = _m("member_absolute_path", "member '%1' has an absolute path")
+MEMBER_TRIES_LEAVE_BUNDLE_PATH = _m(
+    "member_tries_leave_bundle_path", "member '%1' tries to leave the bundle (path traversal '..')"
+)
+BUNDLE_CONTENT_TRUNCATED_ARCHIVE_ENDS = _m(
+    "bundle_content_truncated_archive_ends",
+    "the bundle content is truncated (archive ends mid-way)",
+)
+MEMBER_LINK_LINKS_NOT_ALLOWED = _m(
+    "member_link_links_not_allowed", "member '%1' is a link; links are not allowed"
+)
+MEMBER_FOLDER_FOLDERS_NOT_ALLOWED = _m(
+    "member_folder_folders_not_allowed", "member '%1' is a folder; folders are not allowed"
+)
+MEMBER_UNSUPPORTED_TYPE_ONLY_PLAIN = _m(
+    "member_unsupported_type_only_plain",
+    "member '%1' has an unsupported type (%2); only plain files are allowed",
+)
+MEMBER_APPEARS_TWICE = _m("member_appears_twice", "member '%1' appears twice")
+BUNDLE_MORE_MEMBERS = _m("bundle_more_members", "the bundle has more than %1 members")
+MEMBER_NEGATIVE_SIZE = _m("member_negative_size", "member '%1' has a negative size")
+BUNDLE_CONTENT_TRUNCATED_MEMBER_ENDS = _m(
+    "bundle_content_truncated_member_ends", "the bundle content is truncated (a member ends early)"
+)
+ARCHIVE_END_MARKER_DAMAGED_TRUNCATED = _m(
+    "archive_end_marker_damaged_truncated", "the archive end marker is damaged or truncated"
+)
+MEMBER_LARGER_LIMIT_BYTES = _m(
+    "member_larger_limit_bytes", "member '%1' is larger than its limit of %2 bytes"
+)
+MEMBER_HEADER_DAMAGED = _m("member_header_damaged", "a member header is damaged (%1)")
+THERE_EXTRA_DATA_AFTER_END = _m(
+    "there_extra_data_after_end", "there is extra data after the end of the archive"
+)
+
+# --- sync/provenance.py ---------------------------------------------------------
+MANIFEST_NO_VALID = _m("manifest_no_valid", "the manifest's %1 has no valid '%2'")
+MANIFEST_NOT_LIST_OBJECTS = _m(
+    "manifest_not_list_objects", "the manifest's '%1' is not a list of objects"
+)
+MANIFEST_WRONG_FIELDS = _m("manifest_wrong_fields", "the manifest's %1 has wrong fields")
+FIELD_DEVICE_BUNDLE_CARRIES_DEVICE = _m(
+    "field_device_bundle_carries_device", "a field device's bundle carries device identities"
+)
+MANIFEST_IDENTITY_DEVICE_MALFORMED = _m(
+    "manifest_identity_device_malformed", "the manifest's identity of device %1 is malformed"
+)
+REVOCATION_DEVICE_NOT_SIGNED_COORDINATOR = _m(
+    "revocation_device_not_signed_coordinator",
+    "its revocation of device %1 is not signed by a coordinator this workspace knows",
+)
+REVOCATION_DEVICE_NAMES_ANOTHER_KEY = _m(
+    "revocation_device_names_another_key",
+    "its revocation of device %1 names another key than the one this workspace knows",
+)
+MANIFEST_CHAIN_HEAD_NO_VALID = _m(
+    "manifest_chain_head_no_valid", "the manifest's chain head has no valid 'legacy'"
+)
+MANIFEST_LISTS_TWO_CHAIN_HEADS = _m(
+    "manifest_lists_two_chain_heads", "the manifest lists two chain heads for device %1"
+)
+WRITTEN_DEVICE_NO_COORDINATOR_ORGANISATION = _m(
+    "written_device_no_coordinator_organisation",
+    "%1: it was written by a device that no coordinator of this organisation enrolled",
+)
+DEVICE_REVISION_WRITTEN_AFTER_REVOKED = _m(
+    "device_revision_written_after_revoked",
+    "device %1 revision %2: it was written after '%3' was revoked (%4)",
+)
+DEVICE_REVISION_REVISIONS_NOT_COVERED = _m(
+    "device_revision_revisions_not_covered",
+    "device %1 revision %2: the revisions are not covered by their author's signature (forged or altered?)",
+)
+DEVICE_REVISION_SIGNATURE_AUTHOR_OVER = _m(
+    "device_revision_signature_author_over",
+    "device %1 revision %2: the signature of its author '%3' over these revisions is not valid (forged or altered?)",
+)
+NAMES_DEVICE_KEY_OTHER_ONE = _m(
+    "names_device_key_other_one",
+    "it names device %1 ('%2') with a key other than the one this workspace knows",
+)
+
+# --- sync/agestream.py ----------------------------------------------------------
+ENCRYPTING_BUNDLE_FAILED = _m("encrypting_bundle_failed", "Encrypting the bundle failed (%1).")
+EMPTY_NOT_SYNC_BUNDLE = _m("empty_not_sync_bundle", "%1 is empty: it is not a sync bundle.")
+LARGER_BUNDLE_SIZE_LIMIT_MB = _m(
+    "larger_bundle_size_limit_mb", "%1 is larger than the bundle size limit (%2 MB)."
+)
+NOT_SYNC_BUNDLE_NOT_AGE = _m(
+    "not_sync_bundle_not_age", "%1 is not a sync bundle (it is not an age-encrypted file)."
+)
+RECIPIENT_KEY_NOT_VALID_AGE = _m(
+    "recipient_key_not_valid_age", "A recipient key is not a valid age public key (%1)."
+)
+EXTRA_DATA_AFTER_END_ENCRYPTED = _m(
+    "extra_data_after_end_encrypted", "it has extra data after the end of its encrypted content"
+)
+
+# --- sync/export.py -------------------------------------------------------------
+WORKSPACE_TRUSTS_NO_DEVICE_YET = _m(
+    "workspace_trusts_no_device_yet",
+    "This workspace trusts no device yet: add the identity file of a field device first.",
+)
+NO_TRUSTED_DEVICE_NAMED = _m("no_trusted_device_named", "No trusted device named %1.")
+WORKSPACE_TRUSTS_NO_COORDINATOR_YET = _m(
+    "workspace_trusts_no_coordinator_yet",
+    "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
+)
+WORKSPACE_DOES_NOT_KNOW_ORGANISATION = _m(
+    "workspace_does_not_know_organisation",
+    "This workspace does not know its organisation yet: trust a coordinator first.",
+)
+TOO_LARGE_TRAVEL_BUNDLE_BYTES = _m(
+    "too_large_travel_bundle_bytes",
+    "The %1 %2 is too large to travel in a bundle (%3 bytes; the limit is %4).",
+)
+STORED_ATTACHMENT_LARGER_RECORD_SAYS = _m(
+    "stored_attachment_larger_record_says", "A stored attachment is larger than its record says."
+)
+STORED_ATTACHMENT_DOES_NOT_MATCH = _m(
+    "stored_attachment_does_not_match", "The stored attachment %1… does not match its record."
+)
+
+# --- sync/conflicts.py ----------------------------------------------------------
+RECORD_NO_OPEN_CONFLICT = _m("record_no_open_conflict", "Record %1 has no open conflict.")
+CHOOSE_VERSION_CHOOSE_REV_GIVE = _m(
+    "choose_version_choose_rev_give", "Choose a version (--choose REV) or give combined content."
+)
+DOES_NOT_NAME_EXACTLY_ONE = _m(
+    "does_not_name_exactly_one", "'%1' does not name exactly one version of %2."
+)
+VERSION_CONTENT_NOT_DEVICE = _m(
+    "version_content_not_device", "That version's content is not on this device."
+)
+
+# --- sync/duplicates.py ---------------------------------------------------------
+CHOOSE_TWO_DIFFERENT_SITES_MERGE = _m(
+    "choose_two_different_sites_merge", "Choose two different sites to merge."
+)
+THERE_NO_DUPLICATE_PAIR_REVIEW = _m(
+    "there_no_duplicate_pair_review", "There is no duplicate pair %1 in the review queue."
+)
+BOTH_RECORDS_MUST_SITES = _m("both_records_must_sites", "Both records must be sites.")
+
+# --- sync/merge.py --------------------------------------------------------------
+BUNDLE_CHANGED_WHILE_BEING_MERGED_2 = _m(
+    "bundle_changed_while_being_merged_2", "the bundle changed while it was being merged"
+)
+ATTACHMENT_CHANGED_WHILE_BEING_MERGED = _m(
+    "attachment_changed_while_being_merged", "attachment %1… changed while it was being merged"
+)
+
+# --- store/recovery.py ----------------------------------------------------------
+GIVE_RECOVERY_PASSPHRASE_SPLIT_RECOVERY = _m(
+    "give_recovery_passphrase_split_recovery",
+    "Give a recovery passphrase, or split the recovery key into shares.",
+)
+UNLOCK_WORKSPACE_BEFORE_EXPORTING_RECOVERY = _m(
+    "unlock_workspace_before_exporting_recovery",
+    "Unlock the workspace before exporting its recovery file.",
+)
+NOT_ACES_RECOVERY_FILE = _m("not_aces_recovery_file", "%1 is not an ACES recovery file.")
+RECOVERY_FILE_VERSION_APPLICATION_READS = _m(
+    "recovery_file_version_application_reads",
+    "The recovery file has version %1; this application reads version %2. Update the application.",
+)
+RECOVERY_FILE_DAMAGED_NO_KEY = _m(
+    "recovery_file_damaged_no_key", "The recovery file %1 is damaged (no key slots)."
+)
+GIVE_RECOVERY_PASSPHRASE_SHARES = _m(
+    "give_recovery_passphrase_shares", "Give the recovery passphrase or the shares."
+)
+RECOVERY_FILE_OPENS_ONLY_SHARES = _m(
+    "recovery_file_opens_only_shares", "This recovery file opens only with its shares."
+)
+THERE_NO_WORKSPACE_DATABASE_RECOVERY = _m(
+    "there_no_workspace_database_recovery",
+    "There is no workspace database at %1: the recovery file restores keys, not records. Point --workspace at the folder holding workspace.db.",
+)
+CHOOSE_NEW_PASSPHRASE_RESTORED_WORKSPACE = _m(
+    "choose_new_passphrase_restored_workspace",
+    "Choose a new passphrase for the restored workspace.",
+)
+RECOVERY_FILE_BELONGS_ANOTHER_WORKSPACE = _m(
+    "recovery_file_belongs_another_workspace", "This recovery file belongs to another workspace."
+)
+GIVE_BOTH_NUMBER_SHARES_THRESHOLD = _m(
+    "give_both_number_shares_threshold", "Give both the number of shares and the threshold."
+)
+SHARES_NEED_THRESHOLD_NUMBER_SHARES = _m(
+    "shares_need_threshold_number_shares",
+    "Shares need 2 <= threshold <= number of shares <= 16 (got %1 of %2).",
+)
+THERE_NO_RECOVERY_FILE = _m("there_no_recovery_file", "There is no recovery file at %1.")
+NOT_READABLE_ACES_RECOVERY_FILE = _m(
+    "not_readable_aces_recovery_file", "%1 It is not a readable ACES recovery file."
+)
+NOT_READABLE_ACES_RECOVERY_FILE_2 = _m(
+    "not_readable_aces_recovery_file_2", "%1 is not a readable ACES recovery file (%2)."
+)
+RECOVERY_FILE_NOT_SPLIT_INTO = _m(
+    "recovery_file_not_split_into",
+    "This recovery file was not split into shares; use its passphrase.",
+)
+DIFFERENT_SHARE_GIVEN_BUT_NEEDED = _m(
+    "different_share_given_but_needed",
+    "%1 different share(s) given, but %2 of %3 are needed to open this recovery file.",
+)
+RECOVERY_FILE_DAMAGED = _m("recovery_file_damaged", "The recovery file is damaged (%1).")
+SHARES_BELONG_ANOTHER_RECOVERY_FILE = _m(
+    "shares_belong_another_recovery_file",
+    "The shares belong to another recovery file (they rebuilt a key that does not open this one).",
+)
+RECOVERY_FILE_DOES_NOT_OPEN = _m(
+    "recovery_file_does_not_open",
+    "This recovery file does not open the database in %1: it belongs to another workspace, or it was made before a passphrase change gave the database a new key.",
+)
+SHARES_DO_NOT_FIT_TOGETHER = _m("shares_do_not_fit_together", "The shares do not fit together: %1")
+
+# --- store/attachments.py -------------------------------------------------------
+METADATA_CANNOT_REMOVED_IMAGES = _m(
+    "metadata_cannot_removed_images", "Metadata cannot be removed from %1 images."
+)
+PICTURE_TOO_LARGE_PROCESS = _m("picture_too_large_process", "The picture is too large to process.")
+PICTURE_CANNOT_READ_REMOVE_METADATA = _m(
+    "picture_cannot_read_remove_metadata", "The picture cannot be read to remove its metadata (%1)."
+)
+LOOKS_LIKE_PICTURE_BUT_CANNOT = _m(
+    "looks_like_picture_but_cannot",
+    "%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.",
+)
+LARGER_MB_ATTACH_SMALLER_FILE = _m(
+    "larger_mb_attach_smaller_file", "%1 is larger than %2 MB; attach a smaller file."
+)
+
+# --- store/keyfile.py -----------------------------------------------------------
+PASSPHRASE_REQUIRED = _m("passphrase_required", "A passphrase is required.")
+WORKSPACE_KEY_FILE_VERSION_VERSION = _m(
+    "workspace_key_file_version_version",
+    "The workspace key file has version %1; this version of ACES Desktop reads version 1. Update the application.",
+)
+WORKSPACE_KEY_FILE_DAMAGED = _m(
+    "workspace_key_file_damaged", "The workspace key file is damaged (%1)."
+)
+WORKSPACE_KEY_FILE_MISSING_WORKSPACE = _m(
+    "workspace_key_file_missing_workspace",
+    "The workspace key file %1 is missing: the workspace cannot be opened. If you have a recovery file, restore the keys from it.",
+)
+WORKSPACE_KEY_FILE_CANNOT_READ = _m(
+    "workspace_key_file_cannot_read", "The workspace key file %1 cannot be read (%2)."
+)
+
+# --- store/rekey.py -------------------------------------------------------------
+PASSPHRASE_CHANGE_WORKSPACE_RUNNING_PROCESS = _m(
+    "passphrase_change_workspace_running_process",
+    "A passphrase change of this workspace is running (process %1); wait until it has finished, then try again.",
+)
+NEW_PASSPHRASE_EMPTY = _m("new_passphrase_empty", "The new passphrase is empty.")
+NEW_PASSPHRASE_SAME_OLD_ONE = _m(
+    "new_passphrase_same_old_one", "The new passphrase is the same as the old one."
+)
+RE_ENCRYPTED_DATABASE_FAILED_CHECK = _m(
+    "re_encrypted_database_failed_check",
+    "The re-encrypted database failed its check; nothing was changed.",
+)
+ATTACHMENT_FILE_DAMAGED = _m("attachment_file_damaged", "The attachment file %1 is damaged (%2).")
+
+# --- store/workspace.py ---------------------------------------------------------
+ROLE_MUST_FIELD_COORDINATOR_NOT = _m(
+    "role_must_field_coordinator_not", "The role must be 'field' or 'coordinator', not '%1'."
+)
+GIVE_WORKSPACE_NAME = _m("give_workspace_name", "Give the workspace a name.")
+ANOTHER_CHANGE_MERGE_IMPORT_BEING = _m(
+    "another_change_merge_import_being",
+    "Another change (a merge or an import) is being written to the workspace; nothing was saved. Try again when it has finished.",
+)
+WORKSPACE_LOST_OWN_DEVICE_ENTRY = _m(
+    "workspace_lost_own_device_entry", "This workspace has lost its own device entry."
+)
+WORKSPACE_INCOMPLETE_MISSING = _m(
+    "workspace_incomplete_missing", "The workspace is incomplete: its '%1' is missing."
+)
+
+# --- store/blobs.py -------------------------------------------------------------
+FILE_LARGER_LIMIT_MB = _m("file_larger_limit_mb", "The file is larger than the limit of %1 MB.")
+STORED_ATTACHMENT_DOES_NOT_MATCH_2 = _m(
+    "stored_attachment_does_not_match_2", "The stored attachment %1… does not match its hash."
+)
+ATTACHMENT_NOT_WORKSPACE_FILE_STORE = _m(
+    "attachment_not_workspace_file_store",
+    "The attachment %1… is not in this workspace's file store.",
+)
+STORED_ATTACHMENT_DAMAGED = _m(
+    "stored_attachment_damaged", "The stored attachment %1… is damaged (%2)."
+)
+
+# --- store/records.py -----------------------------------------------------------
+RECORD_NOT = _m("record_not", "Record %1 is a %2, not a %3.")
+STILL_REFERRED_RECORD_DELETE_CHANGE = _m(
+    "still_referred_record_delete_change",
+    "This %1 is still referred to by %2%3 record(s) (%4); delete or change those first.",
+)
+RECORD_NOT_VISIT = _m("record_not_visit", "Record %1 is a %2, not a visit.")
+
+# --- store/importer.py ----------------------------------------------------------
+FILE_HOLDS_RECORDS_ONE_IMPORT = _m(
+    "file_holds_records_one_import", "The file holds %1 records; one import is limited to %2."
+)
+
+# --- store/migrations.py --------------------------------------------------------
+APPLICATION_DATABASE_MIGRATIONS_MISSING = _m(
+    "application_database_migrations_missing", "The application's database migrations are missing."
+)
+NOT_ACES_WORKSPACE_DATABASE_NO = _m(
+    "not_aces_workspace_database_no",
+    "%1 is not an ACES workspace database (it has no schema version).",
+)
+UPGRADING_WORKSPACE_SCHEMA_FAILED_WORKSPACE = _m(
+    "upgrading_workspace_schema_failed_workspace",
+    "Upgrading the workspace from schema '%1' failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.",
+)
+
+# --- store/wipe.py --------------------------------------------------------------
+NOT_ACES_WORKSPACE_NOTHING_WIPED = _m(
+    "not_aces_workspace_nothing_wiped", "%1 is not an ACES workspace; nothing was wiped."
+)
+NAME_TYPED_DOES_NOT_MATCH = _m(
+    "name_typed_does_not_match",
+    "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as it is written.",
+)
+
+# --- store/secrets.py -----------------------------------------------------------
+WORKSPACE_KEY_MISSING = _m("workspace_key_missing", "The workspace key '%1' is missing.")
+
+# --- store/throttle.py ----------------------------------------------------------
+ANOTHER_PROGRAM_BEEN_CHECKING_PASSPHRASE = _m(
+    "another_program_been_checking_passphrase",
+    "Another program has been checking a passphrase of this workspace for a minute; try again when it has finished.",
+)
+
+# --- store/db.py ----------------------------------------------------------------
+WORKSPACE_DATABASE_CANNOT_OPENED = _m(
+    "workspace_database_cannot_opened", "The workspace database cannot be opened (%1)."
+)
+
+# --- store/tempfiles.py ---------------------------------------------------------
+TEMPORARY_FILE_WRITTEN_ONCE = _m("temporary_file_written_once", "A temporary file is written once.")
+
+# --- core/passphrase.py ---------------------------------------------------------
+PASSPHRASE_NEEDS_LEAST_CHARACTERS = _m(
+    "passphrase_needs_least_characters", "The passphrase needs at least %1 characters."
+)
+PASSPHRASE_TOO_EASY_GUESS_MAKE = _m(
+    "passphrase_too_easy_guess_make",
+    "The passphrase is too easy to guess: make it longer, or use four or more unrelated words.",
+)
 
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)

@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from zxcvbn import zxcvbn
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
 MIN_LENGTH = 10
@@ -56,9 +57,6 @@ def require_acceptable(passphrase: str) -> None:
     """Refuse a passphrase below the policy, with a message for the user."""
     verdict = estimate(passphrase)
     if verdict.strength is Strength.TOO_SHORT:
-        raise WeakPassphrase(f"The passphrase needs at least {MIN_LENGTH} characters.")
+        raise WeakPassphrase(msg.PASSPHRASE_NEEDS_LEAST_CHARACTERS(MIN_LENGTH))
     if not verdict.acceptable:
-        raise WeakPassphrase(
-            "The passphrase is too easy to guess: make it longer, or use four or more "
-            "unrelated words."
-        )
+        raise WeakPassphrase(msg.PASSPHRASE_TOO_EASY_GUESS_MAKE())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, UnidentifiedImageError
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
 if TYPE_CHECKING:
@@ -142,12 +143,12 @@ def strip_metadata(data: bytes) -> bytes:
         im = Image.open(io.BytesIO(data))
         im.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise AcesError(f"The picture cannot be read to remove its metadata ({exc}).") from exc
+        raise AcesError(msg.PICTURE_CANNOT_READ_REMOVE_METADATA(exc)) from exc
     fmt = im.format or ""
     if fmt not in STRIPPABLE:
-        raise AcesError(f"Metadata cannot be removed from {fmt or 'this kind of'} images.")
+        raise AcesError(msg.METADATA_CANNOT_REMOVED_IMAGES(fmt or "this kind of"))
     if im.width * im.height > MAX_IMAGE_PIXELS:
-        raise AcesError("The picture is too large to process.")
+        raise AcesError(msg.PICTURE_TOO_LARGE_PROCESS())
     clean_exif = Image.Exif()
     orientation = im.getexif().get(ORIENTATION_TAG)
     if orientation:
@@ -159,7 +160,7 @@ def strip_metadata(data: bytes) -> bytes:
         try:
             return strip_jpeg_segments(data, clean_exif.tobytes() if len(clean_exif) else None)
         except ValueError as exc:
-            raise AcesError(f"The picture cannot be read to remove its metadata ({exc}).") from exc
+            raise AcesError(msg.PICTURE_CANNOT_READ_REMOVE_METADATA(exc)) from exc
     else:
         # A fresh image with the same pixels carries none of the source's tags or chunks.
         copy = Image.frombytes(im.mode, im.size, im.tobytes())
@@ -205,11 +206,7 @@ def prepare(data: bytes, name: str, *, keep_metadata: bool) -> PreparedFile:
     if fmt is None:
         damaged = _looks_like_picture(data)
         if damaged is not None and not keep_metadata:
-            raise AcesError(
-                f"{Path(name).name} looks like a {damaged} picture but cannot be read (is it "
-                "damaged or cut short?), so its location and camera data cannot be removed. "
-                "It was not attached; attach it keeping its metadata only on purpose."
-            )
+            raise AcesError(msg.LOOKS_LIKE_PICTURE_BUT_CANNOT(Path(name).name, damaged))
         return PreparedFile(data, guessed, metadata_removed=False, is_image=False)
     media_type = _MEDIA_TYPES.get(fmt, guessed)
     if keep_metadata or fmt not in STRIPPABLE:
@@ -283,9 +280,7 @@ def read_file(path: Path, limit: int = 512 * 1024**2) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise AcesError(
-                f"{path.name} is larger than {limit // 1024**2} MB; attach a smaller file."
-            )
+            raise AcesError(msg.LARGER_MB_ATTACH_SMALLER_FILE(path.name, limit // 1024**2))
         return path.read_bytes()
     except OSError as exc:
-        raise AcesError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise AcesError(msg.CANNOT_READ(path, exc.strerror or exc)) from exc

@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 import pyrage
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import fsync_dir
 from aces_desktop.core.errors import AcesError
 
@@ -40,7 +41,7 @@ class _HashingReader(io.RawIOBase):
         n = len(data)
         self.size += n
         if self.size > self.limit:
-            raise AcesError(f"The file is larger than the limit of {self.limit // 1024**2} MB.")
+            raise AcesError(msg.FILE_LARGER_LIMIT_MB(self.limit // 1024**2))
         self.sha.update(data)
         buffer[:n] = data
         return n
@@ -93,31 +94,27 @@ class BlobStore:
             with open(path, "rb") as handle:
                 return self.put_stream(handle)
         except OSError as exc:
-            raise AcesError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+            raise AcesError(msg.CANNOT_READ(path, exc.strerror or exc)) from exc
 
     def read_into(self, sha256: str, out: BinaryIO) -> None:
         path = self._path(sha256)
         try:
             src = open(path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
-            raise AcesError(
-                f"The attachment {sha256[:12]}… is not in this workspace's file store."
-            ) from None
+            raise AcesError(msg.ATTACHMENT_NOT_WORKSPACE_FILE_STORE(sha256[:12])) from None
         with src:
             try:
                 pyrage.decrypt_io(src, out, [self._identity])
             except (pyrage.DecryptError, OSError, ValueError) as exc:
                 # pyrage reports a failed authentication while streaming as OSError.
-                raise AcesError(
-                    f"The stored attachment {sha256[:12]}… is damaged ({exc})."
-                ) from exc
+                raise AcesError(msg.STORED_ATTACHMENT_DAMAGED(sha256[:12], exc)) from exc
 
     def read_bytes(self, sha256: str) -> bytes:
         out = io.BytesIO()
         self.read_into(sha256, out)
         data = out.getvalue()
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise AcesError(f"The stored attachment {sha256[:12]}… does not match its hash.")
+            raise AcesError(msg.STORED_ATTACHMENT_DOES_NOT_MATCH_2(sha256[:12]))
         return data
 
     def remove(self, sha256: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from aces_desktop.core import messages as msg
@@ -36,7 +36,7 @@ def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
         conn.close()
         if "not a database" in str(exc):
             raise WrongPassphrase(msg.KEY_DOES_NOT_FIT()) from None
-        raise AcesError(f"The workspace database cannot be opened ({exc}).") from exc
+        raise AcesError(msg.WORKSPACE_DATABASE_CANNOT_OPENED(exc)) from exc
     return conn
 
 
@@ -60,7 +60,7 @@ def make_engine(path: Path, key: bytes, pool_size: int = 4) -> Engine:
     )
 
     @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
+    def _begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(WRITER_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from aces_desktop.core import messages as msg
 from aces_desktop.core import schema, strict_json
@@ -203,9 +204,7 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
     """Validate everything, then write everything in one transaction."""
     total = sum(len(v) for v in sections.values())
     if total > MAX_RECORDS:
-        raise ImportFileError(
-            f"The file holds {total} records; one import is limited to {MAX_RECORDS}."
-        )
+        raise ImportFileError(msg.FILE_HOLDS_RECORDS_ONE_IMPORT(total, MAX_RECORDS))
     problems: list[FieldProblem] = []
     pending: list[_Pending] = []
     by_ref: dict[str, _Pending] = {}
@@ -300,7 +299,7 @@ def _resolve_refs(
     return data
 
 
-def _visit_site(s: Any, visit_id: Any, file_ids: dict[str, _Pending]) -> Any:
+def _visit_site(s: Session, visit_id: object, file_ids: dict[str, _Pending]) -> object:
     """A finding's site is its visit's site; the file may leave it out."""
     if not isinstance(visit_id, str):
         return None
@@ -312,7 +311,7 @@ def _visit_site(s: Any, visit_id: Any, file_ids: dict[str, _Pending]) -> Any:
 
 
 def _check_refs(
-    s: Any,
+    s: Session,
     entry: _Pending,
     content: dict[str, Any],
     file_ids: dict[str, _Pending],
@@ -355,7 +354,9 @@ def _check_refs(
         )
 
 
-def _write(ws: Workspace, s: Any, contents: list[tuple[_Pending, dict[str, Any]]]) -> ImportSummary:
+def _write(
+    ws: Workspace, s: Session, contents: list[tuple[_Pending, dict[str, Any]]]
+) -> ImportSummary:
     summary = ImportSummary()
     for entry, content in contents:
         state = s.get(m.RecordState, entry.record_id)

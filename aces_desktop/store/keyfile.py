@@ -62,7 +62,7 @@ def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
 def wrap_key(data_key: bytes, passphrase: str, params: KdfParams = DEFAULT_KDF) -> str:
     """The key file text for ``data_key`` protected by ``passphrase``."""
     if not passphrase:
-        raise AcesError("A passphrase is required.")
+        raise AcesError(msg.PASSPHRASE_REQUIRED())
     salt = os.urandom(16)
     nonce = os.urandom(12)
     sealed = AESGCM(_derive(passphrase, salt, params)).encrypt(nonce, data_key, _AAD)
@@ -83,10 +83,7 @@ def unwrap_key(text: str, passphrase: str) -> bytes:
         if doc.get("format") != KEYFILE_FORMAT:
             raise ValueError("not an ACES workspace key file")
         if doc.get("version") != KEYFILE_VERSION:
-            raise AcesError(
-                f"The workspace key file has version {doc.get('version')}; this version of "
-                "ACES Desktop reads version 1. Update the application."
-            )
+            raise AcesError(msg.WORKSPACE_KEY_FILE_VERSION_VERSION(doc.get("version")))
         kdf = doc["kdf"]
         params = KdfParams(
             iterations=int(kdf["iterations"]),
@@ -99,7 +96,7 @@ def unwrap_key(text: str, passphrase: str) -> bytes:
     except AcesError:
         raise
     except (ValueError, KeyError, TypeError) as exc:
-        raise AcesError(f"The workspace key file is damaged ({exc}).") from exc
+        raise AcesError(msg.WORKSPACE_KEY_FILE_DAMAGED(exc)) from exc
     try:
         return AESGCM(_derive(passphrase, salt, params)).decrypt(nonce, sealed, _AAD)
     except InvalidTag:
@@ -116,10 +113,7 @@ def read_keyfile(path: Path, passphrase: str) -> bytes:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise AcesError(
-            f"The workspace key file {path} is missing: the workspace cannot be opened. "
-            "If you have a recovery file, restore the keys from it."
-        ) from None
+        raise AcesError(msg.WORKSPACE_KEY_FILE_MISSING_WORKSPACE(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise AcesError(f"The workspace key file {path} cannot be read ({exc}).") from exc
+        raise AcesError(msg.WORKSPACE_KEY_FILE_CANNOT_READ(path, exc)) from exc
     return unwrap_key(text, passphrase)

@@ -31,7 +31,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package always ships migrations
-        raise AcesError("The application's database migrations are missing.")
+        raise AcesError(msg.APPLICATION_DATABASE_MIGRATIONS_MISSING())
     return head
 
 
@@ -62,7 +62,7 @@ def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | Non
     if current == head:
         return None
     if current is None:
-        raise AcesError(f"{db_path} is not an ACES workspace database (it has no schema version).")
+        raise AcesError(msg.NOT_ACES_WORKSPACE_DATABASE_NO(db_path))
     if current not in known_revisions():
         raise SchemaTooNew(msg.SCHEMA_TOO_NEW(current, head))
     backup = backup_database(engine, db_path, backups, label=current)
@@ -70,8 +70,7 @@ def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | Non
         upgrade_to_head(engine)
     except Exception as exc:
         raise AcesError(
-            f"Upgrading the workspace from schema '{current}' failed ({exc}). The workspace is "
-            f"unchanged, and a copy taken before the attempt is at {backup}."
+            msg.UPGRADING_WORKSPACE_SCHEMA_FAILED_WORKSPACE(current, exc, backup)
         ) from exc
     return str(backup)
 

@@ -275,7 +275,7 @@ class RecordStore:
         if state is None or state.deleted:
             raise RecordNotFound(msg.NO_RECORD_TO_DELETE(record_id))
         if state.record_type != type_name:
-            raise AcesError(f"Record {record_id} is a {state.record_type}, not a {type_name}.")
+            raise AcesError(msg.RECORD_NOT(record_id, state.record_type, type_name))
         _, content = self.get(s, record_id)
         if content.get("sealed"):
             raise SealedRecord(msg.SEALED_NO_DELETE())
@@ -283,9 +283,12 @@ class RecordStore:
         if users:
             kinds = sorted({t.replace("_", " ") for t, _ in users})
             raise AcesError(
-                f"This {type_name.replace('_', ' ')} is still referred to by "
-                f"{len(users)}{'+' if len(users) >= 100 else ''} record(s) ({', '.join(kinds)}); "
-                "delete or change those first."
+                msg.STILL_REFERRED_RECORD_DELETE_CHANGE(
+                    type_name.replace("_", " "),
+                    len(users),
+                    "+" if len(users) >= 100 else "",
+                    ", ".join(kinds),
+                )
             )
         self._write(s, type_name, record_id, "delete", None)
 
@@ -300,7 +303,7 @@ class RecordStore:
         """Seal a visit with its findings and worker notes; returns how many were sealed."""
         kind, visit = self.get(s, visit_id)
         if kind != "visit":
-            raise AcesError(f"Record {visit_id} is a {kind}, not a visit.")
+            raise AcesError(msg.RECORD_NOT_VISIT(visit_id, kind))
         if visit["sealed"]:
             raise SealedRecord(msg.ALREADY_SEALED())
         sealed = 0
@@ -325,7 +328,7 @@ class RecordStore:
         if state is None:
             return  # a new record with an id chosen by the caller (import)
         if state.record_type != type_name:
-            raise AcesError(f"Record {record_id} is a {state.record_type}, not a {type_name}.")
+            raise AcesError(msg.RECORD_NOT(record_id, state.record_type, type_name))
         if state.deleted:
             return
         _, current = self.get(s, record_id)

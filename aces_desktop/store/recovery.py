@@ -26,7 +26,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shamir_mnemonic
 from cryptography.exceptions import InvalidTag
@@ -39,6 +39,9 @@ from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.errors import AcesError, WrongPassphrase
 from aces_desktop.store import keyfile, rekey, throttle
 from aces_desktop.store.db import raw_connect
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
 
 FORMAT = "aces-recovery"
 VERSION = 1
@@ -66,7 +69,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: Any) -> bytes:
+def _unb64(text: object) -> bytes:
     return base64.b64decode(str(text), validate=True)
 
 
@@ -75,7 +78,7 @@ def _scrypt(passphrase: str, salt: bytes, n: int) -> bytes:
 
 
 def export_recovery(
-    ws: Any,
+    ws: Workspace,
     out: Path,
     recovery_passphrase: str | None,
     *,
@@ -87,18 +90,15 @@ def export_recovery(
     from aces_desktop.store import models as m
 
     if not recovery_passphrase and not shares:
-        raise AcesError("Give a recovery passphrase, or split the recovery key into shares.")
+        raise AcesError(msg.GIVE_RECOVERY_PASSPHRASE_SPLIT_RECOVERY())
     if shares is not None or threshold is not None:
         if shares is None or threshold is None:
-            raise AcesError("Give both the number of shares and the threshold.")
+            raise AcesError(msg.GIVE_BOTH_NUMBER_SHARES_THRESHOLD())
         if not 2 <= threshold <= shares <= 16:
-            raise AcesError(
-                "Shares need 2 <= threshold <= number of shares <= 16 "
-                f"(got {threshold} of {shares})."
-            )
+            raise AcesError(msg.SHARES_NEED_THRESHOLD_NUMBER_SHARES(threshold, shares))
     db_key = ws._key
     if db_key is None:
-        raise AcesError("Unlock the workspace before exporting its recovery file.")
+        raise AcesError(msg.UNLOCK_WORKSPACE_BEFORE_EXPORTING_RECOVERY())
     with ws.session() as s:
         secrets = {str(r.name): bytes(r.value) for r in s.query(m.Secret).all()}
     payload = json.dumps(
@@ -163,20 +163,17 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         doc = strict_json.loads(Path(path).read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
-        raise AcesError(f"There is no recovery file at {path}.") from None
+        raise AcesError(msg.THERE_NO_RECOVERY_FILE(path)) from None
     except strict_json.JsonInputError as exc:
-        raise AcesError(f"{exc.message} It is not a readable ACES recovery file.") from None
+        raise AcesError(msg.NOT_READABLE_ACES_RECOVERY_FILE(exc.message)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise AcesError(f"{path} is not a readable ACES recovery file ({exc}).") from exc
+        raise AcesError(msg.NOT_READABLE_ACES_RECOVERY_FILE_2(path, exc)) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise AcesError(f"{path} is not an ACES recovery file.")
+        raise AcesError(msg.NOT_ACES_RECOVERY_FILE(path))
     if doc.get("version") != VERSION:
-        raise AcesError(
-            f"The recovery file has version {doc.get('version')}; this application reads "
-            f"version {VERSION}. Update the application."
-        )
+        raise AcesError(msg.RECOVERY_FILE_VERSION_APPLICATION_READS(doc.get("version"), VERSION))
     if not isinstance(doc.get("slots"), dict):
-        raise AcesError(f"The recovery file {path} is damaged (no key slots).")
+        raise AcesError(msg.RECOVERY_FILE_DAMAGED_NO_KEY(path))
     return doc
 
 
@@ -187,30 +184,29 @@ def _file_key(
     if shares:
         info = slots.get("shares")
         if not info:
-            raise AcesError("This recovery file was not split into shares; use its passphrase.")
+            raise AcesError(msg.RECOVERY_FILE_NOT_SPLIT_INTO())
         need = int(info["threshold"])
         cleaned = [" ".join(share.split()).lower() for share in shares if share.strip()]
         if len(set(cleaned)) < need:
             raise AcesError(
-                f"{len(set(cleaned))} different share(s) given, but {need} of "
-                f"{info['count']} are needed to open this recovery file."
+                msg.DIFFERENT_SHARE_GIVEN_BUT_NEEDED(len(set(cleaned)), need, info["count"])
             )
         try:
             return bytes(shamir_mnemonic.combine_mnemonics(cleaned))
         except shamir_mnemonic.MnemonicError as exc:
-            raise AcesError(f"The shares do not fit together: {exc}") from None
+            raise AcesError(msg.SHARES_DO_NOT_FIT_TOGETHER(exc)) from None
     if not recovery_passphrase:
-        raise AcesError("Give the recovery passphrase or the shares.")
+        raise AcesError(msg.GIVE_RECOVERY_PASSPHRASE_SHARES())
     slot = slots.get("passphrase")
     if not slot:
-        raise AcesError("This recovery file opens only with its shares.")
+        raise AcesError(msg.RECOVERY_FILE_OPENS_ONLY_SHARES())
     try:
         key = _scrypt(recovery_passphrase, _unb64(slot["salt"]), int(slot["n"]))
         return AESGCM(key).decrypt(_unb64(slot["nonce"]), _unb64(slot["ciphertext"]), _AAD_SLOT)
     except InvalidTag:
         raise WrongPassphrase(msg.WRONG_RECOVERY_PASSPHRASE()) from None
     except (KeyError, ValueError, TypeError) as exc:
-        raise AcesError(f"The recovery file is damaged ({exc}).") from exc
+        raise AcesError(msg.RECOVERY_FILE_DAMAGED(exc)) from exc
 
 
 def read_recovery(
@@ -231,12 +227,9 @@ def read_recovery(
             secrets={str(k): _unb64(v) for k, v in data["secrets"].items()},
         )
     except InvalidTag:
-        raise AcesError(
-            "The shares belong to another recovery file (they rebuilt a key that does not "
-            "open this one)."
-        ) from None
+        raise AcesError(msg.SHARES_BELONG_ANOTHER_RECOVERY_FILE()) from None
     except (KeyError, ValueError, TypeError) as exc:
-        raise AcesError(f"The recovery file is damaged ({exc}).") from exc
+        raise AcesError(msg.RECOVERY_FILE_DAMAGED(exc)) from exc
 
 
 def restore(
@@ -256,28 +249,21 @@ def restore(
     path = Path(path)
     db = path / rekey.DB_FILE
     if not db.is_file():
-        raise AcesError(
-            f"There is no workspace database at {db}: the recovery file restores keys, not "
-            "records. Point --workspace at the folder holding workspace.db."
-        )
+        raise AcesError(msg.THERE_NO_WORKSPACE_DATABASE_RECOVERY(db))
     if not new_passphrase:
-        raise AcesError("Choose a new passphrase for the restored workspace.")
+        raise AcesError(msg.CHOOSE_NEW_PASSPHRASE_RESTORED_WORKSPACE())
     keys = read_recovery(recovery_file, recovery_passphrase=recovery_passphrase, shares=shares)
     rekey.recover(path)
     try:
         conn = raw_connect(db, keys.db_key)
     except WrongPassphrase:
-        raise AcesError(
-            "This recovery file does not open the database in "
-            f"{path}: it belongs to another workspace, or it was made before a passphrase "
-            "change gave the database a new key."
-        ) from None
+        raise AcesError(msg.RECOVERY_FILE_DOES_NOT_OPEN(path)) from None
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'workspace_id'").fetchone()
     finally:
         conn.close()
     if row is None or row[0] != keys.workspace_id:
-        raise AcesError("This recovery file belongs to another workspace.")
+        raise AcesError(msg.RECOVERY_FILE_BELONGS_ANOTHER_WORKSPACE())
     keyfile.write_keyfile(path / rekey.KEY_FILE, keys.db_key, new_passphrase, kdf)
     throttle.reset(path)
     return keys

@@ -38,16 +38,20 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyrage
 import sqlcipher3.dbapi2 as sqlcipher
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import atomic_write_text, atomic_writer, fsync_dir
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store import keyfile, throttle
 from aces_desktop.store.db import raw_connect
 from aces_desktop.store.secrets import SECRET_BLOB_AGE, get_secret
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
 
 JOURNAL = "rekey.journal"
 DB_FILE = "workspace.db"
@@ -175,10 +179,7 @@ def recover(path: Path) -> str | None:
     path = Path(path)
     doc = _journal(path)
     if doc is not None and (pid := _running_elsewhere(doc)) is not None:
-        raise AcesError(
-            f"A passphrase change of this workspace is running (process {pid}); wait until "
-            "it has finished, then try again."
-        )
+        raise AcesError(msg.PASSPHRASE_CHANGE_WORKSPACE_RUNNING_PROCESS(pid))
     state = None if doc is None else str(doc.get("state"))
     if state == "committed":
         _roll_forward(path)
@@ -208,7 +209,7 @@ def _export_database(path: Path, old_key: bytes, new_key: bytes, blob_identity: 
     try:
         check.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise AcesError("The re-encrypted database failed its check; nothing was changed.")
+            raise AcesError(msg.RE_ENCRYPTED_DATABASE_FAILED_CHECK())
     finally:
         check.close()
     for side in _SIDE:
@@ -270,13 +271,13 @@ def reencrypt_blob(
             pyrage.encrypt_io(inp, out, [new])
             thread.join()
             if errors:
-                raise AcesError(f"The attachment file {source.name} is damaged ({errors[0]}).")
+                raise AcesError(msg.ATTACHMENT_FILE_DAMAGED(source.name, errors[0]))
     finally:
         thread.join()
 
 
 def change_passphrase(
-    ws: Any,
+    ws: Workspace,
     old_passphrase: str,
     new_passphrase: str,
     *,
@@ -290,9 +291,9 @@ def change_passphrase(
     """
     path = Path(ws.path)
     if not new_passphrase:
-        raise AcesError("The new passphrase is empty.")
+        raise AcesError(msg.NEW_PASSPHRASE_EMPTY())
     if new_passphrase == old_passphrase:
-        raise AcesError("The new passphrase is the same as the old one.")
+        raise AcesError(msg.NEW_PASSPHRASE_SAME_OLD_ONE())
     old_key = checked_key(path, old_passphrase)
     with ws.session() as s:
         old_identity = pyrage.x25519.Identity.from_str(

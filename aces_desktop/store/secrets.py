@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store import models as m
 
@@ -33,7 +34,7 @@ def set_meta(s: Session, key: str, value: str) -> None:
 def get_secret(s: Session, name: str) -> bytes:
     row = s.get(m.Secret, name)
     if row is None:
-        raise AcesError(f"The workspace key '{name}' is missing.")
+        raise AcesError(msg.WORKSPACE_KEY_MISSING(name))
     return row.value
 
 

@@ -29,6 +29,7 @@ from typing import BinaryIO
 
 import pyrage
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
 PREFIX = "aces-"
@@ -55,7 +56,7 @@ class EncryptedTempFile:
 
     def write_stream(self, source: BinaryIO) -> None:
         if self._written:
-            raise AcesError("A temporary file is written once.")
+            raise AcesError(msg.TEMPORARY_FILE_WRITTEN_ONCE())
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             pyrage.encrypt_io(source, out, [self._identity.to_public()])

@@ -118,10 +118,7 @@ def _counter_lock(folder: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise AcesError(
-            "Another program has been checking a passphrase of this workspace for a minute; "
-            "try again when it has finished."
-        ) from None
+        raise AcesError(msg.ANOTHER_PROGRAM_BEEN_CHECKING_PASSPHRASE()) from None
     except OSError:
         held = False
     try:

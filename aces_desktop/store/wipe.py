@@ -16,10 +16,14 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import fsync_dir
 from aces_desktop.core.errors import AcesError
+
+if TYPE_CHECKING:
+    from aces_desktop.store.workspace import Workspace
 
 KEY_NAMES = ("workspace.key", "workspace.key.new")
 _CHUNK = 1024 * 1024
@@ -57,7 +61,7 @@ def destroy(path: Path) -> WipeReport:
     """Wipe the workspace folder ``path`` (no questions asked: callers confirm first)."""
     path = Path(path)
     if not (path / "workspace.db").exists() and not (path / "workspace.key").exists():
-        raise AcesError(f"{path} is not an ACES workspace; nothing was wiped.")
+        raise AcesError(msg.NOT_ACES_WORKSPACE_NOTHING_WIPED(path))
     report = WipeReport(path)
     # 1. The keys: after this the workspace is unreadable.
     key_files = [path / n for n in KEY_NAMES] + sorted(path.glob(".workspace.key.*"))
@@ -91,13 +95,10 @@ def destroy(path: Path) -> WipeReport:
     return report
 
 
-def wipe_workspace(ws: Any, typed_name: str) -> WipeReport:
+def wipe_workspace(ws: Workspace, typed_name: str) -> WipeReport:
     """Wipe the open workspace ``ws`` after the user typed its exact name."""
     if typed_name.strip() != ws.name:
-        raise AcesError(
-            "The name typed does not match this workspace's name; nothing was wiped. Type the "
-            "name exactly as 'aces info' shows it."
-        )
+        raise AcesError(msg.NAME_TYPED_DOES_NOT_MATCH())
     path = Path(ws.path)
     ws.close()
     return destroy(path)

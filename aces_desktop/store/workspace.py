@@ -104,9 +104,9 @@ class Workspace:
         """Make a new workspace folder; it appears complete or not at all."""
         path = Path(path)
         if role not in ROLES:
-            raise AcesError(f"The role must be 'field' or 'coordinator', not '{role}'.")
+            raise AcesError(msg.ROLE_MUST_FIELD_COORDINATOR_NOT(role))
         if not name.strip():
-            raise AcesError("Give the workspace a name.")
+            raise AcesError(msg.GIVE_WORKSPACE_NAME())
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise WorkspaceExists(msg.WORKSPACE_EXISTS(path))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,10 +210,7 @@ class Workspace:
         """
         self.engine  # noqa: B018 - raises WorkspaceLocked when locked
         if not self._write_lock.acquire(timeout=-1 if wait is None else wait):
-            raise WorkspaceBusy(
-                "Another change (a merge or an import) is being written to the workspace; "
-                "nothing was saved. Try again when it has finished."
-            )
+            raise WorkspaceBusy(msg.ANOTHER_CHANGE_MERGE_IMPORT_BEING())
         try:
             with self._writer_sessions() as s, s.begin():
                 s.connection()  # BEGIN IMMEDIATE now, not at the first statement
@@ -255,9 +252,7 @@ class Workspace:
                 person_id=values.get("person_id"),
             )
         except KeyError as exc:
-            raise AcesError(
-                f"The workspace is incomplete: its '{exc.args[0]}' is missing."
-            ) from exc
+            raise AcesError(msg.WORKSPACE_INCOMPLETE_MISSING(exc.args[0])) from exc
 
     def set_person(self, name: str) -> str:
         """Record who works on this device; later revisions name them."""
@@ -298,7 +293,7 @@ class Workspace:
         with self.session() as s:
             device = s.get(m.Device, self.device_id)
         if device is None:
-            raise AcesError("This workspace has lost its own device entry.")
+            raise AcesError(msg.WORKSPACE_LOST_OWN_DEVICE_ENTRY())
         return device
 
     def info(self) -> dict[str, Any]:

@@ -69,7 +69,7 @@ class EncryptingWriter:
         try:
             keys = [pyrage.x25519.Recipient.from_str(r) for r in recipients]
         except Exception as exc:
-            raise AcesError(f"A recipient key is not a valid age public key ({exc}).") from exc
+            raise AcesError(msg.RECIPIENT_KEY_NOT_VALID_AGE(exc)) from exc
         self._q: queue.Queue[Any] = queue.Queue(maxsize=_QUEUE_CHUNKS)
         self._error: BaseException | None = None
         self._buf = bytearray()
@@ -98,7 +98,7 @@ class EncryptingWriter:
 
     def _check(self) -> None:
         if self._error is not None:
-            raise AcesError(f"Encrypting the bundle failed ({self._error}).")
+            raise AcesError(msg.ENCRYPTING_BUNDLE_FAILED(self._error))
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._check()
@@ -182,21 +182,17 @@ class DecryptingReader(io.RawIOBase):
             size = path.stat().st_size
             handle = open(path, "rb")  # noqa: SIM115 - closed in close()
         except OSError as exc:
-            raise BundleError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+            raise BundleError(msg.CANNOT_READ(path.name, exc.strerror or exc)) from exc
         self._handle = handle
         if size == 0:
             handle.close()
-            raise BundleError(f"{path.name} is empty: it is not a sync bundle.")
+            raise BundleError(msg.EMPTY_NOT_SYNC_BUNDLE(path.name))
         if size > max_bytes:
             handle.close()
-            raise BundleError(
-                f"{path.name} is larger than the bundle size limit ({max_bytes // 1024**2} MB)."
-            )
+            raise BundleError(msg.LARGER_BUNDLE_SIZE_LIMIT_MB(path.name, max_bytes // 1024**2))
         if handle.read(len(AGE_MAGIC)) != AGE_MAGIC:
             handle.close()
-            raise BundleError(
-                f"{path.name} is not a sync bundle (it is not an age-encrypted file)."
-            )
+            raise BundleError(msg.NOT_SYNC_BUNDLE_NOT_AGE(path.name))
         handle.seek(0)
         self._source = _CountingSource(handle)
         self._q: queue.Queue[Any] = queue.Queue(maxsize=_QUEUE_CHUNKS)
@@ -212,7 +208,7 @@ class DecryptingReader(io.RawIOBase):
             try:
                 pyrage.decrypt_io(io.BufferedReader(self._source, 1 << 16), sink, [ident])
                 if handle.read(1):
-                    raise BundleError("it has extra data after the end of its encrypted content")
+                    raise BundleError(msg.EXTRA_DATA_AFTER_END_ENCRYPTED())
                 self._put(_EOF)
             except _Stop:
                 return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.schema import title_of
 from aces_desktop.store.workspace import Workspace
@@ -52,17 +53,17 @@ def resolve_conflict(
     with ws.writing() as s:
         heads = ws.records.heads(s, record_id)
         if len(heads) < 2:
-            raise AcesError(f"Record {record_id} has no open conflict.")
+            raise AcesError(msg.RECORD_NO_OPEN_CONFLICT(record_id))
         type_name = heads[0].record_type
         if content is None:
             if not choose:
-                raise AcesError("Choose a version (--choose REV) or give combined content.")
+                raise AcesError(msg.CHOOSE_VERSION_CHOOSE_REV_GIVE())
             matches = [h for h in heads if h.rev.startswith(choose)]
             if len(matches) != 1:
-                raise AcesError(f"'{choose}' does not name exactly one version of {record_id}.")
+                raise AcesError(msg.DOES_NOT_NAME_EXACTLY_ONE(choose, record_id))
             chosen = matches[0]
             if chosen.withheld:
-                raise AcesError("That version's content is not on this device.")
+                raise AcesError(msg.VERSION_CONTENT_NOT_DEVICE())
             if chosen.op == "delete":
                 ws.records._write(s, type_name, record_id, "delete", None)
                 return

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store import models as m
@@ -42,14 +43,14 @@ def _norm(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", text).split())
 
 
-def _names(site: Any) -> list[str]:
+def _names(site: m.Site) -> list[str]:
     names = [site.name] + [n.get("text", "") for n in site.other_names or []]
     names += list(site.aliases or [])
     return [n for n in (_norm(x) for x in names if x) if n]
 
 
-def _km(a: Any, b: Any) -> float | None:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+def _km(a: m.Site, b: m.Site) -> float | None:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
     p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
     dp = p2 - p1
@@ -71,7 +72,7 @@ class _Country:
         for site in sites:
             self.add(site)
 
-    def add(self, site: Any) -> None:
+    def add(self, site: m.Site) -> None:
         self.sites[site.id] = site
         for name in _names(site):
             self.names.append(name)
@@ -80,9 +81,9 @@ class _Country:
             self.addresses.append(_norm(site.address))
             self.address_owner.append(site.id)
         if site.latitude is not None and site.longitude is not None:
-            self.grid.setdefault(_cell(site), []).append(site.id)
+            self.grid.setdefault(_cell(site.latitude, site.longitude), []).append(site.id)
 
-    def candidates(self, site: Any) -> dict[str, tuple[str, float]]:
+    def candidates(self, site: m.Site) -> dict[str, tuple[str, float]]:
         found: dict[str, tuple[str, float]] = {}
 
         def note(other: str, reason: str, score: float) -> None:
@@ -110,7 +111,7 @@ class _Country:
                 if other not in found:
                     note(other, "similar addresses", float(score))
         if site.latitude is not None and site.longitude is not None:
-            lat, lon = _cell(site)
+            lat, lon = _cell(site.latitude, site.longitude)
             for dlat in (-1, 0, 1):
                 for dlon in (-1, 0, 1):
                     for other in self.grid.get((lat + dlat, lon + dlon), []):
@@ -120,8 +121,8 @@ class _Country:
         return found
 
 
-def _cell(site: Any) -> tuple[int, int]:
-    return (math.floor(site.latitude * 100), math.floor(site.longitude * 100))
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return (math.floor(latitude * 100), math.floor(longitude * 100))
 
 
 def queue_duplicates(s: Session, site_ids: list[str]) -> int:
@@ -230,7 +231,7 @@ def dismiss_duplicate(ws: Workspace, pair_id: int) -> None:
     with ws.writing() as s:
         row = s.get(SyncDuplicate, pair_id)
         if row is None:
-            raise AcesError(f"There is no duplicate pair {pair_id} in the review queue.")
+            raise AcesError(msg.THERE_NO_DUPLICATE_PAIR_REVIEW(pair_id))
         row.status = "dismissed"
 
 
@@ -266,13 +267,13 @@ def merge_sites(ws: Workspace, keep: str, other: str) -> SiteMerge:
     deleted (a tombstone) unless sealed records still need it. Both histories stay.
     """
     if keep == other:
-        raise AcesError("Choose two different sites to merge.")
+        raise AcesError(msg.CHOOSE_TWO_DIFFERENT_SITES_MERGE())
     records = ws.records
     with ws.writing() as s:
         kt, keep_c = records.get(s, keep)
         ot, other_c = records.get(s, other)
         if kt != "site" or ot != "site":
-            raise AcesError("Both records must be sites.")
+            raise AcesError(msg.BOTH_RECORDS_MUST_SITES())
         repointed = sealed = 0
         for type_name, fname in _site_refs():
             table = table_for(type_name)

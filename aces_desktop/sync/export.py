@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -111,15 +112,15 @@ def _recipients(s: Session, ws: Workspace, to: list[str] | None) -> list[m.Devic
         chosen = [d for d in devices if d.device_id in to or d.name in to]
         missing = set(to) - {d.device_id for d in chosen} - {d.name for d in chosen}
         if missing:
-            raise AcesError(f"No trusted device named {sorted(missing)[0]!r}.")
+            raise AcesError(msg.NO_TRUSTED_DEVICE_NAMED(repr(sorted(missing)[0])))
         return chosen
     if ws.role == "field":
         chosen = [d for d in devices if d.role == "coordinator"]
         if not chosen:
-            raise AcesError(msg.NO_TRUSTED_COORDINATOR())
+            raise AcesError(msg.WORKSPACE_TRUSTS_NO_COORDINATOR_YET())
         return chosen
     if not devices:
-        raise AcesError(msg.NO_TRUSTED_DEVICE())
+        raise AcesError(msg.WORKSPACE_TRUSTS_NO_DEVICE_YET())
     return devices
 
 
@@ -145,7 +146,7 @@ class _Hashing:
         try:
             return self.tar.write(data)
         except ValueError:
-            raise AcesError("A stored attachment is larger than its record says.") from None
+            raise AcesError(msg.STORED_ATTACHMENT_LARGER_RECORD_SAYS()) from None
 
     def flush(self) -> None:
         return None
@@ -196,9 +197,7 @@ def export_bundle(
         recipients = _recipients(s, ws, to)
         org = organisation(s, ws)
         if org is None:
-            raise AcesError(
-                "This workspace does not know its organisation yet: trust a coordinator first."
-            )
+            raise AcesError(msg.WORKSPACE_DOES_NOT_KNOW_ORGANISATION())
         key = signing_key(s)
         me = ws.self_device()
         tips = known_tips(s)
@@ -258,9 +257,7 @@ def export_bundle(
                     sink = _Hashing(tar)
                     blobs.read_into(sha, sink)  # type: ignore[arg-type]
                     if sink.size != size or sink.sha.hexdigest() != sha:
-                        raise AcesError(
-                            f"The stored attachment {sha[:12]}… does not match its record."
-                        )
+                        raise AcesError(msg.STORED_ATTACHMENT_DOES_NOT_MATCH(sha[:12]))
                     tar.end()
                     members.append({"name": name, "size": size, "sha256": sha})
                     summary.attachments += 1
@@ -311,7 +308,9 @@ def export_bundle(
     return summary
 
 
-def _signed_end(s: Session, key: Any, me: str, device: str, tip: int) -> tuple[int, Head | None]:
+def _signed_end(
+    s: Session, key: Ed25519PrivateKey, me: str, device: str, tip: int
+) -> tuple[int, Head | None]:
     """How far ``device``'s chain can be sent, and the signed head that covers it.
 
     This device signs its own chain's tip. Another device's chain goes as far as its
@@ -397,8 +396,9 @@ def _export_device(
         line = encode_line(r, content)
         if len(line) > MAX_LINE_BYTES:  # never export what a receiver would refuse
             raise AcesError(
-                f"The {r.record_type.replace('_', ' ')} {r.record_id} is too large to travel "
-                f"in a bundle ({len(line)} bytes; the limit is {MAX_LINE_BYTES})."
+                msg.TOO_LARGE_TRAVEL_BUNDLE_BYTES(
+                    r.record_type.replace("_", " "), r.record_id, len(line), MAX_LINE_BYTES
+                )
             )
         chunks.add(line)
         if rng is None:

@@ -78,7 +78,7 @@ class _Apply:
     def on_revision(self, r: Revision, line: str) -> None:
         rng = self.plan.ranges.get(r.device_id)
         if rng is None:
-            raise BundleError("the bundle changed while it was being merged")
+            raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED_2())
         if rng.status == "known":
             return
         if rng.status == "held":
@@ -117,7 +117,7 @@ class _Apply:
         got, size = blobs.put_stream(_Reader(member), limit=info.size)  # type: ignore[arg-type]
         self.new_blobs.append(got)
         if got != sha or size != info.size:
-            raise BundleError(f"attachment {sha[:12]}… changed while it was being merged")
+            raise BundleError(msg.ATTACHMENT_CHANGED_WHILE_BEING_MERGED(sha[:12]))
 
 
 class _Reader:
@@ -248,7 +248,7 @@ def merge_bundle(
             )
             applier.flush()
             if observed != plan.members:
-                raise BundleError("the bundle changed while it was being merged")
+                raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED_2())
             _record_acks(s, plan)
             released = release_held(s, ws)
             _add(applier.result, released)

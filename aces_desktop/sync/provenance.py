@@ -62,27 +62,27 @@ class Authority:
 def _text(entry: dict[str, Any], key: str, what: str, limit: int = 300) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value or len(value) > limit:
-        raise BundleError(f"the manifest's {what} has no valid '{key}'")
+        raise BundleError(msg.MANIFEST_NO_VALID(what, key))
     return value
 
 
 def _int(entry: dict[str, Any], key: str, what: str, low: int = 0) -> int:
     value = entry.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 2**53:
-        raise BundleError(f"the manifest's {what} has no valid '{key}'")
+        raise BundleError(msg.MANIFEST_NO_VALID(what, key))
     return value
 
 
 def _list(man: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = man.get(key)
     if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-        raise BundleError(f"the manifest's '{key}' is not a list of objects")
+        raise BundleError(msg.MANIFEST_NOT_LIST_OBJECTS(key))
     return value
 
 
 def _exact_keys(entry: dict[str, Any], keys: set[str], what: str) -> None:
     if set(entry) != keys:
-        raise BundleError(f"the manifest's {what} has wrong fields")
+        raise BundleError(msg.MANIFEST_WRONG_FIELDS(what))
 
 
 def known_keys(s: Session) -> dict[str, Key]:
@@ -97,7 +97,7 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
     auth = Authority(keys=known_keys(s))
     identities = _list(man, "identities")
     if identities and sender.role != "coordinator":
-        raise BundleError("a field device's bundle carries device identities")
+        raise BundleError(msg.FIELD_DEVICE_BUNDLE_CARRIES_DEVICE())
     for entry in identities:
         what = "device identity"
         _exact_keys(
@@ -117,17 +117,14 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
             or role not in ROLES
             or device_fingerprint(bytes.fromhex(sign_public), recipient or "") != fingerprint
         ):
-            raise BundleError(f"the manifest's identity of device {device_id[:36]} is malformed")
+            raise BundleError(msg.MANIFEST_IDENTITY_DEVICE_MALFORMED(device_id[:36]))
         key = Key(device_id, _text(entry, "name", what), role, sign_public, recipient, fingerprint)
         known = auth.keys.get(device_id)
         if known is None:
             auth.keys[device_id] = key
             auth.new_keys.append(key)
         elif known.fingerprint != fingerprint:
-            raise BundleError(
-                f"it names device {device_id} ('{known.name}') with a key other than the one "
-                "this workspace knows"
-            )
+            raise BundleError(msg.NAMES_DEVICE_KEY_OTHER_ONE(device_id, known.name))
     for row in s.execute(select(Revocation)).scalars():
         auth.revoked[row.device_id] = notice_of(row)
     for entry in _list(man, "revocations"):
@@ -154,16 +151,10 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
             or not _HEX128.match(notice.signature)
             or not revocation_is_valid(notice, issuer.sign_public)
         ):
-            raise BundleError(
-                f"its revocation of device {notice.device_id[:36]} is not signed by a "
-                "coordinator this workspace knows"
-            )
+            raise BundleError(msg.REVOCATION_DEVICE_NOT_SIGNED_COORDINATOR(notice.device_id[:36]))
         target = auth.keys.get(notice.device_id)
         if target is not None and target.fingerprint != notice.fingerprint:
-            raise BundleError(
-                f"its revocation of device {notice.device_id} names another key than the "
-                "one this workspace knows"
-            )
+            raise BundleError(msg.REVOCATION_DEVICE_NAMES_ANOTHER_KEY(notice.device_id))
         current = auth.revoked.get(notice.device_id)
         if current is None or notice.after_seq < current.after_seq:
             auth.revoked[notice.device_id] = notice
@@ -173,7 +164,7 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
         _exact_keys(entry, {"device_id", "seq", "rev", "signer", "legacy", "signature"}, what)
         legacy = entry.get("legacy")
         if not isinstance(legacy, bool):
-            raise BundleError("the manifest's chain head has no valid 'legacy'")
+            raise BundleError(msg.MANIFEST_CHAIN_HEAD_NO_VALID())
         head = Head(
             _text(entry, "device_id", what),
             _int(entry, "seq", what, 1),
@@ -183,7 +174,7 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
             _text(entry, "signature", what),
         )
         if head.device_id in auth.heads:
-            raise BundleError(f"the manifest lists two chain heads for device {head.device_id}")
+            raise BundleError(msg.MANIFEST_LISTS_TWO_CHAIN_HEADS(head.device_id))
         auth.heads[head.device_id] = head
     return auth
 
@@ -201,22 +192,17 @@ def check_chains(
             raise BundleError(msg.NOT_THE_SENDERS_OWN(where, sender.name))
         author = auth.keys.get(device_id)
         if author is None:
-            raise BundleError(
-                f"{where}: it was written by a device that no coordinator of this "
-                "organisation enrolled"
-            )
+            raise BundleError(msg.WRITTEN_DEVICE_NO_COORDINATOR_ORGANISATION(where))
         notice = auth.revoked.get(device_id)
         if notice is not None and last > notice.after_seq:
             raise BundleError(
-                f"device {device_id} revision {max(first, notice.after_seq + 1)}: it was "
-                f"written after '{author.name}' was revoked ({notice.reason[:120]})"
+                msg.DEVICE_REVISION_WRITTEN_AFTER_REVOKED(
+                    device_id, max(first, notice.after_seq + 1), author.name, notice.reason[:120]
+                )
             )
         head = auth.heads.get(device_id)
         if head is None or head.seq != last or head.rev != last_rev:
-            raise BundleError(
-                f"device {device_id} revision {last}: the revisions are not covered by their "
-                "author's signature (forged or altered?)"
-            )
+            raise BundleError(msg.DEVICE_REVISION_REVISIONS_NOT_COVERED(device_id, last))
         signer = auth.keys.get(head.signer)
         if head.legacy:
             ok = signer is not None and signer.role == "coordinator"
@@ -224,8 +210,7 @@ def check_chains(
             ok = head.signer == device_id
         if not ok or signer is None or not head_is_valid(head, signer.sign_public):
             raise BundleError(
-                f"device {device_id} revision {last}: the signature of its author "
-                f"'{author.name}' over these revisions is not valid (forged or altered?)"
+                msg.DEVICE_REVISION_SIGNATURE_AUTHOR_OVER(device_id, last, author.name)
             )
 
 

@@ -11,6 +11,7 @@ import tarfile
 from dataclasses import dataclass
 from typing import Protocol
 
+from aces_desktop.core import messages as msg
 from aces_desktop.sync.agestream import BundleError
 
 BLOCK = 512
@@ -79,14 +80,14 @@ def check_name(name: str) -> None:
     """Refuse member names outside the format's fixed list, naming the problem."""
     shown = name[:80]
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        raise BundleError(f"member '{shown}' has an absolute path")
+        raise BundleError(msg.MEMBER_ABSOLUTE_PATH(shown))
     if ".." in re.split(r"[\\/]", name):
-        raise BundleError(f"member '{shown}' tries to leave the bundle (path traversal '..')")
+        raise BundleError(msg.MEMBER_TRIES_LEAVE_BUNDLE_PATH(shown))
     if name in (FORMAT_MEMBER, MANIFEST, SIGNATURE):
         return
     if REVISIONS_RE.match(name) or ATTACHMENT_RE.match(name):
         return
-    raise BundleError(f"member '{shown}' is not part of the bundle format")
+    raise BundleError(msg.MEMBER_NOT_PART_BUNDLE_FORMAT(shown))
 
 
 class TarReader:
@@ -113,33 +114,30 @@ class TarReader:
             self.skip()
         block = self._read(BLOCK)
         if len(block) < BLOCK:
-            raise BundleError("the bundle content is truncated (archive ends mid-way)")
+            raise BundleError(msg.BUNDLE_CONTENT_TRUNCATED_ARCHIVE_ENDS())
         if block == b"\0" * BLOCK:
             self._check_tail()
             return None
         try:
             info = tarfile.TarInfo.frombuf(block, "utf-8", "strict")
         except (tarfile.HeaderError, UnicodeDecodeError, ValueError) as exc:
-            raise BundleError(f"a member header is damaged ({exc})") from None
+            raise BundleError(msg.MEMBER_HEADER_DAMAGED(exc)) from None
         name = info.name
         if info.type in (tarfile.SYMTYPE, tarfile.LNKTYPE):
-            raise BundleError(f"member '{name[:80]}' is a link; links are not allowed")
+            raise BundleError(msg.MEMBER_LINK_LINKS_NOT_ALLOWED(name[:80]))
         if info.type == tarfile.DIRTYPE:
-            raise BundleError(f"member '{name[:80]}' is a folder; folders are not allowed")
+            raise BundleError(msg.MEMBER_FOLDER_FOLDERS_NOT_ALLOWED(name[:80]))
         if info.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
-            raise BundleError(
-                f"member '{name[:80]}' has an unsupported type ({info.type!r}); only plain "
-                "files are allowed"
-            )
+            raise BundleError(msg.MEMBER_UNSUPPORTED_TYPE_ONLY_PLAIN(name[:80], repr(info.type)))
         check_name(name)
         if name in self.seen:
-            raise BundleError(f"member '{name}' appears twice")
+            raise BundleError(msg.MEMBER_APPEARS_TWICE(name))
         self.seen.add(name)
         self.count += 1
         if self.count > self.max_members:
-            raise BundleError(f"the bundle has more than {self.max_members} members")
+            raise BundleError(msg.BUNDLE_MORE_MEMBERS(self.max_members))
         if info.size < 0:
-            raise BundleError(f"member '{name}' has a negative size")
+            raise BundleError(msg.MEMBER_NEGATIVE_SIZE(name))
         self._left = info.size
         self._pad = -info.size % BLOCK
         return Member(name, info.size)
@@ -151,7 +149,7 @@ class TarReader:
             return b""
         data = self._read(n)
         if len(data) < n:
-            raise BundleError("the bundle content is truncated (a member ends early)")
+            raise BundleError(msg.BUNDLE_CONTENT_TRUNCATED_MEMBER_ENDS())
         self._left -= len(data)
         return data
 
@@ -161,13 +159,13 @@ class TarReader:
         if self._pad:
             pad = self._read(self._pad)
             if len(pad) < self._pad:
-                raise BundleError("the bundle content is truncated (a member ends early)")
+                raise BundleError(msg.BUNDLE_CONTENT_TRUNCATED_MEMBER_ENDS())
             self._pad = 0
 
     def _check_tail(self) -> None:
         second = self._read(BLOCK)
         if second != b"\0" * BLOCK:
-            raise BundleError("the archive end marker is damaged or truncated")
+            raise BundleError(msg.ARCHIVE_END_MARKER_DAMAGED_TRUNCATED())
         tail = 0
         while True:
             chunk = self._read(BLOCK)
@@ -175,7 +173,7 @@ class TarReader:
                 return
             tail += len(chunk)
             if chunk.strip(b"\0") or tail > self.max_tail:
-                raise BundleError("there is extra data after the end of the archive")
+                raise BundleError(msg.THERE_EXTRA_DATA_AFTER_END())
 
 
 class Source(Protocol):
@@ -191,5 +189,5 @@ def read_all(reader: Source, limit: int, name: str) -> bytes:
             return b"".join(parts)
         total += len(chunk)
         if total > limit:
-            raise BundleError(f"member '{name}' is larger than its limit of {limit} bytes")
+            raise BundleError(msg.MEMBER_LARGER_LIMIT_BYTES(name, limit))
         parts.append(chunk)

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import strict_json
 from aces_desktop.core.atomic import atomic_write_text
 from aces_desktop.core.canonical import canonical_bytes
@@ -138,9 +139,9 @@ def export_identity(ws: Workspace, out: Path) -> Identity:
 def _field(data: dict[str, Any], key: str, pattern: re.Pattern[str] | None = None) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value or len(value) > 300:
-        raise AcesError(f"The identity file has no valid '{key}'.")
+        raise AcesError(msg.IDENTITY_FILE_NO_VALID(key))
     if pattern is not None and not pattern.match(value):
-        raise AcesError(f"The identity file's '{key}' is malformed.")
+        raise AcesError(msg.IDENTITY_FILE_MALFORMED(key))
     return value
 
 
@@ -149,35 +150,36 @@ def read_identity(path: Path) -> Identity:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise AcesError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise AcesError(msg.CANNOT_READ(path, exc.strerror or exc)) from exc
     if len(raw) > MAX_IDENTITY_BYTES:
-        raise AcesError(f"{path.name} is too large to be an identity file.")
+        raise AcesError(msg.TOO_LARGE_IDENTITY_FILE(path.name))
     try:
         data = strict_json.loads(raw.decode("utf-8"), path.name)
     except UnicodeDecodeError:
-        raise AcesError(f"{path.name} is not an ACES identity file (not UTF-8 text).") from None
+        raise AcesError(msg.NOT_ACES_IDENTITY_FILE_NOT(path.name)) from None
     if not isinstance(data, dict) or data.get("format") != IDENTITY_FORMAT:
-        raise AcesError(f"{path.name} is not an ACES identity file.")
+        raise AcesError(msg.NOT_ACES_IDENTITY_FILE(path.name))
     if data.get("version") != IDENTITY_VERSION:
         raise AcesError(
-            f"{path.name} uses identity format version {data.get('version')!r}; this version "
-            f"of ACES Desktop reads version {IDENTITY_VERSION}."
+            msg.USES_IDENTITY_FORMAT_VERSION_VERSION(
+                path.name, repr(data.get("version")), IDENTITY_VERSION
+            )
         )
     device_id = _field(data, "device_id")
     workspace_id = _field(data, "workspace_id")
     if not is_uuid(device_id) or not is_uuid(workspace_id):
-        raise AcesError("The identity file's device or workspace id is malformed.")
+        raise AcesError(msg.IDENTITY_FILE_DEVICE_WORKSPACE_ID())
     org = data.get("organisation")
     if org is not None and not is_uuid(org):
-        raise AcesError("The identity file's organisation id is malformed.")
+        raise AcesError(msg.IDENTITY_FILE_ORGANISATION_ID_MALFORMED())
     role = _field(data, "role")
     if role not in ("field", "coordinator"):
-        raise AcesError(f"The identity file names an unknown role '{role[:20]}'.")
+        raise AcesError(msg.IDENTITY_FILE_NAMES_UNKNOWN_ROLE(role[:20]))
     sign_public = _field(data, "sign_public", _HEX64_RE)
     recipient = _field(data, "age_recipient", _AGE_RECIPIENT_RE)
     fingerprint = _field(data, "fingerprint", _HEX64_RE)
     if device_fingerprint(bytes.fromhex(sign_public), recipient) != fingerprint:
-        raise AcesError("The identity file's fingerprint does not match its keys.")
+        raise AcesError(msg.IDENTITY_FILE_FINGERPRINT_DOES_NOT())
     signature = _field(data, "signature")
     body = {k: v for k, v in data.items() if k != "signature"}
     try:
@@ -185,7 +187,7 @@ def read_identity(path: Path) -> Identity:
             bytes.fromhex(signature), _IDENTITY_DOMAIN + canonical_bytes(body)
         )
     except (InvalidSignature, ValueError):
-        raise AcesError("The identity file's signature is not valid: it was altered.") from None
+        raise AcesError(msg.IDENTITY_FILE_SIGNATURE_NOT_VALID()) from None
     return Identity(
         device_id=device_id,
         workspace_id=workspace_id,
@@ -207,33 +209,26 @@ class TrustResult:
 def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
     """Add a device to the trusted list (one transaction)."""
     if ident.device_id == ws.device_id:
-        raise AcesError("That identity file is this workspace's own; it is trusted already.")
+        raise AcesError(msg.IDENTITY_FILE_WORKSPACE_OWN_TRUSTED())
     with ws.writing() as s:
         device = s.get(m.Device, ident.device_id)
         if device is not None and device.is_self:
-            raise AcesError("That identity file is this workspace's own.")
+            raise AcesError(msg.IDENTITY_FILE_WORKSPACE_OWN())
         revoked = s.get(Revocation, ident.device_id)
         if revoked is not None:
             raise AcesError(
-                f"Device '{ident.name}' ({ident.device_id}) was revoked on {revoked.time[:10]} "
-                f"({revoked.reason}). A revoked device cannot be trusted again; to enrol the "
-                "same person, create a new workspace on their laptop and trust its identity "
-                "file."
+                msg.DEVICE_REVOKED_REVOKED_DEVICE_CANNOT(
+                    ident.name, ident.device_id, revoked.time[:10], revoked.reason
+                )
             )
         if device is not None and device.fingerprint != ident.fingerprint:
-            raise AcesError(
-                f"Device '{device.name}' ({ident.device_id}) is already known with a different "
-                "key. If it was re-installed, remove the old entry first."
-            )
+            raise AcesError(msg.DEVICE_ALREADY_KNOWN_DIFFERENT_KEY(device.name, ident.device_id))
         own_org = organisation(s, ws)
         if ident.role == "coordinator" and ws.role == "field" and ident.organisation:
             if own_org is None:
                 set_meta(s, ORGANISATION_META, ident.organisation)
             elif own_org != ident.organisation:
-                raise AcesError(
-                    "That coordinator belongs to another organisation than the coordinator(s) "
-                    "this workspace already trusts."
-                )
+                raise AcesError(msg.COORDINATOR_BELONGS_ANOTHER_ORGANISATION_COORDIN())
         added = device is None or not device.trusted
         if device is None:
             s.add(device_row(ident, trusted=True))
@@ -304,15 +299,12 @@ def find_device(s: Session, ref: str) -> m.Device:
     if device is None:
         named = list(s.execute(select(m.Device).where(m.Device.name == ref)).scalars())
         if len(named) > 1:
-            raise AcesError(
-                f"{len(named)} devices are named '{ref}'; give the device id instead "
-                "('aces trust list' shows it)."
-            )
+            raise AcesError(msg.DEVICES_NAMED_GIVE_DEVICE_ID(len(named), ref))
         device = named[0] if named else None
     if device is None:
-        raise AcesError(f"No device '{ref}' is known to this workspace ('aces trust list').")
+        raise AcesError(msg.NO_DEVICE_KNOWN_WORKSPACE_ACES(ref))
     if device.is_self:
-        raise AcesError("A workspace cannot revoke itself.")
+        raise AcesError(msg.WORKSPACE_CANNOT_REVOKE_ITSELF())
     return device
 
 
@@ -322,21 +314,17 @@ def revoke_device(ws: Workspace, ref: str, reason: str) -> RevocationNotice:
     workspace holds now are refused everywhere; earlier ones stay, marked as from a
     revoked device."""
     if ws.role != "coordinator":
-        raise AcesError(
-            "Only a coordinator can revoke a device; ask your coordinator to revoke it."
-        )
+        raise AcesError(msg.ONLY_COORDINATOR_CAN_REVOKE_DEVICE())
     reason = " ".join(reason.split())
     if not reason:
-        raise AcesError("Give the reason for the revocation (for example: laptop seized).")
+        raise AcesError(msg.GIVE_REASON_REVOCATION_EXAMPLE_LAPTOP())
     if len(reason) > MAX_REASON_CHARS:
-        raise AcesError(f"The reason is longer than {MAX_REASON_CHARS} characters.")
+        raise AcesError(msg.REASON_LONGER_CHARACTERS(MAX_REASON_CHARS))
     with ws.writing() as s:
         device = find_device(s, ref)
         existing = s.get(Revocation, device.device_id)
         if existing is not None:
-            raise AcesError(
-                f"'{device.name}' was already revoked on {existing.time[:10]} ({existing.reason})."
-            )
+            raise AcesError(msg.ALREADY_REVOKED(device.name, existing.time[:10], existing.reason))
         tip = s.execute(
             select(func.max(m.RevisionRow.device_seq)).where(
                 m.RevisionRow.device_id == device.device_id

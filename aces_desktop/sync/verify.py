@@ -147,7 +147,7 @@ def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
     """Plain bytes of a gzip member, within absolute limits on its compressed and
     decompressed sizes (not a ratio: real text can compress very well)."""
     if member.size > MAX_CHUNK_COMPRESSED:
-        raise BundleError(f"member '{member.name}' is larger than {MAX_CHUNK_COMPRESSED} bytes")
+        raise BundleError(msg.MEMBER_LARGER_BYTES(member.name, MAX_CHUNK_COMPRESSED))
     d = zlib.decompressobj(31)
     plain = 0
     while True:
@@ -158,7 +158,7 @@ def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
             try:
                 out = d.decompress(data, 1 << 18)
             except zlib.error as exc:
-                raise BundleError(f"member '{member.name}' is not valid gzip ({exc})") from None
+                raise BundleError(msg.MEMBER_NOT_VALID_GZIP(member.name, exc)) from None
             data = d.unconsumed_tail
             plain += len(out)
             if plain > MAX_CHUNK_PLAIN:
@@ -166,9 +166,9 @@ def inflate(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
             if out:
                 yield out
         if d.eof and (d.unused_data or reader.read(1)):
-            raise BundleError(f"member '{member.name}' has data after its gzip stream")
+            raise BundleError(msg.MEMBER_DATA_AFTER_GZIP_STREAM(member.name))
     if not d.eof:
-        raise BundleError(f"member '{member.name}' is a truncated gzip stream")
+        raise BundleError(msg.MEMBER_TRUNCATED_GZIP_STREAM(member.name))
 
 
 def iter_lines(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
@@ -177,10 +177,10 @@ def iter_lines(reader: ts.Source, member: ts.Member) -> Iterator[bytes]:
         pending += block
         *lines, pending = pending.split(b"\n")
         if len(pending) > MAX_LINE_BYTES:
-            raise BundleError(f"member '{member.name}' has a line longer than the limit")
+            raise BundleError(msg.MEMBER_LINE_LONGER_LIMIT(member.name))
         yield from lines
     if pending:
-        raise BundleError(f"member '{member.name}' does not end with a newline")
+        raise BundleError(msg.MEMBER_DOES_NOT_END_NEWLINE(member.name))
 
 
 def walk(
@@ -211,16 +211,16 @@ def walk(
             name = member.name
             if stage == 0:
                 if name != ts.FORMAT_MEMBER:
-                    raise BundleError("it does not start with the FORMAT member")
+                    raise BundleError(msg.DOES_NOT_START_FORMAT_MEMBER())
                 text = ts.read_all(hashed, 64, name)
                 _check_format_line(text)
                 stage = 1
             elif ts.REVISIONS_RE.match(name):
                 if stage != 1:
-                    raise BundleError(f"member '{name}' is out of order")
+                    raise BundleError(msg.MEMBER_OUT_ORDER(name))
                 chunk_no += 1
                 if name != f"revisions/{chunk_no:06d}.jsonl.gz":
-                    raise BundleError(f"member '{name}' is out of sequence")
+                    raise BundleError(msg.MEMBER_OUT_SEQUENCE(name))
                 if skip_lines:
                     pass
                 else:
@@ -233,10 +233,10 @@ def walk(
                         skip_lines = on_bad_line(exc)
             elif ts.ATTACHMENT_RE.match(name):
                 if stage not in (1, 2):
-                    raise BundleError(f"member '{name}' is out of order")
+                    raise BundleError(msg.MEMBER_OUT_ORDER(name))
                 stage = 2
                 if member.size > MAX_ATTACHMENT_BYTES:
-                    raise BundleError(f"attachment '{name}' is larger than the limit")
+                    raise BundleError(msg.ATTACHMENT_LARGER_LIMIT(name))
                 if on_attachment is not None:
                     on_attachment(name.split("/", 1)[1], hashed, member)
                 else:
@@ -244,24 +244,24 @@ def walk(
                         pass
             elif name == ts.MANIFEST:
                 if stage not in (1, 2):
-                    raise BundleError("the manifest is out of order")
+                    raise BundleError(msg.MANIFEST_OUT_ORDER())
                 if member.size > MAX_MANIFEST_BYTES:
-                    raise BundleError("the manifest is larger than its limit")
+                    raise BundleError(msg.MANIFEST_LARGER_LIMIT())
                 manifest = ts.read_all(hashed, MAX_MANIFEST_BYTES, name)
                 stage = 3
             elif name == ts.SIGNATURE:
                 if stage != 3:
-                    raise BundleError("the signature is out of order")
+                    raise BundleError(msg.SIGNATURE_OUT_ORDER())
                 signature = ts.read_all(hashed, 64, name)
                 stage = 4
             else:  # pragma: no cover - check_name allows nothing else
-                raise BundleError(f"member '{name}' is not part of the bundle format")
+                raise BundleError(msg.MEMBER_NOT_PART_BUNDLE_FORMAT(name))
             if name not in (ts.MANIFEST, ts.SIGNATURE):
                 while hashed.read(1 << 16):
                     pass
                 observed[name] = (member.size, hashed.sha.hexdigest())
         if stage == 0:
-            raise BundleError("it holds no members")
+            raise BundleError(msg.HOLDS_NO_MEMBERS())
         if stage != 4:
             raise BundleError(msg.BUNDLE_TRUNCATED())
     return manifest, signature, observed
@@ -283,14 +283,14 @@ class _HashingTar:
 def _check_format_line(text: bytes) -> None:
     parts = text.decode("ascii", "replace").split()
     if len(parts) != 2 or parts[0] != FORMAT_NAME or not parts[1].isdigit():
-        raise BundleError("its FORMAT member is not an ACES bundle format line")
+        raise BundleError(msg.FORMAT_MEMBER_NOT_ACES_BUNDLE())
     version = int(parts[1])
     if version == 1:
         raise BundleError(msg.BUNDLE_FORMAT_1())
     if version > FORMAT_VERSION:
         raise BundleError(msg.BUNDLE_FORMAT_NEWER(version, FORMAT_VERSION))
     if version != FORMAT_VERSION:
-        raise BundleError(f"it uses an unknown bundle format version {version}")
+        raise BundleError(msg.USES_UNKNOWN_BUNDLE_FORMAT_VERSION(version))
 
 
 def check_manifest(
@@ -303,18 +303,17 @@ def check_manifest(
     """Signature, trust, versions, addressing and member hashes of a bundle manifest."""
     man = loads_strict(manifest_bytes, "the manifest")
     if not isinstance(man, dict):
-        raise BundleError("the manifest is not a JSON object")
+        raise BundleError(msg.MANIFEST_NOT_JSON_OBJECT())
     if man.get("format") != FORMAT_NAME:
-        raise BundleError("the manifest does not describe an ACES bundle")
+        raise BundleError(msg.MANIFEST_DOES_NOT_DESCRIBE_ACES())
     version = man.get("format_version")
     if not isinstance(version, int) or version != FORMAT_VERSION:
         raise BundleError(
-            f"the manifest names bundle format version {str(version)[:20]}; this version of "
-            f"ACES Desktop reads version {FORMAT_VERSION}"
+            msg.MANIFEST_NAMES_BUNDLE_FORMAT_VERSION(str(version)[:20], FORMAT_VERSION)
         )
     sender = man.get("sender")
     if not isinstance(sender, dict) or not is_uuid(sender.get("device_id")):
-        raise BundleError("the manifest does not name its sender device")
+        raise BundleError(msg.MANIFEST_DOES_NOT_NAME_SENDER())
     sender_id = sender["device_id"]
     if sender_id == local.device_id:
         raise BundleError(msg.BUNDLE_FROM_ITSELF())
@@ -348,7 +347,7 @@ def check_manifest(
         raise BundleError(msg.BUNDLE_OTHER_RECIPIENT())
     listed = man.get("members")
     if not isinstance(listed, list):
-        raise BundleError("the manifest has no member list")
+        raise BundleError(msg.MANIFEST_NO_MEMBER_LIST())
     declared: dict[str, tuple[int, str]] = {}
     for entry in listed:
         if (
@@ -357,9 +356,9 @@ def check_manifest(
             or not isinstance(entry.get("size"), int)
             or not isinstance(entry.get("sha256"), str)
         ):
-            raise BundleError("the manifest's member list is malformed")
+            raise BundleError(msg.MANIFEST_MEMBER_LIST_MALFORMED())
         if entry["name"] in declared:
-            raise BundleError(f"the manifest lists member '{entry['name'][:80]}' twice")
+            raise BundleError(msg.MANIFEST_LISTS_MEMBER_TWICE(entry["name"][:80]))
         declared[entry["name"]] = (entry["size"], entry["sha256"])
     for name, (size, sha) in observed.items():
         if name not in declared:
@@ -370,18 +369,18 @@ def check_manifest(
         if name not in observed:
             raise BundleError(msg.MEMBER_MISSING(name))
     if not is_uuid(man.get("bundle_id")):
-        raise BundleError("the manifest's 'bundle_id' is not a valid id")
+        raise BundleError(msg.MANIFEST_BUNDLE_ID_NOT_VALID())
     problem = time_problem(man.get("created_at"), dt.datetime.now(dt.UTC))
     if problem is not None:
         raise BundleError(msg.MANIFEST_CREATED_AT(problem))
     if not isinstance(man.get("full"), bool):
-        raise BundleError("the manifest has no valid 'full'")
+        raise BundleError(msg.MANIFEST_NO_VALID_FULL())
     if (
         not is_uuid(sender.get("workspace_id"))
         or not isinstance(sender.get("name"), str)
         or sender.get("role") != device.role
     ):
-        raise BundleError("the manifest's sender is malformed or names another role")
+        raise BundleError(msg.MANIFEST_SENDER_MALFORMED_NAMES_ANOTHER())
     seen_recipients: set[str] = set()
     for r in recipients:
         if (
@@ -390,13 +389,13 @@ def check_manifest(
             or not is_uuid(r.get("device_id"))
             or r["device_id"] in seen_recipients
         ):
-            raise BundleError("the manifest's recipients are malformed")
+            raise BundleError(msg.MANIFEST_RECIPIENTS_MALFORMED())
         seen_recipients.add(r["device_id"])
     acks = man.get("acks")
     if not isinstance(acks, dict) or not all(
         is_uuid(k) and isinstance(v, int) and 0 <= v < 2**53 for k, v in acks.items()
     ):
-        raise BundleError("the manifest's acknowledgements are malformed")
+        raise BundleError(msg.MANIFEST_ACKNOWLEDGEMENTS_MALFORMED())
     return man
 
 
@@ -428,30 +427,22 @@ class _Pass1:
         prev = self.last.get(d)
         if prev is None:
             if d in self.ranges:
-                raise BundleError(f"{where}: the device's revisions are not contiguous")
+                raise BundleError(msg.DEVICE_REVISIONS_NOT_CONTIGUOUS(where))
             self.tips[d] = chain_tip(self.s, d)
             self.ranges[d] = DeviceRange(d, r.device_seq, r.device_seq, r.prev, r.rev, 0)
         else:
             if r.device_seq != prev.device_seq + 1:
-                raise BundleError(
-                    f"{where}: the hash chain has a hole (expected revision {prev.device_seq + 1})"
-                )
+                raise BundleError(msg.HASH_CHAIN_HOLE_EXPECTED_REVISION(where, prev.device_seq + 1))
             if r.prev != prev.rev:
-                raise BundleError(f"{where}: the hash chain is broken (forged or reordered)")
+                raise BundleError(msg.HASH_CHAIN_BROKEN_FORGED_REORDERED(where))
         tip_seq, tip_rev = self.tips[d]
         if r.device_seq == tip_seq and r.rev != tip_rev:
-            raise BundleError(
-                f"{where}: differs from the revision already received with that number "
-                "(a forged or forked chain)"
-            )
+            raise BundleError(msg.DIFFERS_REVISION_ALREADY_RECEIVED_NUMBER(where))
         if r.device_seq == tip_seq + 1 and tip_rev is not None and r.prev != tip_rev:
-            raise BundleError(
-                f"{where}: does not link to the revision already received before it "
-                "(a forged or forked chain)"
-            )
+            raise BundleError(msg.DOES_NOT_LINK_REVISION_ALREADY(where))
         problem = time_problem(r.time, self.now)
         if problem is not None:
-            raise BundleError(f"{where}: {problem}")
+            raise BundleError(msg.MESSAGE(where, problem))
         if self.max_clock is None or r.clock > self.max_clock.clock:
             self.max_clock = r
         record_key = hash(r.record_id)
@@ -509,10 +500,7 @@ class _Pass1:
             if in_bundle is None:
                 outside.setdefault(parent, []).append((record_key, device, seq))
             elif in_bundle != record_key:
-                raise BundleError(
-                    f"device {device} revision {seq}: it names as parent a revision of "
-                    "another record"
-                )
+                raise BundleError(msg.DEVICE_REVISION_NAMES_PARENT_REVISION(device, seq))
         items = list(outside.items())
         for i in range(0, len(items), 500):
             part = dict(items[i : i + 500])
@@ -554,10 +542,7 @@ class _Pass1:
             )
             for text, key in as_ids.items():
                 if text not in found:
-                    raise BundleError(
-                        f"{self.refs[key]} refers to {text}, which is neither in the bundle "
-                        "nor in this workspace (a dangling reference)"
-                    )
+                    raise BundleError(msg.REFERS_WHICH_NEITHER_BUNDLE_NOR(self.refs[key], text))
 
 
 def _uuid_text(key: bytes) -> str:
@@ -572,7 +557,7 @@ def _check_counts(man: dict[str, Any], p1: _Pass1, observed: dict[str, tuple[int
     """The signed manifest's ranges, counts and attachment members match the content."""
     declared = man.get("ranges")
     if not isinstance(declared, list):
-        raise BundleError("the manifest has no revision ranges")
+        raise BundleError(msg.MANIFEST_NO_REVISION_RANGES())
     seen = {
         r.device_id: (r.first_seq, r.last_seq, r.first_prev, r.last_rev, r.count)
         for r in p1.ranges.values()
@@ -584,25 +569,26 @@ def _check_counts(man: dict[str, Any], p1: _Pass1, observed: dict[str, tuple[int
             or set(entry) != _RANGE_KEYS
             or not is_uuid(entry.get("device_id"))
         ):
-            raise BundleError("the manifest's revision ranges are malformed")
+            raise BundleError(msg.MANIFEST_REVISION_RANGES_MALFORMED())
         if entry["device_id"] in listed:
-            raise BundleError(f"the manifest lists device {entry['device_id']} twice")
+            raise BundleError(msg.MANIFEST_LISTS_DEVICE_TWICE(entry["device_id"]))
         listed[entry["device_id"]] = tuple(
             entry[k] for k in ("first_seq", "last_seq", "first_prev", "last_rev", "count")
         )
     if listed != seen:
-        raise BundleError("the revisions do not match the ranges in the signed manifest")
+        raise BundleError(msg.REVISIONS_DO_NOT_MATCH_RANGES())
     counts = man.get("counts")
     if not isinstance(counts, dict) or set(counts) != {"revisions", "withheld", "attachments"}:
-        raise BundleError("the manifest's counts are malformed")
+        raise BundleError(msg.MANIFEST_COUNTS_MALFORMED())
     attachments = [n.split("/", 1)[1] for n in observed if n.startswith("attachments/")]
     for sha in attachments:
         if sha not in p1.attachments:
-            raise BundleError(f"member 'attachments/{sha}' belongs to no attachment record")
+            raise BundleError(msg.MEMBER_ATTACHMENTS_BELONGS_NO_ATTACHMENT(sha))
         if observed[f"attachments/{sha}"][0] != p1.attachments[sha]:
             raise BundleError(
-                f"attachment {sha[:12]}… is {observed[f'attachments/{sha}'][0]} bytes but its "
-                f"record declares {p1.attachments[sha]}"
+                msg.ATTACHMENT_BYTES_BUT_RECORD_DECLARES(
+                    sha[:12], observed[f"attachments/{sha}"][0], p1.attachments[sha]
+                )
             )
     for what, actual in (
         ("revisions", p1.count),
@@ -611,8 +597,7 @@ def _check_counts(man: dict[str, Any], p1: _Pass1, observed: dict[str, tuple[int
     ):
         if counts.get(what) != actual:
             raise BundleError(
-                f"the number of {what} ({actual}) does not match the signed manifest "
-                f"({str(counts.get(what))[:20]})"
+                msg.NUMBER_DOES_NOT_MATCH_SIGNED(what, actual, str(counts.get(what))[:20])
             )
 
 
@@ -635,7 +620,7 @@ def verify_bundle(
                     break
                 digest.update(data)
             if digest.hexdigest() != sha:
-                raise BundleError(f"attachment {sha[:12]}… does not match its name")
+                raise BundleError(msg.ATTACHMENT_DOES_NOT_MATCH_NAME(sha[:12]))
             progress.advance(0)
 
         try:

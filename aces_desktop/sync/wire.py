@@ -61,13 +61,13 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise BundleError(f"a JSON object repeats the key '{key[:40]}'")
+            raise BundleError(msg.JSON_OBJECT_REPEATS_KEY(key[:40]))
         out[key] = value
     return out
 
 
 def _no_constants(name: str) -> Any:
-    raise BundleError(f"a JSON value is not a finite number ({name})")
+    raise BundleError(msg.JSON_VALUE_NOT_FINITE_NUMBER(name))
 
 
 def loads_strict(raw: bytes, what: str) -> Any:
@@ -75,15 +75,15 @@ def loads_strict(raw: bytes, what: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BundleError(f"{what} is not valid UTF-8 text (byte {exc.start})") from None
+        raise BundleError(msg.NOT_VALID_UTF_TEXT_BYTE(what, exc.start)) from None
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except BundleError:
         raise
     except RecursionError:
-        raise BundleError(f"{what} is nested too deeply") from None
+        raise BundleError(msg.NESTED_TOO_DEEPLY(what)) from None
     except ValueError as exc:
-        raise BundleError(f"{what} is not valid JSON ({str(exc)[:120]})") from None
+        raise BundleError(msg.NOT_VALID_JSON(what, str(exc)[:120])) from None
 
 
 def _is_int(value: Any) -> bool:
@@ -92,87 +92,84 @@ def _is_int(value: Any) -> bool:
 
 def _check_header(h: Any, where: str) -> None:
     if not isinstance(h, dict):
-        raise BundleError(f"{where}: the revision header is not an object")
+        raise BundleError(msg.REVISION_HEADER_NOT_OBJECT(where))
     keys = set(h)
     if keys != _HEADER_KEYS:
         extra = sorted(keys - _HEADER_KEYS)[:3]
         missing = sorted(_HEADER_KEYS - keys)[:3]
-        raise BundleError(
-            f"{where}: the revision header has wrong fields (unknown {extra}, missing {missing})"
-        )
+        raise BundleError(msg.REVISION_HEADER_WRONG_FIELDS_UNKNOWN(where, extra, missing))
     if h["v"] != REVISION_FORMAT or not _is_int(h["v"]):
-        raise BundleError(f"{where}: unknown revision format {str(h['v'])[:20]}")
+        raise BundleError(msg.UNKNOWN_REVISION_FORMAT(where, str(h["v"])[:20]))
     if not isinstance(h["record_type"], str) or h["record_type"] not in schema.RECORD_TYPES:
-        raise BundleError(f"{where}: unknown record type '{str(h['record_type'])[:40]}'")
+        raise BundleError(msg.UNKNOWN_RECORD_TYPE_2(where, str(h["record_type"])[:40]))
     for key in ("record_id", "device_id"):
         if not is_uuid(h[key]):
-            raise BundleError(f"{where}: '{key}' is not a valid id")
+            raise BundleError(msg.NOT_VALID_ID(where, key))
     if h["person_id"] is not None and not is_uuid(h["person_id"]):
-        raise BundleError(f"{where}: 'person_id' is not a valid id")
+        raise BundleError(msg.PERSON_ID_NOT_VALID_ID(where))
     if h["op"] not in OPS:
-        raise BundleError(f"{where}: unknown operation '{str(h['op'])[:20]}'")
+        raise BundleError(msg.UNKNOWN_OPERATION(where, str(h["op"])[:20]))
     for key, low in (("device_seq", 1), ("clock", 1)):
         value = h[key]
         if not _is_int(value):
-            raise BundleError(f"{where}: '{key}' must be a whole number")
+            raise BundleError(msg.MUST_WHOLE_NUMBER(where, key))
         if not low <= value <= MAX_SEQ:
-            raise BundleError(f"{where}: '{key}' is out of range ({str(value)[:30]})")
+            raise BundleError(msg.OUT_RANGE(where, key, str(value)[:30]))
     if parse_utc(h["time"]) is None:
         raise BundleError(msg.NOT_A_REAL_TIMESTAMP(where, str(h["time"])[:40]))
     for key in ("prev", "content_hash"):
         if h[key] is not None and (not isinstance(h[key], str) or not _HEX64.match(h[key])):
-            raise BundleError(f"{where}: '{key}' is not a SHA-256 hash")
+            raise BundleError(msg.NOT_SHA_HASH(where, key))
     parents = h["parents"]
     if not isinstance(parents, list) or len(parents) > MAX_PARENTS:
-        raise BundleError(f"{where}: 'parents' must be a list of at most {MAX_PARENTS} hashes")
+        raise BundleError(msg.PARENTS_MUST_LIST_MOST_HASHES(where, MAX_PARENTS))
     for p in parents:
         if not isinstance(p, str) or not _HEX64.match(p):
-            raise BundleError(f"{where}: a parent is not a SHA-256 hash")
+            raise BundleError(msg.PARENT_NOT_SHA_HASH(where))
     if parents != sorted(set(parents)):
-        raise BundleError(f"{where}: 'parents' are not sorted and distinct")
+        raise BundleError(msg.PARENTS_NOT_SORTED_DISTINCT(where))
     if h["device_seq"] == 1 and h["prev"] is not None:
-        raise BundleError(f"{where}: the first revision of a device links to a predecessor")
+        raise BundleError(msg.FIRST_REVISION_DEVICE_LINKS_PREDECESSOR(where))
     if h["device_seq"] > 1 and h["prev"] is None:
-        raise BundleError(f"{where}: the revision does not link to its predecessor")
+        raise BundleError(msg.REVISION_DOES_NOT_LINK_PREDECESSOR(where))
     if h["op"] == "delete" and h["content_hash"] is not None:
-        raise BundleError(f"{where}: a deletion carries a content hash")
+        raise BundleError(msg.DELETION_CARRIES_CONTENT_HASH(where))
     if h["op"] == "put" and h["content_hash"] is None:
-        raise BundleError(f"{where}: a change has no content hash")
+        raise BundleError(msg.CHANGE_NO_CONTENT_HASH(where))
 
 
 def decode_line(raw: bytes, where: str) -> Revision:
     """A revision from one JSON line, checked field by field (types, lengths, hashes)."""
     if len(raw) > MAX_LINE_BYTES:
-        raise BundleError(f"{where}: the line is longer than {MAX_LINE_BYTES} bytes")
+        raise BundleError(msg.LINE_LONGER_BYTES(where, MAX_LINE_BYTES))
     data = loads_strict(raw, where)
     if not isinstance(data, dict) or set(data) != {"c", "h"}:
-        raise BundleError(f"{where}: a revision line must be an object with 'h' and 'c'")
+        raise BundleError(msg.REVISION_LINE_MUST_OBJECT_H(where))
     header, content = data["h"], data["c"]
     _check_header(header, where)
     type_name = header["record_type"]
     if content is not None:
         if header["op"] != "put":
-            raise BundleError(f"{where}: a deletion carries content")
+            raise BundleError(msg.DELETION_CARRIES_CONTENT(where))
         if not isinstance(content, dict):
-            raise BundleError(f"{where}: the content is not an object")
+            raise BundleError(msg.CONTENT_NOT_OBJECT(where))
         try:
             normal = schema.normalize(
                 type_name, content, record=f"{type_name} {header['record_id']}"
             )
         except ValidationError as exc:
-            raise BundleError(f"{where}: {exc.message}") from None
+            raise BundleError(msg.MESSAGE(where, exc.message)) from None
         if normal != content:
-            raise BundleError(f"{where}: the {type_name} content is not in canonical form")
+            raise BundleError(msg.CONTENT_NOT_CANONICAL_FORM(where, type_name))
         try:
             digest = content_hash(content)
         except (UnicodeEncodeError, ValueError):
-            raise BundleError(f"{where}: the content has invalid text encoding") from None
+            raise BundleError(msg.CONTENT_INVALID_TEXT_ENCODING(where)) from None
         if digest != header["content_hash"]:
-            raise BundleError(f"{where}: the content does not match its hash")
+            raise BundleError(msg.CONTENT_DOES_NOT_MATCH_HASH(where))
         if not schema.is_shared(type_name, content):
             raise BundleError(
-                f"{where}: it carries a {type_name.replace('_', ' ')} whose consent keeps it on "
-                "its device"
+                msg.CARRIES_WHOSE_CONSENT_KEEPS_DEVICE(where, type_name.replace("_", " "))
             )
     return revision_from_header(header, content)
 
@@ -187,4 +184,4 @@ def decode_verified(raw: bytes, where: str) -> Revision:
         data = json.loads(raw)
         return revision_from_header(data["h"], data["c"])
     except Exception:
-        raise BundleError(f"{where}: the bundle changed while it was being merged") from None
+        raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED(where)) from None

@@ -334,8 +334,33 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
+        <comment>already_revoked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This visit is already sealed.</source>
         <comment>already_sealed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another change (a merge or an import) is being written to the workspace; nothing was saved. Try again when it has finished.</source>
+        <comment>another_change_merge_import_being</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program has been checking a passphrase of this workspace for a minute; try again when it has finished.</source>
+        <comment>another_program_been_checking_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The application&apos;s database migrations are missing.</source>
+        <comment>application_database_migrations_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the archive end marker is damaged or truncated</source>
+        <comment>archive_end_marker_damaged_truncated</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -346,6 +371,36 @@
     <message>
         <source>must be at most %1</source>
         <comment>at_most</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attachment %1… is %2 bytes but its record declares %3</source>
+        <comment>attachment_bytes_but_record_declares</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attachment %1… changed while it was being merged</source>
+        <comment>attachment_changed_while_being_merged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attachment %1… does not match its name</source>
+        <comment>attachment_does_not_match_name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attachment file %1 is damaged (%2).</source>
+        <comment>attachment_file_damaged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attachment &apos;%1&apos; is larger than the limit</source>
+        <comment>attachment_larger_limit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attachment %1… is not in this workspace&apos;s file store.</source>
+        <comment>attachment_not_workspace_file_store</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -361,6 +416,31 @@
     <message>
         <source>give both latitude and longitude, or neither</source>
         <comment>both_coordinates</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both records must be sites.</source>
+        <comment>both_records_must_sites</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the bundle changed while it was being merged</source>
+        <comment>bundle_changed_while_being_merged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the bundle changed while it was being merged</source>
+        <comment>bundle_changed_while_being_merged_2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the bundle content is truncated (archive ends mid-way)</source>
+        <comment>bundle_content_truncated_archive_ends</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the bundle content is truncated (a member ends early)</source>
+        <comment>bundle_content_truncated_member_ends</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -389,8 +469,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
+        <source>the bundle has more than %1 members</source>
+        <comment>bundle_more_members</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -434,13 +514,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: it carries a %2 whose consent keeps it on its device</source>
+        <comment>carries_whose_consent_keeps_device</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a change has no content hash</source>
+        <comment>change_no_content_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new passphrase for the restored workspace.</source>
+        <comment>choose_new_passphrase_restored_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose two different sites to merge.</source>
+        <comment>choose_two_different_sites_merge</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a version (--choose REV) or give combined content.</source>
+        <comment>choose_version_choose_rev_give</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
         <comment>clock_too_far_ahead</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: the content does not match its hash</source>
+        <comment>content_does_not_match_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the content has invalid text encoding</source>
+        <comment>content_invalid_text_encoding</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the %2 content is not in canonical form</source>
+        <comment>content_not_canonical_form</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the content is not an object</source>
+        <comment>content_not_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>contains control characters</source>
         <comment>control_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That coordinator belongs to another organisation than the coordinator(s) this workspace already trusts.</source>
+        <comment>coordinator_belongs_another_organisation_coordin</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -484,8 +614,88 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: a deletion carries content</source>
+        <comment>deletion_carries_content</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a deletion carries a content hash</source>
+        <comment>deletion_carries_content_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device &apos;%1&apos; (%2) is already known with a different key. If it was re-installed, remove the old entry first.</source>
+        <comment>device_already_known_different_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>device %1 revision %2</source>
         <comment>device_revision</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: it names as parent a revision of another record</source>
+        <comment>device_revision_names_parent_revision</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: the revisions are not covered by their author&apos;s signature (forged or altered?)</source>
+        <comment>device_revision_revisions_not_covered</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: the signature of its author &apos;%3&apos; over these revisions is not valid (forged or altered?)</source>
+        <comment>device_revision_signature_author_over</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: it was written after &apos;%3&apos; was revoked (%4)</source>
+        <comment>device_revision_written_after_revoked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the device&apos;s revisions are not contiguous</source>
+        <comment>device_revisions_not_contiguous</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device &apos;%1&apos; (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.</source>
+        <comment>device_revoked_revoked_device_cannot</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 different share(s) given, but %2 of %3 are needed to open this recovery file.</source>
+        <comment>different_share_given_but_needed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: differs from the revision already received with that number (a forged or forked chain)</source>
+        <comment>differs_revision_already_received_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: does not link to the revision already received before it (a forged or forked chain)</source>
+        <comment>does_not_link_revision_already</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; does not name exactly one version of %2.</source>
+        <comment>does_not_name_exactly_one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not start with the FORMAT member</source>
+        <comment>does_not_start_format_member</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is empty: it is not a sync bundle.</source>
+        <comment>empty_not_sync_bundle</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypting the bundle failed (%1).</source>
+        <comment>encrypting_bundle_failed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -499,6 +709,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>it has extra data after the end of its encrypted content</source>
+        <comment>extra_data_after_end_encrypted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; %2</source>
         <comment>fact_problem</comment>
         <translation type="unfinished"></translation>
@@ -506,6 +721,11 @@
     <message>
         <source>&apos;%1&apos; is longer than %2 characters</source>
         <comment>fact_too_long</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a field device&apos;s bundle carries device identities</source>
+        <comment>field_device_bundle_carries_device</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -519,38 +739,108 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no audits in regions without credible assurance</source>
-        <comment>gate_assurance_ok</comment>
+        <source>The file holds %1 records; one import is limited to %2.</source>
+        <comment>file_holds_records_one_import</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
-        <comment>gate_membership_credit</comment>
+        <source>The file is larger than the limit of %1 MB.</source>
+        <comment>file_larger_limit_mb</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
-        <comment>gate_no_assurance</comment>
+        <source>%1: the first revision of a device links to a predecessor</source>
+        <comment>first_revision_device_links_predecessor</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tagged %1: no outreach request answered within %2 days</source>
-        <comment>gate_non_responsive</comment>
+        <source>its FORMAT member is not an ACES bundle format line</source>
+        <comment>format_member_not_aces_bundle</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 of %2 due requests answered within %3 days</source>
-        <comment>gate_responses</comment>
+        <source>Give both the number of shares and the threshold.</source>
+        <comment>give_both_number_shares_threshold</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
-        <comment>gate_statement_met</comment>
+        <source>Give the reason for the revocation (for example: laptop seized).</source>
+        <comment>give_reason_revocation_example_laptop</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no current statement meeting the legal minimum: score capped at %1</source>
-        <comment>gate_statement_missing</comment>
+        <source>Give the recovery passphrase or the shares.</source>
+        <comment>give_recovery_passphrase_shares</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a recovery passphrase, or split the recovery key into shares.</source>
+        <comment>give_recovery_passphrase_split_recovery</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the workspace a name.</source>
+        <comment>give_workspace_name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the hash chain is broken (forged or reordered)</source>
+        <comment>hash_chain_broken_forged_reordered</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the hash chain has a hole (expected revision %2)</source>
+        <comment>hash_chain_hole_expected_revision</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it holds no members</source>
+        <comment>holds_no_members</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s device or workspace id is malformed.</source>
+        <comment>identity_file_device_workspace_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s fingerprint does not match its keys.</source>
+        <comment>identity_file_fingerprint_does_not</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s &apos;%1&apos; is malformed.</source>
+        <comment>identity_file_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file names an unknown role &apos;%1&apos;.</source>
+        <comment>identity_file_names_unknown_role</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file has no valid &apos;%1&apos;.</source>
+        <comment>identity_file_no_valid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s organisation id is malformed.</source>
+        <comment>identity_file_organisation_id_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s signature is not valid: it was altered.</source>
+        <comment>identity_file_signature_not_valid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That identity file is this workspace&apos;s own.</source>
+        <comment>identity_file_workspace_own</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That identity file is this workspace&apos;s own; it is trusted already.</source>
+        <comment>identity_file_workspace_own_trusted</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -629,8 +919,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>a JSON object repeats the key &apos;%1&apos;</source>
+        <comment>json_object_repeats_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: JSON nested more than %2 levels deep at %3.</source>
         <comment>json_too_deep</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a JSON value is not a finite number (%1)</source>
+        <comment>json_value_not_finite_number</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -639,8 +939,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is larger than the bundle size limit (%2 MB).</source>
+        <comment>larger_bundle_size_limit_mb</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB; attach a smaller file.</source>
+        <comment>larger_mb_attach_smaller_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the line is longer than %2 bytes</source>
+        <comment>line_longer_bytes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.</source>
+        <comment>looks_like_picture_but_cannot</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s acknowledgements are malformed</source>
+        <comment>manifest_acknowledgements_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;bundle_id&apos; is not a valid id</source>
+        <comment>manifest_bundle_id_not_valid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s chain head has no valid &apos;legacy&apos;</source>
+        <comment>manifest_chain_head_no_valid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s counts are malformed</source>
+        <comment>manifest_counts_malformed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -649,8 +989,163 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>the manifest does not describe an ACES bundle</source>
+        <comment>manifest_does_not_describe_aces</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest does not name its sender device</source>
+        <comment>manifest_does_not_name_sender</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s identity of device %1 is malformed</source>
+        <comment>manifest_identity_device_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest is larger than its limit</source>
+        <comment>manifest_larger_limit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest lists device %1 twice</source>
+        <comment>manifest_lists_device_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest lists member &apos;%1&apos; twice</source>
+        <comment>manifest_lists_member_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest lists two chain heads for device %1</source>
+        <comment>manifest_lists_two_chain_heads</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s member list is malformed</source>
+        <comment>manifest_member_list_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest names bundle format version %1; this version of ACES Desktop reads version %2</source>
+        <comment>manifest_names_bundle_format_version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest has no member list</source>
+        <comment>manifest_no_member_list</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest has no revision ranges</source>
+        <comment>manifest_no_revision_ranges</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s %1 has no valid &apos;%2&apos;</source>
+        <comment>manifest_no_valid</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest has no valid &apos;full&apos;</source>
+        <comment>manifest_no_valid_full</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest is not a JSON object</source>
+        <comment>manifest_not_json_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;%1&apos; is not a list of objects</source>
+        <comment>manifest_not_list_objects</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest is out of order</source>
+        <comment>manifest_out_order</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s recipients are malformed</source>
+        <comment>manifest_recipients_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s revision ranges are malformed</source>
+        <comment>manifest_revision_ranges_malformed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s sender is malformed or names another role</source>
+        <comment>manifest_sender_malformed_names_another</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s %1 has wrong fields</source>
+        <comment>manifest_wrong_fields</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has an absolute path</source>
+        <comment>member_absolute_path</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>member &apos;%1&apos; does not match its SHA-256 in the manifest</source>
         <comment>member_altered</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; appears twice</source>
+        <comment>member_appears_twice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;attachments/%1&apos; belongs to no attachment record</source>
+        <comment>member_attachments_belongs_no_attachment</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has data after its gzip stream</source>
+        <comment>member_data_after_gzip_stream</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; does not end with a newline</source>
+        <comment>member_does_not_end_newline</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is a folder; folders are not allowed</source>
+        <comment>member_folder_folders_not_allowed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member header is damaged (%1)</source>
+        <comment>member_header_damaged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is larger than %2 bytes</source>
+        <comment>member_larger_bytes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is larger than its limit of %2 bytes</source>
+        <comment>member_larger_limit_bytes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has a line longer than the limit</source>
+        <comment>member_line_longer_limit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is a link; links are not allowed</source>
+        <comment>member_link_links_not_allowed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -659,8 +1154,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>member &apos;%1&apos; has a negative size</source>
+        <comment>member_negative_size</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>member &apos;%1&apos; is not listed in the signed manifest</source>
         <comment>member_not_listed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not part of the bundle format</source>
+        <comment>member_not_part_bundle_format</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not valid gzip (%2)</source>
+        <comment>member_not_valid_gzip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is out of order</source>
+        <comment>member_out_order</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is out of sequence</source>
+        <comment>member_out_sequence</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; tries to leave the bundle (path traversal &apos;..&apos;)</source>
+        <comment>member_tries_leave_bundle_path</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is a truncated gzip stream</source>
+        <comment>member_truncated_gzip_stream</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has an unsupported type (%2); only plain files are allowed</source>
+        <comment>member_unsupported_type_only_plain</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>message</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metadata cannot be removed from %1 images.</source>
+        <comment>metadata_cannot_removed_images</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -724,6 +1269,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: &apos;%2&apos; must be a whole number</source>
+        <comment>must_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>name %1: %2</source>
         <comment>name_problem</comment>
         <translation type="unfinished"></translation>
@@ -731,6 +1281,81 @@
     <message>
         <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
         <comment>name_shape</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it names device %1 (&apos;%2&apos;) with a key other than the one this workspace knows</source>
+        <comment>names_device_key_other_one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is nested too deeply</source>
+        <comment>nested_too_deeply</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new passphrase is empty.</source>
+        <comment>new_passphrase_empty</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new passphrase is the same as the old one.</source>
+        <comment>new_passphrase_same_old_one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
+        <comment>no_device_known_workspace_aces</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -749,13 +1374,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
-        <comment>no_trusted_coordinator</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
-        <comment>no_trusted_device</comment>
+        <source>No trusted device named %1.</source>
+        <comment>no_trusted_device_named</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -809,6 +1429,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is not an ACES identity file.</source>
+        <comment>not_aces_identity_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES identity file (not UTF-8 text).</source>
+        <comment>not_aces_identity_file_not</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES recovery file.</source>
+        <comment>not_aces_recovery_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace database (it has no schema version).</source>
+        <comment>not_aces_workspace_database_no</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace; nothing was wiped.</source>
+        <comment>not_aces_workspace_nothing_wiped</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not one of: %2</source>
         <comment>not_one_of</comment>
         <translation type="unfinished"></translation>
@@ -819,8 +1464,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 It is not a readable ACES recovery file.</source>
+        <comment>not_readable_aces_recovery_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a readable ACES recovery file (%2).</source>
+        <comment>not_readable_aces_recovery_file_2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>must be 64 lowercase hexadecimal digits</source>
         <comment>not_sha256</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a SHA-256 hash</source>
+        <comment>not_sha_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a sync bundle (it is not an age-encrypted file).</source>
+        <comment>not_sync_bundle_not_age</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -834,8 +1499,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: &apos;%2&apos; is not a valid id</source>
+        <comment>not_valid_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2)</source>
+        <comment>not_valid_json</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-8 text (byte %2)</source>
+        <comment>not_valid_utf_text_byte</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nothing was imported; the file has problems</source>
         <comment>nothing_imported</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the number of %1 (%2) does not match the signed manifest (%3)</source>
+        <comment>number_does_not_match_signed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -844,8 +1529,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Only a coordinator can revoke a device; ask your coordinator to revoke it.</source>
+        <comment>only_coordinator_can_revoke_device</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
         <comment>os_hub_country</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is out of range (%3)</source>
+        <comment>out_range</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -854,8 +1549,73 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: a parent is not a SHA-256 hash</source>
+        <comment>parent_not_sha_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: it names as parent a revision of another record</source>
         <comment>parent_of_other_record</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;parents&apos; must be a list of at most %2 hashes</source>
+        <comment>parents_must_list_most_hashes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;parents&apos; are not sorted and distinct</source>
+        <comment>parents_not_sorted_distinct</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A passphrase change of this workspace is running (process %1); wait until it has finished, then try again.</source>
+        <comment>passphrase_change_workspace_running_process</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least %1 characters.</source>
+        <comment>passphrase_needs_least_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A passphrase is required.</source>
+        <comment>passphrase_required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>
+        <comment>passphrase_too_easy_guess_make</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;person_id&apos; is not a valid id</source>
+        <comment>person_id_not_valid_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The picture cannot be read to remove its metadata (%1).</source>
+        <comment>picture_cannot_read_remove_metadata</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The picture is too large to process.</source>
+        <comment>picture_too_large_process</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The re-encrypted database failed its check; nothing was changed.</source>
+        <comment>re_encrypted_database_failed_check</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason is longer than %1 characters.</source>
+        <comment>reason_longer_characters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A recipient key is not a valid age public key (%1).</source>
+        <comment>recipient_key_not_valid_age</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -864,13 +1624,108 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Record %1 has no open conflict.</source>
+        <comment>record_no_open_conflict</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record %1 is a %2, not a %3.</source>
+        <comment>record_not</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record %1 is a %2, not a visit.</source>
+        <comment>record_not_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This recovery file belongs to another workspace.</source>
+        <comment>recovery_file_belongs_another_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recovery file is damaged (%1).</source>
+        <comment>recovery_file_damaged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recovery file %1 is damaged (no key slots).</source>
+        <comment>recovery_file_damaged_no_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This recovery file does not open the database in %1: it belongs to another workspace, or it was made before a passphrase change gave the database a new key.</source>
+        <comment>recovery_file_does_not_open</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This recovery file was not split into shares; use its passphrase.</source>
+        <comment>recovery_file_not_split_into</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This recovery file opens only with its shares.</source>
+        <comment>recovery_file_opens_only_shares</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recovery file has version %1; this application reads version %2. Update the application.</source>
+        <comment>recovery_file_version_application_reads</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>refers to %1, which does not exist</source>
         <comment>refers_to_missing</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)</source>
+        <comment>refers_which_neither_bundle_nor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>is required</source>
         <comment>required</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the revision does not link to its predecessor</source>
+        <comment>revision_does_not_link_predecessor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the revision header is not an object</source>
+        <comment>revision_header_not_object</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the revision header has wrong fields (unknown %2, missing %3)</source>
+        <comment>revision_header_wrong_fields_unknown</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a revision line must be an object with &apos;h&apos; and &apos;c&apos;</source>
+        <comment>revision_line_must_object_h</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the revisions do not match the ranges in the signed manifest</source>
+        <comment>revisions_do_not_match_ranges</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its revocation of device %1 names another key than the one this workspace knows</source>
+        <comment>revocation_device_names_another_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its revocation of device %1 is not signed by a coordinator this workspace knows</source>
+        <comment>revocation_device_not_signed_coordinator</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role must be &apos;field&apos; or &apos;coordinator&apos;, not &apos;%1&apos;.</source>
+        <comment>role_must_field_coordinator_not</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -894,8 +1749,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The shares belong to another recovery file (they rebuilt a key that does not open this one).</source>
+        <comment>shares_belong_another_recovery_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shares do not fit together: %1</source>
+        <comment>shares_do_not_fit_together</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shares need 2 &lt;= threshold &lt;= number of shares &lt;= 16 (got %1 of %2).</source>
+        <comment>shares_need_threshold_number_shares</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signature is out of order</source>
+        <comment>signature_out_order</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>must be the site of the finding&apos;s visit</source>
         <comment>site_of_visit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This %1 is still referred to by %2%3 record(s) (%4); delete or change those first.</source>
+        <comment>still_referred_record_delete_change</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored attachment %1… is damaged (%2).</source>
+        <comment>stored_attachment_damaged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored attachment %1… does not match its record.</source>
+        <comment>stored_attachment_does_not_match</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored attachment %1… does not match its hash.</source>
+        <comment>stored_attachment_does_not_match_2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stored attachment is larger than its record says.</source>
+        <comment>stored_attachment_larger_record_says</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A temporary file is written once.</source>
+        <comment>temporary_file_written_once</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -944,8 +1849,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>there is extra data after the end of the archive</source>
+        <comment>there_extra_data_after_end</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no duplicate pair %1 in the review queue.</source>
+        <comment>there_no_duplicate_pair_review</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no recovery file at %1.</source>
+        <comment>there_no_recovery_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace database at %1: the recovery file restores keys, not records. Point --workspace at the folder holding workspace.db.</source>
+        <comment>there_no_workspace_database_recovery</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>its time %1 is more than %2 hours ahead of this computer&apos;s clock (is the sending device&apos;s clock wrong?)</source>
         <comment>time_ahead</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too large to be an identity file.</source>
+        <comment>too_large_identity_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 %2 is too large to travel in a bundle (%3 bytes; the limit is %4).</source>
+        <comment>too_large_travel_bundle_bytes</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -974,8 +1909,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: unknown operation &apos;%2&apos;</source>
+        <comment>unknown_operation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>unknown record type &apos;%1&apos;</source>
         <comment>unknown_record_type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown record type &apos;%2&apos;</source>
+        <comment>unknown_record_type_2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown revision format %2</source>
+        <comment>unknown_revision_format</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock the workspace before exporting its recovery file.</source>
+        <comment>unlock_workspace_before_exporting_recovery</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrading the workspace from schema &apos;%1&apos; failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.</source>
+        <comment>upgrading_workspace_schema_failed_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 uses identity format version %2; this version of ACES Desktop reads version %3.</source>
+        <comment>uses_identity_format_version_version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it uses an unknown bundle format version %1</source>
+        <comment>uses_unknown_bundle_format_version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That version&apos;s content is not on this device.</source>
+        <comment>version_content_not_device</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -989,13 +1964,78 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A workspace cannot revoke itself.</source>
+        <comment>workspace_cannot_revoke_itself</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace database cannot be opened (%1).</source>
+        <comment>workspace_database_cannot_opened</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace does not know its organisation yet: trust a coordinator first.</source>
+        <comment>workspace_does_not_know_organisation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 already exists and is not empty; choose a new folder.</source>
         <comment>workspace_exists</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The workspace is incomplete: its &apos;%1&apos; is missing.</source>
+        <comment>workspace_incomplete_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace key file %1 cannot be read (%2).</source>
+        <comment>workspace_key_file_cannot_read</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace key file is damaged (%1).</source>
+        <comment>workspace_key_file_damaged</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace key file %1 is missing: the workspace cannot be opened. If you have a recovery file, restore the keys from it.</source>
+        <comment>workspace_key_file_missing_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace key file has version %1; this version of ACES Desktop reads version 1. Update the application.</source>
+        <comment>workspace_key_file_version_version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace key &apos;%1&apos; is missing.</source>
+        <comment>workspace_key_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The workspace is locked; unlock it with its passphrase.</source>
         <comment>workspace_locked</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace has lost its own device entry.</source>
+        <comment>workspace_lost_own_device_entry</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
+        <comment>workspace_trusts_no_coordinator_yet</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
+        <comment>workspace_trusts_no_device_yet</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it was written by a device that no coordinator of this organisation enrolled</source>
+        <comment>written_device_no_coordinator_organisation</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2584,14 +3624,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>coordinator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>field</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Own key fingerprint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2605,6 +3637,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate sites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2719,6 +3755,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2740,10 +3784,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Refused (reason)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Duplicate sites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -334,9 +334,34 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
+        <comment>already_revoked</comment>
+        <translation>“%1”已于 %2 被吊销（%3）。</translation>
+    </message>
+    <message>
         <source>This visit is already sealed.</source>
         <comment>already_sealed</comment>
         <translation>此次走访已封存。</translation>
+    </message>
+    <message>
+        <source>Another change (a merge or an import) is being written to the workspace; nothing was saved. Try again when it has finished.</source>
+        <comment>another_change_merge_import_being</comment>
+        <translation>另一项更改（合并或导入）正在写入工作区；未保存任何内容。请在其完成后重试。</translation>
+    </message>
+    <message>
+        <source>Another program has been checking a passphrase of this workspace for a minute; try again when it has finished.</source>
+        <comment>another_program_been_checking_passphrase</comment>
+        <translation>另一个程序已经检查此工作区的口令一分钟了；请在其完成后重试。</translation>
+    </message>
+    <message>
+        <source>The application&apos;s database migrations are missing.</source>
+        <comment>application_database_migrations_missing</comment>
+        <translation>应用程序的数据库迁移文件缺失。</translation>
+    </message>
+    <message>
+        <source>the archive end marker is damaged or truncated</source>
+        <comment>archive_end_marker_damaged_truncated</comment>
+        <translation>归档结束标记已损坏或被截断</translation>
     </message>
     <message>
         <source>must be at least %1</source>
@@ -347,6 +372,36 @@
         <source>must be at most %1</source>
         <comment>at_most</comment>
         <translation>必须至多为 %1</translation>
+    </message>
+    <message>
+        <source>attachment %1… is %2 bytes but its record declares %3</source>
+        <comment>attachment_bytes_but_record_declares</comment>
+        <translation>附件 %1… 大小为 %2 字节，但其记录声明为 %3</translation>
+    </message>
+    <message>
+        <source>attachment %1… changed while it was being merged</source>
+        <comment>attachment_changed_while_being_merged</comment>
+        <translation>附件 %1… 在合并过程中被更改</translation>
+    </message>
+    <message>
+        <source>attachment %1… does not match its name</source>
+        <comment>attachment_does_not_match_name</comment>
+        <translation>附件 %1… 与其名称不符</translation>
+    </message>
+    <message>
+        <source>The attachment file %1 is damaged (%2).</source>
+        <comment>attachment_file_damaged</comment>
+        <translation>附件文件 %1 已损坏（%2）。</translation>
+    </message>
+    <message>
+        <source>attachment &apos;%1&apos; is larger than the limit</source>
+        <comment>attachment_larger_limit</comment>
+        <translation>附件“%1”超过大小限制</translation>
+    </message>
+    <message>
+        <source>The attachment %1… is not in this workspace&apos;s file store.</source>
+        <comment>attachment_not_workspace_file_store</comment>
+        <translation>附件 %1… 不在此工作区的文件库中。</translation>
     </message>
     <message>
         <source>key &apos;%1&apos; must be lowercase letters, digits or _</source>
@@ -362,6 +417,31 @@
         <source>give both latitude and longitude, or neither</source>
         <comment>both_coordinates</comment>
         <translation>请同时填写纬度和经度，或都不填</translation>
+    </message>
+    <message>
+        <source>Both records must be sites.</source>
+        <comment>both_records_must_sites</comment>
+        <translation>两条记录都必须是地点。</translation>
+    </message>
+    <message>
+        <source>%1: the bundle changed while it was being merged</source>
+        <comment>bundle_changed_while_being_merged</comment>
+        <translation>%1：同步包在合并过程中被更改</translation>
+    </message>
+    <message>
+        <source>the bundle changed while it was being merged</source>
+        <comment>bundle_changed_while_being_merged_2</comment>
+        <translation>同步包在合并过程中被更改</translation>
+    </message>
+    <message>
+        <source>the bundle content is truncated (archive ends mid-way)</source>
+        <comment>bundle_content_truncated_archive_ends</comment>
+        <translation>同步包内容被截断（归档中途结束）</translation>
+    </message>
+    <message>
+        <source>the bundle content is truncated (a member ends early)</source>
+        <comment>bundle_content_truncated_member_ends</comment>
+        <translation>同步包内容被截断（某个成员提前结束）</translation>
     </message>
     <message>
         <source>its signature is not valid for the trusted key of &apos;%1&apos;: the bundle was altered or forged</source>
@@ -389,9 +469,9 @@
         <translation>它来自“%1”，该设备已于 %2 被吊销（%3）</translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
-        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再将其身份文件添加到受信任设备</translation>
+        <source>the bundle has more than %1 members</source>
+        <comment>bundle_more_members</comment>
+        <translation>同步包的成员超过 %1 个</translation>
     </message>
     <message>
         <source>it was made with a newer record schema (version %1; this version of ACES Desktop knows %2); update ACES Desktop</source>
@@ -434,14 +514,64 @@
         <translation>无法读取 %1：%2。</translation>
     </message>
     <message>
+        <source>%1: it carries a %2 whose consent keeps it on its device</source>
+        <comment>carries_whose_consent_keeps_device</comment>
+        <translation>%1：它携带了一条%2，其同意范围要求它留在其设备上</translation>
+    </message>
+    <message>
+        <source>%1: a change has no content hash</source>
+        <comment>change_no_content_hash</comment>
+        <translation>%1：某项更改没有内容哈希</translation>
+    </message>
+    <message>
+        <source>Choose a new passphrase for the restored workspace.</source>
+        <comment>choose_new_passphrase_restored_workspace</comment>
+        <translation>请为恢复的工作区选择新口令。</translation>
+    </message>
+    <message>
+        <source>Choose two different sites to merge.</source>
+        <comment>choose_two_different_sites_merge</comment>
+        <translation>请选择两个不同的地点进行合并。</translation>
+    </message>
+    <message>
+        <source>Choose a version (--choose REV) or give combined content.</source>
+        <comment>choose_version_choose_rev_give</comment>
+        <translation>请选择一个版本（--choose REV），或给出合并后的内容。</translation>
+    </message>
+    <message>
         <source>%1: its logical clock (%2) is further ahead of this workspace&apos;s (%3) than any honest device could be</source>
         <comment>clock_too_far_ahead</comment>
         <translation>%1：它的逻辑时钟（%2）超前本工作区的逻辑时钟（%3）太多，诚实的设备不会如此</translation>
     </message>
     <message>
+        <source>%1: the content does not match its hash</source>
+        <comment>content_does_not_match_hash</comment>
+        <translation>%1：内容与其哈希不符</translation>
+    </message>
+    <message>
+        <source>%1: the content has invalid text encoding</source>
+        <comment>content_invalid_text_encoding</comment>
+        <translation>%1：内容的文本编码无效</translation>
+    </message>
+    <message>
+        <source>%1: the %2 content is not in canonical form</source>
+        <comment>content_not_canonical_form</comment>
+        <translation>%1：%2 内容不是规范形式</translation>
+    </message>
+    <message>
+        <source>%1: the content is not an object</source>
+        <comment>content_not_object</comment>
+        <translation>%1：内容不是一个对象</translation>
+    </message>
+    <message>
         <source>contains control characters</source>
         <comment>control_characters</comment>
         <translation>包含控制字符</translation>
+    </message>
+    <message>
+        <source>That coordinator belongs to another organisation than the coordinator(s) this workspace already trusts.</source>
+        <comment>coordinator_belongs_another_organisation_coordin</comment>
+        <translation>该协调员所属的组织与此工作区已信任的协调员所属的组织不同。</translation>
     </message>
     <message>
         <source>%1: line 1: the header names column(s) %2 more than once; each column may appear only once.</source>
@@ -484,9 +614,89 @@
         <translation>成员“%1”解压后超过 %2 字节（是解压炸弹吗？）</translation>
     </message>
     <message>
+        <source>%1: a deletion carries content</source>
+        <comment>deletion_carries_content</comment>
+        <translation>%1：删除操作携带了内容</translation>
+    </message>
+    <message>
+        <source>%1: a deletion carries a content hash</source>
+        <comment>deletion_carries_content_hash</comment>
+        <translation>%1：删除操作携带了内容哈希</translation>
+    </message>
+    <message>
+        <source>Device &apos;%1&apos; (%2) is already known with a different key. If it was re-installed, remove the old entry first.</source>
+        <comment>device_already_known_different_key</comment>
+        <translation>设备“%1”（%2）已以不同的密钥登记。如果它是重新安装的，请先移除旧条目。</translation>
+    </message>
+    <message>
         <source>device %1 revision %2</source>
         <comment>device_revision</comment>
         <translation>设备 %1 的修订 %2</translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: it names as parent a revision of another record</source>
+        <comment>device_revision_names_parent_revision</comment>
+        <translation>设备 %1 修订 %2：它将另一条记录的修订列为父修订</translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: the revisions are not covered by their author&apos;s signature (forged or altered?)</source>
+        <comment>device_revision_revisions_not_covered</comment>
+        <translation>设备 %1 修订 %2：这些修订未被其作者的签名覆盖（伪造或被篡改？）</translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: the signature of its author &apos;%3&apos; over these revisions is not valid (forged or altered?)</source>
+        <comment>device_revision_signature_author_over</comment>
+        <translation>设备 %1 修订 %2：其作者“%3”对这些修订的签名无效（伪造或被篡改？）</translation>
+    </message>
+    <message>
+        <source>device %1 revision %2: it was written after &apos;%3&apos; was revoked (%4)</source>
+        <comment>device_revision_written_after_revoked</comment>
+        <translation>设备 %1 修订 %2：它写于“%3”被吊销之后（%4）</translation>
+    </message>
+    <message>
+        <source>%1: the device&apos;s revisions are not contiguous</source>
+        <comment>device_revisions_not_contiguous</comment>
+        <translation>%1：该设备的修订不连续</translation>
+    </message>
+    <message>
+        <source>Device &apos;%1&apos; (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.</source>
+        <comment>device_revoked_revoked_device_cannot</comment>
+        <translation>设备“%1”（%2）已于 %3 被吊销（%4）。已吊销的设备不能再被信任；要为同一人登记，请在其笔记本电脑上新建工作区并信任其身份文件。</translation>
+    </message>
+    <message>
+        <source>%1 different share(s) given, but %2 of %3 are needed to open this recovery file.</source>
+        <comment>different_share_given_but_needed</comment>
+        <translation>给出了 %1 份不同的份额，但打开此恢复文件需要 %3 份中的 %2 份。</translation>
+    </message>
+    <message>
+        <source>%1: differs from the revision already received with that number (a forged or forked chain)</source>
+        <comment>differs_revision_already_received_number</comment>
+        <translation>%1：与已收到的同编号修订不同（伪造或分叉的链）</translation>
+    </message>
+    <message>
+        <source>%1: does not link to the revision already received before it (a forged or forked chain)</source>
+        <comment>does_not_link_revision_already</comment>
+        <translation>%1：没有链接到之前已收到的修订（伪造或分叉的链）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; does not name exactly one version of %2.</source>
+        <comment>does_not_name_exactly_one</comment>
+        <translation>“%1”没有唯一指明 %2 的一个版本。</translation>
+    </message>
+    <message>
+        <source>it does not start with the FORMAT member</source>
+        <comment>does_not_start_format_member</comment>
+        <translation>它没有以 FORMAT 成员开头</translation>
+    </message>
+    <message>
+        <source>%1 is empty: it is not a sync bundle.</source>
+        <comment>empty_not_sync_bundle</comment>
+        <translation>%1 是空的：它不是同步包。</translation>
+    </message>
+    <message>
+        <source>Encrypting the bundle failed (%1).</source>
+        <comment>encrypting_bundle_failed</comment>
+        <translation>加密同步包失败（%1）。</translation>
     </message>
     <message>
         <source>%1 ends before it starts</source>
@@ -499,6 +709,11 @@
         <translation>第 %1 项%2</translation>
     </message>
     <message>
+        <source>it has extra data after the end of its encrypted content</source>
+        <comment>extra_data_after_end_encrypted</comment>
+        <translation>其加密内容结束后还有多余数据</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; %2</source>
         <comment>fact_problem</comment>
         <translation>“%1”%2</translation>
@@ -507,6 +722,11 @@
         <source>&apos;%1&apos; is longer than %2 characters</source>
         <comment>fact_too_long</comment>
         <translation>“%1”超过 %2 个字符</translation>
+    </message>
+    <message>
+        <source>a field device&apos;s bundle carries device identities</source>
+        <comment>field_device_bundle_carries_device</comment>
+        <translation>外勤设备的同步包携带了设备身份</translation>
     </message>
     <message>
         <source>field &apos;%1&apos;: %2</source>
@@ -519,39 +739,109 @@
         <translation>此字段为必填项。</translation>
     </message>
     <message>
-        <source>no audits in regions without credible assurance</source>
-        <comment>gate_assurance_ok</comment>
-        <translation>没有在无法提供可信保证的地区进行的审核</translation>
+        <source>The file holds %1 records; one import is limited to %2.</source>
+        <comment>file_holds_records_one_import</comment>
+        <translation>该文件包含 %1 条记录；一次导入最多 %2 条。</translation>
     </message>
     <message>
-        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
-        <comment>gate_membership_credit</comment>
-        <translation>%1 个有效成员资格按倡议的问责得分比例在 %2 中获得加分</translation>
+        <source>The file is larger than the limit of %1 MB.</source>
+        <comment>file_larger_limit_mb</comment>
+        <translation>文件超过 %1 MB 的限制。</translation>
     </message>
     <message>
-        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
-        <comment>gate_no_assurance</comment>
-        <translation>%1 项在维吾尔地区进行的审核在 %2 中不获得加分</translation>
+        <source>%1: the first revision of a device links to a predecessor</source>
+        <comment>first_revision_device_links_predecessor</comment>
+        <translation>%1：设备的第一条修订链接到了前一条修订</translation>
     </message>
     <message>
-        <source>tagged %1: no outreach request answered within %2 days</source>
-        <comment>gate_non_responsive</comment>
-        <translation>标记为%1：没有任何联络请求在 %2 天内得到答复</translation>
+        <source>its FORMAT member is not an ACES bundle format line</source>
+        <comment>format_member_not_aces_bundle</comment>
+        <translation>其 FORMAT 成员不是 ACES 同步包格式行</translation>
     </message>
     <message>
-        <source>%1 of %2 due requests answered within %3 days</source>
-        <comment>gate_responses</comment>
-        <translation>%2 项到期请求中有 %1 项在 %3 天内得到答复</translation>
+        <source>Give both the number of shares and the threshold.</source>
+        <comment>give_both_number_shares_threshold</comment>
+        <translation>请同时给出份额数和阈值。</translation>
     </message>
     <message>
-        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
-        <comment>gate_statement_met</comment>
-        <translation>声明符合法定最低要求（已发布、经董事会批准、已签署）；本身不计分</translation>
+        <source>Give the reason for the revocation (for example: laptop seized).</source>
+        <comment>give_reason_revocation_example_laptop</comment>
+        <translation>请给出吊销原因（例如：笔记本电脑被扣押）。</translation>
     </message>
     <message>
-        <source>no current statement meeting the legal minimum: score capped at %1</source>
-        <comment>gate_statement_missing</comment>
-        <translation>没有符合法定最低要求的现行声明：得分上限为 %1</translation>
+        <source>Give the recovery passphrase or the shares.</source>
+        <comment>give_recovery_passphrase_shares</comment>
+        <translation>请给出恢复口令或份额。</translation>
+    </message>
+    <message>
+        <source>Give a recovery passphrase, or split the recovery key into shares.</source>
+        <comment>give_recovery_passphrase_split_recovery</comment>
+        <translation>请给出恢复口令，或将恢复密钥拆分为份额。</translation>
+    </message>
+    <message>
+        <source>Give the workspace a name.</source>
+        <comment>give_workspace_name</comment>
+        <translation>请为工作区命名。</translation>
+    </message>
+    <message>
+        <source>%1: the hash chain is broken (forged or reordered)</source>
+        <comment>hash_chain_broken_forged_reordered</comment>
+        <translation>%1：哈希链已断开（伪造或顺序被打乱）</translation>
+    </message>
+    <message>
+        <source>%1: the hash chain has a hole (expected revision %2)</source>
+        <comment>hash_chain_hole_expected_revision</comment>
+        <translation>%1：哈希链有缺口（应为修订 %2）</translation>
+    </message>
+    <message>
+        <source>it holds no members</source>
+        <comment>holds_no_members</comment>
+        <translation>它不包含任何成员</translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s device or workspace id is malformed.</source>
+        <comment>identity_file_device_workspace_id</comment>
+        <translation>身份文件中的设备或工作区 ID 格式错误。</translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s fingerprint does not match its keys.</source>
+        <comment>identity_file_fingerprint_does_not</comment>
+        <translation>身份文件的指纹与其密钥不符。</translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s &apos;%1&apos; is malformed.</source>
+        <comment>identity_file_malformed</comment>
+        <translation>身份文件的“%1”格式错误。</translation>
+    </message>
+    <message>
+        <source>The identity file names an unknown role &apos;%1&apos;.</source>
+        <comment>identity_file_names_unknown_role</comment>
+        <translation>身份文件指明了未知角色“%1”。</translation>
+    </message>
+    <message>
+        <source>The identity file has no valid &apos;%1&apos;.</source>
+        <comment>identity_file_no_valid</comment>
+        <translation>身份文件没有有效的“%1”。</translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s organisation id is malformed.</source>
+        <comment>identity_file_organisation_id_malformed</comment>
+        <translation>身份文件的组织 ID 格式错误。</translation>
+    </message>
+    <message>
+        <source>The identity file&apos;s signature is not valid: it was altered.</source>
+        <comment>identity_file_signature_not_valid</comment>
+        <translation>身份文件的签名无效：它已被篡改。</translation>
+    </message>
+    <message>
+        <source>That identity file is this workspace&apos;s own.</source>
+        <comment>identity_file_workspace_own</comment>
+        <translation>该身份文件属于此工作区本身。</translation>
+    </message>
+    <message>
+        <source>That identity file is this workspace&apos;s own; it is trusted already.</source>
+        <comment>identity_file_workspace_own_trusted</comment>
+        <translation>该身份文件属于此工作区本身；它已被信任。</translation>
     </message>
     <message>
         <source>%1 has invalid values</source>
@@ -629,9 +919,19 @@
         <translation>%1：%3 处有一个 %2 个字符的数字；数字不得超过 %4 个字符。</translation>
     </message>
     <message>
+        <source>a JSON object repeats the key &apos;%1&apos;</source>
+        <comment>json_object_repeats_key</comment>
+        <translation>某个 JSON 对象重复了键“%1”</translation>
+    </message>
+    <message>
         <source>%1: JSON nested more than %2 levels deep at %3.</source>
         <comment>json_too_deep</comment>
         <translation>%1：JSON 在 %3 处嵌套超过 %2 层。</translation>
+    </message>
+    <message>
+        <source>a JSON value is not a finite number (%1)</source>
+        <comment>json_value_not_finite_number</comment>
+        <translation>某个 JSON 值不是有限数（%1）</translation>
     </message>
     <message>
         <source>The workspace database does not open with this key: the key file does not belong to it, or the database is damaged.</source>
@@ -639,9 +939,49 @@
         <translation>无法用此密钥打开工作区数据库：密钥文件不属于该数据库，或数据库已损坏。</translation>
     </message>
     <message>
+        <source>%1 is larger than the bundle size limit (%2 MB).</source>
+        <comment>larger_bundle_size_limit_mb</comment>
+        <translation>%1 超过同步包大小限制（%2 MB）。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB; attach a smaller file.</source>
+        <comment>larger_mb_attach_smaller_file</comment>
+        <translation>%1 超过 %2 MB；请附加较小的文件。</translation>
+    </message>
+    <message>
         <source>a level from 0 to 4 is required for this criterion</source>
         <comment>level_required</comment>
         <translation>此标准需要 0 到 4 之间的等级</translation>
+    </message>
+    <message>
+        <source>%1: the line is longer than %2 bytes</source>
+        <comment>line_longer_bytes</comment>
+        <translation>%1：该行超过 %2 字节</translation>
+    </message>
+    <message>
+        <source>%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.</source>
+        <comment>looks_like_picture_but_cannot</comment>
+        <translation>%1 看起来是 %2 图片，但无法读取（是否已损坏或不完整？），因此无法删除其位置和相机数据。未附加该文件；只有在有意保留元数据时才附加它。</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s acknowledgements are malformed</source>
+        <comment>manifest_acknowledgements_malformed</comment>
+        <translation>清单的确认信息格式错误</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;bundle_id&apos; is not a valid id</source>
+        <comment>manifest_bundle_id_not_valid</comment>
+        <translation>清单的“bundle_id”不是有效 ID</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s chain head has no valid &apos;legacy&apos;</source>
+        <comment>manifest_chain_head_no_valid</comment>
+        <translation>清单的链头没有有效的“legacy”</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s counts are malformed</source>
+        <comment>manifest_counts_malformed</comment>
+        <translation>清单的计数格式错误</translation>
     </message>
     <message>
         <source>the manifest&apos;s &apos;created_at&apos;: %1</source>
@@ -649,9 +989,164 @@
         <translation>清单的“created_at”：%1</translation>
     </message>
     <message>
+        <source>the manifest does not describe an ACES bundle</source>
+        <comment>manifest_does_not_describe_aces</comment>
+        <translation>清单描述的不是 ACES 同步包</translation>
+    </message>
+    <message>
+        <source>the manifest does not name its sender device</source>
+        <comment>manifest_does_not_name_sender</comment>
+        <translation>清单没有指明其发送设备</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s identity of device %1 is malformed</source>
+        <comment>manifest_identity_device_malformed</comment>
+        <translation>清单中设备 %1 的身份格式错误</translation>
+    </message>
+    <message>
+        <source>the manifest is larger than its limit</source>
+        <comment>manifest_larger_limit</comment>
+        <translation>清单超过其大小限制</translation>
+    </message>
+    <message>
+        <source>the manifest lists device %1 twice</source>
+        <comment>manifest_lists_device_twice</comment>
+        <translation>清单两次列出设备 %1</translation>
+    </message>
+    <message>
+        <source>the manifest lists member &apos;%1&apos; twice</source>
+        <comment>manifest_lists_member_twice</comment>
+        <translation>清单两次列出成员“%1”</translation>
+    </message>
+    <message>
+        <source>the manifest lists two chain heads for device %1</source>
+        <comment>manifest_lists_two_chain_heads</comment>
+        <translation>清单为设备 %1 列出了两个链头</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s member list is malformed</source>
+        <comment>manifest_member_list_malformed</comment>
+        <translation>清单的成员列表格式错误</translation>
+    </message>
+    <message>
+        <source>the manifest names bundle format version %1; this version of ACES Desktop reads version %2</source>
+        <comment>manifest_names_bundle_format_version</comment>
+        <translation>清单指明同步包格式版本 %1；此版本的 ACES Desktop 读取版本 %2</translation>
+    </message>
+    <message>
+        <source>the manifest has no member list</source>
+        <comment>manifest_no_member_list</comment>
+        <translation>清单没有成员列表</translation>
+    </message>
+    <message>
+        <source>the manifest has no revision ranges</source>
+        <comment>manifest_no_revision_ranges</comment>
+        <translation>清单没有修订范围</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s %1 has no valid &apos;%2&apos;</source>
+        <comment>manifest_no_valid</comment>
+        <translation>清单的 %1 没有有效的“%2”</translation>
+    </message>
+    <message>
+        <source>the manifest has no valid &apos;full&apos;</source>
+        <comment>manifest_no_valid_full</comment>
+        <translation>清单没有有效的“full”</translation>
+    </message>
+    <message>
+        <source>the manifest is not a JSON object</source>
+        <comment>manifest_not_json_object</comment>
+        <translation>清单不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s &apos;%1&apos; is not a list of objects</source>
+        <comment>manifest_not_list_objects</comment>
+        <translation>清单的“%1”不是对象列表</translation>
+    </message>
+    <message>
+        <source>the manifest is out of order</source>
+        <comment>manifest_out_order</comment>
+        <translation>清单的顺序不对</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s recipients are malformed</source>
+        <comment>manifest_recipients_malformed</comment>
+        <translation>清单的接收方格式错误</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s revision ranges are malformed</source>
+        <comment>manifest_revision_ranges_malformed</comment>
+        <translation>清单的修订范围格式错误</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s sender is malformed or names another role</source>
+        <comment>manifest_sender_malformed_names_another</comment>
+        <translation>清单的发送方格式错误或指明了另一角色</translation>
+    </message>
+    <message>
+        <source>the manifest&apos;s %1 has wrong fields</source>
+        <comment>manifest_wrong_fields</comment>
+        <translation>清单的 %1 字段不正确</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has an absolute path</source>
+        <comment>member_absolute_path</comment>
+        <translation>成员“%1”使用了绝对路径</translation>
+    </message>
+    <message>
         <source>member &apos;%1&apos; does not match its SHA-256 in the manifest</source>
         <comment>member_altered</comment>
         <translation>成员“%1”与清单中的 SHA-256 不符</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; appears twice</source>
+        <comment>member_appears_twice</comment>
+        <translation>成员“%1”出现了两次</translation>
+    </message>
+    <message>
+        <source>member &apos;attachments/%1&apos; belongs to no attachment record</source>
+        <comment>member_attachments_belongs_no_attachment</comment>
+        <translation>成员“attachments/%1”不属于任何附件记录</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has data after its gzip stream</source>
+        <comment>member_data_after_gzip_stream</comment>
+        <translation>成员“%1”在其 gzip 流之后还有数据</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; does not end with a newline</source>
+        <comment>member_does_not_end_newline</comment>
+        <translation>成员“%1”没有以换行符结尾</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is a folder; folders are not allowed</source>
+        <comment>member_folder_folders_not_allowed</comment>
+        <translation>成员“%1”是文件夹；不允许文件夹</translation>
+    </message>
+    <message>
+        <source>a member header is damaged (%1)</source>
+        <comment>member_header_damaged</comment>
+        <translation>某个成员头已损坏（%1）</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is larger than %2 bytes</source>
+        <comment>member_larger_bytes</comment>
+        <translation>成员“%1”超过 %2 字节</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is larger than its limit of %2 bytes</source>
+        <comment>member_larger_limit_bytes</comment>
+        <translation>成员“%1”超过其 %2 字节的限制</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has a line longer than the limit</source>
+        <comment>member_line_longer_limit</comment>
+        <translation>成员“%1”有一行超过长度限制</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is a link; links are not allowed</source>
+        <comment>member_link_links_not_allowed</comment>
+        <translation>成员“%1”是链接；不允许链接</translation>
     </message>
     <message>
         <source>member &apos;%1&apos; listed in the manifest is missing</source>
@@ -659,9 +1154,59 @@
         <translation>清单中列出的成员“%1”缺失</translation>
     </message>
     <message>
+        <source>member &apos;%1&apos; has a negative size</source>
+        <comment>member_negative_size</comment>
+        <translation>成员“%1”的大小为负数</translation>
+    </message>
+    <message>
         <source>member &apos;%1&apos; is not listed in the signed manifest</source>
         <comment>member_not_listed</comment>
         <translation>成员“%1”未列在已签名的清单中</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not part of the bundle format</source>
+        <comment>member_not_part_bundle_format</comment>
+        <translation>成员“%1”不属于同步包格式</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is not valid gzip (%2)</source>
+        <comment>member_not_valid_gzip</comment>
+        <translation>成员“%1”不是有效的 gzip（%2）</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is out of order</source>
+        <comment>member_out_order</comment>
+        <translation>成员“%1”顺序不对</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is out of sequence</source>
+        <comment>member_out_sequence</comment>
+        <translation>成员“%1”不在序列中</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; tries to leave the bundle (path traversal &apos;..&apos;)</source>
+        <comment>member_tries_leave_bundle_path</comment>
+        <translation>成员“%1”试图离开同步包（路径穿越“..”）</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; is a truncated gzip stream</source>
+        <comment>member_truncated_gzip_stream</comment>
+        <translation>成员“%1”是被截断的 gzip 流</translation>
+    </message>
+    <message>
+        <source>member &apos;%1&apos; has an unsupported type (%2); only plain files are allowed</source>
+        <comment>member_unsupported_type_only_plain</comment>
+        <translation>成员“%1”的类型不受支持（%2）；只允许普通文件</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>message</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Metadata cannot be removed from %1 images.</source>
+        <comment>metadata_cannot_removed_images</comment>
+        <translation>无法从 %1 图片中删除元数据。</translation>
     </message>
     <message>
         <source>%1 minutes</source>
@@ -724,6 +1269,11 @@
         <translation>必须是整数，实际为 %1</translation>
     </message>
     <message>
+        <source>%1: &apos;%2&apos; must be a whole number</source>
+        <comment>must_whole_number</comment>
+        <translation>%1：“%2”必须是整数</translation>
+    </message>
+    <message>
         <source>name %1: %2</source>
         <comment>name_problem</comment>
         <translation>名称 %1：%2</translation>
@@ -732,6 +1282,81 @@
         <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
         <comment>name_shape</comment>
         <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
+    </message>
+    <message>
+        <source>it names device %1 (&apos;%2&apos;) with a key other than the one this workspace knows</source>
+        <comment>names_device_key_other_one</comment>
+        <translation>它以不同于此工作区所知的密钥指明设备 %1（“%2”）</translation>
+    </message>
+    <message>
+        <source>%1 is nested too deeply</source>
+        <comment>nested_too_deeply</comment>
+        <translation>%1 嵌套过深</translation>
+    </message>
+    <message>
+        <source>The new passphrase is empty.</source>
+        <comment>new_passphrase_empty</comment>
+        <translation>新口令为空。</translation>
+    </message>
+    <message>
+        <source>The new passphrase is the same as the old one.</source>
+        <comment>new_passphrase_same_old_one</comment>
+        <translation>新口令与旧口令相同。</translation>
+    </message>
+    <message>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再将其身份文件添加到受信任设备</translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation>有 %1 台设备名为“%2”；请改为提供设备编号。</translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation>没有在无法提供可信保证的地区进行的审核</translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation>%1 个有效成员资格按倡议的问责得分比例在 %2 中获得加分</translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation>%1 项在维吾尔地区进行的审核在 %2 中不获得加分</translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation>标记为%1：没有任何联络请求在 %2 天内得到答复</translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation>%2 项到期请求中有 %1 项在 %3 天内得到答复</translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation>声明符合法定最低要求（已发布、经董事会批准、已签署）；本身不计分</translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation>没有符合法定最低要求的现行声明：得分上限为 %1</translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation>输入的名称与本工作区的名称不符；未清除任何内容。请按原样准确输入名称。</translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
+        <comment>no_device_known_workspace_aces</comment>
+        <translation>本工作区不认识设备“%1”。</translation>
     </message>
     <message>
         <source>There is no file %1.</source>
@@ -749,14 +1374,9 @@
         <translation>没有可删除的 ID 为 %1 的记录。</translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
-        <comment>no_trusted_coordinator</comment>
-        <translation>本工作区尚未信任任何协调员：请先添加协调员的身份文件。</translation>
-    </message>
-    <message>
-        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
-        <comment>no_trusted_device</comment>
-        <translation>本工作区尚未信任任何设备：请先添加一台现场设备的身份文件。</translation>
+        <source>No trusted device named %1.</source>
+        <comment>no_trusted_device_named</comment>
+        <translation>没有名为 %1 的受信任设备。</translation>
     </message>
     <message>
         <source>There is no workspace at %1.</source>
@@ -809,6 +1429,31 @@
         <translation>%1 不是 ACES 工作区（其中应有 %2 和 %3）。</translation>
     </message>
     <message>
+        <source>%1 is not an ACES identity file.</source>
+        <comment>not_aces_identity_file</comment>
+        <translation>%1 不是 ACES 身份文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES identity file (not UTF-8 text).</source>
+        <comment>not_aces_identity_file_not</comment>
+        <translation>%1 不是 ACES 身份文件（不是 UTF-8 文本）。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES recovery file.</source>
+        <comment>not_aces_recovery_file</comment>
+        <translation>%1 不是 ACES 恢复文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace database (it has no schema version).</source>
+        <comment>not_aces_workspace_database_no</comment>
+        <translation>%1 不是 ACES 工作区数据库（它没有架构版本）。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ACES workspace; nothing was wiped.</source>
+        <comment>not_aces_workspace_nothing_wiped</comment>
+        <translation>%1 不是 ACES 工作区；未擦除任何内容。</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not one of: %2</source>
         <comment>not_one_of</comment>
         <translation>“%1”不在以下选项中：%2</translation>
@@ -819,9 +1464,29 @@
         <translation>不是 Open Supply Hub ID（两个字母、七位数字、六个字母或数字，例如 CN2019303BQ3FZP）</translation>
     </message>
     <message>
+        <source>%1 It is not a readable ACES recovery file.</source>
+        <comment>not_readable_aces_recovery_file</comment>
+        <translation>%1 它不是可读的 ACES 恢复文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable ACES recovery file (%2).</source>
+        <comment>not_readable_aces_recovery_file_2</comment>
+        <translation>%1 不是可读的 ACES 恢复文件（%2）。</translation>
+    </message>
+    <message>
         <source>must be 64 lowercase hexadecimal digits</source>
         <comment>not_sha256</comment>
         <translation>必须是 64 位小写十六进制数字</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a SHA-256 hash</source>
+        <comment>not_sha_hash</comment>
+        <translation>%1：“%2”不是 SHA-256 哈希</translation>
+    </message>
+    <message>
+        <source>%1 is not a sync bundle (it is not an age-encrypted file).</source>
+        <comment>not_sync_bundle_not_age</comment>
+        <translation>%1 不是同步包（它不是 age 加密文件）。</translation>
     </message>
     <message>
         <source>%1: it carries revisions written by another device than its sender &apos;%2&apos; (a field device sends only its own)</source>
@@ -834,9 +1499,29 @@
         <translation>%1 不是有效的 UTF-8 文本：第 %2 字节（第 %3 行）无法解码。请将文件另存为 UTF-8 后重试。</translation>
     </message>
     <message>
+        <source>%1: &apos;%2&apos; is not a valid id</source>
+        <comment>not_valid_id</comment>
+        <translation>%1：“%2”不是有效 ID</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2)</source>
+        <comment>not_valid_json</comment>
+        <translation>%1 不是有效的 JSON（%2）</translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-8 text (byte %2)</source>
+        <comment>not_valid_utf_text_byte</comment>
+        <translation>%1 不是有效的 UTF-8 文本（第 %2 字节）</translation>
+    </message>
+    <message>
         <source>Nothing was imported; the file has problems</source>
         <comment>nothing_imported</comment>
         <translation>未导入任何内容；文件有问题</translation>
+    </message>
+    <message>
+        <source>the number of %1 (%2) does not match the signed manifest (%3)</source>
+        <comment>number_does_not_match_signed</comment>
+        <translation>%1 的数量（%2）与已签名的清单不符（%3）</translation>
     </message>
     <message>
         <source>1 second</source>
@@ -844,9 +1529,19 @@
         <translation>1 秒</translation>
     </message>
     <message>
+        <source>Only a coordinator can revoke a device; ask your coordinator to revoke it.</source>
+        <comment>only_coordinator_can_revoke_device</comment>
+        <translation>只有协调员可以吊销设备；请让您的协调员吊销它。</translation>
+    </message>
+    <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
         <comment>os_hub_country</comment>
         <translation>以“%1”开头，但场所所在国家是“%2”</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is out of range (%3)</source>
+        <comment>out_range</comment>
+        <translation>%1：“%2”超出范围（%3）</translation>
     </message>
     <message>
         <source>%1: it names a parent revision that does not exist (%2…)</source>
@@ -854,9 +1549,74 @@
         <translation>%1：它指定的父修订不存在（%2…）</translation>
     </message>
     <message>
+        <source>%1: a parent is not a SHA-256 hash</source>
+        <comment>parent_not_sha_hash</comment>
+        <translation>%1：某个父修订不是 SHA-256 哈希</translation>
+    </message>
+    <message>
         <source>%1: it names as parent a revision of another record</source>
         <comment>parent_of_other_record</comment>
         <translation>%1：它指定的父修订属于另一条记录</translation>
+    </message>
+    <message>
+        <source>%1: &apos;parents&apos; must be a list of at most %2 hashes</source>
+        <comment>parents_must_list_most_hashes</comment>
+        <translation>%1：“parents”必须是最多 %2 个哈希的列表</translation>
+    </message>
+    <message>
+        <source>%1: &apos;parents&apos; are not sorted and distinct</source>
+        <comment>parents_not_sorted_distinct</comment>
+        <translation>%1：“parents”未排序或有重复</translation>
+    </message>
+    <message>
+        <source>A passphrase change of this workspace is running (process %1); wait until it has finished, then try again.</source>
+        <comment>passphrase_change_workspace_running_process</comment>
+        <translation>此工作区正在更改口令（进程 %1）；请等待其完成后重试。</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least %1 characters.</source>
+        <comment>passphrase_needs_least_characters</comment>
+        <translation>口令至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>A passphrase is required.</source>
+        <comment>passphrase_required</comment>
+        <translation>需要口令。</translation>
+    </message>
+    <message>
+        <source>The passphrase is too easy to guess: make it longer, or use four or more unrelated words.</source>
+        <comment>passphrase_too_easy_guess_make</comment>
+        <translation>口令太容易被猜到：请加长口令，或使用四个或更多互不相关的词。</translation>
+    </message>
+    <message>
+        <source>%1: &apos;person_id&apos; is not a valid id</source>
+        <comment>person_id_not_valid_id</comment>
+        <translation>%1：“person_id”不是有效 ID</translation>
+    </message>
+    <message>
+        <source>The picture cannot be read to remove its metadata (%1).</source>
+        <comment>picture_cannot_read_remove_metadata</comment>
+        <translation>无法读取图片以删除其元数据（%1）。</translation>
+    </message>
+    <message>
+        <source>The picture is too large to process.</source>
+        <comment>picture_too_large_process</comment>
+        <translation>图片太大，无法处理。</translation>
+    </message>
+    <message>
+        <source>The re-encrypted database failed its check; nothing was changed.</source>
+        <comment>re_encrypted_database_failed_check</comment>
+        <translation>重新加密的数据库未通过检查；未更改任何内容。</translation>
+    </message>
+    <message>
+        <source>The reason is longer than %1 characters.</source>
+        <comment>reason_longer_characters</comment>
+        <translation>原因超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>A recipient key is not a valid age public key (%1).</source>
+        <comment>recipient_key_not_valid_age</comment>
+        <translation>某个接收方密钥不是有效的 age 公钥（%1）。</translation>
     </message>
     <message>
         <source>%1, field &apos;%2&apos;: %3</source>
@@ -864,14 +1624,109 @@
         <translation>%1，字段“%2”：%3</translation>
     </message>
     <message>
+        <source>Record %1 has no open conflict.</source>
+        <comment>record_no_open_conflict</comment>
+        <translation>记录 %1 没有未解决的冲突。</translation>
+    </message>
+    <message>
+        <source>Record %1 is a %2, not a %3.</source>
+        <comment>record_not</comment>
+        <translation>记录 %1 是%2，不是%3。</translation>
+    </message>
+    <message>
+        <source>Record %1 is a %2, not a visit.</source>
+        <comment>record_not_visit</comment>
+        <translation>记录 %1 是%2，不是走访。</translation>
+    </message>
+    <message>
+        <source>This recovery file belongs to another workspace.</source>
+        <comment>recovery_file_belongs_another_workspace</comment>
+        <translation>此恢复文件属于另一个工作区。</translation>
+    </message>
+    <message>
+        <source>The recovery file is damaged (%1).</source>
+        <comment>recovery_file_damaged</comment>
+        <translation>恢复文件已损坏（%1）。</translation>
+    </message>
+    <message>
+        <source>The recovery file %1 is damaged (no key slots).</source>
+        <comment>recovery_file_damaged_no_key</comment>
+        <translation>恢复文件 %1 已损坏（没有密钥槽）。</translation>
+    </message>
+    <message>
+        <source>This recovery file does not open the database in %1: it belongs to another workspace, or it was made before a passphrase change gave the database a new key.</source>
+        <comment>recovery_file_does_not_open</comment>
+        <translation>此恢复文件无法打开 %1 中的数据库：它属于另一个工作区，或者它是在口令更改为数据库换用新密钥之前制作的。</translation>
+    </message>
+    <message>
+        <source>This recovery file was not split into shares; use its passphrase.</source>
+        <comment>recovery_file_not_split_into</comment>
+        <translation>此恢复文件未拆分为份额；请使用其口令。</translation>
+    </message>
+    <message>
+        <source>This recovery file opens only with its shares.</source>
+        <comment>recovery_file_opens_only_shares</comment>
+        <translation>此恢复文件只能用其份额打开。</translation>
+    </message>
+    <message>
+        <source>The recovery file has version %1; this application reads version %2. Update the application.</source>
+        <comment>recovery_file_version_application_reads</comment>
+        <translation>恢复文件的版本为 %1；此应用程序读取版本 %2。请更新应用程序。</translation>
+    </message>
+    <message>
         <source>refers to %1, which does not exist</source>
         <comment>refers_to_missing</comment>
         <translation>引用的 %1 不存在</translation>
     </message>
     <message>
+        <source>%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)</source>
+        <comment>refers_which_neither_bundle_nor</comment>
+        <translation>%1 引用了 %2，但它既不在同步包中也不在此工作区中（悬空引用）</translation>
+    </message>
+    <message>
         <source>is required</source>
         <comment>required</comment>
         <translation>为必填项</translation>
+    </message>
+    <message>
+        <source>%1: the revision does not link to its predecessor</source>
+        <comment>revision_does_not_link_predecessor</comment>
+        <translation>%1：该修订没有链接到其前一条修订</translation>
+    </message>
+    <message>
+        <source>%1: the revision header is not an object</source>
+        <comment>revision_header_not_object</comment>
+        <translation>%1：修订头不是对象</translation>
+    </message>
+    <message>
+        <source>%1: the revision header has wrong fields (unknown %2, missing %3)</source>
+        <comment>revision_header_wrong_fields_unknown</comment>
+        <translation>%1：修订头的字段不正确（未知 %2，缺少 %3）</translation>
+    </message>
+    <message>
+        <source>%1: a revision line must be an object with &apos;h&apos; and &apos;c&apos;</source>
+        <comment>revision_line_must_object_h</comment>
+        <translation>%1：修订行必须是含“h”和“c”的对象</translation>
+    </message>
+    <message>
+        <source>the revisions do not match the ranges in the signed manifest</source>
+        <comment>revisions_do_not_match_ranges</comment>
+        <translation>修订与已签名清单中的范围不符</translation>
+    </message>
+    <message>
+        <source>its revocation of device %1 names another key than the one this workspace knows</source>
+        <comment>revocation_device_names_another_key</comment>
+        <translation>它对设备 %1 的吊销指明了不同于此工作区所知的密钥</translation>
+    </message>
+    <message>
+        <source>its revocation of device %1 is not signed by a coordinator this workspace knows</source>
+        <comment>revocation_device_not_signed_coordinator</comment>
+        <translation>它对设备 %1 的吊销没有由此工作区所知的协调员签名</translation>
+    </message>
+    <message>
+        <source>The role must be &apos;field&apos; or &apos;coordinator&apos;, not &apos;%1&apos;.</source>
+        <comment>role_must_field_coordinator_not</comment>
+        <translation>角色必须是“field”或“coordinator”，而不是“%1”。</translation>
     </message>
     <message>
         <source>This workspace was saved by a newer version of ACES Desktop (database schema &apos;%1&apos;; this version knows up to &apos;%2&apos;). Install the newer version to open it. Nothing was changed.</source>
@@ -894,9 +1749,59 @@
         <translation>%1 秒</translation>
     </message>
     <message>
+        <source>The shares belong to another recovery file (they rebuilt a key that does not open this one).</source>
+        <comment>shares_belong_another_recovery_file</comment>
+        <translation>这些份额属于另一个恢复文件（它们重建的密钥无法打开此文件）。</translation>
+    </message>
+    <message>
+        <source>The shares do not fit together: %1</source>
+        <comment>shares_do_not_fit_together</comment>
+        <translation>这些份额不能组合在一起：%1</translation>
+    </message>
+    <message>
+        <source>Shares need 2 &lt;= threshold &lt;= number of shares &lt;= 16 (got %1 of %2).</source>
+        <comment>shares_need_threshold_number_shares</comment>
+        <translation>份额需满足 2 &lt;= 阈值 &lt;= 份额数 &lt;= 16（得到 %2 份中的 %1）。</translation>
+    </message>
+    <message>
+        <source>the signature is out of order</source>
+        <comment>signature_out_order</comment>
+        <translation>签名的顺序不对</translation>
+    </message>
+    <message>
         <source>must be the site of the finding&apos;s visit</source>
         <comment>site_of_visit</comment>
         <translation>必须是该发现所属走访的场所</translation>
+    </message>
+    <message>
+        <source>This %1 is still referred to by %2%3 record(s) (%4); delete or change those first.</source>
+        <comment>still_referred_record_delete_change</comment>
+        <translation>此%1仍被 %2%3 条记录引用（%4）；请先删除或更改这些记录。</translation>
+    </message>
+    <message>
+        <source>The stored attachment %1… is damaged (%2).</source>
+        <comment>stored_attachment_damaged</comment>
+        <translation>已存储的附件 %1… 已损坏（%2）。</translation>
+    </message>
+    <message>
+        <source>The stored attachment %1… does not match its record.</source>
+        <comment>stored_attachment_does_not_match</comment>
+        <translation>已存储的附件 %1… 与其记录不符。</translation>
+    </message>
+    <message>
+        <source>The stored attachment %1… does not match its hash.</source>
+        <comment>stored_attachment_does_not_match_2</comment>
+        <translation>已存储的附件 %1… 与其哈希不符。</translation>
+    </message>
+    <message>
+        <source>A stored attachment is larger than its record says.</source>
+        <comment>stored_attachment_larger_record_says</comment>
+        <translation>某个已存储的附件比其记录所述的更大。</translation>
+    </message>
+    <message>
+        <source>A temporary file is written once.</source>
+        <comment>temporary_file_written_once</comment>
+        <translation>临时文件只写入一次。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; needs the form key = value</source>
@@ -944,9 +1849,39 @@
         <translation>走访</translation>
     </message>
     <message>
+        <source>there is extra data after the end of the archive</source>
+        <comment>there_extra_data_after_end</comment>
+        <translation>归档结束后还有多余数据</translation>
+    </message>
+    <message>
+        <source>There is no duplicate pair %1 in the review queue.</source>
+        <comment>there_no_duplicate_pair_review</comment>
+        <translation>审核队列中没有重复对 %1。</translation>
+    </message>
+    <message>
+        <source>There is no recovery file at %1.</source>
+        <comment>there_no_recovery_file</comment>
+        <translation>%1 处没有恢复文件。</translation>
+    </message>
+    <message>
+        <source>There is no workspace database at %1: the recovery file restores keys, not records. Point --workspace at the folder holding workspace.db.</source>
+        <comment>there_no_workspace_database_recovery</comment>
+        <translation>%1 处没有工作区数据库：恢复文件恢复的是密钥，而不是记录。请将 --workspace 指向包含 workspace.db 的文件夹。</translation>
+    </message>
+    <message>
         <source>its time %1 is more than %2 hours ahead of this computer&apos;s clock (is the sending device&apos;s clock wrong?)</source>
         <comment>time_ahead</comment>
         <translation>它的时间 %1 比本计算机的时钟超前 %2 小时以上（发送设备的时钟是否有误？）</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be an identity file.</source>
+        <comment>too_large_identity_file</comment>
+        <translation>%1 太大，不可能是身份文件。</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is too large to travel in a bundle (%3 bytes; the limit is %4).</source>
+        <comment>too_large_travel_bundle_bytes</comment>
+        <translation>%1 %2 太大，无法随同步包传输（%3 字节；限制为 %4）。</translation>
     </message>
     <message>
         <source>is %1 characters long; the limit is %2</source>
@@ -974,9 +1909,49 @@
         <translation>未知标准“%1”</translation>
     </message>
     <message>
+        <source>%1: unknown operation &apos;%2&apos;</source>
+        <comment>unknown_operation</comment>
+        <translation>%1：未知操作“%2”</translation>
+    </message>
+    <message>
         <source>unknown record type &apos;%1&apos;</source>
         <comment>unknown_record_type</comment>
         <translation>未知记录类型“%1”</translation>
+    </message>
+    <message>
+        <source>%1: unknown record type &apos;%2&apos;</source>
+        <comment>unknown_record_type_2</comment>
+        <translation>%1：未知记录类型“%2”</translation>
+    </message>
+    <message>
+        <source>%1: unknown revision format %2</source>
+        <comment>unknown_revision_format</comment>
+        <translation>%1：未知修订格式 %2</translation>
+    </message>
+    <message>
+        <source>Unlock the workspace before exporting its recovery file.</source>
+        <comment>unlock_workspace_before_exporting_recovery</comment>
+        <translation>导出恢复文件之前请先解锁工作区。</translation>
+    </message>
+    <message>
+        <source>Upgrading the workspace from schema &apos;%1&apos; failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.</source>
+        <comment>upgrading_workspace_schema_failed_workspace</comment>
+        <translation>从架构“%1”升级工作区失败（%2）。工作区未被更改，尝试前的副本位于 %3。</translation>
+    </message>
+    <message>
+        <source>%1 uses identity format version %2; this version of ACES Desktop reads version %3.</source>
+        <comment>uses_identity_format_version_version</comment>
+        <translation>%1 使用身份格式版本 %2；此版本的 ACES Desktop 读取版本 %3。</translation>
+    </message>
+    <message>
+        <source>it uses an unknown bundle format version %1</source>
+        <comment>uses_unknown_bundle_format_version</comment>
+        <translation>它使用未知的同步包格式版本 %1</translation>
+    </message>
+    <message>
+        <source>That version&apos;s content is not on this device.</source>
+        <comment>version_content_not_device</comment>
+        <translation>该版本的内容不在此设备上。</translation>
     </message>
     <message>
         <source>The visit is sealed: nothing can be added to it. Record a correction as an amendment.</source>
@@ -989,14 +1964,79 @@
         <translation>%1请等待 %2 后再试。</translation>
     </message>
     <message>
+        <source>A workspace cannot revoke itself.</source>
+        <comment>workspace_cannot_revoke_itself</comment>
+        <translation>工作区不能吊销自身。</translation>
+    </message>
+    <message>
+        <source>The workspace database cannot be opened (%1).</source>
+        <comment>workspace_database_cannot_opened</comment>
+        <translation>无法打开工作区数据库（%1）。</translation>
+    </message>
+    <message>
+        <source>This workspace does not know its organisation yet: trust a coordinator first.</source>
+        <comment>workspace_does_not_know_organisation</comment>
+        <translation>此工作区尚不知道其所属组织：请先信任一位协调员。</translation>
+    </message>
+    <message>
         <source>%1 already exists and is not empty; choose a new folder.</source>
         <comment>workspace_exists</comment>
         <translation>%1 已存在且不为空；请选择一个新文件夹。</translation>
     </message>
     <message>
+        <source>The workspace is incomplete: its &apos;%1&apos; is missing.</source>
+        <comment>workspace_incomplete_missing</comment>
+        <translation>工作区不完整：缺少其“%1”。</translation>
+    </message>
+    <message>
+        <source>The workspace key file %1 cannot be read (%2).</source>
+        <comment>workspace_key_file_cannot_read</comment>
+        <translation>无法读取工作区密钥文件 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The workspace key file is damaged (%1).</source>
+        <comment>workspace_key_file_damaged</comment>
+        <translation>工作区密钥文件已损坏（%1）。</translation>
+    </message>
+    <message>
+        <source>The workspace key file %1 is missing: the workspace cannot be opened. If you have a recovery file, restore the keys from it.</source>
+        <comment>workspace_key_file_missing_workspace</comment>
+        <translation>工作区密钥文件 %1 缺失：无法打开工作区。如果您有恢复文件，请从中恢复密钥。</translation>
+    </message>
+    <message>
+        <source>The workspace key file has version %1; this version of ACES Desktop reads version 1. Update the application.</source>
+        <comment>workspace_key_file_version_version</comment>
+        <translation>工作区密钥文件的版本为 %1；此版本的 ACES Desktop 读取版本 1。请更新应用程序。</translation>
+    </message>
+    <message>
+        <source>The workspace key &apos;%1&apos; is missing.</source>
+        <comment>workspace_key_missing</comment>
+        <translation>工作区密钥“%1”缺失。</translation>
+    </message>
+    <message>
         <source>The workspace is locked; unlock it with its passphrase.</source>
         <comment>workspace_locked</comment>
         <translation>工作区已锁定；请用口令解锁。</translation>
+    </message>
+    <message>
+        <source>This workspace has lost its own device entry.</source>
+        <comment>workspace_lost_own_device_entry</comment>
+        <translation>此工作区丢失了其自身的设备条目。</translation>
+    </message>
+    <message>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
+        <comment>workspace_trusts_no_coordinator_yet</comment>
+        <translation>本工作区尚未信任任何协调员：请先添加协调员的身份文件。</translation>
+    </message>
+    <message>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
+        <comment>workspace_trusts_no_device_yet</comment>
+        <translation>本工作区尚未信任任何设备：请先添加一台现场设备的身份文件。</translation>
+    </message>
+    <message>
+        <source>%1: it was written by a device that no coordinator of this organisation enrolled</source>
+        <comment>written_device_no_coordinator_organisation</comment>
+        <translation>%1：它由一台未经本组织任何协调员登记的设备写入</translation>
     </message>
     <message>
         <source>Wrong passphrase for this workspace.</source>
@@ -2585,14 +3625,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>本设备：&lt;b&gt;%1&lt;/b&gt;（%2）。密钥指纹，供朗读核对：</translation>
     </message>
     <message>
-        <source>coordinator</source>
-        <translation>协调员</translation>
-    </message>
-    <message>
-        <source>field</source>
-        <translation>实地</translation>
-    </message>
-    <message>
         <source>Own key fingerprint</source>
         <translation>本机密钥指纹</translation>
     </message>
@@ -2607,6 +3639,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Conflicts</source>
         <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Duplicate sites</source>
+        <translation>重复的场所</translation>
     </message>
     <message>
         <source>Trust a device only after comparing its fingerprint with its owner, e.g. read aloud on the phone.</source>
@@ -2727,6 +3763,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>为什么被拒绝？…</translation>
     </message>
     <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>实地</translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation>同步包</translation>
     </message>
@@ -2749,10 +3793,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Refused (reason)</source>
         <translation>已拒绝（原因）</translation>
-    </message>
-    <message>
-        <source>Duplicate sites</source>
-        <translation>重复的场所</translation>
     </message>
     <message>
         <source>Export to folder or drive</source>

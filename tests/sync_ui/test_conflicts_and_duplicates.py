@@ -239,7 +239,7 @@ def test_cli_names_the_command_the_gui_offers_as_a_button(tmp_path: Path) -> Non
     from aces_desktop.cli import cli_hint
     from aces_desktop.core import messages as m
 
-    assert cli_hint(m.NO_TRUSTED_DEVICE()) == " (aces trust add FILE)"
+    assert cli_hint(m.WORKSPACE_TRUSTS_NO_DEVICE_YET()) == " (aces trust add FILE)"
     assert cli_hint(m.BUNDLE_REFUSED("x.aces", m.BUNDLE_FROM_UNTRUSTED("abc"))) == (
         " (aces trust add FILE)"
     )

@@ -7,9 +7,58 @@ from PySide6.QtCore import QCoreApplication
 def messages() -> tuple[str, ...]:
     """Every message translated; lupdate reads the calls."""
     return (
+        QCoreApplication.translate(
+            "Errors", "'%1' was already revoked on %2 (%3).", "already_revoked"
+        ),
         QCoreApplication.translate("Errors", "This visit is already sealed.", "already_sealed"),
+        QCoreApplication.translate(
+            "Errors",
+            "Another change (a merge or an import) is being written to the workspace; nothing was saved. Try again when it has finished.",
+            "another_change_merge_import_being",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Another program has been checking a passphrase of this workspace for a minute; try again when it has finished.",
+            "another_program_been_checking_passphrase",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The application's database migrations are missing.",
+            "application_database_migrations_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the archive end marker is damaged or truncated",
+            "archive_end_marker_damaged_truncated",
+        ),
         QCoreApplication.translate("Errors", "must be at least %1", "at_least"),
         QCoreApplication.translate("Errors", "must be at most %1", "at_most"),
+        QCoreApplication.translate(
+            "Errors",
+            "attachment %1\u2026 is %2 bytes but its record declares %3",
+            "attachment_bytes_but_record_declares",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "attachment %1\u2026 changed while it was being merged",
+            "attachment_changed_while_being_merged",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "attachment %1\u2026 does not match its name",
+            "attachment_does_not_match_name",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The attachment file %1 is damaged (%2).", "attachment_file_damaged"
+        ),
+        QCoreApplication.translate(
+            "Errors", "attachment '%1' is larger than the limit", "attachment_larger_limit"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The attachment %1\u2026 is not in this workspace's file store.",
+            "attachment_not_workspace_file_store",
+        ),
         QCoreApplication.translate(
             "Errors", "key '%1' must be lowercase letters, digits or _", "bad_fact_key"
         ),
@@ -18,6 +67,29 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "give both latitude and longitude, or neither", "both_coordinates"
+        ),
+        QCoreApplication.translate(
+            "Errors", "Both records must be sites.", "both_records_must_sites"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the bundle changed while it was being merged",
+            "bundle_changed_while_being_merged",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the bundle changed while it was being merged",
+            "bundle_changed_while_being_merged_2",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the bundle content is truncated (archive ends mid-way)",
+            "bundle_content_truncated_archive_ends",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the bundle content is truncated (a member ends early)",
+            "bundle_content_truncated_member_ends",
         ),
         QCoreApplication.translate(
             "Errors",
@@ -44,6 +116,9 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints",
             "bundle_from_untrusted",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the bundle has more than %1 members", "bundle_more_members"
         ),
         QCoreApplication.translate(
             "Errors",
@@ -73,10 +148,48 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "Cannot read %1: %2.", "cannot_read"),
         QCoreApplication.translate(
             "Errors",
+            "%1: it carries a %2 whose consent keeps it on its device",
+            "carries_whose_consent_keeps_device",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: a change has no content hash", "change_no_content_hash"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Choose a new passphrase for the restored workspace.",
+            "choose_new_passphrase_restored_workspace",
+        ),
+        QCoreApplication.translate(
+            "Errors", "Choose two different sites to merge.", "choose_two_different_sites_merge"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Choose a version (--choose REV) or give combined content.",
+            "choose_version_choose_rev_give",
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "%1: its logical clock (%2) is further ahead of this workspace's (%3) than any honest device could be",
             "clock_too_far_ahead",
         ),
+        QCoreApplication.translate(
+            "Errors", "%1: the content does not match its hash", "content_does_not_match_hash"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the content has invalid text encoding", "content_invalid_text_encoding"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the %2 content is not in canonical form", "content_not_canonical_form"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the content is not an object", "content_not_object"
+        ),
         QCoreApplication.translate("Errors", "contains control characters", "control_characters"),
+        QCoreApplication.translate(
+            "Errors",
+            "That coordinator belongs to another organisation than the coordinator(s) this workspace already trusts.",
+            "coordinator_belongs_another_organisation_coordin",
+        ),
         QCoreApplication.translate(
             "Errors",
             "%1: line 1: the header names column(s) %2 more than once; each column may appear only once.",
@@ -101,13 +214,114 @@ def messages() -> tuple[str, ...]:
             "member '%1' expands to more than %2 bytes when decompressed (a decompression bomb?)",
             "decompression_bomb",
         ),
+        QCoreApplication.translate(
+            "Errors", "%1: a deletion carries content", "deletion_carries_content"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: a deletion carries a content hash", "deletion_carries_content_hash"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Device '%1' (%2) is already known with a different key. If it was re-installed, remove the old entry first.",
+            "device_already_known_different_key",
+        ),
         QCoreApplication.translate("Errors", "device %1 revision %2", "device_revision"),
+        QCoreApplication.translate(
+            "Errors",
+            "device %1 revision %2: it names as parent a revision of another record",
+            "device_revision_names_parent_revision",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "device %1 revision %2: the revisions are not covered by their author's signature (forged or altered?)",
+            "device_revision_revisions_not_covered",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "device %1 revision %2: the signature of its author '%3' over these revisions is not valid (forged or altered?)",
+            "device_revision_signature_author_over",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "device %1 revision %2: it was written after '%3' was revoked (%4)",
+            "device_revision_written_after_revoked",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the device's revisions are not contiguous",
+            "device_revisions_not_contiguous",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Device '%1' (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.",
+            "device_revoked_revoked_device_cannot",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 devices are named '%2'; give the device id instead.",
+            "devices_named_give_device_id",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 different share(s) given, but %2 of %3 are needed to open this recovery file.",
+            "different_share_given_but_needed",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: differs from the revision already received with that number (a forged or forked chain)",
+            "differs_revision_already_received_number",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: does not link to the revision already received before it (a forged or forked chain)",
+            "does_not_link_revision_already",
+        ),
+        QCoreApplication.translate(
+            "Errors", "'%1' does not name exactly one version of %2.", "does_not_name_exactly_one"
+        ),
+        QCoreApplication.translate(
+            "Errors", "it does not start with the FORMAT member", "does_not_start_format_member"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is empty: it is not a sync bundle.", "empty_not_sync_bundle"
+        ),
+        QCoreApplication.translate(
+            "Errors", "Encrypting the bundle failed (%1).", "encrypting_bundle_failed"
+        ),
         QCoreApplication.translate("Errors", "%1 ends before it starts", "ends_before_start"),
         QCoreApplication.translate("Errors", "entry %1 %2", "entry_problem"),
+        QCoreApplication.translate(
+            "Errors",
+            "it has extra data after the end of its encrypted content",
+            "extra_data_after_end_encrypted",
+        ),
         QCoreApplication.translate("Errors", "'%1' %2", "fact_problem"),
         QCoreApplication.translate("Errors", "'%1' is longer than %2 characters", "fact_too_long"),
+        QCoreApplication.translate(
+            "Errors",
+            "a field device's bundle carries device identities",
+            "field_device_bundle_carries_device",
+        ),
         QCoreApplication.translate("Errors", "field '%1': %2", "field_problem"),
         QCoreApplication.translate("Errors", "This field is required.", "field_required"),
+        QCoreApplication.translate(
+            "Errors",
+            "The file holds %1 records; one import is limited to %2.",
+            "file_holds_records_one_import",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The file is larger than the limit of %1 MB.", "file_larger_limit_mb"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the first revision of a device links to a predecessor",
+            "first_revision_device_links_predecessor",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "its FORMAT member is not an ACES bundle format line",
+            "format_member_not_aces_bundle",
+        ),
         QCoreApplication.translate(
             "Errors", "no audits in regions without credible assurance", "gate_assurance_ok"
         ),
@@ -136,6 +350,77 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "no current statement meeting the legal minimum: score capped at %1",
             "gate_statement_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Give both the number of shares and the threshold.",
+            "give_both_number_shares_threshold",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Give the reason for the revocation (for example: laptop seized).",
+            "give_reason_revocation_example_laptop",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Give the recovery passphrase or the shares.",
+            "give_recovery_passphrase_shares",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Give a recovery passphrase, or split the recovery key into shares.",
+            "give_recovery_passphrase_split_recovery",
+        ),
+        QCoreApplication.translate("Errors", "Give the workspace a name.", "give_workspace_name"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the hash chain is broken (forged or reordered)",
+            "hash_chain_broken_forged_reordered",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the hash chain has a hole (expected revision %2)",
+            "hash_chain_hole_expected_revision",
+        ),
+        QCoreApplication.translate("Errors", "it holds no members", "holds_no_members"),
+        QCoreApplication.translate(
+            "Errors",
+            "The identity file's device or workspace id is malformed.",
+            "identity_file_device_workspace_id",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The identity file's fingerprint does not match its keys.",
+            "identity_file_fingerprint_does_not",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The identity file's '%1' is malformed.", "identity_file_malformed"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The identity file names an unknown role '%1'.",
+            "identity_file_names_unknown_role",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The identity file has no valid '%1'.", "identity_file_no_valid"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The identity file's organisation id is malformed.",
+            "identity_file_organisation_id_malformed",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The identity file's signature is not valid: it was altered.",
+            "identity_file_signature_not_valid",
+        ),
+        QCoreApplication.translate(
+            "Errors", "That identity file is this workspace's own.", "identity_file_workspace_own"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "That identity file is this workspace's own; it is trusted already.",
+            "identity_file_workspace_own_trusted",
         ),
         QCoreApplication.translate("Errors", "%1 has invalid values", "import_invalid_values"),
         QCoreApplication.translate(
@@ -185,7 +470,13 @@ def messages() -> tuple[str, ...]:
             "json_long_number",
         ),
         QCoreApplication.translate(
+            "Errors", "a JSON object repeats the key '%1'", "json_object_repeats_key"
+        ),
+        QCoreApplication.translate(
             "Errors", "%1: JSON nested more than %2 levels deep at %3.", "json_too_deep"
+        ),
+        QCoreApplication.translate(
+            "Errors", "a JSON value is not a finite number (%1)", "json_value_not_finite_number"
         ),
         QCoreApplication.translate(
             "Errors",
@@ -193,19 +484,196 @@ def messages() -> tuple[str, ...]:
             "key_does_not_fit",
         ),
         QCoreApplication.translate(
+            "Errors",
+            "%1 is larger than the bundle size limit (%2 MB).",
+            "larger_bundle_size_limit_mb",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is larger than %2 MB; attach a smaller file.",
+            "larger_mb_attach_smaller_file",
+        ),
+        QCoreApplication.translate(
             "Errors", "a level from 0 to 4 is required for this criterion", "level_required"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the line is longer than %2 bytes", "line_longer_bytes"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.",
+            "looks_like_picture_but_cannot",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest's acknowledgements are malformed",
+            "manifest_acknowledgements_malformed",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's 'bundle_id' is not a valid id", "manifest_bundle_id_not_valid"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest's chain head has no valid 'legacy'",
+            "manifest_chain_head_no_valid",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's counts are malformed", "manifest_counts_malformed"
         ),
         QCoreApplication.translate(
             "Errors", "the manifest's 'created_at': %1", "manifest_created_at"
         ),
         QCoreApplication.translate(
+            "Errors",
+            "the manifest does not describe an ACES bundle",
+            "manifest_does_not_describe_aces",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest does not name its sender device",
+            "manifest_does_not_name_sender",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest's identity of device %1 is malformed",
+            "manifest_identity_device_malformed",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest is larger than its limit", "manifest_larger_limit"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest lists device %1 twice", "manifest_lists_device_twice"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest lists member '%1' twice", "manifest_lists_member_twice"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest lists two chain heads for device %1",
+            "manifest_lists_two_chain_heads",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's member list is malformed", "manifest_member_list_malformed"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest names bundle format version %1; this version of ACES Desktop reads version %2",
+            "manifest_names_bundle_format_version",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest has no member list", "manifest_no_member_list"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest has no revision ranges", "manifest_no_revision_ranges"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's %1 has no valid '%2'", "manifest_no_valid"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest has no valid 'full'", "manifest_no_valid_full"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest is not a JSON object", "manifest_not_json_object"
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's '%1' is not a list of objects", "manifest_not_list_objects"
+        ),
+        QCoreApplication.translate("Errors", "the manifest is out of order", "manifest_out_order"),
+        QCoreApplication.translate(
+            "Errors", "the manifest's recipients are malformed", "manifest_recipients_malformed"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest's revision ranges are malformed",
+            "manifest_revision_ranges_malformed",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the manifest's sender is malformed or names another role",
+            "manifest_sender_malformed_names_another",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the manifest's %1 has wrong fields", "manifest_wrong_fields"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' has an absolute path", "member_absolute_path"
+        ),
+        QCoreApplication.translate(
             "Errors", "member '%1' does not match its SHA-256 in the manifest", "member_altered"
+        ),
+        QCoreApplication.translate("Errors", "member '%1' appears twice", "member_appears_twice"),
+        QCoreApplication.translate(
+            "Errors",
+            "member 'attachments/%1' belongs to no attachment record",
+            "member_attachments_belongs_no_attachment",
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' has data after its gzip stream", "member_data_after_gzip_stream"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' does not end with a newline", "member_does_not_end_newline"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' is a folder; folders are not allowed",
+            "member_folder_folders_not_allowed",
+        ),
+        QCoreApplication.translate(
+            "Errors", "a member header is damaged (%1)", "member_header_damaged"
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' is larger than %2 bytes", "member_larger_bytes"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' is larger than its limit of %2 bytes",
+            "member_larger_limit_bytes",
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' has a line longer than the limit", "member_line_longer_limit"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' is a link; links are not allowed",
+            "member_link_links_not_allowed",
         ),
         QCoreApplication.translate(
             "Errors", "member '%1' listed in the manifest is missing", "member_missing"
         ),
         QCoreApplication.translate(
+            "Errors", "member '%1' has a negative size", "member_negative_size"
+        ),
+        QCoreApplication.translate(
             "Errors", "member '%1' is not listed in the signed manifest", "member_not_listed"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' is not part of the bundle format",
+            "member_not_part_bundle_format",
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' is not valid gzip (%2)", "member_not_valid_gzip"
+        ),
+        QCoreApplication.translate("Errors", "member '%1' is out of order", "member_out_order"),
+        QCoreApplication.translate(
+            "Errors", "member '%1' is out of sequence", "member_out_sequence"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' tries to leave the bundle (path traversal '..')",
+            "member_tries_leave_bundle_path",
+        ),
+        QCoreApplication.translate(
+            "Errors", "member '%1' is a truncated gzip stream", "member_truncated_gzip_stream"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "member '%1' has an unsupported type (%2); only plain files are allowed",
+            "member_unsupported_type_only_plain",
+        ),
+        QCoreApplication.translate("Errors", "%1: %2", "message"),
+        QCoreApplication.translate(
+            "Errors", "Metadata cannot be removed from %1 images.", "metadata_cannot_removed_images"
         ),
         QCoreApplication.translate("Errors", "%1 minutes", "minutes"),
         QCoreApplication.translate("Errors", "... and %1 more problem(s)", "more_problems"),
@@ -221,9 +689,34 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "must be a whole number, got %1", "must_be_whole_number"
         ),
+        QCoreApplication.translate(
+            "Errors", "%1: '%2' must be a whole number", "must_whole_number"
+        ),
         QCoreApplication.translate("Errors", "name %1: %2", "name_problem"),
         QCoreApplication.translate(
             "Errors", 'each name must be {"text": ..., "lang": ...}', "name_shape"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as it is written.",
+            "name_typed_does_not_match",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it names device %1 ('%2') with a key other than the one this workspace knows",
+            "names_device_key_other_one",
+        ),
+        QCoreApplication.translate("Errors", "%1 is nested too deeply", "nested_too_deeply"),
+        QCoreApplication.translate(
+            "Errors", "The new passphrase is empty.", "new_passphrase_empty"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The new passphrase is the same as the old one.",
+            "new_passphrase_same_old_one",
+        ),
+        QCoreApplication.translate(
+            "Errors", "No device '%1' is known to this workspace.", "no_device_known_workspace_aces"
         ),
         QCoreApplication.translate("Errors", "There is no file %1.", "no_file"),
         QCoreApplication.translate(
@@ -233,14 +726,7 @@ def messages() -> tuple[str, ...]:
             "Errors", "No record with id %1 to delete.", "no_record_to_delete"
         ),
         QCoreApplication.translate(
-            "Errors",
-            "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
-            "no_trusted_coordinator",
-        ),
-        QCoreApplication.translate(
-            "Errors",
-            "This workspace trusts no device yet: add the identity file of a field device first.",
-            "no_trusted_device",
+            "Errors", "No trusted device named %1.", "no_trusted_device_named"
         ),
         QCoreApplication.translate("Errors", "There is no workspace at %1.", "no_workspace"),
         QCoreApplication.translate(
@@ -266,6 +752,27 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "%1 is not an ACES workspace (expected %2 and %3 in it).", "not_a_workspace"
         ),
+        QCoreApplication.translate(
+            "Errors", "%1 is not an ACES identity file.", "not_aces_identity_file"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not an ACES identity file (not UTF-8 text).",
+            "not_aces_identity_file_not",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is not an ACES recovery file.", "not_aces_recovery_file"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not an ACES workspace database (it has no schema version).",
+            "not_aces_workspace_database_no",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not an ACES workspace; nothing was wiped.",
+            "not_aces_workspace_nothing_wiped",
+        ),
         QCoreApplication.translate("Errors", "'%1' is not one of: %2", "not_one_of"),
         QCoreApplication.translate(
             "Errors",
@@ -273,7 +780,23 @@ def messages() -> tuple[str, ...]:
             "not_os_hub_id",
         ),
         QCoreApplication.translate(
+            "Errors",
+            "%1 It is not a readable ACES recovery file.",
+            "not_readable_aces_recovery_file",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not a readable ACES recovery file (%2).",
+            "not_readable_aces_recovery_file_2",
+        ),
+        QCoreApplication.translate(
             "Errors", "must be 64 lowercase hexadecimal digits", "not_sha256"
+        ),
+        QCoreApplication.translate("Errors", "%1: '%2' is not a SHA-256 hash", "not_sha_hash"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not a sync bundle (it is not an age-encrypted file).",
+            "not_sync_bundle_not_age",
         ),
         QCoreApplication.translate(
             "Errors",
@@ -285,28 +808,176 @@ def messages() -> tuple[str, ...]:
             "%1 is not valid UTF-8 text: byte %2 (line %3) cannot be decoded. Save the file as UTF-8 and try again.",
             "not_utf8",
         ),
+        QCoreApplication.translate("Errors", "%1: '%2' is not a valid id", "not_valid_id"),
+        QCoreApplication.translate("Errors", "%1 is not valid JSON (%2)", "not_valid_json"),
+        QCoreApplication.translate(
+            "Errors", "%1 is not valid UTF-8 text (byte %2)", "not_valid_utf_text_byte"
+        ),
         QCoreApplication.translate(
             "Errors", "Nothing was imported; the file has problems", "nothing_imported"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "the number of %1 (%2) does not match the signed manifest (%3)",
+            "number_does_not_match_signed",
+        ),
         QCoreApplication.translate("Errors", "1 second", "one_second"),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator can revoke a device; ask your coordinator to revoke it.",
+            "only_coordinator_can_revoke_device",
+        ),
         QCoreApplication.translate(
             "Errors", "starts with '%1' but the site's country is '%2'", "os_hub_country"
         ),
+        QCoreApplication.translate("Errors", "%1: '%2' is out of range (%3)", "out_range"),
         QCoreApplication.translate(
             "Errors",
             "%1: it names a parent revision that does not exist (%2\u2026)",
             "parent_missing",
         ),
         QCoreApplication.translate(
+            "Errors", "%1: a parent is not a SHA-256 hash", "parent_not_sha_hash"
+        ),
+        QCoreApplication.translate(
             "Errors",
             "%1: it names as parent a revision of another record",
             "parent_of_other_record",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: 'parents' must be a list of at most %2 hashes",
+            "parents_must_list_most_hashes",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: 'parents' are not sorted and distinct", "parents_not_sorted_distinct"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "A passphrase change of this workspace is running (process %1); wait until it has finished, then try again.",
+            "passphrase_change_workspace_running_process",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The passphrase needs at least %1 characters.",
+            "passphrase_needs_least_characters",
+        ),
+        QCoreApplication.translate("Errors", "A passphrase is required.", "passphrase_required"),
+        QCoreApplication.translate(
+            "Errors",
+            "The passphrase is too easy to guess: make it longer, or use four or more unrelated words.",
+            "passphrase_too_easy_guess_make",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: 'person_id' is not a valid id", "person_id_not_valid_id"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The picture cannot be read to remove its metadata (%1).",
+            "picture_cannot_read_remove_metadata",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The picture is too large to process.", "picture_too_large_process"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The re-encrypted database failed its check; nothing was changed.",
+            "re_encrypted_database_failed_check",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The reason is longer than %1 characters.", "reason_longer_characters"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "A recipient key is not a valid age public key (%1).",
+            "recipient_key_not_valid_age",
+        ),
         QCoreApplication.translate("Errors", "%1, field '%2': %3", "record_field_problem"),
+        QCoreApplication.translate(
+            "Errors", "Record %1 has no open conflict.", "record_no_open_conflict"
+        ),
+        QCoreApplication.translate("Errors", "Record %1 is a %2, not a %3.", "record_not"),
+        QCoreApplication.translate("Errors", "Record %1 is a %2, not a visit.", "record_not_visit"),
+        QCoreApplication.translate(
+            "Errors",
+            "This recovery file belongs to another workspace.",
+            "recovery_file_belongs_another_workspace",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The recovery file is damaged (%1).", "recovery_file_damaged"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The recovery file %1 is damaged (no key slots).",
+            "recovery_file_damaged_no_key",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This recovery file does not open the database in %1: it belongs to another workspace, or it was made before a passphrase change gave the database a new key.",
+            "recovery_file_does_not_open",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This recovery file was not split into shares; use its passphrase.",
+            "recovery_file_not_split_into",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This recovery file opens only with its shares.",
+            "recovery_file_opens_only_shares",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The recovery file has version %1; this application reads version %2. Update the application.",
+            "recovery_file_version_application_reads",
+        ),
         QCoreApplication.translate(
             "Errors", "refers to %1, which does not exist", "refers_to_missing"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)",
+            "refers_which_neither_bundle_nor",
+        ),
         QCoreApplication.translate("Errors", "is required", "required"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the revision does not link to its predecessor",
+            "revision_does_not_link_predecessor",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: the revision header is not an object", "revision_header_not_object"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: the revision header has wrong fields (unknown %2, missing %3)",
+            "revision_header_wrong_fields_unknown",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: a revision line must be an object with 'h' and 'c'",
+            "revision_line_must_object_h",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "the revisions do not match the ranges in the signed manifest",
+            "revisions_do_not_match_ranges",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "its revocation of device %1 names another key than the one this workspace knows",
+            "revocation_device_names_another_key",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "its revocation of device %1 is not signed by a coordinator this workspace knows",
+            "revocation_device_not_signed_coordinator",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The role must be 'field' or 'coordinator', not '%1'.",
+            "role_must_field_coordinator_not",
+        ),
         QCoreApplication.translate(
             "Errors",
             "This workspace was saved by a newer version of ACES Desktop (database schema '%1'; this version knows up to '%2'). Install the newer version to open it. Nothing was changed.",
@@ -324,7 +995,49 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate("Errors", "%1 seconds", "seconds"),
         QCoreApplication.translate(
+            "Errors",
+            "The shares belong to another recovery file (they rebuilt a key that does not open this one).",
+            "shares_belong_another_recovery_file",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The shares do not fit together: %1", "shares_do_not_fit_together"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Shares need 2 <= threshold <= number of shares <= 16 (got %1 of %2).",
+            "shares_need_threshold_number_shares",
+        ),
+        QCoreApplication.translate(
+            "Errors", "the signature is out of order", "signature_out_order"
+        ),
+        QCoreApplication.translate(
             "Errors", "must be the site of the finding's visit", "site_of_visit"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This %1 is still referred to by %2%3 record(s) (%4); delete or change those first.",
+            "still_referred_record_delete_change",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The stored attachment %1\u2026 is damaged (%2).", "stored_attachment_damaged"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The stored attachment %1\u2026 does not match its record.",
+            "stored_attachment_does_not_match",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The stored attachment %1\u2026 does not match its hash.",
+            "stored_attachment_does_not_match_2",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "A stored attachment is larger than its record says.",
+            "stored_attachment_larger_record_says",
+        ),
+        QCoreApplication.translate(
+            "Errors", "A temporary file is written once.", "temporary_file_written_once"
         ),
         QCoreApplication.translate(
             "Errors", "'%1' needs the form key = value", "text_not_key_value"
@@ -345,8 +1058,34 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "the visit", "the_visit"),
         QCoreApplication.translate(
             "Errors",
+            "there is extra data after the end of the archive",
+            "there_extra_data_after_end",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "There is no duplicate pair %1 in the review queue.",
+            "there_no_duplicate_pair_review",
+        ),
+        QCoreApplication.translate(
+            "Errors", "There is no recovery file at %1.", "there_no_recovery_file"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "There is no workspace database at %1: the recovery file restores keys, not records. Point --workspace at the folder holding workspace.db.",
+            "there_no_workspace_database_recovery",
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "its time %1 is more than %2 hours ahead of this computer's clock (is the sending device's clock wrong?)",
             "time_ahead",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is too large to be an identity file.", "too_large_identity_file"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The %1 %2 is too large to travel in a bundle (%3 bytes; the limit is %4).",
+            "too_large_travel_bundle_bytes",
         ),
         QCoreApplication.translate("Errors", "is %1 characters long; the limit is %2", "too_long"),
         QCoreApplication.translate(
@@ -357,7 +1096,37 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "has %1 entries; the limit is %2", "too_many_entries"),
         QCoreApplication.translate("Errors", "has %1 keys; the limit is %2", "too_many_keys"),
         QCoreApplication.translate("Errors", "unknown criterion '%1'", "unknown_criterion"),
+        QCoreApplication.translate("Errors", "%1: unknown operation '%2'", "unknown_operation"),
         QCoreApplication.translate("Errors", "unknown record type '%1'", "unknown_record_type"),
+        QCoreApplication.translate(
+            "Errors", "%1: unknown record type '%2'", "unknown_record_type_2"
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1: unknown revision format %2", "unknown_revision_format"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Unlock the workspace before exporting its recovery file.",
+            "unlock_workspace_before_exporting_recovery",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Upgrading the workspace from schema '%1' failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.",
+            "upgrading_workspace_schema_failed_workspace",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 uses identity format version %2; this version of ACES Desktop reads version %3.",
+            "uses_identity_format_version_version",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "it uses an unknown bundle format version %1",
+            "uses_unknown_bundle_format_version",
+        ),
+        QCoreApplication.translate(
+            "Errors", "That version's content is not on this device.", "version_content_not_device"
+        ),
         QCoreApplication.translate(
             "Errors",
             "The visit is sealed: nothing can be added to it. Record a correction as an amendment.",
@@ -367,10 +1136,69 @@ def messages() -> tuple[str, ...]:
             "Errors", "%1 Wait %2 before the next attempt.", "wait_before_next"
         ),
         QCoreApplication.translate(
+            "Errors", "A workspace cannot revoke itself.", "workspace_cannot_revoke_itself"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The workspace database cannot be opened (%1).",
+            "workspace_database_cannot_opened",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This workspace does not know its organisation yet: trust a coordinator first.",
+            "workspace_does_not_know_organisation",
+        ),
+        QCoreApplication.translate(
             "Errors", "%1 already exists and is not empty; choose a new folder.", "workspace_exists"
         ),
         QCoreApplication.translate(
+            "Errors",
+            "The workspace is incomplete: its '%1' is missing.",
+            "workspace_incomplete_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The workspace key file %1 cannot be read (%2).",
+            "workspace_key_file_cannot_read",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The workspace key file is damaged (%1).", "workspace_key_file_damaged"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The workspace key file %1 is missing: the workspace cannot be opened. If you have a recovery file, restore the keys from it.",
+            "workspace_key_file_missing_workspace",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The workspace key file has version %1; this version of ACES Desktop reads version 1. Update the application.",
+            "workspace_key_file_version_version",
+        ),
+        QCoreApplication.translate(
+            "Errors", "The workspace key '%1' is missing.", "workspace_key_missing"
+        ),
+        QCoreApplication.translate(
             "Errors", "The workspace is locked; unlock it with its passphrase.", "workspace_locked"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This workspace has lost its own device entry.",
+            "workspace_lost_own_device_entry",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
+            "workspace_trusts_no_coordinator_yet",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This workspace trusts no device yet: add the identity file of a field device first.",
+            "workspace_trusts_no_device_yet",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: it was written by a device that no coordinator of this organisation enrolled",
+            "written_device_no_coordinator_organisation",
         ),
         QCoreApplication.translate(
             "Errors", "Wrong passphrase for this workspace.", "wrong_passphrase"
