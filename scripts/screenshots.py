@@ -99,6 +99,14 @@ def shoot(out: Path) -> int:
         save(window, key.replace("_", "-"))
 
     shoot_search_and_ratings(window, features, save, "纺织", "search-chinese", "ratings")
+    ratings = features.menus.ratings
+    if ratings.results:
+        ratings.tabs.setCurrentWidget(ratings.charts)
+        sizes = ratings.splitter.sizes()
+        ratings.splitter.setSizes([sum(sizes) - 130, 130])  # the splitter dragged down
+        save(window, "ratings-charts")
+        ratings.splitter.setSizes(sizes)
+        ratings.tabs.setCurrentWidget(ratings.site_table)
     shoot_assess(app, window, features.menus, save)
     shoot_forms(window, features.editing, save)
     shoot_links(window, features.editing, save)

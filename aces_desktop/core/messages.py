@@ -60,6 +60,10 @@ class Text(str):
     def as_sentence(self) -> Text:
         return Text(self.message, self.params, sentence=True)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its message (results and errors cross to worker processes)."""
+        return (Text, (self.message, self.params, self.sentence))
+
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -140,6 +144,34 @@ INVISIBLE_CHARACTER = _m(
 )
 MUST_BE_WHOLE_NUMBER = _m("must_be_whole_number", "must be a whole number, got %1")
 MUST_BE_NUMBER = _m("must_be_number", "must be a number, got %1")
+# --- gates of a company rating (core.scoring.engine), shown in the rating explanation ---------
+GATE_STATEMENT_MET = _m(
+    "gate_statement_met",
+    "statement meets the legal minimum (published, board-approved, signed); no points by itself",
+)
+GATE_STATEMENT_MISSING = _m(
+    "gate_statement_missing", "no current statement meeting the legal minimum: score capped at %1"
+)
+GATE_MEMBERSHIP_CREDIT = _m(
+    "gate_membership_credit",
+    "%1 active membership(s) earn credit in %2 in proportion to the initiative's Accountable score",
+)
+GATE_NO_ASSURANCE = _m(
+    "gate_no_assurance", "%1 audit(s) in the Uyghur Region earn no credit for %2"
+)
+GATE_ASSURANCE_OK = _m("gate_assurance_ok", "no audits in regions without credible assurance")
+GATE_NON_RESPONSIVE = _m(
+    "gate_non_responsive", "tagged %1: no outreach request answered within %2 days"
+)
+GATE_RESPONSES = _m("gate_responses", "%1 of %2 due requests answered within %3 days")
+
+# --- a value typed as one line of text (core.field_text) -------------------------------------
+TEXT_NOT_WHOLE_NUMBER = _m(
+    "text_not_whole_number", "'%1' is not a whole number; type digits only, e.g. 1250"
+)
+TEXT_NOT_NUMBER = _m("text_not_number", "'%1' is not a number; type e.g. 31.25")
+TEXT_NOT_YES_NO = _m("text_not_yes_no", "'%1' is not yes or no")
+TEXT_NOT_KEY_VALUE = _m("text_not_key_value", "'%1' needs the form key = value")
 MUST_BE_FINITE = _m("must_be_finite", "must be a finite number")
 MUST_BE_BOOL = _m("must_be_bool", "must be true or false, got %1")
 MUST_BE_DATE = _m("must_be_date", "must be a date (YYYY-MM-DD), got %1")
@@ -189,8 +221,8 @@ BUNDLE_FROM_ITSELF = _m("bundle_from_itself", "it was made by this workspace its
 BUNDLE_FROM_REVOKED = _m("bundle_from_revoked", "it comes from '%1', a device revoked on %2 (%3)")
 BUNDLE_FROM_UNTRUSTED = _m(
     "bundle_from_untrusted",
-    "it comes from a device this workspace does not trust (%1); enrol it first with "
-    "'aces trust add' after comparing fingerprints",
+    "it comes from a device this workspace does not trust (%1); add its identity file to the "
+    "trusted devices first, after comparing fingerprints",
 )
 BUNDLE_WRONG_FINGERPRINT = _m(
     "bundle_wrong_fingerprint",
@@ -508,7 +540,7 @@ IDENTITY_FILE_WORKSPACE_OWN_TRUSTED = _m(
 )
 NO_DEVICE_KNOWN_WORKSPACE_ACES = _m(
     "no_device_known_workspace_aces",
-    "No device '%1' is known to this workspace ('aces trust list').",
+    "No device '%1' is known to this workspace.",
 )
 WORKSPACE_CANNOT_REVOKE_ITSELF = _m(
     "workspace_cannot_revoke_itself", "A workspace cannot revoke itself."
@@ -544,7 +576,7 @@ DEVICE_ALREADY_KNOWN_DIFFERENT_KEY = _m(
 )
 DEVICES_NAMED_GIVE_DEVICE_ID = _m(
     "devices_named_give_device_id",
-    "%1 devices are named '%2'; give the device id instead ('aces trust list' shows it).",
+    "%1 devices are named '%2'; give the device id instead.",
 )
 ALREADY_REVOKED = _m("already_revoked", "'%1' was already revoked on %2 (%3).")
 COORDINATOR_BELONGS_ANOTHER_ORGANISATION_COORDIN = _m(
@@ -654,12 +686,12 @@ EXTRA_DATA_AFTER_END_ENCRYPTED = _m(
 # --- sync/export.py -------------------------------------------------------------
 WORKSPACE_TRUSTS_NO_DEVICE_YET = _m(
     "workspace_trusts_no_device_yet",
-    "This workspace trusts no device yet: add field devices with 'aces trust add FILE'.",
+    "This workspace trusts no device yet: add the identity file of a field device first.",
 )
 NO_TRUSTED_DEVICE_NAMED = _m("no_trusted_device_named", "No trusted device named %1.")
 WORKSPACE_TRUSTS_NO_COORDINATOR_YET = _m(
     "workspace_trusts_no_coordinator_yet",
-    "This workspace trusts no coordinator yet: import the coordinator's identity file with 'aces trust add FILE' first.",
+    "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
 )
 WORKSPACE_DOES_NOT_KNOW_ORGANISATION = _m(
     "workspace_does_not_know_organisation",
@@ -881,7 +913,7 @@ NOT_ACES_WORKSPACE_NOTHING_WIPED = _m(
 )
 NAME_TYPED_DOES_NOT_MATCH = _m(
     "name_typed_does_not_match",
-    "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as 'aces info' shows it.",
+    "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as it is written.",
 )
 
 # --- store/secrets.py -----------------------------------------------------------

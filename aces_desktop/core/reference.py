@@ -18,10 +18,15 @@ class Indicator:
     en: str
     zh: str
     ug: str = ""
+    definition_en: str = ""  # what an auditor looks for, in a sentence or two
+    definition_zh: str = ""
 
     def name(self, lang: str = "en") -> str:
         """The name in ``lang`` (``en``, ``zh``/``zh_CN``, ``ug``), English when missing."""
         return getattr(self, base_language(lang)) or self.en
+
+    def definition(self, lang: str = "en") -> str:
+        return self.definition_zh if lang.startswith("zh") else self.definition_en
 
 
 @dataclass(frozen=True)

@@ -532,7 +532,7 @@ ATTACHMENT = _register(
                 "consent_scope",
                 ENUM,
                 choices=CONSENT_SCOPES,
-                default="coordinator",
+                default="device",
                 required=True,
             ),
             Field("metadata_removed", BOOL, default=True, required=True),

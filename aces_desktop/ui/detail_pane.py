@@ -30,6 +30,7 @@ from aces_desktop.ui.links import LinksSection
 
 class DetailPane(QScrollArea):
     assess_requested = Signal(str, str)  # initiative or company, its id
+    attachments_requested = Signal(str, str)  # record type, record id
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +46,12 @@ class DetailPane(QScrollArea):
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         outer.addWidget(self.heading)
+        self.attachments_button = QPushButton()
+        self.attachments_button.clicked.connect(
+            lambda: self.attachments_requested.emit(*self.record) if self.record else None
+        )
+        self.attachments_button.setVisible(False)
+        outer.addWidget(self.attachments_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
@@ -57,6 +64,7 @@ class DetailPane(QScrollArea):
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Record details"))
+        self.attachments_button.setText(self.tr("Photos and documents…"))
         if self.record:
             self.show_record(*self.record)
         else:
@@ -69,6 +77,7 @@ class DetailPane(QScrollArea):
 
     def clear(self) -> None:
         self.record = None
+        self.attachments_button.setVisible(False)
         while self.form.rowCount():
             self.form.removeRow(0)
         self.links.clear()
@@ -93,6 +102,7 @@ class DetailPane(QScrollArea):
             self.heading.setText(error_text(exc))
             return
         self.record = (type_name_, record_id)
+        self.attachments_button.setVisible(type_name_ in schema.ATTACHMENT_OWNERS)
         title = schema.title_of(type_name_, content)
         self.heading.setText(f"{type_label(type_name_)}: {title}")
         if type_name_ in schema.SUBJECT_TYPES:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
-from aces_desktop.core import redaction
+from aces_desktop.core import redaction, schema
 from aces_desktop.ops import records
 from aces_desktop.ui.forms.attachments import AttachmentsWidget
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
@@ -43,6 +43,7 @@ class EditingHub(QObject):
         self.dialogs: list[QDialog] = []
         window.new_requested.connect(self.new_record)
         window.edit_requested.connect(self.edit_record)
+        window.attachments_requested.connect(self.attachments_of)
 
         menu = window.edit_menu
         menu.addSeparator()
@@ -124,7 +125,11 @@ class EditingHub(QObject):
     def log_visit(self) -> QDialog:
         logger = VisitLogger(self.ws)
         dialog = WidgetDialog(logger, self.tr("Log a visit"), self.window)
-        logger.visit_saved.connect(lambda _id: dialog.accept())
+        logger.visit_saved.connect(
+            lambda _id: self.window.statusBar().showMessage(logger.saved_message, 15_000)
+        )
+        logger.attachments_requested.connect(self.attachments_of)
+        logger.close_requested.connect(dialog.accept)
         return self._show(dialog)
 
     def attachments(self) -> QDialog | None:
@@ -140,7 +145,13 @@ class EditingHub(QObject):
                 ),
             )
             return None
-        widget = AttachmentsWidget(self.ws, page.type_name, record_id)
+        return self.attachments_of(page.type_name, record_id)
+
+    def attachments_of(self, type_name: str, record_id: str) -> QDialog | None:
+        """The photos and documents of one record (from the detail pane, the visit flow)."""
+        if type_name not in schema.ATTACHMENT_OWNERS or not record_id:
+            return None
+        widget = AttachmentsWidget(self.ws, type_name, record_id)
         return self._show(WidgetDialog(widget, self.tr("Attachments"), self.window))
 
     def persons(self) -> QDialog:

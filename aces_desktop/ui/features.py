@@ -59,6 +59,9 @@ class FeatureMenus(QObject):
         window.add_page("ratings", "", self.ratings, "Ctrl+7")
         self.sync = SyncPage(self.ws)
         window.add_page("sync", "", self.sync, "Ctrl+8")
+        # An export changes what is unsent; a merge may change anything.
+        self.sync.export_finished.connect(lambda _result: window.update_status())
+        self.sync.merge_finished.connect(lambda _result: window.update_status())
 
         self.publish_menu = QMenu(window)
         window.menuBar().insertMenu(window.go_menu.menuAction(), self.publish_menu)
@@ -185,8 +188,9 @@ class FeatureMenus(QObject):
         self.window.open_workspace_requested.emit()
 
     def selected_rating(self) -> tuple[str, str] | None:
-        """(kind, subject id) of the rating selected on the Ratings page."""
-        result = self.ratings.selected_result()
+        """(kind, subject id) of the rating selected on the Ratings page: the one its
+        explanation shows, also while the Charts tab is open."""
+        result = self.ratings.selected_result() or self.ratings.shown_result()
         return (result.kind, result.subject_id) if result is not None else None
 
     def assess_selected(self) -> QDialog | None:

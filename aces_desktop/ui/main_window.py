@@ -29,7 +29,7 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import imports
 from aces_desktop.store.importer import ImportSummary
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui import help_menu
+from aces_desktop.ui import help_menu, window_geometry
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.i18n import error_text
@@ -63,6 +63,7 @@ class Page:
 class MainWindow(QMainWindow):
     new_requested = Signal(str)
     edit_requested = Signal(str, str)
+    attachments_requested = Signal(str, str)  # record type, record id
     open_workspace_requested = Signal()
     settings_requested = Signal()
     locked_changed = Signal(bool)
@@ -172,6 +173,8 @@ class MainWindow(QMainWindow):
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)
         page.edit_requested.connect(self.edit_requested)
+        page.import_requested.connect(lambda: self.import_records())
+        page.detail.attachments_requested.connect(self.attachments_requested)
         page.changed.connect(self.update_status)
         self.lists.append(page)
         return page
@@ -412,6 +415,7 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(minutes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        window_geometry.remember(self, self.settings)
         self.idle.stop()
         self.idle.detach()
         self._status_timer.stop()

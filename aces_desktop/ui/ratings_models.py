@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from aces_desktop.core import terms
+from aces_desktop.core.messages import fill
 from aces_desktop.core.rubric import default_rubric
 from aces_desktop.core.scoring import Result
 from aces_desktop.ui.interface_language import current_language
@@ -58,6 +59,19 @@ def labels_text(labels: list[Any]) -> str:
     return ", ".join(terms.label_name(label.id, current_language()) for label in labels)
 
 
+def label_text(r: Result) -> str:
+    """The rubric's label for a scaled, transparent and binding model: its name when the
+    initiative earned it, else what it would take (every dimension at least ``min_each``)."""
+    if r.labels:
+        return labels_text(r.labels)
+    if r.status == "insufficient_evidence":
+        return QCoreApplication.translate("RatingsPage", "not earned: evidence is insufficient")
+    return fill(
+        QCoreApplication.translate("RatingsPage", "not earned: needs %1 in each dimension"),
+        f"{default_rubric().label_min_each:g}",
+    )
+
+
 class _ResultsModel(RowTableModel[Result]):
     NAME = 0
 
@@ -73,7 +87,7 @@ class InitiativeRatingsModel(_ResultsModel):
             *dimension_names(),
             QCoreApplication.translate("RatingsPage", "Coverage"),
             QCoreApplication.translate("RatingsPage", "Confidence"),
-            QCoreApplication.translate("RatingsPage", "Label"),
+            QCoreApplication.translate("RatingsPage", "Model label"),
         ]
 
     def text(self, r: Result, column: int) -> str:
@@ -93,7 +107,7 @@ class InitiativeRatingsModel(_ResultsModel):
             return f"{r.coverage:.0f} %"
         if column == 5:
             return confidence_text(r.confidence)
-        return labels_text(r.labels)
+        return label_text(r)
 
     def sort_key(self, r: Result, column: int) -> Any:
         if 1 <= column <= 3 and column <= len(r.dimensions):

@@ -388,6 +388,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -612,11 +616,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the bundle has more than %1 members</source>
         <comment>bundle_more_members</comment>
         <translation type="unfinished"></translation>
@@ -824,11 +823,6 @@
     <message>
         <source>Device &apos;%1&apos; (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.</source>
         <comment>device_revoked_revoked_device_cannot</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 devices are named &apos;%2&apos;; give the device id instead (&apos;aces trust list&apos; shows it).</source>
-        <comment>devices_named_give_device_id</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1557,11 +1551,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as &apos;aces info&apos; shows it.</source>
-        <comment>name_typed_does_not_match</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>it names device %1 (&apos;%2&apos;) with a key other than the one this workspace knows</source>
         <comment>names_device_key_other_one</comment>
         <translation type="unfinished"></translation>
@@ -1582,7 +1571,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No device &apos;%1&apos; is known to this workspace (&apos;aces trust list&apos;).</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
         <comment>no_device_known_workspace_aces</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -2167,6 +2206,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the coverage</source>
         <comment>the_coverage</comment>
         <translation type="unfinished"></translation>
@@ -2397,12 +2456,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: import the coordinator&apos;s identity file with &apos;aces trust add FILE&apos; first.</source>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
         <comment>workspace_trusts_no_coordinator_yet</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This workspace trusts no device yet: add field devices with &apos;aces trust add FILE&apos;.</source>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
         <comment>workspace_trusts_no_device_yet</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -2968,6 +3027,46 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
+        <source>New %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3244,7 +3343,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Label</source>
+        <source>not earned: evidence is insufficient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3532,6 +3639,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3635,7 +3746,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4133,6 +4244,61 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StartDialog</name>
     <message>
         <source>ACES Desktop</source>
@@ -4413,6 +4579,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4438,6 +4616,22 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Export to folder or drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4481,6 +4675,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4506,6 +4704,38 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4737,6 +4967,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4778,6 +5016,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4854,6 +5104,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -388,6 +388,10 @@
         <translation>خاتىرە تەپسىلاتى</translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
         <translation>تەپسىلاتىنى كۆرۈش ئۈچۈن بىر خاتىرە تاللاڭ.</translation>
     </message>
@@ -612,11 +616,6 @@
         <translation>ئۇ &apos;%1&apos; دىن كەلگەن، بۇ ئۈسكۈنە %2 دا بىكار قىلىنغان (%3)</translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
-        <translation>ئۇ بۇ خىزمەت بوشلۇقى ئىشەنمەيدىغان ئۈسكۈنىدىن كەلگەن (%1)؛ بارماق ئىزىنى سېلىشتۇرغاندىن كېيىن ئالدى بىلەن &apos;aces trust add&apos; بىلەن تىزىملىتىڭ</translation>
-    </message>
-    <message>
         <source>the bundle has more than %1 members</source>
         <comment>bundle_more_members</comment>
         <translation>بولاقتا %1 دىن ئارتۇق ئەزا بار</translation>
@@ -825,11 +824,6 @@
         <source>Device &apos;%1&apos; (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.</source>
         <comment>device_revoked_revoked_device_cannot</comment>
         <translation>&apos;%1&apos; (%2) ئۈسكۈنىسى %3 دا بىكار قىلىنغان (%4). بىكار قىلىنغان ئۈسكۈنىگە قايتا ئىشەنگىلى بولمايدۇ؛ شۇ كىشىنى تىزىملىتىش ئۈچۈن ئۇنىڭ كومپيۇتېرىدا يېڭى خىزمەت بوشلۇقى قۇرۇپ، ئۇنىڭ كىملىك ھۆججىتىگە ئىشىنىڭ.</translation>
-    </message>
-    <message>
-        <source>%1 devices are named &apos;%2&apos;; give the device id instead (&apos;aces trust list&apos; shows it).</source>
-        <comment>devices_named_give_device_id</comment>
-        <translation>%1 ئۈسكۈنىنىڭ نامى &apos;%2&apos;؛ ئۇنىڭ ئورنىغا ئۈسكۈنە كىملىكىنى بېرىڭ (&apos;aces trust list&apos; كۆرسىتىدۇ).</translation>
     </message>
     <message>
         <source>%1 different share(s) given, but %2 of %3 are needed to open this recovery file.</source>
@@ -1557,11 +1551,6 @@
         <translation>ھەر بىر نام {&quot;text&quot;: ..., &quot;lang&quot;: ...} بولۇشى كېرەك</translation>
     </message>
     <message>
-        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as &apos;aces info&apos; shows it.</source>
-        <comment>name_typed_does_not_match</comment>
-        <translation>كىرگۈزۈلگەن نام بۇ خىزمەت بوشلۇقىنىڭ نامىغا ماس كەلمەيدۇ؛ ھېچنېمە ئۆچۈرۈلمىدى. نامنى &apos;aces info&apos; كۆرسەتكەندەك ئېنىق كىرگۈزۈڭ.</translation>
-    </message>
-    <message>
         <source>it names device %1 (&apos;%2&apos;) with a key other than the one this workspace knows</source>
         <comment>names_device_key_other_one</comment>
         <translation>ئۇ %1 ئۈسكۈنىسىنى (&apos;%2&apos;) بۇ خىزمەت بوشلۇقى بىلىدىغان ئاچقۇچتىن باشقا ئاچقۇچ بىلەن كۆرسىتىدۇ</translation>
@@ -1582,9 +1571,59 @@
         <translation>يېڭى مەخپىي ئىبارە كونىسى بىلەن ئوخشاش.</translation>
     </message>
     <message>
-        <source>No device &apos;%1&apos; is known to this workspace (&apos;aces trust list&apos;).</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
         <comment>no_device_known_workspace_aces</comment>
-        <translation>بۇ خىزمەت بوشلۇقى &apos;%1&apos; ئۈسكۈنىسىنى بىلمەيدۇ (&apos;aces trust list&apos;).</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no file %1.</source>
@@ -2167,6 +2206,26 @@
         <translation>ۋاقىتلىق ھۆججەت بىر قېتىملا يېزىلىدۇ.</translation>
     </message>
     <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the coverage</source>
         <comment>the_coverage</comment>
         <translation>قاپلاش دائىرىسى</translation>
@@ -2397,14 +2456,14 @@
         <translation>بۇ خىزمەت بوشلۇقى ئۆزىنىڭ ئۈسكۈنە يازمىسىنى يوقاتقان.</translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: import the coordinator&apos;s identity file with &apos;aces trust add FILE&apos; first.</source>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
         <comment>workspace_trusts_no_coordinator_yet</comment>
-        <translation>بۇ خىزمەت بوشلۇقى تېخى ھېچقانداق ماسلاشتۇرغۇچىغا ئىشەنمەيدۇ: ئالدى بىلەن ماسلاشتۇرغۇچىنىڭ كىملىك ھۆججىتىنى &apos;aces trust add FILE&apos; بىلەن ئەكىرىڭ.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This workspace trusts no device yet: add field devices with &apos;aces trust add FILE&apos;.</source>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
         <comment>workspace_trusts_no_device_yet</comment>
-        <translation>بۇ خىزمەت بوشلۇقى تېخى ھېچقانداق ئۈسكۈنىگە ئىشەنمەيدۇ: دالا ئۈسكۈنىلىرىنى &apos;aces trust add FILE&apos; بىلەن قوشۇڭ.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: it was written by a device that no coordinator of this organisation enrolled</source>
@@ -2972,6 +3031,46 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
+        <source>New %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3451,6 +3550,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>ئىسپات يېتەرسىز</translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation>ئورۇنلارنىڭ ئوتتۇرىچە تۈزىتىش ئىلگىرىلىشى (%)</translation>
     </message>
@@ -3467,6 +3570,14 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>تۆۋەن</translation>
     </message>
     <message>
+        <source>not earned: evidence is insufficient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Initiative</source>
         <translation>تەشەببۇس</translation>
     </message>
@@ -3481,8 +3592,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>ئىشەنچ دەرىجىسى</translation>
     </message>
     <message>
-        <source>Label</source>
-        <translation>بەلگە</translation>
+        <source>Model label</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>insufficient</source>
@@ -3646,8 +3757,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>جەزملەشتۈرۈڭ</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
-        <translation>بۇ %1 ئۆچۈرۈلسۇنمۇ؟ ئۇنىڭ تارىخى ساقلىنىدۇ، ئەمما ئۇ تىزىملاردىن يوقىلىدۇ.</translation>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delete</source>
@@ -4144,6 +4255,61 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>ئادرېس</translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation>Open Supply Hub كىملىكى</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>زىيارەتلەر</translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StartDialog</name>
     <message>
         <source>ACES Desktop</source>
@@ -4322,6 +4488,14 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>ئىشەنچلىك</translation>
     </message>
     <message>
+        <source>coordinator</source>
+        <translation>ماسلاشتۇرغۇچى</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>دالا</translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translatorcomment>A sync bundle: one encrypted file carrying changes between devices.</translatorcomment>
         <translation>بولاق</translation>
@@ -4485,8 +4659,28 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>ئىلگىرىلەش</translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export to folder or drive</source>
         <translation>قىسقۇچ ياكى دىسكىغا چىقىرىش</translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exporting a bundle</source>
@@ -4529,6 +4723,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>نەتىجە (تەھرىرلىگىلى بولىدۇ)</translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation>A نۇسخىنى ساقلاش</translation>
     </message>
@@ -4561,6 +4759,26 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>(ئۆچۈرۈلگەن)</translation>
     </message>
     <message>
+        <source>Keep version %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Merge into site A</source>
         <translation>A ئورۇنغا بىرلەشتۈرۈش</translation>
     </message>
@@ -4571,6 +4789,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Not the same site</source>
         <translation>ئوخشاش ئورۇن ئەمەس</translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Conflicts (%1)</source>
@@ -4759,6 +4989,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>زىيارەت، بايقاش ۋە خاتىرىلەرنى ساقلاش (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation>ئورۇن</translation>
     </message>
@@ -4801,6 +5039,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
         <translation>كۇنۇپكىلار: 0–3 دەرىجە · N تەكشۈرۈلمىگەن · Tab ياكى Enter كېيىنكى قۇر · ئىزاھات يېزىش ئۈچۈن كىرگۈزۈڭ · F4 مەنبە تىپى</translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>e.g. Worker K-17 (never a real name)</source>
@@ -4879,6 +5129,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
         <translation>ساقلاندى: %1 بايقاش ۋە %2 ئىشچى خاتىرىسى بىلەن زىيارەت.</translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

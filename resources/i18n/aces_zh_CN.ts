@@ -388,6 +388,10 @@
         <translation>记录详情</translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation>照片和文件…</translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
     </message>
@@ -612,11 +616,6 @@
         <translation>它来自“%1”，该设备已于 %2 被吊销（%3）</translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
-        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再用“aces trust add”登记该设备</translation>
-    </message>
-    <message>
         <source>the bundle has more than %1 members</source>
         <comment>bundle_more_members</comment>
         <translation>同步包的成员超过 %1 个</translation>
@@ -825,11 +824,6 @@
         <source>Device &apos;%1&apos; (%2) was revoked on %3 (%4). A revoked device cannot be trusted again; to enrol the same person, create a new workspace on their laptop and trust its identity file.</source>
         <comment>device_revoked_revoked_device_cannot</comment>
         <translation>设备“%1”（%2）已于 %3 被吊销（%4）。已吊销的设备不能再被信任；要为同一人登记，请在其笔记本电脑上新建工作区并信任其身份文件。</translation>
-    </message>
-    <message>
-        <source>%1 devices are named &apos;%2&apos;; give the device id instead (&apos;aces trust list&apos; shows it).</source>
-        <comment>devices_named_give_device_id</comment>
-        <translation>有 %1 台设备名为“%2”；请改为给出设备 ID（“aces trust list”会显示）。</translation>
     </message>
     <message>
         <source>%1 different share(s) given, but %2 of %3 are needed to open this recovery file.</source>
@@ -1557,11 +1551,6 @@
         <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
     </message>
     <message>
-        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as &apos;aces info&apos; shows it.</source>
-        <comment>name_typed_does_not_match</comment>
-        <translation>输入的名称与此工作区的名称不符；未擦除任何内容。请完全按照“aces info”显示的名称输入。</translation>
-    </message>
-    <message>
         <source>it names device %1 (&apos;%2&apos;) with a key other than the one this workspace knows</source>
         <comment>names_device_key_other_one</comment>
         <translation>它以不同于此工作区所知的密钥指明设备 %1（“%2”）</translation>
@@ -1582,9 +1571,59 @@
         <translation>新口令与旧口令相同。</translation>
     </message>
     <message>
-        <source>No device &apos;%1&apos; is known to this workspace (&apos;aces trust list&apos;).</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再将其身份文件添加到受信任设备</translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation>有 %1 台设备名为“%2”；请改为提供设备编号。</translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation>没有在无法提供可信保证的地区进行的审核</translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation>%1 个有效成员资格按倡议的问责得分比例在 %2 中获得加分</translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation>%1 项在维吾尔地区进行的审核在 %2 中不获得加分</translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation>标记为%1：没有任何联络请求在 %2 天内得到答复</translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation>%2 项到期请求中有 %1 项在 %3 天内得到答复</translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation>声明符合法定最低要求（已发布、经董事会批准、已签署）；本身不计分</translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation>没有符合法定最低要求的现行声明：得分上限为 %1</translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation>输入的名称与本工作区的名称不符；未清除任何内容。请按原样准确输入名称。</translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
         <comment>no_device_known_workspace_aces</comment>
-        <translation>此工作区不知道设备“%1”（“aces trust list”）。</translation>
+        <translation>本工作区不认识设备“%1”。</translation>
     </message>
     <message>
         <source>There is no file %1.</source>
@@ -2167,6 +2206,26 @@
         <translation>临时文件只写入一次。</translation>
     </message>
     <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation>“%1”须为“键 = 值”的形式</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation>“%1”不是数字；请输入例如 31.25</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation>“%1”不是整数；请只输入数字，例如 1250</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
+        <translation>“%1”不是“是”或“否”</translation>
+    </message>
+    <message>
         <source>the coverage</source>
         <comment>the_coverage</comment>
         <translation>覆盖期</translation>
@@ -2397,14 +2456,14 @@
         <translation>此工作区丢失了其自身的设备条目。</translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: import the coordinator&apos;s identity file with &apos;aces trust add FILE&apos; first.</source>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
         <comment>workspace_trusts_no_coordinator_yet</comment>
-        <translation>此工作区尚未信任任何协调员：请先用“aces trust add FILE”导入协调员的身份文件。</translation>
+        <translation>本工作区尚未信任任何协调员：请先添加协调员的身份文件。</translation>
     </message>
     <message>
-        <source>This workspace trusts no device yet: add field devices with &apos;aces trust add FILE&apos;.</source>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
         <comment>workspace_trusts_no_device_yet</comment>
-        <translation>此工作区尚未信任任何设备：请用“aces trust add FILE”添加外勤设备。</translation>
+        <translation>本工作区尚未信任任何设备：请先添加一台现场设备的身份文件。</translation>
     </message>
     <message>
         <source>%1: it was written by a device that no coordinator of this organisation enrolled</source>
@@ -2969,6 +3028,46 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
+        <source>New %1…</source>
+        <translation>新建%1…</translation>
+    </message>
+    <message>
+        <source>Import records…</source>
+        <translation>导入记录…</translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation>还没有场所。场所是您审核的工厂、农场、纺纱厂和矿山：新建一个，或导入场所列表（CSV 或 JSON）。</translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation>还没有公司。公司是与场所相关的品牌、零售商、采购商和供应商：新建一个，或导入。</translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation>还没有倡议。倡议是被评级的多利益相关方和行业计划：新建一个，或导入。</translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation>还没有走访。走访记录场所何时以及如何被审核；其发现对各项指标评级。</translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation>还没有发现。发现对某场所的一项指标评级，通常在走访期间记录。</translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation>还没有工人记录。工人记录以化名保存工人在访谈中所说的内容，除非同意范围允许，否则只保留在本设备上。</translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation>还没有公司回复。记录发给公司的每项请求及其答复；逾期未答复的请求会被标出。</translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation>此列表为空。</translation>
+    </message>
+    <message>
         <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
         <translation>删除%1“%2”？其历史记录会保留，但它将从所有列表中消失。</translation>
     </message>
@@ -3245,8 +3344,16 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>可信度</translation>
     </message>
     <message>
-        <source>Label</source>
-        <translation>标签</translation>
+        <source>not earned: evidence is insufficient</source>
+        <translation>未获得：证据不足</translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation>未获得：每个维度需达到 %1</translation>
+    </message>
+    <message>
+        <source>Model label</source>
+        <translation>模式标签</translation>
     </message>
     <message>
         <source>Company</source>
@@ -3533,6 +3640,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>证据不足</translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation>其他 %1 个地点</translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation>场所平均整改进度（%）</translation>
     </message>
@@ -3636,8 +3747,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
-        <translation>删除此%1？其历史记录会保留，但它将从列表中消失。</translation>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
+        <translation>删除%1“%2”？其历史会保留，但它将从列表中消失。</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -4134,6 +4245,61 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation>合并两个场所？</translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation>将“%2”合并到“%1”？所有指向“%2”的记录将改为指向“%1”；其名称成为“%1”的别名，“%2”被删除（两者的历史都会保留）。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation>其他名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation>Open Supply Hub 编号</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation>关联公司</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation>保留：%1</translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation>并入：%1</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+</context>
+<context>
     <name>StartDialog</name>
     <message>
         <source>ACES Desktop</source>
@@ -4421,6 +4587,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>进度</translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation>为什么被拒绝？…</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>实地</translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation>同步包</translation>
     </message>
@@ -4447,6 +4625,22 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Export to folder or drive</source>
         <translation>导出到文件夹或驱动器</translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation>同步包被拒绝</translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation>%1 被拒绝。</translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation>还没有可导出的对象：请先与协调员核对指纹，再添加协调员的身份文件。</translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
+        <translation>还没有可导出的对象：请先与设备持有人核对指纹，再添加该现场设备的身份文件。</translation>
     </message>
     <message>
         <source>Exporting a bundle</source>
@@ -4489,6 +4683,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>结果（可编辑）</translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation>保留版本 A</translation>
     </message>
@@ -4515,6 +4713,38 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>%1: %2, %3</source>
         <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>Keep version %1?</source>
+        <translation>保留版本 %1？</translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation>保留%2“%3”的版本 %1，并搁置另一个版本？两个版本都保留在记录的历史中。</translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation>版本 %1 删除了该记录。</translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation>已解决“%1”的冲突。</translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation>已保留“%2”的版本 %1。</translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation>已将“%1”合并到“%2”：%3 条记录现在指向“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation>%1 条已封存的记录仍指向“%2”，因此它为这些记录保留。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
+        <translation>“%1”已删除；其历史保留。</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -4745,6 +4975,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>保存走访、发现和记录 (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation>添加照片和文件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation>场所</translation>
     </message>
@@ -4787,6 +5025,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
         <translation>按键：0–3 评分 · N 未检查 · Tab 或 Enter 下一行 · 直接输入以写备注 · F4 来源类型</translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation>指标定义</translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation>走访摘要</translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
+        <translation>走访摘要(&amp;U)</translation>
     </message>
     <message>
         <source>e.g. Worker K-17 (never a real name)</source>
@@ -4863,6 +5113,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
         <translation>已保存：走访及其 %1 项发现和 %2 条工人记录。</translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
+        <translation>走访已保存：%1 项发现和 %2 条工人记录。</translation>
     </message>
 </context>
 <context>

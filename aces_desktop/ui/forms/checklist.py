@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from aces_desktop.core import terms
-from aces_desktop.core.reference import SOURCE_TYPES, reference
+from aces_desktop.core.reference import SOURCE_TYPES, Indicator, reference
 from aces_desktop.ui.forms.labels import choice_label
 from aces_desktop.ui.interface_language import current_language
 
@@ -191,6 +191,11 @@ class IndicatorChecklist(QTableWidget):
                 source.setData(CODE_ROLE, source_type)
                 source.setText(choice_label("source_type", str(source_type)))
                 source.setData(CHOSEN_ROLE, bool(chosen))
+
+    def indicator_at(self, row: int) -> Indicator | None:
+        """The reference indicator graded in ``row`` (None outside the table)."""
+        item = self.item(row, INDICATOR) if row >= 0 else None
+        return reference().indicators.get(str(item.data(CODE_ROLE))) if item else None
 
     def row_of(self, indicator: str) -> int:
         for row in range(self.rowCount()):

@@ -115,7 +115,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "it comes from a device this workspace does not trust (%1); enrol it first with 'aces trust add' after comparing fingerprints",
+            "it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints",
             "bundle_from_untrusted",
         ),
         QCoreApplication.translate(
@@ -272,7 +272,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "%1 devices are named '%2'; give the device id instead ('aces trust list' shows it).",
+            "%1 devices are named '%2'; give the device id instead.",
             "devices_named_give_device_id",
         ),
         QCoreApplication.translate(
@@ -354,6 +354,35 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "its FORMAT member is not an ACES bundle format line",
             "format_member_not_aces_bundle",
+        ),
+        QCoreApplication.translate(
+            "Errors", "no audits in regions without credible assurance", "gate_assurance_ok"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 active membership(s) earn credit in %2 in proportion to the initiative's Accountable score",
+            "gate_membership_credit",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 audit(s) in the Uyghur Region earn no credit for %2", "gate_no_assurance"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "tagged %1: no outreach request answered within %2 days",
+            "gate_non_responsive",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 of %2 due requests answered within %3 days", "gate_responses"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "statement meets the legal minimum (published, board-approved, signed); no points by itself",
+            "gate_statement_met",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "no current statement meeting the legal minimum: score capped at %1",
+            "gate_statement_missing",
         ),
         QCoreApplication.translate(
             "Errors",
@@ -736,7 +765,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as 'aces info' shows it.",
+            "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as it is written.",
             "name_typed_does_not_match",
         ),
         QCoreApplication.translate(
@@ -754,9 +783,7 @@ def messages() -> tuple[str, ...]:
             "new_passphrase_same_old_one",
         ),
         QCoreApplication.translate(
-            "Errors",
-            "No device '%1' is known to this workspace ('aces trust list').",
-            "no_device_known_workspace_aces",
+            "Errors", "No device '%1' is known to this workspace.", "no_device_known_workspace_aces"
         ),
         QCoreApplication.translate("Errors", "There is no file %1.", "no_file"),
         QCoreApplication.translate(
@@ -1176,6 +1203,18 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "A temporary file is written once.", "temporary_file_written_once"
         ),
+        QCoreApplication.translate(
+            "Errors", "'%1' needs the form key = value", "text_not_key_value"
+        ),
+        QCoreApplication.translate(
+            "Errors", "'%1' is not a number; type e.g. 31.25", "text_not_number"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "'%1' is not a whole number; type digits only, e.g. 1250",
+            "text_not_whole_number",
+        ),
+        QCoreApplication.translate("Errors", "'%1' is not yes or no", "text_not_yes_no"),
         QCoreApplication.translate("Errors", "the coverage", "the_coverage"),
         QCoreApplication.translate("Errors", "the membership", "the_membership"),
         QCoreApplication.translate("Errors", "the period", "the_period"),
@@ -1332,12 +1371,12 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "This workspace trusts no coordinator yet: import the coordinator's identity file with 'aces trust add FILE' first.",
+            "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
             "workspace_trusts_no_coordinator_yet",
         ),
         QCoreApplication.translate(
             "Errors",
-            "This workspace trusts no device yet: add field devices with 'aces trust add FILE'.",
+            "This workspace trusts no device yet: add the identity file of a field device first.",
             "workspace_trusts_no_device_yet",
         ),
         QCoreApplication.translate(
