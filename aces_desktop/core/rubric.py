@@ -8,6 +8,7 @@ wrong (or the line, for a TOML syntax error), never a traceback.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -442,7 +443,8 @@ def parse_rubric(text: str, path: Path | str = "<rubric>") -> Rubric:
         no_assurance_kinds=r.strings(noa, "evidence_kinds", pn),
         no_assurance_regions=r.strings(noa, "regions", pn),
         no_assurance_region_names=tuple(
-            n.lower() for n in r.strings(noa, "region_names", pn, allow_empty=True)
+            unicodedata.normalize("NFKC", n).casefold()
+            for n in r.strings(noa, "region_names", pn, allow_empty=True)
         ),
         response_criterion=response_criterion,
         response_window_days=r.integer(resp, "window_days", pr, 1, 3650),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 
@@ -157,6 +158,15 @@ def test_no_c3_credit_for_audits_in_the_uyghur_region() -> None:
     assert sorted(r.gate("no_assurance_region").evidence) == sorted([xj.id, xj_named.id])
     r = score(company({"C1": 2}, extra=(xj, gd)))
     assert r.criterion("C3").level == 3 and r.criterion("C3").earned_by == [gd.id]
+    # named in Uyghur (Arabic script, also typed as presentation forms) or Uyghur Latin
+    for name in (
+        "شىنجاڭ ئۇيغۇر ئاپتونوم رايونى",
+        unicodedata.normalize("NFKC", "ﺷﯩﻨﺠﺎﯓ"),  # base letters after NFKC
+        "ﺷﯩﻨﺠﺎﯓ",  # presentation forms as some keyboards and PDFs give them
+        "Shinjang Uyghur Aptonom Rayoni",
+    ):
+        named = ev("C3", 4, kind="audit", facts={"region": name})
+        assert score(company({"C1": 2}, extra=(named,))).criterion("C3").level is None, name
     # the same region for a non-audit document (e.g. a policy) still counts
     policy = ev("C3", 2, kind="policy", facts={"region": "CN-XJ"})
     assert score(company({}, extra=(policy,))).criterion("C3").level == 2

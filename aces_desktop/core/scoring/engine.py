@@ -7,6 +7,7 @@ never read here, so the same inputs always give the same result.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,7 +81,7 @@ def _region_without_assurance(facts: Mapping[str, Any], rubric: Rubric) -> bool:
     text = region.strip()
     if text.upper() in rubric.no_assurance_regions:
         return True
-    lowered = text.lower()
+    lowered = unicodedata.normalize("NFKC", text).casefold()
     return any(name in lowered for name in rubric.no_assurance_region_names)
 
 
