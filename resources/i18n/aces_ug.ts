@@ -5,26 +5,26 @@
     <name>AssessDialog</name>
     <message>
         <source>Assess — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>باھالاش — %1</translation>
     </message>
 </context>
 <context>
     <name>AssessView</name>
     <message>
         <source>&amp;Add evidence…</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىسپات &amp;قوشۇش…</translation>
     </message>
     <message>
         <source>Add evidence for the selected criterion (or press Enter on it)</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغان ئۆلچەم ئۈچۈن ئىسپات قوشۇش (ياكى ئۇنىڭ ئۈستىدە Enter نى بېسىڭ)</translation>
     </message>
     <message>
         <source>&amp;Ready to publish</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىشقا &amp;تەييار</translation>
     </message>
     <message>
         <source>Only assessments a coordinator marked ready appear in the public register and in batch scorecards.</source>
-        <translation type="unfinished"></translation>
+        <translation>پەقەت ماسلاشتۇرغۇچى تەييار دەپ بەلگە قويغان باھالاشلارلا ئاممىۋى تىزىملىكتە ۋە تۈركۈملەپ چىقىرىلغان باھا كارتىلىرىدا كۆرۈنىدۇ.</translation>
     </message>
     <message>
         <source>Criterion</source>
@@ -40,19 +40,19 @@
     </message>
     <message>
         <source>Criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>ئۆلچەملەر</translation>
     </message>
     <message>
         <source>Levels and evidence of the criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>ئۆلچەمنىڭ سەۋىيەلىرى ۋە ئىسپاتلىرى</translation>
     </message>
     <message>
         <source>met</source>
-        <translation type="unfinished"></translation>
+        <translation>ماس كېلىدۇ</translation>
     </message>
     <message>
         <source>not met</source>
-        <translation type="unfinished"></translation>
+        <translation>ماس كەلمەيدۇ</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -60,7 +60,7 @@
     </message>
     <message>
         <source>%1: %2, score %3, coverage %4 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2، نومۇر %3، قاپلاش دائىرىسى %4 %</translation>
     </message>
     <message>
         <source>insufficient evidence</source>
@@ -72,51 +72,51 @@
     </message>
     <message>
         <source>Unknown: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>نامەلۇم: %1</translation>
     </message>
     <message>
         <source>Every criterion has evidence.</source>
-        <translation type="unfinished"></translation>
+        <translation>ھەر بىر ئۆلچەمنىڭ ئىسپاتى بار.</translation>
     </message>
     <message>
         <source>Not marked ready to publish: it is left out of the register.</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىشقا تەييار دەپ بەلگە قويۇلمىغان: ئۇ تىزىملىككە كىرگۈزۈلمەيدۇ.</translation>
     </message>
     <message>
         <source>Marked ready to publish on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 دا ئېلان قىلىشقا تەييار دەپ بەلگە قويۇلغان.</translation>
     </message>
     <message>
         <source>Marked not ready to publish on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 دا ئېلان قىلىشقا تەييار ئەمەس دەپ بەلگە قويۇلغان.</translation>
     </message>
     <message>
         <source>Only a coordinator can change this.</source>
-        <translation type="unfinished"></translation>
+        <translation>پەقەت ماسلاشتۇرغۇچىلا بۇنى ئۆزگەرتەلەيدۇ.</translation>
     </message>
     <message>
         <source>A gate, no points: without a current statement that is published, board approved and signed, the score is capped at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>دەرۋازا، نومۇر يوق: ئېلان قىلىنغان، مۇدىرىيەت تەستىقلىغان ۋە ئىمزالانغان نۆۋەتتىكى بايانات بولمىسا، نومۇر كۆپ دېگەندە %1 بولىدۇ.</translation>
     </message>
     <message>
         <source>Weight %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېغىرلىقى %1</translation>
     </message>
     <message>
         <source>Levels</source>
-        <translation type="unfinished"></translation>
+        <translation>سەۋىيەلەر</translation>
     </message>
     <message>
         <source>earned</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېرىشىلگەن</translation>
     </message>
     <message>
         <source>Unknown: no evidence counted.</source>
-        <translation type="unfinished"></translation>
+        <translation>نامەلۇم: ھېچقانداق ئىسپات ھېسابلانمىدى.</translation>
     </message>
     <message>
         <source>Add evidence to rate it (Enter or Alt+A).</source>
-        <translation type="unfinished"></translation>
+        <translation>باھا بېرىش ئۈچۈن ئىسپات قوشۇڭ (Enter ياكى Alt+A).</translation>
     </message>
     <message>
         <source>earns %1</source>
@@ -274,7 +274,7 @@
     </message>
     <message>
         <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىنىشتىن توسۇلغان ئورۇنلار ۋە ئېلان قىلىشقا تەييار دەپ بەلگە قويۇلمىغان باھالاشلارنىمۇ ئۆز ئىچىگە ئېلىش (مەخپىي)</translation>
     </message>
     <message>
         <source>Export</source>
@@ -318,7 +318,7 @@
     </message>
     <message>
         <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىشقا تەييار دەپ بەلگە قويۇلمىغان %1 تەشەببۇس ۋە شىركەت ئاتلاپ ئۆتۈلدى.</translation>
     </message>
     <message>
         <source>Cancelled. Scorecards already written in the folder are complete.</source>
@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>Photos and documents…</source>
-        <translation type="unfinished"></translation>
+        <translation>رەسىم ۋە ھۆججەتلەر…</translation>
     </message>
     <message>
         <source>Select a record to see its details.</source>
@@ -397,11 +397,11 @@
     </message>
     <message>
         <source>A&amp;ssess: criteria and evidence…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;باھالاش: ئۆلچەم ۋە ئىسپاتلار…</translation>
     </message>
     <message>
         <source>Rate it criterion by criterion (Ctrl+Shift+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>ئۆلچەم بويىچە بىرمۇبىر باھا بېرىش (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>Written by a revoked device: %1</source>
@@ -443,7 +443,7 @@
     </message>
     <message>
         <source>&amp;Persons (auditors, interpreters)…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;كىشىلەر (تەپتىشچىلەر، تەرجىمانلار)…</translation>
     </message>
     <message>
         <source>Log a visit</source>
@@ -478,7 +478,7 @@
     <message>
         <source>is already the id of a %1</source>
         <comment>already_id</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئاللىبۇرۇن بىر %1 نىڭ كىملىكى</translation>
     </message>
     <message>
         <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
@@ -658,7 +658,7 @@
     <message>
         <source>Cannot export to &apos;%1&apos;: the file name must end in .xlsx or .csv.</source>
         <comment>cannot_export_file_name_must</comment>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; غا چىقارغىلى بولمايدۇ: ھۆججەت نامى .xlsx ياكى .csv بىلەن ئاخىرلىشىشى كېرەك.</translation>
     </message>
     <message>
         <source>Cannot read %1: %2.</source>
@@ -668,7 +668,7 @@
     <message>
         <source>Cannot read the trust certificate %1: %2.</source>
         <comment>cannot_read_trust_certificate</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئىشەنچ گۇۋاھنامىسى %1 نى ئوقۇغىلى بولمىدى: %2.</translation>
     </message>
     <message>
         <source>%1: it carries a %2 whose consent keeps it on its device</source>
@@ -758,7 +758,7 @@
     <message>
         <source>%1 is damaged or truncated: it cannot be read as a PDF (%2).</source>
         <comment>damaged_truncated_cannot_read_pdf</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 بۇزۇلغان ياكى كېسىلگەن: ئۇنى PDF سۈپىتىدە ئوقۇغىلى بولمايدۇ (%2).</translation>
     </message>
     <message>
         <source>must be a date in the form YYYY-MM-DD</source>
@@ -873,17 +873,17 @@
     <message>
         <source>%1 is a %2; evidence rates initiatives and companies</source>
         <comment>evidence_rates_initiatives_companies</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 بولسا %2؛ ئىسپات تەشەببۇس ۋە شىركەتلەرگە باھا بېرىدۇ</translation>
     </message>
     <message>
         <source>%1 exists and is not a folder.</source>
         <comment>exists_not_folder</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 بار، ئەمما قىسقۇچ ئەمەس.</translation>
     </message>
     <message>
         <source>%1 exists and is not a folder; choose another place.</source>
         <comment>exists_not_folder_choose_another</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 بار، ئەمما قىسقۇچ ئەمەس؛ باشقا ئورۇن تاللاڭ.</translation>
     </message>
     <message>
         <source>it has extra data after the end of its encrypted content</source>
@@ -933,12 +933,12 @@
     <message>
         <source>The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.</source>
         <comment>folder_not_empty_holds_no</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 قىسقۇچى قۇرۇق ئەمەس ۋە ئۇنىڭدا ئىلگىرىكى تىزىملىك يوق (%2 يوق)؛ قۇرۇق ياكى يېڭى قىسقۇچ تاللاڭ.</translation>
     </message>
     <message>
         <source>%1 is a folder, not a PDF file.</source>
         <comment>folder_not_pdf_file</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 قىسقۇچ، PDF ھۆججىتى ئەمەس.</translation>
     </message>
     <message>
         <source>its FORMAT member is not an ACES bundle format line</source>
@@ -953,7 +953,7 @@
     <message>
         <source>Give the %1 a name.</source>
         <comment>give_name</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 غا نام بېرىڭ.</translation>
     </message>
     <message>
         <source>Give the reason for the revocation (for example: laptop seized).</source>
@@ -1133,7 +1133,7 @@
     <message>
         <source>The kind must be one of %1, not &apos;%2&apos;.</source>
         <comment>kind_must_one_not</comment>
-        <translation type="unfinished"></translation>
+        <translation>تۈرى &apos;%2&apos; ئەمەس، %1 نىڭ بىرى بولۇشى كېرەك.</translation>
     </message>
     <message>
         <source>%1 is larger than the bundle size limit (%2 MB).</source>
@@ -1143,7 +1143,7 @@
     <message>
         <source>%1 is larger than %2 MB.</source>
         <comment>larger_mb</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 MB دىن چوڭ.</translation>
     </message>
     <message>
         <source>%1 is larger than %2 MB; attach a smaller file.</source>
@@ -1158,7 +1158,7 @@
     <message>
         <source>%1 has levels %2, not %3</source>
         <comment>levels_not</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 نىڭ سەۋىيەلىرى %2، %3 ئەمەس</translation>
     </message>
     <message>
         <source>%1: the line is longer than %2 bytes</source>
@@ -1168,32 +1168,32 @@
     <message>
         <source>%1 is a folder, not a logo file.</source>
         <comment>logo_is_folder</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 قىسقۇچ، لوگو ھۆججىتى ئەمەس.</translation>
     </message>
     <message>
         <source>There is no logo file %1.</source>
         <comment>logo_missing</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 لوگو ھۆججىتى يوق.</translation>
     </message>
     <message>
         <source>The logo %1 must be a PNG or JPEG picture.</source>
         <comment>logo_not_png_jpeg</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 لوگوسى PNG ياكى JPEG سۈرىتى بولۇشى كېرەك.</translation>
     </message>
     <message>
         <source>The logo %1 is %2 KB; at most %3 KB.</source>
         <comment>logo_too_big</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 لوگوسى %2 KB؛ كۆپ دېگەندە %3 KB بولىدۇ.</translation>
     </message>
     <message>
         <source>The logo %1 is too large (%2×%3 pixels).</source>
         <comment>logo_too_many_pixels</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 لوگوسى بەك چوڭ (%2×%3 پىكسېل).</translation>
     </message>
     <message>
         <source>The logo %1 is not a readable PNG or JPEG picture.</source>
         <comment>logo_unreadable</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 لوگوسى ئوقۇغىلى بولىدىغان PNG ياكى JPEG سۈرىتى ئەمەس.</translation>
     </message>
     <message>
         <source>%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.</source>
@@ -1508,12 +1508,12 @@
     <message>
         <source>must be a record id (UUID) when given</source>
         <comment>must_record_id_uuid_when</comment>
-        <translation type="unfinished"></translation>
+        <translation>بېرىلسە، خاتىرە كىملىكى (UUID) بولۇشى كېرەك</translation>
     </message>
     <message>
         <source>must be a short non-empty text</source>
         <comment>must_short_non_empty_text</comment>
-        <translation type="unfinished"></translation>
+        <translation>قۇرۇق بولمىغان قىسقا تېكىست بولۇشى كېرەك</translation>
     </message>
     <message>
         <source>%1: &apos;%2&apos; must be a whole number</source>
@@ -1523,22 +1523,22 @@
     <message>
         <source>The %1 name is %2 characters long; certificates allow %3.</source>
         <comment>name_characters_long_certificates_allow</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 نامىنىڭ ئۇزۇنلۇقى %2 ھەرپ؛ گۇۋاھنامىلەر %3 ھەرپكە يول قويىدۇ.</translation>
     </message>
     <message>
         <source>certificate authority</source>
         <comment>name_of_ca</comment>
-        <translation type="unfinished"></translation>
+        <translation>گۇۋاھنامە تارقىتىش ئورگىنى</translation>
     </message>
     <message>
         <source>organisation</source>
         <comment>name_of_organisation</comment>
-        <translation type="unfinished"></translation>
+        <translation>تەشكىلات</translation>
     </message>
     <message>
         <source>signer</source>
         <comment>name_of_signer</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئىمزالىغۇچى</translation>
     </message>
     <message>
         <source>name %1: %2</source>
@@ -1573,57 +1573,57 @@
     <message>
         <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
         <comment>bundle_from_untrusted</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئۇ بۇ خىزمەت بوشلۇقى ئىشەنمەيدىغان ئۈسكۈنىدىن كەلگەن (%1)؛ ئاۋۋال بارماق ئىزىنى سېلىشتۇرۇپ، ئۇنىڭ كىملىك ھۆججىتىنى ئىشەنچلىك ئۈسكۈنىلەرگە قوشۇڭ</translation>
     </message>
     <message>
         <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
         <comment>devices_named_give_device_id</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 ئۈسكۈنىنىڭ ئىسمى «%2»؛ ئۇنىڭ ئورنىغا ئۈسكۈنە كىملىكىنى بېرىڭ.</translation>
     </message>
     <message>
         <source>no audits in regions without credible assurance</source>
         <comment>gate_assurance_ok</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئىشەنچلىك كاپالەت يوق رايونلاردا تەكشۈرۈش يوق</translation>
     </message>
     <message>
         <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
         <comment>gate_membership_credit</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 ئاكتىپ ئەزالىق %2 دە تەشەببۇسنىڭ ھېساب بېرىش نومۇرىغا ماس نىسبەتتە نومۇر ئالىدۇ</translation>
     </message>
     <message>
         <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
         <comment>gate_no_assurance</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئۇيغۇر رايونىدىكى %1 تەكشۈرۈش %2 ئۈچۈن نومۇر ئالمايدۇ</translation>
     </message>
     <message>
         <source>tagged %1: no outreach request answered within %2 days</source>
         <comment>gate_non_responsive</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 بەلگىسى قويۇلدى: %2 كۈن ئىچىدە ھېچقانداق ئالاقە تەلىپىگە جاۋاب بېرىلمىگەن</translation>
     </message>
     <message>
         <source>%1 of %2 due requests answered within %3 days</source>
         <comment>gate_responses</comment>
-        <translation type="unfinished"></translation>
+        <translation>ۋاقتى توشقان %2 تەلەپنىڭ %1 ىگە %3 كۈن ئىچىدە جاۋاب بېرىلگەن</translation>
     </message>
     <message>
         <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
         <comment>gate_statement_met</comment>
-        <translation type="unfinished"></translation>
+        <translation>باياننامە قانۇنىي ئەڭ تۆۋەن تەلەپكە ماس كېلىدۇ (ئېلان قىلىنغان، مۇدىرىيەت تەستىقلىغان، ئىمزالانغان)؛ ئۆزى نومۇر بەرمەيدۇ</translation>
     </message>
     <message>
         <source>no current statement meeting the legal minimum: score capped at %1</source>
         <comment>gate_statement_missing</comment>
-        <translation type="unfinished"></translation>
+        <translation>قانۇنىي ئەڭ تۆۋەن تەلەپكە ماس كېلىدىغان ئىناۋەتلىك باياننامە يوق: نومۇر %1 بىلەن چەكلىنىدۇ</translation>
     </message>
     <message>
         <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
         <comment>name_typed_does_not_match</comment>
-        <translation type="unfinished"></translation>
+        <translation>كىرگۈزۈلگەن ئىسىم بۇ خىزمەت بوشلۇقىنىڭ ئىسمىغا ماس كەلمەيدۇ؛ ھېچنېمە ئۆچۈرۈلمىدى. ئىسىمنى يېزىلغىنىدەك ئېنىق كىرگۈزۈڭ.</translation>
     </message>
     <message>
         <source>No device &apos;%1&apos; is known to this workspace.</source>
         <comment>no_device_known_workspace_aces</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقى «%1» ناملىق ئۈسكۈنىنى بىلمەيدۇ.</translation>
     </message>
     <message>
         <source>There is no file %1.</source>
@@ -1633,7 +1633,7 @@
     <message>
         <source>no initiative or company with id %1</source>
         <comment>no_initiative_company_id</comment>
-        <translation type="unfinished"></translation>
+        <translation>كىملىكى %1 بولغان تەشەببۇس ياكى شىركەت يوق</translation>
     </message>
     <message>
         <source>No record with id %1 in this workspace.</source>
@@ -1648,12 +1648,12 @@
     <message>
         <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
         <comment>no_signing_certificate_workspace_issued</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقىدا &apos;%1&apos; ئۈچۈن ئىمزا گۇۋاھنامىسى يوق (تارقىتىلغانلار: %2). بۇ بۇيرۇق بىلەن بىرنى تارقىتىڭ: aces pki issue --person &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>No trust anchor: give a CA certificate with --trust.</source>
         <comment>no_trust_anchor_give_ca</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئىشەنچ ئاساسى يوق: --trust بىلەن بىر CA گۇۋاھنامىسى بېرىڭ.</translation>
     </message>
     <message>
         <source>No trusted device named %1.</source>
@@ -1738,12 +1738,12 @@
     <message>
         <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
         <comment>not_certificate_expected_pem_der</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 گۇۋاھنامە ئەمەس (PEM ياكى DER شەكلىدىكى X.509 گۇۋاھنامىسى كۈتۈلگەن).</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a number</source>
         <comment>not_number</comment>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; سان ئەمەس</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not one of: %2</source>
@@ -1758,7 +1758,7 @@
     <message>
         <source>%1 is not a PDF file.</source>
         <comment>not_pdf_file</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 PDF ھۆججىتى ئەمەس.</translation>
     </message>
     <message>
         <source>%1 It is not a readable ACES recovery file.</source>
@@ -1783,7 +1783,7 @@
     <message>
         <source>%1 is not signed: it has no digital signature.</source>
         <comment>not_signed_no_digital_signature</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 ئىمزالانمىغان: ئۇنىڭدا رەقەملىك ئىمزا يوق.</translation>
     </message>
     <message>
         <source>%1 is not a sync bundle (it is not an age-encrypted file).</source>
@@ -1838,7 +1838,7 @@
     <message>
         <source>Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.</source>
         <comment>only_coordinator_workspace_holds_organisation</comment>
-        <translation type="unfinished"></translation>
+        <translation>پەقەت ماسلاشتۇرغۇچى خىزمەت بوشلۇقىدىلا تەشكىلاتنىڭ گۇۋاھنامە تارقىتىش ئورگىنى بولىدۇ؛ بۇ دالا خىزمەت بوشلۇقى.</translation>
     </message>
     <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
@@ -1898,7 +1898,7 @@
     <message>
         <source>The PDF to sign could not be read (%1).</source>
         <comment>pdf_sign_could_not_read</comment>
-        <translation type="unfinished"></translation>
+        <translation>ئىمزا قويىدىغان PDF نى ئوقۇغىلى بولمىدى (%1).</translation>
     </message>
     <message>
         <source>%1: &apos;person_id&apos; is not a valid id</source>
@@ -1918,47 +1918,47 @@
     <message>
         <source>The token &apos;%1&apos; holds no key and certificate labelled &apos;%2&apos; (%3).</source>
         <comment>pkcs11_no_key</comment>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; توكېنىدا &apos;%2&apos; بەلگىلىك ئاچقۇچ ۋە گۇۋاھنامە يوق (%3).</translation>
     </message>
     <message>
         <source>There is no PKCS#11 module %1.</source>
         <comment>pkcs11_no_module</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 PKCS#11 مودۇلى يوق.</translation>
     </message>
     <message>
         <source>The PKCS#11 token &apos;%1&apos; could not be opened with %2 (%3). Check the module, the token label and the PIN.</source>
         <comment>pkcs11_token_not_opened</comment>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; PKCS#11 توكېنىنى %2 بىلەن ئاچقىلى بولمىدى (%3). مودۇل، توكېن بەلگىسى ۋە PIN نى تەكشۈرۈڭ.</translation>
     </message>
     <message>
         <source>There is no PKCS#12 file %1.</source>
         <comment>pkcs12_missing</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 PKCS#12 ھۆججىتى يوق.</translation>
     </message>
     <message>
         <source>%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.</source>
         <comment>pkcs12_not_opened</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 نى ئاچقىلى بولمىدى: مەخپىي ئىبارە خاتا، ياكى ئۇ شەخسىي ئاچقۇچ ۋە ئۇنىڭ گۇۋاھنامىسى بار PKCS#12 ھۆججىتى ئەمەس.</translation>
     </message>
     <message>
         <source>%1 is too large to be a PKCS#12 file.</source>
         <comment>pkcs12_too_large</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 PKCS#12 ھۆججىتى بولۇشقا بەك چوڭ.</translation>
     </message>
     <message>
         <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
         <comment>publication_from_field</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1: بىر دالا ئۈسكۈنىسى باھالاشقا ئېلان قىلىشقا تەييار دەپ بەلگە قويغان؛ بۇنى پەقەت ماسلاشتۇرغۇچىلا قىلالايدۇ</translation>
     </message>
     <message>
         <source>Only a coordinator can mark an assessment ready to publish; this is a field workspace.</source>
         <comment>publish_coordinator_only</comment>
-        <translation type="unfinished"></translation>
+        <translation>پەقەت ماسلاشتۇرغۇچىلا باھالاشقا ئېلان قىلىشقا تەييار دەپ بەلگە قويالايدۇ؛ بۇ دالا خىزمەت بوشلۇقى.</translation>
     </message>
     <message>
         <source>%1 (%2) rates %3s, but the subject is a %4</source>
         <comment>rates_but_subject</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) %3 غا باھا بېرىدۇ، ئەمما باھالىنىدىغان ئوبيېكت %4</translation>
     </message>
     <message>
         <source>The re-encrypted database failed its check; nothing was changed.</source>
@@ -2033,17 +2033,17 @@
     <message>
         <source>refers to a %1, expected %2</source>
         <comment>refers_expected</comment>
-        <translation type="unfinished"></translation>
+        <translation>بىر %1 نى كۆرسىتىدۇ، %2 كۈتۈلگەن</translation>
     </message>
     <message>
         <source>refers to %1, a %2; expected %3</source>
         <comment>refers_expected_2</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 نى كۆرسىتىدۇ، ئۇ بىر %2؛ %3 كۈتۈلگەن</translation>
     </message>
     <message>
         <source>refers to a %1; expected %2</source>
         <comment>refers_expected_3</comment>
-        <translation type="unfinished"></translation>
+        <translation>بىر %1 نى كۆرسىتىدۇ؛ %2 كۈتۈلگەن</translation>
     </message>
     <message>
         <source>refers to %1, which does not exist</source>
@@ -2058,17 +2058,17 @@
     <message>
         <source>refers to &apos;%1&apos;, which is neither an id nor a ref in this file</source>
         <comment>refers_which_neither_id_nor</comment>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; نى كۆرسىتىدۇ، ئۇ بۇ ھۆججەتتىكى كىملىكمۇ ئەمەس، ref مۇ ئەمەس</translation>
     </message>
     <message>
         <source>refers to %1, which is not in this workspace or the file</source>
         <comment>refers_which_not_workspace_file</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقىدىمۇ، ھۆججەتتىمۇ يوق %1 نى كۆرسىتىدۇ</translation>
     </message>
     <message>
         <source>The register refused an item that carries sensitive fields.</source>
         <comment>register_refused_item_carries_sensitive</comment>
-        <translation type="unfinished"></translation>
+        <translation>تىزىملىك سەزگۈر بۆلەكلىرى بار بىر تۈرنى رەت قىلدى.</translation>
     </message>
     <message>
         <source>is required</source>
@@ -2123,7 +2123,7 @@
     <message>
         <source>Scorecards failed verification: %1</source>
         <comment>scorecards_failed_verification</comment>
-        <translation type="unfinished"></translation>
+        <translation>باھا كارتىلىرى دەلىللەشتىن ئۆتمىدى: %1</translation>
     </message>
     <message>
         <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
@@ -2143,7 +2143,7 @@
     <message>
         <source>%1 is needed: set $%2 or run the command in a terminal.</source>
         <comment>secret_needed</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 كېرەك: $%2 نى بەلگىلەڭ ياكى بۇيرۇقنى تېرمىنالدا ئىجرا قىلىڭ.</translation>
     </message>
     <message>
         <source>The shares belong to another recovery file (they rebuilt a key that does not open this one).</source>
@@ -2168,7 +2168,7 @@
     <message>
         <source>A signing key in this workspace has an unexpected type.</source>
         <comment>signing_key_workspace_unexpected_type</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقىدىكى بىر ئىمزا ئاچقۇچىنىڭ تىپى كۈتۈلمىگەن.</translation>
     </message>
     <message>
         <source>must be the site of the finding&apos;s visit</source>
@@ -2208,22 +2208,22 @@
     <message>
         <source>&apos;%1&apos; needs the form key = value</source>
         <comment>text_not_key_value</comment>
-        <translation type="unfinished"></translation>
+        <translation>«%1» ئاچقۇچ = قىممەت شەكلىدە بولۇشى كېرەك</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
         <comment>text_not_number</comment>
-        <translation type="unfinished"></translation>
+        <translation>«%1» سان ئەمەس؛ مەسىلەن 31.25 نى كىرگۈزۈڭ</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
         <comment>text_not_whole_number</comment>
-        <translation type="unfinished"></translation>
+        <translation>«%1» پۈتۈن سان ئەمەس؛ پەقەت رەقەم كىرگۈزۈڭ، مەسىلەن 1250</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not yes or no</source>
         <comment>text_not_yes_no</comment>
-        <translation type="unfinished"></translation>
+        <translation>«%1» ھەئە ياكى ياق ئەمەس</translation>
     </message>
     <message>
         <source>the coverage</source>
@@ -2263,12 +2263,12 @@
     <message>
         <source>There is no %1 with id %2 in this workspace.</source>
         <comment>there_no_id_workspace</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقىدا كىملىكى %2 بولغان %1 يوق.</translation>
     </message>
     <message>
         <source>There is no %1 with id &apos;%2&apos; in this workspace (list them with: aces score --kind %1).</source>
         <comment>there_no_id_workspace_list</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقىدا كىملىكى &apos;%2&apos; بولغان %1 يوق (ئۇلارنى بۇ بۇيرۇق بىلەن تىزىڭ: aces score --kind %1).</translation>
     </message>
     <message>
         <source>There is no recovery file at %1.</source>
@@ -2323,17 +2323,17 @@
     <message>
         <source>unknown criterion &apos;%1&apos;; %2 criteria are %3</source>
         <comment>unknown_criterion_subject</comment>
-        <translation type="unfinished"></translation>
+        <translation>نامەلۇم ئۆلچەم &apos;%1&apos;؛ %2 ئۆلچەملىرى: %3</translation>
     </message>
     <message>
         <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
         <comment>unknown_export_type_choose_one</comment>
-        <translation type="unfinished"></translation>
+        <translation>نامەلۇم چىقىرىش تىپى &apos;%1&apos;؛ بۇلارنىڭ بىرىنى تاللاڭ: %2.</translation>
     </message>
     <message>
         <source>Unknown kind of scorecard &apos;%1&apos;.</source>
         <comment>unknown_kind_scorecard</comment>
-        <translation type="unfinished"></translation>
+        <translation>نامەلۇم باھا كارتىسى تۈرى &apos;%1&apos;.</translation>
     </message>
     <message>
         <source>%1: unknown operation &apos;%2&apos;</source>
@@ -2368,7 +2368,7 @@
     <message>
         <source>&apos;%1&apos; is used by %2 too</source>
         <comment>used_too</comment>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; نى %2 مۇ ئىشلىتىدۇ</translation>
     </message>
     <message>
         <source>%1 uses identity format version %2; this version of ACES Desktop reads version %3.</source>
@@ -2458,12 +2458,12 @@
     <message>
         <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
         <comment>workspace_trusts_no_coordinator_yet</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقى تېخى ھېچقانداق ماسلاشتۇرغۇچىغا ئىشەنمەيدۇ: ئاۋۋال ماسلاشتۇرغۇچىنىڭ كىملىك ھۆججىتىنى قوشۇڭ.</translation>
     </message>
     <message>
         <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
         <comment>workspace_trusts_no_device_yet</comment>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقى تېخى ھېچقانداق ئۈسكۈنىگە ئىشەنمەيدۇ: ئاۋۋال بىر دالا ئۈسكۈنىسىنىڭ كىملىك ھۆججىتىنى قوشۇڭ.</translation>
     </message>
     <message>
         <source>%1: it was written by a device that no coordinator of this organisation enrolled</source>
@@ -2485,103 +2485,103 @@
     <name>EvidenceForm</name>
     <message>
         <source>Add evidence — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىسپات قوشۇش — %1</translation>
     </message>
     <message>
         <source>&amp;Criterion:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ئۆلچەم:</translation>
     </message>
     <message>
         <source>Level the evidence shows</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىسپات كۆرسەتكەن سەۋىيە</translation>
     </message>
     <message>
         <source>&amp;Level:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;سەۋىيە:</translation>
     </message>
     <message>
         <source>&amp;Source:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;مەنبە:</translation>
     </message>
     <message>
         <source>&amp;Kind of evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىسپات &amp;تۈرى:</translation>
     </message>
     <message>
         <source>&amp;Date of the evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىسپاتنىڭ &amp;چېسلاسى:</translation>
     </message>
     <message>
         <source>&amp;Web address:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;تور ئادرېسى:</translation>
     </message>
     <message>
         <source>What the evidence shows</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىسپاتنىڭ كۆرسەتكىنى</translation>
     </message>
     <message>
         <source>D&amp;escription:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;چۈشەندۈرۈش:</translation>
     </message>
     <message>
         <source>Choose a &amp;file…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ھۆججەت تاللاش…</translation>
     </message>
     <message>
         <source>No file (a PDF, a saved web page, a picture)</source>
-        <translation type="unfinished"></translation>
+        <translation>ھۆججەت يوق (PDF، ساقلانغان تور بەت ياكى سۈرەت)</translation>
     </message>
     <message>
         <source>Source document:</source>
-        <translation type="unfinished"></translation>
+        <translation>مەنبە ھۆججىتى:</translation>
     </message>
     <message>
         <source>Wor&amp;kers covered:</source>
-        <translation type="unfinished"></translation>
+        <translation>قاپلانغان &amp;ئىشچىلار:</translation>
     </message>
     <message>
         <source>Share of the &amp;workforce (%):</source>
-        <translation type="unfinished"></translation>
+        <translation>ئەمگەك كۈچىدىكى &amp;ئۈلۈشى (%):</translation>
     </message>
     <message>
         <source>&amp;Region of the audits:</source>
-        <translation type="unfinished"></translation>
+        <translation>تەپتىشلەرنىڭ &amp;رايونى:</translation>
     </message>
     <message>
         <source>Credit through the &amp;initiative:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;تەشەببۇس ئارقىلىق ئېرىشكەن نومۇر:</translation>
     </message>
     <message>
         <source>&amp;Published</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ئېلان قىلىنغان</translation>
     </message>
     <message>
         <source>&amp;Board approved</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;مۇدىرىيەت تەستىقلىغان</translation>
     </message>
     <message>
         <source>Si&amp;gned</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ئىمزالانغان</translation>
     </message>
     <message>
         <source>a plain number, e.g. 150000 or 12.5</source>
-        <translation type="unfinished"></translation>
+        <translation>ئاددىي سان، مەسىلەن 150000 ياكى 12.5</translation>
     </message>
     <message>
         <source>e.g. CN-XJ or Xinjiang</source>
-        <translation type="unfinished"></translation>
+        <translation>مەسىلەن CN-XJ ياكى Xinjiang</translation>
     </message>
     <message>
         <source>Source document</source>
-        <translation type="unfinished"></translation>
+        <translation>مەنبە ھۆججىتى</translation>
     </message>
     <message>
         <source>Documents (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>ھۆججەتلەر (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;بارلىق ھۆججەتلەر (*)</translation>
     </message>
     <message>
         <source>A fact cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>بىر پاكىتنى ئىشلەتكىلى بولمايدۇ: %1</translation>
     </message>
 </context>
 <context>
@@ -2620,7 +2620,7 @@
     </message>
     <message>
         <source>Sign the scorecard (PAdES)</source>
-        <translation type="unfinished"></translation>
+        <translation>باھا كارتىسىغا ئىمزا قويۇش (PAdES)</translation>
     </message>
     <message>
         <source>Only a coordinator workspace can sign scorecards.</source>
@@ -2632,23 +2632,23 @@
     </message>
     <message>
         <source>Issued by (organisation):</source>
-        <translation type="unfinished"></translation>
+        <translation>تارقاتقۇچى (تەشكىلات):</translation>
     </message>
     <message>
         <source>Logo (PNG or JPEG):</source>
-        <translation type="unfinished"></translation>
+        <translation>لوگو (PNG ياكى JPEG):</translation>
     </message>
     <message>
         <source>The saved logo</source>
-        <translation type="unfinished"></translation>
+        <translation>ساقلانغان لوگو</translation>
     </message>
     <message>
         <source>No logo</source>
-        <translation type="unfinished"></translation>
+        <translation>لوگو يوق</translation>
     </message>
     <message>
         <source>Use this organisation and logo for later scorecards too</source>
-        <translation type="unfinished"></translation>
+        <translation>بۇ تەشكىلات ۋە لوگونى كېيىنكى باھا كارتىلىرىدىمۇ ئىشلىتىش</translation>
     </message>
     <message>
         <source>Export</source>
@@ -2668,11 +2668,11 @@
     </message>
     <message>
         <source>Organisation logo</source>
-        <translation type="unfinished"></translation>
+        <translation>تەشكىلات لوگوسى</translation>
     </message>
     <message>
         <source>Pictures (*.png *.jpg *.jpeg)</source>
-        <translation type="unfinished"></translation>
+        <translation>سۈرەتلەر (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <source>Choose where to save the scorecard (a .pdf file).</source>
@@ -2680,7 +2680,7 @@
     </message>
     <message>
         <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#12 ھۆججىتىنى، ياكى توكېننىڭ مودۇلى، توكېن ۋە ئاچقۇچنى تاللاڭ.</translation>
     </message>
     <message>
         <source>Writing the scorecard…</source>
@@ -2766,7 +2766,7 @@
     </message>
     <message>
         <source>A&amp;ssess the selected initiative or company…</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغان تەشەببۇس ياكى شىركەتنى &amp;باھالاش…</translation>
     </message>
     <message>
         <source>Export</source>
@@ -2782,11 +2782,11 @@
     </message>
     <message>
         <source>Assess</source>
-        <translation type="unfinished"></translation>
+        <translation>باھالاش</translation>
     </message>
     <message>
         <source>Select an initiative or a company first, in its list or on the Ratings page.</source>
-        <translation type="unfinished"></translation>
+        <translation>ئالدى بىلەن ئۆز تىزىمىدا ياكى «باھالار» بېتىدە بىر تەشەببۇس ياكى شىركەت تاللاڭ.</translation>
     </message>
     <message>
         <source>Export scorecard</source>
@@ -2869,67 +2869,67 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <name>LinkList</name>
     <message>
         <source>Sites (sources from, owns, supplies)</source>
-        <translation type="unfinished"></translation>
+        <translation>ئورۇنلار (مەنبەسى، ئىگىدارلىق قىلىدۇ، تەمىنلەيدۇ)</translation>
     </message>
     <message>
         <source>Memberships of initiatives</source>
-        <translation type="unfinished"></translation>
+        <translation>تەشەببۇسلاردىكى ئەزالىقلار</translation>
     </message>
     <message>
         <source>Member companies</source>
-        <translation type="unfinished"></translation>
+        <translation>ئەزا شىركەتلەر</translation>
     </message>
     <message>
         <source>Sites covered</source>
-        <translation type="unfinished"></translation>
+        <translation>قاپلانغان ئورۇنلار</translation>
     </message>
     <message>
         <source>Companies linked to this site</source>
-        <translation type="unfinished"></translation>
+        <translation>بۇ ئورۇنغا ئۇلانغان شىركەتلەر</translation>
     </message>
     <message>
         <source>Initiatives covering this site</source>
-        <translation type="unfinished"></translation>
+        <translation>بۇ ئورۇننى قاپلىغان تەشەببۇسلار</translation>
     </message>
     <message>
         <source>Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>قوشۇش…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>تەھرىرلەش…</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>چىقىرىۋېتىش…</translation>
     </message>
     <message>
         <source>Add a %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 قوشۇش</translation>
     </message>
     <message>
         <source>Edit the selected %1 (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغان %1 نى تەھرىرلەش (Enter)</translation>
     </message>
     <message>
         <source>Remove the selected %1 (Delete)</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغان %1 نى چىقىرىۋېتىش (Delete)</translation>
     </message>
     <message>
         <source>Remove the membership of %1 in %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 نىڭ %2 دىكى ئەزالىقى چىقىرىۋېتىلسۇنمۇ؟</translation>
     </message>
     <message>
         <source>Remove the coverage of %1 by %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 نىڭ %1 نى قاپلىشى چىقىرىۋېتىلسۇنمۇ؟</translation>
     </message>
     <message>
         <source>Remove the link %1 — %2 (%3)?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2 (%3) ئۇلىنىشى چىقىرىۋېتىلسۇنمۇ؟</translation>
     </message>
     <message>
         <source>Its history is kept, and the removal syncs like any change.</source>
-        <translation type="unfinished"></translation>
+        <translation>ئۇنىڭ تارىخى ساقلىنىدۇ، چىقىرىۋېتىشمۇ باشقا ئۆزگىرىشلەرگە ئوخشاش ماس قەدەملىنىدۇ.</translation>
     </message>
     <message>
         <source>Please confirm</source>
@@ -2944,11 +2944,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <name>LinkTableModel</name>
     <message>
         <source>Period</source>
-        <translation type="unfinished"></translation>
+        <translation>مۇددەت</translation>
     </message>
     <message>
         <source>Workers</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىشچىلار</translation>
     </message>
     <message>
         <source>(missing record)</source>
@@ -2956,18 +2956,18 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 دىن باشلاپ</translation>
     </message>
     <message>
         <source>until %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 غىچە</translation>
     </message>
 </context>
 <context>
     <name>LinksSection</name>
     <message>
         <source>Links</source>
-        <translation type="unfinished"></translation>
+        <translation>ئۇلىنىشلار</translation>
     </message>
 </context>
 <context>
@@ -3032,47 +3032,47 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>New %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>يېڭى %1…</translation>
     </message>
     <message>
         <source>Import records…</source>
-        <translation type="unfinished"></translation>
+        <translation>خاتىرىلەرنى ئەكىرىش…</translation>
     </message>
     <message>
         <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى ئورۇن يوق. ئورۇنلار سىز تەكشۈرىدىغان زاۋۇت، دېھقانچىلىق مەيدانى، تېگىرمەن ۋە كانلاردۇر: بىرنى قوشۇڭ ياكى ئورۇنلار تىزىملىكىنى ئەكىرىڭ (CSV ياكى JSON).</translation>
     </message>
     <message>
         <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى شىركەت يوق. شىركەتلەر ئورۇنلارغا باغلانغان ماركا، پارچە سودىگەر، سېتىۋالغۇچى ۋە تەمىنلىگۈچىلەردۇر: بىرنى قوشۇڭ ياكى ئەكىرىڭ.</translation>
     </message>
     <message>
         <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى تەشەببۇس يوق. تەشەببۇسلار باھالىنىدىغان كۆپ تەرەپلىك ۋە كەسىپ پىلانلىرىدۇر: بىرنى قوشۇڭ ياكى ئەكىرىڭ.</translation>
     </message>
     <message>
         <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى زىيارەت يوق. زىيارەت بىر ئورۇننىڭ قاچان ۋە قانداق تەكشۈرۈلگەنلىكىنى خاتىرىلەيدۇ؛ ئۇنىڭ بايقاشلىرى كۆرسەتكۈچلەرگە دەرىجە بېرىدۇ.</translation>
     </message>
     <message>
         <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى بايقاش يوق. بايقاش بىر ئورۇندىكى بىر كۆرسەتكۈچكە دەرىجە بېرىدۇ، ئادەتتە زىيارەت جەريانىدا.</translation>
     </message>
     <message>
         <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى ئىشچى خاتىرىسى يوق. ئىشچى خاتىرىلىرى ئىشچىلارنىڭ سۆھبەتتە دېگەنلىرىنى تەخەللۇس بىلەن ساقلايدۇ، رازىلىق يول قويمىسا بۇ ئۈسكۈنىدە قالىدۇ.</translation>
     </message>
     <message>
         <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى شىركەت جاۋابى يوق. شىركەتكە ئەۋەتىلگەن ھەر بىر تەلەپ ۋە ئۇنىڭ جاۋابىنى خاتىرىلەڭ؛ جاۋاب بېرىلمىگەن تەلەپلەر ۋاقتى ئۆتكەندە بەلگە قويۇلىدۇ.</translation>
     </message>
     <message>
         <source>This list is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>بۇ تىزىملىك قۇرۇق.</translation>
     </message>
     <message>
         <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 «%2» ئۆچۈرۈلسۇنمۇ؟ ئۇنىڭ تارىخى ساقلىنىدۇ، ئەمما ئۇ بارلىق تىزىملاردىن چىقىپ كېتىدۇ.</translation>
     </message>
     <message>
         <source>Delete %1</source>
@@ -3268,11 +3268,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <name>PersonsDialog</name>
     <message>
         <source>Persons</source>
-        <translation type="unfinished"></translation>
+        <translation>كىشىلەر</translation>
     </message>
     <message>
         <source>The people who visit sites (auditors, researchers, interpreters); a visit&apos;s team is chosen from them. Names and contacts are personal data: they go to the coordinator in encrypted bundles and are never published or exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>ئورۇنلارنى زىيارەت قىلىدىغان كىشىلەر (تەپتىشچىلەر، تەتقىقاتچىلار، تەرجىمانلار)؛ زىيارەت گۇرۇپپىسى ئۇلارنىڭ ئىچىدىن تاللىنىدۇ. ئىسىم ۋە ئالاقە ئۇچۇرلىرى شەخسىي ئۇچۇر: ئۇلار شىفىرلانغان بولاقلار ئارقىلىق ماسلاشتۇرغۇچىغا يەتكۈزۈلىدۇ، ھەرگىز ئېلان قىلىنمايدۇ ۋە چىقىرىلمايدۇ.</translation>
     </message>
 </context>
 <context>
@@ -3326,11 +3326,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>A&amp;ssess…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;باھالاش…</translation>
     </message>
     <message>
         <source>Criteria, levels and evidence of the selected initiative or company</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغان تەشەببۇس ياكى شىركەتنىڭ ئۆلچەم، سەۋىيە ۋە ئىسپاتلىرى</translation>
     </message>
     <message>
         <source>Initiatives</source>
@@ -3382,11 +3382,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Add &amp;evidence…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ئىسپات قوشۇش…</translation>
     </message>
     <message>
         <source>Add evidence for the selected criterion of this rating</source>
-        <translation type="unfinished"></translation>
+        <translation>بۇ باھانىڭ تاللانغان ئۆلچىمى ئۈچۈن ئىسپات قوشۇش</translation>
     </message>
     <message>
         <source>Scoring…</source>
@@ -3406,11 +3406,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>&amp;Open the record</source>
-        <translation type="unfinished"></translation>
+        <translation>خاتىرىنى &amp;ئېچىش</translation>
     </message>
     <message>
         <source>Add &amp;evidence for %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ئۈچۈن &amp;ئىسپات قوشۇش…</translation>
     </message>
     <message>
         <source>grade %1, %2, coverage %3 %</source>
@@ -3551,7 +3551,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>%1 other places</source>
-        <translation type="unfinished"></translation>
+        <translation>باشقا %1 جاي</translation>
     </message>
     <message>
         <source>Mean remediation progress of sites (%)</source>
@@ -3571,11 +3571,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>not earned: evidence is insufficient</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېرىشىلمىدى: ئىسپات يېتەرسىز</translation>
     </message>
     <message>
         <source>not earned: needs %1 in each dimension</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېرىشىلمىدى: ھەر بىر ئۆلچەمدە %1 كېرەك</translation>
     </message>
     <message>
         <source>Initiative</source>
@@ -3593,7 +3593,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Model label</source>
-        <translation type="unfinished"></translation>
+        <translation>ئۈلگە بەلگىسى</translation>
     </message>
     <message>
         <source>insufficient</source>
@@ -3647,15 +3647,18 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Transparent</source>
-        <translation type="unfinished"></translation>
+        <translatorcomment>Initiative rating dimension T.</translatorcomment>
+        <translation>ئاشكارا</translation>
     </message>
     <message>
         <source>Scaled</source>
-        <translation type="unfinished"></translation>
+        <translatorcomment>Initiative rating dimension S.</translatorcomment>
+        <translation>كۆلەملىك</translation>
     </message>
     <message>
         <source>Accountable</source>
-        <translation type="unfinished"></translation>
+        <translatorcomment>Initiative rating dimension A.</translatorcomment>
+        <translation>ھېساب بېرىدىغان</translation>
     </message>
 </context>
 <context>
@@ -3758,7 +3761,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 «%2» ئۆچۈرۈلسۇنمۇ؟ ئۇنىڭ تارىخى ساقلىنىدۇ، ئەمما تىزىملىكلەردىن يوقايدۇ.</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -3796,11 +3799,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <name>RecordsPicker</name>
     <message>
         <source>Type part of a name to add…</source>
-        <translation type="unfinished"></translation>
+        <translation>قوشۇش ئۈچۈن نامنىڭ بىر قىسمىنى كىرگۈزۈڭ…</translation>
     </message>
     <message>
         <source>Chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغانلار</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -3808,15 +3811,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Remove the selected one from the list (Delete)</source>
-        <translation type="unfinished"></translation>
+        <translation>تاللانغاننى تىزىمدىن چىقىرىۋېتىش (Delete)</translation>
     </message>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>يېڭى…</translation>
     </message>
     <message>
         <source>Add a record that is not in the list yet</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى تىزىمدا يوق بىر خاتىرە قوشۇش</translation>
     </message>
 </context>
 <context>
@@ -3920,7 +3923,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>%1: chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: تاللاندى</translation>
     </message>
 </context>
 <context>
@@ -3975,7 +3978,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
-        <translation type="unfinished"></translation>
+        <translation>تەشەببۇس ۋە شىركەتلەر پەقەت ماسلاشتۇرغۇچى ئۇلارنىڭ باھالىشىغا ئېلان قىلىشقا تەييار دەپ بەلگە قويغاندىن كېيىنلا كۆرۈنىدۇ («باھالاش» كۆرۈنۈشى ياكى aces publish ready):</translation>
     </message>
     <message>
         <source>Folder for the register</source>
@@ -4007,7 +4010,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىشقا تەييار دەپ بەلگە قويۇلمىغاچقا كىرگۈزۈلمىدى: %1 تەشەببۇس، %2 شىركەت.</translation>
     </message>
 </context>
 <context>
@@ -4101,11 +4104,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <name>ReviewList</name>
     <message>
         <source>Initiative or company</source>
-        <translation type="unfinished"></translation>
+        <translation>تەشەببۇس ياكى شىركەت</translation>
     </message>
     <message>
         <source>Register</source>
-        <translation type="unfinished"></translation>
+        <translation>تىزىملىك</translation>
     </message>
     <message>
         <source>Why</source>
@@ -4113,15 +4116,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Review before publication</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىشتىن بۇرۇنقى تەكشۈرۈش</translation>
     </message>
     <message>
         <source>not marked ready</source>
-        <translation type="unfinished"></translation>
+        <translation>تەييار دەپ بەلگە قويۇلمىغان</translation>
     </message>
     <message>
         <source>marked not ready</source>
-        <translation type="unfinished"></translation>
+        <translation>تەييار ئەمەس دەپ بەلگە قويۇلغان</translation>
     </message>
     <message>
         <source>insufficient evidence</source>
@@ -4129,11 +4132,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>تەييار</translation>
     </message>
     <message>
         <source>left out</source>
-        <translation type="unfinished"></translation>
+        <translation>كىرگۈزۈلمىگەن</translation>
     </message>
 </context>
 <context>
@@ -4199,43 +4202,43 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <name>SigningIdentityFields</name>
     <message>
         <source>PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN:</translation>
     </message>
     <message>
         <source>Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>مەخپىي ئىبارە:</translation>
     </message>
     <message>
         <source>Signing certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىمزا گۇۋاھنامىسى:</translation>
     </message>
     <message>
         <source>Issued by the organisation CA of this workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>بۇ خىزمەت بوشلۇقىنىڭ تەشكىلات CA سى تارقاتقان</translation>
     </message>
     <message>
         <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
-        <translation type="unfinished"></translation>
+        <translation>تەشكىلات ساقلاۋاتقان PKCS#12 ھۆججىتى (.p12، .pfx)</translation>
     </message>
     <message>
         <source>A key on a PKCS#11 token or smart card</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#11 توكېنى ياكى ئەقلىي كارتىدىكى ئاچقۇچ</translation>
     </message>
     <message>
         <source>PKCS#12 file:</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#12 ھۆججىتى:</translation>
     </message>
     <message>
         <source>PKCS#11 module:</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#11 مودۇلى:</translation>
     </message>
     <message>
         <source>Token label:</source>
-        <translation type="unfinished"></translation>
+        <translation>توكېن بەلگىسى:</translation>
     </message>
     <message>
         <source>Key label:</source>
-        <translation type="unfinished"></translation>
+        <translation>ئاچقۇچ بەلگىسى:</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -4243,26 +4246,26 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>PKCS#12 file</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#12 ھۆججىتى</translation>
     </message>
     <message>
         <source>PKCS#12 files (*.p12 *.pfx)</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#12 ھۆججەتلىرى (*.p12 *.pfx)</translation>
     </message>
     <message>
         <source>PKCS#11 module</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#11 مودۇلى</translation>
     </message>
 </context>
 <context>
     <name>SiteMergeDialog</name>
     <message>
         <source>Merge two sites?</source>
-        <translation type="unfinished"></translation>
+        <translation>ئىككى ئورۇن بىرلەشتۈرۈلسۇنمۇ؟</translation>
     </message>
     <message>
         <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
-        <translation type="unfinished"></translation>
+        <translation>«%2» «%1» غا بىرلەشتۈرۈلسۇنمۇ؟ «%2» نى تىلغا ئالغان ھەر بىر خاتىرە «%1» نى تىلغا ئالىدۇ؛ ئۇنىڭ ناملىرى «%1» نىڭ باشقا ناملىرى بولىدۇ ۋە «%2» ئۆچۈرۈلىدۇ (ھەر ئىككىسىنىڭ تارىخى ساقلىنىدۇ).</translation>
     </message>
     <message>
         <source>Name</source>
@@ -4270,7 +4273,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Other names</source>
-        <translation type="unfinished"></translation>
+        <translation>باشقا ناملار</translation>
     </message>
     <message>
         <source>Address</source>
@@ -4282,11 +4285,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Coordinates</source>
-        <translation type="unfinished"></translation>
+        <translation>كوئوردىناتلار</translation>
     </message>
     <message>
         <source>Linked companies</source>
-        <translation type="unfinished"></translation>
+        <translation>باغلانغان شىركەتلەر</translation>
     </message>
     <message>
         <source>Visits</source>
@@ -4294,19 +4297,19 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Kept: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ساقلاندى: %1</translation>
     </message>
     <message>
         <source>Merged in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>بىرلەشتۈرۈلدى: %1</translation>
     </message>
     <message>
         <source>Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>بىرلەشتۈرۈش</translation>
     </message>
     <message>
         <source>not recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>خاتىرىلەنمىگەن</translation>
     </message>
 </context>
 <context>
@@ -4660,7 +4663,7 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Why was it refused?…</source>
-        <translation type="unfinished"></translation>
+        <translation>نېمە ئۈچۈن رەت قىلىندى؟…</translation>
     </message>
     <message>
         <source>Export to folder or drive</source>
@@ -4668,19 +4671,19 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Bundle refused</source>
-        <translation type="unfinished"></translation>
+        <translation>بولاق رەت قىلىندى</translation>
     </message>
     <message>
         <source>%1 was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 رەت قىلىندى.</translation>
     </message>
     <message>
         <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى چىقىرىپ بېرىدىغان ئوبيېكت يوق: ئاۋۋال بارماق ئىزىنى ماسلاشتۇرغۇچى بىلەن سېلىشتۇرۇپ، ماسلاشتۇرغۇچىنىڭ كىملىك ھۆججىتىنى قوشۇڭ.</translation>
     </message>
     <message>
         <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
-        <translation type="unfinished"></translation>
+        <translation>تېخى چىقىرىپ بېرىدىغان ئوبيېكت يوق: ئاۋۋال بارماق ئىزىنى ئىگىسى بىلەن سېلىشتۇرۇپ، دالا ئۈسكۈنىسىنىڭ كىملىك ھۆججىتىنى قوشۇڭ.</translation>
     </message>
     <message>
         <source>Exporting a bundle</source>
@@ -4724,7 +4727,7 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>مەسىلە</translation>
     </message>
     <message>
         <source>Keep version A</source>
@@ -4760,23 +4763,23 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Keep version %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-نەشرى ساقلانسۇنمۇ؟</translation>
     </message>
     <message>
         <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 «%3» نىڭ %1-نەشرى ساقلىنىپ، يەنە بىر نەشرى چەتكە قايرىلسۇنمۇ؟ ھەر ئىككىسى خاتىرىنىڭ تارىخىدا قالىدۇ.</translation>
     </message>
     <message>
         <source>Version %1 deletes the record.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-نەشرى خاتىرىنى ئۆچۈرىدۇ.</translation>
     </message>
     <message>
         <source>Resolved the conflict on &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» دىكى توقۇنۇش ھەل قىلىندى.</translation>
     </message>
     <message>
         <source>Kept version %1 of &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%2» نىڭ %1-نەشرى ساقلاندى.</translation>
     </message>
     <message>
         <source>Merge into site A</source>
@@ -4792,15 +4795,15 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» «%2» غا بىرلەشتۈرۈلدى: ھازىر %3 خاتىرە «%2» نى تىلغا ئالىدۇ.</translation>
     </message>
     <message>
         <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
-        <translation type="unfinished"></translation>
+        <translation>پېچەتلەنگەن %1 خاتىرە يەنىلا «%2» نى تىلغا ئالىدۇ، ئۇ ئۇلار ئۈچۈن ساقلىنىدۇ.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; was deleted; its history stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» ئۆچۈرۈلدى؛ ئۇنىڭ تارىخى ساقلىنىدۇ.</translation>
     </message>
     <message>
         <source>Conflicts (%1)</source>
@@ -4990,11 +4993,11 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Add &amp;photos and documents…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;رەسىم ۋە ھۆججەت قوشۇش…</translation>
     </message>
     <message>
         <source>&amp;Close</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;تاقاش</translation>
     </message>
     <message>
         <source>Site</source>
@@ -5042,15 +5045,15 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Definition of the indicator</source>
-        <translation type="unfinished"></translation>
+        <translation>كۆرسەتكۈچنىڭ ئېنىقلىمىسى</translation>
     </message>
     <message>
         <source>Summary of the visit</source>
-        <translation type="unfinished"></translation>
+        <translation>زىيارەتنىڭ خۇلاسىسى</translation>
     </message>
     <message>
         <source>S&amp;ummary of the visit</source>
-        <translation type="unfinished"></translation>
+        <translation>زىيارەتنىڭ &amp;خۇلاسىسى</translation>
     </message>
     <message>
         <source>e.g. Worker K-17 (never a real name)</source>
@@ -5132,7 +5135,7 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Visit saved: %1 findings and %2 worker notes.</source>
-        <translation type="unfinished"></translation>
+        <translation>زىيارەت ساقلاندى: %1 بايقاش ۋە %2 ئىشچى خاتىرىسى.</translation>
     </message>
 </context>
 <context>
@@ -5396,7 +5399,7 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Decided at</source>
-        <translation type="unfinished"></translation>
+        <translation>قارار قىلىنغان ۋاقىت</translation>
     </message>
     <message>
         <source>Description</source>
@@ -5679,11 +5682,11 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Publication decision</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىش قارارى</translation>
     </message>
     <message>
         <source>Ready to publish</source>
-        <translation type="unfinished"></translation>
+        <translation>ئېلان قىلىشقا تەييار</translation>
     </message>
     <message>
         <source>Reason</source>
