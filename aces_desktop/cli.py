@@ -30,6 +30,7 @@ CLI_HINTS = {
     msg.NO_DEVICE_KNOWN_WORKSPACE_ACES.code: "aces trust list shows the devices",
     msg.DEVICES_NAMED_GIVE_DEVICE_ID.code: "aces trust list shows their ids",
     msg.NAME_TYPED_DOES_NOT_MATCH.code: "aces info shows the name",
+    msg.NO_SIGNING_CERTIFICATE_WORKSPACE_ISSUED.code: 'aces pki issue --person "NAME"',
 }
 
 

@@ -984,7 +984,7 @@ ONLY_COORDINATOR_WORKSPACE_HOLDS_ORGANISATION = _m(
 )
 NO_SIGNING_CERTIFICATE_WORKSPACE_ISSUED = _m(
     "no_signing_certificate_workspace_issued",
-    "No signing certificate for '%1' in this workspace (issued to: %2). Issue one with: aces pki issue --person \"%1\".",
+    "No signing certificate for '%1' in this workspace (issued to: %2); issue one for this person first.",
 )
 NOT_CERTIFICATE_EXPECTED_PEM_DER = _m(
     "not_certificate_expected_pem_der",

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aces_desktop.core import terms
+from aces_desktop.reports import report_language
 from aces_desktop.reports.methodology import criterion_title
 from aces_desktop.reports.scorecard_data import CriterionBlock, Scorecard
 
@@ -27,9 +29,15 @@ class Summary:
 
 
 def _name(c: CriterionBlock | dict[str, Any]) -> str:
-    if isinstance(c, dict):
-        return criterion_title(str(c.get("id")), str(c.get("name") or c.get("id")))
-    return criterion_title(c.id, c.name)
+    """A criterion (or a site's indicator) named in the report language (``core.terms``)."""
+    cid, name = (
+        (str(c.get("id")), str(c.get("name") or c.get("id")))
+        if isinstance(c, dict)
+        else (c.id, c.name)
+    )
+    if cid:
+        name = terms.criterion_name(cid, report_language.current()) or name
+    return criterion_title(cid, name)
 
 
 def _rating(card: Scorecard) -> str:

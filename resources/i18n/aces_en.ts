@@ -1571,6 +1571,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2); issue one for this person first.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
         <comment>bundle_from_untrusted</comment>
         <translation type="unfinished"></translation>
@@ -1643,11 +1648,6 @@
     <message>
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
-        <comment>no_signing_certificate_workspace_issued</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>

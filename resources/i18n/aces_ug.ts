@@ -1571,6 +1571,11 @@
         <translation>يېڭى مەخپىي ئىبارە كونىسى بىلەن ئوخشاش.</translation>
     </message>
     <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2); issue one for this person first.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation>بۇ خىزمەت بوشلۇقىدا «%1» نىڭ ئىمزا گۇۋاھنامىسى يوق (تارقىتىلغانلار: %2)؛ ئاۋۋال بۇ كىشى ئۈچۈن بىرنى تارقىتىڭ.</translation>
+    </message>
+    <message>
         <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
         <comment>bundle_from_untrusted</comment>
         <translation>ئۇ بۇ خىزمەت بوشلۇقى ئىشەنمەيدىغان ئۈسكۈنىدىن كەلگەن (%1)؛ ئاۋۋال بارماق ئىزىنى سېلىشتۇرۇپ، ئۇنىڭ كىملىك ھۆججىتىنى ئىشەنچلىك ئۈسكۈنىلەرگە قوشۇڭ</translation>
@@ -1644,11 +1649,6 @@
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
         <translation>ئۆچۈرۈش ئۈچۈن كىملىكى %1 بولغان خاتىرە يوق.</translation>
-    </message>
-    <message>
-        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
-        <comment>no_signing_certificate_workspace_issued</comment>
-        <translation>بۇ خىزمەت بوشلۇقىدا &apos;%1&apos; ئۈچۈن ئىمزا گۇۋاھنامىسى يوق (تارقىتىلغانلار: %2). بۇ بۇيرۇق بىلەن بىرنى تارقىتىڭ: aces pki issue --person &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>No trust anchor: give a CA certificate with --trust.</source>

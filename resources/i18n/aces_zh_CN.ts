@@ -1571,6 +1571,11 @@
         <translation>新口令与旧口令相同。</translation>
     </message>
     <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2); issue one for this person first.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation>此工作区中没有“%1”的签名证书（已签发给：%2）；请先为此人签发一个。</translation>
+    </message>
+    <message>
         <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
         <comment>bundle_from_untrusted</comment>
         <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再将其身份文件添加到受信任设备</translation>
@@ -1644,11 +1649,6 @@
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
         <translation>没有可删除的 ID 为 %1 的记录。</translation>
-    </message>
-    <message>
-        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
-        <comment>no_signing_certificate_workspace_issued</comment>
-        <translation>此工作区中没有“%1”的签名证书（已签发给：%2）。请用以下命令签发：aces pki issue --person &quot;%1&quot;。</translation>
     </message>
     <message>
         <source>No trust anchor: give a CA certificate with --trust.</source>

@@ -797,7 +797,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "No signing certificate for '%1' in this workspace (issued to: %2). Issue one with: aces pki issue --person \"%1\".",
+            "No signing certificate for '%1' in this workspace (issued to: %2); issue one for this person first.",
             "no_signing_certificate_workspace_issued",
         ),
         QCoreApplication.translate(
