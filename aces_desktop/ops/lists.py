@@ -10,7 +10,15 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from aces_desktop.store.listing import IdWindows, ListQuery, ListSpec, rows, unsent_changes
+from aces_desktop.store.listing import (
+    EXPORTED_SEQ_KEY,
+    IdWindows,
+    ListQuery,
+    ListSpec,
+    rows,
+    unsent_changes,
+)
+from aces_desktop.store.secrets import get_meta
 from aces_desktop.store.workspace import Workspace
 
 
@@ -29,4 +37,8 @@ def page(ws: Workspace, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any
 
 def unsent(ws: Workspace) -> int:
     """Changes made on this device and not yet sent in a bundle."""
-    return unsent_changes(ws.engine, ws.device_id)
+    if not ws.on_postgres:
+        return unsent_changes(ws.engine, ws.device_id)
+    with ws.session() as s:  # this coordinator's meta is in its workspace file
+        exported = int(get_meta(s, EXPORTED_SEQ_KEY) or 0)
+    return unsent_changes(ws.engine, ws.device_id, exported)

@@ -74,3 +74,57 @@ def checkpoint(engine: Engine) -> None:
         raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         raw.close()
+
+
+# --- PostgreSQL (coordinator stores shared by several coordinators, docs/postgresql.md) ---
+
+# The key of the advisory lock every writer transaction takes first: writers of every
+# coordinator take turns on the store as SQLite's write lock makes them take turns on a file.
+WRITER_LOCK_KEY = 0x41434553  # "ACES"
+PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(PG_SCHEMES)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``url`` with the psycopg 3 driver named, as SQLAlchemy wants it."""
+    for scheme in PG_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    raise AcesError(msg.DATABASE_URL_NOT_POSTGRESQL())
+
+
+def make_pg_engine(url: str, pool_size: int = 4) -> Engine:
+    """An engine on a PostgreSQL store; writer connections take the writers' lock first."""
+    engine = create_engine(
+        sqlalchemy_url(url),
+        pool_size=pool_size,
+        max_overflow=4,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "aces"},
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(WRITER_OPTION):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+    return engine
+
+
+def check_pg_connection(engine: Engine) -> None:
+    """Connect once, turning the driver's error into a message that names the problem."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise AcesError(msg.DATABASE_CANNOT_CONNECT(reason)) from None
+
+
+def is_postgres(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "postgresql"

@@ -46,21 +46,30 @@ def fts_phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
-def rowid_filter(type_name: str, query: str) -> tuple[str, dict[str, str]]:
+def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[str, dict[str, str]]:
     """A SQL condition on ``<table>.rowid`` matching ``query``, and its parameters.
 
-    Lists use it to filter in SQL: ``SELECT ... FROM sites WHERE <condition>``.
+    Lists use it to filter in SQL: ``SELECT ... FROM sites WHERE <condition>``. In a
+    PostgreSQL store the same columns are searched with ILIKE, which the trigram (pg_trgm)
+    indexes of migration 0002 serve.
     """
     table, columns = SEARCHED[type_name]
     query = normalise_query(query)
+    if dialect == "postgresql":
+        ors = " OR ".join(f"{table}.{c} ILIKE :q ESCAPE '\\'" for c in columns)
+        return f"({ors})", {"q": like_pattern(query)}
     if len(query) >= MIN_TRIGRAM:
         return (
             f"{table}.rowid IN (SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q)",
             {"q": fts_phrase(query)},
         )
-    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     ors = " OR ".join(f"{table}.{c} LIKE :q ESCAPE '\\'" for c in columns)
-    return f"({ors})", {"q": pattern}
+    return f"({ors})", {"q": like_pattern(query)}
+
+
+def like_pattern(query: str) -> str:
+    """``%query%`` with LIKE's wildcards in ``query`` escaped (escape character ``\\``)."""
+    return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def search(s: Session, query: str, types: list[str] | None = None, limit: int = 50) -> list[Hit]:
@@ -71,7 +80,7 @@ def search(s: Session, query: str, types: list[str] | None = None, limit: int = 
     hits: list[Hit] = []
     for type_name in types or list(SEARCHED):
         table, _ = SEARCHED[type_name]
-        condition, params = rowid_filter(type_name, query)
+        condition, params = rowid_filter(type_name, query, s.get_bind().dialect.name)
         title = schema.record_type(type_name).title_field
         rows = s.execute(
             text(f"SELECT id, {title} FROM {table} WHERE {condition} LIMIT :limit"),
