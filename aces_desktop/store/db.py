@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import QueuePool
 
 from aces_desktop.core import messages as msg
@@ -96,8 +96,14 @@ def sqlalchemy_url(url: str) -> str:
     raise AcesError(msg.DATABASE_URL_NOT_POSTGRESQL())
 
 
-def make_pg_engine(url: str, pool_size: int = 4) -> Engine:
-    """An engine on a PostgreSQL store; writer connections take the writers' lock first."""
+# Every writer transaction notifies this channel (delivered when it commits): open windows
+# of other coordinators re-read their lists. A wake-up only: the revisions stay the truth.
+CHANGES_CHANNEL = "aces_store_changed"
+
+
+def make_pg_engine(url: str, pool_size: int = 4, notify_as: str = "") -> Engine:
+    """An engine on a PostgreSQL store; writer connections take the writers' lock first,
+    and announce on ``CHANGES_CHANNEL`` (payload ``notify_as``) when they commit."""
     engine = create_engine(
         sqlalchemy_url(url),
         pool_size=pool_size,
@@ -110,6 +116,10 @@ def make_pg_engine(url: str, pool_size: int = 4) -> Engine:
     def _begin(conn: Connection) -> None:
         if conn.get_execution_options().get(WRITER_OPTION):
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+            conn.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANGES_CHANNEL, "payload": notify_as},
+            )
 
     return engine
 

@@ -44,6 +44,7 @@ from aces_desktop.store import keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
 from aces_desktop.store.db import (
+    CHANGES_CHANNEL,
     WRITER_OPTION,
     check_pg_connection,
     checkpoint,
@@ -101,6 +102,8 @@ class Workspace:
     def __init__(self, path: Path, key: bytes, upgraded_from_backup: str | None = None) -> None:
         self.path = path
         self._key: bytes | None = key
+        # Names this open workspace in the store's change notifications (``store_changes``).
+        self.instance = new_id()
         self._local: Engine | None = None
         self._engine: Engine | None = self._connect(key)
         self._bind_sessions(self._engine)
@@ -232,7 +235,7 @@ class Workspace:
             raise
         if url is None:
             return local
-        store = make_pg_engine(url)
+        store = make_pg_engine(url, notify_as=self.instance)
         try:
             check_pg_connection(store)
         except BaseException:
@@ -259,6 +262,30 @@ class Workspace:
     def on_postgres(self) -> bool:
         """Whether the records live in a PostgreSQL store (docs/postgresql.md)."""
         return self._engine is not None and is_postgres(self._engine)
+
+    def store_changes(self, stop: threading.Event, timeout: float = 1.0) -> Iterator[None]:
+        """Yields whenever another process (another coordinator) commits a write to this
+        workspace's PostgreSQL store, until ``stop`` is set; nothing for a workspace file.
+
+        Uses its own connection listening on ``CHANGES_CHANNEL``; notifications are a
+        wake-up only (several writes may arrive as one), the records stay the truth."""
+        if not self.on_postgres:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert conn is not None
+            raw.rollback()
+            conn.autocommit = True
+            conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+            while not stop.is_set():
+                other = False
+                for note in conn.notifies(timeout=timeout, stop_after=1):
+                    other = other or note.payload != self.instance
+                if other and not stop.is_set():
+                    yield None
+        finally:
+            raw.invalidate()  # never back to the pool in autocommit and listening
 
     @property
     def local_engine(self) -> Engine:
