@@ -116,7 +116,7 @@ def test_two_coordinators_merge_different_bundles_at_once(pg_url: str, tmp_path:
             _merge_process(tmp_path / "coord-b", tmp_path / "f2.aces"),
         ]
         outputs = [p.communicate(timeout=120) for p in procs]
-        for proc, (out, err) in zip(procs, outputs, strict=True):
+        for proc, (_out, err) in zip(procs, outputs, strict=True):
             assert proc.returncode == 0, err
         merge_bundle(ref, tmp_path / "f1.aces")
         merge_bundle(ref, tmp_path / "f2.aces")

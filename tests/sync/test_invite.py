@@ -118,7 +118,7 @@ def test_wrong_code_and_altered_invitations_are_refused(inviter: Workspace, tmp_
     # A crafted key-derivation cost (a gigabyte-sized scrypt) is refused before deriving.
     heavy = {**document, "kdf": {**document["kdf"], "n": 2**24}}
     (tmp_path / "heavy.invitation").write_text(json.dumps(heavy))
-    with pytest.raises(AcesError, match="not an ACES invitation.*out of range"):
+    with pytest.raises(AcesError, match=r"not an ACES invitation.*out of range"):
         open_invitation(tmp_path / "heavy.invitation", issued.code)
     (tmp_path / "bundle.invitation").write_text('{"format": "aces-bundle"}')
     with pytest.raises(AcesError, match="not an ACES invitation"):
