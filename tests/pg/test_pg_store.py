@@ -13,9 +13,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import func, select
 
 from aces_desktop.core.errors import AcesError
 from aces_desktop.ops.workspaces import create_workspace, invite_coordinator, open_invitation
+from aces_desktop.store import models as m
 from aces_desktop.store.listing import LISTS, ListQuery, rows
 from aces_desktop.store.search import search
 from aces_desktop.store.workspace import Workspace
@@ -166,3 +168,40 @@ def test_refusals_name_the_problem(pg_server: Any, pg_url: str, tmp_path: Path) 
     with pytest.raises(AcesError, match="Cannot connect to the PostgreSQL database"):
         pg_coordinator(tmp_path, bad, "fourth")
     assert not (tmp_path / "fourth").exists()
+
+
+def test_ratings_and_demo_data_on_postgresql_equal_sqlite(pg_url: str, tmp_path: Path) -> None:
+    from aces_desktop.demo_data import DemoOptions, fill_demo
+    from aces_desktop.store.gather import score_workspace
+
+    hub = pg_coordinator(tmp_path, pg_url)
+    lite = join(hub, tmp_path, "lite", own_file=True)
+    try:
+        enrol(hub, lite, tmp_path / "ids")
+        fill_demo(lite, DemoOptions(sites=6, observations=150))
+        export_bundle(lite, tmp_path / "demo.aces", to=[hub.device_id])
+        merge_bundle(hub, tmp_path / "demo.aces")
+        assert hub.state_hash() == lite.state_hash()
+        mine, theirs = score_workspace(hub), score_workspace(lite)
+        assert len(mine) > 10
+        assert [repr(r) for r in mine] == [repr(r) for r in theirs]
+        # The bulk writer (demo data) writes straight into PostgreSQL too.
+        before = hub.counts()["site"]
+        fill_demo(hub, DemoOptions(sites=3, observations=20, seed=2))
+        assert hub.counts()["site"] == before + 3
+        # The bulk-written revisions continue the merged ones' clock, and so does the next.
+        with hub.session() as s:
+            clocks = s.execute(
+                select(m.RevisionRow.device_id, func.min(m.RevisionRow.clock)).group_by(
+                    m.RevisionRow.device_id
+                )
+            ).all()
+            top = s.scalar(select(func.max(m.RevisionRow.clock)))
+        assert dict(clocks)[hub.device_id] > dict(clocks)[lite.device_id]
+        with hub.writing() as s:
+            rid = hub.records.put(s, "site", {"name": "After the demo", "country": "CN"})
+            (rev,) = hub.records.history(s, rid)
+        assert rev.clock == top + 1
+    finally:
+        hub.close()
+        lite.close()
