@@ -6,8 +6,9 @@ Lists read through their own connections (no ORM session): a million-row list co
 
 from __future__ import annotations
 
+import threading
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from aces_desktop.store.listing import (
@@ -42,3 +43,9 @@ def unsent(ws: Workspace) -> int:
     with ws.session() as s:  # this coordinator's meta is in its workspace file
         exported = int(get_meta(s, EXPORTED_SEQ_KEY) or 0)
     return unsent_changes(ws.engine, ws.device_id, exported)
+
+
+def store_changes(ws: Workspace, stop: threading.Event) -> Iterator[None]:
+    """Wake-ups when another coordinator changes this workspace's PostgreSQL store (nothing
+    for a workspace file); the views then re-read what they show."""
+    return ws.store_changes(stop)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from aces_desktop.core import messages as msg
@@ -112,16 +113,31 @@ def make_pg_engine(url: str, pool_size: int = 4, notify_as: str = "") -> Engine:
         connect_args={"connect_timeout": 10, "application_name": "aces"},
     )
 
+    def take_turn(cursor: Any) -> None:
+        # Released when the transaction ends; the notification is delivered if it commits.
+        cursor.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+        cursor.execute("SELECT pg_notify(%s, %s)", (CHANGES_CHANNEL, notify_as))
+
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
+        conn.info[_TURN_TAKEN] = False
         if conn.get_execution_options().get(WRITER_OPTION):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
-            conn.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
-                {"channel": CHANGES_CHANNEL, "payload": notify_as},
-            )
+            take_turn(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+            conn.info[_TURN_TAKEN] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(conn: Connection, cursor: Any, statement: str, *_args: Any) -> None:
+        # A write outside the writer (a plain session) takes its turn before writing too,
+        # so no write of any coordinator ever runs beside another's.
+        if not conn.info.get(_TURN_TAKEN) and _WRITE.match(statement):
+            take_turn(cursor)
+            conn.info[_TURN_TAKEN] = True
 
     return engine
+
+
+_TURN_TAKEN = "aces_turn_taken"
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
 def check_pg_connection(engine: Engine) -> None:

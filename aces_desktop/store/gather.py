@@ -108,7 +108,9 @@ def _findings_sql_postgresql(rubric: Rubric, as_of: dt.date) -> tuple[str, dict[
     sql = sql.replace("LIMIT -1", "")
     sql = re.sub(r"TOTAL\(([^()]*)\)", r"SUM(CASE WHEN \1 THEN 1 ELSE 0 END)", sql)
     sql = sql.replace("e || ':' || id", "CAST(e AS TEXT) || ':' || id")
-    sql = sql.replace(") GROUP BY site_id, indicator", ") AS per_finding GROUP BY site_id, indicator")
+    sql = sql.replace(
+        ") GROUP BY site_id, indicator", ") AS per_finding GROUP BY site_id, indicator"
+    )
     return sql, params
 
 
