@@ -965,11 +965,6 @@ INVITATION_ALREADY_USED = _m(
     "This invitation was already used on %1 (by '%2'); an invitation makes one coordinator. "
     "Ask for a new one.",
 )
-INVITATION_NEEDS_DATABASE = _m(
-    "invitation_needs_database",
-    "The inviting coordinator keeps its data in a file, not in PostgreSQL; joining with "
-    "--database is not possible. Leave --database out to make a coordinator with its own file.",
-)
 
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
