@@ -205,3 +205,65 @@ def test_ratings_and_demo_data_on_postgresql_equal_sqlite(pg_url: str, tmp_path:
     finally:
         hub.close()
         lite.close()
+
+
+def test_scorecards_signed_by_either_coordinator_verify_with_the_organisation_ca(
+    pg_url: str, tmp_path: Path
+) -> None:
+    from aces_desktop.reports.pki import ca_certificate
+    from aces_desktop.reports.scorecard_export import export_scorecard, score_one
+    from aces_desktop.reports.verify import verify_pdf
+
+    hub = pg_coordinator(tmp_path, pg_url)
+    desk = join(hub, tmp_path, "publications-desk")  # same store, its own keys
+    lite = join(hub, tmp_path, "regional-office", own_file=True)
+    try:
+        ids = small_world(hub)
+        enrol(hub, lite, tmp_path / "ids")
+        export_bundle(hub, tmp_path / "to-lite.aces", to=[lite.device_id])
+        merge_bundle(lite, tmp_path / "to-lite.aces")
+        ca = ca_certificate(hub)
+        for ws in (hub, desk, lite):
+            result = score_one(ws, "site", ids["site"])
+            made = export_scorecard(ws, result, tmp_path / f"{ws.name}.pdf", sign=True)
+            assert made.signed
+            pdf = (tmp_path / f"{ws.name}.pdf").read_bytes()
+            verdict = verify_pdf(pdf, [ca], label=ws.name, trust_label="organisation CA")
+            assert verdict.ok, verdict
+    finally:
+        for ws in (hub, desk, lite):
+            ws.close()
+
+
+def test_an_invitation_makes_one_coordinator_of_a_store(
+    pg_server: Any, pg_url: str, tmp_path: Path
+) -> None:
+    hub = pg_coordinator(tmp_path, pg_url)
+    try:
+        issued = invite_coordinator(hub, tmp_path / "one.invitation")
+        invitation = open_invitation(issued.path, issued.code)
+        assert invitation.database == pg_url
+        first = create_workspace(
+            tmp_path / "b", PASSPHRASE, role="coordinator", name="b", kdf=CHEAP_KDF,
+            invitation=invitation,
+        )  # fmt: skip
+        first.close()
+        with pytest.raises(AcesError, match=r"already used on .* \(by 'b'\)"):
+            create_workspace(
+                tmp_path / "c", PASSPHRASE, role="coordinator", name="c", kdf=CHEAP_KDF,
+                invitation=open_invitation(issued.path, issued.code),
+            )  # fmt: skip
+        assert not (tmp_path / "c").exists()
+        # Another organisation's store is refused, whatever the invitation.
+        other_url = pg_server.create_database()
+        other = pg_coordinator(tmp_path, other_url, "other-org")
+        other.close()
+        second = invite_coordinator(hub, tmp_path / "two.invitation")
+        with pytest.raises(AcesError, match="another organisation"):
+            create_workspace(
+                tmp_path / "d", PASSPHRASE, role="coordinator", name="d", kdf=CHEAP_KDF,
+                invitation=open_invitation(second.path, second.code), database=other_url,
+            )  # fmt: skip
+        assert not (tmp_path / "d").exists()
+    finally:
+        hub.close()
