@@ -78,7 +78,7 @@ def normalise_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").upper().translate(_READ_AS)
 
 
-def _derive(code: str, salt: bytes, n: int = SCRYPT_N) -> bytes:
+def _derive(code: str, salt: bytes, n: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P).derive(
         normalise_code(code).encode("ascii", "replace")
     )
@@ -145,13 +145,14 @@ def write_invitation(ws: Workspace, out: Path, valid_hours: int = DEFAULT_VALID_
     created = _now()
     expires = created + dt.timedelta(hours=valid_hours)
     salt = secrets.token_bytes(16)
+    cost = SCRYPT_N
     header = {
         "format": INVITATION_FORMAT,
         "version": INVITATION_VERSION,
         "invitation": invitation_id,
         "created": created.isoformat(),
         "expires": expires.isoformat(),
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt)},
+        "kdf": {"name": "scrypt", "n": cost, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt)},
     }
     payload = {
         "organisation": org,
@@ -162,7 +163,7 @@ def write_invitation(ws: Workspace, out: Path, valid_hours: int = DEFAULT_VALID_
     }
     code = new_code()
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(_derive(code, salt)).encrypt(
+    sealed = AESGCM(_derive(code, salt, cost)).encrypt(
         nonce, canonical_bytes(payload), canonical_bytes(header)
     )
     document = {**header, "nonce": _b64(nonce), "ciphertext": _b64(sealed)}

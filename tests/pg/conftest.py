@@ -121,3 +121,12 @@ def pg_server() -> Iterator[PgServer]:
 def pg_url(pg_server: PgServer) -> str:
     """The URL of a fresh, empty database on the test server."""
     return pg_server.create_database()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_invitations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Invitations written by these tests use the cheapest scrypt cost readers accept
+    (their key derivation is tested in tests/sync/test_invite.py at the real cost)."""
+    from aces_desktop.sync import invite
+
+    monkeypatch.setattr(invite, "SCRYPT_N", 2**14)

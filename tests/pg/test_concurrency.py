@@ -91,7 +91,7 @@ def test_two_coordinators_merge_different_bundles_at_once(pg_url: str, tmp_path:
         for field in (f1, f2):
             for coord in (a, b, ref):
                 enrol(coord, field, tmp_path / "ids")
-        for i in range(120):
+        for i in range(60):
             add(f1, "site", name=f"Spinning mill {i}", country="CN")
             add(f2, "company", name=f"Brand {i}", kind="brand")
         shared_site = add(f1, "site", name="Both edit this", country="CN")
@@ -123,7 +123,7 @@ def test_two_coordinators_merge_different_bundles_at_once(pg_url: str, tmp_path:
         with Workspace.open(tmp_path / "pg-coord", PASSPHRASE) as hub:
             assert hub.state_hash() == ref.state_hash()
             assert hub.counts() == ref.counts()
-            assert hub.counts()["site"] == 121 and hub.counts()["conflicts"] == 1
+            assert hub.counts()["site"] == 61 and hub.counts()["conflicts"] == 1
     finally:
         for ws in (a, b, ref, f1, f2):
             ws.close()
