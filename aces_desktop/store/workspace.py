@@ -65,6 +65,7 @@ from aces_desktop.store.secrets import (
     set_meta,
     set_secret,
 )
+from aces_desktop.store.sync_models import SyncPeer
 
 DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
@@ -159,11 +160,12 @@ class Workspace:
                     if database:
                         set_secret(s, SECRET_STORE_URL, database.encode("utf-8"))
                     own = _own_device(s)
-                    organisation = join.organisation if join else str(get_meta(s, "workspace_id"))
+                    workspace_id = str(get_meta(s, "workspace_id"))
+                    organisation = join.organisation if join else workspace_id
             finally:
                 engine.dispose()
             if database:
-                _prepare_store(database, own, organisation, join)
+                _prepare_store(database, own, workspace_id, organisation, join)
             (staging / DB_FILE).chmod(0o600)
             (staging / BLOBS_DIR).mkdir(mode=0o700)
             if path.exists():
@@ -457,7 +459,7 @@ def _own_device(s: Session) -> dict[str, Any]:
 
 
 def _prepare_store(
-    url: str, own: dict[str, Any], organisation: str, join: StoreJoin | None
+    url: str, own: dict[str, Any], workspace_id: str, organisation: str, join: StoreJoin | None
 ) -> None:
     """Make the PostgreSQL store (or check the existing one is the organisation's) and add
     this coordinator's device to it, in one transaction under the writers' lock."""
@@ -495,6 +497,15 @@ def _prepare_store(
             device = {**own, "is_self": False}
             devices = cast(Table, m.Device.__table__)
             conn.execute(pg_insert(devices).values(device).on_conflict_do_nothing())
+            # A peer of the organisation: the store's coordinators vouch for each other in
+            # their bundles (``sync.export``), so field devices accept each of them.
+            peers = cast(Table, SyncPeer.__table__)
+            peer = {
+                "device_id": own["device_id"],
+                "workspace_id": workspace_id,
+                "organisation": organisation,
+            }
+            conn.execute(pg_insert(peers).values(peer).on_conflict_do_nothing())
     finally:
         engine.dispose()
 

@@ -293,6 +293,7 @@ def export_bundle(
                     "acks": dict(sorted(tips.items())),
                     "heads": heads,
                     "identities": _identities(s) if ws.role == "coordinator" else [],
+                    "vouched": _vouched(s, org) if ws.role == "coordinator" else [],
                     "revocations": _revocations(s),
                     "members": members,
                 }
@@ -353,6 +354,19 @@ def _organisation_coordinators(s: Session, recipients: list[m.Device], org: str)
         if device.role != "coordinator" or peer is None or peer.organisation != org:
             return False
     return bool(recipients)
+
+
+def _vouched(s: Session, org: str) -> list[str]:
+    """The devices this coordinator vouches for in its organisation: the field devices it
+    trusts and the coordinators of its organisation it trusts. A field device receiving the
+    bundle then trusts those coordinators, and a coordinator of the organisation those
+    devices (``provenance.adopt_vouched``; docs/sync.md, "Several coordinators")."""
+    vouched = []
+    for device in trusted_devices(s):
+        peer = s.get(SyncPeer, device.device_id)
+        if device.role == "field" or (peer is not None and peer.organisation == org):
+            vouched.append(device.device_id)
+    return sorted(vouched)
 
 
 def _identities(s: Session) -> list[dict[str, Any]]:

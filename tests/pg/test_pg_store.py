@@ -267,3 +267,29 @@ def test_an_invitation_makes_one_coordinator_of_a_store(
         assert not (tmp_path / "d").exists()
     finally:
         hub.close()
+
+
+def test_field_device_enrolled_with_a_is_answered_by_b_in_the_same_store(
+    pg_url: str, tmp_path: Path
+) -> None:
+    a = pg_coordinator(tmp_path, pg_url)
+    b = join(a, tmp_path, "research-desk")  # the same store, its own device keys
+    f1 = make(tmp_path, "f1", "field")
+    try:
+        enrol(a, f1, tmp_path / "ids")  # f1 never exchanged identities with b
+        export_bundle(a, tmp_path / "a-f1.aces", to=[f1.device_id])
+        merge_bundle(f1, tmp_path / "a-f1.aces")  # a vouches for b
+        site = add(f1, "site", name="Korla Ginning", country="CN")
+        export_bundle(f1, tmp_path / "f1.aces")
+        merged = merge_bundle(b, tmp_path / "f1.aces")
+        assert merged.new_revisions == 1 and a.state_hash() == b.state_hash()
+        with b.writing() as s:
+            content = b.records.get(s, site)[1]
+            b.records.put(s, "site", {**content, "region": "Bayingolin"}, site)
+        export_bundle(b, tmp_path / "b-f1.aces", to=[f1.device_id])
+        merge_bundle(f1, tmp_path / "b-f1.aces")
+        assert _content(f1, site)["region"] == "Bayingolin"
+        assert f1.state_hash() == a.state_hash() == b.state_hash()
+    finally:
+        for ws in (a, b, f1):
+            ws.close()

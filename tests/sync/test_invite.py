@@ -208,3 +208,43 @@ def test_cli_invite_and_join(inviter: Workspace, tmp_path: Path) -> None:
         env=env,
     )
     assert field.returncode != 0 and "Only a coordinator" in field.stderr
+
+
+def test_field_devices_and_coordinators_adopt_whom_a_fellow_coordinator_vouches_for(
+    inviter: Workspace, tmp_path: Path
+) -> None:
+    """A field device enrolled with coordinator A only; coordinator B joined with an
+    invitation and enrolled with A only. A's bundles vouch for each to the other."""
+    b = joined(tmp_path / "coord-b", open_invitation(*_issued(inviter, tmp_path)))
+    f1 = make(tmp_path, "f1", "field")
+    try:
+        enrol(inviter, f1, tmp_path / "ids")
+        export_identity(b, tmp_path / "b.json")
+        trust_identity(inviter, read_identity(tmp_path / "b.json"))
+        assert f1.device_id not in {d["device_id"] for d in _trusted(b)}
+        export_bundle(inviter, tmp_path / "a-f1.aces", to=[f1.device_id])
+        merge_bundle(f1, tmp_path / "a-f1.aces")
+        export_bundle(inviter, tmp_path / "a-b.aces", to=[b.device_id])
+        merge_bundle(b, tmp_path / "a-b.aces")
+        assert b.device_id in {d["device_id"] for d in _trusted(f1)}
+        assert f1.device_id in {d["device_id"] for d in _trusted(b)}
+        # f1's next bundle is for both coordinators; B merges it and answers.
+        site = add(f1, "site", name="Korla Ginning", country="CN")
+        out = export_bundle(f1, tmp_path / "f1.aces")
+        assert sorted(out.recipients) == ["coord-a", "coord-b"]
+        merge_bundle(b, tmp_path / "f1.aces")
+        with b.session() as s:
+            content = b.records.get(s, site)[1]
+            b.records.put(s, "site", {**content, "region": "Bayingolin"}, site)
+        export_bundle(b, tmp_path / "b-f1.aces", to=[f1.device_id])
+        merge_bundle(f1, tmp_path / "b-f1.aces")
+        with f1.session() as s:
+            assert f1.records.get(s, site)[1]["region"] == "Bayingolin"
+    finally:
+        b.close()
+        f1.close()
+
+
+def _issued(ws: Workspace, tmp_path: Path) -> tuple[Path, str]:
+    issued = invite_coordinator(ws, tmp_path / "vouch.invitation")
+    return issued.path, issued.code
