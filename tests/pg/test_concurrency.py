@@ -96,9 +96,8 @@ def test_two_coordinators_merge_different_bundles_at_once(pg_url: str, tmp_path:
             add(f2, "company", name=f"Brand {i}", kind="brand")
         shared_site = add(f1, "site", name="Both edit this", country="CN")
         export_bundle(f1, tmp_path / "first.aces")
-        for bundle in (tmp_path / "first.aces",):
-            merge_bundle(a, bundle)
-            merge_bundle(ref, bundle)
+        merge_bundle(a, tmp_path / "first.aces")
+        merge_bundle(ref, tmp_path / "first.aces")
         # f2 gets the site from a coordinator and edits it: the two bundles now touch the
         # same record, and f1 edits it too (a conflict both orders must resolve alike).
         export_bundle(a, tmp_path / "to-f2.aces", to=[f2.device_id])

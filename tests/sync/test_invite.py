@@ -169,44 +169,21 @@ def test_cli_invite_and_join(inviter: Workspace, tmp_path: Path) -> None:
     )
     assert made.returncode == 0, made.stderr
     code = json.loads(made.stdout)["code"]
-    wrong = run_aces(
-        "init",
-        "--workspace",
-        str(tmp_path / "cli-b"),
-        "--role",
-        "coordinator",
-        "--join",
-        str(out),
-        "--code",
-        "AAAA-AAAA-AAAA",
-        env=env,
-    )
+
+    def init(folder: str, role: str, *extra: str, code_env: str | None = None) -> Any:
+        more = {"ACES_INVITE_CODE": code_env} if code_env else {}
+        return run_aces(
+            "init", "--workspace", str(tmp_path / folder), "--role", role, "--join", str(out),
+            *extra, env={**env, **more},
+        )  # fmt: skip
+
+    wrong = init("cli-b", "coordinator", "--code", "AAAA-AAAA-AAAA")
     assert wrong.returncode != 0 and "does not open this invitation" in wrong.stderr
     assert not (tmp_path / "cli-b").exists()
-    ok = run_aces(
-        "init",
-        "--workspace",
-        str(tmp_path / "cli-b"),
-        "--role",
-        "coordinator",
-        "--join",
-        str(out),
-        env={**env, "ACES_INVITE_CODE": code},
-    )
+    ok = init("cli-b", "coordinator", code_env=code)
     assert ok.returncode == 0, ok.stderr
     assert "Joined the organisation of 'coord-a'" in ok.stdout
-    field = run_aces(
-        "init",
-        "--workspace",
-        str(tmp_path / "cli-f"),
-        "--role",
-        "field",
-        "--join",
-        str(out),
-        "--code",
-        code,
-        env=env,
-    )
+    field = init("cli-f", "field", "--code", code)
     assert field.returncode != 0 and "Only a coordinator" in field.stderr
 
 
