@@ -16,7 +16,12 @@ import pytest
 from sqlalchemy import func, select
 
 from aces_desktop.core.errors import AcesError
-from aces_desktop.ops.workspaces import create_workspace, invite_coordinator, open_invitation
+from aces_desktop.ops.workspaces import (
+    change_passphrase,
+    create_workspace,
+    invite_coordinator,
+    open_invitation,
+)
 from aces_desktop.store import models as m
 from aces_desktop.store.listing import LISTS, ListQuery, rows
 from aces_desktop.store.search import search
@@ -26,6 +31,8 @@ from aces_desktop.sync.merge import merge_bundle
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 from tests.helpers import SECRET_NOTE, add, run_aces, small_world
 from tests.sync.conftest import enrol, make
+
+NEW_PASSPHRASE = "violet tractor mango harbour 9271"
 
 
 def pg_coordinator(tmp_path: Path, url: str, name: str = "pg-coord") -> Workspace:
@@ -76,6 +83,15 @@ def test_cli_init_keeps_records_in_postgresql_and_the_url_encrypted(
         devices = conn.execute("SELECT device_id, role FROM devices").fetchall()
         assert devices == [(data["device_id"], "coordinator")]
         assert conn.execute("SELECT count(*) FROM secrets").fetchone() == (0,)
+    # The commands read and write the store: ratings, list exports, the public register.
+    for command in (
+        ["score", "--json"],
+        ["export", "--type", "sites", "--out", str(tmp_path / "sites.xlsx")],
+        ["register", "export", "--out", str(tmp_path / "register")],
+    ):
+        ran = run_aces(*command, "--workspace", str(folder), env=env)
+        assert ran.returncode == 0, (command, ran.stderr)
+    assert (tmp_path / "sites.xlsx").stat().st_size > 0
     # Neither the URL nor its password is readable in the workspace folder.
     for item in folder.rglob("*"):
         if item.is_file():
@@ -147,6 +163,14 @@ def test_reopened_store_lists_and_searches(pg_url: str, tmp_path: Path) -> None:
             top = ListQuery(spec, sort="name", descending=descending).ids(ws.engine, 0, 1)
             (shown,) = rows(ws.engine, spec, list(top))
             assert shown is not None and shown[1] == first
+        # A new passphrase (and a new key for the workspace file): the store is untouched
+        # and opens with the new passphrase only.
+        change_passphrase(ws, PASSPHRASE, NEW_PASSPHRASE, kdf=CHEAP_KDF)
+        assert ws.on_postgres and ws.state_hash() == state
+    with pytest.raises(AcesError):
+        Workspace.open(tmp_path / "pg-coord", PASSPHRASE)
+    with Workspace.open(tmp_path / "pg-coord", NEW_PASSPHRASE) as ws:
+        assert ws.on_postgres and ws.state_hash() == state
 
 
 def test_refusals_name_the_problem(pg_server: Any, pg_url: str, tmp_path: Path) -> None:
