@@ -24,6 +24,7 @@ from aces_desktop.ops.workspaces import (
 )
 from aces_desktop.store import models as m
 from aces_desktop.store.listing import LISTS, ListQuery, rows
+from aces_desktop.store.migrations import head_revision
 from aces_desktop.store.search import search
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle
@@ -76,7 +77,7 @@ def test_cli_init_keeps_records_in_postgresql_and_the_url_encrypted(
     info = run_aces("info", "--workspace", str(folder), "--json", env=env)
     assert info.returncode == 0, info.stderr
     data = json.loads(info.stdout)
-    assert data["schema_version"] == "0007_pg_store"
+    assert data["schema_version"] == head_revision()
     assert data["store"].startswith("postgresql+psycopg://postgres:***@/")
     # The records are in PostgreSQL: its tables hold the coordinator's device.
     with psycopg.connect(pg_url) as conn:
