@@ -122,7 +122,11 @@ def make_pg_engine(url: str, pool_size: int = 4, notify_as: str = "") -> Engine:
     def _begin(conn: Connection) -> None:
         conn.info[_TURN_TAKEN] = False
         if conn.get_execution_options().get(WRITER_OPTION):
-            take_turn(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                take_turn(cursor)
+            finally:
+                cursor.close()
             conn.info[_TURN_TAKEN] = True
 
     @event.listens_for(engine, "before_cursor_execute")
