@@ -115,6 +115,8 @@ def info(as_json: bool) -> None:
     click.echo(f"Workspace:       {data['name']} ({data['role']})")
     click.echo(f"Folder:          {data['workspace']}")
     click.echo(f"Schema version:  {data['schema_version']}")
+    if data["store"] != "file":
+        click.echo(f"Records in:      {data['store']}")
     click.echo(f"Device id:       {data['device_id']}")
     click.echo(f"Key fingerprint: {data['key_fingerprint']}")
     click.echo("Records:")
