@@ -12,7 +12,7 @@ DEMO_DIR ?= demo-out
 .PHONY: help test test-slow lint run demo bench screenshots methodology installer lock sysdeps-run sysdeps-test clean hub hub-stop
 
 help:
-	@echo "make run         set up and open the app on the demo workspace"
+	@echo "make run         set up and open the app on the demo workspace of make demo (./$(DEMO_DIR)/)"
 	@echo "make test        set up and run lint, type checks and the whole test suite (headless)"
 	@echo "make test-slow   the slow end-to-end tests (installer build)"
 	@echo "make demo        write a demo workspace, signed scorecards and a sync bundle to ./$(DEMO_DIR)/"
@@ -65,8 +65,11 @@ test-slow: sysdeps-test $(STAMP)
 demo: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_demo.py --out $(DEMO_DIR)
 
+# The same demo organisation as `make demo` (one organisation CA): make run opens the
+# workspace make demo writes, and writes it first when it is missing.
 run: sysdeps-run $(STAMP)
-	$(BIN)/aces-desktop --demo
+	@test -d $(DEMO_DIR)/workspace || $(MAKE) --no-print-directory demo
+	$(BIN)/aces-desktop --demo $(DEMO_DIR)/workspace
 
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks -s -q -p no:cacheprovider -o timeout=0 \

@@ -17,7 +17,32 @@ import click
 
 from aces_desktop import __version__
 from aces_desktop.commands.common import common_options
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, Cancelled
+from aces_desktop.core.messages import Text
+
+# The command that does what a coded message asks for. Messages are shared with the GUI,
+# which offers the action itself, so the command is named here, at the CLI's edge only.
+CLI_HINTS = {
+    msg.WORKSPACE_TRUSTS_NO_DEVICE_YET.code: "aces trust add FILE",
+    msg.WORKSPACE_TRUSTS_NO_COORDINATOR_YET.code: "aces trust add FILE",
+    msg.BUNDLE_FROM_UNTRUSTED.code: "aces trust add FILE",
+    msg.NO_DEVICE_KNOWN_WORKSPACE_ACES.code: "aces trust list shows the devices",
+    msg.DEVICES_NAMED_GIVE_DEVICE_ID.code: "aces trust list shows their ids",
+    msg.NAME_TYPED_DOES_NOT_MATCH.code: "aces info shows the name",
+}
+
+
+def cli_hint(message: str) -> str:
+    """`` (aces trust add FILE)`` after a message whose remedy is a command, else ""."""
+    pending: list[object] = [message]
+    while pending:
+        text = pending.pop()
+        if isinstance(text, Text):
+            if text.message.code in CLI_HINTS:
+                return f" ({CLI_HINTS[text.message.code]})"
+            pending.extend(text.params)
+    return ""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,15 +57,17 @@ def _register_commands() -> None:
         assess,
         export,
         protect,
+        publish,
         register,
         report,
         score,
+        search,
         sync,
         workspace,
     )
 
     cli.add_command(score.score)
-    for module in (workspace, sync, report, protect, export, register, assess):
+    for module in (workspace, sync, report, protect, export, register, assess, publish, search):
         for command in module.COMMANDS:
             cli.add_command(command)
 
@@ -74,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"aces: {exc.message}", err=True)
         return 1
     except AcesError as exc:
-        click.echo(f"aces: {exc.message}", err=True)
+        click.echo(f"aces: {exc.message}{cli_hint(exc.message)}", err=True)
         return 1
     except KeyboardInterrupt:
         click.echo("aces: interrupted; nothing was half-written.", err=True)

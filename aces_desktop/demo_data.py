@@ -285,7 +285,24 @@ class DemoBuilder:
         self._initiatives(writer)
         self._visits_and_findings(writer)
         self._responses(writer)
+        if self.ws.role == "coordinator":
+            self._publications(writer)
         return self.summary
+
+    def _publications(self, writer: BulkWriter) -> None:
+        """The coordinator has reviewed every demo assessment: all are ready to publish."""
+        decided = f"{self.opt.anchor.isoformat()}T09:00:00+00:00"
+        subjects = [("company", cid) for cid, _ in self.companies]
+        subjects += [("initiative", iid) for iid, _, _ in self.initiatives]
+        for kind, sid in subjects:
+            content = {
+                "subject_type": kind,
+                "subject_id": sid,
+                "ready": True,
+                "note": "Reviewed for the demo register.",
+                "decided_at": decided,
+            }
+            self._add(writer, "publication", self._norm("publication", content))
 
     def _people(self, writer: BulkWriter) -> None:
         for name, role in PERSONS:

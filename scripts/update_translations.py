@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = ("en", "zh_CN", "ug")
 
 
 def tool(name: str) -> str:

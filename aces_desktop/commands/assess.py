@@ -112,11 +112,14 @@ def evidence() -> None:
     """Evidence for the criteria that rate initiatives and companies."""
 
 
-@evidence.command(name="add")
-@common_options
-@click.option(
+SUBJECT_OPTION = click.option(
     "--subject", "subject_id", required=True, metavar="ID", help="Id of an initiative or company."
 )
+
+
+@evidence.command(name="add")
+@common_options
+@SUBJECT_OPTION
 @click.option("--criterion", required=True, metavar="C", help="Criterion id, e.g. T1, A3, C7.")
 @click.option(
     "--level",

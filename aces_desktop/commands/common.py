@@ -68,6 +68,15 @@ class Day(click.ParamType):
 
 DAY = Day()
 
+# ``--language`` of scorecards and the register (terms from core.terms, Uyghur right to left).
+LANGUAGE_OPTION = click.option(
+    "--language",
+    type=click.Choice(["en", "zh_CN", "ug"]),
+    default="en",
+    show_default=True,
+    help="Language of the document: en, zh_CN (Chinese terms) or ug (Uyghur, right to left).",
+)
+
 
 def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
     def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:

@@ -9,6 +9,7 @@ import click
 
 from aces_desktop.commands.common import (
     DAY,
+    LANGUAGE_OPTION,
     TerminalProgress,
     common_options,
     emit_json,
@@ -42,9 +43,15 @@ def register() -> None:
     help="Organisation named as publisher (default: the workspace name).",
 )
 @click.option("--sign", is_flag=True, help="Sign SHA256SUMS with this workspace's device key.")
+@LANGUAGE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def export_(
-    out: Path, export_date: dt.date | None, publisher: str | None, sign: bool, as_json: bool
+    out: Path,
+    export_date: dt.date | None,
+    publisher: str | None,
+    sign: bool,
+    language: str,
+    as_json: bool,
 ) -> None:
     """Write the register to a folder: index.html, register.json, CSV files, SHA256SUMS.
 
@@ -57,7 +64,13 @@ def export_(
     day = export_date or dt.datetime.now(dt.UTC).date()
     with open_workspace() as ws, TerminalProgress() as progress:
         result = reports.register(
-            ws, out, export_date=day, sign=sign, progress=progress, publisher=publisher
+            ws,
+            out,
+            export_date=day,
+            sign=sign,
+            progress=progress,
+            publisher=publisher,
+            language=language,
         )
     if as_json:
         emit_json(result.to_json())
@@ -68,6 +81,12 @@ def export_(
         f"{counts['companies']} companies, {counts['sites']} sites "
         f"({counts['sites_withheld']} withheld)."
     )
+    skipped = result.not_ready
+    if skipped.get("initiatives") or skipped.get("companies"):
+        click.echo(
+            f"Skipped, not marked ready to publish: {skipped['initiatives']} initiative(s), "
+            f"{skipped['companies']} company(ies) (see: aces publish list)."
+        )
     if sign:
         click.echo("SHA256SUMS signed with this workspace's device key (SHA256SUMS.sig).")
 

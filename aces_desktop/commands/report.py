@@ -9,6 +9,7 @@ import click
 
 from aces_desktop.commands.common import (
     DAY,
+    LANGUAGE_OPTION,
     TerminalProgress,
     common_options,
     emit_json,
@@ -55,8 +56,37 @@ from aces_desktop.core.errors import AcesError
 @click.option(
     "--include-withheld-sites",
     is_flag=True,
-    help="With --all, also sites whose disclosure is 'withhold' (left out by default).",
+    help="With --all, also sites whose disclosure is 'withhold' and initiatives and companies "
+    "not marked ready to publish (left out by default).",
 )
+@click.option(
+    "--pkcs12",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Sign with the key and certificate of this PKCS#12 file (.p12/.pfx) instead of the "
+    "organisation CA; passphrase from $ACES_PKCS12_PASSPHRASE or a prompt.",
+)
+@click.option("--pkcs11-module", default=None, help="PKCS#11 module (.so/.dll) of a token.")
+@click.option("--pkcs11-token", default=None, help="Label of the PKCS#11 token.")
+@click.option(
+    "--pkcs11-key",
+    default=None,
+    help="Label of the key (and its certificate) on the token; PIN from $ACES_PKCS11_PIN "
+    "or a prompt.",
+)
+@click.option(
+    "--organisation",
+    default=None,
+    help="Organisation shown as issuer, this time only (default: the workspace setting, "
+    "'aces pki issuer').",
+)
+@click.option(
+    "--logo",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Organisation logo (PNG or JPEG), this time only.",
+)
+@LANGUAGE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def report(
     kind: str | None,
@@ -68,9 +98,26 @@ def report(
     as_of: Any,
     jobs: int | None,
     include_withheld_sites: bool,
+    pkcs12: Path | None,
+    pkcs11_module: str | None,
+    pkcs11_token: str | None,
+    pkcs11_key: str | None,
+    organisation: str | None,
+    logo: Path | None,
+    language: str,
     as_json: bool,
 ) -> None:
     """PDF scorecards: one (--kind K --id ID --out FILE.pdf) or all (--all --out DIR)."""
+    pkcs11 = _pkcs11_choice(pkcs11_module, pkcs11_token, pkcs11_key)
+    if pkcs12 is not None and pkcs11 is not None:
+        raise click.UsageError("Give either --pkcs12 or the --pkcs11-... options, not both.")
+    if (pkcs12 is not None or pkcs11 is not None) and signer:
+        raise click.UsageError(
+            "--signer names an organisation-CA certificate; not with a "
+            "PKCS#12 file or token, whose certificate names the signer."
+        )
+    if pkcs12 is not None or pkcs11 is not None:
+        sign = True
     if all_ == bool(subject_id):
         raise click.UsageError("Give either --kind K --id ID, or --all.")
     if subject_id and not kind:
@@ -85,10 +132,33 @@ def report(
     if font.warning:
         click.echo(f"aces: warning: {font.warning}", err=True)
     day = as_of
-    with open_workspace() as ws:
+    skipped = 0
+    secret = None
+    if pkcs12 is not None:
+        secret = _secret("ACES_PKCS12_PASSPHRASE", f"Passphrase of {pkcs12}")
+    elif pkcs11 is not None:
+        secret = _secret("ACES_PKCS11_PIN", f"PIN of the token '{pkcs11[1]}'")
+    with (
+        open_workspace() as ws,
+        reports.signing_identity(pkcs12=pkcs12, pkcs11=pkcs11, secret=secret) as identity,
+    ):
+        issuer = None
+        if organisation is not None or logo is not None:
+            issuer = reports.issuer_for(reports.load_issuer(ws), organisation, logo)
         if subject_id and kind:
             written = [
-                reports.scorecard(ws, kind, subject_id, out, sign=sign, signer=signer, as_of=day)
+                reports.scorecard(
+                    ws,
+                    kind,
+                    subject_id,
+                    out,
+                    sign=sign,
+                    signer=signer,
+                    as_of=day,
+                    identity=identity,
+                    issuer=issuer,
+                    language=language,
+                )
             ]
         else:
             with TerminalProgress() as progress:
@@ -102,9 +172,16 @@ def report(
                     jobs=jobs,
                     progress=progress,
                     include_withheld=include_withheld_sites,
+                    identity=identity,
+                    issuer=issuer,
+                    language=language,
                 )
+            skipped = 0 if include_withheld_sites else reports.not_ready_skipped(ws, kind)
     if as_json:
-        emit_json({"count": len(written), "scorecards": [w.to_json() for w in written]})
+        doc: dict[str, Any] = {"count": len(written), "scorecards": [w.to_json() for w in written]}
+        if all_:
+            doc["not_ready_skipped"] = skipped
+        emit_json(doc)
         return
     for w in written:
         mark = f"signed by {w.signer}" if w.signed else "not signed"
@@ -113,6 +190,40 @@ def report(
         click.echo(
             f"{len(written)} scorecard(s) written to {out} (index: {scorecard_export.INDEX_FILE})."
         )
+        if skipped:
+            click.echo(
+                f"{skipped} initiative(s) and company(ies) not marked ready to publish were "
+                "skipped (see: aces publish list)."
+            )
+
+
+def _pkcs11_choice(
+    module: str | None, token: str | None, key: str | None
+) -> tuple[str, str, str] | None:
+    given = [v for v in (module, token, key) if v]
+    if not given:
+        return None
+    if len(given) < 3:
+        raise click.UsageError(
+            "A PKCS#11 token needs all three: --pkcs11-module, --pkcs11-token and --pkcs11-key."
+        )
+    assert module and token and key
+    return module, token, key
+
+
+def _secret(env: str, prompt: str) -> str | None:
+    """A passphrase or PIN for one export: from ``env``, else asked (never stored)."""
+    import os
+    import sys
+
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        from aces_desktop.core import messages as msg
+
+        raise AcesError(msg.SECRET_NEEDED(prompt, env))
+    return str(click.prompt(prompt, hide_input=True, default="", show_default=False)) or None
 
 
 # --- aces pdf verify ----------------------------------------------------------------------
@@ -276,6 +387,56 @@ def pki_issue(person: str, as_json: bool) -> None:
         click.echo(f"Serial:      {issued.serial}")
         click.echo(f"Valid until: {issued.not_after}")
         click.echo(f"SHA-256:     {issued.fingerprint}")
+
+
+@pki.command(name="issuer")
+@common_options
+@click.option("--organisation", default=None, help="Organisation named on every scorecard.")
+@click.option(
+    "--logo",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Organisation logo for scorecards: a PNG or JPEG file of at most 512 KB.",
+)
+@click.option("--no-logo", is_flag=True, help="Remove the logo.")
+@click.option(
+    "--signer",
+    default=None,
+    help="Person who signs by default (default: this workspace's person); '' to unset.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def pki_issuer(
+    organisation: str | None, logo: Path | None, no_logo: bool, signer: str | None, as_json: bool
+) -> None:
+    """Show or set the organisation name, logo and default signer of scorecards."""
+    from aces_desktop.ops import reports
+
+    if logo is not None and no_logo:
+        raise click.UsageError("Give --logo or --no-logo, not both.")
+    with open_workspace() as ws:
+        current = reports.load_issuer(ws)
+        if organisation is not None or logo is not None or no_logo or signer is not None:
+            current = reports.save_issuer(
+                ws,
+                organisation if organisation is not None else current.organisation,
+                None if no_logo else (logo if logo is not None else current.logo),
+                signer if signer is not None else current.signer,
+            )
+        name = current.organisation or ws.name
+        default_signer = reports.default_signer(ws) if ws.role == "coordinator" else None
+    result = {
+        "organisation": name,
+        "organisation_set": current.organisation is not None,
+        "logo_bytes": len(current.logo) if current.logo else 0,
+        "signer": default_signer,
+    }
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(f"Organisation: {name}" + ("" if current.organisation else " (workspace name)"))
+    click.echo(f"Logo: {len(current.logo) // 1024 + 1} KB" if current.logo else "Logo: none")
+    if default_signer:
+        click.echo(f"Signs by default: {default_signer}")
 
 
 @pki.command(name="list")

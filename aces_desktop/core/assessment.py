@@ -18,6 +18,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import FieldProblem
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.rubric import Rubric
@@ -44,6 +45,33 @@ def fact_kinds(rubric: Rubric) -> dict[str, FactKind]:
     for name in rubric.statement_facts:
         kinds[name] = FactKind.YES_NO
     return dict(sorted(kinds.items()))
+
+
+def facts_for(rubric: Rubric, criterion: str) -> dict[str, FactKind]:
+    """The facts the scoring rules read from evidence for ``criterion`` (in rule order): the
+    figure behind a threshold criterion, the conditions of the legal-statement gate, the
+    initiative a membership claim goes through, the region of an audit."""
+    crit = rubric.criteria.get(criterion)
+    if crit is None:
+        return {}
+    out: dict[str, FactKind] = {}
+    if crit.fact:
+        out[crit.fact] = FactKind.NUMBER
+    if criterion == rubric.statement_criterion:
+        out.update(dict.fromkeys(rubric.statement_facts, FactKind.YES_NO))
+    if criterion in rubric.no_assurance_criteria:
+        out["region"] = FactKind.TEXT
+    if criterion in rubric.membership_criteria:
+        out["initiative_id"] = FactKind.RECORD_ID
+    return out
+
+
+def level_from_fact(rubric: Rubric, criterion: str, value: float) -> int | None:
+    """The level a threshold criterion's figure earns (the engine's rule), or None."""
+    crit = rubric.criteria.get(criterion)
+    if crit is None or not crit.thresholds:
+        return None
+    return sum(1 for t in crit.thresholds if value >= t)
 
 
 def parse_fact(text: str, rubric: Rubric) -> tuple[str, Any]:
@@ -90,19 +118,18 @@ def evidence_problems(
         return [
             FieldProblem(
                 "criterion",
-                f"unknown criterion '{criterion[:20]}'; {subject_type} criteria are "
-                + ", ".join(own),
+                msg.UNKNOWN_CRITERION_SUBJECT(criterion[:20], subject_type, ", ".join(own)),
             )
         ]
     if crit.subject != subject_type:
         return [
             FieldProblem(
                 "criterion",
-                f"{crit.id} ({crit.en}) rates {crit.subject}s, but the subject is a {subject_type}",
+                msg.RATES_BUT_SUBJECT(crit.id, crit.en, crit.subject, subject_type),
             )
         ]
     described = [i for i, text in enumerate(crit.levels) if text]
     if level is not None and level not in described:
         shown = ", ".join(str(i) for i in described)
-        return [FieldProblem("level", f"{crit.id} has levels {shown}, not {level}")]
+        return [FieldProblem("level", msg.LEVELS_NOT(crit.id, shown, level))]
     return []

@@ -60,6 +60,10 @@ class Text(str):
     def as_sentence(self) -> Text:
         return Text(self.message, self.params, sentence=True)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its message (results and errors cross to worker processes)."""
+        return (Text, (self.message, self.params, self.sentence))
+
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -140,6 +144,34 @@ INVISIBLE_CHARACTER = _m(
 )
 MUST_BE_WHOLE_NUMBER = _m("must_be_whole_number", "must be a whole number, got %1")
 MUST_BE_NUMBER = _m("must_be_number", "must be a number, got %1")
+# --- gates of a company rating (core.scoring.engine), shown in the rating explanation ---------
+GATE_STATEMENT_MET = _m(
+    "gate_statement_met",
+    "statement meets the legal minimum (published, board-approved, signed); no points by itself",
+)
+GATE_STATEMENT_MISSING = _m(
+    "gate_statement_missing", "no current statement meeting the legal minimum: score capped at %1"
+)
+GATE_MEMBERSHIP_CREDIT = _m(
+    "gate_membership_credit",
+    "%1 active membership(s) earn credit in %2 in proportion to the initiative's Accountable score",
+)
+GATE_NO_ASSURANCE = _m(
+    "gate_no_assurance", "%1 audit(s) in the Uyghur Region earn no credit for %2"
+)
+GATE_ASSURANCE_OK = _m("gate_assurance_ok", "no audits in regions without credible assurance")
+GATE_NON_RESPONSIVE = _m(
+    "gate_non_responsive", "tagged %1: no outreach request answered within %2 days"
+)
+GATE_RESPONSES = _m("gate_responses", "%1 of %2 due requests answered within %3 days")
+
+# --- a value typed as one line of text (core.field_text) -------------------------------------
+TEXT_NOT_WHOLE_NUMBER = _m(
+    "text_not_whole_number", "'%1' is not a whole number; type digits only, e.g. 1250"
+)
+TEXT_NOT_NUMBER = _m("text_not_number", "'%1' is not a number; type e.g. 31.25")
+TEXT_NOT_YES_NO = _m("text_not_yes_no", "'%1' is not yes or no")
+TEXT_NOT_KEY_VALUE = _m("text_not_key_value", "'%1' needs the form key = value")
 MUST_BE_FINITE = _m("must_be_finite", "must be a finite number")
 MUST_BE_BOOL = _m("must_be_bool", "must be true or false, got %1")
 MUST_BE_DATE = _m("must_be_date", "must be a date (YYYY-MM-DD), got %1")
@@ -189,8 +221,8 @@ BUNDLE_FROM_ITSELF = _m("bundle_from_itself", "it was made by this workspace its
 BUNDLE_FROM_REVOKED = _m("bundle_from_revoked", "it comes from '%1', a device revoked on %2 (%3)")
 BUNDLE_FROM_UNTRUSTED = _m(
     "bundle_from_untrusted",
-    "it comes from a device this workspace does not trust (%1); enrol it first with "
-    "'aces trust add' after comparing fingerprints",
+    "it comes from a device this workspace does not trust (%1); add its identity file to the "
+    "trusted devices first, after comparing fingerprints",
 )
 BUNDLE_WRONG_FINGERPRINT = _m(
     "bundle_wrong_fingerprint",
@@ -508,7 +540,7 @@ IDENTITY_FILE_WORKSPACE_OWN_TRUSTED = _m(
 )
 NO_DEVICE_KNOWN_WORKSPACE_ACES = _m(
     "no_device_known_workspace_aces",
-    "No device '%1' is known to this workspace ('aces trust list').",
+    "No device '%1' is known to this workspace.",
 )
 WORKSPACE_CANNOT_REVOKE_ITSELF = _m(
     "workspace_cannot_revoke_itself", "A workspace cannot revoke itself."
@@ -544,7 +576,7 @@ DEVICE_ALREADY_KNOWN_DIFFERENT_KEY = _m(
 )
 DEVICES_NAMED_GIVE_DEVICE_ID = _m(
     "devices_named_give_device_id",
-    "%1 devices are named '%2'; give the device id instead ('aces trust list' shows it).",
+    "%1 devices are named '%2'; give the device id instead.",
 )
 ALREADY_REVOKED = _m("already_revoked", "'%1' was already revoked on %2 (%3).")
 COORDINATOR_BELONGS_ANOTHER_ORGANISATION_COORDIN = _m(
@@ -654,12 +686,12 @@ EXTRA_DATA_AFTER_END_ENCRYPTED = _m(
 # --- sync/export.py -------------------------------------------------------------
 WORKSPACE_TRUSTS_NO_DEVICE_YET = _m(
     "workspace_trusts_no_device_yet",
-    "This workspace trusts no device yet: add field devices with 'aces trust add FILE'.",
+    "This workspace trusts no device yet: add the identity file of a field device first.",
 )
 NO_TRUSTED_DEVICE_NAMED = _m("no_trusted_device_named", "No trusted device named %1.")
 WORKSPACE_TRUSTS_NO_COORDINATOR_YET = _m(
     "workspace_trusts_no_coordinator_yet",
-    "This workspace trusts no coordinator yet: import the coordinator's identity file with 'aces trust add FILE' first.",
+    "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
 )
 WORKSPACE_DOES_NOT_KNOW_ORGANISATION = _m(
     "workspace_does_not_know_organisation",
@@ -881,7 +913,7 @@ NOT_ACES_WORKSPACE_NOTHING_WIPED = _m(
 )
 NAME_TYPED_DOES_NOT_MATCH = _m(
     "name_typed_does_not_match",
-    "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as 'aces info' shows it.",
+    "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as it is written.",
 )
 
 # --- store/secrets.py -----------------------------------------------------------
@@ -908,6 +940,159 @@ PASSPHRASE_NEEDS_LEAST_CHARACTERS = _m(
 PASSPHRASE_TOO_EASY_GUESS_MAKE = _m(
     "passphrase_too_easy_guess_make",
     "The passphrase is too easy to guess: make it longer, or use four or more unrelated words.",
+)
+
+# --- reports/issuer.py, reports/external_signers.py (scorecard issuer and signers) ---------
+LOGO_TOO_BIG = _m("logo_too_big", "The logo %1 is %2 KB; at most %3 KB.")
+LOGO_NOT_PNG_JPEG = _m("logo_not_png_jpeg", "The logo %1 must be a PNG or JPEG picture.")
+LOGO_TOO_MANY_PIXELS = _m("logo_too_many_pixels", "The logo %1 is too large (%2×%3 pixels).")
+LOGO_UNREADABLE = _m("logo_unreadable", "The logo %1 is not a readable PNG or JPEG picture.")
+LOGO_MISSING = _m("logo_missing", "There is no logo file %1.")
+LOGO_IS_FOLDER = _m("logo_is_folder", "%1 is a folder, not a logo file.")
+PKCS12_MISSING = _m("pkcs12_missing", "There is no PKCS#12 file %1.")
+PKCS12_TOO_LARGE = _m("pkcs12_too_large", "%1 is too large to be a PKCS#12 file.")
+PKCS12_NOT_OPENED = _m(
+    "pkcs12_not_opened",
+    "%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and "
+    "its certificate.",
+)
+PKCS11_NO_MODULE = _m("pkcs11_no_module", "There is no PKCS#11 module %1.")
+PKCS11_TOKEN_NOT_OPENED = _m(
+    "pkcs11_token_not_opened",
+    "The PKCS#11 token '%1' could not be opened with %2 (%3). Check the module, the token "
+    "label and the PIN.",
+)
+PKCS11_NO_KEY = _m(
+    "pkcs11_no_key", "The token '%1' holds no key and certificate labelled '%2' (%3)."
+)
+SECRET_NEEDED = _m("secret_needed", "%1 is needed: set $%2 or run the command in a terminal.")
+
+
+# --- reports/pki.py -------------------------------------------------------------
+GIVE_NAME = _m("give_name", "Give the %1 a name.")
+NAME_CHARACTERS_LONG_CERTIFICATES_ALLOW = _m(
+    "name_characters_long_certificates_allow",
+    "The %1 name is %2 characters long; certificates allow %3.",
+)
+SIGNING_KEY_WORKSPACE_UNEXPECTED_TYPE = _m(
+    "signing_key_workspace_unexpected_type",
+    "A signing key in this workspace has an unexpected type.",
+)
+ONLY_COORDINATOR_WORKSPACE_HOLDS_ORGANISATION = _m(
+    "only_coordinator_workspace_holds_organisation",
+    "Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.",
+)
+NO_SIGNING_CERTIFICATE_WORKSPACE_ISSUED = _m(
+    "no_signing_certificate_workspace_issued",
+    "No signing certificate for '%1' in this workspace (issued to: %2). Issue one with: aces pki issue --person \"%1\".",
+)
+NOT_CERTIFICATE_EXPECTED_PEM_DER = _m(
+    "not_certificate_expected_pem_der",
+    "%1 is not a certificate (expected a PEM or DER X.509 certificate).",
+)
+
+# --- reports/register.py --------------------------------------------------------
+EXISTS_NOT_FOLDER_CHOOSE_ANOTHER = _m(
+    "exists_not_folder_choose_another", "%1 exists and is not a folder; choose another place."
+)
+FOLDER_NOT_EMPTY_HOLDS_NO = _m(
+    "folder_not_empty_holds_no",
+    "The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.",
+)
+REGISTER_REFUSED_ITEM_CARRIES_SENSITIVE = _m(
+    "register_refused_item_carries_sensitive",
+    "The register refused an item that carries sensitive fields.",
+)
+
+# --- reports/scorecard_data.py --------------------------------------------------
+UNKNOWN_KIND_SCORECARD = _m("unknown_kind_scorecard", "Unknown kind of scorecard '%1'.")
+THERE_NO_ID_WORKSPACE = _m("there_no_id_workspace", "There is no %1 with id %2 in this workspace.")
+
+# --- reports/scorecard_export.py ------------------------------------------------
+THERE_NO_ID_WORKSPACE_LIST = _m(
+    "there_no_id_workspace_list",
+    "There is no %1 with id '%2' in this workspace (list them with: aces score --kind %1).",
+)
+KIND_MUST_ONE_NOT = _m("kind_must_one_not", "The kind must be one of %1, not '%2'.")
+EXISTS_NOT_FOLDER = _m("exists_not_folder", "%1 exists and is not a folder.")
+
+# --- reports/signing.py ---------------------------------------------------------
+PDF_SIGN_COULD_NOT_READ = _m("pdf_sign_could_not_read", "The PDF to sign could not be read (%1).")
+
+# --- reports/spreadsheets.py ----------------------------------------------------
+CANNOT_EXPORT_FILE_NAME_MUST = _m(
+    "cannot_export_file_name_must",
+    "Cannot export to '%1': the file name must end in .xlsx or .csv.",
+)
+UNKNOWN_EXPORT_TYPE_CHOOSE_ONE = _m(
+    "unknown_export_type_choose_one", "Unknown export type '%1'; choose one of: %2."
+)
+
+# --- reports/verify.py ----------------------------------------------------------
+NOT_PDF_FILE = _m("not_pdf_file", "%1 is not a PDF file.")
+NO_TRUST_ANCHOR_GIVE_CA = _m(
+    "no_trust_anchor_give_ca", "No trust anchor: give a CA certificate with --trust."
+)
+CANNOT_READ_TRUST_CERTIFICATE = _m(
+    "cannot_read_trust_certificate", "Cannot read the trust certificate %1: %2."
+)
+NOT_SIGNED_NO_DIGITAL_SIGNATURE = _m(
+    "not_signed_no_digital_signature", "%1 is not signed: it has no digital signature."
+)
+LARGER_MB = _m("larger_mb", "%1 is larger than %2 MB.")
+FOLDER_NOT_PDF_FILE = _m("folder_not_pdf_file", "%1 is a folder, not a PDF file.")
+DAMAGED_TRUNCATED_CANNOT_READ_PDF = _m(
+    "damaged_truncated_cannot_read_pdf",
+    "%1 is damaged or truncated: it cannot be read as a PDF (%2).",
+)
+
+SCORECARDS_FAILED_VERIFICATION = _m(
+    "scorecards_failed_verification", "Scorecards failed verification: %1"
+)
+
+NAME_OF_ORGANISATION = _m("name_of_organisation", "organisation")
+NAME_OF_CA = _m("name_of_ca", "certificate authority")
+NAME_OF_SIGNER = _m("name_of_signer", "signer")
+# --- publication review ----------------------------------------------------------------------
+PUBLISH_COORDINATOR_ONLY = _m(
+    "publish_coordinator_only",
+    "Only a coordinator can mark an assessment ready to publish; this is a field workspace.",
+)
+PUBLICATION_FROM_FIELD = _m(
+    "publication_from_field",
+    "%1: a field device marked an assessment ready to publish; only a coordinator may",
+)
+
+
+# --- core/assessment.py ---------------------------------------------------------
+RATES_BUT_SUBJECT = _m("rates_but_subject", "%1 (%2) rates %3s, but the subject is a %4")
+LEVELS_NOT = _m("levels_not", "%1 has levels %2, not %3")
+
+# --- ops/assessment.py ----------------------------------------------------------
+EVIDENCE_RATES_INITIATIVES_COMPANIES = _m(
+    "evidence_rates_initiatives_companies", "%1 is a %2; evidence rates initiatives and companies"
+)
+NO_INITIATIVE_COMPANY_ID = _m("no_initiative_company_id", "no initiative or company with id %1")
+
+# --- store/records.py -----------------------------------------------------------
+REFERS_EXPECTED = _m("refers_expected", "refers to a %1, expected %2")
+
+# --- store/importer.py ----------------------------------------------------------
+ALREADY_ID = _m("already_id", "is already the id of a %1")
+REFERS_WHICH_NOT_WORKSPACE_FILE = _m(
+    "refers_which_not_workspace_file", "refers to %1, which is not in this workspace or the file"
+)
+MUST_SHORT_NON_EMPTY_TEXT = _m("must_short_non_empty_text", "must be a short non-empty text")
+MUST_RECORD_ID_UUID_WHEN = _m("must_record_id_uuid_when", "must be a record id (UUID) when given")
+REFERS_WHICH_NEITHER_ID_NOR = _m(
+    "refers_which_neither_id_nor", "refers to '%1', which is neither an id nor a ref in this file"
+)
+REFERS_EXPECTED_2 = _m("refers_expected_2", "refers to %1, a %2; expected %3")
+REFERS_EXPECTED_3 = _m("refers_expected_3", "refers to a %1; expected %2")
+NOT_NUMBER = _m("not_number", "'%1' is not a number")
+USED_TOO = _m("used_too", "'%1' is used by %2 too")
+UNKNOWN_CRITERION_SUBJECT = _m(
+    "unknown_criterion_subject", "unknown criterion '%1'; %2 criteria are %3"
 )
 
 # --- PostgreSQL coordinator stores and invitations (docs/postgresql.md) ------------------

@@ -1,11 +1,13 @@
 """Detection of personal data typed into free text: names, phone numbers, ID-document numbers.
 
-Worker notes are written in a hurry, in English, Chinese or both. Before a note leaves the
+Worker notes are written in a hurry, in English, Chinese, Uyghur or a mix. Before a note leaves the
 device, its narrative is scanned here; every hit is a span ``(start, end, kind)`` that the GUI
 highlights and the redaction layer uses to hold the note back until the auditor has looked
 at it (see ``core.redaction``). Detection is deliberately generous for numbers (a false alarm
 costs one click, a miss can cost a worker's safety) and cue-based for names (names are only
-recognisable from context: "my name is", "Mr.", "叫", "姓", a job title before a name).
+recognisable from context: "my name is", "Mr.", "叫", "姓", a job title before a name; in
+Uyghur "ئىسمى" (his/her name), a name before "ئاتلىق"/"دېگەن" (named) or before a form of
+address such as "ئەپەندى" or "خانىم"; for ID numbers "كىملىك" (identity card), "پاسپورت").
 
 Phone numbers are found with ``phonenumbers`` (Google's libphonenumber metadata, pure Python);
 the cue rules for names and labelled numbers are our own. The same text always gives the same
@@ -85,6 +87,21 @@ _NAME_PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"([{_SURNAMES}](?:{_CN_TITLES}))"), 1),
 ]
 
+# Uyghur (Arabic script): one to three words of a name.
+_UG_WORD = r"[\u0626-\u064A\u0674-\u06D5\u06FA-\u06FF]+"
+_UG_NAME = rf"{_UG_WORD}(?:[ \-]{_UG_WORD}){{0,2}}"
+# ئىسمى ئايگۈل, ئىسمىم ..., ئىسىم-فامىلىسى: ..., نامى ...
+_UG_CUES = r"(?:ئىسمى|ئىسمىم|ئىسمىڭىز|ئىسىم-فامىلىسى|ئىسىم فامىلىسى|فامىلىسى|ئىسىم)"
+# Name *before* the cue: ئەخمەت ئاتلىق ئىشچى ("a worker named Ahmet"), ... دېگەن
+_UG_AFTER_NAME = r"(?:ئاتلىق|دېگەن|ئىسىملىك)"
+# Forms of address and titles that follow a name: ... ئەپەندى (Mr), ... خانىم (Ms), ... باشلىق
+_UG_TITLES = r"(?:ئەپەندى|خانىم|ھاجىم|ئاكا|ئاچا|باشلىق|مۇدىر|كادىر|ئۇستام)"
+_NAME_PATTERNS += [
+    (re.compile(rf"{_UG_CUES}\s*[:：]?\s*({_UG_NAME})"), 1),
+    (re.compile(rf"(?<![\u0600-\u06FF])({_UG_WORD}(?: {_UG_WORD})?) {_UG_AFTER_NAME}"), 1),
+    (re.compile(rf"(?<![\u0600-\u06FF])({_UG_WORD}) {_UG_TITLES}(?![\u0600-\u06FF])"), 1),
+]
+
 # Words after a cue that are not names ("I am Uyghur", "called Monday").
 _NOT_NAMES = frozenset(
     {
@@ -93,6 +110,8 @@ _NOT_NAMES = frozenset(
         "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December", "Uyghur", "Kazakh", "Han", "Hui",
         "Chinese", "Muslim", "Tibetan", "Kyrgyz", "Worker", "Workers", "Police",
+        # Uyghur: "no", "unknown", "not clear", "a", "this", "that", "worker", "the"
+        "يوق", "نامەلۇم", "ئېنىق", "ئېنىق ئەمەس", "بىر", "بۇ", "ئۇ", "ئىشچى", "ئىشچىلار",
     }
 )  # fmt: skip
 
@@ -124,10 +143,12 @@ _WORD_ASCII = re.compile(r"[0-9A-Za-z]")
 
 _PHONE_CUE = re.compile(
     r"(?i:phone|tel\.?|telephone|mobile|cell|whatsapp|wechat|contact|number|call)|"
-    r"电话|手机|联系方式|微信|号码|手机号|座机"
+    r"电话|手机|联系方式|微信|号码|手机号|座机|"
+    r"تېلېفون|يانفون|قول تېلېفون|ئۈندىدار|ۋىچات|ئالاقىلىشىش"
 )
 _LABELLED_PHONE = re.compile(
-    rf"(?:{_PHONE_CUE.pattern})\s*(?:no\.?|number|号)?\s*[:：#]?\s*(\(?\+?\d[\d\s\-().]{{5,20}}\d)"
+    rf"(?:{_PHONE_CUE.pattern})\s*(?:no\.?|number|号|نومۇرى|نومۇر)?\s*[:：#]?\s*"
+    r"(\(?\+?\d[\d\s\-().]{5,20}\d)"
 )
 
 
@@ -176,10 +197,11 @@ _CN_ID = re.compile(r"(?<![\dA-Za-z])\d{6}(?:\s?\d{4}){2}\s?\d{3}[\dXx](?![\dA-Z
 _CN_PASSPORT = re.compile(r"(?<![\dA-Za-z])(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])")
 _ID_CUE = (
     r"(?i:passport|identity\s+card|id\s+card|id|identity|document|card|residence\s+permit|"
-    r"hukou|employee|badge|staff)|身份证|护照|证件|工号|户口|居住证|员工号|工牌"
+    r"hukou|employee|badge|staff)|身份证|护照|证件|工号|户口|居住证|员工号|工牌|"
+    r"كىملىك(?: كارتىسى)?|پاسپورت|گۇۋاھنامە|خىزمەت نومۇرى|ئىشچى نومۇرى|نوپۇس"
 )
 _LABELLED_ID = re.compile(
-    rf"(?:{_ID_CUE})\s*(?:(?i:no\.?|number|num|#)|号码|号)?\s*[:：#是为]?\s*"
+    rf"(?:{_ID_CUE})\s*(?:(?i:no\.?|number|num|#)|号码|号|نومۇرى|نومۇر)?\s*[:：#是为]?\s*"
     r"([A-Z0-9](?:[A-Z0-9]|[\s\-](?=[A-Z0-9])){4,24})"
 )
 

@@ -79,6 +79,7 @@ class RecordTypeName(StrEnum):
     EVIDENCE = "evidence"
     ATTACHMENT = "attachment"
     AMENDMENT = "amendment"
+    PUBLICATION = "publication"
 
 
 MAX_STR = 300
@@ -531,7 +532,7 @@ ATTACHMENT = _register(
                 "consent_scope",
                 ENUM,
                 choices=CONSENT_SCOPES,
-                default="coordinator",
+                default="device",
                 required=True,
             ),
             Field("metadata_removed", BOOL, default=True, required=True),
@@ -554,6 +555,26 @@ AMENDMENT = _register(
     )
 )
 
+# A coordinator's decision that an initiative's or company's assessment may be published (the
+# public register, batch scorecards). A revision like any other, so it syncs; only revisions
+# written by a coordinator count (``ops.publication``; refused at merge from field devices).
+PUBLICATION = _register(
+    RecordType(
+        RecordTypeName.PUBLICATION,
+        "publications",
+        (
+            Field("subject_type", ENUM, choices=SUBJECT_TYPES, required=True),
+            Field("subject_id", REF, required=True, ref=("initiative", "company")),
+            Field("ready", BOOL, default=False, required=True),
+            Field("note", TEXT, max_len=2000),
+            Field("decided_at", STR, required=True, max_len=32),
+        ),
+        title_field="decided_at",
+    )
+)
+
+# Record types only a coordinator writes (checked locally and when a bundle is merged).
+COORDINATOR_ONLY_TYPES = frozenset({"publication"})
 
 # --- the words shown for the schema -------------------------------------------------------
 # The one registry of the names users read for record types, fields and choices. English here;
@@ -575,6 +596,7 @@ TYPE_LABELS: dict[str, str] = {
     "evidence": "Evidence",
     "attachment": "Attachment",
     "amendment": "Amendment",
+    "publication": "Publication decision",
 }
 
 # Fields whose label is not their name with spaces (one name reads the same in every type).
@@ -593,6 +615,8 @@ FIELD_LABELS: dict[str, str] = {
     "amends_id": "Amends finding",
     "url": "Web address",
     "follow_up_due": "Follow-up due",
+    "ready": "Ready to publish",
+    "decided_at": "Decided at",
 }
 
 

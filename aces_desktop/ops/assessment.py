@@ -4,18 +4,22 @@ document, in one write (links between companies, sites and initiatives are plain
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.assessment import evidence_problems
 from aces_desktop.core.errors import AcesError, FieldProblem, RecordNotFound, ValidationError
 from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.schema import SUBJECT_TYPES
+from aces_desktop.core.scoring import Result
 from aces_desktop.ops import Changes, Outcome, change
 from aces_desktop.store.attachments import store_attachment
+from aces_desktop.store.gather import score_workspace
 from aces_desktop.store.workspace import Workspace
 
 
@@ -43,18 +47,29 @@ def subject_type(ws: Workspace, s: Session, subject_id: str) -> str:
         type_name, _content = ws.records.get(s, subject_id.strip().lower())
     except RecordNotFound:
         raise ValidationError(
-            [FieldProblem("subject_id", f"no initiative or company with id {subject_id[:40]}")]
+            [FieldProblem("subject_id", msg.NO_INITIATIVE_COMPANY_ID(subject_id[:40]))]
         ) from None
     if type_name not in SUBJECT_TYPES:
         raise ValidationError(
             [
                 FieldProblem(
                     "subject_id",
-                    f"{subject_id[:40]} is a {type_name}; evidence rates initiatives and companies",
+                    msg.EVIDENCE_RATES_INITIATIVES_COMPANIES(subject_id[:40], type_name),
                 )
             ]
         )
     return type_name
+
+
+def rating_of(
+    ws: Workspace, kind: str, subject_id: str, as_of: dt.date | None = None
+) -> Result | None:
+    """The current rating of one initiative or company, explained (as the Ratings page and
+    ``aces score`` compute it)."""
+    for result in score_workspace(ws, kind=kind, as_of=as_of):
+        if result.subject_id == subject_id:
+            return result
+    return None
 
 
 def add_evidence(
@@ -62,6 +77,8 @@ def add_evidence(
     values: Mapping[str, Any],
     rubric: Rubric,
     document: SourceDocument | None = None,
+    *,
+    wait: float | None = None,
 ) -> Outcome[Added]:
     """Evidence for a criterion of the subject ``values["subject_id"]`` (its type is looked
     up), checked against ``rubric``; ``document`` is stored encrypted as an attachment of the
@@ -98,4 +115,4 @@ def add_evidence(
             made = made | Changes.of("attachment", *(a["id"] for a in added.attachments))
         return made
 
-    return change(ws, write, changed)
+    return change(ws, write, changed, wait=wait)

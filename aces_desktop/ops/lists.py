@@ -11,6 +11,8 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from aces_desktop.ops import query
+from aces_desktop.store import search
 from aces_desktop.store.listing import (
     EXPORTED_SEQ_KEY,
     IdWindows,
@@ -49,3 +51,11 @@ def store_changes(ws: Workspace, stop: threading.Event) -> Iterator[None]:
     """Wake-ups when another coordinator changes this workspace's PostgreSQL store (nothing
     for a workspace file); the views then re-read what they show."""
     return ws.store_changes(stop)
+
+
+def find(
+    ws: Workspace, text: str, types: list[str] | None = None, limit: int = 50
+) -> list[search.Hit]:
+    """Records whose names (in any script: see ``core.transliterate``) or narratives
+    contain ``text``; ``aces search`` and the GUI's search call this."""
+    return query(ws, lambda s: search.search(s, text, types, limit))

@@ -84,3 +84,38 @@ def identity(ws: Workspace) -> trust.Identity:
 
 def export_identity(ws: Workspace, out: Path) -> trust.Identity:
     return trust.export_identity(ws, out)
+
+
+def site_profile(ws: Workspace, site_id: str) -> dict[str, Any]:
+    """What a coordinator compares before merging two sites: names in every script, address,
+    Open Supply Hub id, coordinates, linked companies and the number of visits."""
+    from sqlalchemy import func, select
+
+    from aces_desktop.store import models as m
+
+    with ws.session() as s:
+        _kind, content = ws.records.get(s, site_id)
+        companies = list(
+            s.execute(
+                select(m.Company.name)
+                .join(m.CompanySite, m.CompanySite.company_id == m.Company.id)
+                .where(m.CompanySite.site_id == site_id)
+                .order_by(m.Company.name)
+            ).scalars()
+        )
+        visits = s.execute(
+            select(func.count()).select_from(m.Visit).where(m.Visit.site_id == site_id)
+        ).scalar_one()
+    return {
+        "id": site_id,
+        "name": content.get("name") or "",
+        "aliases": list(content.get("aliases") or []),
+        "other_names": list(content.get("other_names") or []),
+        "address": content.get("address") or "",
+        "country": content.get("country") or "",
+        "os_hub_id": content.get("os_hub_id") or "",
+        "latitude": content.get("latitude"),
+        "longitude": content.get("longitude"),
+        "companies": companies,
+        "visits": int(visits),
+    }

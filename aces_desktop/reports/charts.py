@@ -171,38 +171,58 @@ def company_chart(result: dict[str, Any], font: str, width: float = 500) -> Draw
     return d
 
 
+FAMILY_SHORT = {"ILO": "ILO", "SIL": "State", "DW": "Decent work", "ENV": "Environment"}
+
+
 def site_chart(
     criteria: list[dict[str, Any]], progress: float | None, font: str, width: float = 500
 ) -> Drawing:
-    """Grade per forced-labour indicator (0-3, '?' unchecked), and remediation progress."""
-    shown = [c for c in criteria if c.get("dimension") in ("ILO", "SIL")] or criteria[:13]
-    d = Drawing(width, 140)
+    """Grade per indicator of every family graded at the site (0-3, '?' unchecked):
+    forced-labour (ILO), state-imposed, decent work and environment, grouped by family;
+    and remediation progress."""
+    shown = [c for c in criteria if c.get("dimension")] or criteria
+    d = Drawing(width, 150)
     left, chart_w = 20, width - 150
     n = max(1, len(shown))
     col = chart_w / n
-    base, full = 28, 86
+    base, full = 38, 86
     for g in range(4):
         y = base + full * g / 3
         d.add(Line(left, y, left + chart_w, y, strokeColor=GRID, strokeWidth=0.4))
         d.add(_text(left - 6, y - 3, str(g), font, 7, MUTED, "end"))
+    label_size = 7 if col >= 14 else 5.5
+    families: list[tuple[str, int, int]] = []  # (family, first, last index)
     for i, c in enumerate(shown):
         x = left + i * col + col * 0.18
         w = col * 0.64
         level = c.get("level")
         if level is None:
             d.add(_outline(x, base, w, full, UNKNOWN))
-            d.add(_text(x + w / 2, base + full / 2 - 4, "?", font, 10, UNKNOWN, "middle"))
+            d.add(_text(x + w / 2, base + full / 2 - 4, "?", font, 8, UNKNOWN, "middle"))
         else:
             h = max(2.0, full * level / 3)
             d.add(_bar(x, base, w, h, GRADE_BY_LEVEL.get(level, INK)))
         code = str(c.get("id"))
-        label = code.replace("ILO-", "").replace("SIL-", "S")
-        d.add(_text(x + w / 2, base - 11, label, font, 7, MUTED, "middle"))
+        number = code.split("-")[-1].lstrip("0") or "0"
+        d.add(_text(x + w / 2, base - 10, number, font, label_size, MUTED, "middle"))
+        family = str(c.get("dimension") or "")
+        if families and families[-1][0] == family:
+            families[-1] = (family, families[-1][1], i)
+        else:
+            families.append((family, i, i))
+    for family, first, last in families:
+        x1 = left + first * col + 2
+        x2 = left + (last + 1) * col - 2
+        d.add(Line(x1, base - 15, x2, base - 15, strokeColor=GRID, strokeWidth=0.6))
+        name = FAMILY_SHORT.get(family, family)
+        if (last - first + 1) * col < len(name) * 3.6:
+            name = family
+        d.add(_text((x1 + x2) / 2, base - 24, name, font, 6.5, MUTED, "middle"))
     d.add(
         _text(
             left,
             2,
-            "Grade per indicator: ILO 01–11; S1, S2 state-imposed labour; ? not checked",
+            "Highest grade per indicator (0 absent – 3 strong); ? not checked",
             font,
             7,
             MUTED,

@@ -3,6 +3,7 @@ rubric's criteria with every level described (read from the shipped rubric file)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -88,6 +89,15 @@ def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     return table
 
 
+_SHORT_ID = re.compile(r"^[A-Z]{1,4}-?\d{1,3}$")
+
+
+def criterion_title(cid: str, name: str) -> str:
+    """'C3 · Uyghur Region…' for short codes; a long internal id (LEGAL_STATEMENT) is left
+    out, so no code reaches a reader."""
+    return f"{cid} · {name}" if _SHORT_ID.match(cid) else name
+
+
 def method_words(result: dict[str, Any], rubric: Any | None = None) -> dict[str, str]:
     """The rubric's numbers for the texts above, from the result (the rubric it was scored
     with); results saved before results carried them fall back to the shipped rubric."""
@@ -142,7 +152,7 @@ def appendix(kind: str, s: Any, result: dict[str, Any]) -> list[Flowable]:
                 levels = "<br/>".join(
                     f"<b>{i}</b> {escape(text)}" for i, text in enumerate(c.levels) if text
                 )
-                head = f"{c.id} · {c.en}"
+                head = criterion_title(c.id, c.en)
                 if kind == "company":
                     head += f" (weight {c.weight:g})"
                 rows.append([p(head, s.cell), Paragraph(levels, s.cell)])

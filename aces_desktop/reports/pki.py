@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store import models as m
 from aces_desktop.store.secrets import get_meta, get_secret, set_meta, set_secret
@@ -68,12 +69,30 @@ class IssuedCertificate:
 
 @dataclass(frozen=True)
 class SigningIdentity:
-    """What signing needs: the signer's key and certificate, and the CA that issued it."""
+    """What signing needs: the signer's key and certificate, and the CA that issued it.
+
+    ``key`` is None for a certificate the organisation already holds elsewhere (a PKCS#12
+    file or a PKCS#11 token, ``reports.external_signers``): ``external`` is then the
+    pyHanko signer that holds the key, and ``source`` says where it came from.
+    """
 
     name: str
-    key: PrivateKey
+    key: PrivateKey | None
     certificate: x509.Certificate
     ca_certificate: x509.Certificate
+    external: Any = None
+    source: str = "organisation CA"
+    chain: tuple[x509.Certificate, ...] = ()
+
+    @property
+    def organisation(self) -> str | None:
+        orgs = self.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+        return str(orgs[0].value) if orgs else None
+
+    @property
+    def root(self) -> x509.Certificate:
+        """The top of the chain: what a reader must trust."""
+        return self.chain[-1] if self.chain else self.ca_certificate
 
 
 # --- pure certificate making (also used by tests to play another organisation) ------------
@@ -86,11 +105,9 @@ def _now() -> dt.datetime:
 def _clean_name(name: str, what: str) -> str:
     text = " ".join(name.split())
     if not text:
-        raise PkiError(f"Give the {what} a name.")
+        raise PkiError(msg.GIVE_NAME(what))
     if len(text) > MAX_NAME:
-        raise PkiError(
-            f"The {what} name is {len(text)} characters long; certificates allow {MAX_NAME}."
-        )
+        raise PkiError(msg.NAME_CHARACTERS_LONG_CERTIFICATES_ALLOW(what, len(text), MAX_NAME))
     return text
 
 
@@ -100,9 +117,9 @@ def fingerprint(cert: x509.Certificate) -> str:
 
 def make_ca(organisation: str) -> tuple[PrivateKey, x509.Certificate]:
     """A new self-signed organisation CA that may only issue end-entity certificates."""
-    org = _clean_name(organisation, "organisation")
+    org = _clean_name(organisation, msg.NAME_OF_ORGANISATION())
     key = ec.generate_private_key(ec.SECP256R1())
-    cn = _clean_name(f"{org[: MAX_NAME - 15]} scorecard CA", "CA")
+    cn = _clean_name(f"{org[: MAX_NAME - 15]} scorecard CA", msg.NAME_OF_CA())
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, cn),
@@ -144,7 +161,7 @@ def make_signing_certificate(
     ca_key: PrivateKey, ca_cert: x509.Certificate, person: str
 ) -> tuple[PrivateKey, x509.Certificate]:
     """A signing certificate for ``person``, issued by the given CA."""
-    cn = _clean_name(person, "signer")
+    cn = _clean_name(person, msg.NAME_OF_SIGNER())
     orgs = ca_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
     if orgs:
@@ -196,7 +213,7 @@ def key_to_der(key: PrivateKey) -> bytes:
 def key_from_der(data: bytes) -> PrivateKey:
     key = serialization.load_der_private_key(data, password=None)
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise PkiError("A signing key in this workspace has an unexpected type.")
+        raise PkiError(msg.SIGNING_KEY_WORKSPACE_UNEXPECTED_TYPE())
     return key
 
 
@@ -211,9 +228,7 @@ def load_certificates(data: bytes, source: str) -> list[x509.Certificate]:
             return list(x509.load_pem_x509_certificates(data))
         return [x509.load_der_x509_certificate(data)]
     except ValueError:
-        raise PkiError(
-            f"{source} is not a certificate (expected a PEM or DER X.509 certificate)."
-        ) from None
+        raise PkiError(msg.NOT_CERTIFICATE_EXPECTED_PEM_DER(source)) from None
 
 
 # --- the workspace's CA -------------------------------------------------------------------
@@ -221,10 +236,7 @@ def load_certificates(data: bytes, source: str) -> list[x509.Certificate]:
 
 def _require_coordinator(ws: Workspace) -> None:
     if ws.role != "coordinator":
-        raise PkiError(
-            "Only a coordinator workspace holds the organisation certificate authority; "
-            "this is a field workspace."
-        )
+        raise PkiError(msg.ONLY_COORDINATOR_WORKSPACE_HOLDS_ORGANISATION())
 
 
 def has_ca(ws: Workspace) -> bool:
@@ -292,7 +304,7 @@ def list_certificates(ws: Workspace) -> list[IssuedCertificate]:
 def issue_certificate(ws: Workspace, person: str) -> IssuedCertificate:
     """Issue a new signing certificate for ``person`` (the newest one is used for signing)."""
     ensure_ca(ws)
-    name = _clean_name(person, "signer")
+    name = _clean_name(person, msg.NAME_OF_SIGNER())
     with ws.writing() as s:
         loaded = _load_ca(s)
         assert loaded is not None
@@ -315,9 +327,16 @@ def _workspace_person(s: Session, ws: Workspace) -> str | None:
 
 
 def default_signer_name(ws: Workspace) -> str:
-    """The workspace's person, or else the organisation (workspace) name."""
+    """The default signer of the issuer setting, the workspace's person, or else the
+    organisation (issuer setting, else the workspace name)."""
+    from aces_desktop.reports import issuer
+
+    chosen = issuer.load(ws)
     with ws.session() as s:
-        return _workspace_person(s, ws) or ws.name
+        person = _workspace_person(s, ws)
+    return _clean_name(
+        chosen.signer or person or chosen.organisation or ws.name, msg.NAME_OF_SIGNER()
+    )
 
 
 def signing_identity(ws: Workspace, person: str | None = None) -> SigningIdentity:
@@ -327,7 +346,7 @@ def signing_identity(ws: Workspace, person: str | None = None) -> SigningIdentit
     for a named person it must have been issued with ``aces pki issue`` first.
     """
     _require_coordinator(ws)
-    wanted = _clean_name(person, "signer") if person else default_signer_name(ws)
+    wanted = _clean_name(person, msg.NAME_OF_SIGNER()) if person else default_signer_name(ws)
     now = _now()
     with ws.session() as s:
         loaded = _load_ca(s)
@@ -340,9 +359,6 @@ def signing_identity(ws: Workspace, person: str | None = None) -> SigningIdentit
     if person:
         known = sorted({e.name for e in list_certificates(ws)})
         shown = ", ".join(known) if known else "none yet"
-        raise PkiError(
-            f"No signing certificate for '{wanted}' in this workspace (issued to: {shown}). "
-            f'Issue one with: aces pki issue --person "{wanted}".'
-        )
+        raise PkiError(msg.NO_SIGNING_CERTIFICATE_WORKSPACE_ISSUED(wanted, shown))
     issue_certificate(ws, wanted)
     return signing_identity(ws, wanted)

@@ -10,6 +10,7 @@
     DIR/manifest.json         name, size and SHA-256 of every file above
     DIR/SHA256SUMS            the same hashes in ``sha256sum -c`` format
     DIR/SHA256SUMS.sig, signer.pem, signer.json   with ``sign=True`` (Ed25519)
+    DIR/organisation-ca.pem   the CA of the organisation's signed scorecards (coordinators)
 
 What is published passes the redaction layer on the ``register`` path: withheld sites are
 absent, sites published without address lose address, coordinates and Open Supply Hub id,
@@ -34,12 +35,13 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import fsync_dir
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
@@ -51,8 +53,12 @@ from aces_desktop.core.scoring.remediation import FindingStatus
 from aces_desktop.reports.register_ratings import Ratings, ratings_for
 from aces_desktop.reports.spreadsheets import Column, ExportTable, csv_bytes
 from aces_desktop.store import models as m
+from aces_desktop.store.publication import ready_subjects
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 FORMAT = "aces-register"
 FORMAT_VERSION = 1
@@ -70,6 +76,7 @@ MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 SIGNATURE = "SHA256SUMS.sig"
 SIGNER_PEM = "signer.pem"
+CA_FILE = "organisation-ca.pem"  # the CA of signed scorecards (coordinator workspaces)
 SIGNER_JSON = "signer.json"
 FILE_MODE = 0o644  # a public register: readable by the web server
 HISTORY_QUARTERS = 12
@@ -196,6 +203,7 @@ def gather(
         coverages = _rows(s, "coverage")
         links = _rows(s, "company_site")
         responses = _rows(s, "company_response")
+        ready = ready_subjects(s)
         amended = (
             select(m.Finding.amends_id).where(m.Finding.amends_id.is_not(None)).scalar_subquery()
         )
@@ -230,8 +238,16 @@ def gather(
         out = redact("site", content, "register")
         if out is not None:
             published_sites[sid] = out
-    init_names = {iid: c["name"] for iid, c in initiatives if redact("initiative", c, "register")}
-    comp_names = {cid: c["name"] for cid, c in companies if redact("company", c, "register")}
+    # Initiatives and companies appear (and are named anywhere) only once a coordinator has
+    # marked their assessment ready to publish (ops.publication).
+    init_names = {
+        iid: c["name"]
+        for iid, c in initiatives
+        if iid in ready and redact("initiative", c, "register")
+    }
+    comp_names = {
+        cid: c["name"] for cid, c in companies if cid in ready and redact("company", c, "register")
+    }
 
     today = export_date.isoformat()
     site_ids = {sid for sid, _ in sites}
@@ -512,22 +528,46 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_files(doc: Mapping[str, Any]) -> dict[str, bytes]:
-    """Every data file of the register, by name."""
+def organisation_ca(ws: Workspace) -> x509.Certificate | None:
+    """The organisation CA that signs this workspace's scorecards, if it has one."""
+    from aces_desktop.reports import pki
+
+    if ws.role != "coordinator" or not pki.has_ca(ws):
+        return None
+    return pki.ca_certificate(ws)
+
+
+def render_files(doc: Mapping[str, Any], ca: x509.Certificate | None = None) -> dict[str, bytes]:
+    """Every data file of the register, by name; with ``ca``, the organisation CA
+    certificate (PEM) that readers trust to check signed scorecards, shown on the page."""
     from aces_desktop.reports.register_html import render_html
 
     for section in ("initiatives", "companies", "sites"):
         for item in doc[section]:
             # Last line of defence: the whole item as derived data on the register path.
             if redact_row(None, item, "register") != item:
-                raise AcesError("The register refused an item that carries sensitive fields.")
+                raise AcesError(msg.REGISTER_REFUSED_ITEM_CARRIES_SENSITIVE())
+    ca_info = None
+    if ca is not None:
+        from aces_desktop.reports import pki
+
+        fp = pki.fingerprint(ca).upper()
+        ca_info = {
+            "file": CA_FILE,
+            "subject": ca.subject.rfc4514_string(),
+            "fingerprint": ":".join(fp[i : i + 2] for i in range(0, len(fp), 2)),
+        }
     files: dict[str, bytes] = {
-        "index.html": render_html(doc).encode("utf-8"),
+        "index.html": render_html(doc, ca_info).encode("utf-8"),
         "register.json": json_bytes(doc),
         SCHEMA_FILE: schema_path().read_bytes(),
     }
     for name, table in csv_tables(doc).items():
         files[name] = csv_bytes(table)
+    if ca is not None:
+        from aces_desktop.reports import pki
+
+        files[CA_FILE] = pki.cert_pem(ca).encode("ascii")
     return files
 
 
@@ -574,6 +614,8 @@ class RegisterResult:
     files: dict[str, str]  # name -> sha256
     counts: dict[str, int]
     signed: bool
+    # initiatives and companies left out because no coordinator marked them ready
+    not_ready: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -581,17 +623,25 @@ class RegisterResult:
             "files": self.files,
             "counts": self.counts,
             "signed": self.signed,
+            "not_ready": self.not_ready,
+        }
+
+
+def not_ready_counts(ws: Workspace) -> dict[str, int]:
+    """How many initiatives and companies are not marked ready to publish."""
+    with ws.session() as s:
+        ready = ready_subjects(s)
+        return {
+            "initiatives": sum(1 for iid, _ in _rows(s, "initiative") if iid not in ready),
+            "companies": sum(1 for cid, _ in _rows(s, "company") if cid not in ready),
         }
 
 
 def _check_target(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
-        raise AcesError(f"{out_dir} exists and is not a folder; choose another place.")
+        raise AcesError(msg.EXISTS_NOT_FOLDER_CHOOSE_ANOTHER(out_dir))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
-        raise AcesError(
-            f"The folder {out_dir} is not empty and holds no earlier register "
-            f"({MANIFEST} is missing); choose an empty or new folder."
-        )
+        raise AcesError(msg.FOLDER_NOT_EMPTY_HOLDS_NO(out_dir, MANIFEST))
 
 
 def export_register(
@@ -609,7 +659,7 @@ def export_register(
     _check_target(out_dir)
     progress = progress or NullProgress()
     doc = gather(ws, export_date, progress, publisher=publisher, rubric=rubric)
-    files = render_files(doc)
+    files = render_files(doc, organisation_ca(ws))
     manifest, sums = manifest_for(files)
     files[MANIFEST] = manifest
     files[SUMS] = sums
@@ -649,6 +699,7 @@ def export_register(
         {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
         dict(doc["counts"]),
         sign,
+        not_ready_counts(ws),
     )
 
 

@@ -22,10 +22,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from aces_desktop.core import terms
+from aces_desktop.core.messages import fill
 from aces_desktop.core.resources import resource_path
 from aces_desktop.core.scoring.methodology import grades_text, risk_levels_text, tiers_text
+from aces_desktop.reports import report_language
 
 GRADE_CLASSES = {"A": "g-a", "B": "g-b", "C": "g-c", "D": "g-d", "E": "g-e"}
 TIER_CLASSES = {"Leader": "t-leader", "Improver": "t-improver", "Starter": "t-starter"}
@@ -204,14 +207,36 @@ def _site(s: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_html(doc: Mapping[str, Any]) -> str:
+def _tr(text: str, *args: Any) -> Markup:
+    """A fixed text of the page in the report language, its values escaped."""
+    return Markup(fill(str(escape(report_language.label(text))), *(escape(a) for a in args)))
+
+
+def _tr_block(key: str, *args: Any) -> Markup:
+    """A paragraph with markup (written by us), its values escaped."""
+    return Markup(fill(report_language.block(key), *(escape(a) for a in args)))
+
+
+def _localised_terms(site: dict[str, Any], level: Any) -> dict[str, Any]:
+    if isinstance(level, int) and report_language.current() != "en":
+        site["risk_label"] = terms.site_level_name(level, report_language.current())
+    return site
+
+
+def render_html(doc: Mapping[str, Any], ca: Mapping[str, str] | None = None) -> str:
+    """The page; ``ca`` (file, subject, fingerprint) adds how to check signed scorecards."""
     numbers = doc["methodology"]
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"script-src '{script_hash()}'; base-uri 'none'; form-action 'none'"
     )
     template = _environment().get_template("index.html.j2")
+    language = report_language.current()
     return template.render(
+        tr=_tr,
+        tr_block=_tr_block,
+        lang=language.replace("_", "-"),
+        direction="rtl" if report_language.is_rtl(language) else "ltr",
         csp=Markup(csp),
         css=Markup(_asset("register.css")),
         script=Markup(_asset("register.js")),
@@ -221,7 +246,7 @@ def render_html(doc: Mapping[str, Any]) -> str:
         rubric_version=doc.get("rubric_version"),
         counts=doc["counts"],
         files=DATA_FILES,
-        dimensions=DIMENSIONS,
+        dimensions=[(key, terms.dimension_name(key, language)) for key, _ in DIMENSIONS],
         grades=grades_text(numbers),
         tiers=tiers_text(numbers),
         coverage_threshold=fmt(numbers["coverage_threshold"]),
@@ -229,5 +254,8 @@ def render_html(doc: Mapping[str, Any]) -> str:
         risk_levels=risk_levels_text(numbers),
         initiatives=[_initiative(i) for i in doc["initiatives"]],
         companies=[_company(c) for c in doc["companies"]],
-        sites=[_site(s) for s in doc["sites"]],
+        sites=[
+            _localised_terms(_site(s), (s.get("risk") or {}).get("level")) for s in doc["sites"]
+        ],
+        ca=ca,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -40,10 +41,13 @@ from reportlab.platypus import (
 )
 
 from aces_desktop import __version__
+from aces_desktop.core import terms
 from aces_desktop.core.reference import reference
-from aces_desktop.reports import charts
+from aces_desktop.reports import charts, shaping, summary
 from aces_desktop.reports.fonts import locate_font
-from aces_desktop.reports.methodology import method_words
+from aces_desktop.reports.methodology import criterion_title, method_words
+from aces_desktop.reports.report_language import current as report_language
+from aces_desktop.reports.report_language import label as tr
 from aces_desktop.reports.scorecard_data import REMEDIATION_ORDER, CriterionBlock, Scorecard
 from aces_desktop.reports.signing import DEFAULT_STAMP_BOX, data_keyword
 
@@ -93,6 +97,44 @@ DIMENSION_TITLES = {
     "DW": "Decent work",
     "ENV": "Environment",
 }
+GATE_TITLES = {
+    "legal_statement": "Modern-slavery statement",
+    "membership_credit": "Credit from initiative membership",
+    "no_assurance_region": "Audits where assurance is not credible",
+    "response_log": "Answers to requests",
+}
+HISTORY_COLUMNS = {  # (heading, key) per kind: only what applies to the subject
+    "initiative": (("As of", "as_of"), ("Status", "status"), ("Grades", "grade")),
+    "company": (("As of", "as_of"), ("Status", "status"), ("Score", "score"), ("Tier", "tier")),
+    "site": (("As of", "as_of"), ("Status", "status"), ("Risk level", "risk_level")),
+}
+
+
+@dataclass(frozen=True)
+class SignedBy:
+    """Who issues the scorecard, as printed: the person and organisation, the certificate
+    readers must trust (name and SHA-256 fingerprint), and the organisation's logo."""
+
+    person: str | None  # None: not signed
+    organisation: str
+    trust_name: str | None = None
+    trust_sha256: str | None = None
+    source: str = "organisation CA"
+    logo: bytes | None = None
+
+    @property
+    def line(self) -> str:
+        if self.person is None:
+            return "not signed"
+        if self.person == self.organisation:
+            return self.organisation
+        return f"{self.person}, for {self.organisation}"
+
+
+def status_text(status: Any, result: dict[str, Any]) -> str:
+    return STATUS_TEXT.get(str(status), str(status).replace("_", " ")).format(
+        **method_words(result)
+    )
 
 
 class _Styles:
@@ -145,24 +187,33 @@ def _fit(text: str, style: ParagraphStyle) -> ParagraphStyle:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    raw = str(text)
-    return Paragraph(escape(raw), _fit(raw, style))
+    raw = tr(str(text))
+    return shaping.paragraph(raw, style) or Paragraph(escape(raw), _fit(raw, style))
 
 
 def _para(markup: str, style: ParagraphStyle) -> Paragraph:
     plain = re.sub(r"<[^>]+>", " ", markup)
+    if shaping.has_arabic(plain):
+        return shaping.paragraph(shaping.plain_text(markup), style) or Paragraph(markup, style)
     return Paragraph(markup, _fit(plain, style))
+
+
+def _dimension_title(key: str) -> str:
+    """An initiative dimension or an indicator category, named in the report language."""
+    if key in reference().categories:
+        return terms.category_name(key, report_language())
+    if key in reference().elements:
+        return terms.element_name(key, report_language())
+    return terms.dimension_name(key, report_language())
 
 
 def _grade(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
-def _label(code: str | None, table: dict[str, Any]) -> str:
-    if not code:
-        return "–"
-    entry = table.get(code)
-    return str(getattr(entry, "en", None) or code.replace("_", " "))
+def _source(code: str | None) -> str:
+    """A source type's name in the report language (no code reaches a reader)."""
+    return terms.source_type_name(code, report_language()) if code else "–"
 
 
 def _numbered_canvas(card: Scorecard, font: str) -> type[Canvas]:
@@ -195,10 +246,13 @@ def _numbered_canvas(card: Scorecard, font: str) -> type[Canvas]:
 class ScorecardBuilder:
     """Lays out one scorecard. ``build()`` returns the PDF bytes."""
 
-    def __init__(self, card: Scorecard, data_sha256: str, *, signer: str | None = None) -> None:
+    def __init__(
+        self, card: Scorecard, data_sha256: str, *, signed_by: SignedBy | None = None
+    ) -> None:
         self.card = card
         self.data_sha256 = data_sha256
-        self.signer = signer
+        self.signed_by = signed_by or SignedBy(None, card.workspace)
+        self.signer = self.signed_by.person
         self.font = locate_font().name
         self.s = _Styles(self.font)
         self.ref = reference()
@@ -212,24 +266,26 @@ class ScorecardBuilder:
         canvas.rect(0, PAGE_H - 6, PAGE_W, 6, stroke=0, fill=1)
         canvas.setFont(self.font, 8)
         canvas.setFillColor(ACCENT)
-        canvas.drawString(MARGIN_X, PAGE_H - 14 * mm, f"ACES · {KIND_TITLES[card.kind]}")
+        shaping.draw_line(
+            canvas, MARGIN_X, PAGE_H - 14 * mm, f"ACES · {tr(KIND_TITLES[card.kind])}", self.font, 8
+        )
         canvas.setFillColor(MUTED)
         name = card.subject_name
         while canvas.stringWidth(name, self.font, 8) > CONTENT_W * 0.6 and len(name) > 3:
             name = name[:-2] + "…"
-        canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name)
+        shaping.draw_line(canvas, PAGE_W - MARGIN_X, PAGE_H - 14 * mm, name, self.font, 8, "right")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, PAGE_H - 16 * mm, PAGE_W - MARGIN_X, PAGE_H - 16 * mm)
         canvas.line(MARGIN_X, 16 * mm, PAGE_W - MARGIN_X, 16 * mm)
         canvas.setFont(self.font, 7.5)
-        workspace = card.workspace
+        workspace = self.signed_by.organisation
         if len(workspace) > 60:
             workspace = workspace[:59] + "…"
         canvas.drawString(
             MARGIN_X,
             12 * mm,
-            f"Workspace: {workspace} · Generated {card.generated_at[:10]} · "
+            f"Issued by {workspace} · Generated {card.generated_at[:10]} · "
             f"Rubric v{card.result.get('rubric_version', '?')}",
         )
         canvas.restoreState()
@@ -247,11 +303,18 @@ class ScorecardBuilder:
         canvas.drawString(left + 8, y2 - 14, "Checking this scorecard")
         canvas.setFillColor(MUTED)
         canvas.setFont(self.font, 7)
-        lines = [
-            "Carries its data (attached aces-scorecard.json). Verify the signature with",
-            "aces pdf verify FILE.pdf --trust CA.pem, or pdfsig / Adobe Reader once the",
-            "organisation CA is trusted. SHA-256 of the attached data:",
-        ]
+        if self.signer is None:
+            lines = [
+                "Not signed: this copy does not prove who issued it or that it is",
+                "unchanged; ask the issuer for the signed scorecard.",
+                "SHA-256 of the scorecard data:",
+            ]
+        else:
+            lines = [
+                "Carries its data (attached aces-scorecard.json). Verify the signature with",
+                "aces pdf verify, pdfsig or Adobe Reader: see 'Checking the signature' at",
+                "the end of this scorecard. SHA-256 of the attached data:",
+            ]
         y: float = y2 - 25
         for line in lines:
             canvas.drawString(left + 8, y, line)
@@ -276,6 +339,20 @@ class ScorecardBuilder:
             _p(KIND_TITLES[card.kind].upper(), s.kicker),
             _p(card.subject_name, s.title),
         ]
+        logo = self._logo()
+        if logo is not None:
+            head = Table([[out, logo]], colWidths=[CONTENT_W - 42 * mm, 42 * mm])
+            head.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            out = [head]
         if card.other_names:
             out.append(_p(" · ".join(card.other_names), s.subtitle))
         if any(v.startswith("CONFIDENTIAL") for _k, v in card.facts):
@@ -309,6 +386,46 @@ class ScorecardBuilder:
         out += [Spacer(1, 4), table, Spacer(1, 10)]
         return out
 
+    def _logo(self) -> Flowable | None:
+        from reportlab.lib.utils import ImageReader
+        from reportlab.platypus import Image
+
+        data = self.signed_by.logo
+        if not data:
+            return None
+        w, h = ImageReader(io.BytesIO(data)).getSize()
+        scale = min(40 * mm / w, 16 * mm / h)
+        return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+
+    def _summary(self) -> list[Flowable]:
+        s, card = self.s, self.card
+        parts = summary.summarise(card)
+        rows: list[list[Any]] = []
+        for heading, items in (
+            ("Rating", [parts.rating]),
+            ("Since the last scorecard", parts.changes),
+            ("Most important findings", parts.findings),
+            ("Recommended actions", parts.actions),
+        ):
+            if not items:
+                continue
+            text = "<br/>".join(("• " if len(items) > 1 else "") + escape(i) for i in items)
+            rows.append([_p(heading, s.label), _para(text, s.cell)])
+        table = Table(rows, colWidths=[36 * mm, CONTENT_W - 36 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, -1), PALE),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        return [_p("Summary", s.h1), table, Spacer(1, 6)]
+
     def _headline(self) -> tuple[str, Any, str]:
         """(big text, colour, caption) of the rating badge."""
         r = self.card.result
@@ -317,7 +434,9 @@ class ScorecardBuilder:
             label = str(r.get("risk_label") or "unknown")
             if level is None:
                 return "?", charts.UNKNOWN, "Risk level unknown"
-            return str(level), charts.RISK_COLOURS.get(level, INK), f"Risk level: {label}"
+            if report_language() != "en" and isinstance(level, int):
+                label = terms.site_level_name(level, report_language())
+            return str(level), charts.RISK_COLOURS.get(level, INK), f"{tr('Risk level')}: {label}"
         if self.card.kind == "company":
             tier = r.get("tier")
             if tier:
@@ -326,7 +445,9 @@ class ScorecardBuilder:
         dims = r.get("dimensions") or []
         big = "  ".join(str(d.get("grade") or "?") for d in dims) or "–"
         caption = " · ".join(f"{d.get('name')} {d.get('grade') or '?'}" for d in dims)
-        labels = [str(x.get("en")) for x in r.get("labels") or []]
+        labels = [
+            terms.label_name(str(x.get("id")), report_language()) for x in r.get("labels") or []
+        ]
         return big, ACCENT, caption + "".join(f" — {x}" for x in labels[:1])
 
     def _glance(self) -> list[Flowable]:
@@ -374,12 +495,7 @@ class ScorecardBuilder:
             )
         cov = r.get("coverage")
         facts = [
-            (
-                "Status",
-                STATUS_TEXT.get(str(r.get("status")), str(r.get("status"))).format(
-                    **method_words(r)
-                ),
-            ),
+            ("Status", status_text(r.get("status"), r)),
             ("Score" if card.kind != "site" else "Indicators", score_text),
             (
                 "Band (unknowns at 0 / at max)" if card.kind != "site" else "Confidence",
@@ -413,7 +529,7 @@ class ScorecardBuilder:
                 ]
             )
         )
-        out: list[Flowable] = [_p("Rating at a glance", s.h1), outer, Spacer(1, 10)]
+        out: list[Flowable] = [_p("Rating at a glance", s.h1), outer, Spacer(1, 6)]
         out.append(self._chart())
         reasons = r.get("reasons") or []
         if reasons:
@@ -459,53 +575,59 @@ class ScorecardBuilder:
         return pill
 
     def _evidence_table(self, c: CriterionBlock) -> Flowable | None:
+        """Source, date, the document (kind and link), what it shows, and the SHA-256 of
+        its published files: that last column only when some evidence here has files."""
         s = self.s
         if not c.evidence:
             return None
-        sources = self.ref.source_types
-        header = [
-            _p("Source", s.label),
-            _p("Date", s.label),
-            _p("Link or document", s.label),
-            _p("SHA-256 of attached files", s.label),
-        ]
+        with_files = any(e.files or e.withheld_files for e in c.evidence)
+        header = [_p(h, s.label) for h in ("Source", "Date", "Document or link", "What it shows")]
+        if with_files:
+            header.append(_p("SHA-256 of attached files", s.label))
         rows: list[list[Any]] = [header]
         for e in c.evidence:
-            source = _label(e.source_type, sources)
+            source = _source(e.source_type)
             if e.counted:
                 source = f"★ {source}"
             doc_parts = []
+            if e.document:
+                doc_parts.append(escape(e.document))
             if e.link:
                 doc_parts.append(
                     f'<link href="{escape(e.link)}" color="#1E6B52">{escape(e.link)}</link>'
                 )
-            if e.document:
-                doc_parts.append(escape(e.document))
             if e.record_type == "finding":
                 status = REMEDIATION_TEXT.get(str(e.status), str(e.status or "–"))
                 grade = "–" if e.earned_level is None else str(e.earned_level)
-                doc_parts.append(f"<font color='#66736D'>grade {grade} · {escape(status)}</font>")
+                doc_parts.append(f"Finding, grade {grade} · {escape(status)}")
+            shows = [escape(e.description)] if e.description else []
             extra = [escape(n) for n in e.notes]
-            if e.stale:
+            if e.stale and not any("stale" in n for n in e.notes):
                 extra.append("stale (older than 24 months): earns half")
             if extra:
-                doc_parts.append(f"<font color='#66736D'>{'; '.join(extra)}</font>")
-            files = "<br/>".join(e.files) if e.files else "–"
-            if e.withheld_files:
-                files += f"<br/><font color='#66736D'>{e.withheld_files} file(s) withheld (consent)</font>"
-            rows.append(
-                [
-                    _p(source, s.cell),
-                    _p(e.date or "–", s.cell),
-                    _para("<br/>".join(doc_parts) or "–", s.cell),
-                    _para(files, s.hash),
-                ]
-            )
-        table = Table(
-            rows,
-            colWidths=[34 * mm, 19 * mm, CONTENT_W - 34 * mm - 19 * mm - 52 * mm, 52 * mm],
-            repeatRows=1,
-        )
+                shows.append(f"<font color='#66736D'>{'; '.join(extra)}</font>")
+            row = [
+                _p(source, s.cell),
+                _p(e.date or "–", s.cell),
+                _para("<br/>".join(doc_parts) or "–", s.cell),
+                _para("<br/>".join(shows) or "–", s.cell),
+            ]
+            if with_files:
+                files = "<br/>".join(e.files) if e.files else "–"
+                if e.withheld_files:
+                    files += (
+                        f"<br/><font color='#66736D'>{e.withheld_files} file(s) withheld "
+                        "(consent)</font>"
+                    )
+                row.append(_para(files, s.hash))
+            rows.append(row)
+        if with_files:
+            rest = CONTENT_W - 30 * mm - 18 * mm - 46 * mm
+            widths = [30 * mm, 18 * mm, rest * 0.45, rest * 0.55, 46 * mm]
+        else:
+            rest = CONTENT_W - 30 * mm - 18 * mm
+            widths = [30 * mm, 18 * mm, rest * 0.42, rest * 0.58]
+        table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
@@ -523,7 +645,8 @@ class ScorecardBuilder:
 
     def _criterion(self, c: CriterionBlock) -> list[Flowable]:
         s = self.s
-        title = f"{c.id} · {c.name}"
+        lang = report_language()
+        title = criterion_title(c.id, terms.criterion_name(c.id, lang) if c.id else c.name)
         if self.card.kind == "company":
             title += f"  (weight {c.weight:g})"
         head = Table(
@@ -541,9 +664,10 @@ class ScorecardBuilder:
             )
         )
         parts: list[Flowable] = [head]
-        if c.level_text:
+        level_text = terms.level_text(c.id, c.level, lang) or c.level_text
+        if level_text:
             parts.append(
-                Paragraph(f"{LABEL}Level description:</font> {escape(c.level_text)}", s.body)
+                _para(f"{LABEL}{tr('Level description:')}</font> {escape(level_text)}", s.body)
             )
         explain = [str(n) for n in c.notes]
         counted = sum(1 for e in c.evidence if e.counted)
@@ -571,8 +695,9 @@ class ScorecardBuilder:
         out: list[Flowable] = [_p("Criteria and evidence", s.h1)]
         out.append(
             _p(
-                "★ marks the evidence that earned the level. Evidence files are identified by "
-                "their SHA-256; files whose consent does not allow publication are counted but "
+                "★ marks the evidence that earned the level. Files attached to evidence are "
+                "identified by their SHA-256 (a reader holding a copy can check it with "
+                "sha256sum); files whose consent does not allow publication are counted but "
                 "not listed.",
                 s.small,
             )
@@ -583,7 +708,7 @@ class ScorecardBuilder:
             if c.dimension and c.dimension != current:
                 current = c.dimension
                 out.append(CondPageBreak(60 * mm))
-                title = DIMENSION_TITLES.get(str(current), str(current))
+                title = _dimension_title(str(current))
                 dims = {d.get("id"): d for d in self.card.result.get("dimensions") or []}
                 dim = dims.get(current)
                 if dim is not None and dim.get("score") is not None:
@@ -626,16 +751,31 @@ class ScorecardBuilder:
         hist, s = self.card.history, self.s
         if len(hist) < 2:
             return []
-        rows = [[_p(h, s.label) for h in ("As of", "Status", "Score", "Tier", "Risk level")]]
+        columns = HISTORY_COLUMNS[self.card.kind]
+        rows = [[_p(h, s.label) for h, _k in columns]]
         for h in hist[-12:]:
-            rows.append(
+            row = []
+            for _h, key in columns:
+                value = h.get(key)
+                if key == "status":
+                    value = status_text(value, self.card.result)
+                elif key == "grade" and value:
+                    value = " · ".join(str(value).replace(":", " ").replace(" -", " –").split("/"))
+                elif key == "score" and isinstance(value, int | float):
+                    value = f"{value:g}"
+                row.append(_p("–" if value in (None, "") else value, s.cell))
+            rows.append(row)
+        first = 24 * mm
+        widths = [first] + [(CONTENT_W - first) / (len(columns) - 1)] * (len(columns) - 1)
+        table = Table(rows, colWidths=widths)
+        table.setStyle(
+            TableStyle(
                 [
-                    _p(h.get(k) if h.get(k) is not None else "–", s.cell)
-                    for k in ("as_of", "status", "score", "tier", "risk_level")
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE]),
                 ]
             )
-        table = Table(rows, colWidths=[30 * mm, 50 * mm, 25 * mm, 30 * mm, 25 * mm])
-        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE)]))
+        )
         return [Spacer(1, 8), _p("Rating history (stored snapshots)", s.h2), table]
 
     def _company_extras(self) -> list[Flowable]:
@@ -647,7 +787,12 @@ class ScorecardBuilder:
             for g in gates:
                 rows.append(
                     [
-                        _p(str(g.get("id", "")).replace("_", " "), s.cell),
+                        _p(
+                            GATE_TITLES.get(str(g.get("id")), str(g.get("id", "")))
+                            .replace("_", " ")
+                            .capitalize(),
+                            s.cell,
+                        ),
                         _p("yes" if g.get("passed") else "no", s.cell),
                         _p(g.get("effect") or "", s.cell),
                     ]
@@ -720,7 +865,10 @@ class ScorecardBuilder:
         for key, value in (site.get("elements") or {}).items():
             rows.append(
                 [
-                    _p(key.capitalize(), s.cell),
+                    _p(
+                        key.capitalize() if report_language() == "en" else _dimension_title(key),
+                        s.cell,
+                    ),
                     _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
@@ -728,7 +876,7 @@ class ScorecardBuilder:
         for key, value in (site.get("other_findings") or {}).items():
             rows.append(
                 [
-                    _p(DIMENSION_TITLES.get(key, key), s.cell),
+                    _p(_dimension_title(key), s.cell),
                     _p(_grade(value.get("max_grade")), s.cell),
                     _p(", ".join(value.get("indicators") or []) or "–", s.cell),
                 ]
@@ -759,9 +907,9 @@ class ScorecardBuilder:
             ("Input hash (SHA-256)", str(r.get("input_hash", "?"))),
             ("Data SHA-256 (attached JSON)", self.data_sha256),
             ("Subject id", card.subject_id),
-            ("Workspace", card.workspace),
+            ("Issued by", self.signed_by.organisation),
             ("Generated", f"{card.generated_at} by ACES Desktop {__version__}"),
-            ("Signed by", self.signer or "not signed"),
+            ("Signed by", self.signed_by.line),
         ]
         table = Table(
             [
@@ -782,42 +930,89 @@ class ScorecardBuilder:
             )
         )
         return [
-            CondPageBreak(70 * mm),
-            _p("Re-checking this score", s.h1),
-            _p(
-                "The same inputs always give the same score. To re-check it, run "
-                "'aces score --as-of DATE --json' on the same workspace state and compare the "
-                "input hash and the figures. The attached file aces-scorecard.json holds this "
-                "scorecard's data and the SHA-256 of every evidence file it cites.",
-                s.body,
-            ),
-            Spacer(1, 5),
-            table,
+            KeepTogether(
+                [
+                    _p("Re-checking this score", s.h1),
+                    _p(
+                        "The same inputs always give the same score. To re-check it, run "
+                        "'aces score --as-of DATE --json' on the same workspace state and compare the "
+                        "input hash and the figures. The attached file aces-scorecard.json holds this "
+                        "scorecard's data and the SHA-256 of every evidence file it cites.",
+                        s.body,
+                    ),
+                    Spacer(1, 5),
+                    table,
+                ]
+            )
         ]
+
+    def _verification(self) -> list[Flowable]:
+        """How a reader checks the signature, with the certificate to trust."""
+        s, by = self.s, self.signed_by
+        if by.person is None or not by.trust_sha256:
+            return []
+        fp = by.trust_sha256.upper()
+        shown_fp = ":".join(fp[i : i + 2] for i in range(0, len(fp), 2))
+        steps = [
+            f"Signed by {by.line} with a certificate from {by.source}. Readers trust the "
+            f"signature once they trust this certificate: <b>{escape(by.trust_name or '')}</b>, "
+            f"SHA-256 fingerprint:",
+        ]
+        body = [_para(steps[0], s.body), Paragraph(escape(shown_fp), s.hash), Spacer(1, 3)]
+        where = (
+            "The organisation publishes it (organisation-ca.pem) with its public register and "
+            "on request; compare the fingerprint above with the one it announces through "
+            "another channel before trusting it."
+        )
+        items = [
+            where,
+            "<b>ACES:</b> aces pdf verify FILE.pdf --trust organisation-ca.pem (exit status 0 "
+            "only when the signature, the certificate chain and the attached data all hold).",
+            "<b>Adobe Acrobat Reader:</b> Edit → Preferences → Signatures → Identities &amp; "
+            "Trusted Certificates → More… → Trusted Certificates → Import, choose "
+            "organisation-ca.pem, then Edit Trust and tick 'Use this certificate as a trusted "
+            "root'. Reopen the file: the signature panel says the signature is valid.",
+            "<b>pdfsig (poppler):</b> certutil -N --empty-password -d sql:$HOME/aces-nss; "
+            'certutil -A -n "ACES organisation CA" -t "CT,C,C" -i organisation-ca.pem -d '
+            "sql:$HOME/aces-nss; then pdfsig -nssdir sql:$HOME/aces-nss FILE.pdf shows "
+            "'Signature is Valid' and 'Certificate is Trusted'. pdfsig exits 0 even when a "
+            "signature is broken: read what it prints.",
+        ]
+        if by.source != "organisation CA":
+            items[0] = (
+                "This certificate comes from a certification authority outside ACES: readers "
+                "whose software already trusts it need no extra step."
+            )
+        for item in items:
+            body.append(_para("• " + item, s.body))
+        return [CondPageBreak(50 * mm), _p("Checking the signature", s.h1), *body]
 
     def _appendix(self) -> list[Flowable]:
         from aces_desktop.reports.methodology import appendix
 
-        return [PageBreak(), *appendix(self.card.kind, self.s, self.card.result)]
+        return [CondPageBreak(90 * mm), *appendix(self.card.kind, self.s, self.card.result)]
 
     # --- the document ----------------------------------------------------------------------
 
     def story(self) -> list[Flowable]:
         story: list[Flowable] = [NextPageTemplate("later")]
         story += self._title()
+        story += self._summary()
         story += self._glance()
+        story.append(PageBreak())
         if self.card.kind == "site":
             story += self._site_extras()
         elif self.card.kind == "company":
             story += self._company_extras()
         else:
             story += self._dimensions()
-        story.append(PageBreak())
+        story += self._history()
+        story.append(Spacer(1, 8))
         story += self._criteria()
         if self.card.kind == "site":
             story += self._remediation()
-        story += self._history()
         story += self._reproduce()
+        story += self._verification()
         story += self._appendix()
         return story
 
@@ -832,7 +1027,7 @@ class ScorecardBuilder:
             topMargin=PAGE_H - TOP,
             bottomMargin=BOTTOM,
             title=f"{KIND_TITLES[card.kind]}: {card.subject_name}",
-            author=card.workspace,
+            author=self.signed_by.organisation,
             subject=f"ACES {card.kind} scorecard (rubric v{card.result.get('rubric_version')})",
             keywords=[data_keyword(self.data_sha256)],
             creator=f"ACES Desktop {__version__}",
@@ -851,5 +1046,7 @@ class ScorecardBuilder:
         return buf.getvalue()
 
 
-def build_scorecard_pdf(card: Scorecard, data_sha256: str, *, signer: str | None = None) -> bytes:
-    return ScorecardBuilder(card, data_sha256, signer=signer).build()
+def build_scorecard_pdf(
+    card: Scorecard, data_sha256: str, *, signed_by: SignedBy | None = None
+) -> bytes:
+    return ScorecardBuilder(card, data_sha256, signed_by=signed_by).build()

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, RecordNotFound
 from aces_desktop.core.redaction import redact, site_disclosure
+from aces_desktop.core.schema import choice_label
 from aces_desktop.core.scoring import remediation
 from aces_desktop.core.scoring.remediation import FindingStatus
 from aces_desktop.reports.signing import ScorecardData
@@ -49,7 +51,8 @@ class EvidenceLine:
     source_type: str | None = None
     date: str | None = None
     link: str | None = None
-    document: str | None = None
+    document: str | None = None  # what the record is: "Policy", "Membership of …"
+    description: str | None = None  # what it says: the evidence description, a narrative
     files: list[str] = field(default_factory=list)
     withheld_files: int = 0
     counted: bool = False
@@ -107,6 +110,7 @@ class Scorecard:
     history: list[dict[str, Any]]
     workspace: str
     generated_at: str
+    previous: dict[str, Any] | None = None  # the last snapshot's result before this one
 
     def evidence_manifest(self) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
@@ -188,6 +192,10 @@ def _names(content: dict[str, Any]) -> list[str]:
     return [n["text"] for n in content.get("other_names") or [] if n.get("text")]
 
 
+def _choice(field_name: str, code: Any) -> str | None:
+    return choice_label(field_name, str(code)) if code else None
+
+
 def _subject_facts(kind: str, content: dict[str, Any]) -> list[tuple[str, str]]:
     facts: list[tuple[str, str]] = []
 
@@ -202,7 +210,7 @@ def _subject_facts(kind: str, content: dict[str, Any]) -> list[tuple[str, str]]:
         disclosure = site_disclosure(content)
         add("Country", content.get("country"))
         add("Region", content.get("region"))
-        add("Type of site", content.get("kind"))
+        add("Type of site", _choice("kind", content.get("kind")))
         add("Products", content.get("products"))
         size = content.get("workforce_size")
         add("Workforce", f"{size:,}" if isinstance(size, int) else None)
@@ -211,7 +219,7 @@ def _subject_facts(kind: str, content: dict[str, Any]) -> list[tuple[str, str]]:
             add("Address", content.get("address"))
         add("Disclosure", DISCLOSURE_TEXT[disclosure])
     elif kind == "company":
-        add("Type", content.get("kind"))
+        add("Type", _choice("kind", content.get("kind")))
         add("Country", content.get("country"))
         add("Website", content.get("website"))
     else:
@@ -241,13 +249,14 @@ def _line_for_evidence(
         line.date = line.date or content.get("evidence_date")
         line.link = line.link or content.get("url")
         kind = content.get("kind") or ref.get("kind")
-        desc = _text(content.get("description"))
-        line.document = f"{kind}: {desc}" if kind and desc else (desc or kind)
+        line.document = choice_label("kind", str(kind)) if kind else None
+        line.description = _text(content.get("description"))
     elif type_name == "membership":
         initiative = names.get(str(content.get("initiative_id")), "an initiative")
         since = content.get("since")
         line.date = line.date or since
-        line.document = f"Membership of {initiative} ({content.get('status')})"
+        status = choice_label("status", str(content.get("status"))).lower()
+        line.document = f"Membership of {initiative} ({status})"
     elif type_name == "company_response":
         line.date = line.date or content.get("request_sent_on")
         answered = content.get("answered_on")
@@ -260,7 +269,7 @@ def _line_for_evidence(
         line.source_type = line.source_type or content.get("source_type")
         line.date = line.date or content.get("observed_on")
         line.status = content.get("remediation_status")
-        line.document = _text(content.get("narrative"), 300)
+        line.description = _text(content.get("narrative"), 300)
     return line
 
 
@@ -344,12 +353,24 @@ def _history(ws: Workspace, subject_id: str) -> list[dict[str, Any]]:
         found = snapshots.history(ws, subject_id)
     except Exception:  # a workspace without the snapshot table
         return []
-    keep = ("as_of", "status", "score", "tier", "risk_level", "coverage")
+    keep = ("as_of", "status", "score", "grade", "tier", "risk_level", "coverage")
     out = []
     for snap in found:
         data = snap.to_json()
         out.append({k: data.get(k) for k in keep if k in data})
     return sorted(out, key=lambda d: str(d.get("as_of")))
+
+
+def _previous(ws: Workspace, subject_id: str, as_of: str) -> dict[str, Any] | None:
+    """The newest stored snapshot result of the subject from before ``as_of`` (the last
+    scorecard's rating, as far as the workspace recorded it), or None."""
+    from aces_desktop.store import snapshots
+
+    try:
+        days = [s.as_of for s in snapshots.history(ws, subject_id) if s.as_of < as_of[:10]]
+        return snapshots.snapshot_result(ws, subject_id, days[-1]) if days else None
+    except Exception:  # a workspace without the snapshot table
+        return None
 
 
 def _redacted_result(result: dict[str, Any], lines: dict[str, EvidenceLine]) -> dict[str, Any]:
@@ -379,14 +400,14 @@ def collect(ws: Workspace, result: dict[str, Any], generated_at: str | None = No
     """The scorecard of one scoring result (``Result.to_json()``), read from ``ws``."""
     kind = str(result.get("kind"))
     if kind not in KINDS:
-        raise ScorecardError(f"Unknown kind of scorecard '{kind}'.")
+        raise ScorecardError(msg.UNKNOWN_KIND_SCORECARD(kind))
     subject_id = str(result["subject_id"])
     as_of = dt.date.fromisoformat(str(result.get("as_of"))[:10])
     generated_at = generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with ws.session() as s:
         type_name, subject = _public(s, ws, subject_id)
         if subject is None or type_name != kind:
-            raise ScorecardError(f"There is no {kind} with id {subject_id} in this workspace.")
+            raise ScorecardError(msg.THERE_NO_ID_WORKSPACE(kind, subject_id))
         names = {
             str(r.id): str(r.name) for r in s.execute(select(m.Initiative.id, m.Initiative.name))
         }
@@ -473,6 +494,7 @@ def collect(ws: Workspace, result: dict[str, Any], generated_at: str | None = No
         criteria=criteria,
         remediation=remediation,
         history=_history(ws, subject_id),
+        previous=_previous(ws, subject_id, str(result.get("as_of"))),
         workspace=ws.name,
         generated_at=generated_at,
     )

@@ -19,18 +19,23 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import atomic_write_bytes, atomic_write_text
 from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.redaction import site_disclosure
-from aces_desktop.reports import pki
-from aces_desktop.reports.scorecard import build_scorecard_pdf
+from aces_desktop.core.schema import SUBJECT_TYPES
+from aces_desktop.reports import issuer as issuers
+from aces_desktop.reports import pki, report_language
+from aces_desktop.reports.scorecard import SignedBy, build_scorecard_pdf
 from aces_desktop.reports.scorecard_data import KINDS, ScorecardError, collect
 from aces_desktop.reports.signing import sign_pdf
+from aces_desktop.store.publication import ready_subjects
 from aces_desktop.store.workspace import Workspace
 
 INDEX_FILE = "scorecards.json"
+CA_FILE = "organisation-ca.pem"
 
 
 @dataclass(frozen=True)
@@ -72,32 +77,54 @@ def score_one(
     ws: Workspace, kind: str, subject_id: str, as_of: dt.date | None = None
 ) -> dict[str, Any]:
     if kind not in KINDS:
-        raise ScorecardError(f"The kind must be one of {', '.join(KINDS)}, not '{kind}'.")
+        raise ScorecardError(msg.KIND_MUST_ONE_NOT(", ".join(KINDS), kind))
     wanted = subject_id.strip().lower()
     for result in score_results(ws, kind, as_of):
         if result["subject_id"] == wanted:
             return result
-    raise ScorecardError(
-        f"There is no {kind} with id '{subject_id}' in this workspace "
-        f"(list them with: aces score --kind {kind})."
+    raise ScorecardError(msg.THERE_NO_ID_WORKSPACE_LIST(kind, subject_id))
+
+
+def signed_by(
+    ws: Workspace, identity: pki.SigningIdentity | None, issuer: issuers.Issuer | None = None
+) -> SignedBy:
+    """Who the scorecard names as its issuer: the signer (person), the organisation (the
+    workspace's issuer setting, else the certificate's organisation, else the workspace
+    name), the certificate readers must trust, and the logo."""
+    issuer = issuer or issuers.load(ws)
+    if identity is None:
+        return SignedBy(None, issuer.organisation or ws.name, logo=issuer.logo)
+    organisation = issuer.organisation or identity.organisation or ws.name
+    root = identity.root
+    return SignedBy(
+        person=identity.name,
+        organisation=organisation,
+        trust_name=root.subject.rfc4514_string(),
+        trust_sha256=pki.fingerprint(root),
+        source=identity.source,
+        logo=issuer.logo,
     )
 
 
 def render(
-    ws: Workspace, result: dict[str, Any], identity: pki.SigningIdentity | None
+    ws: Workspace,
+    result: dict[str, Any],
+    identity: pki.SigningIdentity | None,
+    issuer: issuers.Issuer | None = None,
 ) -> tuple[bytes, str]:
     """(PDF bytes, data SHA-256) of one scorecard, signed when an identity is given."""
     card = collect(ws, result)
     data = card.data()
     digest = data.sha256()
-    signer = identity.name if identity is not None else None
-    pdf = build_scorecard_pdf(card, digest, signer=signer)
+    by = signed_by(ws, identity, issuer)
+    pdf = build_scorecard_pdf(card, digest, signed_by=by)
     if identity is not None:
         pdf = sign_pdf(
             pdf,
             identity,
             data.to_bytes(),
-            reason=f"ACES {card.kind} scorecard issued by {ws.name}",
+            reason=f"ACES {card.kind} scorecard issued by {by.organisation}",
+            organisation=by.organisation,
         )
     return pdf, digest
 
@@ -109,9 +136,14 @@ def export_scorecard(
     *,
     sign: bool,
     signer: str | None = None,
+    identity: pki.SigningIdentity | None = None,
+    issuer: issuers.Issuer | None = None,
 ) -> ExportedScorecard:
-    identity = pki.signing_identity(ws, signer) if sign else None
-    pdf, digest = render(ws, result, identity)
+    """One scorecard; signed with ``identity`` (a PKCS#12 file or token) when given, else,
+    with ``sign``, with the certificate the organisation CA issued to ``signer``."""
+    if identity is None and sign:
+        identity = pki.signing_identity(ws, signer)
+    pdf, digest = render(ws, result, identity, issuer)
     atomic_write_bytes(out, pdf, mode=0o644)
     return ExportedScorecard(
         kind=str(result["kind"]),
@@ -177,16 +209,26 @@ def other_names(ws: Workspace) -> dict[str, list[str]]:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(path: str, key: bytes, sign: bool, signer: str | None) -> None:
+def _init_worker(
+    path: str,
+    key: bytes,
+    sign: bool,
+    signer: str | None,
+    issuer: issuers.Issuer | None,
+    language: str = "en",
+) -> None:
     ws = Workspace(Path(path), key)
     _worker["ws"] = ws
+    _worker["issuer"] = issuer or issuers.load(ws)
+    _worker["language"] = language
     _worker["identity"] = pki.signing_identity(ws, signer) if sign else None
 
 
 def _work(result: dict[str, Any], out: str) -> dict[str, Any]:
     ws: Workspace = _worker["ws"]
     identity = _worker["identity"]
-    pdf, digest = render(ws, result, identity)
+    with report_language.use_language(_worker.get("language", "en")):
+        pdf, digest = render(ws, result, identity, _worker["issuer"])
     atomic_write_bytes(Path(out), pdf, mode=0o644)
     return {"file": out, "data_sha256": digest}
 
@@ -218,24 +260,35 @@ def export_all(
     progress: Progress | None = None,
     results: Iterable[dict[str, Any]] | None = None,
     include_withheld: bool = False,
+    identity: pki.SigningIdentity | None = None,
+    issuer: issuers.Issuer | None = None,
 ) -> list[ExportedScorecard]:
     """Write every scorecard (of one ``kind``, or all) into ``out_dir``.
 
-    Sites whose disclosure is ``withhold`` are left out unless ``include_withheld``: a batch
-    is usually meant for publication, and naming such a site can endanger its workers.
+    Sites whose disclosure is ``withhold``, and initiatives and companies no coordinator has
+    marked ready to publish (``ops.publication``), are left out unless ``include_withheld``:
+    a batch is usually meant for publication, and naming such a site can endanger its workers.
     ``jobs`` processes build them (default: one per core); ``jobs=1`` works in this process.
     """
     progress = progress or NullProgress()
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise AcesError(f"{out_dir} exists and is not a folder.")
+        raise AcesError(msg.EXISTS_NOT_FOLDER(out_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
-    identity = pki.signing_identity(ws, signer) if sign else None  # issues it once, here
+    external = identity is not None  # a PKCS#12 file or a token: signs in this process
+    if identity is None and sign:
+        identity = pki.signing_identity(ws, signer)  # issues it once, here
     signer_name = identity.name if identity else None
     todo = list(results) if results is not None else score_results(ws, kind, as_of)
+    not_ready = 0
     if not include_withheld:
         withheld = withheld_sites(ws)
         todo = [r for r in todo if not (r["kind"] == "site" and r["subject_id"] in withheld)]
+        with ws.session() as s:
+            ready = ready_subjects(s)
+        published = [r for r in todo if r["kind"] not in SUBJECT_TYPES or r["subject_id"] in ready]
+        not_ready = len(todo) - len(published)
+        todo = published
     names: set[str] = set()
     targets: list[tuple[dict[str, Any], str]] = []
     others = other_names(ws)
@@ -248,14 +301,15 @@ def export_all(
     progress.start("Writing scorecards", len(targets))
     jobs = max(1, jobs or os.cpu_count() or 1)
     exported: list[ExportedScorecard] = []
-    if jobs == 1 or len(targets) < 2:
+    if jobs == 1 or len(targets) < 2 or external:
+        issuer = issuer or issuers.load(ws)
         for r, out in targets:
-            pdf, digest = render(ws, r, identity)
+            pdf, digest = render(ws, r, identity, issuer)
             atomic_write_bytes(Path(out), pdf, mode=0o644)
             exported.append(_exported(r, {"file": out, "data_sha256": digest}, signer_name))
             progress.advance()
     else:
-        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress)
+        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress, issuer)
     order = {t[1]: i for i, t in enumerate(targets)}
     exported.sort(key=lambda e: order[e.file])
     index = {
@@ -263,6 +317,7 @@ def export_all(
         "workspace": ws.name,
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scorecards": [{**e.to_json(), "file": Path(e.file).name} for e in exported],
+        "not_ready_skipped": not_ready,
     }
     atomic_write_text(out_dir / INDEX_FILE, canonical_json(index) + "\n", mode=0o644)
     return exported
@@ -275,19 +330,20 @@ def _run_pool(
     signer: str | None,
     jobs: int,
     progress: Progress,
+    issuer: issuers.Issuer | None = None,
 ) -> list[ExportedScorecard]:
     exported: list[ExportedScorecard] = []
     # Workers open the (already upgraded) workspace with its data key: no second passphrase
     # prompt, no key derivation per worker. The key travels over the pool's private pipe.
     key = ws._key
     if key is None:
-        raise AcesError("The workspace is locked; unlock it with its passphrase.")
+        raise AcesError(msg.WORKSPACE_LOCKED())
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(targets)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(str(ws.path), key, sign, signer),
+        initargs=(str(ws.path), key, sign, signer, issuer, report_language.current()),
     )
     pending: dict[Future[dict[str, Any]], dict[str, Any]] = {}
     queue = list(reversed(targets))
@@ -329,7 +385,7 @@ def write_and_verify(ws: Workspace, out_dir: Path, jobs: int | None = None) -> D
 
     written = export_all(ws, out_dir, sign=True, jobs=jobs, include_withheld=True)
     ca = pki.ensure_ca(ws)
-    ca_file = Path(out_dir) / "organisation-ca.pem"
+    ca_file = Path(out_dir) / CA_FILE
     atomic_write_bytes(ca_file, pki.cert_pem(ca).encode("ascii"), mode=0o644)
     failed = []
     for item in written:
@@ -337,5 +393,5 @@ def write_and_verify(ws: Workspace, out_dir: Path, jobs: int | None = None) -> D
         if not verdict.ok:
             failed.append(f"{Path(item.file).name}: {verdict.summary()}")
     if failed:
-        raise AcesError("Scorecards failed verification: " + "; ".join(failed[:5]))
+        raise AcesError(msg.SCORECARDS_FAILED_VERIFICATION("; ".join(failed[:5])))
     return DemoScorecards(Path(out_dir), ca_file, len(written), len(written))

@@ -24,7 +24,6 @@ from typing import Any
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import content as pdf_content
 from pyhanko.pdf_utils import embed, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -37,6 +36,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib import colors
 from reportlab.pdfgen import canvas
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.canonical import canonical_bytes, jcs_bytes, sha256_hex
 from aces_desktop.core.errors import AcesError
 from aces_desktop.reports.fonts import locate_font
@@ -162,9 +162,10 @@ def stamp_pdf(width: float, height: float, lines: list[tuple[str, float, Any]]) 
     return buf.getvalue()
 
 
-def _stamp_lines(identity: SigningIdentity, when: dt.datetime) -> list[tuple[str, float, Any]]:
-    orgs = identity.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-    org = str(orgs[0].value) if orgs else ""
+def _stamp_lines(
+    identity: SigningIdentity, when: dt.datetime, organisation: str | None = None
+) -> list[tuple[str, float, Any]]:
+    org = organisation or identity.organisation or ""
     dark = colors.HexColor("#1B2A24")
     grey = colors.HexColor("#4D5B55")
     return [
@@ -178,7 +179,10 @@ def _stamp_lines(identity: SigningIdentity, when: dt.datetime) -> list[tuple[str
 # --- signing ------------------------------------------------------------------------------
 
 
-def _pyhanko_signer(identity: SigningIdentity) -> signers.SimpleSigner:
+def _pyhanko_signer(identity: SigningIdentity) -> signers.Signer:
+    if identity.external is not None:
+        return identity.external
+    assert identity.key is not None
     cert = asn1_x509.Certificate.load(identity.certificate.public_bytes(serialization.Encoding.DER))
     ca = asn1_x509.Certificate.load(
         identity.ca_certificate.public_bytes(serialization.Encoding.DER)
@@ -206,13 +210,14 @@ def sign_pdf(
     location: str | None = None,
     stamp_page: int = 0,
     stamp_box: tuple[int, int, int, int] = DEFAULT_STAMP_BOX,
+    organisation: str | None = None,
 ) -> bytes:
     """The signed PDF: ``attachment`` embedded, then a PAdES B-B signature over everything."""
     when = dt.datetime.now(dt.UTC)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as exc:
-        raise SigningError(f"The PDF to sign could not be read ({type(exc).__name__}).") from exc
+        raise SigningError(msg.PDF_SIGN_COULD_NOT_READ(type(exc).__name__)) from exc
     embed.embed_file(
         writer,
         embed.FileSpec(
@@ -231,7 +236,9 @@ def sign_pdf(
     )
     x1, y1, x2, y2 = stamp_box
     stamp = StaticStampStyle(
-        background=_PdfPageContent(stamp_pdf(x2 - x1, y2 - y1, _stamp_lines(identity, when))),
+        background=_PdfPageContent(
+            stamp_pdf(x2 - x1, y2 - y1, _stamp_lines(identity, when, organisation))
+        ),
         border_width=0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,

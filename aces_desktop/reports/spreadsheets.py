@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.atomic import atomic_writer
 from aces_desktop.core.errors import AcesError
@@ -132,9 +133,7 @@ def write_table(
         return write_xlsx([table], path, mode=mode)
     if suffix == ".csv":
         return write_csv(table, path, bom=bom, mode=mode)
-    raise AcesError(
-        f"Cannot export to '{Path(path).name}': the file name must end in .xlsx or .csv."
-    )
+    raise AcesError(msg.CANNOT_EXPORT_FILE_NAME_MUST(Path(path).name))
 
 
 def csv_bytes(table: ExportTable, *, bom: bool = False) -> bytes:
@@ -424,7 +423,7 @@ def export_records(
         type_name = EXPORT_TYPES[export_type]
     except KeyError:
         raise AcesError(
-            f"Unknown export type '{export_type}'; choose one of: {', '.join(EXPORT_TYPES)}."
+            msg.UNKNOWN_EXPORT_TYPE_CHOOSE_ONE(export_type, ", ".join(EXPORT_TYPES))
         ) from None
     table = record_table(ws, type_name, title=export_type.replace("-", " ").capitalize())
     written = write_table(table, out, bom=bom)

@@ -38,6 +38,7 @@ from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.canonical import sha256_hex
 from aces_desktop.core.errors import AcesError
 from aces_desktop.reports.pki import fingerprint, load_certificates
@@ -159,9 +160,7 @@ def read_trust_file(path: Path) -> list[x509.Certificate]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise VerificationInputError(
-            f"Cannot read the trust certificate {path}: {exc.strerror}."
-        ) from exc
+        raise VerificationInputError(msg.CANNOT_READ_TRUST_CERTIFICATE(path, exc.strerror)) from exc
     return load_certificates(data, f"The trust file {path}")
 
 
@@ -270,9 +269,9 @@ def verify_pdf(
 ) -> Verdict:
     """Check a signed scorecard against the given trust anchors."""
     if not data.startswith(b"%PDF-"):
-        raise VerificationInputError(f"{label} is not a PDF file.")
+        raise VerificationInputError(msg.NOT_PDF_FILE(label))
     if not trust:
-        raise VerificationInputError("No trust anchor: give a CA certificate with --trust.")
+        raise VerificationInputError(msg.NO_TRUST_ANCHOR_GIVE_CA())
     verdict = Verdict(file=label, trust_anchor=trust_label)
     with _quiet_pyhanko():
         try:
@@ -280,11 +279,10 @@ def verify_pdf(
             signatures = reader.embedded_signatures
         except Exception as exc:
             raise VerificationInputError(
-                f"{label} is damaged or truncated: it cannot be read as a PDF "
-                f"({type(exc).__name__})."
+                msg.DAMAGED_TRUNCATED_CANNOT_READ_PDF(label, type(exc).__name__)
             ) from exc
         if not signatures:
-            raise VerificationInputError(f"{label} is not signed: it has no digital signature.")
+            raise VerificationInputError(msg.NOT_SIGNED_NO_DIGITAL_SIGNATURE(label))
         sig = signatures[-1]
         roots = [
             asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in trust
@@ -371,12 +369,12 @@ def verify_file(path: Path, trust: list[x509.Certificate], trust_label: str) -> 
     try:
         size = path.stat().st_size
         if size > MAX_PDF_BYTES:
-            raise VerificationInputError(f"{path} is larger than {MAX_PDF_BYTES >> 20} MB.")
+            raise VerificationInputError(msg.LARGER_MB(path, MAX_PDF_BYTES >> 20))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise VerificationInputError(f"There is no file {path}.") from None
+        raise VerificationInputError(msg.NO_FILE(path)) from None
     except IsADirectoryError:
-        raise VerificationInputError(f"{path} is a folder, not a PDF file.") from None
+        raise VerificationInputError(msg.FOLDER_NOT_PDF_FILE(path)) from None
     except OSError as exc:
-        raise VerificationInputError(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise VerificationInputError(msg.CANNOT_READ(path, exc.strerror)) from exc
     return verify_pdf(data, trust, label=str(path), trust_label=trust_label)

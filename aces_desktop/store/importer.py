@@ -167,7 +167,7 @@ def _read_sites_csv(reader: csv.DictReader[str], source: str) -> dict[str, list[
                     record[key] = value
             except ValueError:
                 problems.append(
-                    FieldProblem(key, f"'{value[:40]}' is not a number", f"{source} line {line_no}")
+                    FieldProblem(key, msg.NOT_NUMBER(value[:40]), f"{source} line {line_no}")
                 )
         sites.append(record)
     if problems:
@@ -218,19 +218,17 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
                 section, index, type_name, "", ref if isinstance(ref, str) else None, data
             )
             if ref is not None and (not isinstance(ref, str) or not ref.strip() or len(ref) > 200):
-                problems.append(FieldProblem("ref", "must be a short non-empty text", entry.label))
+                problems.append(FieldProblem("ref", msg.MUST_SHORT_NON_EMPTY_TEXT(), entry.label))
             elif ref in by_ref:
                 problems.append(
-                    FieldProblem("ref", f"'{ref}' is used by {by_ref[ref].label} too", entry.label)
+                    FieldProblem("ref", msg.USED_TOO(ref, by_ref[ref].label), entry.label)
                 )
             if rid is not None and not is_uuid(rid):
-                problems.append(
-                    FieldProblem("id", "must be a record id (UUID) when given", entry.label)
-                )
+                problems.append(FieldProblem("id", msg.MUST_RECORD_ID_UUID_WHEN(), entry.label))
                 rid = None
             elif rid is not None and rid in by_id:
                 problems.append(
-                    FieldProblem("id", f"'{rid}' is used by {by_id[rid].label} too", entry.label)
+                    FieldProblem("id", msg.USED_TOO(rid, by_id[rid].label), entry.label)
                 )
             if rid is not None:
                 by_id.setdefault(rid, entry)
@@ -272,7 +270,7 @@ def _resolve_refs(
                 problems.append(
                     FieldProblem(
                         f.name,
-                        f"refers to '{value[:60]}', which is neither an id nor a ref in this file",
+                        msg.REFERS_WHICH_NEITHER_ID_NOR(value[:60]),
                         entry.label,
                     )
                 )
@@ -287,7 +285,7 @@ def _resolve_refs(
                         problems.append(
                             FieldProblem(
                                 f.name,
-                                f"refers to '{v[:60]}', which is neither an id nor a ref in this file",
+                                msg.REFERS_WHICH_NEITHER_ID_NOR(v[:60]),
                                 entry.label,
                             )
                         )
@@ -325,7 +323,7 @@ def _check_refs(
                 problems.append(
                     FieldProblem(
                         name,
-                        f"refers to {in_file.label}, a {in_file.type_name}; expected {'/'.join(targets)}",
+                        msg.REFERS_EXPECTED_2(in_file.label, in_file.type_name, "/".join(targets)),
                         entry.label,
                     )
                 )
@@ -335,7 +333,7 @@ def _check_refs(
             problems.append(
                 FieldProblem(
                     name,
-                    f"refers to {rid}, which is not in this workspace or the file",
+                    msg.REFERS_WHICH_NOT_WORKSPACE_FILE(rid),
                     entry.label,
                 )
             )
@@ -343,15 +341,13 @@ def _check_refs(
             problems.append(
                 FieldProblem(
                     name,
-                    f"refers to a {state.record_type}; expected {'/'.join(targets)}",
+                    msg.REFERS_EXPECTED_3(state.record_type, "/".join(targets)),
                     entry.label,
                 )
             )
     state = s.get(m.RecordState, entry.record_id)
     if state is not None and state.record_type != entry.type_name:
-        problems.append(
-            FieldProblem("id", f"is already the id of a {state.record_type}", entry.label)
-        )
+        problems.append(FieldProblem("id", msg.ALREADY_ID(state.record_type), entry.label))
 
 
 def _write(

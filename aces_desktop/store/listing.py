@@ -92,6 +92,16 @@ LISTS: dict[str, ListSpec] = {
             "name",
         ),
         ListSpec(
+            "person",
+            "persons",
+            (
+                Column("name", "persons.name"),
+                Column("role", "persons.role"),
+                Column("organisation", "persons.organisation"),
+            ),
+            "name",
+        ),
+        ListSpec(
             "visit",
             "visits",
             (

@@ -324,6 +324,15 @@ class Amendment(RecordMixin, Base):
     text: Mapped[str | None] = mapped_column(Text)
 
 
+class Publication(RecordMixin, Base):
+    __tablename__ = "publications"
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(ID, index=True)
+    ready: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[str] = mapped_column(String(32))
+
+
 MODEL_BY_TYPE: dict[str, type[RecordMixin]] = {
     "site": Site,
     "company": Company,
@@ -339,6 +348,7 @@ MODEL_BY_TYPE: dict[str, type[RecordMixin]] = {
     "evidence": Evidence,
     "attachment": Attachment,
     "amendment": Amendment,
+    "publication": Publication,
 }
 
 BOOKKEEPING_COLUMNS = ("id", "rev", "conflict", "updated_at", "search_text")

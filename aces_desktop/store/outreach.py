@@ -9,10 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aces_desktop.core.rubric import default_rubric
 from aces_desktop.store import models as m
 from aces_desktop.store.records import row_content, table_for
 
-UNANSWERED_DAYS = 60
+
+def unanswered_days() -> int:
+    """How long a request may stay unanswered: the rubric's response window."""
+    return default_rubric().response_window_days
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ def overdue_reason(content: dict[str, Any], today: dt.date) -> str:
     sent = content.get("request_sent_on")
     if sent:
         days = (today - dt.date.fromisoformat(sent)).days
-        if days > UNANSWERED_DAYS:
+        if days > unanswered_days():
             return f"unanswered for {days} days"
     return ""
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from aces_desktop.core import messages as msg
-from aces_desktop.core import schema
+from aces_desktop.core import schema, transliterate
 from aces_desktop.core.canonical import canonical_json
 from aces_desktop.core.errors import (
     AcesError,
@@ -54,7 +54,8 @@ def table_for(type_name: str) -> Table:
 
 def search_text(type_name: str, content: Mapping[str, Any]) -> str:
     """The text the name search index sees for a record: names in every script, aliases,
-    and for sites also region and address."""
+    and for sites also region and address; then their search keys in Latin script
+    (``core.transliterate``), so a name is found from any script."""
     parts: list[str] = [content.get("name") or ""]
     parts += [n["text"] for n in content.get("other_names") or []]
     parts += list(content.get("aliases") or [])
@@ -63,7 +64,7 @@ def search_text(type_name: str, content: Mapping[str, Any]) -> str:
     if type_name == "site":
         parts += [content.get("region") or "", content.get("address") or ""]
         parts.append(content.get("os_hub_id") or "")
-    return "\n".join(p for p in parts if p)
+    return transliterate.with_search_keys("\n".join(p for p in parts if p))
 
 
 _DATE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -186,6 +187,7 @@ class ApplyResult:
 class Author:
     device_id: str
     person_id: str | None
+    role: str = "field"  # the workspace's role: some record types are a coordinator's only
 
 
 class RecordStore:
@@ -276,6 +278,7 @@ class RecordStore:
         record_label: str = "",
     ) -> str:
         """Create or update a record from user data; returns its id."""
+        self._check_role(type_name)
         content = schema.normalize(type_name, data, record=record_label)
         if record_id is None:
             record_id = new_id()
@@ -285,7 +288,12 @@ class RecordStore:
         self._write(s, type_name, record_id, "put", content)
         return record_id
 
+    def _check_role(self, type_name: str) -> None:
+        if type_name in schema.COORDINATOR_ONLY_TYPES and self.author.role != "coordinator":
+            raise AcesError(msg.PUBLISH_COORDINATOR_ONLY())
+
     def delete(self, s: Session, type_name: str, record_id: str) -> None:
+        self._check_role(type_name)
         state = s.get(m.RecordState, record_id)
         if state is None or state.deleted:
             raise RecordNotFound(msg.NO_RECORD_TO_DELETE(record_id))
@@ -373,7 +381,7 @@ class RecordStore:
                 problems.append(
                     FieldProblem(
                         name,
-                        f"refers to a {state.record_type}, expected {'/'.join(targets)}",
+                        msg.REFERS_EXPECTED(state.record_type, "/".join(targets)),
                         label,
                     )
                 )

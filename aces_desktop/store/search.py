@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from aces_desktop.core import schema
+from aces_desktop.core import schema, transliterate
 
 # record type -> (table, FTS columns); mirrors db/versions/0002_search.py
 SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -46,6 +46,11 @@ def fts_phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
+def query_forms(query: str) -> list[str]:
+    """The query and its keys in Latin script: ``Aksu``, ``阿克苏`` and ``ئاقسۇ`` meet."""
+    return [query, *(k for k in transliterate.search_keys(query) if k != query.casefold())]
+
+
 def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[str, dict[str, str]]:
     """A SQL condition on ``<table>.rowid`` matching ``query``, and its parameters.
 
@@ -55,16 +60,19 @@ def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[s
     """
     table, columns = SEARCHED[type_name]
     query = normalise_query(query)
-    if dialect == "postgresql":
-        ors = " OR ".join(f"{table}.{c} ILIKE :q ESCAPE '\\'" for c in columns)
-        return f"({ors})", {"q": like_pattern(query)}
-    if len(query) >= MIN_TRIGRAM:
+    forms = query_forms(query) if len(columns) == 1 and columns[0] == "search_text" else [query]
+    if dialect != "postgresql" and len(query) >= MIN_TRIGRAM:
         return (
             f"{table}.rowid IN (SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q)",
-            {"q": fts_phrase(query)},
+            {"q": " OR ".join(fts_phrase(f) for f in forms)},
         )
-    ors = " OR ".join(f"{table}.{c} LIKE :q ESCAPE '\\'" for c in columns)
-    return f"({ors})", {"q": like_pattern(query)}
+    like = "ILIKE" if dialect == "postgresql" else "LIKE"
+    params: dict[str, str] = {}
+    ors = []
+    for i, form in enumerate(forms):
+        params[f"q{i}"] = like_pattern(form)
+        ors += [f"{table}.{c} {like} :q{i} ESCAPE '\\'" for c in columns]
+    return f"({' OR '.join(ors)})", params
 
 
 def like_pattern(query: str) -> str:

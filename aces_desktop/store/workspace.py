@@ -111,7 +111,7 @@ class Workspace:
         self._write_lock = threading.Lock()
         self.backup_taken = upgraded_from_backup
         self.meta = self._load_meta()
-        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id))
+        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id, self.meta.role))
         self._blobs: BlobStore | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -380,7 +380,7 @@ class Workspace:
             person_id = self.records.put(s, "person", {"name": name, "role": "auditor"})
             set_meta(s, "person_id", person_id)
         self.meta = self._load_meta()
-        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id))
+        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id, self.meta.role))
         return person_id
 
     # --- facts ---------------------------------------------------------------------------

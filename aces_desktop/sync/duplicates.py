@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.transliterate import MIN_KEY, same_name_key
 from aces_desktop.store import models as m
 from aces_desktop.store.records import row_content, table_for, utc_now_iso
 from aces_desktop.store.sync_models import SyncDuplicate
@@ -44,9 +45,14 @@ def _norm(text: str) -> str:
 
 
 def _names(site: m.Site) -> list[str]:
+    """Normalised names, and for each its cross-script key (``~`` + the skeleton of
+    ``core.transliterate``, the one the search uses), so 阿克苏华孚, ئاقسۇ خۇافۇ and
+    Aksu Huafu compare equal; keys are compared only with keys."""
     names = [site.name] + [n.get("text", "") for n in site.other_names or []]
     names += list(site.aliases or [])
-    return [n for n in (_norm(x) for x in names if x) if n]
+    normalised = [n for n in (_norm(x) for x in names if x) if n]
+    keys = {"~" + k for k in map(same_name_key, normalised) if len(k) >= MIN_KEY}
+    return normalised + sorted(keys - {"~" + n for n in normalised})
 
 
 def _km(a: m.Site, b: m.Site) -> float | None:

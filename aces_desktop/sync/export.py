@@ -62,6 +62,7 @@ BACK_TYPES = frozenset(
         "visit",
         "evidence",
         "attachment",
+        "publication",
     }
 )
 BACK_ATTACHMENT_OWNERS = frozenset({"site", "company", "initiative", "evidence"})

@@ -420,6 +420,8 @@ class _Pass1:
         self.withheld = 0
         self.attachments: dict[str, int] = {}
         self.count = 0
+        # the first revision of a coordinator-only record type per device (checked by role)
+        self.coordinator_only: dict[str, int] = {}
 
     def on_revision(self, r: Revision, _line: str) -> None:
         d = r.device_id
@@ -457,6 +459,8 @@ class _Pass1:
         self.ids.add(bytes.fromhex(r.record_id.replace("-", "")))
         if r.withheld:
             self.withheld += 1
+        if r.record_type in schema.COORDINATOR_ONLY_TYPES:
+            self.coordinator_only.setdefault(d, r.device_seq)
         if r.content is not None:
             for fname, _f, rid in schema.referenced_ids(r.record_type, r.content):
                 key = bytes.fromhex(rid.replace("-", ""))
@@ -477,6 +481,10 @@ class _Pass1:
             sender,
             {d: (r.first_seq, r.last_seq, r.last_rev) for d, r in self.ranges.items()},
         )
+        for device, seq in self.coordinator_only.items():
+            author = auth.keys.get(device)
+            if author is None or author.role != "coordinator":
+                raise BundleError(msg.PUBLICATION_FROM_FIELD(msg.DEVICE_REVISION(device, seq)))
         return auth
 
     def check_clock(self) -> None:

@@ -18,7 +18,7 @@ from aces_desktop.sync.authorship import parse_utc
 FORMAT_NAME = "aces-bundle"
 FORMAT_VERSION = 2
 # Version of the record schema (core/schema.py field set) the revisions follow.
-RECORD_SCHEMA_VERSION = 1
+RECORD_SCHEMA_VERSION = 2  # 2: the publication record type
 SIGNATURE_DOMAIN = b"aces-bundle-manifest-v1\n"
 
 # Limits (docs/bundle-format.md, "Limits").

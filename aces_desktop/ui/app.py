@@ -32,10 +32,17 @@ def display_available() -> bool:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="aces-desktop", description="ACES Desktop")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--demo", action="store_true", help="open the demo workspace")
+    where.add_argument(
+        "--demo",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="DIR",
+        help="open the demo workspace (or the one in DIR, e.g. demo-out/workspace)",
+    )
     where.add_argument("--workspace", type=Path, metavar="DIR", help="open this workspace")
     parser.add_argument("--rtl", action="store_true", help="lay out right to left")
-    parser.add_argument("--language", choices=["en", "zh_CN"], help="interface language")
+    parser.add_argument("--language", choices=["en", "zh_CN", "ug"], help="interface language")
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -100,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda: (print(f"shown {time.perf_counter() - started:.3f}", flush=True), app.quit())
         )
     if args.demo:
-        controller.open_demo()
+        controller.open_demo(None if args.demo is True else Path(args.demo))
     elif args.workspace:
         controller.open_path(args.workspace)
     else:

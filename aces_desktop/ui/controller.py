@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from aces_desktop.store.workspace import Workspace, is_workspace
-from aces_desktop.ui import i18n
+from aces_desktop.ui import i18n, window_geometry
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.features import Features, install_features
 from aces_desktop.ui.main_window import MainWindow
@@ -66,9 +66,9 @@ class Controller(QObject):
         self.dialog = dialog
         dialog.show()
 
-    def open_demo(self) -> None:
+    def open_demo(self, path: Path | None = None) -> None:
         run_task(
-            open_demo,
+            lambda progress: open_demo(progress, path),
             label=QApplication.translate("Controller", "Preparing the demo workspace…"),
             on_done=self.show_main,
         ).failed.connect(lambda _message: self.start())
@@ -83,6 +83,7 @@ class Controller(QObject):
         self.features = install_features(window)
         self.window = window
         self.dialog = None
+        window_geometry.place(window, self.settings)
         window.show()
         QTimer.singleShot(0, self.window_shown.emit)
 

@@ -1,14 +1,15 @@
 """A read-only view of one record's fields, shown beside a list until the record editor
-(the forms package) replaces it for editing."""
+(the forms package) replaces it for editing; below them, the record's links (``ui.links``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -24,9 +25,13 @@ from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.links import LinksSection
 
 
 class DetailPane(QScrollArea):
+    assess_requested = Signal(str, str)  # initiative or company, its id
+    attachments_requested = Signal(str, str)  # record type, record id
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -41,16 +46,25 @@ class DetailPane(QScrollArea):
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         outer.addWidget(self.heading)
+        self.attachments_button = QPushButton()
+        self.attachments_button.clicked.connect(
+            lambda: self.attachments_requested.emit(*self.record) if self.record else None
+        )
+        self.attachments_button.setVisible(False)
+        outer.addWidget(self.attachments_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         outer.addLayout(self.form)
+        self.links = LinksSection(workspace, body)
+        outer.addWidget(self.links)
         outer.addStretch(1)
         self.setWidget(body)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Record details"))
+        self.attachments_button.setText(self.tr("Photos and documents…"))
         if self.record:
             self.show_record(*self.record)
         else:
@@ -63,8 +77,10 @@ class DetailPane(QScrollArea):
 
     def clear(self) -> None:
         self.record = None
+        self.attachments_button.setVisible(False)
         while self.form.rowCount():
             self.form.removeRow(0)
+        self.links.clear()
         self.heading.setText(self.tr("Select a record to see its details."))
 
     def show_record(self, type_name_: str, record_id: str) -> None:
@@ -86,8 +102,14 @@ class DetailPane(QScrollArea):
             self.heading.setText(error_text(exc))
             return
         self.record = (type_name_, record_id)
+        self.attachments_button.setVisible(type_name_ in schema.ATTACHMENT_OWNERS)
         title = schema.title_of(type_name_, content)
         self.heading.setText(f"{type_label(type_name_)}: {title}")
+        if type_name_ in schema.SUBJECT_TYPES:
+            assess = QPushButton(self.tr("A&ssess: criteria and evidence…"))
+            assess.setToolTip(self.tr("Rate it criterion by criterion (Ctrl+Shift+R)"))
+            assess.clicked.connect(lambda: self.assess_requested.emit(type_name_, record_id))
+            self.form.addRow(assess)
         if revoked:
             warning = QLabel("⚠ " + fill(self.tr("Written by a revoked device: %1"), revoked))
             warning.setWordWrap(True)
@@ -104,6 +126,7 @@ class DetailPane(QScrollArea):
             label = QLabel(field_label(f))
             label.setBuddy(value)
             self.form.addRow(label, value)
+        self.links.show_record(type_name_, record_id)
 
     def _title(self, s: Any, record_id: str) -> str:
         try:

@@ -7,13 +7,14 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
-from aces_desktop.core import redaction
+from aces_desktop.core import redaction, schema
 from aces_desktop.ops import records
 from aces_desktop.ui.forms.attachments import AttachmentsWidget
 from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.forms.responses_log import ResponsesLog
 from aces_desktop.ui.forms.visit_logger import VisitLogger
 from aces_desktop.ui.main_window import MainWindow
+from aces_desktop.ui.persons import PersonsDialog
 from aces_desktop.ui.pii_warning import confirm_share
 
 # Record types that can carry photos and documents (the attachment's owner).
@@ -42,13 +43,20 @@ class EditingHub(QObject):
         self.dialogs: list[QDialog] = []
         window.new_requested.connect(self.new_record)
         window.edit_requested.connect(self.edit_record)
+        window.attachments_requested.connect(self.attachments_of)
 
         menu = window.edit_menu
         menu.addSeparator()
         self.log_visit_action = self._action("Ctrl+Shift+V", self.log_visit)
         self.attachments_action = self._action("Ctrl+Shift+A", self.attachments)
         self.outreach_action = self._action("Ctrl+Shift+O", self.outreach_log)
-        for act in (self.log_visit_action, self.attachments_action, self.outreach_action):
+        self.persons_action = self._action("Ctrl+Shift+P", self.persons)
+        for act in (
+            self.log_visit_action,
+            self.attachments_action,
+            self.outreach_action,
+            self.persons_action,
+        ):
             menu.addAction(act)
             window.content_actions.append(act)
         window.installEventFilter(self)
@@ -64,6 +72,7 @@ class EditingHub(QObject):
         self.log_visit_action.setText(self.tr("Log a &visit…"))
         self.attachments_action.setText(self.tr("&Attachments of the selected record…"))
         self.outreach_action.setText(self.tr("&Outreach log…"))
+        self.persons_action.setText(self.tr("&Persons (auditors, interpreters)…"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
@@ -116,7 +125,11 @@ class EditingHub(QObject):
     def log_visit(self) -> QDialog:
         logger = VisitLogger(self.ws)
         dialog = WidgetDialog(logger, self.tr("Log a visit"), self.window)
-        logger.visit_saved.connect(lambda _id: dialog.accept())
+        logger.visit_saved.connect(
+            lambda _id: self.window.statusBar().showMessage(logger.saved_message, 15_000)
+        )
+        logger.attachments_requested.connect(self.attachments_of)
+        logger.close_requested.connect(dialog.accept)
         return self._show(dialog)
 
     def attachments(self) -> QDialog | None:
@@ -132,8 +145,17 @@ class EditingHub(QObject):
                 ),
             )
             return None
-        widget = AttachmentsWidget(self.ws, page.type_name, record_id)
+        return self.attachments_of(page.type_name, record_id)
+
+    def attachments_of(self, type_name: str, record_id: str) -> QDialog | None:
+        """The photos and documents of one record (from the detail pane, the visit flow)."""
+        if type_name not in schema.ATTACHMENT_OWNERS or not record_id:
+            return None
+        widget = AttachmentsWidget(self.ws, type_name, record_id)
         return self._show(WidgetDialog(widget, self.tr("Attachments"), self.window))
+
+    def persons(self) -> QDialog:
+        return self._show(PersonsDialog(self.ws, self.window))
 
     def outreach_log(self) -> QDialog:
         page = self.window.current_list()

@@ -6,17 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
+from aces_desktop.core.schema import SUBJECT_TYPES
 from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.privacy import clear_image_cache
 from aces_desktop.ui.ratings import RatingsPage
 from aces_desktop.ui.sync_page import SyncPage
+
+if TYPE_CHECKING:
+    from aces_desktop.ui.assess_view import AssessDialog
 
 
 class FeatureMenus(QObject):
@@ -44,9 +49,19 @@ class FeatureMenus(QObject):
 
         self.ratings = RatingsPage(self.ws)
         self.ratings.open_record.connect(editing.edit_record)
+        self.ratings.assess_requested.connect(self.assess)
+        self.ratings.add_evidence_requested.connect(self.add_evidence)
+        self.assess_action = self._action("assess", "Ctrl+Shift+R", self.assess_selected)
+        window.edit_menu.addAction(self.assess_action)
+        for page in window.lists:
+            if page.type_name in SUBJECT_TYPES:
+                page.detail.assess_requested.connect(self.assess)
         window.add_page("ratings", "", self.ratings, "Ctrl+7")
         self.sync = SyncPage(self.ws)
         window.add_page("sync", "", self.sync, "Ctrl+8")
+        # An export changes what is unsent; a merge may change anything.
+        self.sync.export_finished.connect(lambda _result: window.update_status())
+        self.sync.merge_finished.connect(lambda _result: window.update_status())
 
         self.publish_menu = QMenu(window)
         window.menuBar().insertMenu(window.go_menu.menuAction(), self.publish_menu)
@@ -88,6 +103,7 @@ class FeatureMenus(QObject):
             "scorecard": self.tr("Export &scorecard of the selected rating (signed)…"),
             "scorecards": self.tr("Export &all scorecards…"),
             "verify": self.tr("&Verify a signed PDF…"),
+            "assess": self.tr("A&ssess the selected initiative or company…"),
         }
         for key, text in texts.items():
             if key in self.actions:
@@ -172,9 +188,47 @@ class FeatureMenus(QObject):
         self.window.open_workspace_requested.emit()
 
     def selected_rating(self) -> tuple[str, str] | None:
-        """(kind, subject id) of the rating selected on the Ratings page."""
-        result = self.ratings.selected_result()
+        """(kind, subject id) of the rating selected on the Ratings page: the one its
+        explanation shows, also while the Charts tab is open."""
+        result = self.ratings.selected_result() or self.ratings.shown_result()
         return (result.kind, result.subject_id) if result is not None else None
+
+    def assess_selected(self) -> QDialog | None:
+        """The Assess view of the initiative or company selected in its list or on the
+        Ratings page."""
+        chosen: tuple[str, str] | None = None
+        page = self.window.current_list()
+        if page is not None and page.type_name in SUBJECT_TYPES and page.selected_id():
+            chosen = (page.type_name, str(page.selected_id()))
+        elif self.window.current_page() == "ratings":
+            rating = self.selected_rating()
+            if rating is not None and rating[0] in SUBJECT_TYPES:
+                chosen = rating
+        if chosen is None:
+            QMessageBox.information(
+                self.window,
+                self.tr("Assess"),
+                self.tr(
+                    "Select an initiative or a company first, in its list or on the Ratings page."
+                ),
+            )
+            return None
+        return self.assess(*chosen)
+
+    def assess(self, kind: str, subject_id: str, criterion: str = "") -> AssessDialog:
+        from aces_desktop.ui.assess_view import AssessDialog
+
+        dialog = AssessDialog(self.ws, kind, subject_id, self.window)
+        if criterion:
+            dialog.view.select_criterion(criterion)
+        self._open(dialog)
+        return dialog
+
+    def add_evidence(self, kind: str, subject_id: str, criterion: str) -> QDialog:
+        """The evidence form for one criterion of a subject (from a rating's explanation)."""
+        from aces_desktop.ui.evidence_form import EvidenceForm
+
+        return self._open(EvidenceForm(self.ws, kind, subject_id, criterion, self.window))
 
     def export_scorecard(self) -> QDialog | None:
         from aces_desktop.ui.report_dialogs import ExportScorecardDialog

@@ -16,6 +16,7 @@ from aces_desktop.core import messages
 from aces_desktop.core.errors import AcesError, ValidationError
 from aces_desktop.core.messages import Text, fill
 from aces_desktop.core.resources import resource_path
+from aces_desktop.ui import interface_language
 
 RTL_LANGUAGES = frozenset({"ug", "ar", "fa", "he", "ur"})
 _installed: list[QTranslator] = []
@@ -30,6 +31,7 @@ def set_language(app: QApplication, language: str) -> bool:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    interface_language.remember(language)
     QLocale.setDefault(QLocale(language))
     ours = QTranslator(app)
     if not ours.load(qm_file(language)):

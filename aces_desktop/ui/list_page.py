@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolBar,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
 from aces_desktop.ops import Changes, records
+from aces_desktop.ops.links import LINK_KINDS
 from aces_desktop.store.listing import LISTS, shown_types
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
@@ -84,6 +86,7 @@ class RecordTable(QTableView):
 class ListPage(QWidget):
     new_requested = Signal(str)
     edit_requested = Signal(str, str)
+    import_requested = Signal()
     changed = Signal()
 
     def __init__(self, workspace: Workspace, type_name_: str, parent: QWidget | None = None):
@@ -164,13 +167,39 @@ class ListPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._after_reset)
 
+        # An empty list says what it holds and offers the first step.
+        self.empty = QWidget(self)
+        self.empty_text = QLabel(self.empty)
+        self.empty_text.setWordWrap(True)
+        self.empty_new = QPushButton(self.empty)
+        self.empty_new.clicked.connect(lambda: self.new_requested.emit(self.type_name))
+        self.empty_import = QPushButton(self.empty)
+        self.empty_import.clicked.connect(self.import_requested)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addWidget(self.empty_new)
+        empty_buttons.addWidget(self.empty_import)
+        empty_buttons.addStretch(1)
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addLayout(empty_buttons)
+        empty_layout.addStretch(1)
+        self.empty.hide()
+        self.list_area = QWidget(self)
+        area = QVBoxLayout(self.list_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.addWidget(self.empty, 1)
+        area.addWidget(self.table, 1)
+        self._kept: tuple[str, int] | None = None  # selection to restore after a reload
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+
         self.detail = DetailPane(workspace, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.list_area)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([860, 370])
+        # Records with links (ui.links) get a wider pane for their tables.
+        self.splitter.setSizes([760, 470] if type_name_ in LINK_KINDS else [860, 370])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -200,9 +229,45 @@ class ListPage(QWidget):
         self.filter_label.setText(self._filter_text)
         n = self.model.rowCount()
         self.count_label.setText(self.tr("%n record(s)", "", n))
+        self.empty_text.setText(self._empty_text())
+        self.empty_new.setText(fill(self.tr("New %1…"), kind))
+        self.empty_import.setText(self.tr("Import records…"))
         self.model.headerDataChanged.emit(
             Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1)
         )
+
+    def _empty_text(self) -> str:
+        """What this list holds, said when it is empty."""
+        texts = {
+            "site": self.tr(
+                "No sites yet. Sites are the factories, farms, mills and mines you audit: "
+                "add one, or import a list of sites (CSV or JSON)."
+            ),
+            "company": self.tr(
+                "No companies yet. Companies are the brands, retailers, buyers and suppliers "
+                "linked to sites: add one, or import them."
+            ),
+            "initiative": self.tr(
+                "No initiatives yet. Initiatives are the multi-stakeholder and industry "
+                "schemes that are rated: add one, or import them."
+            ),
+            "visit": self.tr(
+                "No visits yet. A visit records when and how a site was audited; its findings "
+                "grade the indicators."
+            ),
+            "finding": self.tr(
+                "No findings yet. A finding grades one indicator at a site, usually during a visit."
+            ),
+            "worker_note": self.tr(
+                "No worker notes yet. Worker notes hold what workers said in interviews, "
+                "under pseudonyms, and stay on this device unless consent allows more."
+            ),
+            "company_response": self.tr(
+                "No company responses yet. Record each request sent to a company and its "
+                "answer; unanswered requests are flagged when overdue."
+            ),
+        }
+        return texts.get(self.type_name, self.tr("This list is empty."))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -243,10 +308,15 @@ class ListPage(QWidget):
         if record_id is None:
             return
         kind = type_label(self.type_name).lower()  # mid-sentence
+        try:
+            found = records.label(self.workspace, record_id)
+        except AcesError:
+            found = None
+        text = self.tr("Delete the %1 “%2”? Its history is kept, but it leaves every list.")
         if not dialogs.confirm(
             self,
             fill(self.tr("Delete %1"), kind),
-            fill(self.tr("Delete this %1? Its history is kept, but it leaves every list."), kind),
+            fill(text, kind, found.label if found else record_id),
         ):
             return
         try:
@@ -300,11 +370,32 @@ class ListPage(QWidget):
             self.detail.clear()
         self._update_actions()
 
+    def _remember_selection(self) -> None:
+        record_id = self.selected_id()
+        self._kept = (record_id, self.table.currentIndex().row()) if record_id else None
+
     def _after_reset(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(self.tr("%n record(s)", "", n))
+        unfiltered = not self.model.query.text and not self.model.query.equals
+        empty = n == 0 and unfiltered and self.model.loaded and not self.workspace.locked
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
         self.detail.clear()
+        kept, self._kept = self._kept, None
+        if kept is not None and n:
+            self._reselect(*kept)
         self._update_actions()
+
+    def _reselect(self, record_id: str, old_row: int) -> None:
+        """Select ``record_id`` again after a reload (a save reloads the list): it is
+        usually where it was, or first when it sorts there now."""
+        for row in (old_row, 0):
+            if 0 <= row < self.model.rowCount():
+                self.model.record_id(row)  # reads the page holding that row
+        found = self.model.row_of(record_id)
+        if found is not None:
+            self.select_row(found)
 
     def _update_actions(self) -> None:
         has = bool(self.table.selectionModel().selectedRows())

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aces_desktop.core.messages import fill
 
@@ -54,10 +62,16 @@ class LockScreen(QWidget):
         box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
         frame = QWidget(self)
         frame.setLayout(box)
-        frame.setMaximumWidth(460)
+        frame.setFixedWidth(460)
+        # Centred by stretches, not by an alignment flag: an aligned widget gets its one-line
+        # height, and a subtitle that wraps would be cut off.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(frame)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(frame, 0, Qt.AlignmentFlag.AlignCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.retranslate()
 

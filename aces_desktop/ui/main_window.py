@@ -29,7 +29,7 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import imports
 from aces_desktop.store.importer import ImportSummary
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.ui import help_menu
+from aces_desktop.ui import help_menu, window_geometry
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.i18n import error_text
@@ -64,6 +64,7 @@ class Page:
 class MainWindow(QMainWindow):
     new_requested = Signal(str)
     edit_requested = Signal(str, str)
+    attachments_requested = Signal(str, str)  # record type, record id
     open_workspace_requested = Signal()
     settings_requested = Signal()
     locked_changed = Signal(bool)
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)
         page.edit_requested.connect(self.edit_requested)
+        page.import_requested.connect(lambda: self.import_records())
+        page.detail.attachments_requested.connect(self.attachments_requested)
         page.changed.connect(self.update_status)
         self.lists.append(page)
         return page
@@ -419,6 +422,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.store_watch.stop()
+        window_geometry.remember(self, self.settings)
         self.idle.stop()
         self.idle.detach()
         self._status_timer.stop()

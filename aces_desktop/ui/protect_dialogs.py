@@ -34,6 +34,7 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
 from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
 from aces_desktop.ops import workspaces
+from aces_desktop.ui.forms.notices import reserve_space
 from aces_desktop.ui.i18n import error_text, translate_text
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class _Base(QDialog):
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
         self.error.hide()
+        reserve_space(self.error, lines=2)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -19,19 +20,23 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QDateTimeAxis,
+    QHorizontalBarSeries,
     QHorizontalStackedBarSeries,
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -41,12 +46,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aces_desktop.core import schema, terms
 from aces_desktop.core.messages import fill
+from aces_desktop.core.reference import SOURCE_TYPES
 from aces_desktop.core.scoring import Result
+from aces_desktop.ops import records
 from aces_desktop.ops.ratings import ScoreRun, history_of, score
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.forms.labels import choice_label, criterion_name, level_text
+from aces_desktop.ui.i18n import translate_text
+from aces_desktop.ui.interface_language import current_language
 from aces_desktop.ui.ratings_models import (
     RISK_COLOURS,
     TIER_ORDER,
@@ -54,6 +65,8 @@ from aces_desktop.ui.ratings_models import (
     InitiativeRatingsModel,
     SiteRatingsModel,
     confidence_text,
+    dimension_names,
+    labels_text,
     risk_text,
     score_text,
 )
@@ -61,7 +74,23 @@ from aces_desktop.ui.row_models import ROW_ROLE, RowTableModel, sortable
 from aces_desktop.ui.tasks import TaskProgress, run_task
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+RISK_CHART_PLACES = 5  # bars with a label of their own; more would lose their labels
+CHART_HEIGHT = 300  # room for title, legend, axis and a readable label per bar
 SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+CRITERION_ROLE = Qt.ItemDataRole.UserRole + 3  # (criterion id, known) of a criterion's item
+# What ratings rest on: a change to any of these scores the workspace again.
+RATED_FROM = (
+    "evidence",
+    "membership",
+    "coverage",
+    "company_site",
+    "company_response",
+    "finding",
+    "visit",
+    "site",
+    "initiative",
+    "company",
+)
 
 
 class _QuarterSignals(QObject):
@@ -93,6 +122,8 @@ class RatingsPage(QWidget):
     """Ratings of initiatives, companies and sites, explained down to the evidence."""
 
     open_record = Signal(str, str)  # record type name, record id
+    assess_requested = Signal(str, str, str)  # kind, subject id, criterion ("" for none)
+    add_evidence_requested = Signal(str, str, str)  # kind, subject id, criterion
     scored = Signal()  # results are shown
     backfill_progress = Signal(int, int)  # past quarters scored, of how many
     failed = Signal(str)
@@ -111,27 +142,34 @@ class RatingsPage(QWidget):
         self.backfill_quarters = default_rubric().site.trend_quarters
         self._running = False
         self._started = False
+        self._again = False  # the workspace changed while scoring: score once more
+        self.shown_subject: str | None = None  # whose rating the explanation shows
+        self._status_text: Callable[[], str] = lambda: self.tr("Not scored yet.")
         self._build()
+        self.retranslate()
+        ui_ops.hooks.changed.connect(self._workspace_changed)
 
     # --- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.title = QLabel(self.tr("Ratings"))
+        self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
-        self.status = QLabel(self.tr("Not scored yet."))
+        self.status = QLabel()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.score_button = QPushButton(self.tr("Score now"))
-        self.score_button.setToolTip(
-            self.tr("Compute every rating from the workspace and store today's snapshot.")
-        )
+        self.status.setWordWrap(True)
+        self.score_button = QPushButton()
         self.score_button.clicked.connect(self.refresh)
         top.addWidget(self.title)
         top.addWidget(self.status, 1)
+        self.assess_button = QPushButton()
+        self.assess_button.setEnabled(False)
+        self.assess_button.clicked.connect(self._assess_selected)
+        top.addWidget(self.assess_button)
         top.addWidget(self.score_button)
         layout.addLayout(top)
 
@@ -142,49 +180,130 @@ class RatingsPage(QWidget):
         self.initiative_table = self._table(self.initiative_model)
         self.company_table = self._table(self.company_model)
         self.site_table = self._table(self.site_model)
-        self.tabs.addTab(self.initiative_table, self.tr("Initiatives"))
-        self.tabs.addTab(self.company_table, self.tr("Companies"))
-        self.tabs.addTab(self.site_table, self.tr("Sites"))
-        self.charts = QWidget()
-        grid = QGridLayout(self.charts)
-        self.tsa_chart = self._chart_view(
-            self.tr("Transparent, Scaled, Accountable per initiative")
-        )
-        self.tier_chart = self._chart_view(self.tr("Companies per tier"))
-        self.risk_chart = self._chart_view(self.tr("Site risk by country and region"))
-        self.trend_chart = self._chart_view(self.tr("Remediation progress over time (snapshots)"))
+        for table in (self.initiative_table, self.company_table, self.site_table):
+            self.tabs.addTab(table, "")
+        charts_grid = QWidget()
+        grid = QGridLayout(charts_grid)
+        self.tsa_chart = self._chart_view()
+        self.tier_chart = self._chart_view()
+        self.risk_chart = self._chart_view()
+        self.trend_chart = self._chart_view()
         grid.addWidget(self.tsa_chart, 0, 0)
         grid.addWidget(self.tier_chart, 0, 1)
         grid.addWidget(self.risk_chart, 1, 0)
         grid.addWidget(self.trend_chart, 1, 1)
-        self.tabs.addTab(self.charts, self.tr("Charts"))
+        # Each chart keeps the height its labels need; a short window scrolls instead.
+        self.charts = QScrollArea()
+        self.charts.setWidgetResizable(True)
+        self.charts.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts.setWidget(charts_grid)
+        self.tabs.addTab(self.charts, "")
+        self.tabs.setMinimumHeight(150)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         detail = QWidget()
+        detail.setMinimumHeight(120)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
-        self.detail_header = QLabel(self.tr("Select a rating to see how it was computed."))
+        self.detail_header = QLabel()
         self.detail_header.setWordWrap(True)
         self.detail_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explanation = QTreeWidget()
         self.explanation.setColumnCount(2)
-        self.explanation.setHeaderLabels(
-            [self.tr("Criterion, level and evidence"), self.tr("Detail")]
-        )
         self.explanation.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.explanation.setColumnWidth(0, 520)
         self.explanation.setAlternatingRowColors(True)
         self.explanation.itemActivated.connect(self._activated)
-        self.explanation.setToolTip(self.tr("Double-click a piece of evidence to open its record."))
+        self.explanation.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.explanation.customContextMenuRequested.connect(self._explanation_menu)
+        self.explanation.currentItemChanged.connect(lambda *_: self._criterion_selected())
+        self.add_evidence_button = QPushButton()
+        self.add_evidence_button.setEnabled(False)
+        self.add_evidence_button.clicked.connect(self._add_evidence_here)
         detail_layout.addWidget(self.detail_header)
         detail_layout.addWidget(self.explanation, 1)
+        detail_layout.addWidget(self.add_evidence_button, 0, Qt.AlignmentFlag.AlignLeading)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tabs)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 420])
-        layout.addWidget(splitter, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)  # dragging never hides the table
+        self.splitter.setSizes([380, 420])
+        layout.addWidget(self.splitter, 1)
+
+    def retranslate(self) -> None:
+        """Every text of the page in the current language, charts and explanation included."""
+        self.title.setText(self.tr("Ratings"))
+        self.score_button.setText(self.tr("Score now"))
+        self.score_button.setToolTip(
+            self.tr("Compute every rating from the workspace and store today's snapshot.")
+        )
+        self.status.setText(self._status_text())
+        for index, text in enumerate(
+            (self.tr("Initiatives"), self.tr("Companies"), self.tr("Sites"), self.tr("Charts"))
+        ):
+            self.tabs.setTabText(index, text)
+        for view, title in (
+            (self.tsa_chart, self.tr("Transparent, Scaled, Accountable per initiative")),
+            (self.tier_chart, self.tr("Companies per tier")),
+            (self.risk_chart, self.tr("Site risk by country and region")),
+            (self.trend_chart, self.tr("Remediation progress over time (snapshots)")),
+        ):
+            view.chart().setTitle(title)
+        self.explanation.setHeaderLabels(
+            [self.tr("Criterion, level and evidence"), self.tr("Detail")]
+        )
+        self.explanation.setToolTip(self.tr("Double-click a piece of evidence to open its record."))
+        self.assess_button.setText(self.tr("A&ssess…"))
+        self.assess_button.setToolTip(
+            self.tr("Criteria, levels and evidence of the selected initiative or company")
+        )
+        self.add_evidence_button.setText(self.tr("Add &evidence…"))
+        self.add_evidence_button.setToolTip(
+            self.tr("Add evidence for the selected criterion of this rating")
+        )
+        for model in (self.initiative_model, self.company_model, self.site_model):
+            model.retranslate()
+        if self.run is not None:
+            self._fill_charts(self.run)
+        shown = self.shown_subject
+        if shown is not None and shown in self.results and not self.workspace.locked:
+            self.show_detail(shown)
+        else:
+            self._clear_detail()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _set_status(self, text: Callable[[], str]) -> None:
+        """The status line, kept as how to say it so that it follows the language."""
+        self._status_text = text
+        self.status.setText(text())
+
+    def _clear_detail(self) -> None:
+        self.shown_subject = None
+        self.explanation.clear()
+        self.detail_header.setText(self.tr("Select a rating to see how it was computed."))
+
+    def _tab_changed(self, index: int) -> None:
+        """The explanation follows the tab: the rating selected there, or none. The Charts
+        tab keeps the rating that was explained last (the one a scorecard is made of)."""
+        view = self.tabs.widget(index)
+        if not isinstance(view, QTableView):
+            return
+        result = self.selected_result(view)
+        if result is not None:
+            self.show_detail(result.subject_id)
+        else:
+            self._clear_detail()
+
+    def shown_result(self) -> Result | None:
+        """The rating whose explanation is shown (also while the Charts tab is open)."""
+        return self.results.get(self.shown_subject) if self.shown_subject else None
 
     def _table(self, model: RowTableModel[Result]) -> QTableView:
         table = QTableView(self)
@@ -200,17 +319,19 @@ class RatingsPage(QWidget):
         header = table.horizontalHeader()
         for col in range(model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # No stretched last column: it would be squeezed below its header's width on a small
+        # screen ("nediation progr"); the table scrolls sideways instead.
+        header.setStretchLastSection(False)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
         table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed(table))
         return table
 
-    def _chart_view(self, title: str) -> QChartView:
+    def _chart_view(self) -> QChartView:
         chart = QChart()
-        chart.setTitle(title)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(220)
+        view.setMinimumHeight(CHART_HEIGHT)
         return view
 
     # --- scoring -----------------------------------------------------------------------------
@@ -228,7 +349,7 @@ class RatingsPage(QWidget):
         self._started = True
         self._running = True
         self.score_button.setEnabled(False)
-        self.status.setText(self.tr("Scoring…"))
+        self._set_status(lambda: self.tr("Scoring…"))
         signals = _QuarterSignals(self)
         signals.progress.connect(self._progress)
         workspace, as_of = self.workspace, self.as_of
@@ -253,6 +374,20 @@ class RatingsPage(QWidget):
         """After success, failure or Cancel: scoring may start again."""
         self._running = False
         self.score_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _workspace_changed(self, workspace: Workspace, changes: Any) -> None:
+        """Evidence saved (or anything else ratings rest on): the ratings update at once."""
+        if workspace is not self.workspace or not self._started or workspace.locked:
+            return
+        if not any(changes.touches(t) for t in RATED_FROM):
+            return
+        if self._running:
+            self._again = True
+        else:
+            self.refresh()
 
     @Slot(object)
     def _done(self, run: ScoreRun) -> None:
@@ -263,8 +398,8 @@ class RatingsPage(QWidget):
     def _progress(self, done: int, total: int) -> None:
         self.backfill_progress.emit(done, total)
         if total:
-            self.status.setText(
-                fill(
+            self._set_status(
+                lambda: fill(
                     self.tr("Scoring past quarters for the trends (%1 of %2)…"),
                     str(done),
                     str(total),
@@ -273,15 +408,15 @@ class RatingsPage(QWidget):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.status.setText(fill(self.tr("Scoring failed: %1"), message))
+        self._set_status(lambda: fill(self.tr("Scoring failed: %1"), message))
         self.failed.emit(message)
 
     def show_results(self, run: ScoreRun) -> None:
         self.run = run
         self.results = {r.subject_id: r for r in run.results}
         kinds = Counter(r.kind for r in run.results)
-        self.status.setText(
-            fill(
+        self._set_status(
+            lambda: fill(
                 self.tr("As of %1: %2 initiatives, %3 companies, %4 sites (rubric version %5)."),
                 run.as_of.isoformat(),
                 str(kinds["initiative"]),
@@ -294,6 +429,8 @@ class RatingsPage(QWidget):
         self.company_model.set_rows([r for r in run.results if r.kind == "company"])
         self.site_model.set_rows([r for r in run.results if r.kind == "site"])
         self._fill_charts(run)
+        if self.shown_subject is not None and self.shown_subject in self.results:
+            self.show_detail(self.shown_subject)
         self.scored.emit()
 
     # --- tables ------------------------------------------------------------------------------
@@ -317,8 +454,72 @@ class RatingsPage(QWidget):
 
     def _selection_changed(self, table: QTableView) -> None:
         result = self.selected_result(table)
+        self.assess_button.setEnabled(result is not None and result.kind != "site")
         if result is not None:
             self.show_detail(result.subject_id)
+
+    def _assess_selected(self) -> None:
+        result = self.selected_result()
+        if result is not None and result.kind != "site":
+            self.assess_requested.emit(result.kind, result.subject_id, "")
+
+    # --- adding evidence from the explanation -------------------------------------------------
+
+    def _shown_subject(self) -> Result | None:
+        result = self.results.get(self.shown_subject) if self.shown_subject else None
+        return result if result is not None and result.kind != "site" else None
+
+    def explained_criterion(self, item: QTreeWidgetItem | None = None) -> tuple[str, bool] | None:
+        """(criterion id, known) of ``item`` (default: the current one) or of the criterion
+        it belongs to, on the explanation of an initiative or a company."""
+        item = item or self.explanation.currentItem()
+        while item is not None:
+            data = item.data(0, CRITERION_ROLE)
+            if data:
+                return str(data[0]), bool(data[1])
+            item = item.parent()
+        return None
+
+    def _criterion_selected(self) -> None:
+        found = self.explained_criterion() if self._shown_subject() else None
+        self.add_evidence_button.setEnabled(found is not None)
+
+    def _add_evidence_here(self, criterion: str = "") -> None:
+        result = self._shown_subject()
+        found = self.explained_criterion()
+        cid = criterion or (found[0] if found else "")
+        if result is not None and cid:
+            self.add_evidence_requested.emit(result.kind, result.subject_id, cid)
+
+    def explanation_actions(self, item: QTreeWidgetItem | None) -> list[QAction]:
+        """What the context menu of ``item`` offers: on an unknown criterion, adding
+        evidence comes first."""
+        result = self._shown_subject()
+        found = self.explained_criterion(item) if result is not None else None
+        actions: list[QAction] = []
+        record = item.data(0, RECORD_ROLE) if item is not None else None
+        if record:
+            open_it = QAction(self.tr("&Open the record"), self.explanation)
+            open_it.triggered.connect(lambda: self.open_record.emit(str(record[0]), str(record[1])))
+            actions.append(open_it)
+        if result is not None and found is not None:
+            cid, known = found
+            assess = QAction(self.tr("A&ssess…"), self.explanation)
+            assess.triggered.connect(
+                lambda: self.assess_requested.emit(result.kind, result.subject_id, cid)
+            )
+            actions.append(assess)
+            add = QAction(fill(self.tr("Add &evidence for %1…"), cid), self.explanation)
+            add.triggered.connect(lambda: self._add_evidence_here(cid))
+            actions.insert(len(actions) if known else 0, add)
+        return actions
+
+    def _explanation_menu(self, pos: Any) -> None:
+        actions = self.explanation_actions(self.explanation.itemAt(pos))
+        if actions:
+            menu = QMenu(self.explanation)
+            menu.addActions(actions)
+            menu.popup(self.explanation.viewport().mapToGlobal(pos))
 
     def select_subject(self, subject_id: str) -> None:
         """Show a subject's tab, select its row and explain its rating."""
@@ -339,10 +540,12 @@ class RatingsPage(QWidget):
         r = self.results.get(subject_id)
         if r is None:
             return
+        self.shown_subject = subject_id
         self.detail_header.setText(self._headline(r))
         tree = self.explanation
         tree.clear()
         evidence = [e.id for c in r.criteria for e in c.evidence]
+        refs = {e.id: e for c in r.criteria for e in c.evidence}
         self._revoked = ui_ops.query(self.workspace, lambda s: revoked_authors(s, evidence))
         if r.kind == "initiative":
             for d in r.dimensions:
@@ -374,15 +577,21 @@ class RatingsPage(QWidget):
                 }
                 for g in r.gates:
                     name = gate_names.get(g.id, g.id)
-                    gate = QTreeWidgetItem([f"{'✓' if g.passed else '✗'} {name}", g.effect])
+                    gate = QTreeWidgetItem(
+                        [f"{'✓' if g.passed else '✗'} {name}", translate_text(g.effect)]
+                    )
                     record_type = {
                         "membership_credit": "membership",
                         "response_log": "company_response",
                     }.get(g.id, "evidence")
                     for rid in g.evidence:
-                        child = QTreeWidgetItem(
-                            [f"{self._record_label(record_type)} …{rid[-8:]}", ""]
+                        ref = refs.get(rid)
+                        text = (
+                            f"{self._evidence_name(ref)}"
+                            if ref is not None
+                            else self._gate_record_text(record_type, rid)
                         )
+                        child = QTreeWidgetItem([text, ""])
                         child.setData(0, RECORD_ROLE, (record_type, rid))
                         gate.addChild(child)
                     gates.addChild(gate)
@@ -449,7 +658,8 @@ class RatingsPage(QWidget):
     def _headline(self, r: Result) -> str:
         if r.kind == "initiative":
             dims = ", ".join(
-                f"{d.name} {d.grade or '—'} ({score_text(d.score, d.band.low, d.band.high)})"
+                f"{terms.dimension_name(d.id, current_language())} {d.grade or '—'} "
+                f"({score_text(d.score, d.band.low, d.band.high)})"
                 for d in r.dimensions
             )
             detail = dims
@@ -463,7 +673,7 @@ class RatingsPage(QWidget):
                 f"{r.coverage:.0f}",
             )
             if r.tags:
-                detail += " — " + ", ".join(t.en for t in r.tags)
+                detail += " — " + labels_text(r.tags)
         else:
             rem = (r.site or {}).get("remediation") or {}
             progress = rem.get("progress")
@@ -480,6 +690,12 @@ class RatingsPage(QWidget):
             f"<code>{r.input_hash[:16]}…</code>",
         )
 
+    def _gate_record_text(self, record_type: str, record_id: str) -> str:
+        """A record a gate names, by its label in the workspace (never a bare id)."""
+        found = records.label(self.workspace, record_id)
+        name = found.label if found is not None else "…" + record_id[-8:]
+        return f"{self._record_label(record_type)}: {name}"
+
     def _record_label(self, record_type: str) -> str:
         return {
             "evidence": self.tr("Evidence"),
@@ -488,9 +704,26 @@ class RatingsPage(QWidget):
             "finding": self.tr("Finding"),
         }.get(record_type, record_type)
 
+    def _evidence_name(self, e: Any) -> str:
+        """What a person recognises a piece of evidence by: its description, else its kind
+        (e.g. "Audit report: Evidence"), never a bare id."""
+        if e.description:
+            return _short(e.description, 70)
+        record = self._record_label(e.record_type)
+        if e.record_type == "evidence" and e.kind and e.kind in schema.EVIDENCE_KINDS:
+            return f"{record}: {choice_label('kind', e.kind)}"
+        return record
+
+    def _source_text(self, source_type: str | None) -> str:
+        """The translated source type ("Company's own claim"), or '' when there is none."""
+        if not source_type or source_type not in SOURCE_TYPES:
+            return source_type or ""
+        return choice_label("source_type", source_type)
+
     def _criterion_item(self, c: Any) -> QTreeWidgetItem:
         level = self.tr("unknown") if c.level is None else f"{c.level}/{c.max_level}"
-        item = QTreeWidgetItem([f"{c.id} — {c.name}", level])
+        item = QTreeWidgetItem([f"{c.id} — {criterion_name(c.id, c.name)}", level])
+        item.setData(0, CRITERION_ROLE, (c.id, c.level is not None))
         if "decides the risk level" in c.notes:
             item.setData(0, SUBJECT_ROLE, "decides")
             item.setText(1, level + "   " + self.tr("decides the risk level"))
@@ -500,13 +733,14 @@ class RatingsPage(QWidget):
             level_item = QTreeWidgetItem([self.tr("Unknown: no evidence counted"), ""])
         else:
             text = fill(self.tr("Level %1"), str(c.level))
-            if c.level_text:
-                text += f": {c.level_text}"
+            meaning = level_text(c.id, c.level) or c.level_text
+            if meaning:
+                text += f": {meaning}"
             level_item = QTreeWidgetItem([text, self.tr("stale evidence") if c.stale else ""])
         item.addChild(level_item)
         for e in c.evidence:
-            label = self._record_label(e.record_type)
-            bits = [b for b in (e.source_type, e.date, e.kind) if b]
+            label = self._evidence_name(e)
+            bits = [b for b in (self._source_text(e.source_type), e.date) if b]
             if e.count > 1:
                 bits.append(fill(self.tr("%1 findings"), str(e.count)))
             earned = (
@@ -516,9 +750,8 @@ class RatingsPage(QWidget):
             )
             ev_item = QTreeWidgetItem(
                 [
-                    f"{'★ ' if e.counted else ''}{label} …{e.id[-8:]}"
-                    + (f" ({', '.join(bits)})" if bits else "")
-                    + (f" — {_short(e.description, 60)}" if e.description else ""),
+                    f"{'★ ' if e.counted else ''}{label}"
+                    + (f" ({', '.join(bits)})" if bits else ""),
                     "; ".join([earned, *e.notes]),
                 ]
             )
@@ -547,6 +780,10 @@ class RatingsPage(QWidget):
         if data:
             record_type, record_id = data
             self.open_record.emit(str(record_type), str(record_id))
+            return
+        criterion = item.data(0, CRITERION_ROLE)
+        if criterion and not criterion[1] and self._shown_subject() is not None:
+            self._add_evidence_here(str(criterion[0]))  # unknown: adding evidence comes first
 
     # --- charts ------------------------------------------------------------------------------
 
@@ -561,7 +798,7 @@ class RatingsPage(QWidget):
         initiatives = [r for r in run.results if r.kind == "initiative"]
         chart = self._reset(self.tsa_chart)
         series = QBarSeries()
-        names = [self.tr("Transparent"), self.tr("Scaled"), self.tr("Accountable")]
+        names = dimension_names()
         for i, dim in enumerate(("T", "S", "A")):
             bar = QBarSet(names[i])
             bar.setColor(QColor(["#1c7ed6", "#37b24d", "#f08c00"][i]))
@@ -594,23 +831,25 @@ class RatingsPage(QWidget):
         ]
         bar = QBarSet(self.tr("Companies"))
         bar.setColor(QColor("#5f3dc4"))
-        for t in tiers:
+        # Top to bottom Leader ... Insufficient evidence: horizontal bars, so that every
+        # tier's name has a line of its own beside its bar, however narrow the chart.
+        for t in reversed(tiers):
             bar.append(counts.get(t, 0))
-        series = QBarSeries()
-        series.append(bar)
-        series.setLabelsVisible(True)
-        chart.addSeries(series)
+        tier_series = QHorizontalBarSeries()
+        tier_series.append(bar)
+        tier_series.setLabelsVisible(True)
+        chart.addSeries(tier_series)
         categories = QBarCategoryAxis()
-        categories.append(labels)
+        categories.append(list(reversed(labels)))
         categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setRange(0, max([1, *counts.values()]))
         values.setLabelFormat("%d")
         values.setTickCount(min(6, max([1, *counts.values()]) + 1))
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(categories)
-        series.attachAxis(values)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        tier_series.attachAxis(categories)
+        tier_series.attachAxis(values)
         chart.legend().setVisible(False)
 
         sites = [r for r in run.results if r.kind == "site"]
@@ -621,7 +860,15 @@ class RatingsPage(QWidget):
             region = site.get("region") or ""
             key = f"{site.get('country') or '?'}" + (f" {_place(region)}" if region else "")
             places[key][r.risk_level] += 1
-        top = sorted(places, key=lambda k: (sum(places[k].values()), k))[-12:]
+        # The places with most sites, one labelled bar each; the rest summed as "others".
+        ranked = sorted(places, key=lambda k: (-sum(places[k].values()), k))
+        shown = ranked[:RISK_CHART_PLACES]
+        rest = ranked[RISK_CHART_PLACES:]
+        if rest:
+            others = fill(self.tr("%1 other places"), str(len(rest)))
+            places[others] = sum((places[k] for k in rest), Counter())
+            shown.append(others)
+        top = list(reversed(shown))  # the largest at the top
         stacked = QHorizontalStackedBarSeries()
         for level in (4, 3, 2, 1, 0, None):
             bar = QBarSet(self.tr("unknown") if level is None else str(level))
@@ -633,6 +880,9 @@ class RatingsPage(QWidget):
         categories = QBarCategoryAxis()
         categories.append(top)
         categories.setTruncateLabels(False)
+        small = categories.labelsFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        categories.setLabelsFont(small)  # one line per bar, none hidden for lack of room
         values = QValueAxis()
         values.setLabelFormat("%d")
         values.setRange(0, max([1, *(sum(places[k].values()) for k in top)]))

@@ -10,7 +10,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from aces_desktop.core import terms
+from aces_desktop.core.messages import fill
+from aces_desktop.core.rubric import default_rubric
 from aces_desktop.core.scoring import Result
+from aces_desktop.ui.interface_language import current_language
 from aces_desktop.ui.row_models import RowTableModel
 
 RISK_COLOURS = {
@@ -39,17 +43,32 @@ def confidence_text(value: str) -> str:
 
 
 def risk_text(r: Result) -> str:
-    names = {
-        4: QCoreApplication.translate("RatingsPage", "4 — likely forced labour"),
-        3: QCoreApplication.translate("RatingsPage", "3 — high"),
-        2: QCoreApplication.translate("RatingsPage", "2 — elevated"),
-        1: QCoreApplication.translate("RatingsPage", "1 — low"),
-        0: QCoreApplication.translate("RatingsPage", "0 — none found"),
-    }
-    return (
-        names.get(r.risk_level, QCoreApplication.translate("RatingsPage", "unknown"))
-        if r.risk_level is not None
-        else QCoreApplication.translate("RatingsPage", "unknown")
+    """The site risk level with its name from the rubric, in the interface language."""
+    if r.risk_level is None or not 0 <= r.risk_level <= 4:
+        return QCoreApplication.translate("RatingsPage", "unknown")
+    return f"{r.risk_level} — {terms.site_level_name(r.risk_level, current_language())}"
+
+
+def dimension_names() -> list[str]:
+    """The initiative dimensions (Transparent, Scaled, Accountable) as the rubric names them."""
+    return [terms.dimension_name(d.id, current_language()) for d in default_rubric().dimensions]
+
+
+def labels_text(labels: list[Any]) -> str:
+    """Rating labels and tags, named as the rubric names them in the interface language."""
+    return ", ".join(terms.label_name(label.id, current_language()) for label in labels)
+
+
+def label_text(r: Result) -> str:
+    """The rubric's label for a scaled, transparent and binding model: its name when the
+    initiative earned it, else what it would take (every dimension at least ``min_each``)."""
+    if r.labels:
+        return labels_text(r.labels)
+    if r.status == "insufficient_evidence":
+        return QCoreApplication.translate("RatingsPage", "not earned: evidence is insufficient")
+    return fill(
+        QCoreApplication.translate("RatingsPage", "not earned: needs %1 in each dimension"),
+        f"{default_rubric().label_min_each:g}",
     )
 
 
@@ -65,12 +84,10 @@ class InitiativeRatingsModel(_ResultsModel):
     def headers(self) -> list[str]:
         return [
             QCoreApplication.translate("RatingsPage", "Initiative"),
-            QCoreApplication.translate("RatingsPage", "Transparent"),
-            QCoreApplication.translate("RatingsPage", "Scaled"),
-            QCoreApplication.translate("RatingsPage", "Accountable"),
+            *dimension_names(),
             QCoreApplication.translate("RatingsPage", "Coverage"),
             QCoreApplication.translate("RatingsPage", "Confidence"),
-            QCoreApplication.translate("RatingsPage", "Label"),
+            QCoreApplication.translate("RatingsPage", "Model label"),
         ]
 
     def text(self, r: Result, column: int) -> str:
@@ -90,7 +107,7 @@ class InitiativeRatingsModel(_ResultsModel):
             return f"{r.coverage:.0f} %"
         if column == 5:
             return confidence_text(r.confidence)
-        return ", ".join(label.en for label in r.labels)
+        return label_text(r)
 
     def sort_key(self, r: Result, column: int) -> Any:
         if 1 <= column <= 3 and column <= len(r.dimensions):
@@ -127,12 +144,7 @@ class CompanyRatingsModel(_ResultsModel):
             return f"{r.coverage:.0f} %"
         if column == 5:
             return confidence_text(r.confidence)
-        return ", ".join(
-            QCoreApplication.translate("RatingsPage", "Non-responsive")
-            if t.id == "non_responsive"
-            else t.en
-            for t in r.tags
-        )
+        return labels_text(r.tags)
 
     def sort_key(self, r: Result, column: int) -> Any:
         if column == 1:

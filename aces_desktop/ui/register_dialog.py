@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,14 +20,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from aces_desktop.core.errors import AcesError, Cancelled
 from aces_desktop.core.messages import fill
-from aces_desktop.ops import reports
+from aces_desktop.ops import publication, reports
+from aces_desktop.ui.forms.labels import type_label
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.interface_language import current_language
 from aces_desktop.ui.tasks import Task, TaskProgress, run_task
 
 if TYPE_CHECKING:
@@ -107,6 +111,7 @@ class RegisterExportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review = ReviewList(workspace, self)
 
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton(
@@ -125,6 +130,16 @@ class RegisterExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        review_label = QLabel(
+            self.tr(
+                "Initiatives and companies appear only once a coordinator has marked their "
+                "assessment ready to publish (Assess view, or aces publish ready):"
+            )
+        )
+        review_label.setWordWrap(True)
+        review_label.setBuddy(self.review)
+        layout.addWidget(review_label)
+        layout.addWidget(self.review, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
@@ -157,6 +172,7 @@ class RegisterExportDialog(QDialog):
             "export_date": self.export_date(),
             "sign": self.sign.isChecked(),
             "publisher": self.publisher.text().strip() or None,
+            "language": current_language(),  # the register follows the interface language
         }
         workspace = self.workspace
         self._set_running(True)
@@ -230,10 +246,61 @@ class RegisterExportDialog(QDialog):
                 len(result.files),
                 self.tr(", signed") if result.signed else "",
             )
+            + self._skipped_text(result)
         )
         self._set_running(False)
         self.exported.emit(result)
 
+    def _skipped_text(self, result: reports.RegisterResult) -> str:
+        left = result.not_ready
+        if not left.get("initiatives") and not left.get("companies"):
+            return ""
+        return " " + fill(
+            self.tr("Left out, not marked ready to publish: %1 initiative(s), %2 company(ies)."),
+            left.get("initiatives", 0),
+            left.get("companies", 0),
+        )
+
     def open_folder(self) -> None:
         if self.result_info is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_info.out_dir)))
+
+
+class ReviewList(QTreeWidget):
+    """Which initiatives and companies the register will show (a coordinator marked them
+    ready to publish, in their Assess view or with ``aces publish``) and why the others not."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(3)
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setHeaderLabels(
+            [self.tr("Initiative or company"), self.tr("Register"), self.tr("Why")]
+        )
+        self.setAccessibleName(self.tr("Review before publication"))
+        self.setMinimumHeight(160)
+        try:
+            self.rows = publication.review(workspace)
+        except AcesError as exc:
+            self.rows = []
+            self.setHeaderLabels([error_text(exc), "", ""])
+        why = {
+            publication.NOT_MARKED: self.tr("not marked ready"),
+            publication.MARKED_NOT_READY: self.tr("marked not ready"),
+            publication.INSUFFICIENT: self.tr("insufficient evidence"),
+        }
+        for r in self.rows:
+            state = self.tr("ready") if r.ready else self.tr("left out")
+            item = QTreeWidgetItem(
+                [
+                    f"{r.name} ({type_label(r.subject_type)})",
+                    state,
+                    ", ".join(why[x] for x in r.reasons),
+                ]
+            )
+            if not r.ready:
+                item.setForeground(1, QColor("#8a1c13"))
+            self.addTopLevelItem(item)
+        self.resizeColumnToContents(0)
+        self.resizeColumnToContents(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from aces_desktop.core.messages import fill
 from aces_desktop.ops import records, reports
 from aces_desktop.ui import tasks
 from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.interface_language import current_language
 
 if TYPE_CHECKING:
     from aces_desktop.store.workspace import Workspace
@@ -231,6 +232,109 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class SigningIdentityFields:
+    """Which certificate signs: the organisation CA's (default), a PKCS#12 file the
+    organisation holds, or a key on a PKCS#11 token. The passphrase or PIN is used for one
+    export and cleared after it; it is never stored."""
+
+    KINDS = ("organisation", "pkcs12", "pkcs11")
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("SigningIdentityFields", text)
+
+    def __init__(self, dialog: QDialog, enabled: bool) -> None:
+        self.dialog = dialog
+        self.kind = QComboBox(dialog)
+        for key in self.KINDS:
+            self.kind.addItem("", key)
+        self.kind.setEnabled(enabled)
+        self.pkcs12 = _PathField(dialog, self._choose_pkcs12)
+        self.module = _PathField(dialog, self._choose_module)
+        self.token = QLineEdit(dialog)
+        self.key = QLineEdit(dialog)
+        self.secret = QLineEdit(dialog)
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.labels = [QLabel(dialog) for _ in range(6)]
+        self.kind.currentIndexChanged.connect(lambda _i: self.update_rows(self.kind.isEnabled()))
+
+    def add_rows(self, form: QFormLayout, signer: tuple[QLabel, QWidget]) -> None:
+        """The choice, then the signer row of the organisation CA, then the details."""
+        self.form = form
+        self.signer_row = signer[1]
+        form.addRow(self.labels[0], self.kind)
+        form.addRow(*signer)
+        for label, widget in zip(
+            self.labels[1:],
+            (self.pkcs12, self.module, self.token, self.key, self.secret),
+            strict=True,
+        ):
+            form.addRow(label, widget)
+        self.update_rows(self.kind.isEnabled())
+
+    def update_rows(self, enabled: bool) -> None:
+        which = self.kind.currentData()
+        shown = {
+            self.pkcs12: which == "pkcs12",
+            self.module: which == "pkcs11",
+            self.token: which == "pkcs11",
+            self.key: which == "pkcs11",
+            self.secret: which in ("pkcs12", "pkcs11"),
+        }
+        if hasattr(self, "form"):
+            self.form.setRowVisible(self.signer_row, which == "organisation")
+            for widget, visible in shown.items():
+                self.form.setRowVisible(widget, visible)
+                widget.setEnabled(enabled)
+        self.labels[5].setText(self.tr("PIN:") if which == "pkcs11" else self.tr("Passphrase:"))
+
+    def retranslate(self) -> None:
+        self.labels[0].setText(self.tr("Signing certificate:"))
+        self.kind.setItemText(0, self.tr("Issued by the organisation CA of this workspace"))
+        self.kind.setItemText(1, self.tr("A PKCS#12 file (.p12, .pfx) the organisation holds"))
+        self.kind.setItemText(2, self.tr("A key on a PKCS#11 token or smart card"))
+        self.labels[1].setText(self.tr("PKCS#12 file:"))
+        self.labels[2].setText(self.tr("PKCS#11 module:"))
+        self.labels[3].setText(self.tr("Token label:"))
+        self.labels[4].setText(self.tr("Key label:"))
+        self.pkcs12.browse.setText(self.tr("Browse…"))
+        self.module.browse.setText(self.tr("Browse…"))
+        self.update_rows(self.kind.isEnabled())
+
+    def _choose_pkcs12(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.dialog,
+            self.tr("PKCS#12 file"),
+            field.edit.text(),
+            self.tr("PKCS#12 files (*.p12 *.pfx)"),
+        )
+        if name:
+            field.edit.setText(name)
+
+    def _choose_module(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.dialog, self.tr("PKCS#11 module"), field.edit.text()
+        )
+        if name:
+            field.edit.setText(name)
+
+    def choice(self) -> dict[str, Any] | None:
+        """Arguments for ``ops.reports.signing_identity``; None when a field is missing."""
+        which = self.kind.currentData()
+        secret = self.secret.text() or None
+        if which == "pkcs12":
+            path = self.pkcs12.path()
+            return None if path is None else {"pkcs12": path, "secret": secret}
+        if which == "pkcs11":
+            parts = (str(self.module.path() or ""), self.token.text().strip(), self.key.text())
+            if not all(parts):
+                return None
+            return {"pkcs11": parts, "secret": secret}
+        return {}
+
+    def forget_secret(self) -> None:
+        self.secret.clear()
+
+
 class ExportScorecardDialog(QDialog):
     """Export one rating as a (signed) PDF scorecard: "Export scorecard (signed)"."""
 
@@ -268,6 +372,12 @@ class ExportScorecardDialog(QDialog):
             for name_ in reports.signer_names(workspace):
                 self.signer.addItem(name_, name_)
         self.signer.setEnabled(coordinator)
+        self.identity = SigningIdentityFields(self, coordinator)
+        self.saved_issuer = reports.load_issuer(workspace)
+        self.organisation = QLineEdit(self)
+        self.organisation.setText(self.saved_issuer.organisation or workspace.name)
+        self.logo = _PathField(self, self._choose_logo)
+        self.remember = QCheckBox(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -281,7 +391,13 @@ class ExportScorecardDialog(QDialog):
         form.addRow(self.labels[0], self.subject)
         form.addRow(self.labels[1], self.out)
         form.addRow("", self.sign)
-        form.addRow(self.labels[2], self.signer)
+        self.identity.add_rows(form, (self.labels[2], self.signer))
+        self.issuer_labels = [QLabel(self) for _ in range(2)]
+        form.addRow(self.issuer_labels[0], self.organisation)
+        form.addRow(self.issuer_labels[1], self.logo)
+        form.addRow("", self.remember)
+        self.sign.toggled.connect(self._sign_toggled)
+        self.identity.kind.currentIndexChanged.connect(self._sign_toggled)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -305,16 +421,34 @@ class ExportScorecardDialog(QDialog):
         self.labels[2].setText(self.tr("Signer:"))
         self.subject.setText(f"{kinds.get(self.kind, self.kind)}: {self.subject_name}")
         self.out.browse.setText(self.tr("Browse…"))
-        self.sign.setText(self.tr("Sign with the organisation certificate (PAdES)"))
+        self.sign.setText(self.tr("Sign the scorecard (PAdES)"))
         if not self.sign.isEnabled():
             self.sign.setToolTip(self.tr("Only a coordinator workspace can sign scorecards."))
         self.signer.setItemText(0, self.tr("This workspace's person (default)"))
+        self.identity.retranslate()
+        self.issuer_labels[0].setText(self.tr("Issued by (organisation):"))
+        self.issuer_labels[1].setText(self.tr("Logo (PNG or JPEG):"))
+        self.logo.browse.setText(self.tr("Browse…"))
+        self.logo.edit.setPlaceholderText(
+            self.tr("The saved logo") if self.saved_issuer.logo else self.tr("No logo")
+        )
+        self.remember.setText(self.tr("Use this organisation and logo for later scorecards too"))
         self.export_button.setText(self.tr("Export"))
         self.close_button.setText(self.tr("Close"))
 
     def _choose_out(self, field: _PathField) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save scorecard as"), field.edit.text(), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            field.edit.setText(name)
+
+    def _choose_logo(self, field: _PathField) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Organisation logo"),
+            field.edit.text(),
+            self.tr("Pictures (*.png *.jpg *.jpeg)"),
         )
         if name:
             field.edit.setText(name)
@@ -326,11 +460,33 @@ class ExportScorecardDialog(QDialog):
             return
         ws, kind, sid = self.workspace, self.kind, self.subject_id
         sign, signer = self.sign.isChecked(), self.signer.currentData()
+        choice = self.identity.choice() if sign else {}
+        if choice is None:
+            self._failed(self.tr("Choose the PKCS#12 file, or the token's module, token and key."))
+            return
+
+        language = current_language()  # scorecards follow the interface language
+        organisation = " ".join(self.organisation.text().split()) or None
+        logo, remember = self.logo.path(), self.remember.isChecked()
+        saved = self.saved_issuer
 
         def work(progress: tasks.TaskProgress) -> reports.ExportedScorecard:
-            return reports.scorecard(
-                ws, kind, sid, out, sign=sign, signer=signer, progress=progress
-            )
+            issuer = reports.issuer_for(saved, organisation, logo)  # checks the logo
+            if remember:
+                reports.save_issuer(ws, issuer.organisation, issuer.logo, saved.signer)
+            with reports.signing_identity(**choice) as identity:
+                return reports.scorecard(
+                    ws,
+                    kind,
+                    sid,
+                    out,
+                    sign=sign,
+                    signer=None if identity else signer,
+                    progress=progress,
+                    identity=identity,
+                    issuer=issuer,
+                    language=language,
+                )
 
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing the scorecard…"))
@@ -342,8 +498,15 @@ class ExportScorecardDialog(QDialog):
             on_error=self._failed,
         )
 
+    def _sign_toggled(self) -> None:
+        signing = self.sign.isChecked() and self.sign.isEnabled()
+        self.identity.kind.setEnabled(signing)
+        self.signer.setEnabled(signing and self.identity.kind.currentData() == "organisation")
+        self.identity.update_rows(signing)
+
     def _done(self, result: Any) -> None:
         self.export_button.setEnabled(True)
+        self.identity.forget_secret()
         self.result, self.error = result, None
         if result.signed:
             text = fill(
@@ -363,6 +526,7 @@ class ExportScorecardDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.export_button.setEnabled(True)
+        self.identity.forget_secret()
         self.result, self.error = None, message
         self.status.setText(f'<span style="color:{FAIL_COLOUR}">{_html(message)}</span>')
         self.exported.emit(message)
@@ -380,6 +544,7 @@ class BatchExportDialog(QDialog):
         self.task: tasks.Task | None = None
         self.written: list[Any] = []
         self.outcome: str | None = None
+        self.not_ready = 0  # initiatives and companies left out of the last batch
         self.folder = _PathField(self, self._choose_folder)
         self.folder.edit.setText(str(_documents() / "ACES scorecards"))
         self.kind = QComboBox(self)
@@ -431,7 +596,10 @@ class BatchExportDialog(QDialog):
         self.folder.browse.setText(self.tr("Browse…"))
         self.sign.setText(self.tr("Sign every scorecard with the organisation certificate"))
         self.include_withheld.setText(
-            self.tr("Include sites withheld from publication (confidential)")
+            self.tr(
+                "Include sites withheld from publication and assessments not marked ready "
+                "to publish (confidential)"
+            )
         )
         self.start_button.setText(self.tr("Export"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -449,9 +617,10 @@ class BatchExportDialog(QDialog):
             return
         ws, kind, jobs = self.workspace, self.kind.currentData(), self.jobs
         sign, withheld = self.sign.isChecked(), self.include_withheld.isChecked()
+        language = current_language()
 
         def work(progress: tasks.TaskProgress) -> list[reports.ExportedScorecard]:
-            return reports.scorecards(
+            written = reports.scorecards(
                 ws,
                 folder,
                 sign=sign,
@@ -459,9 +628,12 @@ class BatchExportDialog(QDialog):
                 jobs=jobs,
                 progress=progress,
                 include_withheld=withheld,
+                language=language,
             )
+            self.not_ready = 0 if withheld else reports.not_ready_skipped(ws, kind)
+            return written
 
-        self.written, self.outcome = [], None
+        self.written, self.outcome, self.not_ready = [], None, 0
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
@@ -500,6 +672,17 @@ class BatchExportDialog(QDialog):
                 len(self.written),
                 signed,
                 self.folder.edit.text(),
+            )
+            + (
+                " "
+                + fill(
+                    self.tr(
+                        "%1 initiatives and companies not marked ready to publish were skipped."
+                    ),
+                    self.not_ready,
+                )
+                if self.not_ready
+                else ""
             )
         )
         self.finished_export.emit(self.written)

@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 VERSION = 1
 MAX_RECENT = 8
-LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))
+LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"), ("ug", "ئۇيغۇرچە"))
 DIRECTIONS = ("auto", "ltr", "rtl")
 
 
@@ -42,12 +42,17 @@ RECENT_WORKSPACES: Setting[list[str]] = Setting(
     [],
     lambda v: isinstance(v, list) and all(isinstance(p, str) for p in v),
 )
+# The main window's last geometry (QWidget.saveGeometry, base64); "" fits it to the screen.
+WINDOW_GEOMETRY: Setting[str] = Setting(
+    "ui/window_geometry", "", lambda v: isinstance(v, str) and len(v) < 4096
+)
 REGISTRY: tuple[Setting[Any], ...] = (
     LANGUAGE,
     LAYOUT_DIRECTION,
     AUTO_LOCK_MINUTES,
     DEFAULT_WORKSPACE,
     RECENT_WORKSPACES,
+    WINDOW_GEOMETRY,
 )
 
 

@@ -28,14 +28,16 @@ from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.ops.workspaces import create_workspace
 from aces_desktop.store import paths
 from aces_desktop.store.workspace import Workspace, is_workspace
+from aces_desktop.ui.forms.notices import reserve_space
 from aces_desktop.ui.tasks import TaskProgress, run_task
 
 ERROR_STYLE = "color: #b3261e;"
 
 
-def open_demo(progress: TaskProgress) -> Workspace:
-    """The demo workspace in the data folder, made on first use."""
-    path = paths.demo_workspace()
+def open_demo(progress: TaskProgress, path: Path | None = None) -> Workspace:
+    """The demo workspace (in the data folder unless ``path`` names one, such as the one
+    ``make demo`` writes), made on first use."""
+    path = path or paths.demo_workspace()
     if is_workspace(path):
         return Workspace.open(path, DEMO_PASSPHRASE)
     ws = Workspace.create(path, DEMO_PASSPHRASE, role="coordinator", name="ACES demo")
@@ -62,6 +64,7 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
+        reserve_space(self.error, lines=2)
         self.unlock_button = QPushButton(self)
         self.unlock_button.setDefault(True)
         self.cancel_button = QPushButton(self)
@@ -190,6 +193,7 @@ class StartDialog(QDialog):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.strength = QLabel(page)
         self.strength.setWordWrap(True)
+        reserve_space(self.strength, lines=2)  # its advice is one line or two
         self.passphrase.textChanged.connect(self._update_strength)
         self.create_error = QLabel(page)
         self.create_error.setStyleSheet(ERROR_STYLE)

@@ -6,6 +6,7 @@ Texts are translated in the ``SyncPage`` context, where the page has always kept
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from aces_desktop.core.messages import fill
 from aces_desktop.sync.merge import MergeSummary
 from aces_desktop.ui.forms.labels import type_label
+from aces_desktop.ui.i18n import translate_text
 from aces_desktop.ui.row_models import RowTableModel
 
 
@@ -42,6 +44,12 @@ class DeviceModel(RowTableModel[dict[str, Any]]):
                     gone["reason"],
                 )
             return QCoreApplication.translate("SyncPage", "Trusted")
+        if column == 1:  # the role in words, as in the status bar
+            return (
+                QCoreApplication.translate("SyncPage", "coordinator")
+                if row["role"] == "coordinator"
+                else QCoreApplication.translate("SyncPage", "field")
+            )
         key = ("name", "role", "fingerprint_readable", "device_id")[column]
         return str(row[key] or "")
 
@@ -74,7 +82,7 @@ class MergeSummaryModel(RowTableModel[MergeSummary]):
         if column == 0:
             return Path(row.file).name
         if column == self.REFUSED:
-            return row.refused or ""
+            return translate_text(row.refused) if row.refused else ""
         if row.refused:
             return ""
         if column == 5:
@@ -86,6 +94,14 @@ class MergeSummaryModel(RowTableModel[MergeSummary]):
     def sort_key(self, row: MergeSummary, column: int) -> Any:
         text = self.text(row, column)
         return int(text) if text.isdigit() else text.casefold()
+
+    def style(self, row: MergeSummary, column: int, role: int) -> Any:
+        """The whole reason in the tooltip: the cell may be too narrow for it."""
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.REFUSED and row.refused:
+            return f"<p>{html.escape(self.text(row, column))}</p>"
+        if role == Qt.ItemDataRole.ForegroundRole and row.refused:
+            return QBrush(QColor("darkred"))
+        return None
 
 
 class ConflictModel(RowTableModel[dict[str, Any]]):

@@ -21,7 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import lists
+from aces_desktop.store import outreach
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label, field_label
@@ -32,7 +34,7 @@ PAGE = 200
 WINDOW = 10_000
 MAX_PAGES = 40
 ENUM_COLUMNS = frozenset(
-    {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel"}
+    {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel", "role"}
 )
 NUMERIC_COLUMNS = frozenset({"grade", "workforce_size"})
 
@@ -166,8 +168,12 @@ class RecordTableModel(QAbstractTableModel):
             return self.display(key, value)
         if role == ID_ROLE:
             return values[0]
-        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 60:
-            return value[:1000]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            note = self.row_note(values)
+            if note:
+                return note
+            if isinstance(value, str) and len(value) > 60:
+                return value[:1000]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -187,6 +193,10 @@ class RecordTableModel(QAbstractTableModel):
 
     def foreground(self, values: tuple[Any, ...]) -> QBrush | None:
         return None
+
+    def row_note(self, values: tuple[Any, ...]) -> str:
+        """A remark on the whole row, shown as the tooltip of its cells ('' for none)."""
+        return ""
 
     def _row(self, row: int) -> tuple[Any, ...] | None:
         if self._ids is None or not 0 <= row < len(self._ids):
@@ -220,6 +230,10 @@ class InitiativeTableModel(RecordTableModel):
     type_name = "initiative"
 
 
+class PersonTableModel(RecordTableModel):
+    type_name = "person"
+
+
 class VisitTableModel(RecordTableModel):
     type_name = "visit"
 
@@ -238,12 +252,24 @@ class CompanyResponseTableModel(RecordTableModel):
     type_name = "company_response"
 
     def foreground(self, values: tuple[Any, ...]) -> QBrush | None:
+        return QBrush(QColor("#b3261e")) if self.overdue(values) else None
+
+    def row_note(self, values: tuple[Any, ...]) -> str:
+        reason = self.overdue(values)
+        return (
+            fill(QCoreApplication.translate("ResponsesLog", "Overdue: %1"), reason)
+            if reason
+            else ""
+        )
+
+    def overdue(self, values: tuple[Any, ...]) -> str:
+        """Why the request is overdue ('' if it is not): the Outreach log's rule."""
         keys = [c.key for c in self.spec.columns]
-        due = values[keys.index("follow_up_due") + 1]
-        answered = values[keys.index("answered_on") + 1]
-        if due and not answered and str(due) < dt.date.today().isoformat():
-            return QBrush(QColor("#b3261e"))
-        return None
+        content = {
+            key: values[keys.index(key) + 1]
+            for key in ("request_sent_on", "follow_up_due", "answered_on")
+        }
+        return outreach.overdue_reason(content, dt.date.today())
 
 
 MODELS: dict[str, type[RecordTableModel]] = {
@@ -252,6 +278,7 @@ MODELS: dict[str, type[RecordTableModel]] = {
         SiteTableModel,
         CompanyTableModel,
         InitiativeTableModel,
+        PersonTableModel,
         VisitTableModel,
         FindingTableModel,
         WorkerNoteTableModel,

@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AssessDialog</name>
+    <message>
+        <source>Assess — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AssessView</name>
+    <message>
+        <source>&amp;Add evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion (or press Enter on it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ready to publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only assessments a coordinator marked ready appear in the public register and in batch scorecards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels and evidence of the criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, score %3, coverage %4 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, score %2, band %3, coverage %4 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every criterion has evidence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not marked ready to publish: it is left out of the register.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked ready to publish on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked not ready to publish on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator can change this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A gate, no points: without a current statement that is published, board approved and signed, the score is capped at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown: no evidence counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence to rate it (Enter or Alt+A).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earns %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earns nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsWidget</name>
     <message>
         <source>&amp;Add files…</source>
@@ -147,7 +273,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Include sites withheld from publication (confidential)</source>
+        <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -188,6 +314,10 @@
     </message>
     <message>
         <source>%1 scorecards written (%2 signed) to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -258,7 +388,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ssess: criteria and evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate it criterion by criterion (Ctrl+Shift+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -300,6 +442,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Persons (auditors, interpreters)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Log a visit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,6 +475,11 @@
 </context>
 <context>
     <name>Errors</name>
+    <message>
+        <source>is already the id of a %1</source>
+        <comment>already_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
         <comment>already_revoked</comment>
@@ -465,11 +616,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the bundle has more than %1 members</source>
         <comment>bundle_more_members</comment>
         <translation type="unfinished"></translation>
@@ -510,8 +656,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot export to &apos;%1&apos;: the file name must end in .xlsx or .csv.</source>
+        <comment>cannot_export_file_name_must</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot read %1: %2.</source>
         <comment>cannot_read</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the trust certificate %1: %2.</source>
+        <comment>cannot_read_trust_certificate</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -597,6 +753,11 @@
     <message>
         <source>%1: unknown column(s) %2.</source>
         <comment>csv_unknown_columns</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is damaged or truncated: it cannot be read as a PDF (%2).</source>
+        <comment>damaged_truncated_cannot_read_pdf</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -700,11 +861,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 devices are named &apos;%2&apos;; give the device id instead (&apos;aces trust list&apos; shows it).</source>
-        <comment>devices_named_give_device_id</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 different share(s) given, but %2 of %3 are needed to open this recovery file.</source>
         <comment>different_share_given_but_needed</comment>
         <translation type="unfinished"></translation>
@@ -747,6 +903,21 @@
     <message>
         <source>entry %1 %2</source>
         <comment>entry_problem</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a %2; evidence rates initiatives and companies</source>
+        <comment>evidence_rates_initiatives_companies</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder.</source>
+        <comment>exists_not_folder</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder; choose another place.</source>
+        <comment>exists_not_folder_choose_another</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -795,6 +966,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.</source>
+        <comment>folder_not_empty_holds_no</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a PDF file.</source>
+        <comment>folder_not_pdf_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>its FORMAT member is not an ACES bundle format line</source>
         <comment>format_member_not_aces_bundle</comment>
         <translation type="unfinished"></translation>
@@ -802,6 +983,11 @@
     <message>
         <source>Give both the number of shares and the threshold.</source>
         <comment>give_both_number_shares_threshold</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the %1 a name.</source>
+        <comment>give_name</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1010,8 +1196,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The kind must be one of %1, not &apos;%2&apos;.</source>
+        <comment>kind_must_one_not</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 is larger than the bundle size limit (%2 MB).</source>
         <comment>larger_bundle_size_limit_mb</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB.</source>
+        <comment>larger_mb</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1025,8 +1221,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 has levels %2, not %3</source>
+        <comment>levels_not</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: the line is longer than %2 bytes</source>
         <comment>line_longer_bytes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a logo file.</source>
+        <comment>logo_is_folder</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no logo file %1.</source>
+        <comment>logo_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 must be a PNG or JPEG picture.</source>
+        <comment>logo_not_png_jpeg</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 is %2 KB; at most %3 KB.</source>
+        <comment>logo_too_big</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 is too large (%2×%3 pixels).</source>
+        <comment>logo_too_many_pixels</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo %1 is not a readable PNG or JPEG picture.</source>
+        <comment>logo_unreadable</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1340,8 +1571,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>must be a record id (UUID) when given</source>
+        <comment>must_record_id_uuid_when</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a short non-empty text</source>
+        <comment>must_short_non_empty_text</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: &apos;%2&apos; must be a whole number</source>
         <comment>must_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 name is %2 characters long; certificates allow %3.</source>
+        <comment>name_characters_long_certificates_allow</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate authority</source>
+        <comment>name_of_ca</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <comment>name_of_organisation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signer</source>
+        <comment>name_of_signer</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1352,11 +1613,6 @@
     <message>
         <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
         <comment>name_shape</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as &apos;aces info&apos; shows it.</source>
-        <comment>name_typed_does_not_match</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1380,13 +1636,68 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No device &apos;%1&apos; is known to this workspace (&apos;aces trust list&apos;).</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
         <comment>no_device_known_workspace_aces</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no file %1.</source>
         <comment>no_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no initiative or company with id %1</source>
+        <comment>no_initiative_company_id</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1397,6 +1708,16 @@
     <message>
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trust anchor: give a CA certificate with --trust.</source>
+        <comment>no_trust_anchor_give_ca</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1480,6 +1801,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
+        <comment>not_certificate_expected_pem_der</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <comment>not_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not one of: %2</source>
         <comment>not_one_of</comment>
         <translation type="unfinished"></translation>
@@ -1487,6 +1818,11 @@
     <message>
         <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
         <comment>not_os_hub_id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PDF file.</source>
+        <comment>not_pdf_file</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1507,6 +1843,11 @@
     <message>
         <source>%1: &apos;%2&apos; is not a SHA-256 hash</source>
         <comment>not_sha_hash</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not signed: it has no digital signature.</source>
+        <comment>not_signed_no_digital_signature</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1557,6 +1898,11 @@
     <message>
         <source>Only a coordinator can revoke a device; ask your coordinator to revoke it.</source>
         <comment>only_coordinator_can_revoke_device</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.</source>
+        <comment>only_coordinator_workspace_holds_organisation</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1615,6 +1961,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The PDF to sign could not be read (%1).</source>
+        <comment>pdf_sign_could_not_read</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: &apos;person_id&apos; is not a valid id</source>
         <comment>person_id_not_valid_id</comment>
         <translation type="unfinished"></translation>
@@ -1627,6 +1978,51 @@
     <message>
         <source>The picture is too large to process.</source>
         <comment>picture_too_large_process</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token &apos;%1&apos; holds no key and certificate labelled &apos;%2&apos; (%3).</source>
+        <comment>pkcs11_no_key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no PKCS#11 module %1.</source>
+        <comment>pkcs11_no_module</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PKCS#11 token &apos;%1&apos; could not be opened with %2 (%3). Check the module, the token label and the PIN.</source>
+        <comment>pkcs11_token_not_opened</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no PKCS#12 file %1.</source>
+        <comment>pkcs12_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.</source>
+        <comment>pkcs12_not_opened</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a PKCS#12 file.</source>
+        <comment>pkcs12_too_large</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
+        <comment>publication_from_field</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a coordinator can mark an assessment ready to publish; this is a field workspace.</source>
+        <comment>publish_coordinator_only</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) rates %3s, but the subject is a %4</source>
+        <comment>rates_but_subject</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1700,6 +2096,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>refers to a %1, expected %2</source>
+        <comment>refers_expected</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to %1, a %2; expected %3</source>
+        <comment>refers_expected_2</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to a %1; expected %2</source>
+        <comment>refers_expected_3</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>refers to %1, which does not exist</source>
         <comment>refers_to_missing</comment>
         <translation type="unfinished"></translation>
@@ -1707,6 +2118,21 @@
     <message>
         <source>%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)</source>
         <comment>refers_which_neither_bundle_nor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to &apos;%1&apos;, which is neither an id nor a ref in this file</source>
+        <comment>refers_which_neither_id_nor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refers to %1, which is not in this workspace or the file</source>
+        <comment>refers_which_not_workspace_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The register refused an item that carries sensitive fields.</source>
+        <comment>register_refused_item_carries_sensitive</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1760,6 +2186,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Scorecards failed verification: %1</source>
+        <comment>scorecards_failed_verification</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
         <comment>sealed_no_change</comment>
         <translation type="unfinished"></translation>
@@ -1772,6 +2203,11 @@
     <message>
         <source>%1 seconds</source>
         <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is needed: set $%2 or run the command in a terminal.</source>
+        <comment>secret_needed</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1792,6 +2228,11 @@
     <message>
         <source>the signature is out of order</source>
         <comment>signature_out_order</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A signing key in this workspace has an unexpected type.</source>
+        <comment>signing_key_workspace_unexpected_type</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1830,6 +2271,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the coverage</source>
         <comment>the_coverage</comment>
         <translation type="unfinished"></translation>
@@ -1862,6 +2323,16 @@
     <message>
         <source>There is no duplicate pair %1 in the review queue.</source>
         <comment>there_no_duplicate_pair_review</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no %1 with id %2 in this workspace.</source>
+        <comment>there_no_id_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no %1 with id &apos;%2&apos; in this workspace (list them with: aces score --kind %1).</source>
+        <comment>there_no_id_workspace_list</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1915,6 +2386,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>unknown criterion &apos;%1&apos;; %2 criteria are %3</source>
+        <comment>unknown_criterion_subject</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
+        <comment>unknown_export_type_choose_one</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown kind of scorecard &apos;%1&apos;.</source>
+        <comment>unknown_kind_scorecard</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: unknown operation &apos;%2&apos;</source>
         <comment>unknown_operation</comment>
         <translation type="unfinished"></translation>
@@ -1942,6 +2428,11 @@
     <message>
         <source>Upgrading the workspace from schema &apos;%1&apos; failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.</source>
         <comment>upgrading_workspace_schema_failed_workspace</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is used by %2 too</source>
+        <comment>used_too</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2030,12 +2521,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: import the coordinator&apos;s identity file with &apos;aces trust add FILE&apos; first.</source>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
         <comment>workspace_trusts_no_coordinator_yet</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This workspace trusts no device yet: add field devices with &apos;aces trust add FILE&apos;.</source>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
         <comment>workspace_trusts_no_device_yet</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -2052,6 +2543,109 @@
     <message>
         <source>Wrong recovery passphrase.</source>
         <comment>wrong_recovery_passphrase</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceForm</name>
+    <message>
+        <source>Add evidence — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Criterion:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level the evidence shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind of evidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date of the evidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Web address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the evidence shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a &amp;file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file (a PDF, a saved web page, a picture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source document:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wor&amp;kers covered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the &amp;workforce (%):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region of the audits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit through the &amp;initiative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Board approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Si&amp;gned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a plain number, e.g. 150000 or 12.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. CN-XJ or Xinjiang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fact cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2090,7 +2684,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign with the organisation certificate (PAdES)</source>
+        <source>Sign the scorecard (PAdES)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2099,6 +2693,26 @@
     </message>
     <message>
         <source>This workspace&apos;s person (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by (organisation):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this organisation and logo for later scorecards too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2118,7 +2732,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Organisation logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose where to save the scorecard (a .pdf file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2204,6 +2830,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A&amp;ssess the selected initiative or company…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2213,6 +2843,14 @@
     </message>
     <message>
         <source>Folder of the workspace to restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an initiative or a company first, in its list or on the Ratings page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2289,6 +2927,111 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>LinkList</name>
+    <message>
+        <source>Sites (sources from, owns, supplies)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memberships of initiatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Companies linked to this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initiatives covering this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected %1 (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected %1 (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the membership of %1 in %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the coverage of %1 by %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the link %1 — %2 (%3)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its history is kept, and the removal syncs like any change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinkTableModel</name>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(missing record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinksSection</name>
+    <message>
+        <source>Links</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ListEditor</name>
     <message>
         <source>One per line</source>
@@ -2349,11 +3092,51 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete %1</source>
+        <source>New %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
+        <source>Import records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2541,6 +3324,17 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>PersonsDialog</name>
+    <message>
+        <source>Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The people who visit sites (auditors, researchers, interpreters); a visit&apos;s team is chosen from them. Names and contacts are personal data: they go to the coordinator in encrypted bundles and are never published or exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PiiWarningDialog</name>
     <message>
         <source>Person name</source>
@@ -2614,7 +3408,15 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Label</source>
+        <source>not earned: evidence is insufficient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2734,10 +3536,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Non-responsive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>high</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2750,31 +3548,35 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>4 — likely forced labour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>grade %1, %2, coverage %3 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ssess…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria, levels and evidence of the selected initiative or company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion of this rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence for %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2902,6 +3704,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3005,7 +3811,7 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3037,6 +3843,33 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Show all records to choose from</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPicker</name>
+    <message>
+        <source>Type part of a name to add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected one from the list (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a record that is not in the list yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3136,11 +3969,11 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RefsEditor</name>
     <message>
-        <source>Filter…</source>
+        <source>Choose a record from the list (type part of its name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter the list</source>
+        <source>%1: chosen</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3195,6 +4028,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Folder for the register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3220,6 +4057,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>, signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3311,6 +4152,45 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>ReviewList</name>
+    <message>
+        <source>Initiative or company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review before publication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not marked ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marked not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -3366,6 +4246,120 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
     <message>
         <source>Settings never hold a passphrase or a key; only preferences and folder paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SigningIdentityFields</name>
+    <message>
+        <source>PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by the organisation CA of this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key on a PKCS#11 token or smart card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3650,6 +4644,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3675,6 +4681,22 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Export to folder or drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3718,6 +4740,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3743,6 +4769,38 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3974,6 +5032,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4015,6 +5081,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4091,6 +5169,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4225,14 +5307,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Abuse of vulnerability</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4242,10 +5316,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Age band</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4309,14 +5379,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chemicals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Commitment met</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4353,10 +5415,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4369,23 +5427,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Criterion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Debt bondage</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deception</source>
+        <source>Decided at</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4401,23 +5447,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Document seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4429,19 +5463,11 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Evidence date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4473,10 +5499,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Freedom of association</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Full</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4489,15 +5511,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Health and safety</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4521,15 +5535,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Investor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Isolation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4542,10 +5548,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Labour agent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labour-transfer programme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4621,6 +5623,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4685,10 +5691,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4706,6 +5708,14 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Public report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publication decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to publish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4765,15 +5775,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Restriction of movement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Retailer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4797,10 +5799,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Single worker testimony</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4818,10 +5816,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     </message>
     <message>
         <source>Start date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4869,10 +5863,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4901,19 +5891,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Warehouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4933,10 +5911,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Worker note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4945,15 +5919,7 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Workforce size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working hours</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AssessDialog</name>
+    <message>
+        <source>Assess — %1</source>
+        <translation>评估 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>AssessView</name>
+    <message>
+        <source>&amp;Add evidence…</source>
+        <translation>添加证据(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion (or press Enter on it)</source>
+        <translation>为所选标准添加证据(或在其上按 Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Ready to publish</source>
+        <translation>可以发布(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Only assessments a coordinator marked ready appear in the public register and in batch scorecards.</source>
+        <translation>只有协调员标记为可发布的评估才会出现在公开登记册和批量评分卡中。</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Levels and evidence of the criterion</source>
+        <translation>该标准的等级和证据</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已满足</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未满足</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1: %2, score %3, coverage %4 %</source>
+        <translation>%1:%2,得分 %3,覆盖率 %4 %</translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>%1, score %2, band %3, coverage %4 %</source>
+        <translation>%1,得分 %2,区间 %3,覆盖率 %4 %</translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation>未知:%1</translation>
+    </message>
+    <message>
+        <source>Every criterion has evidence.</source>
+        <translation>每项标准都有证据。</translation>
+    </message>
+    <message>
+        <source>Not marked ready to publish: it is left out of the register.</source>
+        <translation>未标记为可发布:不列入登记册。</translation>
+    </message>
+    <message>
+        <source>Marked ready to publish on %1.</source>
+        <translation>已于 %1 标记为可发布。</translation>
+    </message>
+    <message>
+        <source>Marked not ready to publish on %1.</source>
+        <translation>已于 %1 标记为不可发布。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator can change this.</source>
+        <translation>只有协调员可以更改此项。</translation>
+    </message>
+    <message>
+        <source>A gate, no points: without a current statement that is published, board approved and signed, the score is capped at %1.</source>
+        <translation>门槛项,不计分:若没有已公开、经董事会批准并签署的现行声明,得分上限为 %1。</translation>
+    </message>
+    <message>
+        <source>Weight %1</source>
+        <translation>权重 %1</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>earned</source>
+        <translation>已获得</translation>
+    </message>
+    <message>
+        <source>Unknown: no evidence counted.</source>
+        <translation>未知:没有计入任何证据。</translation>
+    </message>
+    <message>
+        <source>Add evidence to rate it (Enter or Alt+A).</source>
+        <translation>添加证据以进行评级(Enter 或 Alt+A)。</translation>
+    </message>
+    <message>
+        <source>earns %1</source>
+        <translation>获得 %1</translation>
+    </message>
+    <message>
+        <source>earns nothing</source>
+        <translation>不得分</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsWidget</name>
     <message>
         <source>&amp;Add files…</source>
@@ -147,8 +273,8 @@
         <translation>用机构证书签署每一份评分卡</translation>
     </message>
     <message>
-        <source>Include sites withheld from publication (confidential)</source>
-        <translation>包括不公开的场所（机密）</translation>
+        <source>Include sites withheld from publication and assessments not marked ready to publish (confidential)</source>
+        <translation>包括不公开的工厂和未标记为可发布的评估(保密)</translation>
     </message>
     <message>
         <source>Export</source>
@@ -189,6 +315,10 @@
     <message>
         <source>%1 scorecards written (%2 signed) to %3</source>
         <translation>已向 %3 写出 %1 份评分卡（%2 份已签名）</translation>
+    </message>
+    <message>
+        <source>%1 initiatives and companies not marked ready to publish were skipped.</source>
+        <translation>已跳过 %1 个未标记为可发布的倡议和公司。</translation>
     </message>
     <message>
         <source>Cancelled. Scorecards already written in the folder are complete.</source>
@@ -258,8 +388,20 @@
         <translation>记录详情</translation>
     </message>
     <message>
+        <source>Photos and documents…</source>
+        <translation>照片和文件…</translation>
+    </message>
+    <message>
         <source>Select a record to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
+    </message>
+    <message>
+        <source>A&amp;ssess: criteria and evidence…</source>
+        <translation>评估:标准和证据(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Rate it criterion by criterion (Ctrl+Shift+R)</source>
+        <translation>逐项标准进行评级(Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>Written by a revoked device: %1</source>
@@ -300,6 +442,10 @@
         <translation>沟通记录(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Persons (auditors, interpreters)…</source>
+        <translation>人员（审核员、翻译）(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Log a visit</source>
         <translation>记录走访</translation>
     </message>
@@ -329,6 +475,11 @@
 </context>
 <context>
     <name>Errors</name>
+    <message>
+        <source>is already the id of a %1</source>
+        <comment>already_id</comment>
+        <translation>已经是某个%1的 ID</translation>
+    </message>
     <message>
         <source>&apos;%1&apos; was already revoked on %2 (%3).</source>
         <comment>already_revoked</comment>
@@ -465,11 +616,6 @@
         <translation>它来自“%1”，该设备已于 %2 被吊销（%3）</translation>
     </message>
     <message>
-        <source>it comes from a device this workspace does not trust (%1); enrol it first with &apos;aces trust add&apos; after comparing fingerprints</source>
-        <comment>bundle_from_untrusted</comment>
-        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再用“aces trust add”登记该设备</translation>
-    </message>
-    <message>
         <source>the bundle has more than %1 members</source>
         <comment>bundle_more_members</comment>
         <translation>同步包的成员超过 %1 个</translation>
@@ -510,9 +656,19 @@
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>Cannot export to &apos;%1&apos;: the file name must end in .xlsx or .csv.</source>
+        <comment>cannot_export_file_name_must</comment>
+        <translation>无法导出到“%1”：文件名必须以 .xlsx 或 .csv 结尾。</translation>
+    </message>
+    <message>
         <source>Cannot read %1: %2.</source>
         <comment>cannot_read</comment>
         <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot read the trust certificate %1: %2.</source>
+        <comment>cannot_read_trust_certificate</comment>
+        <translation>无法读取信任证书 %1：%2。</translation>
     </message>
     <message>
         <source>%1: it carries a %2 whose consent keeps it on its device</source>
@@ -598,6 +754,11 @@
         <source>%1: unknown column(s) %2.</source>
         <comment>csv_unknown_columns</comment>
         <translation>%1：未知的列 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or truncated: it cannot be read as a PDF (%2).</source>
+        <comment>damaged_truncated_cannot_read_pdf</comment>
+        <translation>%1 已损坏或被截断：无法作为 PDF 读取（%2）。</translation>
     </message>
     <message>
         <source>This database already holds an ACES store; a second coordinator joins it with an invitation (aces org invite on a coordinator, then aces init --join).</source>
@@ -700,11 +861,6 @@
         <translation>设备“%1”（%2）已于 %3 被吊销（%4）。已吊销的设备不能再被信任；要为同一人登记，请在其笔记本电脑上新建工作区并信任其身份文件。</translation>
     </message>
     <message>
-        <source>%1 devices are named &apos;%2&apos;; give the device id instead (&apos;aces trust list&apos; shows it).</source>
-        <comment>devices_named_give_device_id</comment>
-        <translation>有 %1 台设备名为“%2”；请改为给出设备 ID（“aces trust list”会显示）。</translation>
-    </message>
-    <message>
         <source>%1 different share(s) given, but %2 of %3 are needed to open this recovery file.</source>
         <comment>different_share_given_but_needed</comment>
         <translation>给出了 %1 份不同的份额，但打开此恢复文件需要 %3 份中的 %2 份。</translation>
@@ -748,6 +904,21 @@
         <source>entry %1 %2</source>
         <comment>entry_problem</comment>
         <translation>第 %1 项%2</translation>
+    </message>
+    <message>
+        <source>%1 is a %2; evidence rates initiatives and companies</source>
+        <comment>evidence_rates_initiatives_companies</comment>
+        <translation>%1 是%2；证据评估的是倡议和公司</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder.</source>
+        <comment>exists_not_folder</comment>
+        <translation>%1 已存在且不是文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder; choose another place.</source>
+        <comment>exists_not_folder_choose_another</comment>
+        <translation>%1 已存在且不是文件夹；请选择其他位置。</translation>
     </message>
     <message>
         <source>it has extra data after the end of its encrypted content</source>
@@ -795,6 +966,16 @@
         <translation>%1：设备的第一条修订链接到了前一条修订</translation>
     </message>
     <message>
+        <source>The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.</source>
+        <comment>folder_not_empty_holds_no</comment>
+        <translation>文件夹 %1 不是空的，且不包含以前的登记册（缺少 %2）；请选择空文件夹或新文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a PDF file.</source>
+        <comment>folder_not_pdf_file</comment>
+        <translation>%1 是文件夹，不是 PDF 文件。</translation>
+    </message>
+    <message>
         <source>its FORMAT member is not an ACES bundle format line</source>
         <comment>format_member_not_aces_bundle</comment>
         <translation>其 FORMAT 成员不是 ACES 同步包格式行</translation>
@@ -803,6 +984,11 @@
         <source>Give both the number of shares and the threshold.</source>
         <comment>give_both_number_shares_threshold</comment>
         <translation>请同时给出份额数和阈值。</translation>
+    </message>
+    <message>
+        <source>Give the %1 a name.</source>
+        <comment>give_name</comment>
+        <translation>请为%1命名。</translation>
     </message>
     <message>
         <source>Give the reason for the revocation (for example: laptop seized).</source>
@@ -1010,9 +1196,19 @@
         <translation>无法用此密钥打开工作区数据库：密钥文件不属于该数据库，或数据库已损坏。</translation>
     </message>
     <message>
+        <source>The kind must be one of %1, not &apos;%2&apos;.</source>
+        <comment>kind_must_one_not</comment>
+        <translation>类型必须是 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
         <source>%1 is larger than the bundle size limit (%2 MB).</source>
         <comment>larger_bundle_size_limit_mb</comment>
         <translation>%1 超过同步包大小限制（%2 MB）。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB.</source>
+        <comment>larger_mb</comment>
+        <translation>%1 超过 %2 MB。</translation>
     </message>
     <message>
         <source>%1 is larger than %2 MB; attach a smaller file.</source>
@@ -1025,9 +1221,44 @@
         <translation>此标准需要 0 到 4 之间的等级</translation>
     </message>
     <message>
+        <source>%1 has levels %2, not %3</source>
+        <comment>levels_not</comment>
+        <translation>%1 的等级为 %2，而不是 %3</translation>
+    </message>
+    <message>
         <source>%1: the line is longer than %2 bytes</source>
         <comment>line_longer_bytes</comment>
         <translation>%1：该行超过 %2 字节</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a logo file.</source>
+        <comment>logo_is_folder</comment>
+        <translation>%1 是文件夹，不是标志文件。</translation>
+    </message>
+    <message>
+        <source>There is no logo file %1.</source>
+        <comment>logo_missing</comment>
+        <translation>标志文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The logo %1 must be a PNG or JPEG picture.</source>
+        <comment>logo_not_png_jpeg</comment>
+        <translation>标志 %1 必须是 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>The logo %1 is %2 KB; at most %3 KB.</source>
+        <comment>logo_too_big</comment>
+        <translation>标志 %1 大小为 %2 KB；最多 %3 KB。</translation>
+    </message>
+    <message>
+        <source>The logo %1 is too large (%2×%3 pixels).</source>
+        <comment>logo_too_many_pixels</comment>
+        <translation>标志 %1 太大（%2×%3 像素）。</translation>
+    </message>
+    <message>
+        <source>The logo %1 is not a readable PNG or JPEG picture.</source>
+        <comment>logo_unreadable</comment>
+        <translation>标志 %1 不是可读取的 PNG 或 JPEG 图片。</translation>
     </message>
     <message>
         <source>%1 looks like a %2 picture but cannot be read (is it damaged or cut short?), so its location and camera data cannot be removed. It was not attached; attach it keeping its metadata only on purpose.</source>
@@ -1340,9 +1571,39 @@
         <translation>必须是整数，实际为 %1</translation>
     </message>
     <message>
+        <source>must be a record id (UUID) when given</source>
+        <comment>must_record_id_uuid_when</comment>
+        <translation>如果给出，必须是记录 ID（UUID）</translation>
+    </message>
+    <message>
+        <source>must be a short non-empty text</source>
+        <comment>must_short_non_empty_text</comment>
+        <translation>必须是简短的非空文本</translation>
+    </message>
+    <message>
         <source>%1: &apos;%2&apos; must be a whole number</source>
         <comment>must_whole_number</comment>
         <translation>%1：“%2”必须是整数</translation>
+    </message>
+    <message>
+        <source>The %1 name is %2 characters long; certificates allow %3.</source>
+        <comment>name_characters_long_certificates_allow</comment>
+        <translation>%1名称长 %2 个字符；证书最多允许 %3 个。</translation>
+    </message>
+    <message>
+        <source>certificate authority</source>
+        <comment>name_of_ca</comment>
+        <translation>证书颁发机构</translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <comment>name_of_organisation</comment>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <source>signer</source>
+        <comment>name_of_signer</comment>
+        <translation>签名人</translation>
     </message>
     <message>
         <source>name %1: %2</source>
@@ -1353,11 +1614,6 @@
         <source>each name must be {&quot;text&quot;: ..., &quot;lang&quot;: ...}</source>
         <comment>name_shape</comment>
         <translation>每个名称必须为 {&quot;text&quot;: ..., &quot;lang&quot;: ...}</translation>
-    </message>
-    <message>
-        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as &apos;aces info&apos; shows it.</source>
-        <comment>name_typed_does_not_match</comment>
-        <translation>输入的名称与此工作区的名称不符；未擦除任何内容。请完全按照“aces info”显示的名称输入。</translation>
     </message>
     <message>
         <source>it names device %1 (&apos;%2&apos;) with a key other than the one this workspace knows</source>
@@ -1380,14 +1636,69 @@
         <translation>新口令与旧口令相同。</translation>
     </message>
     <message>
-        <source>No device &apos;%1&apos; is known to this workspace (&apos;aces trust list&apos;).</source>
+        <source>it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints</source>
+        <comment>bundle_from_untrusted</comment>
+        <translation>它来自本工作区不信任的设备（%1）；请先核对指纹，再将其身份文件添加到受信任设备</translation>
+    </message>
+    <message>
+        <source>%1 devices are named &apos;%2&apos;; give the device id instead.</source>
+        <comment>devices_named_give_device_id</comment>
+        <translation>有 %1 台设备名为“%2”；请改为提供设备编号。</translation>
+    </message>
+    <message>
+        <source>no audits in regions without credible assurance</source>
+        <comment>gate_assurance_ok</comment>
+        <translation>没有在无法提供可信保证的地区进行的审核</translation>
+    </message>
+    <message>
+        <source>%1 active membership(s) earn credit in %2 in proportion to the initiative&apos;s Accountable score</source>
+        <comment>gate_membership_credit</comment>
+        <translation>%1 个有效成员资格按倡议的问责得分比例在 %2 中获得加分</translation>
+    </message>
+    <message>
+        <source>%1 audit(s) in the Uyghur Region earn no credit for %2</source>
+        <comment>gate_no_assurance</comment>
+        <translation>%1 项在维吾尔地区进行的审核在 %2 中不获得加分</translation>
+    </message>
+    <message>
+        <source>tagged %1: no outreach request answered within %2 days</source>
+        <comment>gate_non_responsive</comment>
+        <translation>标记为%1：没有任何联络请求在 %2 天内得到答复</translation>
+    </message>
+    <message>
+        <source>%1 of %2 due requests answered within %3 days</source>
+        <comment>gate_responses</comment>
+        <translation>%2 项到期请求中有 %1 项在 %3 天内得到答复</translation>
+    </message>
+    <message>
+        <source>statement meets the legal minimum (published, board-approved, signed); no points by itself</source>
+        <comment>gate_statement_met</comment>
+        <translation>声明符合法定最低要求（已发布、经董事会批准、已签署）；本身不计分</translation>
+    </message>
+    <message>
+        <source>no current statement meeting the legal minimum: score capped at %1</source>
+        <comment>gate_statement_missing</comment>
+        <translation>没有符合法定最低要求的现行声明：得分上限为 %1</translation>
+    </message>
+    <message>
+        <source>The name typed does not match this workspace&apos;s name; nothing was wiped. Type the name exactly as it is written.</source>
+        <comment>name_typed_does_not_match</comment>
+        <translation>输入的名称与本工作区的名称不符；未清除任何内容。请按原样准确输入名称。</translation>
+    </message>
+    <message>
+        <source>No device &apos;%1&apos; is known to this workspace.</source>
         <comment>no_device_known_workspace_aces</comment>
-        <translation>此工作区不知道设备“%1”（“aces trust list”）。</translation>
+        <translation>本工作区不认识设备“%1”。</translation>
     </message>
     <message>
         <source>There is no file %1.</source>
         <comment>no_file</comment>
         <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>no initiative or company with id %1</source>
+        <comment>no_initiative_company_id</comment>
+        <translation>没有 ID 为 %1 的倡议或公司</translation>
     </message>
     <message>
         <source>No record with id %1 in this workspace.</source>
@@ -1398,6 +1709,16 @@
         <source>No record with id %1 to delete.</source>
         <comment>no_record_to_delete</comment>
         <translation>没有可删除的 ID 为 %1 的记录。</translation>
+    </message>
+    <message>
+        <source>No signing certificate for &apos;%1&apos; in this workspace (issued to: %2). Issue one with: aces pki issue --person &quot;%1&quot;.</source>
+        <comment>no_signing_certificate_workspace_issued</comment>
+        <translation>此工作区中没有“%1”的签名证书（已签发给：%2）。请用以下命令签发：aces pki issue --person &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>No trust anchor: give a CA certificate with --trust.</source>
+        <comment>no_trust_anchor_give_ca</comment>
+        <translation>没有信任锚：请用 --trust 给出 CA 证书。</translation>
     </message>
     <message>
         <source>No trusted device named %1.</source>
@@ -1480,6 +1801,16 @@
         <translation>%1 不是 ACES 工作区；未擦除任何内容。</translation>
     </message>
     <message>
+        <source>%1 is not a certificate (expected a PEM or DER X.509 certificate).</source>
+        <comment>not_certificate_expected_pem_der</comment>
+        <translation>%1 不是证书（应为 PEM 或 DER 格式的 X.509 证书）。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <comment>not_number</comment>
+        <translation>“%1”不是数字</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; is not one of: %2</source>
         <comment>not_one_of</comment>
         <translation>“%1”不在以下选项中：%2</translation>
@@ -1488,6 +1819,11 @@
         <source>not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)</source>
         <comment>not_os_hub_id</comment>
         <translation>不是 Open Supply Hub ID（两个字母、七位数字、六个字母或数字，例如 CN2019303BQ3FZP）</translation>
+    </message>
+    <message>
+        <source>%1 is not a PDF file.</source>
+        <comment>not_pdf_file</comment>
+        <translation>%1 不是 PDF 文件。</translation>
     </message>
     <message>
         <source>%1 It is not a readable ACES recovery file.</source>
@@ -1508,6 +1844,11 @@
         <source>%1: &apos;%2&apos; is not a SHA-256 hash</source>
         <comment>not_sha_hash</comment>
         <translation>%1：“%2”不是 SHA-256 哈希</translation>
+    </message>
+    <message>
+        <source>%1 is not signed: it has no digital signature.</source>
+        <comment>not_signed_no_digital_signature</comment>
+        <translation>%1 未签名：它没有数字签名。</translation>
     </message>
     <message>
         <source>%1 is not a sync bundle (it is not an age-encrypted file).</source>
@@ -1558,6 +1899,11 @@
         <source>Only a coordinator can revoke a device; ask your coordinator to revoke it.</source>
         <comment>only_coordinator_can_revoke_device</comment>
         <translation>只有协调员可以吊销设备；请让您的协调员吊销它。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.</source>
+        <comment>only_coordinator_workspace_holds_organisation</comment>
+        <translation>只有协调员工作区才持有组织证书颁发机构；这是外勤工作区。</translation>
     </message>
     <message>
         <source>starts with &apos;%1&apos; but the site&apos;s country is &apos;%2&apos;</source>
@@ -1615,6 +1961,11 @@
         <translation>口令太容易被猜到：请加长口令，或使用四个或更多互不相关的词。</translation>
     </message>
     <message>
+        <source>The PDF to sign could not be read (%1).</source>
+        <comment>pdf_sign_could_not_read</comment>
+        <translation>无法读取要签名的 PDF（%1）。</translation>
+    </message>
+    <message>
         <source>%1: &apos;person_id&apos; is not a valid id</source>
         <comment>person_id_not_valid_id</comment>
         <translation>%1：“person_id”不是有效 ID</translation>
@@ -1628,6 +1979,51 @@
         <source>The picture is too large to process.</source>
         <comment>picture_too_large_process</comment>
         <translation>图片太大，无法处理。</translation>
+    </message>
+    <message>
+        <source>The token &apos;%1&apos; holds no key and certificate labelled &apos;%2&apos; (%3).</source>
+        <comment>pkcs11_no_key</comment>
+        <translation>令牌“%1”上没有标签为“%2”的密钥和证书（%3）。</translation>
+    </message>
+    <message>
+        <source>There is no PKCS#11 module %1.</source>
+        <comment>pkcs11_no_module</comment>
+        <translation>PKCS#11 模块 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 token &apos;%1&apos; could not be opened with %2 (%3). Check the module, the token label and the PIN.</source>
+        <comment>pkcs11_token_not_opened</comment>
+        <translation>无法用 %2 打开 PKCS#11 令牌“%1”（%3）。请检查模块、令牌标签和 PIN 码。</translation>
+    </message>
+    <message>
+        <source>There is no PKCS#12 file %1.</source>
+        <comment>pkcs12_missing</comment>
+        <translation>PKCS#12 文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.</source>
+        <comment>pkcs12_not_opened</comment>
+        <translation>无法打开 %1：口令错误，或不是包含私钥及其证书的 PKCS#12 文件。</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a PKCS#12 file.</source>
+        <comment>pkcs12_too_large</comment>
+        <translation>%1 太大，不可能是 PKCS#12 文件。</translation>
+    </message>
+    <message>
+        <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
+        <comment>publication_from_field</comment>
+        <translation>%1:一台现场设备将评估标记为可发布;只有协调员可以这样做</translation>
+    </message>
+    <message>
+        <source>Only a coordinator can mark an assessment ready to publish; this is a field workspace.</source>
+        <comment>publish_coordinator_only</comment>
+        <translation>只有协调员可以将评估标记为可发布;这是一个现场工作区。</translation>
+    </message>
+    <message>
+        <source>%1 (%2) rates %3s, but the subject is a %4</source>
+        <comment>rates_but_subject</comment>
+        <translation>%1（%2）评估的是%3，但对象是%4</translation>
     </message>
     <message>
         <source>The re-encrypted database failed its check; nothing was changed.</source>
@@ -1700,6 +2096,21 @@
         <translation>恢复文件的版本为 %1；此应用程序读取版本 %2。请更新应用程序。</translation>
     </message>
     <message>
+        <source>refers to a %1, expected %2</source>
+        <comment>refers_expected</comment>
+        <translation>引用了%1，应为%2</translation>
+    </message>
+    <message>
+        <source>refers to %1, a %2; expected %3</source>
+        <comment>refers_expected_2</comment>
+        <translation>引用了 %1（%2）；应为%3</translation>
+    </message>
+    <message>
+        <source>refers to a %1; expected %2</source>
+        <comment>refers_expected_3</comment>
+        <translation>引用了%1；应为%2</translation>
+    </message>
+    <message>
         <source>refers to %1, which does not exist</source>
         <comment>refers_to_missing</comment>
         <translation>引用的 %1 不存在</translation>
@@ -1708,6 +2119,21 @@
         <source>%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)</source>
         <comment>refers_which_neither_bundle_nor</comment>
         <translation>%1 引用了 %2，但它既不在同步包中也不在此工作区中（悬空引用）</translation>
+    </message>
+    <message>
+        <source>refers to &apos;%1&apos;, which is neither an id nor a ref in this file</source>
+        <comment>refers_which_neither_id_nor</comment>
+        <translation>引用了“%1”，但它既不是 ID，也不是此文件中的引用</translation>
+    </message>
+    <message>
+        <source>refers to %1, which is not in this workspace or the file</source>
+        <comment>refers_which_not_workspace_file</comment>
+        <translation>引用了 %1，但它既不在此工作区中也不在文件中</translation>
+    </message>
+    <message>
+        <source>The register refused an item that carries sensitive fields.</source>
+        <comment>register_refused_item_carries_sensitive</comment>
+        <translation>登记册拒绝了一个带有敏感字段的条目。</translation>
     </message>
     <message>
         <source>is required</source>
@@ -1760,6 +2186,11 @@
         <translation>此工作区由更新版本的 ACES 桌面版保存（数据库架构“%1”；本版本最高支持“%2”）。请安装新版本后再打开。未做任何更改。</translation>
     </message>
     <message>
+        <source>Scorecards failed verification: %1</source>
+        <comment>scorecards_failed_verification</comment>
+        <translation>评分卡未通过验证：%1</translation>
+    </message>
+    <message>
         <source>This record is sealed: it can no longer be changed. Add an amendment to correct it.</source>
         <comment>sealed_no_change</comment>
         <translation>此记录已封存，无法再更改。请添加修正记录进行更正。</translation>
@@ -1773,6 +2204,11 @@
         <source>%1 seconds</source>
         <comment>seconds</comment>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 is needed: set $%2 or run the command in a terminal.</source>
+        <comment>secret_needed</comment>
+        <translation>需要%1：请设置 $%2，或在终端中运行此命令。</translation>
     </message>
     <message>
         <source>The shares belong to another recovery file (they rebuilt a key that does not open this one).</source>
@@ -1793,6 +2229,11 @@
         <source>the signature is out of order</source>
         <comment>signature_out_order</comment>
         <translation>签名的顺序不对</translation>
+    </message>
+    <message>
+        <source>A signing key in this workspace has an unexpected type.</source>
+        <comment>signing_key_workspace_unexpected_type</comment>
+        <translation>此工作区中的某个签名密钥类型异常。</translation>
     </message>
     <message>
         <source>must be the site of the finding&apos;s visit</source>
@@ -1830,6 +2271,26 @@
         <translation>临时文件只写入一次。</translation>
     </message>
     <message>
+        <source>&apos;%1&apos; needs the form key = value</source>
+        <comment>text_not_key_value</comment>
+        <translation>“%1”须为“键 = 值”的形式</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number; type e.g. 31.25</source>
+        <comment>text_not_number</comment>
+        <translation>“%1”不是数字；请输入例如 31.25</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a whole number; type digits only, e.g. 1250</source>
+        <comment>text_not_whole_number</comment>
+        <translation>“%1”不是整数；请只输入数字，例如 1250</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not yes or no</source>
+        <comment>text_not_yes_no</comment>
+        <translation>“%1”不是“是”或“否”</translation>
+    </message>
+    <message>
         <source>the coverage</source>
         <comment>the_coverage</comment>
         <translation>覆盖期</translation>
@@ -1863,6 +2324,16 @@
         <source>There is no duplicate pair %1 in the review queue.</source>
         <comment>there_no_duplicate_pair_review</comment>
         <translation>审核队列中没有重复对 %1。</translation>
+    </message>
+    <message>
+        <source>There is no %1 with id %2 in this workspace.</source>
+        <comment>there_no_id_workspace</comment>
+        <translation>此工作区中没有 ID 为 %2 的%1。</translation>
+    </message>
+    <message>
+        <source>There is no %1 with id &apos;%2&apos; in this workspace (list them with: aces score --kind %1).</source>
+        <comment>there_no_id_workspace_list</comment>
+        <translation>此工作区中没有 ID 为“%2”的%1（用 aces score --kind %1 列出）。</translation>
     </message>
     <message>
         <source>There is no recovery file at %1.</source>
@@ -1915,6 +2386,21 @@
         <translation>未知标准“%1”</translation>
     </message>
     <message>
+        <source>unknown criterion &apos;%1&apos;; %2 criteria are %3</source>
+        <comment>unknown_criterion_subject</comment>
+        <translation>未知标准“%1”；%2的标准为 %3</translation>
+    </message>
+    <message>
+        <source>Unknown export type &apos;%1&apos;; choose one of: %2.</source>
+        <comment>unknown_export_type_choose_one</comment>
+        <translation>未知的导出类型“%1”；请从以下选择：%2。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of scorecard &apos;%1&apos;.</source>
+        <comment>unknown_kind_scorecard</comment>
+        <translation>未知的评分卡类型“%1”。</translation>
+    </message>
+    <message>
         <source>%1: unknown operation &apos;%2&apos;</source>
         <comment>unknown_operation</comment>
         <translation>%1：未知操作“%2”</translation>
@@ -1943,6 +2429,11 @@
         <source>Upgrading the workspace from schema &apos;%1&apos; failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.</source>
         <comment>upgrading_workspace_schema_failed_workspace</comment>
         <translation>从架构“%1”升级工作区失败（%2）。工作区未被更改，尝试前的副本位于 %3。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is used by %2 too</source>
+        <comment>used_too</comment>
+        <translation>“%1”也被 %2 使用</translation>
     </message>
     <message>
         <source>%1 uses identity format version %2; this version of ACES Desktop reads version %3.</source>
@@ -2030,14 +2521,14 @@
         <translation>此工作区丢失了其自身的设备条目。</translation>
     </message>
     <message>
-        <source>This workspace trusts no coordinator yet: import the coordinator&apos;s identity file with &apos;aces trust add FILE&apos; first.</source>
+        <source>This workspace trusts no coordinator yet: add the coordinator&apos;s identity file first.</source>
         <comment>workspace_trusts_no_coordinator_yet</comment>
-        <translation>此工作区尚未信任任何协调员：请先用“aces trust add FILE”导入协调员的身份文件。</translation>
+        <translation>本工作区尚未信任任何协调员：请先添加协调员的身份文件。</translation>
     </message>
     <message>
-        <source>This workspace trusts no device yet: add field devices with &apos;aces trust add FILE&apos;.</source>
+        <source>This workspace trusts no device yet: add the identity file of a field device first.</source>
         <comment>workspace_trusts_no_device_yet</comment>
-        <translation>此工作区尚未信任任何设备：请用“aces trust add FILE”添加外勤设备。</translation>
+        <translation>本工作区尚未信任任何设备：请先添加一台现场设备的身份文件。</translation>
     </message>
     <message>
         <source>%1: it was written by a device that no coordinator of this organisation enrolled</source>
@@ -2053,6 +2544,109 @@
         <source>Wrong recovery passphrase.</source>
         <comment>wrong_recovery_passphrase</comment>
         <translation>恢复口令错误。</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceForm</name>
+    <message>
+        <source>Add evidence — %1</source>
+        <translation>添加证据 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Criterion:</source>
+        <translation>标准(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Level the evidence shows</source>
+        <translation>证据显示的等级</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>等级(&amp;L):</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>来源(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Kind of evidence:</source>
+        <translation>证据类型(&amp;K):</translation>
+    </message>
+    <message>
+        <source>&amp;Date of the evidence:</source>
+        <translation>证据日期(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;Web address:</source>
+        <translation>网址(&amp;W):</translation>
+    </message>
+    <message>
+        <source>What the evidence shows</source>
+        <translation>证据说明了什么</translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation>描述(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Choose a &amp;file…</source>
+        <translation>选择文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>No file (a PDF, a saved web page, a picture)</source>
+        <translation>无文件(PDF、保存的网页或图片)</translation>
+    </message>
+    <message>
+        <source>Source document:</source>
+        <translation>来源文件:</translation>
+    </message>
+    <message>
+        <source>Wor&amp;kers covered:</source>
+        <translation>覆盖工人数(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Share of the &amp;workforce (%):</source>
+        <translation>占劳动力比例(%)(&amp;W):</translation>
+    </message>
+    <message>
+        <source>&amp;Region of the audits:</source>
+        <translation>审核所在地区(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Credit through the &amp;initiative:</source>
+        <translation>通过倡议获得的积分(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Published</source>
+        <translation>已公开(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Board approved</source>
+        <translation>经董事会批准(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Si&amp;gned</source>
+        <translation>已签署(&amp;G)</translation>
+    </message>
+    <message>
+        <source>a plain number, e.g. 150000 or 12.5</source>
+        <translation>普通数字,例如 150000 或 12.5</translation>
+    </message>
+    <message>
+        <source>e.g. CN-XJ or Xinjiang</source>
+        <translation>例如 CN-XJ 或 新疆</translation>
+    </message>
+    <message>
+        <source>Source document</source>
+        <translation>来源文件</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation>文件 (*.pdf *.html *.htm *.png *.jpg *.jpeg *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>A fact cannot be used: %1</source>
+        <translation>某项事实无法使用:%1</translation>
     </message>
 </context>
 <context>
@@ -2090,8 +2684,8 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>Sign with the organisation certificate (PAdES)</source>
-        <translation>用机构证书签署（PAdES）</translation>
+        <source>Sign the scorecard (PAdES)</source>
+        <translation>为评分卡签名（PAdES）</translation>
     </message>
     <message>
         <source>Only a coordinator workspace can sign scorecards.</source>
@@ -2100,6 +2694,26 @@
     <message>
         <source>This workspace&apos;s person (default)</source>
         <translation>本工作区的人员（默认）</translation>
+    </message>
+    <message>
+        <source>Issued by (organisation):</source>
+        <translation>签发机构：</translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG):</source>
+        <translation>标志（PNG 或 JPEG）：</translation>
+    </message>
+    <message>
+        <source>The saved logo</source>
+        <translation>已保存的标志</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Use this organisation and logo for later scorecards too</source>
+        <translation>以后的评分卡也使用此机构和标志</translation>
     </message>
     <message>
         <source>Export</source>
@@ -2118,8 +2732,20 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
+        <source>Organisation logo</source>
+        <translation>机构标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
         <source>Choose where to save the scorecard (a .pdf file).</source>
         <translation>选择评分卡的保存位置（.pdf 文件）。</translation>
+    </message>
+    <message>
+        <source>Choose the PKCS#12 file, or the token&apos;s module, token and key.</source>
+        <translation>请选择 PKCS#12 文件，或令牌的模块、令牌和密钥。</translation>
     </message>
     <message>
         <source>Writing the scorecard…</source>
@@ -2204,6 +2830,10 @@
         <translation>验证已签名的 PDF(&amp;V)…</translation>
     </message>
     <message>
+        <source>A&amp;ssess the selected initiative or company…</source>
+        <translation>评估所选倡议或公司(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -2214,6 +2844,14 @@
     <message>
         <source>Folder of the workspace to restore</source>
         <translation>要还原的工作区文件夹</translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Select an initiative or a company first, in its list or on the Ratings page.</source>
+        <translation>请先在列表或评级页面中选择一个倡议或公司。</translation>
     </message>
     <message>
         <source>Export scorecard</source>
@@ -2291,6 +2929,111 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>LinkList</name>
+    <message>
+        <source>Sites (sources from, owns, supplies)</source>
+        <translation>场所（采购自、拥有、供应）</translation>
+    </message>
+    <message>
+        <source>Memberships of initiatives</source>
+        <translation>倡议成员资格</translation>
+    </message>
+    <message>
+        <source>Member companies</source>
+        <translation>成员公司</translation>
+    </message>
+    <message>
+        <source>Sites covered</source>
+        <translation>覆盖的场所</translation>
+    </message>
+    <message>
+        <source>Companies linked to this site</source>
+        <translation>与此场所关联的公司</translation>
+    </message>
+    <message>
+        <source>Initiatives covering this site</source>
+        <translation>覆盖此场所的倡议</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Add a %1</source>
+        <translation>添加%1</translation>
+    </message>
+    <message>
+        <source>Edit the selected %1 (Enter)</source>
+        <translation>编辑所选%1（回车）</translation>
+    </message>
+    <message>
+        <source>Remove the selected %1 (Delete)</source>
+        <translation>移除所选%1（Delete 键）</translation>
+    </message>
+    <message>
+        <source>Remove the membership of %1 in %2?</source>
+        <translation>移除 %1 在 %2 的成员资格？</translation>
+    </message>
+    <message>
+        <source>Remove the coverage of %1 by %2?</source>
+        <translation>移除 %2 对 %1 的覆盖？</translation>
+    </message>
+    <message>
+        <source>Remove the link %1 — %2 (%3)?</source>
+        <translation>移除关联 %1 — %2（%3）？</translation>
+    </message>
+    <message>
+        <source>Its history is kept, and the removal syncs like any change.</source>
+        <translation>其历史会保留，移除操作会像其他更改一样同步。</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>LinkTableModel</name>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>工人数</translation>
+    </message>
+    <message>
+        <source>(missing record)</source>
+        <translation>（记录缺失）</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>自 %1 起</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LinksSection</name>
+    <message>
+        <source>Links</source>
+        <translation>关联</translation>
+    </message>
+</context>
+<context>
     <name>ListEditor</name>
     <message>
         <source>One per line</source>
@@ -2350,12 +3093,52 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         </translation>
     </message>
     <message>
-        <source>Delete %1</source>
-        <translation>删除%1</translation>
+        <source>New %1…</source>
+        <translation>新建%1…</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it leaves every list.</source>
-        <translation>删除此%1？其历史记录会保留，但它将从所有列表中消失。</translation>
+        <source>Import records…</source>
+        <translation>导入记录…</translation>
+    </message>
+    <message>
+        <source>No sites yet. Sites are the factories, farms, mills and mines you audit: add one, or import a list of sites (CSV or JSON).</source>
+        <translation>还没有场所。场所是您审核的工厂、农场、纺纱厂和矿山：新建一个，或导入场所列表（CSV 或 JSON）。</translation>
+    </message>
+    <message>
+        <source>No companies yet. Companies are the brands, retailers, buyers and suppliers linked to sites: add one, or import them.</source>
+        <translation>还没有公司。公司是与场所相关的品牌、零售商、采购商和供应商：新建一个，或导入。</translation>
+    </message>
+    <message>
+        <source>No initiatives yet. Initiatives are the multi-stakeholder and industry schemes that are rated: add one, or import them.</source>
+        <translation>还没有倡议。倡议是被评级的多利益相关方和行业计划：新建一个，或导入。</translation>
+    </message>
+    <message>
+        <source>No visits yet. A visit records when and how a site was audited; its findings grade the indicators.</source>
+        <translation>还没有走访。走访记录场所何时以及如何被审核；其发现对各项指标评级。</translation>
+    </message>
+    <message>
+        <source>No findings yet. A finding grades one indicator at a site, usually during a visit.</source>
+        <translation>还没有发现。发现对某场所的一项指标评级，通常在走访期间记录。</translation>
+    </message>
+    <message>
+        <source>No worker notes yet. Worker notes hold what workers said in interviews, under pseudonyms, and stay on this device unless consent allows more.</source>
+        <translation>还没有工人记录。工人记录以化名保存工人在访谈中所说的内容，除非同意范围允许，否则只保留在本设备上。</translation>
+    </message>
+    <message>
+        <source>No company responses yet. Record each request sent to a company and its answer; unanswered requests are flagged when overdue.</source>
+        <translation>还没有公司回复。记录发给公司的每项请求及其答复；逾期未答复的请求会被标出。</translation>
+    </message>
+    <message>
+        <source>This list is empty.</source>
+        <translation>此列表为空。</translation>
+    </message>
+    <message>
+        <source>Delete the %1 “%2”? Its history is kept, but it leaves every list.</source>
+        <translation>删除%1“%2”？其历史记录会保留，但它将从所有列表中消失。</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>删除%1</translation>
     </message>
 </context>
 <context>
@@ -2542,6 +3325,17 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>PersonsDialog</name>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>The people who visit sites (auditors, researchers, interpreters); a visit&apos;s team is chosen from them. Names and contacts are personal data: they go to the coordinator in encrypted bundles and are never published or exported.</source>
+        <translation>走访场所的人员（审核员、研究员、翻译）；走访的团队从中选择。姓名和联系方式属于个人数据：它们以加密数据包发送给协调员，绝不会被公开或导出。</translation>
+    </message>
+</context>
+<context>
     <name>PiiWarningDialog</name>
     <message>
         <source>Person name</source>
@@ -2615,8 +3409,16 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>可信度</translation>
     </message>
     <message>
-        <source>Label</source>
-        <translation>标签</translation>
+        <source>not earned: evidence is insufficient</source>
+        <translation>未获得：证据不足</translation>
+    </message>
+    <message>
+        <source>not earned: needs %1 in each dimension</source>
+        <translation>未获得：每个维度需达到 %1</translation>
+    </message>
+    <message>
+        <source>Model label</source>
+        <translation>模式标签</translation>
     </message>
     <message>
         <source>Company</source>
@@ -2735,10 +3537,6 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>证据不足</translation>
     </message>
     <message>
-        <source>Non-responsive</source>
-        <translation>无回应</translation>
-    </message>
-    <message>
         <source>high</source>
         <translation>高</translation>
     </message>
@@ -2751,32 +3549,36 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>低</translation>
     </message>
     <message>
-        <source>4 — likely forced labour</source>
-        <translation>4 — 可能存在强迫劳动</translation>
-    </message>
-    <message>
-        <source>3 — high</source>
-        <translation>3 — 高</translation>
-    </message>
-    <message>
-        <source>2 — elevated</source>
-        <translation>2 — 较高</translation>
-    </message>
-    <message>
-        <source>1 — low</source>
-        <translation>1 — 低</translation>
-    </message>
-    <message>
-        <source>0 — none found</source>
-        <translation>0 — 未发现</translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
         <source>grade %1, %2, coverage %3 %</source>
         <translation>等级 %1，%2，覆盖率 %3 %</translation>
+    </message>
+    <message>
+        <source>A&amp;ssess…</source>
+        <translation>评估(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Criteria, levels and evidence of the selected initiative or company</source>
+        <translation>所选倡议或公司的标准、等级和证据</translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence…</source>
+        <translation>添加证据(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Add evidence for the selected criterion of this rating</source>
+        <translation>为此评级的所选标准添加证据</translation>
+    </message>
+    <message>
+        <source>&amp;Open the record</source>
+        <translation>打开记录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence for %1…</source>
+        <translation>为 %1 添加证据(&amp;E)…</translation>
     </message>
     <message>
         <source>Gates</source>
@@ -2903,6 +3705,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>证据不足</translation>
     </message>
     <message>
+        <source>%1 other places</source>
+        <translation>其他 %1 个地点</translation>
+    </message>
+    <message>
         <source>Mean remediation progress of sites (%)</source>
         <translation>场所平均整改进度（%）</translation>
     </message>
@@ -3006,8 +3812,8 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>请确认</translation>
     </message>
     <message>
-        <source>Delete this %1? Its history is kept, but it disappears from lists.</source>
-        <translation>删除此%1？其历史记录会保留，但它将从列表中消失。</translation>
+        <source>Delete the %1 &apos;%2&apos;? Its history is kept, but it disappears from lists.</source>
+        <translation>删除%1“%2”？其历史会保留，但它将从列表中消失。</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -3039,6 +3845,33 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Show all records to choose from</source>
         <translation>显示所有可选记录</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPicker</name>
+    <message>
+        <source>Type part of a name to add…</source>
+        <translation>输入名称的一部分以添加…</translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation>已选</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected one from the list (Delete)</source>
+        <translation>从列表中移除所选项（Delete 键）</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Add a record that is not in the list yet</source>
+        <translation>添加列表中尚未有的记录</translation>
     </message>
 </context>
 <context>
@@ -3137,12 +3970,12 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
 <context>
     <name>RefsEditor</name>
     <message>
-        <source>Filter…</source>
-        <translation>筛选…</translation>
+        <source>Choose a record from the list (type part of its name).</source>
+        <translation>请从列表中选择记录（输入其名称的一部分）。</translation>
     </message>
     <message>
-        <source>Filter the list</source>
-        <translation>筛选列表</translation>
+        <source>%1: chosen</source>
+        <translation>%1：已选</translation>
     </message>
 </context>
 <context>
@@ -3196,6 +4029,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Initiatives and companies appear only once a coordinator has marked their assessment ready to publish (Assess view, or aces publish ready):</source>
+        <translation>只有协调员将其评估标记为可发布后,倡议和公司才会出现在登记册中(评估视图,或 aces publish ready):</translation>
+    </message>
+    <message>
         <source>Folder for the register</source>
         <translation>公开名录的文件夹</translation>
     </message>
@@ -3222,6 +4059,10 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>, signed</source>
         <translation>，已签名</translation>
+    </message>
+    <message>
+        <source>Left out, not marked ready to publish: %1 initiative(s), %2 company(ies).</source>
+        <translation>未标记为可发布而未列入:%1 个倡议,%2 家公司。</translation>
     </message>
 </context>
 <context>
@@ -3312,6 +4153,45 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     </message>
 </context>
 <context>
+    <name>ReviewList</name>
+    <message>
+        <source>Initiative or company</source>
+        <translation>倡议或公司</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记册</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Review before publication</source>
+        <translation>发布前审核</translation>
+    </message>
+    <message>
+        <source>not marked ready</source>
+        <translation>未标记为可发布</translation>
+    </message>
+    <message>
+        <source>marked not ready</source>
+        <translation>已标记为不可发布</translation>
+    </message>
+    <message>
+        <source>insufficient evidence</source>
+        <translation>证据不足</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>可发布</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>不列入</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -3368,6 +4248,120 @@ An offline, encrypted evidence workspace for documenting forced labour and ratin
     <message>
         <source>Settings never hold a passphrase or a key; only preferences and folder paths.</source>
         <translation>设置中从不保存口令或密钥，只保存偏好和文件夹路径。</translation>
+    </message>
+</context>
+<context>
+    <name>SigningIdentityFields</name>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 码：</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Signing certificate:</source>
+        <translation>签名证书：</translation>
+    </message>
+    <message>
+        <source>Issued by the organisation CA of this workspace</source>
+        <translation>由本工作区的机构证书颁发机构签发</translation>
+    </message>
+    <message>
+        <source>A PKCS#12 file (.p12, .pfx) the organisation holds</source>
+        <translation>机构持有的 PKCS#12 文件（.p12、.pfx）</translation>
+    </message>
+    <message>
+        <source>A key on a PKCS#11 token or smart card</source>
+        <translation>PKCS#11 令牌或智能卡上的密钥</translation>
+    </message>
+    <message>
+        <source>PKCS#12 file:</source>
+        <translation>PKCS#12 文件：</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation>PKCS#11 模块：</translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation>令牌标签：</translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation>密钥标签：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation>PKCS#12 文件</translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation>PKCS#12 文件 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
+        <translation>PKCS#11 模块</translation>
+    </message>
+</context>
+<context>
+    <name>SiteMergeDialog</name>
+    <message>
+        <source>Merge two sites?</source>
+        <translation>合并两个场所？</translation>
+    </message>
+    <message>
+        <source>Merge &apos;%2&apos; into &apos;%1&apos;? Every record that names &apos;%2&apos; will name &apos;%1&apos;; its names become aliases of &apos;%1&apos; and &apos;%2&apos; is deleted (both histories stay).</source>
+        <translation>将“%2”合并到“%1”？所有指向“%2”的记录将改为指向“%1”；其名称成为“%1”的别名，“%2”被删除（两者的历史都会保留）。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Other names</source>
+        <translation>其他名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Open Supply Hub id</source>
+        <translation>Open Supply Hub 编号</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>Linked companies</source>
+        <translation>关联公司</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Kept: %1</source>
+        <translation>保留：%1</translation>
+    </message>
+    <message>
+        <source>Merged in: %1</source>
+        <translation>并入：%1</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
     </message>
 </context>
 <context>
@@ -3658,6 +4652,18 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>进度</translation>
     </message>
     <message>
+        <source>Why was it refused?…</source>
+        <translation>为什么被拒绝？…</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>实地</translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation>同步包</translation>
     </message>
@@ -3684,6 +4690,22 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Export to folder or drive</source>
         <translation>导出到文件夹或驱动器</translation>
+    </message>
+    <message>
+        <source>Bundle refused</source>
+        <translation>同步包被拒绝</translation>
+    </message>
+    <message>
+        <source>%1 was refused.</source>
+        <translation>%1 被拒绝。</translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add the coordinator&apos;s identity file first, after comparing its fingerprint with the coordinator.</source>
+        <translation>还没有可导出的对象：请先与协调员核对指纹，再添加协调员的身份文件。</translation>
+    </message>
+    <message>
+        <source>There is no one to export to yet: add a field device&apos;s identity file first, after comparing its fingerprint with its owner.</source>
+        <translation>还没有可导出的对象：请先与设备持有人核对指纹，再添加该现场设备的身份文件。</translation>
     </message>
     <message>
         <source>Exporting a bundle</source>
@@ -3726,6 +4748,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>结果（可编辑）</translation>
     </message>
     <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
         <source>Keep version A</source>
         <translation>保留版本 A</translation>
     </message>
@@ -3752,6 +4778,38 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>%1: %2, %3</source>
         <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>Keep version %1?</source>
+        <translation>保留版本 %1？</translation>
+    </message>
+    <message>
+        <source>Keep version %1 of %2 &apos;%3&apos; and set the other version aside? Both stay in the record&apos;s history.</source>
+        <translation>保留%2“%3”的版本 %1，并搁置另一个版本？两个版本都保留在记录的历史中。</translation>
+    </message>
+    <message>
+        <source>Version %1 deletes the record.</source>
+        <translation>版本 %1 删除了该记录。</translation>
+    </message>
+    <message>
+        <source>Resolved the conflict on &apos;%1&apos;.</source>
+        <translation>已解决“%1”的冲突。</translation>
+    </message>
+    <message>
+        <source>Kept version %1 of &apos;%2&apos;.</source>
+        <translation>已保留“%2”的版本 %1。</translation>
+    </message>
+    <message>
+        <source>Merged &apos;%1&apos; into &apos;%2&apos;: %3 record(s) now name &apos;%2&apos;.</source>
+        <translation>已将“%1”合并到“%2”：%3 条记录现在指向“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 sealed record(s) keep naming &apos;%2&apos;, which stays for them.</source>
+        <translation>%1 条已封存的记录仍指向“%2”，因此它为这些记录保留。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was deleted; its history stays.</source>
+        <translation>“%1”已删除；其历史保留。</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -3982,6 +5040,14 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>保存走访、发现和记录 (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Add &amp;photos and documents…</source>
+        <translation>添加照片和文件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation>场所</translation>
     </message>
@@ -4024,6 +5090,18 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Keys: 0–3 grade · N not checked · Tab or Enter next row · type to write a note · F4 source type</source>
         <translation>按键：0–3 评分 · N 未检查 · Tab 或 Enter 下一行 · 直接输入以写备注 · F4 来源类型</translation>
+    </message>
+    <message>
+        <source>Definition of the indicator</source>
+        <translation>指标定义</translation>
+    </message>
+    <message>
+        <source>Summary of the visit</source>
+        <translation>走访摘要</translation>
+    </message>
+    <message>
+        <source>S&amp;ummary of the visit</source>
+        <translation>走访摘要(&amp;U)</translation>
     </message>
     <message>
         <source>e.g. Worker K-17 (never a real name)</source>
@@ -4100,6 +5178,10 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Saved: the visit with %1 findings and %2 worker notes.</source>
         <translation>已保存：走访及其 %1 项发现和 %2 条工人记录。</translation>
+    </message>
+    <message>
+        <source>Visit saved: %1 findings and %2 worker notes.</source>
+        <translation>走访已保存：%1 项发现和 %2 条工人记录。</translation>
     </message>
 </context>
 <context>
@@ -4233,14 +5315,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>36–50 岁</translation>
     </message>
     <message>
-        <source>Abuse of vulnerability</source>
-        <translation>利用弱势处境</translation>
-    </message>
-    <message>
-        <source>Abusive working and living conditions</source>
-        <translation>恶劣的工作和生活条件</translation>
-    </message>
-    <message>
         <source>Acronym</source>
         <translation>缩写</translation>
     </message>
@@ -4251,10 +5325,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Age band</source>
         <translation>年龄段</translation>
-    </message>
-    <message>
-        <source>Air emissions</source>
-        <translation>废气排放</translation>
     </message>
     <message>
         <source>Aliases</source>
@@ -4317,14 +5387,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <source>Chemicals</source>
-        <translation>化学品</translation>
-    </message>
-    <message>
-        <source>Child labour</source>
-        <translation>童工</translation>
-    </message>
-    <message>
         <source>Commitment met</source>
         <translation>承诺已履行</translation>
     </message>
@@ -4361,10 +5423,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <source>Corroborated worker testimony (two or more independent workers)</source>
-        <translation>经佐证的工人证词（两名或以上互不相关的工人）</translation>
-    </message>
-    <message>
         <source>Countries</source>
         <translation>国家</translation>
     </message>
@@ -4377,24 +5435,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>覆盖率</translation>
     </message>
     <message>
-        <source>Credible public report (NGO, media, academic)</source>
-        <translation>可信的公开报告（非政府组织、媒体、学术）</translation>
-    </message>
-    <message>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <source>Debt bondage</source>
-        <translation>债务奴役</translation>
-    </message>
-    <message>
-        <source>Decent work</source>
-        <translation>体面劳动</translation>
-    </message>
-    <message>
-        <source>Deception</source>
-        <translation>欺骗</translation>
+        <source>Decided at</source>
+        <translation>决定时间</translation>
     </message>
     <message>
         <source>Description</source>
@@ -4409,24 +5455,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>仅限本设备</translation>
     </message>
     <message>
-        <source>Direct observation by the assessor</source>
-        <translation>评估人员直接观察</translation>
-    </message>
-    <message>
         <source>Disclosure</source>
         <translation>公开程度</translation>
     </message>
     <message>
-        <source>Discrimination</source>
-        <translation>歧视</translation>
-    </message>
-    <message>
         <source>Document</source>
         <translation>文件</translation>
-    </message>
-    <message>
-        <source>Document seen</source>
-        <translation>已查看的文件</translation>
     </message>
     <message>
         <source>Email</source>
@@ -4437,20 +5471,12 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <source>Environment</source>
-        <translation>环境</translation>
-    </message>
-    <message>
         <source>Evidence</source>
         <translation>证据</translation>
     </message>
     <message>
         <source>Evidence date</source>
         <translation>证据日期</translation>
-    </message>
-    <message>
-        <source>Excessive overtime</source>
-        <translation>过度加班</translation>
     </message>
     <message>
         <source>Expelled</source>
@@ -4481,10 +5507,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>前成员</translation>
     </message>
     <message>
-        <source>Freedom of association</source>
-        <translation>结社自由</translation>
-    </message>
-    <message>
         <source>Full</source>
         <translation>完全公开</translation>
     </message>
@@ -4497,16 +5519,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <source>Health and safety</source>
-        <translation>健康与安全</translation>
-    </message>
-    <message>
         <source>High</source>
         <translation>高</translation>
-    </message>
-    <message>
-        <source>ILO indicators of forced labour</source>
-        <translation>国际劳工组织强迫劳动指标</translation>
     </message>
     <message>
         <source>In remediation</source>
@@ -4529,16 +5543,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>访谈日期</translation>
     </message>
     <message>
-        <source>Intimidation and threats</source>
-        <translation>恐吓和威胁</translation>
-    </message>
-    <message>
         <source>Investor</source>
         <translation>投资者</translation>
-    </message>
-    <message>
-        <source>Isolation</source>
-        <translation>隔离</translation>
     </message>
     <message>
         <source>Job role</source>
@@ -4551,10 +5557,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Labour agent</source>
         <translation>劳务中介</translation>
-    </message>
-    <message>
-        <source>Labour-transfer programme</source>
-        <translation>劳动力转移项目</translation>
     </message>
     <message>
         <source>Latitude</source>
@@ -4629,6 +5631,10 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>不含地址</translation>
     </message>
     <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -4693,10 +5699,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>电话</translation>
     </message>
     <message>
-        <source>Physical and sexual violence</source>
-        <translation>身体暴力和性暴力</translation>
-    </message>
-    <message>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
@@ -4715,6 +5717,14 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Public report</source>
         <translation>公开报告</translation>
+    </message>
+    <message>
+        <source>Publication decision</source>
+        <translation>发布决定</translation>
+    </message>
+    <message>
+        <source>Ready to publish</source>
+        <translation>可以发布</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -4773,16 +5783,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>回应</translation>
     </message>
     <message>
-        <source>Restriction of movement</source>
-        <translation>限制行动自由</translation>
-    </message>
-    <message>
         <source>Retailer</source>
         <translation>零售商</translation>
-    </message>
-    <message>
-        <source>Retention of identity documents</source>
-        <translation>扣留身份证件</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4805,10 +5807,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>起始</translation>
     </message>
     <message>
-        <source>Single worker testimony</source>
-        <translation>单一工人证词</translation>
-    </message>
-    <message>
         <source>Site</source>
         <translation>场所</translation>
     </message>
@@ -4827,10 +5825,6 @@ Compare it with the one its owner reads to you before you continue.</source>
     <message>
         <source>Start date</source>
         <translation>开始日期</translation>
-    </message>
-    <message>
-        <source>State-imposed labour</source>
-        <translation>国家强加的劳动</translation>
     </message>
     <message>
         <source>Statement</source>
@@ -4877,10 +5871,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>文字</translation>
     </message>
     <message>
-        <source>The subject&apos;s own claim</source>
-        <translation>对象自己的声明</translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translation>层级</translation>
     </message>
@@ -4909,20 +5899,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>走访</translation>
     </message>
     <message>
-        <source>Wages below the legal minimum</source>
-        <translation>工资低于法定最低标准</translation>
-    </message>
-    <message>
         <source>Warehouse</source>
         <translation>仓库</translation>
-    </message>
-    <message>
-        <source>Waste</source>
-        <translation>废弃物</translation>
-    </message>
-    <message>
-        <source>Wastewater</source>
-        <translation>废水</translation>
     </message>
     <message>
         <source>Web address</source>
@@ -4941,10 +5919,6 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>不公开</translation>
     </message>
     <message>
-        <source>Withholding of wages</source>
-        <translation>扣押工资</translation>
-    </message>
-    <message>
         <source>Worker note</source>
         <translation>工人记录</translation>
     </message>
@@ -4953,16 +5927,8 @@ Compare it with the one its owner reads to you before you continue.</source>
         <translation>覆盖的工人</translation>
     </message>
     <message>
-        <source>Workers moved from the Uyghur Region</source>
-        <translation>从维吾尔地区转移来的工人</translation>
-    </message>
-    <message>
         <source>Workforce size</source>
         <translation>员工人数</translation>
-    </message>
-    <message>
-        <source>Working hours</source>
-        <translation>工作时间</translation>
     </message>
 </context>
 </TS>

@@ -109,6 +109,7 @@ def test_merge_peak_memory_with_attachments(tmp_path: Path, scale: float) -> Non
                     "media_type": "application/octet-stream",
                     "size": n,
                     "original_name": f"file-{i}.bin",
+                    "consent_scope": "coordinator",
                 },
             )
     bundle = tmp_path / "attachments.aces"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from aces_desktop.ops import publication
 from aces_desktop.reports import pki
 from aces_desktop.reports.spreadsheets import formula_safe
 from aces_desktop.reports.verify import verify_pdf
@@ -29,7 +30,8 @@ def ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = Workspace.create(path, PASSPHRASE, role="coordinator", name="Formulas")
     add(ws, "site", name=HYPERLINK, country="CN", disclosure="full")
     add(ws, "site", name=DDE, country="CN", disclosure="full")
-    add(ws, "company", name="@SUM(1+1)", kind="brand", country="GB")
+    company = add(ws, "company", name="@SUM(1+1)", kind="brand", country="GB")
+    publication.mark(ws, company, True)  # the register shows it once it is ready to publish
     ws.close()
     return path
 

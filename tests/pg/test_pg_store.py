@@ -318,3 +318,19 @@ def test_field_device_enrolled_with_a_is_answered_by_b_in_the_same_store(
     finally:
         for ws in (a, b, f1):
             ws.close()
+
+
+def test_every_spelling_finds_a_site_in_every_script_on_postgresql(
+    pg_url: str, tmp_path: Path
+) -> None:
+    from tests.store.test_cross_script_search import NAMES, QUERIES
+
+    hub = pg_coordinator(tmp_path, pg_url)
+    try:
+        ids = {script: add(hub, "site", name=name, country="CN") for script, name in NAMES.items()}
+        add(hub, "site", name="Baiyun Garments", country="CN")
+        with hub.session() as s:
+            for query in QUERIES:
+                assert {h.record_id for h in search(s, query, ["site"])} == set(ids.values())
+    finally:
+        hub.close()

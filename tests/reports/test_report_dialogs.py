@@ -70,6 +70,15 @@ def test_verify_dialog_trusts_the_workspace_ca(
     assert _verify(qtbot, dialog, pdf).ok
 
 
+def export_by_click(qtbot: Any, dialog: ExportScorecardDialog) -> Any:
+    """Click Export and wait: the ExportedScorecard (an error message fails the test)."""
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as signal:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    result = signal.args[0]
+    assert not isinstance(result, str), result
+    return result
+
+
 def test_export_dialog_writes_a_signed_scorecard(
     qtbot: Any, coordinator: Any, tmp_path: Path
 ) -> None:
@@ -81,10 +90,7 @@ def test_export_dialog_writes_a_signed_scorecard(
     assert dialog.sign.isChecked()
     out = tmp_path / "site.pdf"
     dialog.out.edit.setText(str(out))
-    with qtbot.waitSignal(dialog.exported, timeout=60_000) as signal:
-        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    result = signal.args[0]
-    assert not isinstance(result, str), result
+    result = export_by_click(qtbot, dialog)
     assert result.signed and out.is_file()
     report = pdfsig(out)
     assert "Signature is Valid." in report and "Total document signed" in report

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCharts import QBarSeries, QXYSeries
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QHorizontalBarSeries, QXYSeries
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
@@ -81,9 +81,13 @@ def test_lists_show_every_kind(page: tuple[RatingsPage, dict[str, str]]) -> None
     assert [s.label() for s in tsa.barSets()] == ["Transparent", "Scaled", "Accountable"]
     assert tsa.barSets()[2].at(0) == (a.score if a.score is not None else a.band.low)
     tier_series = p.tier_chart.chart().series()[0]
-    assert isinstance(tier_series, QBarSeries)
+    assert isinstance(tier_series, QHorizontalBarSeries)
     tiers = tier_series.barSets()[0]
     assert sum(tiers.at(i) for i in range(tiers.count())) == 2
+    # every tier, the fifth ("Insufficient evidence") included, has its own label line
+    [tier_axis] = [a for a in p.tier_chart.chart().axes() if isinstance(a, QBarCategoryAxis)]
+    assert tier_axis.categories()[0] == "Insufficient evidence" and tier_axis.count() == 5
+    assert tier_axis.alignment() == Qt.AlignmentFlag.AlignLeft
     # without history the page scored the last 8 quarter ends once, for the trends
     from aces_desktop.store.snapshots import snapshot_days
 

@@ -180,6 +180,7 @@ def scoring_world(ws: Any) -> dict[str, str]:
         sha256="ab" * 32,
         media_type="application/pdf",
         size=10,
+        consent_scope="coordinator",
     )
     ids["membership"] = add(
         ws, "membership", initiative_id=ini, company_id=comp, status="member", since="2024-01-01"

@@ -110,9 +110,34 @@ def test_every_record_type_round_trips(workspace: Workspace) -> None:
         for type_name, data in extra.items():
             rid = workspace.records.put(s, type_name, data)
             assert workspace.records.get(s, rid) == (type_name, schema.normalize(type_name, data))
-    assert set(SAMPLES) | set(extra) | {"visit", "finding", "worker_note"} == set(
-        schema.RECORD_TYPES
-    )
+    assert set(SAMPLES) | set(extra) | {"visit", "finding", "worker_note"} | set(
+        schema.COORDINATOR_ONLY_TYPES
+    ) == set(schema.RECORD_TYPES)
+
+
+def test_publication_decisions_round_trip_in_a_coordinator_workspace_only(
+    workspace: Workspace, coordinator: Workspace
+) -> None:
+    from aces_desktop.core.errors import AcesError
+
+    data = {
+        "subject_type": "initiative",
+        "ready": True,
+        "note": "reviewed",
+        "decided_at": "2026-11-30T09:00:00+00:00",
+    }
+    for ws in (workspace, coordinator):
+        initiative = small_world(ws)["initiative"]
+        with ws.session() as s:
+            if ws is workspace:
+                with pytest.raises(AcesError, match="Only a coordinator"):
+                    ws.records.put(s, "publication", {**data, "subject_id": initiative})
+                continue
+            rid = ws.records.put(s, "publication", {**data, "subject_id": initiative})
+            assert ws.records.get(s, rid) == (
+                "publication",
+                schema.normalize("publication", {**data, "subject_id": initiative}),
+            )
 
 
 def test_orm_models_mirror_the_schema() -> None:

@@ -66,7 +66,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     merge_bundle(f1, d / "back.aces")
     company = add(f1, "company", name="Northwind Apparel", kind="brand", country="GB")
     photo = secrets.token_bytes(300_000)
-    add_attachment(f1, "company", company, photo, "report.bin")
+    add_attachment(f1, "company", company, photo, "report.bin", consent_scope="coordinator")
     export_bundle(f1, d / "f1-valid.aces", full=True)
     # f2's genuine next change, exported before any attack is tried.
     with f2.session() as s:

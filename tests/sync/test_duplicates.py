@@ -129,3 +129,32 @@ def test_similar_names_in_other_scripts_are_queued(org: dict[str, Any]) -> None:
     assert frozenset((a, b)) in pairs
     assert frozenset((u1, u2)) in pairs
     assert not any(other in pair for pair in pairs)
+
+
+def _site(sid: str, name: str) -> Any:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        id=sid, name=name, other_names=[], aliases=[], address=None, latitude=None, longitude=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "duplicate"),
+    [
+        ("阿克苏华孚有限公司", "Aksu Huafu", True),
+        ("ئاقسۇ خۇافۇ", "Aksu Huafu Co., Ltd.", True),
+        ("ئاقسۇ خۇافۇ", "阿克苏华孚", True),
+        ("ﺋﺎﻗﺴﯘ ﺧﯘﺍﻓﯘ", "ئاقسۇ خۇافۇ", True),  # presentation forms, as copied from a PDF
+        ("Akesu Huafu Fangzhi", "阿克苏华孚纺织", True),
+        ("阿克苏华孚纺织", "Gazipur Knit Composite", False),
+        ("ئاقسۇ خۇافۇ", "Kashgar Hengrun", False),
+    ],
+)
+def test_duplicates_across_scripts(first: str, second: str, duplicate: bool) -> None:
+    """The duplicate check uses the search keys, so spellings in other scripts meet."""
+    from aces_desktop.sync.duplicates import _Country
+
+    a, b = _site("a", first), _site("b", second)
+    found = _Country([a]).candidates(b)
+    assert ("a" in found) is duplicate, (first, second, found)

@@ -294,7 +294,7 @@ CASES: dict[str, Case] = {
         "format version 3",
     ),
     "newer record schema": (
-        lambda w, o: _manifest_edit(w, o, _set("record_schema", 2)),
+        lambda w, o: _manifest_edit(w, o, _set("record_schema", 3)),
         "newer record schema",
     ),
     "path traversal": (

@@ -171,6 +171,7 @@ def test_attachments_travel_and_stay_encrypted(org: dict[str, Any]) -> None:
         media_type="image/png",
         size=size,
         original_name="dorm.png",
+        consent_scope="coordinator",
     )
     out = export_bundle(f1, d / "att.aces")
     assert out.attachments == 1

@@ -91,7 +91,9 @@ def test_sync_page_end_to_end(qtbot: Any, tmp_path: Path) -> None:
         assert coord.records.get(s, site)[1]["region"] == "Hotan Prefecture (Hotan city)"
     page.tabs.setCurrentIndex(3)
     _grab(page, "sync-duplicates.png", tmp_path)
-    assert page.merge_current(keep_first=True)
+    dialog = page.merge_current(keep_first=True)
+    assert dialog is not None
+    dialog.merge_button.click()
     assert page.duplicates.model().rowCount() == 0
     # Export back to a folder, off the UI thread.
     out = tmp_path / "usb"

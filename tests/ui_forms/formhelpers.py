@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 SHOTS = Path("/tmp/aces-forms-shots")
 
 
@@ -22,3 +24,12 @@ def shoot(widget: Any, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     assert widget.grab().save(str(path))
     return path
+
+
+def pick(qtbot: Any, picker: Any, text: str) -> None:
+    """Type part of a name into a record picker and take the first match by keyboard."""
+    qtbot.keyClicks(picker.edit, text)
+    popup = picker.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)

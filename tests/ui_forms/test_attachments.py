@@ -66,7 +66,7 @@ def test_gps_and_camera_metadata_removed_by_default(
     assert content["metadata_removed"] is True
     assert content["media_type"] == "image/jpeg"
     assert content["original_name"] == "gate.jpg"
-    assert content["consent_scope"] == "coordinator"
+    assert content["consent_scope"] == "device"
     assert widget.sha256.text() == content["sha256"]
     assert widget.list.count() == 1
     assert not widget.list.item(0).icon().isNull()
@@ -157,3 +157,28 @@ def test_remove_an_attachment(
     assert workspace.counts()["attachment"] == 0
     with workspace.session() as s:
         assert workspace.records.history(s, record_id)[-1].op == "delete"
+
+
+def test_new_attachments_default_to_this_device_only(
+    qtbot: Any, workspace: Any, world: dict[str, str], tmp_path: Path
+) -> None:
+    """A worker's photo stays on the device unless the auditor widens the scope (issue 16)."""
+    from aces_desktop.core import schema
+
+    assert schema.ATTACHMENT.by_name["consent_scope"].default == "device"
+    assert schema.WORKER_NOTE.by_name["consent_scope"].default == "device"
+    widget = AttachmentsWidget(workspace, "site", world["site"])
+    qtbot.addWidget(widget)
+    assert widget.consent.currentData() == "device"
+    doc = tmp_path / "statement.txt"
+    doc.write_text("signed statement", encoding="utf-8")
+    with qtbot.waitSignal(widget.attached):
+        [record_id] = widget.add_files([doc])
+    content, _ = _stored_content(workspace, record_id)
+    assert content["consent_scope"] == "device"
+
+
+def _stored_content(workspace: Any, record_id: str) -> tuple[dict[str, Any], bytes]:
+    with workspace.session() as s:
+        _, content = workspace.records.get(s, record_id)
+    return content, workspace.blobs.read_bytes(content["sha256"])

@@ -140,7 +140,7 @@ def test_worker_notes_default_to_the_device_only_scope() -> None:
     assert schema.WORKER_NOTE.sensitive
 
 
-def test_reference_data_has_every_indicator_in_two_languages() -> None:
+def test_reference_data_has_every_indicator_in_three_languages() -> None:
     ref = reference()
     assert len(ref.indicators_in("ILO")) == 11
     assert {i.element for i in ref.indicators_in("ILO")} == {
@@ -153,6 +153,9 @@ def test_reference_data_has_every_indicator_in_two_languages() -> None:
     )
     for indicator in ref.indicators.values():
         assert indicator.en and indicator.zh and indicator.zh != indicator.en
+        assert indicator.ug and indicator.name("ug") == indicator.ug != indicator.en
+    for source in ref.source_types.values():
+        assert source.name("ug") != source.en
     assert list(ref.source_types) == [
         "direct_observation",
         "document",

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.rubric import Criterion, Rubric
 from aces_desktop.core.scoring.common import (
     input_hash,
@@ -398,10 +399,7 @@ def score_company(
             id="legal_statement",
             passed=bool(passing),
             effect=(
-                "statement meets the legal minimum (published, board-approved, signed); "
-                "no points by itself"
-                if passing
-                else f"no current statement meeting the legal minimum: score capped at {cap:g}"
+                msg.GATE_STATEMENT_MET() if passing else msg.GATE_STATEMENT_MISSING(f"{cap:g}")
             ),
             evidence=passing or considered,
         )
@@ -415,11 +413,7 @@ def score_company(
         GateResult(
             id="membership_credit",
             passed=True,
-            effect=(
-                f"{len(active)} active membership(s) earn credit in "
-                f"{', '.join(rubric.membership_criteria)} in proportion to the initiative's "
-                "Accountable score"
-            ),
+            effect=msg.GATE_MEMBERSHIP_CREDIT(len(active), ", ".join(rubric.membership_criteria)),
             evidence=sorted(m.id for m in active),
         )
     )
@@ -434,10 +428,9 @@ def score_company(
             id="no_assurance_region",
             passed=not blocked,
             effect=(
-                f"{len(blocked)} audit(s) in the Uyghur Region earn no credit for "
-                f"{', '.join(rubric.no_assurance_criteria)}"
+                msg.GATE_NO_ASSURANCE(len(blocked), ", ".join(rubric.no_assurance_criteria))
                 if blocked
-                else "no audits in regions without credible assurance"
+                else msg.GATE_ASSURANCE_OK()
             ),
             evidence=blocked,
         )
@@ -447,11 +440,11 @@ def score_company(
             id="response_log",
             passed=not summary["non_responsive"],
             effect=(
-                f"tagged {rubric.response_tag_en}: no outreach request answered within "
-                f"{rubric.response_window_days} days"
+                msg.GATE_NON_RESPONSIVE(rubric.response_tag_en, rubric.response_window_days)
                 if summary["non_responsive"]
-                else f"{summary['answered_in_time']} of {summary['due']} due requests answered "
-                f"within {rubric.response_window_days} days"
+                else msg.GATE_RESPONSES(
+                    summary["answered_in_time"], summary["due"], rubric.response_window_days
+                )
             ),
             evidence=sorted(r.id for r in due),
         )

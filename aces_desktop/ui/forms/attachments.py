@@ -79,9 +79,8 @@ class AttachmentsWidget(QWidget):
         self.consent.setAccessibleName(self.tr("Consent scope of new attachments"))
         for code in schema.CONSENT_SCOPES:
             self.consent.addItem(choice_label("consent_scope", code), code)
+        # The narrowest scope, as for notes: a photo may show a worker; widening is a choice.
         default = schema.ATTACHMENT.by_name["consent_scope"].default
-        if schema.record_type(owner_type).sensitive:
-            default = "device"  # what a worker gave stays on the device unless they agreed
         self.consent.setCurrentIndex(max(0, self.consent.findData(default)))
         consent_label = QLabel(self.tr("&Consent:"), self)
         consent_label.setBuddy(self.consent)

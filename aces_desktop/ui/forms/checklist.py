@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aces_desktop.core.reference import SOURCE_TYPES, reference
-from aces_desktop.ui.forms.labels import choice_label, tr
+from aces_desktop.core import terms
+from aces_desktop.core.reference import SOURCE_TYPES, Indicator, reference
+from aces_desktop.ui.forms.labels import choice_label
+from aces_desktop.ui.interface_language import current_language
 
 INDICATOR, GRADE, NOTE, SOURCE = range(4)
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,10 +108,10 @@ class IndicatorChecklist(QTableWidget):
         for indicator in ref.indicators.values():
             row = self.rowCount()
             self.insertRow(row)
-            name = QTableWidgetItem(f"{indicator.code}  {tr(indicator.en)}")
+            name = QTableWidgetItem(f"{indicator.code}  {indicator.name(current_language())}")
             name.setData(CODE_ROLE, indicator.code)
             name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            name.setToolTip(tr(ref.categories[indicator.category]["en"]))
+            name.setToolTip(terms.category_name(indicator.category, current_language()))
             grade = QTableWidgetItem()
             grade.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             note = QTableWidgetItem("")
@@ -189,6 +191,11 @@ class IndicatorChecklist(QTableWidget):
                 source.setData(CODE_ROLE, source_type)
                 source.setText(choice_label("source_type", str(source_type)))
                 source.setData(CHOSEN_ROLE, bool(chosen))
+
+    def indicator_at(self, row: int) -> Indicator | None:
+        """The reference indicator graded in ``row`` (None outside the table)."""
+        item = self.item(row, INDICATOR) if row >= 0 else None
+        return reference().indicators.get(str(item.data(CODE_ROLE))) if item else None
 
     def row_of(self, indicator: str) -> int:
         for row in range(self.rowCount()):

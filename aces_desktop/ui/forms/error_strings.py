@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 def messages() -> tuple[str, ...]:
     """Every message translated; lupdate reads the calls."""
     return (
+        QCoreApplication.translate("Errors", "is already the id of a %1", "already_id"),
         QCoreApplication.translate(
             "Errors", "'%1' was already revoked on %2 (%3).", "already_revoked"
         ),
@@ -114,7 +115,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "it comes from a device this workspace does not trust (%1); enrol it first with 'aces trust add' after comparing fingerprints",
+            "it comes from a device this workspace does not trust (%1); add its identity file to the trusted devices first, after comparing fingerprints",
             "bundle_from_untrusted",
         ),
         QCoreApplication.translate(
@@ -145,7 +146,15 @@ def messages() -> tuple[str, ...]:
             "bundle_wrong_fingerprint",
         ),
         QCoreApplication.translate("Errors", "Cancelled.", "cancelled"),
+        QCoreApplication.translate(
+            "Errors",
+            "Cannot export to '%1': the file name must end in .xlsx or .csv.",
+            "cannot_export_file_name_must",
+        ),
         QCoreApplication.translate("Errors", "Cannot read %1: %2.", "cannot_read"),
+        QCoreApplication.translate(
+            "Errors", "Cannot read the trust certificate %1: %2.", "cannot_read_trust_certificate"
+        ),
         QCoreApplication.translate(
             "Errors",
             "%1: it carries a %2 whose consent keeps it on its device",
@@ -205,6 +214,11 @@ def messages() -> tuple[str, ...]:
             "csv_too_many_values",
         ),
         QCoreApplication.translate("Errors", "%1: unknown column(s) %2.", "csv_unknown_columns"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is damaged or truncated: it cannot be read as a PDF (%2).",
+            "damaged_truncated_cannot_read_pdf",
+        ),
         QCoreApplication.translate(
             "Errors",
             "This database already holds an ACES store; a second coordinator joins it with an invitation (aces org invite on a coordinator, then aces init --join).",
@@ -291,7 +305,7 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "%1 devices are named '%2'; give the device id instead ('aces trust list' shows it).",
+            "%1 devices are named '%2'; give the device id instead.",
             "devices_named_give_device_id",
         ),
         QCoreApplication.translate(
@@ -325,6 +339,17 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "entry %1 %2", "entry_problem"),
         QCoreApplication.translate(
             "Errors",
+            "%1 is a %2; evidence rates initiatives and companies",
+            "evidence_rates_initiatives_companies",
+        ),
+        QCoreApplication.translate("Errors", "%1 exists and is not a folder.", "exists_not_folder"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 exists and is not a folder; choose another place.",
+            "exists_not_folder_choose_another",
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "it has extra data after the end of its encrypted content",
             "extra_data_after_end_encrypted",
         ),
@@ -352,14 +377,52 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "The folder %1 is not empty and holds no earlier register (%2 is missing); choose an empty or new folder.",
+            "folder_not_empty_holds_no",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is a folder, not a PDF file.", "folder_not_pdf_file"
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "its FORMAT member is not an ACES bundle format line",
             "format_member_not_aces_bundle",
+        ),
+        QCoreApplication.translate(
+            "Errors", "no audits in regions without credible assurance", "gate_assurance_ok"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 active membership(s) earn credit in %2 in proportion to the initiative's Accountable score",
+            "gate_membership_credit",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 audit(s) in the Uyghur Region earn no credit for %2", "gate_no_assurance"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "tagged %1: no outreach request answered within %2 days",
+            "gate_non_responsive",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 of %2 due requests answered within %3 days", "gate_responses"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "statement meets the legal minimum (published, board-approved, signed); no points by itself",
+            "gate_statement_met",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "no current statement meeting the legal minimum: score capped at %1",
+            "gate_statement_missing",
         ),
         QCoreApplication.translate(
             "Errors",
             "Give both the number of shares and the threshold.",
             "give_both_number_shares_threshold",
         ),
+        QCoreApplication.translate("Errors", "Give the %1 a name.", "give_name"),
         QCoreApplication.translate(
             "Errors",
             "Give the reason for the revocation (for example: laptop seized).",
@@ -518,10 +581,14 @@ def messages() -> tuple[str, ...]:
             "key_does_not_fit",
         ),
         QCoreApplication.translate(
+            "Errors", "The kind must be one of %1, not '%2'.", "kind_must_one_not"
+        ),
+        QCoreApplication.translate(
             "Errors",
             "%1 is larger than the bundle size limit (%2 MB).",
             "larger_bundle_size_limit_mb",
         ),
+        QCoreApplication.translate("Errors", "%1 is larger than %2 MB.", "larger_mb"),
         QCoreApplication.translate(
             "Errors",
             "%1 is larger than %2 MB; attach a smaller file.",
@@ -530,8 +597,23 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "a level from 0 to 4 is required for this criterion", "level_required"
         ),
+        QCoreApplication.translate("Errors", "%1 has levels %2, not %3", "levels_not"),
         QCoreApplication.translate(
             "Errors", "%1: the line is longer than %2 bytes", "line_longer_bytes"
+        ),
+        QCoreApplication.translate("Errors", "%1 is a folder, not a logo file.", "logo_is_folder"),
+        QCoreApplication.translate("Errors", "There is no logo file %1.", "logo_missing"),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 must be a PNG or JPEG picture.", "logo_not_png_jpeg"
+        ),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 is %2 KB; at most %3 KB.", "logo_too_big"
+        ),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 is too large (%2\u00d7%3 pixels).", "logo_too_many_pixels"
+        ),
+        QCoreApplication.translate(
+            "Errors", "The logo %1 is not a readable PNG or JPEG picture.", "logo_unreadable"
         ),
         QCoreApplication.translate(
             "Errors",
@@ -724,15 +806,29 @@ def messages() -> tuple[str, ...]:
             "Errors", "must be a whole number, got %1", "must_be_whole_number"
         ),
         QCoreApplication.translate(
+            "Errors", "must be a record id (UUID) when given", "must_record_id_uuid_when"
+        ),
+        QCoreApplication.translate(
+            "Errors", "must be a short non-empty text", "must_short_non_empty_text"
+        ),
+        QCoreApplication.translate(
             "Errors", "%1: '%2' must be a whole number", "must_whole_number"
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "The %1 name is %2 characters long; certificates allow %3.",
+            "name_characters_long_certificates_allow",
+        ),
+        QCoreApplication.translate("Errors", "certificate authority", "name_of_ca"),
+        QCoreApplication.translate("Errors", "organisation", "name_of_organisation"),
+        QCoreApplication.translate("Errors", "signer", "name_of_signer"),
         QCoreApplication.translate("Errors", "name %1: %2", "name_problem"),
         QCoreApplication.translate(
             "Errors", 'each name must be {"text": ..., "lang": ...}', "name_shape"
         ),
         QCoreApplication.translate(
             "Errors",
-            "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as 'aces info' shows it.",
+            "The name typed does not match this workspace's name; nothing was wiped. Type the name exactly as it is written.",
             "name_typed_does_not_match",
         ),
         QCoreApplication.translate(
@@ -750,16 +846,27 @@ def messages() -> tuple[str, ...]:
             "new_passphrase_same_old_one",
         ),
         QCoreApplication.translate(
-            "Errors",
-            "No device '%1' is known to this workspace ('aces trust list').",
-            "no_device_known_workspace_aces",
+            "Errors", "No device '%1' is known to this workspace.", "no_device_known_workspace_aces"
         ),
         QCoreApplication.translate("Errors", "There is no file %1.", "no_file"),
+        QCoreApplication.translate(
+            "Errors", "no initiative or company with id %1", "no_initiative_company_id"
+        ),
         QCoreApplication.translate(
             "Errors", "No record with id %1 in this workspace.", "no_record"
         ),
         QCoreApplication.translate(
             "Errors", "No record with id %1 to delete.", "no_record_to_delete"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "No signing certificate for '%1' in this workspace (issued to: %2). Issue one with: aces pki issue --person \"%1\".",
+            "no_signing_certificate_workspace_issued",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "No trust anchor: give a CA certificate with --trust.",
+            "no_trust_anchor_give_ca",
         ),
         QCoreApplication.translate(
             "Errors", "No trusted device named %1.", "no_trusted_device_named"
@@ -809,12 +916,19 @@ def messages() -> tuple[str, ...]:
             "%1 is not an ACES workspace; nothing was wiped.",
             "not_aces_workspace_nothing_wiped",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not a certificate (expected a PEM or DER X.509 certificate).",
+            "not_certificate_expected_pem_der",
+        ),
+        QCoreApplication.translate("Errors", "'%1' is not a number", "not_number"),
         QCoreApplication.translate("Errors", "'%1' is not one of: %2", "not_one_of"),
         QCoreApplication.translate(
             "Errors",
             "not an Open Supply Hub id (two letters, seven digits, six letters or digits, e.g. CN2019303BQ3FZP)",
             "not_os_hub_id",
         ),
+        QCoreApplication.translate("Errors", "%1 is not a PDF file.", "not_pdf_file"),
         QCoreApplication.translate(
             "Errors",
             "%1 It is not a readable ACES recovery file.",
@@ -829,6 +943,11 @@ def messages() -> tuple[str, ...]:
             "Errors", "must be 64 lowercase hexadecimal digits", "not_sha256"
         ),
         QCoreApplication.translate("Errors", "%1: '%2' is not a SHA-256 hash", "not_sha_hash"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 is not signed: it has no digital signature.",
+            "not_signed_no_digital_signature",
+        ),
         QCoreApplication.translate(
             "Errors",
             "%1 is not a sync bundle (it is not an age-encrypted file).",
@@ -862,6 +981,11 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "Only a coordinator can revoke a device; ask your coordinator to revoke it.",
             "only_coordinator_can_revoke_device",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator workspace holds the organisation certificate authority; this is a field workspace.",
+            "only_coordinator_workspace_holds_organisation",
         ),
         QCoreApplication.translate(
             "Errors", "starts with '%1' but the site's country is '%2'", "os_hub_country"
@@ -905,6 +1029,9 @@ def messages() -> tuple[str, ...]:
             "passphrase_too_easy_guess_make",
         ),
         QCoreApplication.translate(
+            "Errors", "The PDF to sign could not be read (%1).", "pdf_sign_could_not_read"
+        ),
+        QCoreApplication.translate(
             "Errors", "%1: 'person_id' is not a valid id", "person_id_not_valid_id"
         ),
         QCoreApplication.translate(
@@ -914,6 +1041,39 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "The picture is too large to process.", "picture_too_large_process"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The token '%1' holds no key and certificate labelled '%2' (%3).",
+            "pkcs11_no_key",
+        ),
+        QCoreApplication.translate("Errors", "There is no PKCS#11 module %1.", "pkcs11_no_module"),
+        QCoreApplication.translate(
+            "Errors",
+            "The PKCS#11 token '%1' could not be opened with %2 (%3). Check the module, the token label and the PIN.",
+            "pkcs11_token_not_opened",
+        ),
+        QCoreApplication.translate("Errors", "There is no PKCS#12 file %1.", "pkcs12_missing"),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 could not be opened: wrong passphrase, or not a PKCS#12 file with a private key and its certificate.",
+            "pkcs12_not_opened",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 is too large to be a PKCS#12 file.", "pkcs12_too_large"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1: a field device marked an assessment ready to publish; only a coordinator may",
+            "publication_from_field",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator can mark an assessment ready to publish; this is a field workspace.",
+            "publish_coordinator_only",
+        ),
+        QCoreApplication.translate(
+            "Errors", "%1 (%2) rates %3s, but the subject is a %4", "rates_but_subject"
         ),
         QCoreApplication.translate(
             "Errors",
@@ -967,6 +1127,11 @@ def messages() -> tuple[str, ...]:
             "The recovery file has version %1; this application reads version %2. Update the application.",
             "recovery_file_version_application_reads",
         ),
+        QCoreApplication.translate("Errors", "refers to a %1, expected %2", "refers_expected"),
+        QCoreApplication.translate(
+            "Errors", "refers to %1, a %2; expected %3", "refers_expected_2"
+        ),
+        QCoreApplication.translate("Errors", "refers to a %1; expected %2", "refers_expected_3"),
         QCoreApplication.translate(
             "Errors", "refers to %1, which does not exist", "refers_to_missing"
         ),
@@ -974,6 +1139,21 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "%1 refers to %2, which is neither in the bundle nor in this workspace (a dangling reference)",
             "refers_which_neither_bundle_nor",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "refers to '%1', which is neither an id nor a ref in this file",
+            "refers_which_neither_id_nor",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "refers to %1, which is not in this workspace or the file",
+            "refers_which_not_workspace_file",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The register refused an item that carries sensitive fields.",
+            "register_refused_item_carries_sensitive",
         ),
         QCoreApplication.translate("Errors", "is required", "required"),
         QCoreApplication.translate(
@@ -1020,6 +1200,9 @@ def messages() -> tuple[str, ...]:
             "schema_too_new",
         ),
         QCoreApplication.translate(
+            "Errors", "Scorecards failed verification: %1", "scorecards_failed_verification"
+        ),
+        QCoreApplication.translate(
             "Errors",
             "This record is sealed: it can no longer be changed. Add an amendment to correct it.",
             "sealed_no_change",
@@ -1030,6 +1213,9 @@ def messages() -> tuple[str, ...]:
             "sealed_no_delete",
         ),
         QCoreApplication.translate("Errors", "%1 seconds", "seconds"),
+        QCoreApplication.translate(
+            "Errors", "%1 is needed: set $%2 or run the command in a terminal.", "secret_needed"
+        ),
         QCoreApplication.translate(
             "Errors",
             "The shares belong to another recovery file (they rebuilt a key that does not open this one).",
@@ -1045,6 +1231,11 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors", "the signature is out of order", "signature_out_order"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "A signing key in this workspace has an unexpected type.",
+            "signing_key_workspace_unexpected_type",
         ),
         QCoreApplication.translate(
             "Errors", "must be the site of the finding's visit", "site_of_visit"
@@ -1075,6 +1266,18 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "A temporary file is written once.", "temporary_file_written_once"
         ),
+        QCoreApplication.translate(
+            "Errors", "'%1' needs the form key = value", "text_not_key_value"
+        ),
+        QCoreApplication.translate(
+            "Errors", "'%1' is not a number; type e.g. 31.25", "text_not_number"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "'%1' is not a whole number; type digits only, e.g. 1250",
+            "text_not_whole_number",
+        ),
+        QCoreApplication.translate("Errors", "'%1' is not yes or no", "text_not_yes_no"),
         QCoreApplication.translate("Errors", "the coverage", "the_coverage"),
         QCoreApplication.translate("Errors", "the membership", "the_membership"),
         QCoreApplication.translate("Errors", "the period", "the_period"),
@@ -1089,6 +1292,14 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "There is no duplicate pair %1 in the review queue.",
             "there_no_duplicate_pair_review",
+        ),
+        QCoreApplication.translate(
+            "Errors", "There is no %1 with id %2 in this workspace.", "there_no_id_workspace"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "There is no %1 with id '%2' in this workspace (list them with: aces score --kind %1).",
+            "there_no_id_workspace_list",
         ),
         QCoreApplication.translate(
             "Errors", "There is no recovery file at %1.", "there_no_recovery_file"
@@ -1120,6 +1331,17 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate("Errors", "has %1 entries; the limit is %2", "too_many_entries"),
         QCoreApplication.translate("Errors", "has %1 keys; the limit is %2", "too_many_keys"),
         QCoreApplication.translate("Errors", "unknown criterion '%1'", "unknown_criterion"),
+        QCoreApplication.translate(
+            "Errors", "unknown criterion '%1'; %2 criteria are %3", "unknown_criterion_subject"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Unknown export type '%1'; choose one of: %2.",
+            "unknown_export_type_choose_one",
+        ),
+        QCoreApplication.translate(
+            "Errors", "Unknown kind of scorecard '%1'.", "unknown_kind_scorecard"
+        ),
         QCoreApplication.translate("Errors", "%1: unknown operation '%2'", "unknown_operation"),
         QCoreApplication.translate("Errors", "unknown record type '%1'", "unknown_record_type"),
         QCoreApplication.translate(
@@ -1138,6 +1360,7 @@ def messages() -> tuple[str, ...]:
             "Upgrading the workspace from schema '%1' failed (%2). The workspace is unchanged, and a copy taken before the attempt is at %3.",
             "upgrading_workspace_schema_failed_workspace",
         ),
+        QCoreApplication.translate("Errors", "'%1' is used by %2 too", "used_too"),
         QCoreApplication.translate(
             "Errors",
             "%1 uses identity format version %2; this version of ACES Desktop reads version %3.",
@@ -1211,12 +1434,12 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "This workspace trusts no coordinator yet: import the coordinator's identity file with 'aces trust add FILE' first.",
+            "This workspace trusts no coordinator yet: add the coordinator's identity file first.",
             "workspace_trusts_no_coordinator_yet",
         ),
         QCoreApplication.translate(
             "Errors",
-            "This workspace trusts no device yet: add field devices with 'aces trust add FILE'.",
+            "This workspace trusts no device yet: add the identity file of a field device first.",
             "workspace_trusts_no_device_yet",
         ),
         QCoreApplication.translate(

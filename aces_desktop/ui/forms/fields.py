@@ -8,7 +8,6 @@ cannot be turned into a value at all (e.g. letters in a number field).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from aces_desktop.core import schema
+from aces_desktop.core import field_text, schema
 from aces_desktop.core.messages import fill
 from aces_desktop.ui.forms.labels import choice_label, field_label
 
@@ -100,14 +99,9 @@ class NumberEditor(LineEditor):
         self.layout_.addStretch(1)
 
     def value(self) -> Any:
-        text = self.state().strip()
-        if self.field.kind == schema.FLOAT:
-            text = text.replace(",", ".")
-        if not text:
-            return None
         try:
-            return int(text) if self.field.kind == schema.INT else float(text)
-        except ValueError:
+            return field_text.from_text(self.field, self.state())
+        except field_text.FieldTextError:
             raise InputProblem(
                 self.tr("Enter a whole number.")
                 if self.field.kind == schema.INT
@@ -213,18 +207,17 @@ class FactsEditor(TextEditor):
         for number, line in enumerate(self.state().splitlines(), 1):
             if not line.strip():
                 continue
-            key, sep, raw = line.partition("=")
-            if not sep:
-                raise InputProblem(fill(self.tr("Line %1 needs the form key = value."), number))
-            raw = raw.strip()
             try:
-                facts[key.strip()] = json.loads(raw) if raw else None
-            except ValueError:
-                facts[key.strip()] = raw
+                key, fact = field_text.parse_fact_line(line)
+            except field_text.FieldTextError:
+                raise InputProblem(
+                    fill(self.tr("Line %1 needs the form key = value."), number)
+                ) from None
+            facts[key] = fact
         return facts or None
 
     def set_value(self, value: Any) -> None:
-        lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in (value or {}).items()]
+        lines = [field_text.fact_line(k, v) for k, v in (value or {}).items()]
         self.set_state("\n".join(lines))
 
 

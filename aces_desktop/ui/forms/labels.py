@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from aces_desktop.core import schema
-from aces_desktop.core.reference import reference
+from aces_desktop.core import schema, terms
+from aces_desktop.ui.interface_language import current_language
 
 _CONTEXT = "schema"
 
@@ -22,9 +22,28 @@ def field_label(f: schema.Field | str) -> str:
     return tr(schema.field_label(f if isinstance(f, str) else f.name))
 
 
+# Choices whose names are methodology terms, kept per language in the reference data.
+TERM_CHOICES = {"indicator": terms.indicator_name, "source_type": terms.source_type_name}
+
+
 def choice_label(field_name: str, code: str) -> str:
-    text = tr(schema.choice_label(field_name, code))
-    return f"{code} {text}" if field_name == "indicator" else text
+    if field_name in TERM_CHOICES:
+        text = TERM_CHOICES[field_name](code, current_language())
+        return f"{code} {text}" if field_name == "indicator" else text
+    return tr(schema.choice_label(field_name, code))
+
+
+def criterion_name(criterion: str, english: str | None = None) -> str:
+    """The name of a rubric criterion in the interface language, from the rubric itself
+    (``core.terms``: one source for the GUI, the PDFs and the register); ``english``: the
+    name the engine gave it, for criteria the rubric does not know."""
+    name = terms.criterion_name(criterion, current_language())
+    return english if name == criterion and english else name
+
+
+def level_text(criterion: str, level: int | None) -> str:
+    """What a level of a rubric criterion means, e.g. "member list only"."""
+    return terms.level_text(criterion, level, current_language())
 
 
 def source_texts() -> set[str]:
@@ -33,9 +52,8 @@ def source_texts() -> set[str]:
     for rt in schema.RECORD_TYPES.values():
         for f in rt.fields:
             texts.add(schema.field_label(f.name))
-            if f.kind == schema.ENUM:
+            if f.kind == schema.ENUM and f.name not in TERM_CHOICES:
                 texts.update(schema.choice_label(f.name, code) for code in f.allowed())
-    texts.update(c["en"] for c in reference().categories.values())
     return texts
 
 

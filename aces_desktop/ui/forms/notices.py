@@ -25,3 +25,14 @@ class DraftBar(QFrame):
     def offer(self, text: str) -> None:
         self.label.setText(text)
         self.setVisible(True)
+
+
+def reserve_space(label: QLabel, lines: int = 1) -> QLabel:
+    """Keep room for ``lines`` lines of ``label`` whether it is shown or not, so that the
+    fields below never move when a problem or a hint appears (a click would land in another
+    field and what is typed would be lost)."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + 2)
+    return label

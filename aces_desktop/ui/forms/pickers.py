@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
+from aces_desktop.core.messages import fill
 from aces_desktop.ops import records
 from aces_desktop.store.record_choices import Choice
 from aces_desktop.store.workspace import Workspace
@@ -26,6 +29,16 @@ from aces_desktop.ui.forms.fields import FieldEditor, InputProblem
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 200
+
+
+@dataclass
+class Forms:
+    """How a picker opens the form of a new record: ``new(workspace, type, parent)``."""
+
+    new: Callable[[Workspace, str, QWidget], Any] | None = None
+
+
+FORMS = Forms()
 
 
 class RecordPicker(QWidget):
@@ -167,79 +180,134 @@ class RefEditor(FieldEditor):
         return self.picker.edit
 
 
+class RecordsPicker(QWidget):
+    """Several records (e.g. the team of a visit): search as you type, pick to add; the
+    chosen ones are listed below, Delete removes the selected one. New… opens the form of
+    ``FORMS.new`` (the record editor sets it: it imports this module, not the reverse)."""
+
+    changed = Signal()
+
+    def __init__(
+        self, workspace: Workspace, types: tuple[str, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        self.search = RecordPicker(workspace, types, self)
+        self.search.edit.setPlaceholderText(self.tr("Type part of a name to add…"))
+        self.search.chosen.connect(self._picked)
+        self.list = QListWidget(self)
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 4 + 12)
+        self.list.setAccessibleName(self.tr("Chosen"))
+        self.list.installEventFilter(self)
+        self.remove_button = QToolButton(self)
+        self.remove_button.setText(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the selected one from the list (Delete)"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.new_button = QToolButton(self)
+        self.new_button.setText(self.tr("New…"))
+        self.new_button.setToolTip(self.tr("Add a record that is not in the list yet"))
+        self.new_button.clicked.connect(self.new_record)
+        self.new_button.setVisible(len(types) == 1 and FORMS.new is not None)
+        self.new_dialog: QWidget | None = None
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.remove_button)
+        side.addWidget(self.new_button)
+        side.addStretch(1)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.list, 1)
+        row.addLayout(side)
+        layout.addWidget(self.search)
+        layout.addLayout(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+    def new_record(self) -> Any:
+        """The record form for a new one (e.g. a person not yet listed); saved, it is added."""
+        if FORMS.new is None:
+            return None
+        dialog = FORMS.new(self.ws, self.search.types[0], self.window())
+        dialog.editor.saved.connect(lambda _type, record_id: self._picked(record_id))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.new_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _picked(self, record_id: str) -> None:
+        if not record_id:
+            return
+        self.search.set_record("")
+        if record_id not in self.ids():
+            self._add(record_id)
+            self.changed.emit()
+
+    def _add(self, record_id: str) -> None:
+        try:
+            found = records.label(self.ws, record_id)
+        except AcesError:
+            found = None
+        item = QListWidgetItem(found.label if found else record_id, self.list)
+        item.setData(ID_ROLE, record_id)
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+            self.changed.emit()
+
+    def ids(self) -> list[str]:
+        return [str(self.list.item(i).data(ID_ROLE)) for i in range(self.list.count())]
+
+    def set_ids(self, ids: list[str]) -> None:
+        self.list.clear()
+        for record_id in ids:
+            self._add(record_id)
+
+
 class RefsEditor(FieldEditor):
-    """Several records (e.g. the team of a visit): a filterable list of check boxes."""
+    """A field naming several records: a ``RecordsPicker``."""
 
     def __init__(
         self, f: schema.Field, workspace: Workspace, parent: QWidget | None = None
     ) -> None:
         super().__init__(f, parent)
-        self.ws = workspace
-        box = QVBoxLayout()
-        box.setContentsMargins(0, 0, 0, 0)
-        self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(self.tr("Filter…"))
-        self.filter.setAccessibleName(self.tr("Filter the list"))
-        self.list = QListWidget(self)
-        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 6 + 12)
-        box.addWidget(self.filter)
-        box.addWidget(self.list)
-        self.layout_.addLayout(box, 1)
-        self.filter.textChanged.connect(self._filter)
-        self.list.itemChanged.connect(self._changed)
-        self._setting = False
-        self._load()
-
-    def _load(self) -> None:
-        types = schema.ref_targets(self.field, {})
-        try:
-            found = records.choices_of(self.ws, types, "", 1000)
-        except AcesError:
-            found = []
-        self._setting = True
-        for c in sorted(found, key=lambda c: c.label.casefold()):
-            item = QListWidgetItem(c.label, self.list)
-            item.setData(ID_ROLE, c.record_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-        self._setting = False
-
-    def _filter(self, text: str) -> None:
-        needle = text.casefold().strip()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().casefold())
-
-    def _changed(self, _item: QListWidgetItem) -> None:
-        if not self._setting:
-            self.edited.emit()
+        self.picker = RecordsPicker(workspace, schema.ref_targets(f, {}), self)
+        self.layout_.addWidget(self.picker, 1)
+        self.picker.changed.connect(self.edited.emit)
 
     def state(self) -> list[str]:
-        return sorted(
-            str(self.list.item(i).data(ID_ROLE))
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        )
+        return sorted(self.picker.ids())
 
     def set_state(self, state: Any) -> None:
-        wanted = set(state or [])
-        self._setting = True
-        try:
-            for i in range(self.list.count()):
-                item = self.list.item(i)
-                checked = item.data(ID_ROLE) in wanted
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        finally:
-            self._setting = False
+        self.picker.set_ids(sorted(state or []))
 
     def value(self) -> Any:
+        if self.picker.search.unmatched_text():
+            raise InputProblem(self.tr("Choose a record from the list (type part of its name)."))
         return self.state() or None
 
     def set_value(self, value: Any) -> None:
         self.set_state(value or [])
 
     def focus_widget(self) -> QWidget:
-        return self.list
+        return self.picker.search.edit
+
+    def set_accessible_name(self, name: str) -> None:
+        super().set_accessible_name(name)
+        self.picker.list.setAccessibleName(fill(self.tr("%1: chosen"), name))
 
 
 def make_editor(

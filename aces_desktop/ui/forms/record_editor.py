@@ -35,8 +35,8 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.fields import EnumEditor, FieldEditor, InputProblem
 from aces_desktop.ui.forms.labels import field_label, type_label
-from aces_desktop.ui.forms.notices import DraftBar
-from aces_desktop.ui.forms.pickers import RefEditor, make_editor
+from aces_desktop.ui.forms.notices import DraftBar, reserve_space
+from aces_desktop.ui.forms.pickers import FORMS, RefEditor, make_editor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, BANNER_SEALED, ERROR_TEXT
 from aces_desktop.ui.forms.undo import FieldEdit
 from aces_desktop.ui.i18n import error_text, translate_text
@@ -137,6 +137,7 @@ class RecordEditor(QWidget):
             error.setStyleSheet(ERROR_TEXT)
             error.setWordWrap(True)
             error.setVisible(False)
+            reserve_space(error)
             error.setAccessibleName(fill(self.tr("Problem with %1"), field_label(f)))
             cell = QVBoxLayout()
             cell.setSpacing(2)
@@ -486,9 +487,11 @@ class RecordEditor(QWidget):
         return box
 
     def request_delete(self) -> QMessageBox:
-        text = self.tr("Delete this %1? Its history is kept, but it disappears from lists.")
+        text = self.tr("Delete the %1 '%2'? Its history is kept, but it disappears from lists.")
+        found = records.label(self.ws, self.record_id) if self.record_id else None
+        name = found.label if found else self.record_id or ""
         return self._confirm(
-            fill(text, type_label(self.type_name).lower()), self.tr("Delete"), self.delete
+            fill(text, type_label(self.type_name).lower(), name), self.tr("Delete"), self.delete
         )
 
     def delete(self) -> bool:
@@ -566,3 +569,10 @@ class RecordEditorDialog(QDialog):
         self.editor.saved.connect(lambda *_: self.accept())
         self.editor.deleted.connect(lambda *_: self.accept())
         self.resize(640, 680)
+
+
+def _new_record_form(ws: Workspace, type_name: str, parent: QWidget) -> RecordEditorDialog:
+    return RecordEditorDialog(ws, type_name, parent=parent)
+
+
+FORMS.new = _new_record_form

@@ -33,7 +33,13 @@ class VisitDraftKeeper(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(self.DELAY_MS)
         self.timer.timeout.connect(self.save)
-        for editor in (logger.site, logger.method, logger.start_date, logger.team):
+        for editor in (
+            logger.site,
+            logger.method,
+            logger.start_date,
+            logger.team,
+            logger.summary,
+        ):
             editor.edited.connect(self.changed)
         logger.checklist.itemChanged.connect(lambda _item: self.changed())
         logger.default_source.currentIndexChanged.connect(lambda _i: self.changed())
@@ -52,6 +58,7 @@ class VisitDraftKeeper(QObject):
             "method": lg.method.state(),
             "start_date": lg.start_date.state(),
             "team": lg.team.state(),
+            "summary": lg.summary.state(),
             "default_source": lg.default_source.currentData(),
             "rows": lg.checklist.draft_state(),
             "notes": [[n.pseudonym, n.consent_scope, n.narrative] for n in lg.notes],
@@ -84,6 +91,7 @@ class VisitDraftKeeper(QObject):
             lg.method.set_state(content.get("method") or "")
             lg.start_date.set_state(content.get("start_date") or "")
             lg.team.set_state(content.get("team") or [])
+            lg.summary.set_state(content.get("summary") or "")
             index = lg.default_source.findData(content.get("default_source"))
             if index >= 0:
                 lg.default_source.setCurrentIndex(index)

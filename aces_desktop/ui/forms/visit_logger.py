@@ -7,13 +7,15 @@ worker notes in one transaction: a visit is never half saved.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,10 +34,11 @@ from aces_desktop.core.reference import SOURCE_TYPES
 from aces_desktop.ops import records
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.forms import record_editor  # noqa: F401 - gives the team picker New…
 from aces_desktop.ui.forms.checklist import IndicatorChecklist
-from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem
+from aces_desktop.ui.forms.fields import DateEditor, EnumEditor, InputProblem, TextEditor
 from aces_desktop.ui.forms.labels import choice_label
-from aces_desktop.ui.forms.notices import DraftBar
+from aces_desktop.ui.forms.notices import DraftBar, reserve_space
 from aces_desktop.ui.forms.pickers import RefEditor, RefsEditor
 from aces_desktop.ui.forms.style import BANNER_ERROR, BANNER_INFO, ERROR_TEXT
 from aces_desktop.ui.forms.visit_draft import DRAFT_TYPE, VisitDraftKeeper
@@ -48,12 +51,15 @@ VISIT, CHECKLIST, NOTES = range(3)
 class VisitLogger(QWidget):
     visit_saved = Signal(str)
     notes_changed = Signal()
+    attachments_requested = Signal(str, str)  # "visit", its id: photos and documents
+    close_requested = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
         self.notes: list[PendingNote] = []
         self.visit_id: str | None = None
+        self.saved_message = ""
         outer = QVBoxLayout(self)
         self.step_label = QLabel(self)
         font = self.step_label.font()
@@ -84,10 +90,21 @@ class VisitLogger(QWidget):
         self.back_button.clicked.connect(lambda: self.go(self.pages.currentIndex() - 1))
         self.next_button.clicked.connect(lambda: self.go(self.pages.currentIndex() + 1))
         self.finish_button.clicked.connect(self.finish)
+        # Shown once the visit is saved: its photos and documents, and leaving the flow.
+        self.attach_button = QPushButton(self.tr("Add &photos and documents…"), self)
+        self.attach_button.clicked.connect(
+            lambda: self.attachments_requested.emit("visit", self.visit_id or "")
+        )
+        self.close_button = QPushButton(self.tr("&Close"), self)
+        self.close_button.clicked.connect(self.close_requested)
+        self.attach_button.setVisible(False)
+        self.close_button.setVisible(False)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.attach_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.finish_button)
+        buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.Save, self, self.finish, context=context)
@@ -122,6 +139,7 @@ class VisitLogger(QWidget):
         self.date_error.setStyleSheet(ERROR_TEXT)
         for label in (self.site_error, self.method_error, self.date_error):
             label.setVisible(False)
+            reserve_space(label)
         form.addRow(self._label(self.tr("&Site *"), self.site.focus_widget()), self.site)
         form.addRow("", self.site_error)
         form.addRow(self._label(self.tr("&Method *"), self.method.focus_widget()), self.method)
@@ -157,9 +175,37 @@ class VisitLogger(QWidget):
         self.default_source.currentIndexChanged.connect(
             lambda _i: self.checklist.set_default_source(self.default_source.currentData())
         )
+        # What the indicator of the current row means, so the grade is given against it.
+        self.definition = QLabel(page)
+        self.definition.setWordWrap(True)
+        self.definition.setTextFormat(Qt.TextFormat.RichText)
+        self.definition.setFrameShape(QFrame.Shape.StyledPanel)
+        self.definition.setMinimumHeight(self.definition.fontMetrics().lineSpacing() * 4 + 12)
+        self.definition.setAccessibleName(self.tr("Definition of the indicator"))
+        self.checklist.currentCellChanged.connect(lambda row, *_: self._show_definition(row))
+        self.summary = TextEditor(schema.VISIT.by_name["summary"], page, lines=3)
+        self.summary.set_accessible_name(self.tr("Summary of the visit"))
+        summary_label = QLabel(self.tr("S&ummary of the visit"), page)
+        summary_label.setBuddy(self.summary.focus_widget())
         layout.addWidget(hint)
         layout.addWidget(self.checklist, 1)
+        layout.addWidget(self.definition)
+        layout.addWidget(summary_label)
+        layout.addWidget(self.summary)
+        self._show_definition(self.checklist.currentRow())
         return page
+
+    def _show_definition(self, row: int) -> None:
+        indicator = self.checklist.indicator_at(row)
+        if indicator is None:
+            self.definition.setText("")
+            return
+        chinese = QLocale().language() == QLocale.Language.Chinese
+        name = indicator.zh if chinese else indicator.en
+        text = indicator.definition("zh" if chinese else "en")
+        self.definition.setText(
+            f"<b>{html.escape(indicator.code)} {html.escape(name)}</b><br>{html.escape(text)}"
+        )
 
     def _notes_page(self) -> QWidget:
         page = QWidget(self)
@@ -183,6 +229,7 @@ class VisitLogger(QWidget):
         self.note_error = QLabel(page)
         self.note_error.setStyleSheet(ERROR_TEXT)
         self.note_error.setVisible(False)
+        reserve_space(self.note_error)
         form.addRow(self._label(self.tr("&Pseudonym *"), self.pseudonym), self.pseudonym)
         form.addRow(
             self._label(self.tr("&Consent scope"), self.consent.focus_widget()), self.consent
@@ -323,6 +370,7 @@ class VisitLogger(QWidget):
             "start_date": self.start_date.value(),
             "method": self.method.state(),
             "team": self.team.value(),
+            "summary": self.summary.value(),
         }
         findings = [
             {
@@ -388,7 +436,15 @@ class VisitLogger(QWidget):
         )
         for button in (self.finish_button, self.next_button, self.back_button):
             button.setEnabled(False)
+        self.finish_button.setVisible(False)
+        self.next_button.setVisible(False)
+        self.attach_button.setVisible(True)
+        self.close_button.setVisible(True)
+        self.close_button.setFocus()
         self.pages.setEnabled(False)
+        self.saved_message = fill(
+            self.tr("Visit saved: %1 findings and %2 worker notes."), len(findings), len(notes)
+        )
         self.visit_saved.emit(visit_id)
         return visit_id
 

@@ -8,16 +8,16 @@ one workspace's ``meta`` row can hold it): the index keeps that one index lookup
 
 Nothing changes in SQLite workspaces.
 
-Revision ID: 0007_pg_store
-Revises: 0006_authorship
+Revision ID: 0009_pg_store
+Revises: 0008_search_keys
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007_pg_store"
-down_revision: str | None = "0006_authorship"
+revision: str = "0009_pg_store"
+down_revision: str | None = "0008_search_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,6 +36,7 @@ RECORD_TABLES = (
     "evidence",
     "attachments",
     "amendments",
+    "publications",
 )
 
 
