@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 DEMO_DIR ?= demo-out
 
-.PHONY: help test test-slow lint run demo bench screenshots methodology installer lock sysdeps-run sysdeps-test clean
+.PHONY: help test test-slow lint run demo bench screenshots methodology installer lock sysdeps-run sysdeps-test clean hub hub-stop
 
 help:
 	@echo "make run         set up and open the app on the demo workspace of make demo (./$(DEMO_DIR)/)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench       run the benchmarks in tests/benchmarks/ (prints ratios)"
 	@echo "make screenshots write PNGs of every GUI page (demo workspace) to docs/screenshots/"
 	@echo "make methodology rewrite docs/methodology.md from the shipped rubric"
+	@echo "make hub         start a throwaway local PostgreSQL for a coordinator store; print its URL"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "ACES Desktop needs Python 3.11 or newer; none was found."; exit 1; }
@@ -76,6 +77,12 @@ bench: sysdeps-test $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+hub:
+	@scripts/hub.sh
+
+hub-stop:
+	@scripts/hub.sh stop
 
 methodology: $(STAMP)
 	$(BIN)/python scripts/methodology_doc.py

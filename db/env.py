@@ -1,8 +1,10 @@
 """Alembic environment for ACES workspaces.
 
 Migrations run only through ``aces_desktop.store.migrations``, which passes an open,
-unlocked SQLCipher connection in ``config.attributes["connection"]``; the upgrade then runs
-inside that connection's transaction, so it applies completely or not at all.
+unlocked SQLCipher connection (or a PostgreSQL store's, docs/postgresql.md) in
+``config.attributes["connection"]``; the upgrade then runs inside that connection's
+transaction, so it applies completely or not at all. Migrations that use SQLite-only
+constructs say what they do on PostgreSQL (``op.get_bind().dialect.name``).
 """
 
 from alembic import context
@@ -23,7 +25,7 @@ def run_migrations_online() -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=True,
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
     with context.begin_transaction():

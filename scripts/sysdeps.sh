@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install (as root on Debian/Ubuntu) or list the system packages ACES Desktop needs.
 #   scripts/sysdeps.sh run    Qt runtime libraries and fonts (for `make run`): warns if missing
-#   scripts/sysdeps.sh test   also poppler, age, qpdf, NSS tools, sqlite3, chromium, SoftHSM2 (for `make test`):
+#   scripts/sysdeps.sh test   also poppler, age, qpdf, NSS tools, sqlite3, chromium, SoftHSM2, PostgreSQL (for `make test`):
 #                             stops with the exact apt-get line when they are missing and it is not root
 set -euo pipefail
 mode="${1:-test}"
 run_pkgs="python3-venv libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 fonts-wqy-microhei fonts-noto-core fonts-ukij-uyghur"
-test_pkgs="$run_pkgs poppler-utils poppler-data age qpdf libnss3-tools sqlite3 chromium softhsm2"
+test_pkgs="$run_pkgs poppler-utils poppler-data age qpdf libnss3-tools sqlite3 chromium softhsm2 postgresql"
 case "$mode" in
   run) wanted="$run_pkgs" ;;
   test) wanted="$test_pkgs" ;;

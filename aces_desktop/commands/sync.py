@@ -316,4 +316,44 @@ def duplicates_dismiss(pair_id: int) -> None:
     click.echo(f"Dismissed pair {pair_id}.")
 
 
-COMMANDS = [keys, trust, bundle, conflicts, duplicates]
+@click.group()
+def org() -> None:
+    """The organisation: invite another coordinator (docs/postgresql.md)."""
+
+
+@org.command(name="invite")
+@common_options
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option(
+    "--valid-hours",
+    type=click.IntRange(1, 24 * 14),
+    default=72,
+    show_default=True,
+    help="How long the invitation can be used.",
+)
+@_json
+def org_invite(out: Path, valid_hours: int, as_json: bool) -> None:
+    """Write an invitation for a second coordinator; print its one-time code.
+
+    Give the file to the new coordinator (USB stick, e-mail) and read the code aloud to them
+    (never send it with the file). They run: aces init --role coordinator --join FILE.
+    The invitation carries the organisation's signing CA: keep it only until it is used."""
+    from aces_desktop.ops.workspaces import invite_coordinator
+
+    with open_workspace() as ws:
+        issued = invite_coordinator(ws, out, valid_hours)
+    if as_json:
+        emit_json(
+            {
+                "file": str(issued.path),
+                "invitation": issued.invitation_id,
+                "code": issued.code,
+                "expires": issued.expires,
+            }
+        )
+        return
+    click.echo(f"Wrote an invitation to {issued.path} (valid until {issued.expires}).")
+    click.echo(f"One-time code (read it aloud, never send it with the file): {issued.code}")
+
+
+COMMANDS = [keys, trust, bundle, conflicts, duplicates, org]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +28,76 @@ from aces_desktop.commands.common import (
 )
 @click.option("--name", default=None, help="A name for the workspace (default: its folder name).")
 @click.option("--person", default=None, help="Your name, recorded on every change you make.")
+@click.option(
+    "--database",
+    envvar="ACES_DATABASE_URL",
+    default=None,
+    metavar="URL",
+    help="Coordinators: keep the records in this PostgreSQL database "
+    "(postgresql://user:password@host/database; also $ACES_DATABASE_URL). The URL is kept "
+    "encrypted in the workspace folder. See docs/postgresql.md.",
+)
+@click.option(
+    "--join",
+    "join",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    metavar="FILE",
+    help="Coordinators: join the organisation of the coordinator that wrote this invitation "
+    "(aces org invite).",
+)
+@click.option(
+    "--code",
+    envvar="ACES_INVITE_CODE",
+    default=None,
+    help="The invitation's one-time code (also $ACES_INVITE_CODE; asked for when missing).",
+)
+@click.option(
+    "--own-file",
+    is_flag=True,
+    help="With --join: keep this coordinator's records in its own workspace file even when "
+    "the inviter's are in PostgreSQL (the two then exchange bundles like devices).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def init(role: str, name: str | None, person: str | None, as_json: bool) -> None:
+def init(
+    role: str,
+    name: str | None,
+    person: str | None,
+    database: str | None,
+    join: Path | None,
+    code: str | None,
+    own_file: bool,
+    as_json: bool,
+) -> None:
     """Create an encrypted workspace."""
-    from aces_desktop.ops.workspaces import create_workspace
+    from aces_desktop.ops.workspaces import create_workspace, open_invitation
 
     path = workspace_path()
+    invitation = None
+    if join is not None:
+        if code is None and sys.stdin.isatty():
+            code = click.prompt("Invitation code", hide_input=False)
+        invitation = open_invitation(join, code)
     with create_workspace(
-        path, passphrase(confirm=True), role=role, name=name or path.name, person_name=person
+        path,
+        passphrase(confirm=True),
+        role=role,
+        name=name or path.name,
+        person_name=person,
+        database=database,
+        invitation=invitation,
+        own_file=own_file,
     ) as ws:
         info = ws.info()
+        on_postgres = ws.on_postgres
     if as_json:
         emit_json(info)
     else:
         click.echo(f"Created {role} workspace '{info['name']}' at {path}")
+        if on_postgres:
+            click.echo("Records:         in the PostgreSQL database given (docs/postgresql.md)")
+        if invitation is not None:
+            click.echo(f"Joined the organisation of '{invitation.inviter.name}'.")
         click.echo(f"Device id:       {info['device_id']}")
         click.echo(f"Key fingerprint: {info['key_fingerprint']}")
 
@@ -58,6 +115,8 @@ def info(as_json: bool) -> None:
     click.echo(f"Workspace:       {data['name']} ({data['role']})")
     click.echo(f"Folder:          {data['workspace']}")
     click.echo(f"Schema version:  {data['schema_version']}")
+    if data["store"] != "file":
+        click.echo(f"Records in:      {data['store']}")
     click.echo(f"Device id:       {data['device_id']}")
     click.echo(f"Key fingerprint: {data['key_fingerprint']}")
     click.echo("Records:")

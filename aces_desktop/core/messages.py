@@ -1095,6 +1095,62 @@ UNKNOWN_CRITERION_SUBJECT = _m(
     "unknown_criterion_subject", "unknown criterion '%1'; %2 criteria are %3"
 )
 
+# --- PostgreSQL coordinator stores and invitations (docs/postgresql.md) ------------------
+DATABASE_URL_NOT_POSTGRESQL = _m(
+    "database_url_not_postgresql",
+    "The database must be a PostgreSQL URL (postgresql://user:password@host/database).",
+)
+DATABASE_CANNOT_CONNECT = _m(
+    "database_cannot_connect", "Cannot connect to the PostgreSQL database: %1"
+)
+DATABASE_ONLY_COORDINATOR = _m(
+    "database_only_coordinator",
+    "Only a coordinator workspace keeps its data in PostgreSQL; field devices stay on their "
+    "encrypted workspace file.",
+)
+DATABASE_ALREADY_HOLDS_STORE = _m(
+    "database_already_holds_store",
+    "This database already holds an ACES store; a second coordinator joins it with an "
+    "invitation (aces org invite on a coordinator, then aces init --join).",
+)
+DATABASE_NOT_EMPTY = _m(
+    "database_not_empty",
+    "This database already has tables that are not an ACES store (%1); give an empty database.",
+)
+DATABASE_HOLDS_NO_STORE = _m(
+    "database_holds_no_store",
+    "This database holds no ACES store yet; the coordinator that created the store must "
+    "invite with its own database URL.",
+)
+DATABASE_OTHER_ORGANISATION = _m(
+    "database_other_organisation",
+    "This database holds the store of another organisation than the invitation's.",
+)
+INVITATION_ONLY_COORDINATOR = _m(
+    "invitation_only_coordinator", "Only a coordinator can invite another coordinator."
+)
+INVITATION_UNREADABLE = _m(
+    "invitation_unreadable", "This file is not an ACES invitation, or it is damaged: %1"
+)
+INVITATION_WRONG_CODE = _m(
+    "invitation_wrong_code",
+    "The code does not open this invitation: it was mistyped, or the invitation was altered. "
+    "Ask the inviting coordinator to read the code again.",
+)
+INVITATION_NEEDS_CODE = _m(
+    "invitation_needs_code",
+    "Give the invitation's one-time code with --code or in ACES_INVITE_CODE.",
+)
+INVITATION_EXPIRED = _m(
+    "invitation_expired",
+    "This invitation expired on %1; ask the coordinator for a new one.",
+)
+INVITATION_ALREADY_USED = _m(
+    "invitation_already_used",
+    "This invitation was already used on %1 (by '%2'); an invitation makes one coordinator. "
+    "Ask for a new one.",
+)
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

@@ -6,13 +6,22 @@ Lists read through their own connections (no ORM session): a million-row list co
 
 from __future__ import annotations
 
+import threading
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from aces_desktop.ops import query
 from aces_desktop.store import search
-from aces_desktop.store.listing import IdWindows, ListQuery, ListSpec, rows, unsent_changes
+from aces_desktop.store.listing import (
+    EXPORTED_SEQ_KEY,
+    IdWindows,
+    ListQuery,
+    ListSpec,
+    rows,
+    unsent_changes,
+)
+from aces_desktop.store.secrets import get_meta
 from aces_desktop.store.workspace import Workspace
 
 
@@ -31,7 +40,17 @@ def page(ws: Workspace, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any
 
 def unsent(ws: Workspace) -> int:
     """Changes made on this device and not yet sent in a bundle."""
-    return unsent_changes(ws.engine, ws.device_id)
+    if not ws.on_postgres:
+        return unsent_changes(ws.engine, ws.device_id)
+    with ws.session() as s:  # this coordinator's meta is in its workspace file
+        exported = int(get_meta(s, EXPORTED_SEQ_KEY) or 0)
+    return unsent_changes(ws.engine, ws.device_id, exported)
+
+
+def store_changes(ws: Workspace, stop: threading.Event) -> Iterator[None]:
+    """Wake-ups when another coordinator changes this workspace's PostgreSQL store (nothing
+    for a workspace file); the views then re-read what they show."""
+    return ws.store_changes(stop)
 
 
 def find(

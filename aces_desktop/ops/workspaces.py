@@ -13,6 +13,14 @@ from aces_desktop.core.passphrase import require_acceptable
 from aces_desktop.reports.pki import ensure_ca
 from aces_desktop.store import keyfile, recovery, rekey
 from aces_desktop.store.workspace import Workspace
+from aces_desktop.sync.invite import (
+    DEFAULT_VALID_HOURS,
+    Invitation,
+    Issued,
+    read_invitation,
+    write_invitation,
+)
+from aces_desktop.sync.trust import trust_identity
 
 
 def create_workspace(
@@ -23,11 +31,32 @@ def create_workspace(
     name: str,
     person_name: str | None = None,
     kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF,
+    database: str | None = None,
+    invitation: Invitation | None = None,
+    own_file: bool = False,
 ) -> Workspace:
-    """A new workspace, ready for its role: a coordinator's can sign scorecards at once."""
+    """A new workspace, ready for its role: a coordinator's can sign scorecards at once.
+
+    ``database``: a PostgreSQL URL for a coordinator whose records live there.
+    ``invitation`` (opened with ``open_invitation``): a second coordinator of the inviter's
+    organisation, trusting the inviter; in the inviter's PostgreSQL store unless
+    ``database`` names another or ``own_file`` keeps the records in the workspace file."""
     require_acceptable(passphrase)
-    ws = Workspace.create(path, passphrase, role=role, name=name, person_name=person_name, kdf=kdf)
+    if invitation is not None and database is None and not own_file:
+        database = invitation.database
+    ws = Workspace.create(
+        path,
+        passphrase,
+        role=role,
+        name=name,
+        person_name=person_name,
+        kdf=kdf,
+        database=database,
+        join=invitation.store_join() if invitation is not None else None,
+    )
     try:
+        if invitation is not None:
+            trust_identity(ws, invitation.inviter)
         if role == "coordinator":
             ensure_ca(ws)  # the organisation CA that signs PDF scorecards
     except BaseException:
@@ -85,3 +114,13 @@ def export_recovery(
     return recovery.export_recovery(
         ws, out, recovery_passphrase, shares=shares, threshold=threshold
     )
+
+
+def invite_coordinator(ws: Workspace, out: Path, valid_hours: int = DEFAULT_VALID_HOURS) -> Issued:
+    """Write an invitation for a second coordinator of this organisation (``sync.invite``)."""
+    return write_invitation(ws, out, valid_hours)
+
+
+def open_invitation(path: Path, code: str | None) -> Invitation:
+    """Open an invitation with the code its coordinator read aloud."""
+    return read_invitation(path, code)

@@ -49,8 +49,13 @@ class BulkWriter:
     to it turns that into a lock convoy that is slower than working in turn.)
     """
 
-    def __init__(self, conn: Any, author: Author, batch: int = 5000) -> None:
+    def __init__(
+        self, conn: Any, author: Author, batch: int = 5000, clock: int | None = None
+    ) -> None:
+        """``clock``: the logical clock to continue from, for a store that does not keep it
+        in ``meta`` (PostgreSQL, ``records.logical_clock``); then ``meta`` is left alone."""
         self.conn = conn
+        self._clock_in_meta = clock is None
         self.author = author
         self.batch = batch
         tip = conn.execute(
@@ -60,8 +65,10 @@ class BulkWriter:
         ).fetchone()
         self.seq: int = tip[0] if tip else 0
         self.prev: str | None = tip[1] if tip else None
-        row = conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
-        self.clock = int(row[0]) if row else 0
+        if clock is None:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
+            clock = int(row[0]) if row else 0
+        self.clock = clock
         self.time = utc_now_iso()
         self._person = _json_str(author.person_id)
         for value in (author.device_id, author.person_id or ""):
@@ -166,14 +173,30 @@ class BulkWriter:
         for type_name, rows in self._rows.items():
             if rows:
                 c.executemany(self._sql[type_name][1], rows)
-        c.execute(
-            "INSERT INTO meta (key, value) VALUES ('clock', ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (str(self.clock),),
-        )
+        if self._clock_in_meta:
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES ('clock', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(self.clock),),
+            )
         self._revisions, self._states, self._heads = [], [], []
         self._rows = defaultdict(list)
 
     def close(self) -> None:
         """Write what is still buffered."""
         self.flush()
+
+
+class FormatCursor:
+    """The DB-API calls ``BulkWriter`` makes, with its ``?`` placeholders, on a driver that
+    uses ``%s`` (psycopg: a coordinator's PostgreSQL store); SQL it writes has no ``%``."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        self.cursor.execute(sql.replace("?", "%s"), params)
+        return self.cursor
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self.cursor.executemany(sql.replace("?", "%s"), rows)

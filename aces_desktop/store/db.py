@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,86 @@ def checkpoint(engine: Engine) -> None:
         raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         raw.close()
+
+
+# --- PostgreSQL (coordinator stores shared by several coordinators, docs/postgresql.md) ---
+
+# The key of the advisory lock every writer transaction takes first: writers of every
+# coordinator take turns on the store as SQLite's write lock makes them take turns on a file.
+WRITER_LOCK_KEY = 0x41434553  # "ACES"
+PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(PG_SCHEMES)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``url`` with the psycopg 3 driver named, as SQLAlchemy wants it."""
+    for scheme in PG_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    raise AcesError(msg.DATABASE_URL_NOT_POSTGRESQL())
+
+
+# Every writer transaction notifies this channel (delivered when it commits): open windows
+# of other coordinators re-read their lists. A wake-up only: the revisions stay the truth.
+CHANGES_CHANNEL = "aces_store_changed"
+
+
+def make_pg_engine(url: str, pool_size: int = 4, notify_as: str = "") -> Engine:
+    """An engine on a PostgreSQL store; writer connections take the writers' lock first,
+    and announce on ``CHANGES_CHANNEL`` (payload ``notify_as``) when they commit."""
+    engine = create_engine(
+        sqlalchemy_url(url),
+        pool_size=pool_size,
+        max_overflow=4,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "aces"},
+    )
+
+    def take_turn(cursor: Any) -> None:
+        # Released when the transaction ends; the notification is delivered if it commits.
+        cursor.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+        cursor.execute("SELECT pg_notify(%s, %s)", (CHANGES_CHANNEL, notify_as))
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.info[_TURN_TAKEN] = False
+        if conn.get_execution_options().get(WRITER_OPTION):
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                take_turn(cursor)
+            finally:
+                cursor.close()
+            conn.info[_TURN_TAKEN] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(conn: Connection, cursor: Any, statement: str, *_args: Any) -> None:
+        # A write outside the writer (a plain session) takes its turn before writing too,
+        # so no write of any coordinator ever runs beside another's.
+        if not conn.info.get(_TURN_TAKEN) and _WRITE.match(statement):
+            take_turn(cursor)
+            conn.info[_TURN_TAKEN] = True
+
+    return engine
+
+
+_TURN_TAKEN = "aces_turn_taken"
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+def check_pg_connection(engine: Engine) -> None:
+    """Connect once, turning the driver's error into a message that names the problem."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise AcesError(msg.DATABASE_CANNOT_CONNECT(reason)) from None
+
+
+def is_postgres(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "postgresql"

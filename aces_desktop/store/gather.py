@@ -10,6 +10,7 @@ findings is scored in seconds. The aggregate computes exactly what
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -49,8 +50,15 @@ def _placeholders(prefix: str, values: tuple[str, ...], params: dict[str, Any]) 
     return ", ".join(names) or "NULL"
 
 
-def findings_sql(rubric: Rubric, as_of: dt.date) -> tuple[str, dict[str, Any]]:
-    """The one aggregate over findings: per (site, indicator), what the site rules read."""
+def findings_sql(
+    rubric: Rubric, as_of: dt.date, dialect: str = "sqlite"
+) -> tuple[str, dict[str, Any]]:
+    """The one aggregate over findings: per (site, indicator), what the site rules read.
+
+    On PostgreSQL (a coordinator store, docs/postgresql.md) the same aggregate is spelled
+    with SUM(CASE ...) for SQLite's TOTAL, text casts for ``||`` and typed date parameters."""
+    if dialect == "postgresql":
+        return _findings_sql_postgresql(rubric, as_of)
     rules = rubric.site
     params: dict[str, Any] = {
         "as_of": as_of.isoformat(),
@@ -94,6 +102,18 @@ def findings_sql(rubric: Rubric, as_of: dt.date) -> tuple[str, dict[str, Any]]:
     return sql, params
 
 
+def _findings_sql_postgresql(rubric: Rubric, as_of: dt.date) -> tuple[str, dict[str, Any]]:
+    sql, params = findings_sql(rubric, as_of)
+    params = {**params, "as_of": as_of, "cutoff": stale_cutoff(as_of, rubric)}
+    sql = sql.replace("LIMIT -1", "")
+    sql = re.sub(r"TOTAL\(([^()]*)\)", r"SUM(CASE WHEN \1 THEN 1 ELSE 0 END)", sql)
+    sql = sql.replace("e || ':' || id", "CAST(e AS TEXT) || ':' || id")
+    sql = sql.replace(
+        ") GROUP BY site_id, indicator", ") AS per_finding GROUP BY site_id, indicator"
+    )
+    return sql, params
+
+
 def _split(value: str | None) -> tuple[int | None, str | None]:
     if not value:
         return None, None
@@ -104,7 +124,7 @@ def _split(value: str | None) -> tuple[int | None, str | None]:
 def gather_site_summaries(
     s: Session, rubric: Rubric, as_of: dt.date
 ) -> dict[str, list[IndicatorSummary]]:
-    sql, params = findings_sql(rubric, as_of)
+    sql, params = findings_sql(rubric, as_of, s.get_bind().dialect.name)
     out: dict[str, list[IndicatorSummary]] = defaultdict(list)
     for row in s.execute(text(sql), params):
         site_id, indicator, checked, max_grade = row[0], row[1], row[2], row[3]

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from aces_desktop.store import search
 
@@ -172,12 +172,12 @@ class ListQuery:
     descending: bool = False
     equals: Mapping[str, Any] | None = None
 
-    def _where(self) -> tuple[str, dict[str, Any]]:
+    def _where(self, dialect: str = "sqlite") -> tuple[str, dict[str, Any]]:
         conditions: list[str] = []
         params: dict[str, Any] = {}
         query = search.normalise_query(self.text)
         if query and self.spec.searchable:
-            condition, search_params = search.rowid_filter(self.spec.type_name, query)
+            condition, search_params = search.rowid_filter(self.spec.type_name, query, dialect)
             conditions.append(condition)
             params.update(search_params)
         for i, (key, value) in enumerate(sorted((self.equals or {}).items())):
@@ -204,8 +204,8 @@ class ListQuery:
             return f" ORDER BY {rowid}"
         return f" ORDER BY {self.spec.column(self.sort).sql}{direction}, {rowid}"
 
-    def sql_ids(self) -> tuple[str, dict[str, Any]]:
-        where, params = self._where()
+    def sql_ids(self, dialect: str = "sqlite") -> tuple[str, dict[str, Any]]:
+        where, params = self._where(dialect)
         return (
             f"SELECT {self.spec.table}.rowid FROM {self.spec.table}{where}{self._order()}",
             params,
@@ -225,8 +225,9 @@ class ListQuery:
         ``after`` (creation order only) continues after that rowid instead of skipping
         ``offset`` rows, which costs nothing however far down the list is read.
         """
+        dialect = engine.dialect.name
         if after is not None and not self.sort:
-            where, params = self._where()
+            where, params = self._where(dialect)
             table = self.spec.table
             bound = f"{table}.rowid {'<' if self.descending else '>'} :after"
             where = f"{where} AND {bound}" if where else f" WHERE {bound}"
@@ -234,9 +235,12 @@ class ListQuery:
             params["after"] = after
             offset = 0
         else:
-            sql, params = self.sql_ids()
+            sql, params = self.sql_ids(dialect)
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        if dialect != "sqlite":
+            with engine.connect() as conn:
+                return array("q", (r[0] for r in conn.execute(text(sql), params)))
         raw = engine.raw_connection()
         try:
             cursor = raw.cursor()
@@ -246,10 +250,10 @@ class ListQuery:
             raw.close()
 
     def count(self, engine: Engine) -> int:
-        where, params = self._where()
+        where, params = self._where(engine.dialect.name)
         with engine.connect() as conn:
             sql = f"SELECT count(*) FROM {self.spec.table}{where}"
-            return int(conn.exec_driver_sql(sql, params).scalar() or 0)
+            return int(conn.execute(text(sql), params).scalar() or 0)
 
 
 class IdWindows:
@@ -349,12 +353,13 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
     with engine.connect() as conn:
         for start in range(0, len(rowids), 500):
             chunk = list(rowids[start : start + 500])
-            marks = ", ".join("?" for _ in chunk)
+            marks = ", ".join(f":r{i}" for i in range(len(chunk)))
             sql = (
                 f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
                 f"WHERE {spec.table}.rowid IN ({marks})"
             )
-            for row in conn.exec_driver_sql(sql, tuple(chunk)):
+            params = {f"r{i}": rowid for i, rowid in enumerate(chunk)}
+            for row in conn.execute(text(sql), params):
                 found[int(row[0])] = tuple(row[1:])
     return [found.get(r) for r in rowids]
 
@@ -364,7 +369,7 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
 EXPORTED_SEQ_KEY = "sync_exported_seq"
 
 
-def unsent_changes(engine: Engine, device_id: str) -> int:
+def unsent_changes(engine: Engine, device_id: str, exported: int | None = None) -> int:
     """Changes made on this device not yet sent to anyone.
 
     The revisions this device wrote after the device sequence number stored under the meta
@@ -374,13 +379,17 @@ def unsent_changes(engine: Engine, device_id: str) -> int:
     on millions of revisions.
     """
     with engine.connect() as conn:
-        exported = conn.exec_driver_sql(
-            "SELECT value FROM meta WHERE key = ?", (EXPORTED_SEQ_KEY,)
-        ).scalar()
+        if exported is None:
+            exported = int(
+                conn.execute(
+                    text("SELECT value FROM meta WHERE key = :key"), {"key": EXPORTED_SEQ_KEY}
+                ).scalar()
+                or 0
+            )
         return int(
-            conn.exec_driver_sql(
-                "SELECT count(*) FROM revisions WHERE device_id = ? AND device_seq > ?",
-                (device_id, int(exported or 0)),
+            conn.execute(
+                text("SELECT count(*) FROM revisions WHERE device_id = :d AND device_seq > :s"),
+                {"d": device_id, "s": exported},
             ).scalar()
             or 0
         )

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, SchemaTooNew
 from aces_desktop.core.resources import migrations_path
-from aces_desktop.store.db import checkpoint
+from aces_desktop.store.db import WRITER_OPTION, checkpoint
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -45,10 +45,37 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def current_revision_of(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Run every pending migration in one transaction."""
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        upgrade_connection(conn)
+
+
+def upgrade_connection(conn: Connection) -> None:
+    """Run every pending migration inside ``conn``'s transaction."""
+    command.upgrade(alembic_config(conn), "head")
+
+
+def upgrade_store(engine: Engine) -> None:
+    """Bring a PostgreSQL store to the current schema, in one transaction under the writers'
+    lock (so two coordinators opening it at once upgrade it once). There is no file to copy
+    first: back the database up with ``pg_dump`` before upgrading the application
+    (docs/postgresql.md)."""
+    with engine.connect() as conn:
+        current = current_revision_of(conn)
+    head = head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise AcesError(msg.DATABASE_HOLDS_NO_STORE())
+    if current not in known_revisions():
+        raise SchemaTooNew(msg.SCHEMA_TOO_NEW(current, head))
+    with engine.execution_options(**{WRITER_OPTION: True}).begin() as conn:
+        upgrade_connection(conn)
 
 
 def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | None:

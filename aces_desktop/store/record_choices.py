@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.store import models as m
-from aces_desktop.store.search import SEARCHED, rowid_filter
+from aces_desktop.store.search import SEARCHED, like_pattern, rowid_filter
 
 # Extra context shown after the title, as SQL over the record's table (aliased "r").
 _CONTEXT: dict[str, str] = {
@@ -49,16 +49,17 @@ def choices(s: Session, types: tuple[str, ...], query: str = "", limit: int = 20
         table = m.MODEL_BY_TYPE[type_name].__tablename__  # type: ignore[attr-defined]
         title = rt.title_field
         context = _CONTEXT.get(type_name, "NULL")
-        where, params = "1", dict[str, str]()
+        where, params = "1 = 1", dict[str, str]()
         query = " ".join(query.split())
+        dialect = s.get_bind().dialect.name
         if query:
             if type_name in SEARCHED and schema.record_type(type_name).title_field == "name":
-                where, params = rowid_filter(type_name, query)
+                where, params = rowid_filter(type_name, query, dialect)
                 where = where.replace(f"{table}.", "r.")
             else:
-                where = f"CAST(r.{title} AS TEXT) LIKE :q ESCAPE '\\'"
-                escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                params = {"q": f"%{escaped}%"}
+                like = "ILIKE" if dialect == "postgresql" else "LIKE"
+                where = f"CAST(r.{title} AS TEXT) {like} :q ESCAPE '\\'"
+                params = {"q": like_pattern(query)}
         rows = s.execute(
             text(
                 f"SELECT r.id, r.{title}, {context} FROM {table} AS r WHERE {where} "

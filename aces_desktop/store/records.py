@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -104,13 +105,26 @@ def row_content(type_name: str, row: Mapping[Any, Any]) -> dict[str, Any]:
     return content
 
 
+def on_postgres(s: Session) -> bool:
+    """Whether this session's records live in a PostgreSQL store (docs/postgresql.md)."""
+    return s.get_bind(m.RevisionRow).dialect.name == "postgresql"
+
+
 def logical_clock(s: Session) -> int:
-    """The highest logical clock of any revision this workspace knows (Lamport clock)."""
+    """The highest logical clock of any revision this workspace knows (Lamport clock).
+
+    A PostgreSQL store is written by several coordinators, whose ``meta`` stays in their own
+    workspace files: there the highest revision clock is read (index ``ix_revisions_clock``;
+    writers hold the writers' lock, so no other writer adds a revision meanwhile)."""
+    if on_postgres(s):
+        return int(s.scalar(select(func.max(m.RevisionRow.clock))) or 0)
     row = s.get(m.Meta, "clock")
     return int(row.value) if row else 0
 
 
 def advance_clock(s: Session, seen: int) -> None:
+    if on_postgres(s):
+        return  # the highest revision clock is the clock (``logical_clock``)
     row = s.get(m.Meta, "clock")
     if row is None:
         s.add(m.Meta(key="clock", value=str(seen)))
@@ -239,13 +253,14 @@ class RecordStore:
                 if f.kind == schema.REF:
                     query = select(table.c.id).where(table.c[f.name] == record_id)
                 else:
+                    each = (
+                        f"json_array_elements_text({table.name}.{f.name}) AS e(value)"
+                        if on_postgres(s)
+                        else f"json_each({table.name}.{f.name})"
+                    )
                     query = (
                         select(table.c.id)
-                        .where(
-                            text(
-                                f"EXISTS (SELECT 1 FROM json_each({table.name}.{f.name}) WHERE value = :rid)"
-                            )
-                        )
+                        .where(text(f"EXISTS (SELECT 1 FROM {each} WHERE value = :rid)"))
                         .params(rid=record_id)
                     )
                 found += [(name, rid) for rid in s.execute(query.limit(100)).scalars()]
@@ -507,7 +522,7 @@ class RecordStore:
         for r in deletes:
             # A tombstone travels as far as the record it ends ever did.
             prior = s.execute(
-                select(func.max(m.RevisionRow.shared)).where(
+                select(_any_shared()).where(
                     m.RevisionRow.record_id == r.record_id, m.RevisionRow.op == "put"
                 )
             ).scalar()
@@ -549,7 +564,7 @@ class RecordStore:
                 {
                     str(rid): bool(flag)
                     for rid, flag in s.execute(
-                        select(m.RevisionRow.record_id, func.max(m.RevisionRow.shared))
+                        select(m.RevisionRow.record_id, _any_shared())
                         .where(m.RevisionRow.record_id.in_(fresh), m.RevisionRow.op == "put")
                         .group_by(m.RevisionRow.record_id)
                     )
@@ -598,12 +613,15 @@ class RecordStore:
         s.flush()
         conn = s.connection()
         if states:
-            conn.execute(_upsert(cast(Table, m.RecordState.__table__), "record_id"), states)
+            conn.execute(
+                _upsert(cast(Table, m.RecordState.__table__), "record_id", conn.dialect.name),
+                states,
+            )
         for type_name, params in gone.items():
             table = table_for(type_name)
             conn.execute(delete(table).where(table.c.id == bindparam("rid")), params)
         for type_name, params in rows.items():
-            conn.execute(_upsert(table_for(type_name), "id"), params)
+            conn.execute(_upsert(table_for(type_name), "id", conn.dialect.name), params)
         # ORM objects of these states loaded earlier in this session are now out of date.
         for rid in ids:
             obj = s.identity_map.get(identity_key(m.RecordState, rid))
@@ -611,7 +629,12 @@ class RecordStore:
                 s.expire(obj)
 
 
-_UPSERTS: dict[str, Any] = {}
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _any_shared() -> Any:
+    """Whether any of the grouped revisions is shared (1/0: PostgreSQL has no max(boolean))."""
+    return func.max(case((m.RevisionRow.shared, 1), else_=0))
 
 
 def device_roles(s: Session) -> dict[str, str]:
@@ -647,16 +670,17 @@ def _parent_authors(
     return authors
 
 
-def _upsert(table: Table, key: str) -> Any:
-    """INSERT ... ON CONFLICT(key) DO UPDATE of every column (cached per table)."""
-    stmt = _UPSERTS.get(table.name)
+def _upsert(table: Table, key: str, dialect: str) -> Any:
+    """INSERT ... ON CONFLICT(key) DO UPDATE of every column (cached per table and engine;
+    SQLite and PostgreSQL spell it alike, SQLAlchemy builds it per dialect)."""
+    stmt = _UPSERTS.get((table.name, dialect))
     if stmt is None:
-        base = sqlite_insert(table)
+        base = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
         stmt = base.on_conflict_do_update(
             index_elements=[key],
             set_={c.name: base.excluded[c.name] for c in table.columns if c.name != key},
         )
-        _UPSERTS[table.name] = stmt
+        _UPSERTS[(table.name, dialect)] = stmt
     return stmt
 
 

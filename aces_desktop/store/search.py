@@ -51,27 +51,33 @@ def query_forms(query: str) -> list[str]:
     return [query, *(k for k in transliterate.search_keys(query) if k != query.casefold())]
 
 
-def rowid_filter(type_name: str, query: str) -> tuple[str, dict[str, str]]:
+def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[str, dict[str, str]]:
     """A SQL condition on ``<table>.rowid`` matching ``query``, and its parameters.
 
-    Lists use it to filter in SQL: ``SELECT ... FROM sites WHERE <condition>``.
+    Lists use it to filter in SQL: ``SELECT ... FROM sites WHERE <condition>``. In a
+    PostgreSQL store the same columns are searched with ILIKE, which the trigram (pg_trgm)
+    indexes of migration 0002 serve.
     """
     table, columns = SEARCHED[type_name]
     query = normalise_query(query)
     forms = query_forms(query) if len(columns) == 1 and columns[0] == "search_text" else [query]
-    if len(query) >= MIN_TRIGRAM:
+    if dialect != "postgresql" and len(query) >= MIN_TRIGRAM:
         return (
             f"{table}.rowid IN (SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q)",
             {"q": " OR ".join(fts_phrase(f) for f in forms)},
         )
+    like = "ILIKE" if dialect == "postgresql" else "LIKE"
     params: dict[str, str] = {}
     ors = []
     for i, form in enumerate(forms):
-        params[f"q{i}"] = (
-            "%" + form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        ors += [f"{table}.{c} LIKE :q{i} ESCAPE '\\'" for c in columns]
+        params[f"q{i}"] = like_pattern(form)
+        ors += [f"{table}.{c} {like} :q{i} ESCAPE '\\'" for c in columns]
     return f"({' OR '.join(ors)})", params
+
+
+def like_pattern(query: str) -> str:
+    """``%query%`` with LIKE's wildcards in ``query`` escaped (escape character ``\\``)."""
+    return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def search(s: Session, query: str, types: list[str] | None = None, limit: int = 50) -> list[Hit]:
@@ -82,7 +88,7 @@ def search(s: Session, query: str, types: list[str] | None = None, limit: int = 
     hits: list[Hit] = []
     for type_name in types or list(SEARCHED):
         table, _ = SEARCHED[type_name]
-        condition, params = rowid_filter(type_name, query)
+        condition, params = rowid_filter(type_name, query, s.get_bind().dialect.name)
         title = schema.record_type(type_name).title_field
         rows = s.execute(
             text(f"SELECT id, {title} FROM {table} WHERE {condition} LIMIT :limit"),

@@ -16,11 +16,22 @@ SECRET_DEVICE_SIGNING = "device_signing_key"
 SECRET_DEVICE_AGE = "device_age_identity"
 SECRET_BLOB_AGE = "blob_age_identity"
 SECRET_BLOB_NAMES = "blob_name_key"
+# A coordinator workspace whose records live in PostgreSQL: the store's URL, password included.
+SECRET_STORE_URL = "store_database_url"
 
 
 def get_meta(s: Session, key: str) -> str | None:
     row = s.get(m.Meta, key)
     return row.value if row else None
+
+
+def own_device_id(s: Session) -> str:
+    """This workspace's device. (``devices.is_self`` says it in a workspace file; a
+    PostgreSQL store holds the devices of several coordinators, so it is read here.)"""
+    value = get_meta(s, "device_id")
+    if value is None:
+        raise AcesError(msg.WORKSPACE_INCOMPLETE_MISSING("device_id"))
+    return value
 
 
 def set_meta(s: Session, key: str, value: str) -> None:

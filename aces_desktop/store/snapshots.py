@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert
 
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring import Result
-from aces_desktop.store.records import utc_now_iso
+from aces_desktop.store.records import on_postgres, utc_now_iso
 from aces_desktop.store.score_models import ScoreSnapshot
 from aces_desktop.store.workspace import Workspace
 
@@ -86,7 +87,8 @@ def save_snapshot(ws: Workspace, results: Iterable[Result]) -> int:
     with ws.writing() as s:
         before = s.scalar(select(func.count()).select_from(ScoreSnapshot)) or 0
         for start in range(0, len(rows), 500):
-            stmt = insert(ScoreSnapshot).values(rows[start : start + 500])
+            make = pg_insert if on_postgres(s) else insert
+            stmt = make(ScoreSnapshot).values(rows[start : start + 500])
             s.execute(stmt.on_conflict_do_nothing())
         after = s.scalar(select(func.count()).select_from(ScoreSnapshot)) or 0
     return int(after - before)

@@ -4,6 +4,11 @@ workspace.key   the database key, wrapped by the passphrase (see ``keyfile``)
 workspace.db    SQLCipher database (+ -wal / -shm while open)
 blobs/          age-encrypted attachments
 backups/        copies taken before schema upgrades (still encrypted)
+
+A coordinator workspace may keep its records in PostgreSQL (``--database``): the folder
+then keeps the same files, and its ``workspace.db`` holds what belongs to this coordinator
+alone (``LOCAL_MODELS``: meta, secrets including the database URL, drafts) while records,
+revisions and sync state live in the shared store (docs/postgresql.md).
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyrage
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from aces_desktop.core import messages as msg
@@ -38,22 +43,40 @@ from aces_desktop.core.roles import ROLES, WorkspaceRole
 from aces_desktop.store import keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
-from aces_desktop.store.db import WRITER_OPTION, checkpoint, make_engine
+from aces_desktop.store.db import (
+    CHANGES_CHANNEL,
+    WRITER_OPTION,
+    check_pg_connection,
+    checkpoint,
+    is_postgres,
+    make_engine,
+    make_pg_engine,
+)
+from aces_desktop.store.drafts import DraftRow
 from aces_desktop.store.records import Author, RecordStore, utc_now_iso
 from aces_desktop.store.secrets import (
     SECRET_BLOB_AGE,
     SECRET_BLOB_NAMES,
     SECRET_DEVICE_AGE,
     SECRET_DEVICE_SIGNING,
+    SECRET_STORE_URL,
+    get_meta,
     get_secret,
     set_meta,
     set_secret,
 )
+from aces_desktop.store.sync_models import SyncPeer
 
 DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
 BLOBS_DIR = "blobs"
 BACKUPS_DIR = "backups"
+# Tables that stay in the workspace file when the records live in PostgreSQL: what belongs
+# to one coordinator (its keys, its device id, its drafts), never to the shared store.
+LOCAL_MODELS: tuple[type[Any], ...] = (m.Meta, m.Secret, DraftRow)
+# Facts about the store kept in the PostgreSQL ``meta`` table (not reachable through
+# sessions, whose ``Meta`` is the workspace file's): which organisation's store it is.
+STORE_ORGANISATION = "store_organisation"
 
 
 @dataclass(frozen=True)
@@ -80,7 +103,10 @@ class Workspace:
     def __init__(self, path: Path, key: bytes, upgraded_from_backup: str | None = None) -> None:
         self.path = path
         self._key: bytes | None = key
-        self._engine: Engine | None = make_engine(path / DB_FILE, key)
+        # Names this open workspace in the store's change notifications (``store_changes``).
+        self.instance = new_id()
+        self._local: Engine | None = None
+        self._engine: Engine | None = self._connect(key)
         self._bind_sessions(self._engine)
         self._write_lock = threading.Lock()
         self.backup_taken = upgraded_from_backup
@@ -100,13 +126,21 @@ class Workspace:
         name: str,
         person_name: str | None = None,
         kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF,
+        database: str | None = None,
+        join: StoreJoin | None = None,
     ) -> Workspace:
-        """Make a new workspace folder; it appears complete or not at all."""
+        """Make a new workspace folder; it appears complete or not at all.
+
+        ``database``: a PostgreSQL URL; the coordinator's records then live there (an empty
+        database gets a new store; with ``join``, an existing store of the organisation).
+        ``join``: what an invitation gives a second coordinator (``sync.invite``)."""
         path = Path(path)
         if role not in ROLES:
             raise AcesError(msg.ROLE_MUST_FIELD_COORDINATOR_NOT(role))
         if not name.strip():
             raise AcesError(msg.GIVE_WORKSPACE_NAME())
+        if (database or join) and role != "coordinator":
+            raise AcesError(msg.DATABASE_ONLY_COORDINATOR())
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise WorkspaceExists(msg.WORKSPACE_EXISTS(path))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,8 +155,17 @@ class Workspace:
                 migrations.upgrade_to_head(engine)
                 with Session(engine) as s, s.begin():
                     _initialise(s, role=role, name=name.strip())
+                    if join is not None:
+                        join.apply(s)
+                    if database:
+                        set_secret(s, SECRET_STORE_URL, database.encode("utf-8"))
+                    own = _own_device(s)
+                    workspace_id = str(get_meta(s, "workspace_id"))
+                    organisation = join.organisation if join else workspace_id
             finally:
                 engine.dispose()
+            if database:
+                _prepare_store(database, own, workspace_id, organisation, join)
             (staging / DB_FILE).chmod(0o600)
             (staging / BLOBS_DIR).mkdir(mode=0o700)
             if path.exists():
@@ -149,14 +192,25 @@ class Workspace:
             backup = migrations.check_and_upgrade(engine, path / DB_FILE, path / BACKUPS_DIR)
         finally:
             engine.dispose()
-        return cls(path, key, backup)
+        ws = cls(path, key, backup)
+        if ws.on_postgres:
+            try:
+                migrations.upgrade_store(ws.engine)
+            except BaseException:
+                ws.close()
+                raise
+        return ws
 
     def close(self) -> None:
-        if self._engine is not None:
+        local = self._local or self._engine
+        if local is not None:
             with contextlib.suppress(Exception):
-                checkpoint(self._engine)
+                checkpoint(local)
+            local.dispose()
+        if self._engine is not None and self._engine is not local:
             self._engine.dispose()
         self._engine = None
+        self._local = None
         self._key = None
         self._blobs = None
 
@@ -167,13 +221,79 @@ class Workspace:
     def unlock(self, passphrase: str) -> None:
         key = _read_key(self.path, passphrase)
         self._key = key
-        self._engine = make_engine(self.path / DB_FILE, key)
+        self._engine = self._connect(key)
         self._bind_sessions(self._engine)
 
+    def _connect(self, key: bytes) -> Engine:
+        """The engine of the records: the workspace file's, or the PostgreSQL store's whose
+        URL the file keeps (then the file's engine stays open for ``LOCAL_MODELS``)."""
+        local = make_engine(self.path / DB_FILE, key)
+        try:
+            with Session(local) as s:
+                row = s.get(m.Secret, SECRET_STORE_URL)
+                url = row.value.decode("utf-8") if row is not None else None
+        except BaseException:
+            local.dispose()
+            raise
+        if url is None:
+            return local
+        store = make_pg_engine(url, notify_as=self.instance)
+        try:
+            check_pg_connection(store)
+        except BaseException:
+            store.dispose()
+            local.dispose()
+            raise
+        self._local = local
+        return store
+
     def _bind_sessions(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         writer = engine.execution_options(**{WRITER_OPTION: True})
-        self._writer_sessions = sessionmaker(bind=writer, expire_on_commit=False)
+        binds: dict[Any, Engine] = {}
+        writer_binds: dict[Any, Engine] = {}
+        if self._local is not None:
+            local_writer = self._local.execution_options(**{WRITER_OPTION: True})
+            binds = dict.fromkeys(LOCAL_MODELS, self._local)
+            writer_binds = dict.fromkeys(LOCAL_MODELS, local_writer)
+        self._sessions = sessionmaker(bind=engine, binds=binds, expire_on_commit=False)
+        self._writer_sessions = sessionmaker(
+            bind=writer, binds=writer_binds, expire_on_commit=False
+        )
+
+    @property
+    def on_postgres(self) -> bool:
+        """Whether the records live in a PostgreSQL store (docs/postgresql.md)."""
+        return self._engine is not None and is_postgres(self._engine)
+
+    def store_changes(self, stop: threading.Event, timeout: float = 1.0) -> Iterator[None]:
+        """Yields whenever another process (another coordinator) commits a write to this
+        workspace's PostgreSQL store, until ``stop`` is set; nothing for a workspace file.
+
+        Uses its own connection listening on ``CHANGES_CHANNEL``; notifications are a
+        wake-up only (several writes may arrive as one), the records stay the truth."""
+        if not self.on_postgres:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert conn is not None
+            raw.rollback()
+            conn.autocommit = True
+            conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+            while not stop.is_set():
+                other = False
+                for note in conn.notifies(timeout=timeout, stop_after=1):
+                    other = other or note.payload != self.instance
+                if other and not stop.is_set():
+                    yield None
+        finally:
+            raw.invalidate()  # never back to the pool in autocommit and listening
+
+    @property
+    def local_engine(self) -> Engine:
+        """The workspace file's engine (the records' engine unless they live in PostgreSQL)."""
+        engine = self.engine
+        return self._local or engine
 
     @property
     def locked(self) -> bool:
@@ -309,7 +429,85 @@ class Workspace:
             "key_fingerprint": device.fingerprint,
             "counts": self.counts(),
             "state_hash": self.state_hash(),
+            "store": (
+                self.engine.url.render_as_string(hide_password=True) if self.on_postgres else "file"
+            ),
         }
+
+
+@dataclass(frozen=True)
+class StoreJoin:
+    """What an invitation gives a second coordinator of an organisation (``sync.invite``):
+    the organisation, and meta facts and secrets (its CA) copied into the new workspace."""
+
+    organisation: str
+    meta: dict[str, str]
+    secrets: dict[str, bytes]
+    invitation: str
+    inviter: str
+
+    def apply(self, s: Session) -> None:
+        for key, value in self.meta.items():
+            set_meta(s, key, value)
+        for name, secret in self.secrets.items():
+            set_secret(s, name, secret)
+
+
+def _own_device(s: Session) -> dict[str, Any]:
+    row = s.execute(select(m.Device).where(m.Device.is_self)).scalar_one()
+    return {c.name: getattr(row, c.key) for c in m.Device.__table__.columns}
+
+
+def _prepare_store(
+    url: str, own: dict[str, Any], workspace_id: str, organisation: str, join: StoreJoin | None
+) -> None:
+    """Make the PostgreSQL store (or check the existing one is the organisation's) and add
+    this coordinator's device to it, in one transaction under the writers' lock."""
+    from sqlalchemy import inspect
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    engine = make_pg_engine(url)
+    try:
+        check_pg_connection(engine)
+        with engine.execution_options(**{WRITER_OPTION: True}).begin() as conn:
+            current = migrations.current_revision_of(conn)
+            if current is None:
+                tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+                if tables:
+                    raise AcesError(msg.DATABASE_NOT_EMPTY(", ".join(sorted(tables)[:5])))
+            else:
+                if join is None:
+                    raise AcesError(msg.DATABASE_ALREADY_HOLDS_STORE())
+            migrations.upgrade_connection(conn)
+            meta = cast(Table, m.Meta.__table__)
+            found = conn.execute(
+                select(meta.c.value).where(meta.c.key == STORE_ORGANISATION)
+            ).scalar()
+            if found is None:
+                conn.execute(meta.insert().values(key=STORE_ORGANISATION, value=organisation))
+            elif found != organisation:
+                raise AcesError(msg.DATABASE_OTHER_ORGANISATION())
+            if join is not None:  # an invitation makes one coordinator of a store
+                key = f"invitation_used:{join.invitation}"
+                used = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+                if used is not None:
+                    when, _, name = used.partition(" ")
+                    raise AcesError(msg.INVITATION_ALREADY_USED(when[:10], name))
+                conn.execute(meta.insert().values(key=key, value=f"{utc_now_iso()} {own['name']}"))
+            device = {**own, "is_self": False}
+            devices = cast(Table, m.Device.__table__)
+            conn.execute(pg_insert(devices).values(device).on_conflict_do_nothing())
+            # A peer of the organisation: the store's coordinators vouch for each other in
+            # their bundles (``sync.export``), so field devices accept each of them.
+            peers = cast(Table, SyncPeer.__table__)
+            peer = {
+                "device_id": own["device_id"],
+                "workspace_id": workspace_id,
+                "organisation": organisation,
+            }
+            conn.execute(pg_insert(peers).values(peer).on_conflict_do_nothing())
+    finally:
+        engine.dispose()
 
 
 def _read_key(path: Path, passphrase: str) -> bytes:

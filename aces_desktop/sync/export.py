@@ -30,7 +30,7 @@ from aces_desktop.store import pii_ack
 from aces_desktop.store.listing import EXPORTED_SEQ_KEY
 from aces_desktop.store.records import revision_from_row, utc_now_iso
 from aces_desktop.store.secrets import get_meta, set_meta
-from aces_desktop.store.sync_models import ChainHead, SyncAck
+from aces_desktop.store.sync_models import ChainHead, SyncAck, SyncPeer
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import EncryptingWriter
@@ -199,6 +199,9 @@ def export_bundle(
         org = organisation(s, ws)
         if org is None:
             raise AcesError(msg.WORKSPACE_DOES_NOT_KNOW_ORGANISATION())
+        # Coordinators of one organisation exchange bundles as devices do: to them a
+        # coordinator sends all it may share, not the back-bundle subset for field devices.
+        content_role = "field" if _organisation_coordinators(s, recipients, org) else ws.role
         key = signing_key(s)
         me = ws.self_device()
         tips = known_tips(s)
@@ -236,7 +239,9 @@ def export_bundle(
                 chunks = _Chunks(tar, members)
                 for device in devices:
                     last, head = ends[device]
-                    rng = _export_device(s, ws.role, device, start[device], last, chunks, wanted)
+                    rng = _export_device(
+                        s, content_role, device, start[device], last, chunks, wanted
+                    )
                     if rng is not None:
                         assert head is not None and head.rev == rng["last_rev"]
                         ranges.append(rng)
@@ -289,6 +294,7 @@ def export_bundle(
                     "acks": dict(sorted(tips.items())),
                     "heads": heads,
                     "identities": _identities(s) if ws.role == "coordinator" else [],
+                    "vouched": _vouched(s, org) if ws.role == "coordinator" else [],
                     "revocations": _revocations(s),
                     "members": members,
                 }
@@ -339,6 +345,29 @@ def _signed_end(
             key, device_id=device, seq=row.seq, rev=row.rev, signer=me, legacy=True
         )
     return row.seq, Head(device, row.seq, row.rev, row.signer or device, row.legacy, row.signature)
+
+
+def _organisation_coordinators(s: Session, recipients: list[m.Device], org: str) -> bool:
+    """Whether every recipient is a coordinator of organisation ``org`` (its identity said
+    so when it was enrolled: ``SyncPeer.organisation``)."""
+    for device in recipients:
+        peer = s.get(SyncPeer, device.device_id)
+        if device.role != "coordinator" or peer is None or peer.organisation != org:
+            return False
+    return bool(recipients)
+
+
+def _vouched(s: Session, org: str) -> list[str]:
+    """The devices this coordinator vouches for in its organisation: the field devices it
+    trusts and the coordinators of its organisation it trusts. A field device receiving the
+    bundle then trusts those coordinators, and a coordinator of the organisation those
+    devices (``provenance.adopt_vouched``; docs/sync.md, "Several coordinators")."""
+    vouched = []
+    for device in trusted_devices(s):
+        peer = s.get(SyncPeer, device.device_id)
+        if device.role == "field" or (peer is not None and peer.organisation == org):
+            vouched.append(device.device_id)
+    return sorted(vouched)
 
 
 def _identities(s: Session) -> list[dict[str, Any]]:

@@ -101,7 +101,12 @@ _PLANS: dict[str, tuple[str, list[tuple[str, Any]]]] = {}
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """``executemany`` through the driver, with SQLAlchemy's own value conversions (dates,
-    JSON, booleans) so the stored values are exactly those of an ORM/Core insert."""
+    JSON, booleans) so the stored values are exactly those of an ORM/Core insert.
+
+    On PostgreSQL, SQLAlchemy's own executemany (its multi-row VALUES batches) is as quick."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), rows)
+        return
     plan = _PLANS.get(table.name)
     if plan is None:
         columns = [(c.name, c.type.bind_processor(conn.dialect)) for c in table.columns]

@@ -28,7 +28,7 @@ from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.duplicates import queue_duplicates
 from aces_desktop.sync.fastapply import insert_simple, split_simple
-from aces_desktop.sync.provenance import record_authority
+from aces_desktop.sync.provenance import adopt_vouched, record_authority
 from aces_desktop.sync.verify import (
     BundlePlan,
     Local,
@@ -234,6 +234,7 @@ def merge_bundle(
                 plan.authority,
                 {d: (r.first_seq, r.last_seq, r.last_rev) for d, r in plan.ranges.items()},
             )
+            adopt_vouched(s, plan.authority, ws.role, ws.device_id, local.organisation or "")
 
             def on_revision(r: Revision, line: str) -> None:
                 assert applier is not None

@@ -57,6 +57,7 @@ class Authority:
     revoked: dict[str, RevocationNotice] = field(default_factory=dict)
     new_revocations: list[RevocationNotice] = field(default_factory=list)
     heads: dict[str, Head] = field(default_factory=dict)
+    vouched: list[str] = field(default_factory=list)
 
 
 def _text(entry: dict[str, Any], key: str, what: str, limit: int = 300) -> str:
@@ -125,6 +126,15 @@ def read_authority(s: Session, man: dict[str, Any], sender: m.Device) -> Authori
             auth.new_keys.append(key)
         elif known.fingerprint != fingerprint:
             raise BundleError(msg.NAMES_DEVICE_KEY_OTHER_ONE(device_id, known.name))
+    vouched = man.get("vouched", [])
+    if not isinstance(vouched, list) or len(vouched) > 100_000:
+        raise BundleError(msg.MANIFEST_IDENTITY_DEVICE_MALFORMED("vouched"))
+    if vouched and sender.role != "coordinator":
+        raise BundleError(msg.FIELD_DEVICE_BUNDLE_CARRIES_DEVICE())
+    for device_id in vouched:
+        if not isinstance(device_id, str) or device_id not in auth.keys:
+            raise BundleError(msg.MANIFEST_IDENTITY_DEVICE_MALFORMED(str(device_id)[:36]))
+    auth.vouched = list(vouched)
     for row in s.execute(select(Revocation)).scalars():
         auth.revoked[row.device_id] = notice_of(row)
     for entry in _list(man, "revocations"):
@@ -265,6 +275,36 @@ def record_authority(s: Session, auth: Authority, ranges: dict[str, tuple[int, i
                     legacy=head.legacy,
                 )
             )
+
+
+def adopt_vouched(s: Session, auth: Authority, role: str, own_id: str, org: str) -> int:
+    """Trust the devices a trusted coordinator of the organisation vouched for in the bundle
+    just merged (call after ``record_authority``): a field device its fellow coordinators,
+    a coordinator the organisation's devices. Revoked devices are never adopted; returns how
+    many devices are newly trusted."""
+    from aces_desktop.store.sync_models import SyncPeer
+
+    adopted = 0
+    for device_id in auth.vouched:
+        key = auth.keys[device_id]
+        if device_id == own_id or device_id in auth.revoked:
+            continue
+        if role == "field" and key.role != "coordinator":
+            continue
+        device = s.get(m.Device, device_id)
+        if device is None or device.trusted or device.fingerprint != key.fingerprint:
+            continue
+        device.trusted = True
+        adopted += 1
+        if s.get(SyncPeer, device_id) is None:
+            s.add(
+                SyncPeer(
+                    device_id=device_id,
+                    workspace_id="",
+                    organisation=org if key.role == "coordinator" else None,
+                )
+            )
+    return adopted
 
 
 def store_revocation(s: Session, notice: RevocationNotice) -> None:

@@ -34,6 +34,7 @@ from aces_desktop.store.secrets import (
     SECRET_DEVICE_SIGNING,
     get_meta,
     get_secret,
+    own_device_id,
     set_meta,
 )
 from aces_desktop.store.sync_models import Revocation, SyncPeer
@@ -48,6 +49,10 @@ _IDENTITY_DOMAIN = b"aces-identity-v1\n"
 _AGE_RECIPIENT_RE = re.compile(r"^age1[0-9a-z]{58}$")
 _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 ORGANISATION_META = "sync_organisation"
+# Meta keys: the invitation this coordinator joined its organisation with (``sync.invite``;
+# its identity names it), and which device came with each invitation it has seen.
+META_JOINED_WITH = "org_joined_with_invitation"
+META_INVITATIONS_USED = "org_invitations_used"
 
 
 def readable_fingerprint(fingerprint_hex: str) -> str:
@@ -70,6 +75,7 @@ class Identity:
     sign_public: str
     age_recipient: str
     fingerprint: str
+    invitation: str | None = None
 
     def readable(self) -> str:
         return readable_fingerprint(self.fingerprint)
@@ -85,6 +91,7 @@ class Identity:
             "age_recipient": self.age_recipient,
             "fingerprint": self.fingerprint,
             "fingerprint_readable": self.readable(),
+            **({"invitation": self.invitation} if self.invitation else {}),
         }
 
 
@@ -109,6 +116,7 @@ def own_identity(ws: Workspace) -> Identity:
     device = ws.self_device()
     with ws.session() as s:
         org = organisation(s, ws)
+        invitation = get_meta(s, META_JOINED_WITH)
     return Identity(
         device_id=device.device_id,
         workspace_id=ws.meta.workspace_id,
@@ -118,11 +126,19 @@ def own_identity(ws: Workspace) -> Identity:
         sign_public=device.sign_public,
         age_recipient=device.age_recipient or "",
         fingerprint=device.fingerprint,
+        invitation=invitation,
     )
 
 
 def export_identity(ws: Workspace, out: Path) -> Identity:
     """Write this workspace's public identity file (no secret in it), signed by its key."""
+    ident, text = identity_document(ws)
+    atomic_write_text(out, text, mode=0o644)
+    return ident
+
+
+def identity_document(ws: Workspace) -> tuple[Identity, str]:
+    """This workspace's identity and the signed text of its identity file."""
     ident = own_identity(ws)
     body = {
         "format": IDENTITY_FORMAT,
@@ -132,8 +148,7 @@ def export_identity(ws: Workspace, out: Path) -> Identity:
     with ws.session() as s:
         sig = signing_key(s).sign(_IDENTITY_DOMAIN + canonical_bytes(body))
     body["signature"] = sig.hex()
-    atomic_write_text(out, json.dumps(body, indent=2, ensure_ascii=False) + "\n", mode=0o644)
-    return ident
+    return ident, json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
 def _field(data: dict[str, Any], key: str, pattern: re.Pattern[str] | None = None) -> str:
@@ -151,18 +166,23 @@ def read_identity(path: Path) -> Identity:
         raw = path.read_bytes()
     except OSError as exc:
         raise AcesError(msg.CANNOT_READ(path, exc.strerror or exc)) from exc
+    return parse_identity(raw, path.name)
+
+
+def parse_identity(raw: bytes, name: str) -> Identity:
+    """Check an identity file's content (``name`` says where it came from in messages)."""
     if len(raw) > MAX_IDENTITY_BYTES:
-        raise AcesError(msg.TOO_LARGE_IDENTITY_FILE(path.name))
+        raise AcesError(msg.TOO_LARGE_IDENTITY_FILE(name))
     try:
-        data = strict_json.loads(raw.decode("utf-8"), path.name)
+        data = strict_json.loads(raw.decode("utf-8"), name)
     except UnicodeDecodeError:
-        raise AcesError(msg.NOT_ACES_IDENTITY_FILE_NOT(path.name)) from None
+        raise AcesError(msg.NOT_ACES_IDENTITY_FILE_NOT(name)) from None
     if not isinstance(data, dict) or data.get("format") != IDENTITY_FORMAT:
-        raise AcesError(msg.NOT_ACES_IDENTITY_FILE(path.name))
+        raise AcesError(msg.NOT_ACES_IDENTITY_FILE(name))
     if data.get("version") != IDENTITY_VERSION:
         raise AcesError(
             msg.USES_IDENTITY_FORMAT_VERSION_VERSION(
-                path.name, repr(data.get("version")), IDENTITY_VERSION
+                name, repr(data.get("version")), IDENTITY_VERSION
             )
         )
     device_id = _field(data, "device_id")
@@ -180,6 +200,9 @@ def read_identity(path: Path) -> Identity:
     fingerprint = _field(data, "fingerprint", _HEX64_RE)
     if device_fingerprint(bytes.fromhex(sign_public), recipient) != fingerprint:
         raise AcesError(msg.IDENTITY_FILE_FINGERPRINT_DOES_NOT())
+    invitation = data.get("invitation")
+    if invitation is not None and not is_uuid(invitation):
+        raise AcesError(msg.IDENTITY_FILE_DEVICE_WORKSPACE_ID())
     signature = _field(data, "signature")
     body = {k: v for k, v in data.items() if k != "signature"}
     try:
@@ -197,7 +220,26 @@ def read_identity(path: Path) -> Identity:
         sign_public=sign_public,
         age_recipient=recipient,
         fingerprint=fingerprint,
+        invitation=invitation,
     )
+
+
+def _record_invitation(s: Session, ws: Workspace, ident: Identity) -> None:
+    """A coordinator that joined with an invitation: refuse it if another device already
+    came with the same invitation (an invitation makes one coordinator), else remember it."""
+    if ident.invitation is None or ident.role != "coordinator":
+        return
+    used = json.loads(get_meta(s, META_INVITATIONS_USED) or "{}")
+    first = used.get(ident.invitation)
+    if first is not None and first["device_id"] != ident.device_id:
+        raise AcesError(msg.INVITATION_ALREADY_USED(first["time"][:10], first["name"]))
+    if first is None:
+        used[ident.invitation] = {
+            "device_id": ident.device_id,
+            "name": ident.name,
+            "time": utc_now_iso(),
+        }
+        set_meta(s, META_INVITATIONS_USED, json.dumps(used, sort_keys=True))
 
 
 @dataclass(frozen=True)
@@ -212,7 +254,7 @@ def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
         raise AcesError(msg.IDENTITY_FILE_WORKSPACE_OWN_TRUSTED())
     with ws.writing() as s:
         device = s.get(m.Device, ident.device_id)
-        if device is not None and device.is_self:
+        if device is not None and device.device_id == own_device_id(s):
             raise AcesError(msg.IDENTITY_FILE_WORKSPACE_OWN())
         revoked = s.get(Revocation, ident.device_id)
         if revoked is not None:
@@ -223,6 +265,7 @@ def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
             )
         if device is not None and device.fingerprint != ident.fingerprint:
             raise AcesError(msg.DEVICE_ALREADY_KNOWN_DIFFERENT_KEY(device.name, ident.device_id))
+        _record_invitation(s, ws, ident)
         own_org = organisation(s, ws)
         if ident.role == "coordinator" and ws.role == "field" and ident.organisation:
             if own_org is None:
@@ -252,7 +295,9 @@ def trust_identity(ws: Workspace, ident: Identity) -> TrustResult:
 def trusted_devices(s: Session) -> list[m.Device]:
     return list(
         s.execute(
-            select(m.Device).where(m.Device.trusted, ~m.Device.is_self).order_by(m.Device.name)
+            select(m.Device)
+            .where(m.Device.trusted, m.Device.device_id != own_device_id(s))
+            .order_by(m.Device.name)
         ).scalars()
     )
 
@@ -303,7 +348,7 @@ def find_device(s: Session, ref: str) -> m.Device:
         device = named[0] if named else None
     if device is None:
         raise AcesError(msg.NO_DEVICE_KNOWN_WORKSPACE_ACES(ref))
-    if device.is_self:
+    if device.device_id == own_device_id(s):
         raise AcesError(msg.WORKSPACE_CANNOT_REVOKE_ITSELF())
     return device
 

@@ -36,6 +36,7 @@ from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.list_page import ListPage
 from aces_desktop.ui.lock import IdleWatcher, LockScreen
 from aces_desktop.ui.status_bar import WorkspaceStatus
+from aces_desktop.ui.store_watch import StoreWatcher
 from aces_desktop.ui.tasks import Task
 from aces_desktop.ui.visits_page import VisitsAndFindings
 
@@ -108,6 +109,9 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
         ui_ops.hooks.changed.connect(self._workspace_changed)
+        # Other coordinators' changes to a shared PostgreSQL store refresh the views too.
+        self.store_watch = StoreWatcher(workspace, self)
+        self.store_watch.start()
         self.retranslate()
 
     # --- pages -----------------------------------------------------------------------------
@@ -378,6 +382,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlock_requested.connect(self.try_unlock)
         self.setCentralWidget(self.lock_screen)
         self.lock_screen.show()
+        self.store_watch.stop()
         self.workspace.lock()
         self.lock_screen.passphrase.setFocus()
         self.update_status()
@@ -403,6 +408,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setEnabled(True)
         self.edit_menu.setEnabled(True)
         self.refresh()
+        self.store_watch.start()
         self.idle.restart()
         self.locked_changed.emit(False)
         return True
@@ -415,6 +421,7 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(minutes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.store_watch.stop()
         window_geometry.remember(self, self.settings)
         self.idle.stop()
         self.idle.detach()

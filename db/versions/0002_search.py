@@ -37,6 +37,9 @@ def _values(prefix: str, columns: tuple[str, ...]) -> str:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _upgrade_postgresql()
+        return
     for table, columns in INDEXED.items():
         fts = f"fts_{table}"
         cols = ", ".join(columns)
@@ -62,7 +65,23 @@ def upgrade() -> None:
         op.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
+def _upgrade_postgresql() -> None:
+    """PostgreSQL has no FTS5: trigram GIN indexes (pg_trgm) serve the same substring
+    search in any script; ``store.search`` queries them with ILIKE."""
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for table, columns in INDEXED.items():
+        for column in columns:
+            op.execute(
+                f"CREATE INDEX trgm_{table}_{column} ON {table} USING gin ({column} gin_trgm_ops)"
+            )
+
+
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table, columns in INDEXED.items():
+            for column in columns:
+                op.execute(f"DROP INDEX IF EXISTS trgm_{table}_{column}")
+        return
     for table in INDEXED:
         for suffix in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")

@@ -52,7 +52,7 @@ def upgrade() -> None:
     op.execute(
         """
         INSERT INTO chain_heads (device_id, seq, rev, signer, signature, legacy)
-        SELECT r.device_id, r.device_seq, r.rev, NULL, NULL, 1
+        SELECT r.device_id, r.device_seq, r.rev, NULL, NULL, TRUE
         FROM revisions r
         JOIN (SELECT device_id, MAX(device_seq) AS seq FROM revisions GROUP BY device_id) t
           ON t.device_id = r.device_id AND t.seq = r.device_seq

@@ -27,14 +27,14 @@ TABLES = ("sites", "companies", "initiatives")
 
 def _rewrite(table: str, add_keys: bool) -> None:
     bind = op.get_bind()
-    rows = bind.execute(sa.text(f"SELECT rowid, search_text FROM {table}")).all()
-    for rowid, current in rows:
+    rows = bind.execute(sa.text(f"SELECT id, search_text FROM {table}")).all()
+    for record_id, current in rows:
         base = _base(current or "")
         new = with_search_keys(base) if add_keys else base
         if new != current:
             bind.execute(
-                sa.text(f"UPDATE {table} SET search_text = :t WHERE rowid = :r"),
-                {"t": new, "r": rowid},
+                sa.text(f"UPDATE {table} SET search_text = :t WHERE id = :r"),
+                {"t": new, "r": record_id},
             )
 
 

@@ -761,6 +761,41 @@
         <translation>%1 بۇزۇلغان ياكى كېسىلگەن: ئۇنى PDF سۈپىتىدە ئوقۇغىلى بولمايدۇ (%2).</translation>
     </message>
     <message>
+        <source>This database already holds an ACES store; a second coordinator joins it with an invitation (aces org invite on a coordinator, then aces init --join).</source>
+        <comment>database_already_holds_store</comment>
+        <translation>بۇ ساندان ئاللىبۇرۇن بىر ACES ئامبىرىنى ساقلايدۇ؛ ئىككىنچى ماسلاشتۇرغۇچى ئۇنىڭغا تەكلىپنامە بىلەن قوشۇلىدۇ (ماسلاشتۇرغۇچىدا aces org invite، ئاندىن aces init --join).</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the PostgreSQL database: %1</source>
+        <comment>database_cannot_connect</comment>
+        <translation>PostgreSQL ساندانىغا ئۇلانغىلى بولمىدى: %1</translation>
+    </message>
+    <message>
+        <source>This database holds no ACES store yet; the coordinator that created the store must invite with its own database URL.</source>
+        <comment>database_holds_no_store</comment>
+        <translation>بۇ ساندان تېخى ACES ئامبىرىنى ساقلىمايدۇ؛ ئامبارنى قۇرغان ماسلاشتۇرغۇچى ئۆزىنىڭ ساندان URL ى بىلەن تەكلىپ قىلىشى كېرەك.</translation>
+    </message>
+    <message>
+        <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
+        <comment>database_not_empty</comment>
+        <translation>بۇ ساندان ئاللىبۇرۇن ACES ئامبىرى بولمىغان جەدۋەللەرگە ئىگە (%1)؛ قۇرۇق ساندان بېرىڭ.</translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace keeps its data in PostgreSQL; field devices stay on their encrypted workspace file.</source>
+        <comment>database_only_coordinator</comment>
+        <translation>پەقەت ماسلاشتۇرغۇچى خىزمەت بوشلۇقىلا سانلىق مەلۇماتىنى PostgreSQL دا ساقلايدۇ؛ دالا ئۈسكۈنىلىرى شىفىرلانغان خىزمەت بوشلۇقى ھۆججىتىدە قالىدۇ.</translation>
+    </message>
+    <message>
+        <source>This database holds the store of another organisation than the invitation&apos;s.</source>
+        <comment>database_other_organisation</comment>
+        <translation>بۇ ساندان تەكلىپنامىدىكىدىن باشقا بىر تەشكىلاتنىڭ ئامبىرىنى ساقلايدۇ.</translation>
+    </message>
+    <message>
+        <source>The database must be a PostgreSQL URL (postgresql://user:password@host/database).</source>
+        <comment>database_url_not_postgresql</comment>
+        <translation>ساندان PostgreSQL URL ى بولۇشى كېرەك (postgresql://user:password@host/database).</translation>
+    </message>
+    <message>
         <source>must be a date in the form YYYY-MM-DD</source>
         <comment>date_form</comment>
         <translation>YYYY-MM-DD شەكلىدىكى چېسلا بولۇشى كېرەك</translation>
@@ -1084,6 +1119,36 @@
         <source>contains the invisible character %1 (%2), which can change how the text reads; remove it</source>
         <comment>invisible_character</comment>
         <translation>تېكىستنىڭ ئوقۇلۇشىنى ئۆزگەرتەلەيدىغان كۆرۈنمەس ھەرپ %1 (%2) بار؛ ئۇنى ئۆچۈرۈڭ</translation>
+    </message>
+    <message>
+        <source>This invitation was already used on %1 (by &apos;%2&apos;); an invitation makes one coordinator. Ask for a new one.</source>
+        <comment>invitation_already_used</comment>
+        <translation>بۇ تەكلىپنامە %1 دە ئىشلىتىلگەن («%2» تەرىپىدىن)؛ بىر تەكلىپنامە بىرلا ماسلاشتۇرغۇچى قىلىدۇ. يېڭىسىنى سوراڭ.</translation>
+    </message>
+    <message>
+        <source>This invitation expired on %1; ask the coordinator for a new one.</source>
+        <comment>invitation_expired</comment>
+        <translation>بۇ تەكلىپنامىنىڭ ۋاقتى %1 دە توشقان؛ ماسلاشتۇرغۇچىدىن يېڭىسىنى سوراڭ.</translation>
+    </message>
+    <message>
+        <source>Give the invitation&apos;s one-time code with --code or in ACES_INVITE_CODE.</source>
+        <comment>invitation_needs_code</comment>
+        <translation>تەكلىپنامىنىڭ بىر قېتىملىق كودىنى --code ياكى ACES_INVITE_CODE ئارقىلىق بېرىڭ.</translation>
+    </message>
+    <message>
+        <source>Only a coordinator can invite another coordinator.</source>
+        <comment>invitation_only_coordinator</comment>
+        <translation>پەقەت ماسلاشتۇرغۇچىلا باشقا ماسلاشتۇرغۇچىنى تەكلىپ قىلالايدۇ.</translation>
+    </message>
+    <message>
+        <source>This file is not an ACES invitation, or it is damaged: %1</source>
+        <comment>invitation_unreadable</comment>
+        <translation>بۇ ھۆججەت ACES تەكلىپنامىسى ئەمەس ياكى بۇزۇلغان: %1</translation>
+    </message>
+    <message>
+        <source>The code does not open this invitation: it was mistyped, or the invitation was altered. Ask the inviting coordinator to read the code again.</source>
+        <comment>invitation_wrong_code</comment>
+        <translation>بۇ كود بۇ تەكلىپنامىنى ئاچمايدۇ: خاتا كىرگۈزۈلگەن ياكى تەكلىپنامە ئۆزگەرتىلگەن. تەكلىپ قىلغان ماسلاشتۇرغۇچىدىن كودنى قايتا ئوقۇپ بېرىشنى سوراڭ.</translation>
     </message>
     <message>
         <source>is empty</source>

@@ -761,6 +761,41 @@
         <translation>%1 已损坏或被截断：无法作为 PDF 读取（%2）。</translation>
     </message>
     <message>
+        <source>This database already holds an ACES store; a second coordinator joins it with an invitation (aces org invite on a coordinator, then aces init --join).</source>
+        <comment>database_already_holds_store</comment>
+        <translation>此数据库已有 ACES 存储；第二位协调员须凭邀请加入（在协调员上运行 aces org invite，然后运行 aces init --join）。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the PostgreSQL database: %1</source>
+        <comment>database_cannot_connect</comment>
+        <translation>无法连接 PostgreSQL 数据库：%1</translation>
+    </message>
+    <message>
+        <source>This database holds no ACES store yet; the coordinator that created the store must invite with its own database URL.</source>
+        <comment>database_holds_no_store</comment>
+        <translation>此数据库尚无 ACES 存储；创建该存储的协调员必须用其自己的数据库 URL 发出邀请。</translation>
+    </message>
+    <message>
+        <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
+        <comment>database_not_empty</comment>
+        <translation>此数据库已有不属于 ACES 存储的表（%1）；请提供一个空数据库。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator workspace keeps its data in PostgreSQL; field devices stay on their encrypted workspace file.</source>
+        <comment>database_only_coordinator</comment>
+        <translation>只有协调员工作区才把数据保存在 PostgreSQL 中；现场设备仍使用其加密的工作区文件。</translation>
+    </message>
+    <message>
+        <source>This database holds the store of another organisation than the invitation&apos;s.</source>
+        <comment>database_other_organisation</comment>
+        <translation>此数据库保存的是另一个组织的存储，而不是邀请所属组织的。</translation>
+    </message>
+    <message>
+        <source>The database must be a PostgreSQL URL (postgresql://user:password@host/database).</source>
+        <comment>database_url_not_postgresql</comment>
+        <translation>数据库必须是 PostgreSQL URL（postgresql://用户:密码@主机/数据库）。</translation>
+    </message>
+    <message>
         <source>must be a date in the form YYYY-MM-DD</source>
         <comment>date_form</comment>
         <translation>必须是 YYYY-MM-DD 格式的日期</translation>
@@ -1084,6 +1119,36 @@
         <source>contains the invisible character %1 (%2), which can change how the text reads; remove it</source>
         <comment>invisible_character</comment>
         <translation>包含不可见字符 %1（%2），它可能改变文本的读法；请删除</translation>
+    </message>
+    <message>
+        <source>This invitation was already used on %1 (by &apos;%2&apos;); an invitation makes one coordinator. Ask for a new one.</source>
+        <comment>invitation_already_used</comment>
+        <translation>此邀请已于 %1 被使用（由“%2”）；一份邀请只能产生一位协调员。请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation expired on %1; ask the coordinator for a new one.</source>
+        <comment>invitation_expired</comment>
+        <translation>此邀请已于 %1 过期；请向协调员索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>Give the invitation&apos;s one-time code with --code or in ACES_INVITE_CODE.</source>
+        <comment>invitation_needs_code</comment>
+        <translation>请用 --code 或 ACES_INVITE_CODE 提供邀请的一次性代码。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator can invite another coordinator.</source>
+        <comment>invitation_only_coordinator</comment>
+        <translation>只有协调员才能邀请另一位协调员。</translation>
+    </message>
+    <message>
+        <source>This file is not an ACES invitation, or it is damaged: %1</source>
+        <comment>invitation_unreadable</comment>
+        <translation>此文件不是 ACES 邀请，或已损坏：%1</translation>
+    </message>
+    <message>
+        <source>The code does not open this invitation: it was mistyped, or the invitation was altered. Ask the inviting coordinator to read the code again.</source>
+        <comment>invitation_wrong_code</comment>
+        <translation>此代码无法打开该邀请：可能输入有误，或邀请已被改动。请邀请方协调员重新读出代码。</translation>
     </message>
     <message>
         <source>is empty</source>

@@ -219,6 +219,39 @@ def messages() -> tuple[str, ...]:
             "%1 is damaged or truncated: it cannot be read as a PDF (%2).",
             "damaged_truncated_cannot_read_pdf",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "This database already holds an ACES store; a second coordinator joins it with an invitation (aces org invite on a coordinator, then aces init --join).",
+            "database_already_holds_store",
+        ),
+        QCoreApplication.translate(
+            "Errors", "Cannot connect to the PostgreSQL database: %1", "database_cannot_connect"
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This database holds no ACES store yet; the coordinator that created the store must invite with its own database URL.",
+            "database_holds_no_store",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This database already has tables that are not an ACES store (%1); give an empty database.",
+            "database_not_empty",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator workspace keeps its data in PostgreSQL; field devices stay on their encrypted workspace file.",
+            "database_only_coordinator",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This database holds the store of another organisation than the invitation's.",
+            "database_other_organisation",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The database must be a PostgreSQL URL (postgresql://user:password@host/database).",
+            "database_url_not_postgresql",
+        ),
         QCoreApplication.translate("Errors", "must be a date in the form YYYY-MM-DD", "date_form"),
         QCoreApplication.translate(
             "Errors", "%1 is out of range: dates run from %2 to %3", "date_out_of_range"
@@ -487,6 +520,36 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "contains the invisible character %1 (%2), which can change how the text reads; remove it",
             "invisible_character",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This invitation was already used on %1 (by '%2'); an invitation makes one coordinator. Ask for a new one.",
+            "invitation_already_used",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This invitation expired on %1; ask the coordinator for a new one.",
+            "invitation_expired",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Give the invitation's one-time code with --code or in ACES_INVITE_CODE.",
+            "invitation_needs_code",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "Only a coordinator can invite another coordinator.",
+            "invitation_only_coordinator",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "This file is not an ACES invitation, or it is damaged: %1",
+            "invitation_unreadable",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The code does not open this invitation: it was mistyped, or the invitation was altered. Ask the inviting coordinator to read the code again.",
+            "invitation_wrong_code",
         ),
         QCoreApplication.translate("Errors", "is empty", "is_empty"),
         QCoreApplication.translate("Errors", "%1 is not valid JSON: %2.", "json_invalid"),
