@@ -197,7 +197,82 @@ REGISTER_BLOCKS: dict[str, dict[str, str]] = {
         ),
     },
 }
-TABLES: dict[str, dict[str, str]] = {"ug": {k.casefold(): v for k, v in UG.items()}}
+# The sentences of a scorecard's summary (reports/summary.py), in Uyghur and Chinese; the
+# rest of the Chinese layout stays English for now (its terms come from core.terms).
+SUMMARY_UG: dict[str, str] = {
+    "Risk level unknown: too few indicators have been checked.": "خەۋپ دەرىجىسى نامەلۇم: تەكشۈرۈلگەن كۆرسەتكۈچ بەك ئاز.",
+    "Risk level %1 of 4: %2 (confidence %3).": "خەۋپ دەرىجىسى 4 تىن %1: %2 (ئىشەنچ دەرىجىسى %3).",
+    "No tier yet: too little evidence to rate this company.": "تېخى قاتلام يوق: بۇ شىركەتكە باھا بېرىشكە ئىسپات بەك ئاز.",
+    "%1 tier, %2 of 100 (confidence %3).": "%1 قاتلىمى، 100 دىن %2 (ئىشەنچ دەرىجىسى %3).",
+    "Grades: %1.": "دەرىجىلەر: %1.",
+    "Earns the label '%1'.": "«%1» بەلگىسىگە ئېرىشىدۇ.",
+    "unknown": "نامەلۇم",
+    "risk level %1": "خەۋپ دەرىجىسى %1",
+    "no tier": "قاتلام يوق",
+    "No earlier rating is stored: this is the first scorecard of this subject.": "ئىلگىرىكى باھا ساقلانمىغان: بۇ بۇ ئوبيېكتنىڭ تۇنجى باھا كارتىسى.",
+    "Rating changed from %1 (as of %2) to %3.": "باھا %1 دىن (%2 دىكى) %3 غا ئۆزگەردى.",
+    "Rating unchanged since %1 (%2).": "باھا %1 دىن بۇيان ئۆزگەرمىدى (%2).",
+    "%1: level %2 → %3": "%1: سەۋىيە %2 → %3",
+    "%1 more criteria changed level.": "يەنە %1 ئۆلچەمنىڭ سەۋىيەسى ئۆزگەردى.",
+    "%1: grade %2 (%3).": "%1: دەرىجە %2 (%3).",
+    "No indicator graded 2 or 3 (medium or strong).": "2 ياكى 3 دەرىجىلىك (ئوتتۇرا ياكى كۈچلۈك) كۆرسەتكۈچ يوق.",
+    "Tagged %1.": "%1 بەلگىسى قويۇلغان.",
+    "Strength: %1, level %2 of %3 (%4).": "ئارتۇقچىلىق: %1، %3 تىن %2-سەۋىيە (%4).",
+    "Weakness: %1, level %2 of %3 (%4).": "ئاجىزلىق: %1، %3 تىن %2-سەۋىيە (%4).",
+    "Remediate %1 and verify the remediation on a visit.": "%1 نى تۈزىتىڭ ۋە تۈزىتىشنى زىيارەتتە دەلىللەڭ.",
+    " and %1 more": " ۋە يەنە %1",
+    "Check the indicators not yet graded at the next visit: %1.": "كېيىنكى زىيارەتتە تېخى دەرىجە بېرىلمىگەن كۆرسەتكۈچلەرنى تەكشۈرۈڭ: %1.",
+    "Interview workers off-site: it is needed for high confidence.": "ئىشچىلار بىلەن ئورۇن سىرتىدا سۆھبەتلىشىڭ: يۇقىرى ئىشەنچ ئۈچۈن بۇ زۆرۈر.",
+    "Gather evidence for %1: no evidence counted yet.": "%1 ئۈچۈن ئىسپات توپلاڭ: تېخى ھېچقانداق ئىسپات ھېسابلانمىغان.",
+    "%1: level %2 requires %3.": "%1: %2-سەۋىيە ئۈچۈن %3 كېرەك.",
+    "high": "يۇقىرى",
+    "medium": "ئوتتۇرا",
+    "low": "تۆۋەن",
+    "Leader": "يېتەكچى",
+    "Improver": "ياخشىلىنىۋاتقان",
+    "Starter": "باشلىغۇچى",
+    "Laggard": "ئارقىدا قالغان",
+}
+
+SUMMARY_ZH: dict[str, str] = {
+    "Risk level unknown: too few indicators have been checked.": "风险等级未知：已检查的指标太少。",
+    "Risk level %1 of 4: %2 (confidence %3).": "风险等级 %1（共 4 级）：%2（可信度 %3）。",
+    "No tier yet: too little evidence to rate this company.": "尚无层级：证据太少，无法评级此公司。",
+    "%1 tier, %2 of 100 (confidence %3).": "%1层级，%2 分（满分 100，可信度 %3）。",
+    "Grades: %1.": "等级：%1。",
+    "Earns the label '%1'.": "获得“%1”标签。",
+    "unknown": "未知",
+    "risk level %1": "风险等级 %1",
+    "no tier": "无层级",
+    "No earlier rating is stored: this is the first scorecard of this subject.": "没有保存更早的评级：这是此对象的第一份评分卡。",
+    "Rating changed from %1 (as of %2) to %3.": "评级从 %1（截至 %2）变为 %3。",
+    "Rating unchanged since %1 (%2).": "自 %1 以来评级未变（%2）。",
+    "%1: level %2 → %3": "%1：等级 %2 → %3",
+    "%1 more criteria changed level.": "另有 %1 项标准的等级发生变化。",
+    "%1: grade %2 (%3).": "%1：等级 %2（%3）。",
+    "No indicator graded 2 or 3 (medium or strong).": "没有评为 2 或 3（中等或强）的指标。",
+    "Tagged %1.": "已标记为%1。",
+    "Strength: %1, level %2 of %3 (%4).": "优势：%1，等级 %2/%3（%4）。",
+    "Weakness: %1, level %2 of %3 (%4).": "弱项：%1，等级 %2/%3（%4）。",
+    "Remediate %1 and verify the remediation on a visit.": "整改%1，并在走访中核实整改情况。",
+    " and %1 more": "，另有 %1 项",
+    "Check the indicators not yet graded at the next visit: %1.": "在下次走访时检查尚未评级的指标：%1。",
+    "Interview workers off-site: it is needed for high confidence.": "在场外访谈工人：这是获得高可信度所必需的。",
+    "Gather evidence for %1: no evidence counted yet.": "为%1收集证据：尚未计入任何证据。",
+    "%1: level %2 requires %3.": "%1：等级 %2 需要%3。",
+    "high": "高",
+    "medium": "中",
+    "low": "低",
+    "Leader": "领先者",
+    "Improver": "改进者",
+    "Starter": "起步者",
+    "Laggard": "落后者",
+}
+
+TABLES: dict[str, dict[str, str]] = {
+    "ug": {k.casefold(): v for k, v in {**UG, **SUMMARY_UG}.items()},
+    "zh": {k.casefold(): v for k, v in SUMMARY_ZH.items()},
+}
 
 
 def block(key: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aces_desktop.core import terms
+from aces_desktop.core.messages import fill
 from aces_desktop.reports import report_language
 from aces_desktop.reports.methodology import criterion_title
 from aces_desktop.reports.scorecard_data import CriterionBlock, Scorecard
@@ -40,47 +41,75 @@ def _name(c: CriterionBlock | dict[str, Any]) -> str:
     return criterion_title(cid, name)
 
 
+def _t(template: str, *params: object) -> str:
+    """A sentence of the summary in the report language (English when it has no
+    translation), its values filled in."""
+    return fill(report_language.label(template), *params)
+
+
+def _level_text(c: CriterionBlock) -> str:
+    """What the level earned means, in the report language."""
+    return terms.level_text(c.id, c.level, report_language.current()) or c.level_text
+
+
 def _rating(card: Scorecard) -> str:
     r = card.result
     if card.kind == "site":
         level = r.get("risk_level")
         if level is None:
-            return "Risk level unknown: too few indicators have been checked."
-        return f"Risk level {level} of 4: {r.get('risk_label')} (confidence {r.get('confidence')})."
+            return _t("Risk level unknown: too few indicators have been checked.")
+        return _t(
+            "Risk level %1 of 4: %2 (confidence %3).",
+            level,
+            terms.site_level_name(int(level), report_language.current()),
+            _t(str(r.get("confidence"))),
+        )
     if card.kind == "company":
         tier = r.get("tier")
         score = r.get("score")
         if not tier:
-            return "No tier yet: too little evidence to rate this company."
-        return f"{tier} tier, {score:g} of 100 (confidence {r.get('confidence')})."
+            return _t("No tier yet: too little evidence to rate this company.")
+        return _t(
+            "%1 tier, %2 of 100 (confidence %3).",
+            _t(str(tier)),
+            f"{score:g}",
+            _t(str(r.get("confidence"))),
+        )
     dims = r.get("dimensions") or []
-    grades = ", ".join(f"{d.get('name')} {d.get('grade') or 'unknown'}" for d in dims)
-    labels = [str(x.get("en")) for x in r.get("labels") or []]
-    return f"Grades: {grades}." + (f" Earns the label '{labels[0]}'." if labels else "")
+    lang = report_language.current()
+    grades = ", ".join(
+        f"{terms.dimension_name(str(d.get('id')), lang) or d.get('name')} "
+        f"{d.get('grade') or _t('unknown')}"
+        for d in dims
+    )
+    labels = [terms.label_name(str(x.get("id")), lang) for x in r.get("labels") or []]
+    return _t("Grades: %1.", grades) + (
+        " " + _t("Earns the label '%1'.", labels[0]) if labels else ""
+    )
 
 
 def _headline_value(kind: str, r: dict[str, Any]) -> str:
     if kind == "site":
         level = r.get("risk_level")
-        return "unknown" if level is None else f"risk level {level}"
+        return _t("unknown") if level is None else _t("risk level %1", level)
     if kind == "company":
         score = r.get("score")
-        return f"{r.get('tier') or 'no tier'}" + (f" ({score:g})" if score is not None else "")
+        return _t(str(r.get("tier") or "no tier")) + (f" ({score:g})" if score is not None else "")
     return ", ".join(f"{d.get('id')} {d.get('grade') or '?'}" for d in r.get("dimensions") or [])
 
 
 def _changes(card: Scorecard) -> list[str]:
     prev = card.previous
     if prev is None:
-        return ["No earlier rating is stored: this is the first scorecard of this subject."]
+        return [_t("No earlier rating is stored: this is the first scorecard of this subject.")]
     kind, now = card.kind, card.result
     before, after = _headline_value(kind, prev), _headline_value(kind, now)
     since = str(prev.get("as_of"))
     out = []
     if before != after:
-        out.append(f"Rating changed from {before} (as of {since}) to {after}.")
+        out.append(_t("Rating changed from %1 (as of %2) to %3.", before, since, after))
     else:
-        out.append(f"Rating unchanged since {since} ({after}).")
+        out.append(_t("Rating unchanged since %1 (%2).", since, after))
     old_levels = {str(c.get("id")): c.get("level") for c in prev.get("criteria") or []}
     moved = []
     for c in now.get("criteria") or []:
@@ -89,12 +118,16 @@ def _changes(card: Scorecard) -> list[str]:
             old = old_levels[cid]
             new = c.get("level")
             moved.append(
-                f"{_name(c)}: level {'unknown' if old is None else old} → "
-                f"{'unknown' if new is None else new}"
+                _t(
+                    "%1: level %2 → %3",
+                    _name(c),
+                    _t("unknown") if old is None else old,
+                    _t("unknown") if new is None else new,
+                )
             )
     out += moved[: MAX_ITEMS - 1]
     if len(moved) > MAX_ITEMS - 1:
-        out.append(f"{len(moved) - (MAX_ITEMS - 1)} more criteria changed level.")
+        out.append(_t("%1 more criteria changed level.", len(moved) - (MAX_ITEMS - 1)))
     return out
 
 
@@ -106,22 +139,28 @@ def _findings(card: Scorecard) -> list[str]:
             key=lambda c: (-(c.level or 0), c.id),
         )
         for c in worst[:MAX_ITEMS]:
-            out.append(f"{_name(c)}: grade {c.level} ({c.level_text}).")
+            out.append(_t("%1: grade %2 (%3).", _name(c), c.level, _level_text(c)))
         if not worst:
-            out.append("No indicator graded 2 or 3 (medium or strong).")
+            out.append(_t("No indicator graded 2 or 3 (medium or strong)."))
         return out
     for gate in r.get("gates") or []:
         if not gate.get("passed"):
             out.append(f"{str(gate.get('effect') or '').capitalize()}.")
     for tag in r.get("tags") or []:
-        out.append(f"Tagged {tag.get('en')}.")
+        out.append(
+            _t("Tagged %1.", terms.label_name(str(tag.get("id")), report_language.current()))
+        )
     known = [c for c in card.criteria if c.level is not None]
     strongest = [c for c in known if c.level == c.max_level]
     weakest = sorted((c for c in known if c.level is not None and c.level <= 1), key=_weight)
     for c in strongest[:2]:
-        out.append(f"Strength: {_name(c)}, level {c.level} of {c.max_level} ({c.level_text}).")
+        out.append(
+            _t("Strength: %1, level %2 of %3 (%4).", _name(c), c.level, c.max_level, _level_text(c))
+        )
     for c in weakest[:2]:
-        out.append(f"Weakness: {_name(c)}, level {c.level} of {c.max_level} ({c.level_text}).")
+        out.append(
+            _t("Weakness: %1, level %2 of %3 (%4).", _name(c), c.level, c.max_level, _level_text(c))
+        )
     return out[:MAX_ITEMS]
 
 
@@ -140,7 +179,9 @@ def _next_level(card: Scorecard, c: CriterionBlock) -> str:
         return ""
     if crit is None or c.level is None:
         return ""
-    return crit.level_text(c.level + 1)
+    return terms.level_text(c.id, c.level + 1, report_language.current()) or crit.level_text(
+        c.level + 1
+    )
 
 
 def _actions(card: Scorecard) -> list[str]:
@@ -150,16 +191,17 @@ def _actions(card: Scorecard) -> list[str]:
         for c in sorted(
             (c for c in card.criteria if (c.level or 0) >= 2), key=lambda c: -(c.level or 0)
         )[:2]:
-            out.append(f"Remediate {_name(c)} and verify the remediation on a visit.")
+            out.append(_t("Remediate %1 and verify the remediation on a visit.", _name(c)))
         if unknown:
             names = ", ".join(c.id for c in unknown[:6])
-            more = f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""
-            out.append(f"Check the indicators not yet graded at the next visit: {names}{more}.")
+            if len(unknown) > 6:
+                names += _t(" and %1 more", len(unknown) - 6)
+            out.append(_t("Check the indicators not yet graded at the next visit: %1.", names))
         if not (card.result.get("site") or {}).get("offsite_interviews"):
-            out.append("Interview workers off-site: it is needed for high confidence.")
+            out.append(_t("Interview workers off-site: it is needed for high confidence."))
         return out[:MAX_ITEMS]
     for c in sorted(unknown, key=_weight)[:2]:
-        out.append(f"Gather evidence for {_name(c)}: no evidence counted yet.")
+        out.append(_t("Gather evidence for %1: no evidence counted yet.", _name(c)))
     below = sorted(
         (c for c in card.criteria if c.level is not None and c.level < c.max_level),
         key=lambda c: (-(c.max_level - (c.level or 0)) * c.weight, c.id),
@@ -169,7 +211,7 @@ def _actions(card: Scorecard) -> list[str]:
             break
         needed = _next_level(card, c)
         if needed:
-            out.append(f"{_name(c)}: level {(c.level or 0) + 1} requires {needed}.")
+            out.append(_t("%1: level %2 requires %3.", _name(c), (c.level or 0) + 1, needed))
     return out[:MAX_ITEMS]
 
 

@@ -145,3 +145,30 @@ def test_chinese_scorecard_uses_the_chinese_terms(
     assert terms.indicator_name("ILO-07", "zh_CN") == "扣留身份证件"
     assert "扣留身份证件" in text  # the same term as the Chinese interface shows
     assert "Retention of identity documents" not in text.split("Appendix")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "remediate", "interview"),
+    [
+        ("ug", "تۈزىتىڭ ۋە تۈزىتىشنى زىيارەتتە دەلىللەڭ", "ئىشچىلار بىلەن ئورۇن سىرتىدا"),
+        ("zh_CN", "并在走访中核实整改情况", "在场外访谈工人"),
+    ],
+)
+def test_summary_of_page_one_is_written_in_the_report_language(
+    uyghur_world: dict[str, str], tmp_path: Path, language: str, remediate: str, interview: str
+) -> None:
+    """The summary's sentences (rating, changes, findings, actions) follow the language, not
+    only its terms: a grade-3 finding asks for remediation, no off-site interview for one."""
+    out = tmp_path / f"{language}.pdf"
+    made = aces(
+        "--workspace", uyghur_world["path"], "report", "--kind", "site",
+        "--id", uyghur_world["ug_site"], "--language", language, "--out", str(out),
+        env=PASS_ENV,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    page_one = _text(out).split("\f")[0]
+    sentences = ("Remediate", "Interview workers off-site", "No earlier rating", "Risk level 4")
+    for english in sentences:
+        assert english not in page_one, english
+    assert _words_missing(remediate, page_one) == []
+    assert _words_missing(interview, page_one) == []
