@@ -41,7 +41,7 @@ from aces_desktop.ui.evidence_form import EvidenceForm, subject_criteria
 from aces_desktop.ui.forms.labels import choice_label, criterion_name, level_text, type_label
 from aces_desktop.ui.forms.style import BANNER_INFO
 from aces_desktop.ui.i18n import error_text
-from aces_desktop.ui.ratings_models import score_text
+from aces_desktop.ui.ratings_models import company_rating_text, score_text
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole + 1
 # What a rating of an initiative or company rests on: a change to any of these re-rates it.
@@ -292,14 +292,7 @@ class AssessView(QWidget):
             ]
             text = "; ".join(parts)
         else:
-            band = r.band
-            text = fill(
-                self.tr("%1, score %2, band %3, coverage %4 %"),
-                r.tier or self.tr("insufficient evidence"),
-                "—" if r.score is None else f"{r.score:.1f}",
-                f"{band.low:.1f}–{band.high:.1f}" if band else "—",
-                f"{r.coverage:.0f}",
-            )
+            text = company_rating_text(r)
         unknown = [c.id for c in r.criteria if c.level is None]
         if unknown:
             text += "\n" + fill(self.tr("Unknown: %1"), ", ".join(unknown))

@@ -64,6 +64,7 @@ from aces_desktop.ui.ratings_models import (
     CompanyRatingsModel,
     InitiativeRatingsModel,
     SiteRatingsModel,
+    company_rating_text,
     confidence_text,
     dimension_names,
     labels_text,
@@ -664,14 +665,7 @@ class RatingsPage(QWidget):
             )
             detail = dims
         elif r.kind == "company":
-            band = r.band
-            detail = fill(
-                self.tr("%1, score %2, band %3, coverage %4 %"),
-                r.tier or self.tr("insufficient evidence"),
-                "—" if r.score is None else f"{r.score:.1f}",
-                f"{band.low:.1f}–{band.high:.1f}" if band else "—",
-                f"{r.coverage:.0f}",
-            )
+            detail = company_rating_text(r)
             if r.tags:
                 detail += " — " + labels_text(r.tags)
         else:

@@ -54,6 +54,18 @@ def dimension_names() -> list[str]:
     return [terms.dimension_name(d.id, current_language()) for d in default_rubric().dimensions]
 
 
+def company_rating_text(r: Result) -> str:
+    """A company's rating in one line: tier, score, band and coverage."""
+    band = r.band
+    return fill(
+        QCoreApplication.translate("RatingsPage", "%1, score %2, band %3, coverage %4 %"),
+        r.tier or QCoreApplication.translate("RatingsPage", "insufficient evidence"),
+        "—" if r.score is None else f"{r.score:.1f}",
+        f"{band.low:.1f}–{band.high:.1f}" if band else "—",
+        f"{r.coverage:.0f}",
+    )
+
+
 def labels_text(labels: list[Any]) -> str:
     """Rating labels and tags, named as the rubric names them in the interface language."""
     return ", ".join(terms.label_name(label.id, current_language()) for label in labels)

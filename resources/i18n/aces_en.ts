@@ -67,10 +67,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1, score %2, band %3, coverage %4 %</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Unknown: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -67,10 +67,6 @@
         <translation>ئىسپات يېتەرسىز</translation>
     </message>
     <message>
-        <source>%1, score %2, band %3, coverage %4 %</source>
-        <translation>%1، نومۇر %2، دائىرە %3، قاپلاش دائىرىسى %4 %</translation>
-    </message>
-    <message>
         <source>Unknown: %1</source>
         <translation>نامەلۇم: %1</translation>
     </message>

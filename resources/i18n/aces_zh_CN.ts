@@ -67,10 +67,6 @@
         <translation>证据不足</translation>
     </message>
     <message>
-        <source>%1, score %2, band %3, coverage %4 %</source>
-        <translation>%1,得分 %2,区间 %3,覆盖率 %4 %</translation>
-    </message>
-    <message>
         <source>Unknown: %1</source>
         <translation>未知:%1</translation>
     </message>
