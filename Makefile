@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: sysdeps-test $(STAMP) lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" --durations=30 $(PYTEST_ARGS)
 
 test-slow: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
