@@ -1100,6 +1100,12 @@ DATABASE_URL_NOT_POSTGRESQL = _m(
     "database_url_not_postgresql",
     "The database must be a PostgreSQL URL (postgresql://user:password@host/database).",
 )
+DATABASE_NEEDS_TLS = _m(
+    "database_needs_tls",
+    "The connection to the PostgreSQL server %1 would not be encrypted: add "
+    "sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost "
+    "may go without TLS.",
+)
 DATABASE_CANNOT_CONNECT = _m(
     "database_cannot_connect", "Cannot connect to the PostgreSQL database: %1"
 )

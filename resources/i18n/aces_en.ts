@@ -776,6 +776,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.</source>
+        <comment>database_needs_tls</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
         <comment>database_not_empty</comment>
         <translation type="unfinished"></translation>

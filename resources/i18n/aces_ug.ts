@@ -776,6 +776,11 @@
         <translation>بۇ ساندان تېخى ACES ئامبىرىنى ساقلىمايدۇ؛ ئامبارنى قۇرغان ماسلاشتۇرغۇچى ئۆزىنىڭ ساندان URL ى بىلەن تەكلىپ قىلىشى كېرەك.</translation>
     </message>
     <message>
+        <source>The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.</source>
+        <comment>database_needs_tls</comment>
+        <translation>PostgreSQL مۇلازىمېتىرى %1 بىلەن بولغان ئۇلىنىش شىفىرلانمايدۇ: URL غا sslmode=verify-full (ياكى verify-ca، require) نى قوشۇڭ. پەقەت يەرلىك socket ياكى localhost نىلا TLS سىز ئىشلىتىشكە بولىدۇ.</translation>
+    </message>
+    <message>
         <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
         <comment>database_not_empty</comment>
         <translation>بۇ ساندان ئاللىبۇرۇن ACES ئامبىرى بولمىغان جەدۋەللەرگە ئىگە (%1)؛ قۇرۇق ساندان بېرىڭ.</translation>

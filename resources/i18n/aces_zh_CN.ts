@@ -776,6 +776,11 @@
         <translation>此数据库尚无 ACES 存储；创建该存储的协调员必须用其自己的数据库 URL 发出邀请。</translation>
     </message>
     <message>
+        <source>The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.</source>
+        <comment>database_needs_tls</comment>
+        <translation>与 PostgreSQL 服务器 %1 的连接将不会加密：请在 URL 中加上 sslmode=verify-full（或 verify-ca、require）。只有本地套接字或 localhost 可以不用 TLS。</translation>
+    </message>
+    <message>
         <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
         <comment>database_not_empty</comment>
         <translation>此数据库已有不属于 ACES 存储的表（%1）；请提供一个空数据库。</translation>

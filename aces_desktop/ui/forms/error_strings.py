@@ -234,6 +234,11 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.",
+            "database_needs_tls",
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "This database already has tables that are not an ACES store (%1); give an empty database.",
             "database_not_empty",
         ),
