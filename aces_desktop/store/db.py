@@ -77,7 +77,7 @@ def checkpoint(engine: Engine) -> None:
         raw.close()
 
 
-# --- PostgreSQL (coordinator stores shared by several coordinators, docs/postgresql.md) ---
+# --- PostgreSQL (coordinator stores shared by several coordinators, docs/hub.md) ---
 
 # The key of the advisory lock every writer transaction takes first: writers of every
 # coordinator take turns on the store as SQLite's write lock makes them take turns on a file.
@@ -182,6 +182,15 @@ def check_pg_connection(engine: Engine) -> None:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise AcesError(msg.DATABASE_CANNOT_CONNECT(reason)) from None
+
+
+def check_pg_connection_url(url: str) -> None:
+    """``check_pg_connection`` on a URL, with an engine of its own."""
+    engine = make_pg_engine(url, pool_size=1)
+    try:
+        check_pg_connection(engine)
+    finally:
+        engine.dispose()
 
 
 def is_postgres(engine: Engine | Connection) -> bool:

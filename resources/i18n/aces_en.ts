@@ -796,6 +796,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no PostgreSQL role &apos;%1&apos;: the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;, see docs/hub.md).</source>
+        <comment>database_role_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store must be upgraded from schema %1 to %2, and this workspace&apos;s database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).</source>
+        <comment>database_upgrade_needs_owner</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).</source>
+        <comment>database_url_needs_user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The database must be a PostgreSQL URL (postgresql://user:password@host/database).</source>
         <comment>database_url_not_postgresql</comment>
         <translation type="unfinished"></translation>

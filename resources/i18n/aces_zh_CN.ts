@@ -796,6 +796,21 @@
         <translation>此数据库保存的是另一个组织的存储，而不是邀请所属组织的。</translation>
     </message>
     <message>
+        <source>There is no PostgreSQL role &apos;%1&apos;: the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;, see docs/hub.md).</source>
+        <comment>database_role_missing</comment>
+        <translation>不存在 PostgreSQL 角色“%1”：请数据库管理员先创建它（CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;，见 docs/hub.md）。</translation>
+    </message>
+    <message>
+        <source>The store must be upgraded from schema %1 to %2, and this workspace&apos;s database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).</source>
+        <comment>database_upgrade_needs_owner</comment>
+        <translation>存储必须从架构 %1 升级到 %2，而此工作区的数据库角色无权修改表。请先备份数据库（pg_dump），然后运行：aces org upgrade-store --owner-url URL（拥有该数据库的角色的 URL）。</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).</source>
+        <comment>database_url_needs_user</comment>
+        <translation>PostgreSQL URL 必须写明登录所用的角色（postgresql://role:password@host/db）。</translation>
+    </message>
+    <message>
         <source>The database must be a PostgreSQL URL (postgresql://user:password@host/database).</source>
         <comment>database_url_not_postgresql</comment>
         <translation>数据库必须是 PostgreSQL URL（postgresql://用户:密码@主机/数据库）。</translation>

@@ -8,15 +8,22 @@ removing the record of a used invitation, while merges (which only insert revisi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from aces_desktop.core.errors import AcesError
+from aces_desktop.ops.workspaces import create_workspace
+from aces_desktop.store import models as m
 from aces_desktop.store.db import check_transport
+from aces_desktop.store.pg_roles import role_of
+from aces_desktop.store.secrets import SECRET_STORE_URL
+from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
-from tests.helpers import add, small_world
+from tests.conftest import CHEAP_KDF, PASSPHRASE
+from tests.helpers import add, run_aces, small_world
 from tests.pg.test_pg_store import join, pg_coordinator
 from tests.sync.conftest import enrol, make
 
@@ -123,3 +130,89 @@ def test_tls_or_a_local_connection_is_accepted(url: str) -> None:
 def test_the_local_test_server_needs_no_tls(pg_url: str, tmp_path: Path) -> None:
     hub = pg_coordinator(tmp_path, pg_url)  # a Unix socket: accepted
     hub.close()
+
+
+def _owner_and_app(pg_server: Any, pg_url: str) -> tuple[str, str]:
+    """Two login roles for the test database: its owner, and a role for the application
+    (as a database administrator sets them up: docs/hub.md)."""
+    database = pg_url.split("/")[3].split("?")[0]
+    owner, app = f"{database}_owner", f"{database}_app"
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {owner} LOGIN")
+        conn.execute(f"CREATE ROLE {app} LOGIN")
+        conn.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
+    return (
+        pg_url.replace("postgres@", f"{owner}@"),
+        pg_url.replace("postgres@", f"{app}@"),
+    )
+
+
+def test_the_application_role_is_not_the_owner(pg_server: Any, pg_url: str, tmp_path: Path) -> None:
+    owner_url, app_url = _owner_and_app(pg_server, pg_url)
+    folder = tmp_path / "hub"
+    hub = create_workspace(
+        folder, PASSPHRASE, role="coordinator", name="hub", kdf=CHEAP_KDF,
+        database=app_url, owner_url=owner_url,
+    )  # fmt: skip
+    field = make(tmp_path, "f1", "field")
+    try:
+        assert hub.engine.url.username == role_of(app_url)
+        # The workspace keeps the application's URL only.
+        with hub.session() as s:
+            kept = s.get(m.Secret, SECRET_STORE_URL)
+        assert kept is not None and kept.value.decode() == app_url
+        # The application works: merges, edits, ratings.
+        enrol(hub, field, tmp_path / "ids")
+        small_world(field)
+        export_bundle(field, tmp_path / "f1.aces")
+        assert merge_bundle(hub, tmp_path / "f1.aces").new_revisions > 0
+        add(hub, "site", name="Aksu Cotton Gin", country="CN")
+        before = hub.state_hash()
+        with psycopg.connect(owner_url) as conn:
+            tables = conn.execute(
+                "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+        assert tables and {owner for _, owner in tables} == {role_of(owner_url)}
+        # The application's role can neither rewrite history nor remove its protection.
+        for sql in (
+            "UPDATE revisions SET content = NULL",
+            "DELETE FROM revisions",
+            "TRUNCATE revisions CASCADE",
+            "DROP TABLE revisions CASCADE",
+            "ALTER TABLE revisions DISABLE TRIGGER revisions_append_only",
+            "DROP TRIGGER revisions_append_only ON revisions",
+            "ALTER TABLE revisions ADD COLUMN x int",
+            "UPDATE alembic_version SET version_num = '0001_initial'",
+            "CREATE TABLE intruder (x int)",
+        ):
+            with psycopg.connect(app_url) as conn:
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(sql)
+        assert hub.state_hash() == before
+    finally:
+        field.close()
+        hub.close()
+
+    # An upgrade needs the owner: the application's role cannot apply it, and says how.
+    with psycopg.connect(owner_url) as conn:
+        with conn.cursor() as cur:
+            cur.execute("DROP TRIGGER meta_no_truncate ON meta")
+            cur.execute("DROP TRIGGER meta_invitations_kept ON meta")
+            cur.execute("DROP FUNCTION aces_invitations_kept()")
+            cur.execute("DROP TRIGGER revisions_no_truncate ON revisions")
+            cur.execute("DROP TRIGGER revisions_append_only ON revisions")
+            cur.execute("DROP FUNCTION aces_append_only()")
+            cur.execute("UPDATE alembic_version SET version_num = '0009_pg_store'")
+    with pytest.raises(AcesError, match="aces org upgrade-store") as refused:
+        Workspace.open(folder, PASSPHRASE)
+    assert refused.value.code == "database_upgrade_needs_owner"
+    upgraded = run_aces("org", "upgrade-store", "--owner-url", owner_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "from schema 0009_pg_store to 0010_hub_protect" in upgraded.stdout
+    again = Workspace.open(folder, PASSPHRASE)
+    try:
+        assert again.state_hash() == before
+        add(again, "site", name="Hotan Textile Mill", country="CN")
+    finally:
+        again.close()
+    _refused(owner_url, "DELETE FROM revisions")  # the trigger is back

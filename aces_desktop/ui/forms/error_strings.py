@@ -254,6 +254,21 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "There is no PostgreSQL role '%1': the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD '\u2026', see docs/hub.md).",
+            "database_role_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The store must be upgraded from schema %1 to %2, and this workspace's database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).",
+            "database_upgrade_needs_owner",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).",
+            "database_url_needs_user",
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "The database must be a PostgreSQL URL (postgresql://user:password@host/database).",
             "database_url_not_postgresql",
         ),
