@@ -1121,6 +1121,12 @@ DATABASE_UPGRADE_NEEDS_OWNER = _m(
     "not change tables. Back the database up (pg_dump), then run: aces org upgrade-store "
     "--owner-url URL (the URL of the role owning the database).",
 )
+CONTENT_KEY_MISSING = _m(
+    "content_key_missing",
+    "This store holds text encrypted with the organisation's key, which this workspace does "
+    "not have or which does not fit: only coordinators of the organisation (joined with an "
+    "invitation) can read it.",
+)
 DATABASE_CANNOT_CONNECT = _m(
     "database_cannot_connect", "Cannot connect to the PostgreSQL database: %1"
 )

@@ -63,6 +63,7 @@ def create_workspace(
             trust_identity(ws, invitation.inviter)
         if role == "coordinator":
             ensure_ca(ws)  # the organisation CA that signs PDF scorecards
+            ws.load_content_key()  # derived from it: free text is encrypted in PostgreSQL
     except BaseException:
         ws.close()
         raise

@@ -32,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from aces_desktop.store.content_crypto import EncryptedText
+
 ID = String(36)
 HASH = String(64)
 
@@ -90,7 +92,7 @@ class RevisionRow(Base):
     clock: Mapped[int] = mapped_column(Integer)
     parents: Mapped[str] = mapped_column(Text, default="[]")
     content_hash: Mapped[str | None] = mapped_column(HASH)
-    content: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(EncryptedText)
     shared: Mapped[bool] = mapped_column(Boolean, default=True)
     received_at: Mapped[str] = mapped_column(String(32))
 
@@ -247,7 +249,7 @@ class Finding(RecordMixin, Base):
     grade: Mapped[int | None] = mapped_column(Integer)
     source_type: Mapped[str | None] = mapped_column(String(30))
     confidence: Mapped[str | None] = mapped_column(String(10))
-    narrative: Mapped[str | None] = mapped_column(Text)
+    narrative: Mapped[str | None] = mapped_column(EncryptedText)
     observed_on: Mapped[dt.date | None] = mapped_column(Date)
     remediation_status: Mapped[str] = mapped_column(String(30), default="open")
     remediation_due: Mapped[dt.date | None] = mapped_column(Date)
@@ -270,7 +272,7 @@ class WorkerNote(RecordMixin, Base):
     age_band: Mapped[str | None] = mapped_column(String(10))
     origin: Mapped[str | None] = mapped_column(String(300))
     job_role: Mapped[str | None] = mapped_column(String(300))
-    narrative: Mapped[str | None] = mapped_column(Text)
+    narrative: Mapped[str | None] = mapped_column(EncryptedText)
     interviewed_on: Mapped[dt.date | None] = mapped_column(Date)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -40,7 +40,7 @@ from aces_desktop.core.errors import (
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.core.roles import ROLES, WorkspaceRole
-from aces_desktop.store import keyfile, migrations, rekey, throttle
+from aces_desktop.store import content_crypto, keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
 from aces_desktop.store.db import (
@@ -58,6 +58,7 @@ from aces_desktop.store.records import Author, RecordStore, utc_now_iso
 from aces_desktop.store.secrets import (
     SECRET_BLOB_AGE,
     SECRET_BLOB_NAMES,
+    SECRET_CA_KEY,
     SECRET_DEVICE_AGE,
     SECRET_DEVICE_SIGNING,
     SECRET_STORE_URL,
@@ -237,12 +238,14 @@ class Workspace:
             with Session(local) as s:
                 row = s.get(m.Secret, SECRET_STORE_URL)
                 url = row.value.decode("utf-8") if row is not None else None
+                ca = s.get(m.Secret, SECRET_CA_KEY)
         except BaseException:
             local.dispose()
             raise
         if url is None:
             return local
         store = make_pg_engine(url, notify_as=self.instance)
+        content_crypto.use_key(store, content_crypto.content_key(ca.value) if ca else None)
         try:
             check_pg_connection(store)
         except BaseException:
@@ -264,6 +267,16 @@ class Workspace:
         self._writer_sessions = sessionmaker(
             bind=writer, binds=writer_binds, expire_on_commit=False
         )
+
+    def load_content_key(self) -> None:
+        """Encrypt free text for the PostgreSQL store with the organisation's content key
+        (``store.content_crypto``), once the organisation's CA exists."""
+        if not self.on_postgres:
+            return
+        with self.session() as s:
+            ca = s.get(m.Secret, SECRET_CA_KEY)
+        if ca is not None:
+            content_crypto.use_key(self.engine, content_crypto.content_key(ca.value))
 
     @property
     def on_postgres(self) -> bool:

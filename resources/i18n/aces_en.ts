@@ -711,6 +711,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This store holds text encrypted with the organisation&apos;s key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.</source>
+        <comment>content_key_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: the %2 content is not in canonical form</source>
         <comment>content_not_canonical_form</comment>
         <translation type="unfinished"></translation>

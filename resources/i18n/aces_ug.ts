@@ -711,6 +711,11 @@
         <translation>%1: مەزمۇننىڭ تېكىست كودلىنىشى ئىناۋەتسىز</translation>
     </message>
     <message>
+        <source>This store holds text encrypted with the organisation&apos;s key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.</source>
+        <comment>content_key_missing</comment>
+        <translation>بۇ ئامباردا تەشكىلاتنىڭ ئاچقۇچى بىلەن شىفىرلانغان تېكىست بار، بۇ خىزمەت رايونىدا ئۇ ئاچقۇچ يوق ياكى ماس كەلمەيدۇ: پەقەت تەشكىلاتنىڭ ماسلاشتۇرغۇچىلىرى (تەكلىپ بىلەن قوشۇلغانلار) ئوقۇيالايدۇ.</translation>
+    </message>
+    <message>
         <source>%1: the %2 content is not in canonical form</source>
         <comment>content_not_canonical_form</comment>
         <translation>%1: %2 مەزمۇنى ئۆلچەملىك شەكىلدە ئەمەس</translation>

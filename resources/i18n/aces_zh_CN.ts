@@ -711,6 +711,11 @@
         <translation>%1：内容的文本编码无效</translation>
     </message>
     <message>
+        <source>This store holds text encrypted with the organisation&apos;s key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.</source>
+        <comment>content_key_missing</comment>
+        <translation>此存储中保存有用组织密钥加密的文本，而此工作区没有该密钥或密钥不匹配：只有该组织的协调员（通过邀请加入）才能读取。</translation>
+    </message>
+    <message>
         <source>%1: the %2 content is not in canonical form</source>
         <comment>content_not_canonical_form</comment>
         <translation>%1：%2 内容不是规范形式</translation>

@@ -16,15 +16,18 @@ import pytest
 from aces_desktop.core.errors import AcesError
 from aces_desktop.ops.workspaces import create_workspace
 from aces_desktop.store import models as m
+from aces_desktop.store.content_crypto import PREFIX
 from aces_desktop.store.db import check_transport
+from aces_desktop.store.listing import LISTS, ListQuery, rows
 from aces_desktop.store.pg_roles import role_of
+from aces_desktop.store.search import search
 from aces_desktop.store.secrets import SECRET_STORE_URL
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
 from tests.conftest import CHEAP_KDF, PASSPHRASE
-from tests.helpers import add, run_aces, small_world
-from tests.pg.test_pg_store import join, pg_coordinator
+from tests.helpers import SECRET_NOTE, add, run_aces, small_world
+from tests.pg.test_pg_store import _content, join, pg_coordinator
 from tests.sync.conftest import enrol, make
 
 REFUSED = "append-only|kept for good"
@@ -216,3 +219,60 @@ def test_the_application_role_is_not_the_owner(pg_server: Any, pg_url: str, tmp_
     finally:
         again.close()
     _refused(owner_url, "DELETE FROM revisions")  # the trigger is back
+
+
+def test_narratives_and_worker_notes_reach_postgresql_encrypted(
+    pg_url: str, tmp_path: Path
+) -> None:
+    hub = pg_coordinator(tmp_path, pg_url)
+    lite = join(hub, tmp_path, "lite", own_file=True)  # SQLite, same organisation
+    field = make(tmp_path, "f1", "field")
+    try:
+        for coord in (hub, lite):
+            enrol(coord, field, tmp_path / "ids")
+        ids = small_world(field)
+        export_bundle(field, tmp_path / "f1.aces")
+        for coord in (hub, lite):
+            merge_bundle(coord, tmp_path / "f1.aces")
+        # state_hash is over the clear content: the same as the workspace file's.
+        assert hub.state_hash() == lite.state_hash()
+        own_note = add(hub, "worker_note", site_id=ids["site"], pseudonym="Worker Q-2",
+                       consent_scope="coordinator", narrative="wages withheld — qvk-5520")  # fmt: skip
+        # A plain SELECT outside the application sees ciphertext only.
+        with psycopg.connect(pg_url) as conn:
+            narratives = conn.execute(
+                "SELECT narrative FROM worker_notes UNION ALL SELECT narrative FROM findings"
+            ).fetchall()
+            assert len(narratives) == 3
+            assert all(str(n).startswith(PREFIX) for (n,) in narratives)
+            contents = conn.execute("SELECT content FROM revisions").fetchall()
+            assert contents and all(c is None or c.startswith(PREFIX) for (c,) in contents)
+            tables = conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+            for (table,) in tables:  # nowhere in the store, in any column
+                dump = conn.execute(f"SELECT string_agg(t::text, '\n') FROM {table} t").fetchone()
+                text = (dump[0] if dump else None) or ""
+                for secret in ("zqx-7731", "qvk-5520", "宿舍管理员"):
+                    assert secret not in text, (table, secret)
+        # The application, the lists and the state_hash read the clear text.
+        assert _content(hub, ids["note"])["narrative"] == SECRET_NOTE
+        assert _content(hub, own_note)["narrative"] == "wages withheld — qvk-5520"
+        spec = LISTS["worker_note"]
+        shown = rows(hub.engine, spec, list(ListQuery(spec).ids(hub.engine)))
+        assert any(SECRET_NOTE in (r or ()) for r in shown), shown
+        # A second coordinator of the store reads it (the key comes from the organisation's CA
+        # its invitation carried); encrypted columns are not searched on the server.
+        other = join(hub, tmp_path, "coord-b")
+        try:
+            assert _content(other, ids["note"])["narrative"] == SECRET_NOTE
+            with other.session() as s:
+                assert search(s, "zqx-7731") == []
+                assert [h.record_id for h in search(s, "Worker K-17")] == [ids["note"]]
+        finally:
+            other.close()
+        with lite.session() as s:  # a workspace file searches its narratives as before
+            assert [h.record_id for h in search(s, "zqx-7731")] == [ids["note"]]
+    finally:
+        for ws in (field, lite, hub):
+            ws.close()

@@ -188,6 +188,11 @@ def messages() -> tuple[str, ...]:
             "Errors", "%1: the content has invalid text encoding", "content_invalid_text_encoding"
         ),
         QCoreApplication.translate(
+            "Errors",
+            "This store holds text encrypted with the organisation's key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.",
+            "content_key_missing",
+        ),
+        QCoreApplication.translate(
             "Errors", "%1: the %2 content is not in canonical form", "content_not_canonical_form"
         ),
         QCoreApplication.translate(
