@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from aces_desktop.sync.merge import merge_bundle
 from tests.benchmarks.conftest import report
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 from tests.pg.conftest import PgServer, pg_server  # noqa: F401 - the server fixture
+from tests.pg.test_concurrency import _merge_process
 from tests.pg.test_pg_store import join, pg_coordinator
 from tests.sync.conftest import enrol, make
 
@@ -40,17 +40,6 @@ def _cheap_invitations(monkeypatch: pytest.MonkeyPatch) -> None:
     from aces_desktop.sync import invite
 
     monkeypatch.setattr(invite, "SCRYPT_N", 2**14)
-
-
-def _merge_process(ws: Path, bundle: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "ACES_PASSPHRASE": PASSPHRASE}
-    env.pop("ACES_DEBUG", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "aces_desktop", "--workspace", str(ws), "bundle", "merge",
-         str(bundle), "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        env=env,
-    )  # fmt: skip
 
 
 def _finish(procs: list[subprocess.Popen[str]]) -> None:
