@@ -276,3 +276,38 @@ def test_narratives_and_worker_notes_reach_postgresql_encrypted(
     finally:
         for ws in (field, lite, hub):
             ws.close()
+
+
+def test_cli_init_with_owner_url_keeps_the_application_url_and_invites_work(
+    pg_server: Any, pg_url: str, tmp_path: Path
+) -> None:
+    owner_url, app_url = _owner_and_app(pg_server, pg_url)
+    folder = tmp_path / "hq"
+    env = {"ACES_PASSPHRASE": PASSPHRASE, "ACES_DATABASE_OWNER_URL": owner_url}
+    made = run_aces(
+        "init", "--workspace", str(folder), "--role", "coordinator", "--database", app_url,
+        env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    hub = Workspace.open(folder, PASSPHRASE)
+    try:
+        assert hub.engine.url.username == role_of(app_url)
+        # A coordinator invited into the store works as the application's role too.
+        second = join(hub, tmp_path, "regional")
+        try:
+            assert second.engine.url.username == role_of(app_url)
+            add(second, "site", name="Kashgar Spinning", country="CN")
+            assert hub.counts()["site"] == 1
+        finally:
+            second.close()
+    finally:
+        hub.close()
+    # A role the administrator has not created is refused, naming it; nothing is made.
+    missing = app_url.replace(f"{role_of(app_url)}@", "nobody_here@")
+    refused = run_aces(
+        "init", "--workspace", str(tmp_path / "x"), "--role", "coordinator",
+        "--database", missing, env=env,
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "nobody_here" in refused.stderr
+    assert not (tmp_path / "x" / "workspace.db").exists()
