@@ -1,8 +1,10 @@
 """Encryption of free text before it reaches a PostgreSQL store (docs/hub.md).
 
 What a database administrator must not read — the narratives of findings and worker notes,
-worker notes' pseudonyms, and every revision's content (which holds all of them and every
-name) — is written to PostgreSQL as AES-256-GCM ciphertext under the organisation's
+the personal fields the consent scopes protect (``sensitive`` in ``core.schema``: worker
+notes' pseudonyms and demographics, people's names and contacts, attachments' original file
+names; ``ENCRYPTED_COLUMNS``), and every revision's content (which holds all of them and
+every name) — is written to PostgreSQL as AES-256-GCM ciphertext under the organisation's
 content key and read back in clear by the application. The key is derived (HKDF-SHA256)
 from the organisation's CA private key, which every coordinator of the organisation holds
 (the first makes it, invitations carry it: ``sync.invite``), so no new key has to travel
@@ -25,7 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Engine, Text
+from sqlalchemy import Engine, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -33,6 +35,23 @@ from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
 PREFIX = "aces-enc1:"
+# Record table columns kept encrypted in a PostgreSQL store (besides revisions' content and
+# held revisions): the models declare them with ``EncryptedText``/``EncryptedString``;
+# search does not look into them there (``store.search``).
+ENCRYPTED_COLUMNS = frozenset(
+    {
+        ("findings", "narrative"),
+        ("worker_notes", "narrative"),
+        ("worker_notes", "pseudonym"),
+        ("worker_notes", "gender"),
+        ("worker_notes", "age_band"),
+        ("worker_notes", "origin"),
+        ("worker_notes", "job_role"),
+        ("persons", "name"),
+        ("persons", "contact"),
+        ("attachments", "original_name"),
+    }
+)
 _AAD = b"aces store content v1"
 _KEY_ATTRIBUTE = "aces_content_key"
 
@@ -72,6 +91,23 @@ def reveal(dialect: Dialect, value: Any) -> Any:
         return aead.decrypt(raw[:12], raw[12:], _AAD).decode("utf-8")
     except (ValueError, InvalidTag):
         raise AcesError(msg.CONTENT_KEY_MISSING()) from None
+
+
+class EncryptedString(TypeDecorator[str]):
+    """``String(n)`` in a workspace file; in a PostgreSQL store, whose column migration 0010
+    makes ``text`` (ciphertext is longer than ``n``), encrypted as ``EncryptedText``."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return seal(dialect, value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return reveal(dialect, value)
+
+    def coerce_compared_value(self, op: Any, value: Any) -> TypeEngine[Any]:
+        return String()
 
 
 class EncryptedText(TypeDecorator[str]):

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from aces_desktop.store.content_crypto import EncryptedText
+from aces_desktop.store.content_crypto import EncryptedString, EncryptedText
 
 ID = String(36)
 HASH = String(64)
@@ -224,10 +224,10 @@ class Coverage(RecordMixin, Base):
 
 class Person(RecordMixin, Base):
     __tablename__ = "persons"
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(EncryptedString(300))
     role: Mapped[str] = mapped_column(String(20))
     organisation: Mapped[str | None] = mapped_column(String(300))
-    contact: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(EncryptedString(300))
 
 
 class Visit(RecordMixin, Base):
@@ -266,12 +266,12 @@ class WorkerNote(RecordMixin, Base):
     __tablename__ = "worker_notes"
     site_id: Mapped[str] = mapped_column(ID, index=True)
     visit_id: Mapped[str | None] = mapped_column(ID, index=True)
-    pseudonym: Mapped[str] = mapped_column(String(100))
+    pseudonym: Mapped[str] = mapped_column(EncryptedString(100))
     consent_scope: Mapped[str] = mapped_column(String(20), default="device")
-    gender: Mapped[str | None] = mapped_column(String(40))
-    age_band: Mapped[str | None] = mapped_column(String(10))
-    origin: Mapped[str | None] = mapped_column(String(300))
-    job_role: Mapped[str | None] = mapped_column(String(300))
+    gender: Mapped[str | None] = mapped_column(EncryptedString(40))
+    age_band: Mapped[str | None] = mapped_column(EncryptedString(10))
+    origin: Mapped[str | None] = mapped_column(EncryptedString(300))
+    job_role: Mapped[str | None] = mapped_column(EncryptedString(300))
     narrative: Mapped[str | None] = mapped_column(EncryptedText)
     interviewed_on: Mapped[dt.date | None] = mapped_column(Date)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -312,7 +312,7 @@ class Attachment(RecordMixin, Base):
     sha256: Mapped[str] = mapped_column(HASH, index=True)
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    original_name: Mapped[str | None] = mapped_column(String(300))
+    original_name: Mapped[str | None] = mapped_column(EncryptedString(300))
     caption: Mapped[str | None] = mapped_column(Text)
     consent_scope: Mapped[str] = mapped_column(String(20), default="coordinator")
     metadata_removed: Mapped[bool] = mapped_column(Boolean, default=True)

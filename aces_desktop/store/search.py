@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema, transliterate
-from aces_desktop.store.content_crypto import reveal
+from aces_desktop.store.content_crypto import ENCRYPTED_COLUMNS, reveal
 
 # record type -> (table, FTS columns); mirrors db/versions/0002_search.py
 SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -27,9 +27,6 @@ SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
     "evidence": ("evidence", ("description",)),
     "amendment": ("amendments", ("reason", "text")),
 }
-# Columns a PostgreSQL store keeps encrypted (``store.content_crypto``): never searched there,
-# so neither their content nor the words searched for in them reach the server.
-ENCRYPTED_IN_STORE = frozenset({("findings", "narrative"), ("worker_notes", "narrative")})
 MIN_TRIGRAM = 3
 MAX_QUERY = 200
 
@@ -63,8 +60,8 @@ def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[s
     indexes of migration 0002 serve.
     """
     table, columns = SEARCHED[type_name]
-    if dialect == "postgresql":
-        columns = tuple(c for c in columns if (table, c) not in ENCRYPTED_IN_STORE)
+    if dialect == "postgresql":  # encrypted columns: neither content nor query go to the server
+        columns = tuple(c for c in columns if (table, c) not in ENCRYPTED_COLUMNS)
         if not columns:
             return "FALSE", {}
     query = normalise_query(query)

@@ -9,6 +9,10 @@ invitation cannot be made usable again. ``TRUNCATE`` is refused by a statement t
 Only the owner of the tables can drop these triggers (``docs/hub.md``: the application's role
 is not the owner).
 
+The personal columns the application encrypts before they reach the store
+(``store.content_crypto.ENCRYPTED_COLUMNS``) become ``text``: their ciphertext is longer than
+the clear text's limit, which the application checks before encrypting.
+
 Nothing changes in SQLite workspaces (a field device's own file is not shared).
 
 Revision ID: 0010_hub_protect
@@ -70,13 +74,29 @@ DROP FUNCTION IF EXISTS aces_append_only();
 """
 
 
+# (table, column) of the encrypted columns declared with a length (varchar) before.
+WIDENED = (
+    ("worker_notes", "pseudonym"),
+    ("worker_notes", "gender"),
+    ("worker_notes", "age_band"),
+    ("worker_notes", "origin"),
+    ("worker_notes", "job_role"),
+    ("persons", "name"),
+    ("persons", "contact"),
+    ("attachments", "original_name"),
+)
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(UPGRADE)
+    for table, column in WIDENED:
+        op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE text")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(DOWNGRADE)
+    # The widened columns stay text: they may hold ciphertext longer than the old limits.

@@ -221,7 +221,7 @@ def test_the_application_role_is_not_the_owner(pg_server: Any, pg_url: str, tmp_
     _refused(owner_url, "DELETE FROM revisions")  # the trigger is back
 
 
-def test_narratives_and_worker_notes_reach_postgresql_encrypted(
+def test_narratives_and_personal_fields_reach_postgresql_encrypted(
     pg_url: str, tmp_path: Path
 ) -> None:
     hub = pg_coordinator(tmp_path, pg_url)
@@ -237,7 +237,8 @@ def test_narratives_and_worker_notes_reach_postgresql_encrypted(
         # state_hash is over the clear content: the same as the workspace file's.
         assert hub.state_hash() == lite.state_hash()
         own_note = add(hub, "worker_note", site_id=ids["site"], pseudonym="Worker Q-2",
-                       consent_scope="coordinator", narrative="wages withheld — qvk-5520")  # fmt: skip
+                       consent_scope="coordinator", narrative="wages withheld — qvk-5520",
+                       origin="Hotan prefecture", job_role="spinner")  # fmt: skip
         # A plain SELECT outside the application sees ciphertext only.
         with psycopg.connect(pg_url) as conn:
             narratives = conn.execute(
@@ -253,14 +254,19 @@ def test_narratives_and_worker_notes_reach_postgresql_encrypted(
             for (table,) in tables:  # nowhere in the store, in any column
                 dump = conn.execute(f"SELECT string_agg(t::text, '\n') FROM {table} t").fetchone()
                 text = (dump[0] if dump else None) or ""
-                for secret in ("zqx-7731", "qvk-5520", "宿舍管理员"):
+                for secret in ("zqx-7731", "qvk-5520", "宿舍管理员", "Worker K-17",
+                               "Worker Q-2", "Hotan prefecture", "spinner", "Test Auditor"):  # fmt: skip
                     assert secret not in text, (table, secret)
         # The application, the lists and the state_hash read the clear text.
         assert _content(hub, ids["note"])["narrative"] == SECRET_NOTE
-        assert _content(hub, own_note)["narrative"] == "wages withheld — qvk-5520"
+        mine = _content(hub, own_note)
+        assert mine["narrative"] == "wages withheld — qvk-5520"
+        assert (mine["pseudonym"], mine["origin"]) == ("Worker Q-2", "Hotan prefecture")
+        assert _content(hub, ids["person"])["name"] == "Test Auditor"
         spec = LISTS["worker_note"]
         shown = rows(hub.engine, spec, list(ListQuery(spec).ids(hub.engine)))
         assert any(SECRET_NOTE in (r or ()) for r in shown), shown
+        assert any("Worker K-17" in (r or ()) for r in shown), shown
         # A second coordinator of the store reads it (the key comes from the organisation's CA
         # its invitation carried); encrypted columns are not searched on the server.
         other = join(hub, tmp_path, "coord-b")
@@ -268,7 +274,8 @@ def test_narratives_and_worker_notes_reach_postgresql_encrypted(
             assert _content(other, ids["note"])["narrative"] == SECRET_NOTE
             with other.session() as s:
                 assert search(s, "zqx-7731") == []
-                assert [h.record_id for h in search(s, "Worker K-17")] == [ids["note"]]
+                assert search(s, "Worker K-17") == []
+                assert [h.record_id for h in search(s, "恒润")] == [ids["site"]]
         finally:
             other.close()
         with lite.session() as s:  # a workspace file searches its narratives as before
