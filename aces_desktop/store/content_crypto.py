@@ -93,34 +93,34 @@ def reveal(dialect: Dialect, value: Any) -> Any:
         raise AcesError(msg.CONTENT_KEY_MISSING()) from None
 
 
-class EncryptedString(TypeDecorator[str]):
+class _Sealed(TypeDecorator[str]):
+    """Sealed on the way into a PostgreSQL store with a content key, revealed on the way out."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return seal(dialect, value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return reveal(dialect, value)
+
+
+class EncryptedString(_Sealed):
     """``String(n)`` in a workspace file; in a PostgreSQL store, whose column migration 0010
     makes ``text`` (ciphertext is longer than ``n``), encrypted as ``EncryptedText``."""
 
     impl = String
     cache_ok = True
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return seal(dialect, value)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        return reveal(dialect, value)
-
     def coerce_compared_value(self, op: Any, value: Any) -> TypeEngine[Any]:
-        return String()
+        return String()  # a comparison's parameter is not content to encrypt
 
 
-class EncryptedText(TypeDecorator[str]):
+class EncryptedText(_Sealed):
     """``Text`` in SQL; encrypted in a PostgreSQL store whose engine has a content key."""
 
     impl = Text
     cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return seal(dialect, value)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        return reveal(dialect, value)
 
     def coerce_compared_value(self, op: Any, value: Any) -> TypeEngine[Any]:
         return Text()  # a comparison's parameter is not content to encrypt
