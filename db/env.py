@@ -1,7 +1,7 @@
 """Alembic environment for ACES workspaces.
 
 Migrations run only through ``aces_desktop.store.migrations``, which passes an open,
-unlocked SQLCipher connection (or a PostgreSQL store's, docs/postgresql.md) in
+unlocked SQLCipher connection (or a PostgreSQL store's, docs/hub.md) in
 ``config.attributes["connection"]``; the upgrade then runs inside that connection's
 transaction, so it applies completely or not at all. Migrations that use SQLite-only
 constructs say what they do on PostgreSQL (``op.get_bind().dialect.name``).

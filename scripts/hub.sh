@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway local PostgreSQL for trying a coordinator store (docs/postgresql.md).
+# A throwaway local PostgreSQL for trying a coordinator store (docs/hub.md).
 #   scripts/hub.sh          start it (in $HUB_DIR, default /tmp/aces-hub) and print the URL
 #   scripts/hub.sh stop     stop it and delete its folder
 # It listens only on a Unix socket in its folder, trusts local connections and keeps no

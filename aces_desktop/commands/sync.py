@@ -318,7 +318,7 @@ def duplicates_dismiss(pair_id: int) -> None:
 
 @click.group()
 def org() -> None:
-    """The organisation: invite another coordinator (docs/postgresql.md)."""
+    """The organisation: invite another coordinator (docs/hub.md)."""
 
 
 @org.command(name="invite")
@@ -354,6 +354,27 @@ def org_invite(out: Path, valid_hours: int, as_json: bool) -> None:
         return
     click.echo(f"Wrote an invitation to {issued.path} (valid until {issued.expires}).")
     click.echo(f"One-time code (read it aloud, never send it with the file): {issued.code}")
+
+
+@org.command(name="upgrade-store")
+@click.option(
+    "--owner-url",
+    envvar="ACES_DATABASE_OWNER_URL",
+    required=True,
+    metavar="URL",
+    help="The URL of the role owning the store's database (also $ACES_DATABASE_OWNER_URL).",
+)
+def org_upgrade_store(owner_url: str) -> None:
+    """Upgrade the organisation's PostgreSQL store to this application's schema, as the
+    database's owner (the coordinators' role may not change tables). Back it up with
+    pg_dump first (docs/hub.md)."""
+    from aces_desktop.ops.workspaces import upgrade_store
+
+    before, after = upgrade_store(owner_url)
+    if before == after:
+        click.echo(f"The store is at schema {after} already.")
+    else:
+        click.echo(f"Upgraded the store from schema {before} to {after}.")
 
 
 COMMANDS = [keys, trust, bundle, conflicts, duplicates, org]

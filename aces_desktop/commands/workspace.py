@@ -35,7 +35,16 @@ from aces_desktop.commands.common import (
     metavar="URL",
     help="Coordinators: keep the records in this PostgreSQL database "
     "(postgresql://user:password@host/database; also $ACES_DATABASE_URL). The URL is kept "
-    "encrypted in the workspace folder. See docs/postgresql.md.",
+    "encrypted in the workspace folder. See docs/hub.md.",
+)
+@click.option(
+    "--owner-url",
+    envvar="ACES_DATABASE_OWNER_URL",
+    default=None,
+    metavar="URL",
+    help="With --database: the URL of the role owning the database (also "
+    "$ACES_DATABASE_OWNER_URL). The store is made with it and --database's role gets only "
+    "the application's rights; this URL is not kept. See docs/hub.md.",
 )
 @click.option(
     "--join",
@@ -64,6 +73,7 @@ def init(
     name: str | None,
     person: str | None,
     database: str | None,
+    owner_url: str | None,
     join: Path | None,
     code: str | None,
     own_file: bool,
@@ -87,6 +97,7 @@ def init(
         database=database,
         invitation=invitation,
         own_file=own_file,
+        owner_url=owner_url,
     ) as ws:
         info = ws.info()
         on_postgres = ws.on_postgres
@@ -95,7 +106,7 @@ def init(
     else:
         click.echo(f"Created {role} workspace '{info['name']}' at {path}")
         if on_postgres:
-            click.echo("Records:         in the PostgreSQL database given (docs/postgresql.md)")
+            click.echo("Records:         in the PostgreSQL database given (docs/hub.md)")
         if invitation is not None:
             click.echo(f"Joined the organisation of '{invitation.inviter.name}'.")
         click.echo(f"Device id:       {info['device_id']}")

@@ -1095,10 +1095,37 @@ UNKNOWN_CRITERION_SUBJECT = _m(
     "unknown_criterion_subject", "unknown criterion '%1'; %2 criteria are %3"
 )
 
-# --- PostgreSQL coordinator stores and invitations (docs/postgresql.md) ------------------
+# --- PostgreSQL coordinator stores and invitations (docs/hub.md) ------------------
 DATABASE_URL_NOT_POSTGRESQL = _m(
     "database_url_not_postgresql",
     "The database must be a PostgreSQL URL (postgresql://user:password@host/database).",
+)
+DATABASE_NEEDS_TLS = _m(
+    "database_needs_tls",
+    "The connection to the PostgreSQL server %1 would not be encrypted: add "
+    "sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost "
+    "may go without TLS.",
+)
+DATABASE_URL_NEEDS_USER = _m(
+    "database_url_needs_user",
+    "The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).",
+)
+DATABASE_ROLE_MISSING = _m(
+    "database_role_missing",
+    "There is no PostgreSQL role '%1': the database administrator creates it first "
+    "(CREATE ROLE %1 LOGIN PASSWORD '…', see docs/hub.md).",
+)
+DATABASE_UPGRADE_NEEDS_OWNER = _m(
+    "database_upgrade_needs_owner",
+    "The store must be upgraded from schema %1 to %2, and this workspace's database role may "
+    "not change tables. Back the database up (pg_dump), then run: aces org upgrade-store "
+    "--owner-url URL (the URL of the role owning the database).",
+)
+CONTENT_KEY_MISSING = _m(
+    "content_key_missing",
+    "This store holds text encrypted with the organisation's key, which this workspace does "
+    "not have or which does not fit: only coordinators of the organisation (joined with an "
+    "invitation) can read it.",
 )
 DATABASE_CANNOT_CONNECT = _m(
     "database_cannot_connect", "Cannot connect to the PostgreSQL database: %1"

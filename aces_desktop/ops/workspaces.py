@@ -34,13 +34,16 @@ def create_workspace(
     database: str | None = None,
     invitation: Invitation | None = None,
     own_file: bool = False,
+    owner_url: str | None = None,
 ) -> Workspace:
     """A new workspace, ready for its role: a coordinator's can sign scorecards at once.
 
     ``database``: a PostgreSQL URL for a coordinator whose records live there.
     ``invitation`` (opened with ``open_invitation``): a second coordinator of the inviter's
     organisation, trusting the inviter; in the inviter's PostgreSQL store unless
-    ``database`` names another or ``own_file`` keeps the records in the workspace file."""
+    ``database`` names another or ``own_file`` keeps the records in the workspace file.
+    ``owner_url``: the database owner's URL, used to make the store; ``database``'s role then
+    gets only the application's rights (docs/hub.md)."""
     require_acceptable(passphrase)
     if invitation is not None and database is None and not own_file:
         database = invitation.database
@@ -53,12 +56,14 @@ def create_workspace(
         kdf=kdf,
         database=database,
         join=invitation.store_join() if invitation is not None else None,
+        owner_url=owner_url,
     )
     try:
         if invitation is not None:
             trust_identity(ws, invitation.inviter)
         if role == "coordinator":
             ensure_ca(ws)  # the organisation CA that signs PDF scorecards
+            ws.load_content_key()  # derived from it: free text is encrypted in PostgreSQL
     except BaseException:
         ws.close()
         raise
@@ -124,3 +129,11 @@ def invite_coordinator(ws: Workspace, out: Path, valid_hours: int = DEFAULT_VALI
 def open_invitation(path: Path, code: str | None) -> Invitation:
     """Open an invitation with the code its coordinator read aloud."""
     return read_invitation(path, code)
+
+
+def upgrade_store(owner_url: str) -> tuple[str | None, str]:
+    """Upgrade an organisation's PostgreSQL store with its owner's URL (the application's
+    role may not change tables); returns the schema versions before and after."""
+    from aces_desktop.store.migrations import upgrade_store_as_owner
+
+    return upgrade_store_as_owner(owner_url)

@@ -27,10 +27,9 @@ from sqlalchemy.orm import Session
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 from aces_desktop.store import models as m
-from aces_desktop.store.secrets import get_meta, get_secret, set_meta, set_secret
+from aces_desktop.store.secrets import SECRET_CA_KEY, get_meta, get_secret, set_meta, set_secret
 from aces_desktop.store.workspace import Workspace
 
-SECRET_CA_KEY = "org_ca_key"
 META_CA_CERT = "org_ca_certificate"
 META_SIGNERS = "org_signing_certificates"
 SECRET_SIGNER_KEY = "org_signer_key:"  # + serial in hex

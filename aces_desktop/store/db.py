@@ -77,7 +77,7 @@ def checkpoint(engine: Engine) -> None:
         raw.close()
 
 
-# --- PostgreSQL (coordinator stores shared by several coordinators, docs/postgresql.md) ---
+# --- PostgreSQL (coordinator stores shared by several coordinators, docs/hub.md) ---
 
 # The key of the advisory lock every writer transaction takes first: writers of every
 # coordinator take turns on the store as SQLite's write lock makes them take turns on a file.
@@ -87,6 +87,32 @@ PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 def is_postgres_url(url: str) -> bool:
     return url.startswith(PG_SCHEMES)
+
+
+# Hosts reached without leaving the machine: a Unix socket folder, or the loopback interface.
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+TLS_MODES = frozenset({"require", "verify-ca", "verify-full"})
+
+
+def check_transport(url: str) -> None:
+    """Refuse a connection to another machine that would not be encrypted: a non-local
+    PostgreSQL URL must say ``sslmode=require``, ``verify-ca`` or ``verify-full``
+    (``verify-full`` checks the server's name too: docs/hub.md). A Unix socket and
+    ``localhost`` need no TLS."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        params = conninfo_to_dict(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    except Exception:  # psycopg's ProgrammingError: a malformed URL
+        raise AcesError(msg.DATABASE_URL_NOT_POSTGRESQL()) from None
+    hosts = [
+        h.strip()
+        for value in (params.get("host"), params.get("hostaddr"))
+        for h in str(value or "").split(",")
+    ]
+    remote = [h for h in hosts if h not in LOCAL_HOSTS and not h.startswith("/")]
+    if remote and str(params.get("sslmode", "")) not in TLS_MODES:
+        raise AcesError(msg.DATABASE_NEEDS_TLS(remote[0]))
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -104,7 +130,9 @@ CHANGES_CHANNEL = "aces_store_changed"
 
 def make_pg_engine(url: str, pool_size: int = 4, notify_as: str = "") -> Engine:
     """An engine on a PostgreSQL store; writer connections take the writers' lock first,
-    and announce on ``CHANGES_CHANNEL`` (payload ``notify_as``) when they commit."""
+    and announce on ``CHANGES_CHANNEL`` (payload ``notify_as``) when they commit.
+    A URL to another machine without TLS is refused (``check_transport``)."""
+    check_transport(url)
     engine = create_engine(
         sqlalchemy_url(url),
         pool_size=pool_size,
@@ -154,6 +182,15 @@ def check_pg_connection(engine: Engine) -> None:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise AcesError(msg.DATABASE_CANNOT_CONNECT(reason)) from None
+
+
+def check_pg_connection_url(url: str) -> None:
+    """``check_pg_connection`` on a URL, with an engine of its own."""
+    engine = make_pg_engine(url, pool_size=1)
+    try:
+        check_pg_connection(engine)
+    finally:
+        engine.dispose()
 
 
 def is_postgres(engine: Engine | Connection) -> bool:

@@ -55,7 +55,7 @@ def findings_sql(
 ) -> tuple[str, dict[str, Any]]:
     """The one aggregate over findings: per (site, indicator), what the site rules read.
 
-    On PostgreSQL (a coordinator store, docs/postgresql.md) the same aggregate is spelled
+    On PostgreSQL (a coordinator store, docs/hub.md) the same aggregate is spelled
     with SUM(CASE ...) for SQLite's TOTAL, text casts for ``||`` and typed date parameters."""
     if dialect == "postgresql":
         return _findings_sql_postgresql(rubric, as_of)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from aces_desktop.store import search
+from aces_desktop.store.content_crypto import reveal
 
 SEALED = "sealed"
 
@@ -359,8 +360,8 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
                 f"WHERE {spec.table}.rowid IN ({marks})"
             )
             params = {f"r{i}": rowid for i, rowid in enumerate(chunk)}
-            for row in conn.execute(text(sql), params):
-                found[int(row[0])] = tuple(row[1:])
+            for row in conn.execute(text(sql), params):  # encrypted text in clear
+                found[int(row[0])] = tuple(reveal(engine.dialect, v) for v in row[1:])
     return [found.get(r) for r in rowids]
 
 

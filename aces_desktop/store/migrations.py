@@ -64,7 +64,7 @@ def upgrade_store(engine: Engine) -> None:
     """Bring a PostgreSQL store to the current schema, in one transaction under the writers'
     lock (so two coordinators opening it at once upgrade it once). There is no file to copy
     first: back the database up with ``pg_dump`` before upgrading the application
-    (docs/postgresql.md)."""
+    (docs/hub.md)."""
     with engine.connect() as conn:
         current = current_revision_of(conn)
     head = head_revision()
@@ -74,8 +74,35 @@ def upgrade_store(engine: Engine) -> None:
         raise AcesError(msg.DATABASE_HOLDS_NO_STORE())
     if current not in known_revisions():
         raise SchemaTooNew(msg.SCHEMA_TOO_NEW(current, head))
-    with engine.execution_options(**{WRITER_OPTION: True}).begin() as conn:
-        upgrade_connection(conn)
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        with engine.execution_options(**{WRITER_OPTION: True}).begin() as conn:
+            upgrade_connection(conn)
+            from aces_desktop.store.pg_roles import regrant
+
+            regrant(conn)  # the owner upgrades: the application's roles get the new tables
+    except ProgrammingError as exc:
+        # The application's role owns nothing (store.pg_roles): the owner upgrades.
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            raise AcesError(msg.DATABASE_UPGRADE_NEEDS_OWNER(current, head)) from None
+        raise
+
+
+def upgrade_store_as_owner(owner_url: str) -> tuple[str | None, str]:
+    """Upgrade a PostgreSQL store with its owner's URL (``aces org upgrade-store``);
+    returns the schema versions before and after."""
+    from aces_desktop.store.db import check_pg_connection, make_pg_engine
+
+    engine = make_pg_engine(owner_url, pool_size=1)
+    try:
+        check_pg_connection(engine)
+        with engine.connect() as conn:
+            before = current_revision_of(conn)
+        upgrade_store(engine)
+        return before, head_revision()
+    finally:
+        engine.dispose()
 
 
 def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | None:

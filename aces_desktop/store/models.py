@@ -32,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from aces_desktop.store.content_crypto import EncryptedString, EncryptedText
+
 ID = String(36)
 HASH = String(64)
 
@@ -90,7 +92,7 @@ class RevisionRow(Base):
     clock: Mapped[int] = mapped_column(Integer)
     parents: Mapped[str] = mapped_column(Text, default="[]")
     content_hash: Mapped[str | None] = mapped_column(HASH)
-    content: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(EncryptedText)
     shared: Mapped[bool] = mapped_column(Boolean, default=True)
     received_at: Mapped[str] = mapped_column(String(32))
 
@@ -222,10 +224,10 @@ class Coverage(RecordMixin, Base):
 
 class Person(RecordMixin, Base):
     __tablename__ = "persons"
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(EncryptedString(300))
     role: Mapped[str] = mapped_column(String(20))
     organisation: Mapped[str | None] = mapped_column(String(300))
-    contact: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(EncryptedString(300))
 
 
 class Visit(RecordMixin, Base):
@@ -247,7 +249,7 @@ class Finding(RecordMixin, Base):
     grade: Mapped[int | None] = mapped_column(Integer)
     source_type: Mapped[str | None] = mapped_column(String(30))
     confidence: Mapped[str | None] = mapped_column(String(10))
-    narrative: Mapped[str | None] = mapped_column(Text)
+    narrative: Mapped[str | None] = mapped_column(EncryptedText)
     observed_on: Mapped[dt.date | None] = mapped_column(Date)
     remediation_status: Mapped[str] = mapped_column(String(30), default="open")
     remediation_due: Mapped[dt.date | None] = mapped_column(Date)
@@ -264,13 +266,13 @@ class WorkerNote(RecordMixin, Base):
     __tablename__ = "worker_notes"
     site_id: Mapped[str] = mapped_column(ID, index=True)
     visit_id: Mapped[str | None] = mapped_column(ID, index=True)
-    pseudonym: Mapped[str] = mapped_column(String(100))
+    pseudonym: Mapped[str] = mapped_column(EncryptedString(100))
     consent_scope: Mapped[str] = mapped_column(String(20), default="device")
-    gender: Mapped[str | None] = mapped_column(String(40))
-    age_band: Mapped[str | None] = mapped_column(String(10))
-    origin: Mapped[str | None] = mapped_column(String(300))
-    job_role: Mapped[str | None] = mapped_column(String(300))
-    narrative: Mapped[str | None] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(EncryptedString(40))
+    age_band: Mapped[str | None] = mapped_column(EncryptedString(10))
+    origin: Mapped[str | None] = mapped_column(EncryptedString(300))
+    job_role: Mapped[str | None] = mapped_column(EncryptedString(300))
+    narrative: Mapped[str | None] = mapped_column(EncryptedText)
     interviewed_on: Mapped[dt.date | None] = mapped_column(Date)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -310,7 +312,7 @@ class Attachment(RecordMixin, Base):
     sha256: Mapped[str] = mapped_column(HASH, index=True)
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    original_name: Mapped[str | None] = mapped_column(String(300))
+    original_name: Mapped[str | None] = mapped_column(EncryptedString(300))
     caption: Mapped[str | None] = mapped_column(Text)
     consent_scope: Mapped[str] = mapped_column(String(20), default="coordinator")
     metadata_removed: Mapped[bool] = mapped_column(Boolean, default=True)

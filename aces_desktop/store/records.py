@@ -106,7 +106,7 @@ def row_content(type_name: str, row: Mapping[Any, Any]) -> dict[str, Any]:
 
 
 def on_postgres(s: Session) -> bool:
-    """Whether this session's records live in a PostgreSQL store (docs/postgresql.md)."""
+    """Whether this session's records live in a PostgreSQL store (docs/hub.md)."""
     return s.get_bind(m.RevisionRow).dialect.name == "postgresql"
 
 

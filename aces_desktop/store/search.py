@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema, transliterate
+from aces_desktop.store.content_crypto import ENCRYPTED_COLUMNS, reveal
 
 # record type -> (table, FTS columns); mirrors db/versions/0002_search.py
 SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -59,6 +60,10 @@ def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[s
     indexes of migration 0002 serve.
     """
     table, columns = SEARCHED[type_name]
+    if dialect == "postgresql":  # encrypted columns: neither content nor query go to the server
+        columns = tuple(c for c in columns if (table, c) not in ENCRYPTED_COLUMNS)
+        if not columns:
+            return "FALSE", {}
     query = normalise_query(query)
     forms = query_forms(query) if len(columns) == 1 and columns[0] == "search_text" else [query]
     if dialect != "postgresql" and len(query) >= MIN_TRIGRAM:
@@ -94,7 +99,8 @@ def search(s: Session, query: str, types: list[str] | None = None, limit: int = 
             text(f"SELECT id, {title} FROM {table} WHERE {condition} LIMIT :limit"),
             {**params, "limit": limit},
         )
-        hits += [Hit(type_name, rid, str(name or "")) for rid, name in rows]
+        dialect = s.get_bind().dialect
+        hits += [Hit(type_name, rid, str(reveal(dialect, name) or "")) for rid, name in rows]
         if len(hits) >= limit:
             break
     return hits[:limit]

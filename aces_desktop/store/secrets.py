@@ -18,6 +18,9 @@ SECRET_BLOB_AGE = "blob_age_identity"
 SECRET_BLOB_NAMES = "blob_name_key"
 # A coordinator workspace whose records live in PostgreSQL: the store's URL, password included.
 SECRET_STORE_URL = "store_database_url"
+# The organisation's CA private key (DER): signs scorecards (``reports.pki``); the content key
+# of PostgreSQL stores is derived from it (``store.content_crypto``).
+SECRET_CA_KEY = "org_ca_key"
 
 
 def get_meta(s: Session, key: str) -> str | None:

@@ -16,9 +16,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, Integer, String, Text
+from sqlalchemy import Boolean, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from aces_desktop.store.content_crypto import EncryptedText
 from aces_desktop.store.models import Base
 
 _ID = String(36)
@@ -48,7 +49,7 @@ class SyncHeld(Base):
     device_id: Mapped[str] = mapped_column(_ID, index=True)
     device_seq: Mapped[int] = mapped_column(Integer)
     bundle_id: Mapped[str] = mapped_column(_ID)
-    line: Mapped[str] = mapped_column(Text)
+    line: Mapped[str] = mapped_column(EncryptedText)
     received_at: Mapped[str] = mapped_column(String(32))
     record_id: Mapped[str | None] = mapped_column(_ID, nullable=True)
 

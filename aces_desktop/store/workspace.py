@@ -8,7 +8,7 @@ backups/        copies taken before schema upgrades (still encrypted)
 A coordinator workspace may keep its records in PostgreSQL (``--database``): the folder
 then keeps the same files, and its ``workspace.db`` holds what belongs to this coordinator
 alone (``LOCAL_MODELS``: meta, secrets including the database URL, drafts) while records,
-revisions and sync state live in the shared store (docs/postgresql.md).
+revisions and sync state live in the shared store (docs/hub.md).
 """
 
 from __future__ import annotations
@@ -40,13 +40,14 @@ from aces_desktop.core.errors import (
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.core.roles import ROLES, WorkspaceRole
-from aces_desktop.store import keyfile, migrations, rekey, throttle
+from aces_desktop.store import content_crypto, keyfile, migrations, rekey, throttle
 from aces_desktop.store import models as m
 from aces_desktop.store.blobs import BlobStore
 from aces_desktop.store.db import (
     CHANGES_CHANNEL,
     WRITER_OPTION,
     check_pg_connection,
+    check_pg_connection_url,
     checkpoint,
     is_postgres,
     make_engine,
@@ -57,6 +58,7 @@ from aces_desktop.store.records import Author, RecordStore, utc_now_iso
 from aces_desktop.store.secrets import (
     SECRET_BLOB_AGE,
     SECRET_BLOB_NAMES,
+    SECRET_CA_KEY,
     SECRET_DEVICE_AGE,
     SECRET_DEVICE_SIGNING,
     SECRET_STORE_URL,
@@ -128,12 +130,16 @@ class Workspace:
         kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF,
         database: str | None = None,
         join: StoreJoin | None = None,
+        owner_url: str | None = None,
     ) -> Workspace:
         """Make a new workspace folder; it appears complete or not at all.
 
         ``database``: a PostgreSQL URL; the coordinator's records then live there (an empty
         database gets a new store; with ``join``, an existing store of the organisation).
-        ``join``: what an invitation gives a second coordinator (``sync.invite``)."""
+        ``join``: what an invitation gives a second coordinator (``sync.invite``).
+        ``owner_url``: the URL of the role owning the database: the store is made with it and
+        ``database``'s role gets only the application's rights (``store.pg_roles``); only
+        ``database`` is kept."""
         path = Path(path)
         if role not in ROLES:
             raise AcesError(msg.ROLE_MUST_FIELD_COORDINATOR_NOT(role))
@@ -165,7 +171,7 @@ class Workspace:
             finally:
                 engine.dispose()
             if database:
-                _prepare_store(database, own, workspace_id, organisation, join)
+                _prepare_store(database, own, workspace_id, organisation, join, owner_url)
             (staging / DB_FILE).chmod(0o600)
             (staging / BLOBS_DIR).mkdir(mode=0o700)
             if path.exists():
@@ -232,12 +238,14 @@ class Workspace:
             with Session(local) as s:
                 row = s.get(m.Secret, SECRET_STORE_URL)
                 url = row.value.decode("utf-8") if row is not None else None
+                ca = s.get(m.Secret, SECRET_CA_KEY)
         except BaseException:
             local.dispose()
             raise
         if url is None:
             return local
         store = make_pg_engine(url, notify_as=self.instance)
+        content_crypto.use_key(store, content_crypto.content_key(ca.value) if ca else None)
         try:
             check_pg_connection(store)
         except BaseException:
@@ -260,9 +268,19 @@ class Workspace:
             bind=writer, binds=writer_binds, expire_on_commit=False
         )
 
+    def load_content_key(self) -> None:
+        """Encrypt free text for the PostgreSQL store with the organisation's content key
+        (``store.content_crypto``), once the organisation's CA exists."""
+        if not self.on_postgres:
+            return
+        with self.session() as s:
+            ca = s.get(m.Secret, SECRET_CA_KEY)
+        if ca is not None:
+            content_crypto.use_key(self.engine, content_crypto.content_key(ca.value))
+
     @property
     def on_postgres(self) -> bool:
-        """Whether the records live in a PostgreSQL store (docs/postgresql.md)."""
+        """Whether the records live in a PostgreSQL store (docs/hub.md)."""
         return self._engine is not None and is_postgres(self._engine)
 
     def store_changes(self, stop: threading.Event, timeout: float = 1.0) -> Iterator[None]:
@@ -459,14 +477,25 @@ def _own_device(s: Session) -> dict[str, Any]:
 
 
 def _prepare_store(
-    url: str, own: dict[str, Any], workspace_id: str, organisation: str, join: StoreJoin | None
+    url: str,
+    own: dict[str, Any],
+    workspace_id: str,
+    organisation: str,
+    join: StoreJoin | None,
+    owner_url: str | None = None,
 ) -> None:
     """Make the PostgreSQL store (or check the existing one is the organisation's) and add
-    this coordinator's device to it, in one transaction under the writers' lock."""
+    this coordinator's device to it, in one transaction under the writers' lock; with
+    ``owner_url``, as the owner, granting ``url``'s role the application's rights."""
     from sqlalchemy import inspect
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-    engine = make_pg_engine(url)
+    from aces_desktop.store import pg_roles
+
+    app_role = pg_roles.role_of(url) if owner_url else None
+    if owner_url:
+        check_pg_connection_url(url)  # the application's role can log in
+    engine = make_pg_engine(owner_url or url)
     try:
         check_pg_connection(engine)
         with engine.execution_options(**{WRITER_OPTION: True}).begin() as conn:
@@ -506,6 +535,8 @@ def _prepare_store(
                 "organisation": organisation,
             }
             conn.execute(pg_insert(peers).values(peer).on_conflict_do_nothing())
+            if app_role is not None and app_role != pg_roles.role_of(cast(str, owner_url)):
+                pg_roles.grant_app_role(conn, app_role)
     finally:
         engine.dispose()
 

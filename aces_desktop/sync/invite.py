@@ -12,7 +12,7 @@ URL of the organisation's store if the inviter has one, and the inviter's signed
 organisation with its own device key, trusting the inviter. An invitation makes one
 coordinator: a PostgreSQL store records the invitations used in it, and a coordinator that
 enrols the newcomer's identity records which invitation it came with, refusing a second
-device that comes with the same one (docs/postgresql.md, "Joining an organisation").
+device that comes with the same one (docs/hub.md, "Joining an organisation").
 """
 
 from __future__ import annotations

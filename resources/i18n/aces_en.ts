@@ -707,6 +707,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This store holds text encrypted with the organisation&apos;s key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.</source>
+        <comment>content_key_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: the %2 content is not in canonical form</source>
         <comment>content_not_canonical_form</comment>
         <translation type="unfinished"></translation>
@@ -772,6 +777,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.</source>
+        <comment>database_needs_tls</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
         <comment>database_not_empty</comment>
         <translation type="unfinished"></translation>
@@ -784,6 +794,21 @@
     <message>
         <source>This database holds the store of another organisation than the invitation&apos;s.</source>
         <comment>database_other_organisation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no PostgreSQL role &apos;%1&apos;: the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;, see docs/hub.md).</source>
+        <comment>database_role_missing</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store must be upgraded from schema %1 to %2, and this workspace&apos;s database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).</source>
+        <comment>database_upgrade_needs_owner</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).</source>
+        <comment>database_url_needs_user</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>

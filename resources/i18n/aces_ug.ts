@@ -707,6 +707,11 @@
         <translation>%1: مەزمۇننىڭ تېكىست كودلىنىشى ئىناۋەتسىز</translation>
     </message>
     <message>
+        <source>This store holds text encrypted with the organisation&apos;s key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.</source>
+        <comment>content_key_missing</comment>
+        <translation>بۇ ئامباردا تەشكىلاتنىڭ ئاچقۇچى بىلەن شىفىرلانغان تېكىست بار، بۇ خىزمەت رايونىدا ئۇ ئاچقۇچ يوق ياكى ماس كەلمەيدۇ: پەقەت تەشكىلاتنىڭ ماسلاشتۇرغۇچىلىرى (تەكلىپ بىلەن قوشۇلغانلار) ئوقۇيالايدۇ.</translation>
+    </message>
+    <message>
         <source>%1: the %2 content is not in canonical form</source>
         <comment>content_not_canonical_form</comment>
         <translation>%1: %2 مەزمۇنى ئۆلچەملىك شەكىلدە ئەمەس</translation>
@@ -772,6 +777,11 @@
         <translation>بۇ ساندان تېخى ACES ئامبىرىنى ساقلىمايدۇ؛ ئامبارنى قۇرغان ماسلاشتۇرغۇچى ئۆزىنىڭ ساندان URL ى بىلەن تەكلىپ قىلىشى كېرەك.</translation>
     </message>
     <message>
+        <source>The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.</source>
+        <comment>database_needs_tls</comment>
+        <translation>PostgreSQL مۇلازىمېتىرى %1 بىلەن بولغان ئۇلىنىش شىفىرلانمايدۇ: URL غا sslmode=verify-full (ياكى verify-ca، require) نى قوشۇڭ. پەقەت يەرلىك socket ياكى localhost نىلا TLS سىز ئىشلىتىشكە بولىدۇ.</translation>
+    </message>
+    <message>
         <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
         <comment>database_not_empty</comment>
         <translation>بۇ ساندان ئاللىبۇرۇن ACES ئامبىرى بولمىغان جەدۋەللەرگە ئىگە (%1)؛ قۇرۇق ساندان بېرىڭ.</translation>
@@ -785,6 +795,21 @@
         <source>This database holds the store of another organisation than the invitation&apos;s.</source>
         <comment>database_other_organisation</comment>
         <translation>بۇ ساندان تەكلىپنامىدىكىدىن باشقا بىر تەشكىلاتنىڭ ئامبىرىنى ساقلايدۇ.</translation>
+    </message>
+    <message>
+        <source>There is no PostgreSQL role &apos;%1&apos;: the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;, see docs/hub.md).</source>
+        <comment>database_role_missing</comment>
+        <translation>&apos;%1&apos; دېگەن PostgreSQL رولى يوق: ساندان باشقۇرغۇچى ئاۋۋال ئۇنى قۇرسۇن (CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;، docs/hub.md غا قاراڭ).</translation>
+    </message>
+    <message>
+        <source>The store must be upgraded from schema %1 to %2, and this workspace&apos;s database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).</source>
+        <comment>database_upgrade_needs_owner</comment>
+        <translation>ئامبارنى %1 لايىھەسىدىن %2 گە يېڭىلاش كېرەك، بۇ خىزمەت رايونىنىڭ ساندان رولى جەدۋەللەرنى ئۆزگەرتەلمەيدۇ. ئاۋۋال ساندانى زاپاسلاڭ (pg_dump)، ئاندىن بۇنى ئىجرا قىلىڭ: aces org upgrade-store --owner-url URL (ساندانغا ئىگە رولنىڭ URL ى).</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).</source>
+        <comment>database_url_needs_user</comment>
+        <translation>PostgreSQL URL دا كىرىدىغان رول كۆرسىتىلىشى كېرەك (postgresql://role:password@host/db).</translation>
     </message>
     <message>
         <source>The database must be a PostgreSQL URL (postgresql://user:password@host/database).</source>

@@ -707,6 +707,11 @@
         <translation>%1：内容的文本编码无效</translation>
     </message>
     <message>
+        <source>This store holds text encrypted with the organisation&apos;s key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.</source>
+        <comment>content_key_missing</comment>
+        <translation>此存储中保存有用组织密钥加密的文本，而此工作区没有该密钥或密钥不匹配：只有该组织的协调员（通过邀请加入）才能读取。</translation>
+    </message>
+    <message>
         <source>%1: the %2 content is not in canonical form</source>
         <comment>content_not_canonical_form</comment>
         <translation>%1：%2 内容不是规范形式</translation>
@@ -772,6 +777,11 @@
         <translation>此数据库尚无 ACES 存储；创建该存储的协调员必须用其自己的数据库 URL 发出邀请。</translation>
     </message>
     <message>
+        <source>The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.</source>
+        <comment>database_needs_tls</comment>
+        <translation>与 PostgreSQL 服务器 %1 的连接将不会加密：请在 URL 中加上 sslmode=verify-full（或 verify-ca、require）。只有本地套接字或 localhost 可以不用 TLS。</translation>
+    </message>
+    <message>
         <source>This database already has tables that are not an ACES store (%1); give an empty database.</source>
         <comment>database_not_empty</comment>
         <translation>此数据库已有不属于 ACES 存储的表（%1）；请提供一个空数据库。</translation>
@@ -785,6 +795,21 @@
         <source>This database holds the store of another organisation than the invitation&apos;s.</source>
         <comment>database_other_organisation</comment>
         <translation>此数据库保存的是另一个组织的存储，而不是邀请所属组织的。</translation>
+    </message>
+    <message>
+        <source>There is no PostgreSQL role &apos;%1&apos;: the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;, see docs/hub.md).</source>
+        <comment>database_role_missing</comment>
+        <translation>不存在 PostgreSQL 角色“%1”：请数据库管理员先创建它（CREATE ROLE %1 LOGIN PASSWORD &apos;…&apos;，见 docs/hub.md）。</translation>
+    </message>
+    <message>
+        <source>The store must be upgraded from schema %1 to %2, and this workspace&apos;s database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).</source>
+        <comment>database_upgrade_needs_owner</comment>
+        <translation>存储必须从架构 %1 升级到 %2，而此工作区的数据库角色无权修改表。请先备份数据库（pg_dump），然后运行：aces org upgrade-store --owner-url URL（拥有该数据库的角色的 URL）。</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).</source>
+        <comment>database_url_needs_user</comment>
+        <translation>PostgreSQL URL 必须写明登录所用的角色（postgresql://role:password@host/db）。</translation>
     </message>
     <message>
         <source>The database must be a PostgreSQL URL (postgresql://user:password@host/database).</source>

@@ -188,6 +188,11 @@ def messages() -> tuple[str, ...]:
             "Errors", "%1: the content has invalid text encoding", "content_invalid_text_encoding"
         ),
         QCoreApplication.translate(
+            "Errors",
+            "This store holds text encrypted with the organisation's key, which this workspace does not have or which does not fit: only coordinators of the organisation (joined with an invitation) can read it.",
+            "content_key_missing",
+        ),
+        QCoreApplication.translate(
             "Errors", "%1: the %2 content is not in canonical form", "content_not_canonical_form"
         ),
         QCoreApplication.translate(
@@ -234,6 +239,11 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
+            "The connection to the PostgreSQL server %1 would not be encrypted: add sslmode=verify-full (or verify-ca, require) to the URL. Only a local socket or localhost may go without TLS.",
+            "database_needs_tls",
+        ),
+        QCoreApplication.translate(
+            "Errors",
             "This database already has tables that are not an ACES store (%1); give an empty database.",
             "database_not_empty",
         ),
@@ -246,6 +256,21 @@ def messages() -> tuple[str, ...]:
             "Errors",
             "This database holds the store of another organisation than the invitation's.",
             "database_other_organisation",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "There is no PostgreSQL role '%1': the database administrator creates it first (CREATE ROLE %1 LOGIN PASSWORD '\u2026', see docs/hub.md).",
+            "database_role_missing",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The store must be upgraded from schema %1 to %2, and this workspace's database role may not change tables. Back the database up (pg_dump), then run: aces org upgrade-store --owner-url URL (the URL of the role owning the database).",
+            "database_upgrade_needs_owner",
+        ),
+        QCoreApplication.translate(
+            "Errors",
+            "The PostgreSQL URL must name the role to log in as (postgresql://role:password@host/db).",
+            "database_url_needs_user",
         ),
         QCoreApplication.translate(
             "Errors",
