@@ -755,3 +755,19 @@ def test_identity_file_with_a_repeated_key_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AcesError, match='key "name" appears twice'):
         read_identity(path)
     ws.close()
+
+
+def test_a_field_device_cannot_vouch_for_devices(world: dict[str, Any], tmp_path: Path) -> None:
+    """Coordinators vouch for the organisation's devices in their bundles; a seized field
+    laptop that adds the same field to its own, signed with its real key, is refused whole
+    and the coordinator's state is unchanged (the vouched device is not trusted)."""
+    coord, f2 = world["coord"], world["f2"]
+
+    def vouch(man: dict[str, Any]) -> None:
+        man["vouched"] = [f2.device_id]
+
+    path = world["forge"].build(tmp_path / "vouching.aces", edit=vouch)
+    before = coord.state_hash()
+    with pytest.raises(BundleError, match="device identities"):
+        merge_bundle(coord, path)
+    assert coord.state_hash() == before
