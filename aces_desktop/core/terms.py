@@ -46,12 +46,14 @@ def _text(entry: Mapping[str, Any], lang: str) -> str:
     return str(entry.get(base_language(lang)) or entry.get("en") or "")
 
 
-def criterion_name(criterion_id: str, lang: str, rubric: Rubric | None = None) -> str:
-    """The name of a rubric criterion, or of an indicator (site ratings use indicators)."""
+def criterion_name(
+    criterion_id: str, lang: str, rubric: Rubric | None = None, fallback: str | None = None
+) -> str:
+    """The name of a rubric criterion, or of an indicator (site ratings use indicators);
+    ``fallback`` (e.g. the name the engine gave it) when neither knows the id."""
     raw = _rubric(rubric).raw.get("criteria", {}).get(criterion_id)
-    if raw is None:
-        return indicator_name(criterion_id, lang)
-    return _text(raw, lang) or criterion_id
+    name = indicator_name(criterion_id, lang) if raw is None else _text(raw, lang)
+    return name if name and name != criterion_id else fallback or criterion_id
 
 
 def level_text(

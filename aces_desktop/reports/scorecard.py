@@ -646,7 +646,9 @@ class ScorecardBuilder:
     def _criterion(self, c: CriterionBlock) -> list[Flowable]:
         s = self.s
         lang = report_language()
-        title = criterion_title(c.id, terms.criterion_name(c.id, lang) if c.id else c.name)
+        title = criterion_title(
+            c.id, terms.criterion_name(c.id, lang, fallback=c.name) if c.id else c.name
+        )
         if self.card.kind == "company":
             title += f"  (weight {c.weight:g})"
         head = Table(

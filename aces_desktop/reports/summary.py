@@ -37,7 +37,7 @@ def _name(c: CriterionBlock | dict[str, Any]) -> str:
         else (c.id, c.name)
     )
     if cid:
-        name = terms.criterion_name(cid, report_language.current()) or name
+        name = terms.criterion_name(cid, report_language.current(), fallback=name)
     return criterion_title(cid, name)
 
 

@@ -37,8 +37,7 @@ def criterion_name(criterion: str, english: str | None = None) -> str:
     """The name of a rubric criterion in the interface language, from the rubric itself
     (``core.terms``: one source for the GUI, the PDFs and the register); ``english``: the
     name the engine gave it, for criteria the rubric does not know."""
-    name = terms.criterion_name(criterion, current_language())
-    return english if name == criterion and english else name
+    return terms.criterion_name(criterion, current_language(), fallback=english)
 
 
 def level_text(criterion: str, level: int | None) -> str:
