@@ -10,6 +10,7 @@ through ``state_hash``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, select
@@ -96,7 +97,7 @@ def insert_simple(
     result.new += len(revisions)
 
 
-_PLANS: dict[str, tuple[str, list[tuple[str, Any]]]] = {}
+_PLANS: dict[str, tuple[str, Any, list[tuple[int, Any]]]] = {}
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -109,15 +110,26 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         return
     plan = _PLANS.get(table.name)
     if plan is None:
-        columns = [(c.name, c.type.bind_processor(conn.dialect)) for c in table.columns]
+        names = [c.name for c in table.columns]
         sql = (
-            f"INSERT INTO {table.name} ({', '.join(n for n, _ in columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
         )
-        plan = _PLANS[table.name] = (sql, columns)
-    sql, columns = plan
-    data = [
-        tuple(proc(row[name]) if proc is not None else row[name] for name, proc in columns)
-        for row in rows
-    ]
+        convert = [
+            (i, proc)
+            for i, c in enumerate(table.columns)
+            if (proc := c.type.bind_processor(conn.dialect)) is not None
+        ]
+        get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+        plan = _PLANS[table.name] = (sql, get, convert)
+    sql, get, convert = plan
+    if convert:
+        data: list[Any] = []
+        for row in rows:
+            values = list(get(row))
+            for i, proc in convert:
+                values[i] = proc(values[i])
+            data.append(tuple(values))
+    else:
+        data = [get(row) for row in rows]
     conn.exec_driver_sql(sql, data)

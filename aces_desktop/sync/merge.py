@@ -1,7 +1,14 @@
-"""``aces bundle merge``: verify (pass 1), then apply in one transaction (pass 2).
+"""``aces bundle merge``: check and apply in one pass, inside one transaction.
 
-Pass 2 decrypts the bundle again and re-hashes every member against the verified
-manifest while applying; a mismatch (the file changed in between) rolls everything back.
+The bundle is read once. Every revision line gets all of ``aces bundle verify``'s checks
+(``verify.RevisionChecks``, against the workspace as it was before: a separate read
+session) while what does not depend on anything still unchecked is written in the same
+pass: new records that arrive as a single revision (``fastapply``), held revisions, and
+attachments. Revisions whose effect depends on the authors' roles (edits, deletions) wait
+in memory until the manifest, signature and authorship (at the end of the bundle) are
+checked; beyond ``LATER_LIMIT`` of them the bundle is read a second time for them instead,
+re-hashing every member against the verified manifest. Any refusal rolls the whole
+transaction back and removes the attachments written: nothing of a refused bundle stays.
 Revisions of a device whose chain has a gap are held back (``sync_held``) and released
 as soon as the earlier bundle arrives: order independence.
 """
@@ -9,11 +16,12 @@ as soon as the earlier bundle arrives: order independence.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import messages as msg
@@ -32,10 +40,11 @@ from aces_desktop.sync.provenance import adopt_vouched, record_authority
 from aces_desktop.sync.verify import (
     BundlePlan,
     Local,
+    RevisionChecks,
     chain_tip,
+    conclude,
     local_facts,
     records_of,
-    verify_bundle,
     walk,
 )
 from aces_desktop.sync.wire import decode_line, decode_verified
@@ -64,60 +73,104 @@ class MergeSummary:
         return dict(self.__dict__)
 
 
-class _Apply:
-    def __init__(self, s: Session, ws: Workspace, plan: BundlePlan) -> None:
+# Revisions buffered until the bundle is verified; more are applied in a second read.
+LATER_LIMIT = 20_000
+_BATCH = 5_000
+
+
+class _Stream:
+    """The writing half of the single pass (see the module docstring)."""
+
+    def __init__(self, s: Session, ws: Workspace, checks: RevisionChecks) -> None:
         self.s = s
         self.ws = ws
-        self.plan = plan
+        self.checks = checks
         self.pending: list[Revision] = []
+        self.later: list[Revision] = []
+        self.overflow = False
         self.held = 0
         self.now = utc_now_iso()
         self.result = ApplyResult()
         self.new_blobs: list[str] = []
+        self.failed: BaseException | None = None
+        self.bundle_id = ""
 
     def on_revision(self, r: Revision, line: str) -> None:
-        rng = self.plan.ranges.get(r.device_id)
-        if rng is None:
-            raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED_2())
-        if rng.status == "known":
+        checks = self.checks
+        checks.on_revision(r, line)  # a BundleError stops the revisions (walk)
+        if self.failed is not None:
             return
-        if rng.status == "held":
-            self.s.merge(
-                SyncHeld(
-                    rev=r.rev,
-                    device_id=r.device_id,
-                    device_seq=r.device_seq,
-                    bundle_id=self.plan.bundle_id,
-                    line=line,
-                    received_at=self.now,
-                    record_id=r.record_id,
-                )
+        tip_seq, _tip = checks.tips[r.device_id]
+        if checks.ranges[r.device_id].first_seq > tip_seq + 1:
+            self._write(self._hold, r, line)
+        elif r.device_seq > tip_seq:  # lower ones are known (the chain was checked)
+            self.pending.append(r)
+            if len(self.pending) >= _BATCH:
+                self._write(self.flush)
+
+    def _hold(self, r: Revision, line: str) -> None:
+        self.s.merge(
+            SyncHeld(
+                rev=r.rev,
+                device_id=r.device_id,
+                device_seq=r.device_seq,
+                bundle_id="",  # set once the manifest is read (``finish_held``)
+                line=line,
+                received_at=self.now,
+                record_id=r.record_id,
             )
-            self.held += 1
-            return
-        self.pending.append(r)
-        if len(self.pending) >= 2000:
-            self.flush()
+        )
+        self.held += 1
+
+    def _write(self, action: Any, *args: Any) -> None:
+        """Writes before the bundle is verified: a failure is remembered and raised only
+        after the checks, so a forged bundle is refused as forged."""
+        try:
+            action(*args)
+        except Exception as exc:
+            self.failed = exc
+            self.pending = []
+            self.later = []
 
     def flush(self) -> None:
+        """Write the new single-revision records of the pending batch; keep the rest."""
         if self.pending:
             simple, rest = split_simple(self.s, self.pending)
-            part = ApplyResult()
-            insert_simple(self.s, simple, self.now, part)
-            if rest:
-                _add(part, self.ws.records.apply(self.s, rest))
-            _add(self.result, part)
+            insert_simple(self.s, simple, self.now, self.result)
+            if not self.overflow:
+                self.later += rest
+                if len(self.later) > LATER_LIMIT:
+                    self.overflow = True
+                    self.later = []
             self.pending = []
 
+    def apply_later(self) -> None:
+        """After verification: the revisions that waited for the authors' roles."""
+        for i in range(0, len(self.later), _BATCH):
+            _add(self.result, self.ws.records.apply(self.s, self.later[i : i + _BATCH]))
+        self.later = []
+
     def on_attachment(self, sha: str, member: Any, info: ts.Member) -> None:
-        self.flush()
         blobs = self.ws.blobs
-        if blobs.exists(sha):
-            return
-        got, size = blobs.put_stream(_Reader(member), limit=info.size)  # type: ignore[arg-type]
-        self.new_blobs.append(got)
-        if got != sha or size != info.size:
-            raise BundleError(msg.ATTACHMENT_CHANGED_WHILE_BEING_MERGED(sha[:12]))
+        if self.failed is not None or blobs.exists(sha):
+            digest = hashlib.sha256()
+            while data := member.read(1 << 16):
+                digest.update(data)
+            got = digest.hexdigest()
+        else:
+            got, _size = blobs.put_stream(_Reader(member), limit=info.size)  # type: ignore[arg-type]
+            self.new_blobs.append(got)
+        if got != sha:
+            raise BundleError(msg.ATTACHMENT_DOES_NOT_MATCH_NAME(sha[:12]))
+
+    def finish_held(self, bundle_id: str) -> None:
+        if self.held:
+            self.s.flush()
+            self.s.execute(
+                update(SyncHeld)
+                .where(SyncHeld.bundle_id == "", SyncHeld.received_at == self.now)
+                .values(bundle_id=bundle_id)
+            )
 
 
 class _Reader:
@@ -221,13 +274,30 @@ def merge_bundle(
     """Verify and merge one bundle: all of it in one transaction, or nothing."""
     progress = progress or NullProgress()
     local = local or local_facts(ws)
-    plan = verify_bundle(ws, path, progress, local)
-    summary = MergeSummary(file=str(path), bundle_id=plan.bundle_id, sender=plan.sender_name)
-    progress.start(f"Merging {Path(path).name}", plan.revisions)
-    applier: _Apply | None = None
+    path = Path(path)
+    progress.start(f"Merging {path.name}", None)
+    stream: _Stream | None = None
     try:
-        with ws.writing() as s:
-            applier = _Apply(s, ws, plan)
+        with ws.writing() as s, ws.session() as before:
+            checks = RevisionChecks(before)
+            stream = _Stream(s, ws, checks)
+
+            def on_revision(r: Revision, line: str) -> None:
+                assert stream is not None
+                stream.on_revision(r, line)
+                progress.advance(1)
+
+            manifest, signature, observed = walk(
+                path, local, on_revision, stream.on_attachment, checks.on_bad_line
+            )
+            if stream.failed is None:
+                stream._write(stream.flush)
+            plan = conclude(before, local, path, checks, manifest, signature, observed)
+            if stream.failed is not None:
+                raise stream.failed
+            summary = MergeSummary(
+                file=str(path), bundle_id=plan.bundle_id, sender=plan.sender_name
+            )
             # Identities first: the roles of authors decide what replaces what.
             record_authority(
                 s,
@@ -235,47 +305,65 @@ def merge_bundle(
                 {d: (r.first_seq, r.last_seq, r.last_rev) for d, r in plan.ranges.items()},
             )
             adopt_vouched(s, plan.authority, ws.role, ws.device_id, local.organisation or "")
-
-            def on_revision(r: Revision, line: str) -> None:
-                assert applier is not None
-                applier.on_revision(r, line)
-                progress.advance(1)
-
-            def stop(exc: BundleError) -> bool:
-                raise exc
-
-            _manifest, _sig, observed = walk(
-                Path(path), local, on_revision, applier.on_attachment, stop, decode_verified
-            )
-            applier.flush()
-            if observed != plan.members:
-                raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED_2())
+            stream.finish_held(plan.bundle_id)
+            stream.apply_later()
+            if stream.overflow:
+                _second_pass(s, ws, plan, local, stream.result)
             _record_acks(s, plan)
             released = release_held(s, ws)
-            _add(applier.result, released)
-            result = applier.result
+            _add(stream.result, released)
+            result = stream.result
             sites = _touched_sites(s, result.created | result.updated)
             summary.duplicates = queue_duplicates(s, sites)
             summary.new_revisions = result.new
-            summary.already_known = plan.revisions - result.new + released.new - applier.held
+            summary.already_known = plan.revisions - result.new + released.new - stream.held
             summary.created = len(result.created)
             summary.updated = len(result.updated)
             summary.deleted = len(result.deleted)
             summary.conflicts = len(result.conflicts)
-            summary.attachments = len(applier.new_blobs)
-            summary.held = applier.held
+            summary.attachments = len(stream.new_blobs)
+            summary.held = stream.held
             summary.released = released.new
             summary.waiting = waiting(s)
     except BaseException as exc:
-        if applier is not None:
-            for sha in applier.new_blobs:
+        if stream is not None:
+            for sha in stream.new_blobs:
                 with contextlib.suppress(OSError):
                     ws.blobs.remove(sha)
-        if isinstance(exc, BundleError) and not exc.message.startswith(Path(path).name):
-            raise BundleError(msg.BUNDLE_REFUSED(Path(path).name, exc.message)) from None
+        if isinstance(exc, BundleError) and not exc.message.startswith(path.name):
+            raise BundleError(msg.BUNDLE_REFUSED(path.name, exc.message)) from None
         raise
     summary.state_hash = ws.state_hash()
     return summary
+
+
+def _second_pass(
+    s: Session, ws: Workspace, plan: BundlePlan, local: Local, result: ApplyResult
+) -> None:
+    """Too many revisions waited for verification to keep them: read the bundle again
+    (re-hashing every member against the verified manifest) and apply every revision to
+    apply; those already written are skipped as known."""
+    batch: list[Revision] = []
+
+    def on_revision(r: Revision, _line: str) -> None:
+        rng = plan.ranges.get(r.device_id)
+        if rng is None:
+            raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED_2())
+        if rng.status != "apply" or r.device_seq <= rng.known_tip:
+            return
+        batch.append(r)
+        if len(batch) >= _BATCH:
+            _add(result, ws.records.apply(s, batch))
+            batch.clear()
+
+    def stop(exc: BundleError) -> bool:
+        raise exc
+
+    _manifest, _sig, observed = walk(plan.path, local, on_revision, None, stop, decode_verified)
+    if batch:
+        _add(result, ws.records.apply(s, batch))
+    if observed != plan.members:
+        raise BundleError(msg.BUNDLE_CHANGED_WHILE_BEING_MERGED_2())
 
 
 def _touched_sites(s: Session, ids: set[str]) -> list[str]:

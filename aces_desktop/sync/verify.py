@@ -399,8 +399,9 @@ def check_manifest(
     return man
 
 
-class _Pass1:
-    """Streaming checks of revisions: chains, ids, references."""
+class RevisionChecks:
+    """Streaming checks of revisions: chains, ids, references (pass 1 of ``verify_bundle``,
+    and the checks of the single pass of a merge)."""
 
     def __init__(self, s: Session) -> None:
         self.s = s
@@ -561,7 +562,9 @@ def _uuid_text(key: bytes) -> str:
 _RANGE_KEYS = frozenset(("device_id", "first_seq", "last_seq", "first_prev", "last_rev", "count"))
 
 
-def _check_counts(man: dict[str, Any], p1: _Pass1, observed: dict[str, tuple[int, str]]) -> None:
+def _check_counts(
+    man: dict[str, Any], p1: RevisionChecks, observed: dict[str, tuple[int, str]]
+) -> None:
     """The signed manifest's ranges, counts and attachment members match the content."""
     declared = man.get("ranges")
     if not isinstance(declared, list):
@@ -618,7 +621,7 @@ def verify_bundle(
     local = local or local_facts(ws)
     progress.start(f"Checking {path.name}", None)
     with ws.session() as s:
-        p1 = _Pass1(s)
+        p1 = RevisionChecks(s)
 
         def on_attachment(sha: str, member: Any, info: ts.Member) -> None:
             digest = hashlib.sha256()
@@ -637,33 +640,48 @@ def verify_bundle(
             )
         except BundleError as exc:
             raise _named(path, exc) from None
-        try:
-            man = check_manifest(s, local, manifest_bytes, signature, observed)
-            if p1.problem is not None:
-                raise p1.problem
-            _check_counts(man, p1, observed)
-            device = s.get(m.Device, man["sender"]["device_id"])
-            assert device is not None
-            authority = p1.check_authorship(man, device)
-            p1.check_clock()
-            p1.finish()
-            p1.check_parents()
-        except BundleError as exc:
-            raise _named(path, exc) from None
-        return BundlePlan(
-            path=path,
-            bundle_id=str(man["bundle_id"]),
-            sender_id=device.device_id,
-            sender_name=device.name,
-            created_at=str(man["created_at"]),
-            manifest=man,
-            ranges=p1.ranges,
-            members=observed,
-            revisions=p1.count,
-            withheld=p1.withheld,
-            attachments=sum(1 for n in observed if n.startswith("attachments/")),
-            authority=authority,
-        )
+        return conclude(s, local, path, p1, manifest_bytes, signature, observed)
+
+
+def conclude(
+    s: Session,
+    local: Local,
+    path: Path,
+    p1: RevisionChecks,
+    manifest_bytes: bytes,
+    signature: bytes,
+    observed: dict[str, tuple[int, str]],
+) -> BundlePlan:
+    """The checks that need the whole bundle read (manifest, signature, counts, authorship,
+    clock, references, parents), in the order that names a forged bundle as forged; returns
+    the merge plan. ``s`` sees the workspace as it was before the bundle."""
+    try:
+        man = check_manifest(s, local, manifest_bytes, signature, observed)
+        if p1.problem is not None:
+            raise p1.problem
+        _check_counts(man, p1, observed)
+        device = s.get(m.Device, man["sender"]["device_id"])
+        assert device is not None
+        authority = p1.check_authorship(man, device)
+        p1.check_clock()
+        p1.finish()
+        p1.check_parents()
+    except BundleError as exc:
+        raise _named(path, exc) from None
+    return BundlePlan(
+        path=path,
+        bundle_id=str(man["bundle_id"]),
+        sender_id=device.device_id,
+        sender_name=device.name,
+        created_at=str(man["created_at"]),
+        manifest=man,
+        ranges=p1.ranges,
+        members=observed,
+        revisions=p1.count,
+        withheld=p1.withheld,
+        attachments=sum(1 for n in observed if n.startswith("attachments/")),
+        authority=authority,
+    )
 
 
 def _named(path: Path, exc: AcesError) -> BundleError:

@@ -8,7 +8,7 @@ from typing import Any
 
 from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
-from aces_desktop.core.canonical import canonical_bytes, content_hash
+from aces_desktop.core.canonical import canonical_bytes, content_hash, sha256_hex
 from aces_desktop.core.errors import ValidationError
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.revision import OPS, REVISION_FORMAT, Revision, revision_from_header
@@ -138,13 +138,37 @@ def _check_header(h: Any, where: str) -> None:
         raise BundleError(msg.CHANGE_NO_CONTENT_HASH(where))
 
 
+def _canonical_line(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
+    """(the parsed line, the canonical bytes of its content) when ``raw`` is byte for byte
+    the canonical encoding of a revision line (``encode_line``, as every export writes), or
+    None.
+
+    Such a line has no repeated keys (the re-encoding would drop one), no NaN or infinity
+    (refused by the encoder), valid UTF-8 and no lone surrogates, so the plain parser reads
+    it exactly as ``loads_strict`` would; anything else takes the strict path."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if type(data) is not dict or data.keys() != {"c", "h"}:
+            return None
+        content = canonical_bytes(data["c"])
+        if raw != b'{"c":' + content + b',"h":' + canonical_bytes(data["h"]) + b"}":
+            return None
+    except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
+        return None
+    return data, content
+
+
 def decode_line(raw: bytes, where: str) -> Revision:
     """A revision from one JSON line, checked field by field (types, lengths, hashes)."""
     if len(raw) > MAX_LINE_BYTES:
         raise BundleError(msg.LINE_LONGER_BYTES(where, MAX_LINE_BYTES))
-    data = loads_strict(raw, where)
-    if not isinstance(data, dict) or set(data) != {"c", "h"}:
-        raise BundleError(msg.REVISION_LINE_MUST_OBJECT_H(where))
+    canonical = _canonical_line(raw)
+    if canonical is not None:
+        data, content_bytes = canonical
+    else:
+        data, content_bytes = loads_strict(raw, where), None
+        if not isinstance(data, dict) or set(data) != {"c", "h"}:
+            raise BundleError(msg.REVISION_LINE_MUST_OBJECT_H(where))
     header, content = data["h"], data["c"]
     _check_header(header, where)
     type_name = header["record_type"]
@@ -162,7 +186,9 @@ def decode_line(raw: bytes, where: str) -> Revision:
         if normal != content:
             raise BundleError(msg.CONTENT_NOT_CANONICAL_FORM(where, type_name))
         try:
-            digest = content_hash(content)
+            digest = (
+                sha256_hex(content_bytes) if content_bytes is not None else content_hash(content)
+            )
         except (UnicodeEncodeError, ValueError):
             raise BundleError(msg.CONTENT_INVALID_TEXT_ENCODING(where)) from None
         if digest != header["content_hash"]:
