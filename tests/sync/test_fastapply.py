@@ -39,9 +39,12 @@ def _dump(ws: Any) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+@pytest.mark.parametrize("slow_path", ["record_store_apply", "second_read"])
 def test_fast_path_equals_record_store_apply(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_path: str
 ) -> None:
+    """``second_read``: more revisions wait for verification than are kept in memory, so
+    the merge reads the bundle a second time for them (``merge.LATER_LIMIT``)."""
     fast, field = make(tmp_path, "fast", "coordinator"), make(tmp_path, "f", "field")
     enrol(fast, field, tmp_path / "ids")
     fast.close()
@@ -57,8 +60,16 @@ def test_fast_path_equals_record_store_apply(
         field.records.delete(s, "company", gone)
     export_bundle(field, tmp_path / "b.aces")
     merge_bundle(fast, tmp_path / "b.aces")
-    monkeypatch.setattr(merge_module, "split_simple", lambda s, revs: ([], list(revs)))
+    if slow_path == "record_store_apply":
+        monkeypatch.setattr(merge_module, "split_simple", lambda s, revs: ([], list(revs)))
+    else:
+        monkeypatch.setattr(merge_module, "LATER_LIMIT", 1)
+        reads: list[object] = []
+        walk = merge_module.walk
+        monkeypatch.setattr(merge_module, "walk", lambda *a: reads.append(a) or walk(*a))
     merge_bundle(slow, tmp_path / "b.aces")
+    if slow_path == "second_read":
+        assert len(reads) == 2
     # Equal to the sender too: a company created and deleted within one bundle counts as
     # shared on both sides (it did before the batched refresh only when applied one by one).
     assert fast.state_hash() == slow.state_hash() == field.state_hash()

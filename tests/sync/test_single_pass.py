@@ -1,0 +1,119 @@
+"""The single pass of a merge: rows written while the bundle is still being checked are
+rolled back, and attachments removed, when a check at the end refuses it; lines in the
+canonical form take a quicker parse that decodes exactly as the strict one."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from aces_desktop.store import models as m
+from aces_desktop.sync import merge as merge_module
+from aces_desktop.sync.agestream import BundleError
+from aces_desktop.sync.export import export_bundle
+from aces_desktop.sync.merge import merge_bundle
+from aces_desktop.sync.wire import _canonical_line, decode_line, encode_line
+from tests.sync.conftest import enrol, make
+from tests.sync.forge import Forge
+
+
+def _files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def _revisions(ws: Any) -> int:
+    with ws.session() as s:
+        return int(s.execute(select(func.count()).select_from(m.RevisionRow)).scalar() or 0)
+
+
+def test_forged_bundle_refused_after_rows_and_blobs_were_written_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coord, field = make(tmp_path, "coord", "coordinator"), make(tmp_path, "f", "field")
+    thief = make(tmp_path, "thief", "field")
+    enrol(coord, field, tmp_path / "ids")
+    with field.session() as s:
+        site = field.records.put(s, "site", {"name": "Forged Knit", "country": "BD"})
+        for i in range(30):
+            field.records.put(s, "company", {"name": f"Company {i}", "kind": "brand"})
+    sha, size = field.blobs.put_stream(io.BytesIO(b"attachment bytes " * 1000))
+    with field.session() as s:
+        field.records.put(
+            s,
+            "attachment",
+            {
+                "owner_type": "site",
+                "owner_id": site,
+                "sha256": sha,
+                "media_type": "application/octet-stream",
+                "size": size,
+                "original_name": "a.bin",
+                "consent_scope": "coordinator",
+            },
+        )
+    valid = export_bundle(field, tmp_path / "valid.aces")
+    assert valid.attachments == 1
+    forged = Forge(field, coord, tmp_path / "valid.aces").build(
+        tmp_path / "forged.aces", sign_with=thief
+    )
+    written: list[int] = []
+    insert = merge_module.insert_simple
+
+    def spy(s: Any, revisions: list[Any], received_at: str, result: Any) -> None:
+        written.append(len(revisions))
+        insert(s, revisions, received_at, result)
+
+    monkeypatch.setattr(merge_module, "insert_simple", spy)
+    before, count, blobs = coord.state_hash(), _revisions(coord), _files(coord.path / "blobs")
+    with pytest.raises(BundleError, match="forged"):
+        merge_bundle(coord, forged)
+    assert sum(written) >= 32  # the rows were written before the signature was read
+    assert coord.state_hash() == before
+    assert _revisions(coord) == count
+    assert _files(coord.path / "blobs") == blobs
+    # The genuine bundle still merges, attachment and all.
+    summary = merge_bundle(coord, tmp_path / "valid.aces")
+    assert summary.new_revisions == valid.revisions and summary.attachments == 1
+    assert coord.blobs.exists(sha)
+    assert coord.state_hash() == field.state_hash()
+    for ws in (coord, field, thief):
+        ws.close()
+
+
+def _line(tmp_path: Path) -> bytes:
+    ws = make(tmp_path, "w", "field")
+    with ws.session() as s:
+        rid = ws.records.put(s, "site", {"name": "Ürümqi Cotton 棉纺厂", "country": "CN"})
+        r = ws.records.history(s, rid)[0]
+    ws.close()
+    return encode_line(r, r.content)[:-1]
+
+
+def test_canonical_line_decodes_as_the_strict_parse(tmp_path: Path) -> None:
+    raw = _line(tmp_path)
+    assert _canonical_line(raw) is not None
+    spaced = json.dumps(json.loads(raw), ensure_ascii=True, indent=1).encode()
+    assert _canonical_line(spaced) is None  # not canonical: the strict path
+    fast, strict = decode_line(raw, "fast"), decode_line(spaced, "strict")
+    assert fast == strict and fast.rev == strict.rev and fast.content == strict.content
+
+
+def test_lines_the_quick_parse_cannot_vouch_for_are_refused_as_before(tmp_path: Path) -> None:
+    raw = _line(tmp_path)
+    doubled = raw.replace(b'"country":"CN"', b'"country":"CN","country":"CN"')
+    assert _canonical_line(doubled) is None
+    with pytest.raises(BundleError, match="repeats"):
+        decode_line(doubled, "line 1")
+    nan = raw.replace(b'"latitude":null', b'"latitude":NaN')
+    assert nan != raw and _canonical_line(nan) is None
+    with pytest.raises(BundleError):
+        decode_line(nan, "line 1")
+    bad_utf8 = raw.replace("棉".encode(), b"\xff\xfe\xfd")
+    assert _canonical_line(bad_utf8) is None
+    with pytest.raises(BundleError, match="UTF-8"):
+        decode_line(bad_utf8, "line 1")
