@@ -58,6 +58,9 @@ class Revision:
     content_hash: str | None
     content: dict[str, Any] | None = field(default=None, compare=False)
     rev: str = ""
+    # Canonical JSON of ``content`` when already known (decoding a bundle line computes it
+    # for the content hash); saves encoding it again to store it. Not part of the identity.
+    content_json: str | None = field(default=None, compare=False, repr=False)
 
     def header(self) -> dict[str, Any]:
         return {
@@ -127,24 +130,35 @@ def _with_rev(r: Revision) -> Revision:
     return Revision(**{**r.__dict__, "rev": header_hash(r.header())})
 
 
-def revision_from_header(header: dict[str, Any], content: dict[str, Any] | None) -> Revision:
-    """Rebuild a revision from its header (e.g. read from a bundle) and optional content."""
-    return _with_rev(
-        Revision(
-            record_type=header["record_type"],
-            record_id=header["record_id"],
-            op=Op(header["op"]),
-            device_id=header["device_id"],
-            device_seq=header["device_seq"],
-            prev=header["prev"],
-            person_id=header["person_id"],
-            time=header["time"],
-            clock=header["clock"],
-            parents=tuple(header["parents"]),
-            content_hash=header["content_hash"],
-            content=content,
-        )
+def revision_from_header(
+    header: dict[str, Any],
+    content: dict[str, Any] | None,
+    *,
+    header_bytes: bytes | None = None,
+    content_json: str | None = None,
+) -> Revision:
+    """Rebuild a revision from its header (e.g. read from a bundle) and optional content.
+
+    ``header_bytes``: ``canonical_bytes(header)`` of a header whose fields have been checked
+    (types as in ``Revision.header``), when the caller has it: the revision id is its hash.
+    ``content_json``: ``canonical_json(content)``, when the caller has it."""
+    draft = Revision(
+        record_type=header["record_type"],
+        record_id=header["record_id"],
+        op=Op(header["op"]),
+        device_id=header["device_id"],
+        device_seq=header["device_seq"],
+        prev=header["prev"],
+        person_id=header["person_id"],
+        time=header["time"],
+        clock=header["clock"],
+        parents=tuple(header["parents"]),
+        content_hash=header["content_hash"],
+        content=content,
+        content_json=content_json,
+        rev=hashlib.sha256(header_bytes).hexdigest() if header_bytes is not None else "",
     )
+    return draft if header_bytes is not None else _with_rev(draft)
 
 
 def content_matches(r: Revision) -> bool:

@@ -163,12 +163,18 @@ def revision_values(r: Revision, shared: bool, received_at: str) -> dict[str, An
         "person_id": r.person_id,
         "time": r.time,
         "clock": r.clock,
-        "parents": json.dumps(list(r.parents)),
+        "parents": json.dumps(list(r.parents)) if r.parents else "[]",
         "content_hash": r.content_hash,
-        "content": canonical_json(r.content) if r.content is not None else None,
+        "content": _content_json(r),
         "shared": shared,
         "received_at": received_at,
     }
+
+
+def _content_json(r: Revision) -> str | None:
+    if r.content is None:
+        return None
+    return r.content_json if r.content_json is not None else canonical_json(r.content)
 
 
 @dataclass

@@ -138,8 +138,8 @@ def _check_header(h: Any, where: str) -> None:
         raise BundleError(msg.CHANGE_NO_CONTENT_HASH(where))
 
 
-def _canonical_line(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
-    """(the parsed line, the canonical bytes of its content) when ``raw`` is byte for byte
+def _canonical_line(raw: bytes) -> tuple[dict[str, Any], bytes, bytes] | None:
+    """(the parsed line, the canonical bytes of its content and of its header) when ``raw`` is byte for byte
     the canonical encoding of a revision line (``encode_line``, as every export writes), or
     None.
 
@@ -150,12 +150,12 @@ def _canonical_line(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
         data = json.loads(raw.decode("utf-8"))
         if type(data) is not dict or data.keys() != {"c", "h"}:
             return None
-        content = canonical_bytes(data["c"])
-        if raw != b'{"c":' + content + b',"h":' + canonical_bytes(data["h"]) + b"}":
+        content, header = canonical_bytes(data["c"]), canonical_bytes(data["h"])
+        if raw != b'{"c":' + content + b',"h":' + header + b"}":
             return None
     except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
         return None
-    return data, content
+    return data, content, header
 
 
 def decode_line(raw: bytes, where: str) -> Revision:
@@ -164,9 +164,9 @@ def decode_line(raw: bytes, where: str) -> Revision:
         raise BundleError(msg.LINE_LONGER_BYTES(where, MAX_LINE_BYTES))
     canonical = _canonical_line(raw)
     if canonical is not None:
-        data, content_bytes = canonical
+        data, content_bytes, header_bytes = canonical
     else:
-        data, content_bytes = loads_strict(raw, where), None
+        data, content_bytes, header_bytes = loads_strict(raw, where), None, None
         if not isinstance(data, dict) or set(data) != {"c", "h"}:
             raise BundleError(msg.REVISION_LINE_MUST_OBJECT_H(where))
     header, content = data["h"], data["c"]
@@ -197,7 +197,14 @@ def decode_line(raw: bytes, where: str) -> Revision:
             raise BundleError(
                 msg.CARRIES_WHOSE_CONSENT_KEEPS_DEVICE(where, type_name.replace("_", " "))
             )
-    return revision_from_header(header, content)
+    if header_bytes is None:
+        return revision_from_header(header, content)
+    return revision_from_header(
+        header,
+        content,
+        header_bytes=header_bytes,
+        content_json=content_bytes.decode("utf-8") if content is not None else None,
+    )
 
 
 def decode_verified(raw: bytes, where: str) -> Revision:
