@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.revision import Revision
 from aces_desktop.store import models as m
-from aces_desktop.store.records import ApplyResult, utc_now_iso
+from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
+from aces_desktop.store.records import ApplyResult, on_postgres, utc_now_iso
 from aces_desktop.store.sync_models import SyncAck, SyncHeld
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
@@ -278,7 +280,7 @@ def merge_bundle(
     progress.start(f"Merging {path.name}", None)
     stream: _Stream | None = None
     try:
-        with ws.writing() as s, ws.session() as before:
+        with ws.writing() as s, ws.session() as before, _bulk_cache(s):
             checks = RevisionChecks(before)
             stream = _Stream(s, ws, checks)
 
@@ -335,6 +337,22 @@ def merge_bundle(
         raise
     summary.state_hash = ws.state_hash()
     return summary
+
+
+@contextlib.contextmanager
+def _bulk_cache(s: Session) -> Iterator[None]:
+    """SQLite's page cache of the writer enlarged for the merge, as for the raw baseline and
+    demo generation: the indexes of a large merge outgrow the default cache."""
+    if on_postgres(s):
+        yield
+        return
+    conn = s.connection()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
 
 
 def _second_pass(
