@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Boolean, Connection, Table, select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
@@ -115,10 +115,13 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
             f"INSERT INTO {table.name} ({', '.join(names)}) "
             f"VALUES ({', '.join('?' for _ in names)})"
         )
+        # Booleans need no conversion: the driver stores a bool as the integer 1 or 0, as
+        # SQLAlchemy's processor would.
         convert = [
             (i, proc)
             for i, c in enumerate(table.columns)
-            if (proc := c.type.bind_processor(conn.dialect)) is not None
+            if not isinstance(c.type, Boolean)
+            and (proc := c.type.bind_processor(conn.dialect)) is not None
         ]
         get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
         plan = _PLANS[table.name] = (sql, get, convert)
