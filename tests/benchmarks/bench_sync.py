@@ -78,8 +78,8 @@ def rows_written(before: Rows, after: Rows) -> Rows:
     """Rows of ``after`` that ``before`` did not have (the rows a merge wrote)."""
     out: Rows = {}
     for table, (columns, rows) in after.items():
-        old = set(before.get(table, ([], []))[1])
-        out[table] = (columns, [r for r in rows if r not in old])
+        old = {repr(r) for r in before.get(table, ([], []))[1]}  # JSON columns: lists
+        out[table] = (columns, [r for r in rows if repr(r) not in old])
     return out
 
 
