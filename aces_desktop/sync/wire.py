@@ -203,7 +203,7 @@ def decode_line(raw: bytes, where: str) -> Revision:
         header,
         content,
         header_bytes=header_bytes,
-        content_json=content_bytes.decode("utf-8") if content is not None else None,
+        content_json=content_bytes.decode("utf-8") if content_bytes and content else None,
     )
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store import models as m
 from aces_desktop.store.db import BULK_CACHE_KIB
+from aces_desktop.store.records import table_for
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
@@ -58,7 +59,7 @@ WRITTEN_TABLES = [
     "record_heads",
     "chain_heads",
     "sync_acks",
-    *sorted({model.__tablename__ for model in m.MODEL_BY_TYPE.values()}),
+    *sorted({table_for(type_name).name for type_name in m.MODEL_BY_TYPE}),
 ]
 
 Rows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
