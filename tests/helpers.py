@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +14,23 @@ SECRET_NOTE = "Worker said the supervisor keeps passports in the red cabinet —
 def add(ws: Any, type_name: str, **fields: Any) -> str:
     with ws.session() as s:
         return str(ws.records.put(s, type_name, fields))
+
+
+def attach(ws: Any, site_id: str, data: bytes, name: str) -> str:
+    """An attachment of ``data`` to a site, shared with the coordinator; returns its SHA-256."""
+    sha, size = ws.blobs.put_stream(io.BytesIO(data))
+    add(
+        ws,
+        "attachment",
+        owner_type="site",
+        owner_id=site_id,
+        sha256=sha,
+        media_type="application/octet-stream",
+        size=size,
+        original_name=name,
+        consent_scope="coordinator",
+    )
+    return str(sha)
 
 
 def small_world(ws: Any) -> dict[str, str]:

@@ -18,7 +18,6 @@ Memory: ``aces bundle merge`` runs as a child process; its peak RSS is read from
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
 from aces_desktop.sync.trust import export_identity, read_identity, trust_identity
 from tests.benchmarks.conftest import report
+from tests.helpers import attach
 
 PASS = "benchmark passphrase"
 
@@ -158,23 +158,8 @@ def test_merge_peak_memory_with_attachments(tmp_path: Path, scale: float) -> Non
     coord, field = _pair(tmp_path)
     with field.session() as s:
         site = field.records.put(s, "site", {"name": "Bench site", "country": "CN"})
-    rng = os.urandom
     for i in range(total // size):
-        sha, n = field.blobs.put_stream(io.BytesIO(rng(size)))
-        with field.session() as s:
-            field.records.put(
-                s,
-                "attachment",
-                {
-                    "owner_type": "site",
-                    "owner_id": site,
-                    "sha256": sha,
-                    "media_type": "application/octet-stream",
-                    "size": n,
-                    "original_name": f"file-{i}.bin",
-                    "consent_scope": "coordinator",
-                },
-            )
+        attach(field, site, os.urandom(size), f"file-{i}.bin")
     bundle = tmp_path / "attachments.aces"
     exported = export_bundle(field, bundle)
     field.close()

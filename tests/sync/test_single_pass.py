@@ -4,7 +4,6 @@ canonical form take a quicker parse that decodes exactly as the strict one."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
 from aces_desktop.sync.wire import _canonical_line, decode_line, encode_line
+from tests.helpers import attach
 from tests.sync.conftest import enrol, make
 from tests.sync.forge import Forge
 
@@ -41,21 +41,7 @@ def test_forged_bundle_refused_after_rows_and_blobs_were_written_leaves_nothing(
         site = field.records.put(s, "site", {"name": "Forged Knit", "country": "BD"})
         for i in range(30):
             field.records.put(s, "company", {"name": f"Company {i}", "kind": "brand"})
-    sha, size = field.blobs.put_stream(io.BytesIO(b"attachment bytes " * 1000))
-    with field.session() as s:
-        field.records.put(
-            s,
-            "attachment",
-            {
-                "owner_type": "site",
-                "owner_id": site,
-                "sha256": sha,
-                "media_type": "application/octet-stream",
-                "size": size,
-                "original_name": "a.bin",
-                "consent_scope": "coordinator",
-            },
-        )
+    sha = attach(field, site, b"attachment bytes " * 1000, "a.bin")
     valid = export_bundle(field, tmp_path / "valid.aces")
     assert valid.attachments == 1
     forged = Forge(field, coord, tmp_path / "valid.aces").build(
