@@ -61,8 +61,13 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self._path(sha256).exists()
 
-    def put_stream(self, source: BinaryIO, limit: int = MAX_ATTACHMENT_BYTES) -> tuple[str, int]:
-        """Encrypt ``source`` into the store; returns (sha256 of the plaintext, size)."""
+    def put_stream(
+        self, source: BinaryIO, limit: int = MAX_ATTACHMENT_BYTES, expect: str | None = None
+    ) -> tuple[str, int]:
+        """Encrypt ``source`` into the store; returns (sha256 of the plaintext, size).
+
+        With ``expect``, content whose SHA-256 is another is not stored at all (the caller
+        sees the hash returned and refuses it)."""
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".age", dir=self.root)
         tmp = Path(tmp_name)
@@ -74,7 +79,7 @@ class BlobStore:
                 os.fsync(out.fileno())
             sha256 = reader.sha.hexdigest()
             target = self._path(sha256)
-            if target.exists():
+            if target.exists() or (expect is not None and sha256 != expect):
                 tmp.unlink()
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -95,7 +95,6 @@ class _Stream:
         self.result = ApplyResult()
         self.new_blobs: list[str] = []
         self.failed: BaseException | None = None
-        self.bundle_id = ""
 
     def on_revision(self, r: Revision, line: str) -> None:
         checks = self.checks
@@ -160,8 +159,9 @@ class _Stream:
                 digest.update(data)
             got = digest.hexdigest()
         else:
-            got, _size = blobs.put_stream(_Reader(member), limit=info.size)  # type: ignore[arg-type]
-            self.new_blobs.append(got)
+            got, _size = blobs.put_stream(_Reader(member), limit=info.size, expect=sha)  # type: ignore[arg-type]
+            if got == sha:  # else nothing was stored (and a blob it matches is not ours)
+                self.new_blobs.append(got)
         if got != sha:
             raise BundleError(msg.ATTACHMENT_DOES_NOT_MATCH_NAME(sha[:12]))
 

@@ -4,6 +4,7 @@ canonical form take a quicker parse that decodes exactly as the strict one."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
 from aces_desktop.sync.wire import _canonical_line, decode_line, encode_line
-from tests.helpers import attach
+from tests.helpers import add, attach
 from tests.sync.conftest import enrol, make
 from tests.sync.forge import Forge
 
@@ -103,3 +104,34 @@ def test_lines_the_quick_parse_cannot_vouch_for_are_refused_as_before(tmp_path: 
     assert _canonical_line(bad_utf8) is None
     with pytest.raises(BundleError, match="UTF-8"):
         decode_line(bad_utf8, "line 1")
+
+
+def test_attachment_member_holding_another_known_blob_is_refused_and_that_blob_kept(
+    tmp_path: Path,
+) -> None:
+    """The bytes of an attachment the receiver already holds, under another attachment's
+    name: refused, and the receiver's blob (not the merge's) stays."""
+    coord, field = make(tmp_path, "coord", "coordinator"), make(tmp_path, "f", "field")
+    enrol(coord, field, tmp_path / "ids")
+    site = add(field, "site", name="Blob Knit", country="BD")
+    known = b"already at the coordinator " * 500
+    kept = attach(field, site, known, "known.bin")
+    export_bundle(field, tmp_path / "first.aces")
+    merge_bundle(coord, tmp_path / "first.aces")
+    assert coord.blobs.exists(kept)
+    other = attach(field, site, b"another attachment " * 500, "other.bin")
+    export_bundle(field, tmp_path / "second.aces")
+    forge = Forge(field, coord, tmp_path / "second.aces")
+    names = [n for n, _d in forge.members]
+    assert f"attachments/{other}" in names
+    path = forge.build(tmp_path / "swapped.aces", forge.replace(f"attachments/{other}", known))
+    before = coord.state_hash()
+    with pytest.raises(BundleError, match=other[:12]):
+        merge_bundle(coord, path)
+    assert coord.state_hash() == before
+    assert coord.blobs.exists(kept) and not coord.blobs.exists(other)
+    out = io.BytesIO()
+    coord.blobs.read_into(kept, out)
+    assert out.getvalue() == known
+    for ws in (coord, field):
+        ws.close()
