@@ -3,6 +3,9 @@
 A list never loads a whole table. ``ListQuery.ids`` returns only the rowids of the matching
 records in display order (sorting and filtering run in SQL, text search through the trigram
 index of ``store.search``); ``ListQuery.rows`` then fetches the few rows on screen by rowid.
+``IdWindows`` reads those rowids a window at a time, so a list of a million findings costs a
+window of its sort column's index (migration ``0011_list_sort``), and a column naming another
+record (a finding's site) is sorted one named record at a time (``NameGroups``).
 Kept free of Qt so it is tested and reused on its own.
 """
 
@@ -25,10 +28,14 @@ SEALED = "sealed"
 @dataclass(frozen=True)
 class Column:
     """One column of a list: ``key`` names it (the GUI maps keys to translated headers),
-    ``sql`` computes it from the list's table (may be a subquery on another table)."""
+    ``sql`` computes it from the list's table (may be a subquery on another table).
+
+    ``names`` is set for the name of another record: (its table, the reference column).
+    """
 
     key: str
     sql: str
+    names: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,8 +57,8 @@ class ListSpec:
         return self.type_name in search.SEARCHED
 
 
-def _name_of(table: str, ref: str) -> str:
-    return f"(SELECT name FROM {table} AS r WHERE r.id = {ref})"
+def _name_of(key: str, table: str, ref: str) -> Column:
+    return Column(key, f"(SELECT name FROM {table} AS r WHERE r.id = {ref})", (table, ref))
 
 
 LISTS: dict[str, ListSpec] = {
@@ -107,7 +114,7 @@ LISTS: dict[str, ListSpec] = {
             "visits",
             (
                 Column("start_date", "visits.start_date"),
-                Column("site", _name_of("sites", "visits.site_id")),
+                _name_of("site", "sites", "visits.site_id"),
                 Column("method", "visits.method"),
                 Column("summary", "visits.summary"),
                 Column(SEALED, "visits.sealed"),
@@ -121,7 +128,7 @@ LISTS: dict[str, ListSpec] = {
             (
                 Column("indicator", "findings.indicator"),
                 Column("grade", "findings.grade"),
-                Column("site", _name_of("sites", "findings.site_id")),
+                _name_of("site", "sites", "findings.site_id"),
                 Column("observed_on", "findings.observed_on"),
                 Column("source_type", "findings.source_type"),
                 Column("remediation_status", "findings.remediation_status"),
@@ -134,7 +141,7 @@ LISTS: dict[str, ListSpec] = {
             "worker_notes",
             (
                 Column("pseudonym", "worker_notes.pseudonym"),
-                Column("site", _name_of("sites", "worker_notes.site_id")),
+                _name_of("site", "sites", "worker_notes.site_id"),
                 Column("interviewed_on", "worker_notes.interviewed_on"),
                 Column("consent_scope", "worker_notes.consent_scope"),
                 Column("narrative", "worker_notes.narrative"),
@@ -146,7 +153,7 @@ LISTS: dict[str, ListSpec] = {
             "company_responses",
             (
                 Column("subject", "company_responses.subject"),
-                Column("company", _name_of("companies", "company_responses.company_id")),
+                _name_of("company", "companies", "company_responses.company_id"),
                 Column("request_sent_on", "company_responses.request_sent_on"),
                 Column("follow_up_due", "company_responses.follow_up_due"),
                 Column("answered_on", "company_responses.answered_on"),
@@ -239,16 +246,7 @@ class ListQuery:
             sql, params = self.sql_ids(dialect)
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        if dialect != "sqlite":
-            with engine.connect() as conn:
-                return array("q", (r[0] for r in conn.execute(text(sql), params)))
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(sql, params)
-            return array("q", (r[0] for r in cursor.fetchall()))
-        finally:
-            raw.close()
+        return _rowids(engine, sql, params)
 
     def count(self, engine: Engine) -> int:
         where, params = self._where(engine.dialect.name)
@@ -256,61 +254,134 @@ class ListQuery:
             sql = f"SELECT count(*) FROM {self.spec.table}{where}"
             return int(conn.execute(text(sql), params).scalar() or 0)
 
+    @property
+    def named_sort(self) -> tuple[str, str] | None:
+        """(table, reference column) when the list is sorted by another record's name."""
+        return self.spec.column(self.sort).names if self.sort else None
+
+
+def _rowids(engine: Engine, sql: str, params: Mapping[str, Any]) -> array[int]:
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn:
+            return array("q", (r[0] for r in conn.execute(text(sql), params)))
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql, params)
+        return array("q", (r[0] for r in cursor.fetchall()))
+    finally:
+        raw.close()
+
+
+class NameGroups:
+    """A list sorted by the name of another record (a finding's site), read a named record
+    at a time instead of sorting every row by a subquery.
+
+    ``ORDER BY (SELECT name ...), rowid`` puts the rows of each name together in rowid order:
+    the groups here are the referenced records of one name in name order (rows referring to
+    no record first, as SQL puts NULL), each group's rows counted with one ``GROUP BY`` on the
+    reference column's index; a window then reads only the groups it overlaps, each in rowid
+    order from that index.
+    """
+
+    def __init__(self, query: ListQuery, engine: Engine) -> None:
+        names = query.named_sort
+        assert names is not None
+        self.query = query
+        self.engine = engine
+        self.ref_table, self.ref = names
+        table = query.spec.table
+        where, params = query._where(engine.dialect.name)
+        with engine.connect() as conn:
+            counts = {
+                ref: int(n)
+                for ref, n in conn.execute(
+                    text(f"SELECT {self.ref}, count(*) FROM {table}{where} GROUP BY {self.ref}"),
+                    params,
+                )
+            }
+            named = conn.execute(text(f"SELECT id, name FROM {self.ref_table} ORDER BY name")).all()
+        groups: list[list[Any]] = []
+        last: Any = object()
+        for ref, name in named:
+            if name is None:
+                continue  # sorts with the rows referring to nothing
+            if ref in counts:
+                if not groups or name != last:
+                    groups.append([])
+                groups[-1].append(ref)
+                last = name
+        grouped = {ref for group in groups for ref in group}
+        nameless = [ref for ref in counts if ref not in grouped]
+        if nameless:
+            groups.insert(0, nameless)
+        if query.descending:
+            groups.reverse()
+        self.groups = [tuple(g) for g in groups]
+        self.sizes = [sum(counts[ref] for ref in g) for g in self.groups]
+        self.total = sum(self.sizes)
+
+    def ids(self, offset: int, limit: int) -> array[int]:
+        """Rowids ``offset`` to ``offset + limit`` of the list."""
+        found: array[int] = array("q")
+        start = 0
+        for group, size in zip(self.groups, self.sizes, strict=True):
+            if start + size > offset and len(found) < limit:
+                skip = max(offset - start, 0)
+                found.extend(self._group_ids(group, skip, min(size - skip, limit - len(found))))
+            start += size
+            if start >= offset + limit:
+                break
+        return found
+
+    def _group_ids(self, group: tuple[Any, ...], skip: int, limit: int) -> array[int]:
+        table = self.query.spec.table
+        where, params = self.query._where(self.engine.dialect.name)
+        marks = ", ".join(f":g{i}" for i in range(len(group)))
+        params.update({f"g{i}": ref for i, ref in enumerate(group)})
+        where = f"{where} AND " if where else " WHERE "
+        nulls = f" OR {self.ref} IS NULL" if None in group else ""
+        direction = " DESC" if self.query.descending else ""
+        sql = (
+            f"SELECT {table}.rowid FROM {table}{where}({self.ref} IN ({marks}){nulls})"
+            f" ORDER BY {table}.rowid{direction} LIMIT {int(limit)} OFFSET {int(skip)}"
+        )
+        return _rowids(self.engine, sql, params)
+
 
 class IdWindows:
     """The rowids of a list, loaded a window at a time as rows are looked at.
 
-    Opening a list of a million records costs one ``count(*)`` and the first window; jumping
-    to the end loads only the last window.
+    Opening a list of a million records costs its first window and one ``count(*)`` (none
+    when the first window holds the whole list, as after most searches); jumping to the end
+    loads only the last window, read backwards from the index of the sort column.
     """
 
     def __init__(self, query: ListQuery, engine: Engine, window: int = 10_000) -> None:
         self.query = query
         self.engine = engine
         self.window = window
-        self.total = query.count(engine)
         self._loaded: dict[int, array[int]] = {}
-        self._all: array[int] | None = None
-
-    @property
-    def complete(self) -> bool:
-        return self._all is not None
-
-    def adopt(self, ids: array[int]) -> bool:
-        """Take every rowid at once (read in the background); jumps then cost nothing.
-        Refused if the list changed size meanwhile."""
-        if len(ids) != self.total:
-            return False
-        self._all = ids
-        self._loaded.clear()
-        return True
+        self._groups = NameGroups(query, engine) if query.named_sort else None
+        if self._groups is not None:
+            self.total = self._groups.total
+        else:
+            first = query.ids(engine, 0, window)
+            self.total = len(first) if len(first) < window else query.count(engine)
+            self._loaded[0] = first
 
     def __len__(self) -> int:
         return self.total
 
     def rowid(self, row: int) -> int | None:
-        if self._all is not None:
-            return self._all[row] if 0 <= row < len(self._all) else None
+        if not 0 <= row < self.total:
+            return None
         chunk = self._chunk(row // self.window)
         index = row % self.window
         return chunk[index] if index < len(chunk) else None
 
     def slice(self, first: int, last: int) -> list[int | None]:
         return [self.rowid(r) for r in range(max(first, 0), min(last, self.total))]
-
-    def position(self, rowid: int) -> int | None:
-        """The row showing ``rowid`` among the windows loaded so far."""
-        if self._all is not None:
-            try:
-                return self._all.index(rowid)
-            except ValueError:
-                return None
-        for number, chunk in self._loaded.items():
-            try:
-                return number * self.window + chunk.index(rowid)
-            except ValueError:
-                continue
-        return None
 
     def _chunk(self, number: int) -> array[int]:
         chunk = self._loaded.get(number)
@@ -319,7 +390,9 @@ class IdWindows:
             end = min(start + self.window, self.total)
             before = self._loaded.get(number - 1)
             following = self._loaded.get(number + 1)
-            if not self.query.sort and before:
+            if self._groups is not None:
+                chunk = self._groups.ids(start, end - start)
+            elif not self.query.sort and before:
                 chunk = self.query.ids(self.engine, limit=self.window, after=before[-1])
             elif not self.query.sort and following:
                 reverse = replace(self.query, descending=not self.query.descending)

@@ -27,7 +27,6 @@ from aces_desktop.store import outreach
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label, field_label
-from aces_desktop.ui.tasks import Task, run_task
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 200
@@ -56,7 +55,6 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: IdWindows | None = None
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self.queries = 0  # pages fetched since the last reload (tests read it)
-        self.background: Task | None = None
         self.window = WINDOW
         self.loaded = False  # lists load when first shown, so start-up counts nothing
         if load:
@@ -104,20 +102,6 @@ class RecordTableModel(QAbstractTableModel):
             else lists.id_windows(self.workspace, self.query, self.window)
         )
         self.endResetModel()
-        if self._ids is not None and len(self._ids) > self._ids.window:
-            self._load_all_ids(self._ids)
-
-    def _load_all_ids(self, windows: IdWindows) -> None:
-        """Read every rowid in the background, so a jump anywhere in a long list is
-        instant once it is done (until then windows are read as needed)."""
-
-        def adopt(ids: Any) -> None:
-            if windows is self._ids:
-                windows.adopt(ids)
-
-        self.background = run_task(
-            lambda _progress: lists.every_id(windows), label="list ids", on_done=adopt, quiet=True
-        )
 
     def clear(self) -> None:
         """Forget every row (the workspace is being locked)."""
