@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,21 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
+# Seconds the last key derivation took (the start-up benchmark prints it apart: it is slow
+# by design).
+last_derive_seconds = 0.0
+
+
 def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    global last_derive_seconds
+    started = time.perf_counter()
+    try:
+        return _argon2id(passphrase, salt, params)
+    finally:
+        last_derive_seconds = time.perf_counter() - started
+
+
+def _argon2id(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     kdf = Argon2id(
         salt=salt,
         length=32,

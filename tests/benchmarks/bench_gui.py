@@ -1,12 +1,17 @@
 """GUI responsiveness on a demo workspace of 1,000,000 findings (``BENCH_SCALE`` scales it).
 
-1. Start-up: ``aces-desktop --demo`` until the main window is shown, as a ratio to a bare
-   PySide6 ``QMainWindow`` process started the same way (both subprocesses, offscreen,
-   best of three). Aim: at most 2.
+Aims of issue 20 (ratios and times measured in the same run; nothing here asserts on time):
+
+1. Start-up: ``aces-desktop --demo`` until its main window is shown, minus the key derivation
+   (Argon2id, slow by design; the app measures it and prints it with ``--exit-when-shown``),
+   as a ratio to a bare PySide6 ``QMainWindow`` process started the same way (both
+   subprocesses, offscreen, best of three). Aim: (app - KDF) / bare at most 3.
 2. Opening the findings list and jumping to its last row (model + view, in process), with a
-   raw ``SELECT`` of the last page of rows as the baseline.
+   raw ``SELECT`` of the last page of rows as the baseline. Aim: at most 0.2 s.
 3. Search: typing a term into the findings list until its first row is shown, against a raw
-   FTS5 ``MATCH`` of the same term on the same database.
+   FTS5 ``MATCH`` of the same term on the same database. Aim: at most 5 times the raw query.
+4. Sort: clicking each column header of the findings list (both directions) until the first
+   row and the last are shown. Aim: at most 0.5 s for every column.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store import paths
@@ -39,9 +45,11 @@ BARE = (
 )
 
 
-def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> float:
-    """Seconds from starting the process until it prints that its window is shown."""
-    best = float("inf")
+def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[float, float]:
+    """Seconds from starting the process until it prints that its window is shown, and the
+    key derivation time it prints on the same line (``shown S kdf K``; 0 if it prints none),
+    of the run that was quickest without its key derivation."""
+    best = (float("inf"), 0.0)
     for _ in range(runs):
         start = time.perf_counter()
         with subprocess.Popen(
@@ -52,7 +60,10 @@ def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> float:
             elapsed = time.perf_counter() - start
             assert line.startswith("shown"), line
             assert process.wait() == 0
-        best = min(best, elapsed)
+        words = line.split()
+        kdf = float(words[words.index("kdf") + 1]) if "kdf" in words else 0.0
+        if elapsed - kdf < best[0] - best[1]:
+            best = (elapsed, kdf)
     return best
 
 
@@ -75,10 +86,10 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
     fill_demo(ws, DemoOptions(sites=200, observations=n))
     ws.close()
 
-    app_seconds = _best_of(
+    app_seconds, kdf_seconds = _best_of(
         [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"], env
     )
-    bare_seconds = _best_of([sys.executable, "-c", BARE], env)
+    bare_seconds, _ = _best_of([sys.executable, "-c", BARE], env)
 
     ws = Workspace.open(demo, DEMO_PASSPHRASE)
     page = ListPage(ws, "finding")
@@ -132,19 +143,46 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
         rows.append((term, "", gui, raw, page.model.rowCount()))
         page.search.clear()
         page.apply_search()
+    qapp.processEvents()
+
+    sorts: list[tuple[str, str, float]] = []
+    for number, column in enumerate(page.model.spec.columns):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+
+            def click_header(number: int = number, order: Qt.SortOrder = order) -> None:
+                page.table.sortByColumn(number, order)  # what a click on the header does
+                page.model.index(0, 0).data()
+                qapp.processEvents()
+                last = page.model.rowCount() - 1
+                page.select_row(last)
+                assert page.model.index(last, 0).data() is not None
+                qapp.processEvents()
+
+            word = "ascending" if order == Qt.SortOrder.AscendingOrder else "descending"
+            sorts.append((column.key, word, _timed(click_header)))
     page.close()
     ws.close()
 
+    startup = app_seconds - kdf_seconds
     lines = [
         ("aces-desktop --demo to window shown", f"{app_seconds:8.3f} s"),
+        ("  of which key derivation (Argon2id)", f"{kdf_seconds:8.3f} s"),
         ("bare PySide6 QMainWindow process", f"{bare_seconds:8.3f} s"),
-        ("start-up ratio (aim <= 2)", f"{app_seconds / bare_seconds:8.2f}"),
-        (f"open findings list + jump to row {holder['rows']:,}", f"{open_seconds:8.3f} s"),
+        ("start-up ratio (app - KDF) / bare (aim <= 3)", f"{startup / bare_seconds:8.2f}"),
+        (
+            f"open findings list + jump to row {holder['rows']:,} (aim <= 0.2 s)",
+            f"{open_seconds:8.3f} s",
+        ),
         ("raw SQL: count + last 200 rows", f"{raw_open_seconds:8.3f} s"),
     ]
     for term, _, gui, raw, hits in rows:
         lines.append((f"search '{term}' in the list ({hits:,} hits)", f"{gui:8.3f} s"))
-        lines.append((f"raw FTS5 MATCH '{term}'", f"{raw:8.3f} s  ratio {gui / raw:6.1f}"))
+        lines.append(
+            (f"raw FTS5 MATCH '{term}' (aim: ratio <= 5)", f"{raw:8.3f} s  ratio {gui / raw:6.1f}")
+        )
+    for key, word, seconds in sorts:
+        lines.append((f"sort by {key}, {word}, first + last row", f"{seconds:8.3f} s"))
+    lines.append(("slowest sort (aim <= 0.5 s)", f"{max(s for *_, s in sorts):8.3f} s"))
     report(f"GUI, demo workspace with {n:,} findings", lines)
     assert holder["rows"] == n and holder["last"]
     assert all(hits > 0 for *_, hits in rows)

@@ -73,3 +73,50 @@ def test_make_run_opens_the_workspace_of_make_demo(tmp_path: Path) -> None:
     ).close()
     _shown(_env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder))
     assert not list((tmp_path / "home").rglob("workspaces/demo"))  # no second demo made
+
+
+# Imported only when the page or action that needs them is used (docs/performance.md).
+HEAVY = (
+    "reportlab",
+    "pyhanko",
+    "PySide6.QtCharts",
+    "pyrage",
+    "zxcvbn",
+    "aces_desktop.reports.pki",
+    "aces_desktop.ui.ratings",
+    "aces_desktop.ui.sync_page",
+    "aces_desktop.ui.forms.record_editor",
+)
+PROBE = (
+    "import sys\n"
+    "from aces_desktop.ui.app import main\n"
+    "code = main(['--demo', sys.argv[1], '--exit-when-shown'])\n"
+    "print('loaded', *[m for m in sys.argv[2:] if m in sys.modules])\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_a_freshly_started_main_window_has_not_imported_the_heavy_modules(
+    tmp_path: Path,
+) -> None:
+    """Start-up (issue 20): reports, sync, charts and forms wait until they are used."""
+    from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
+    from aces_desktop.store.workspace import Workspace
+    from tests.conftest import CHEAP_KDF
+
+    folder = tmp_path / "demo"
+    ws = Workspace.create(folder, DEMO_PASSPHRASE, role="coordinator", name="demo", kdf=CHEAP_KDF)
+    fill_demo(ws, DemoOptions(sites=4, observations=50))
+    ws.close()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(folder), *HEAVY, "aces_desktop.ui.list_page"],
+        env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    shown, loaded = result.stdout.splitlines()[:2]
+    assert shown.startswith("shown ") and " kdf " in shown
+    # The probe sees the first page's modules, so an empty answer is not a blind check.
+    assert loaded.split()[1:] == ["aces_desktop.ui.list_page"]
