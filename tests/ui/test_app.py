@@ -86,6 +86,7 @@ HEAVY = (
     "aces_desktop.ui.ratings",
     "aces_desktop.ui.sync_page",
     "aces_desktop.ui.forms.record_editor",
+    "alembic",
 )
 PROBE = (
     "import sys\n"
