@@ -566,7 +566,7 @@ def _initialise(s: Session, *, role: str, name: str) -> None:
     sign_public = signing.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
-    import pyrage  # age: imported when needed, not at start-up (docs/performance.md)
+    import pyrage  # not at start-up (docs/gui-development.md)
 
     device_age = pyrage.x25519.Identity.generate()
     blob_age = pyrage.x25519.Identity.generate()

@@ -17,7 +17,7 @@ from aces_desktop.ui.editing import EditingHub
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.privacy import clear_image_cache
 
-if TYPE_CHECKING:  # imported when first used: start-up shows neither (docs/performance.md)
+if TYPE_CHECKING:  # imported when first used (docs/gui-development.md, Start-up)
     from aces_desktop.ui.assess_view import AssessDialog
     from aces_desktop.ui.list_page import ListPage
     from aces_desktop.ui.ratings import RatingsPage

@@ -75,7 +75,7 @@ def test_make_run_opens_the_workspace_of_make_demo(tmp_path: Path) -> None:
     assert not list((tmp_path / "home").rglob("workspaces/demo"))  # no second demo made
 
 
-# Imported only when the page or action that needs them is used (docs/performance.md).
+# Imported only when the page or action needing them is used (docs/gui-development.md).
 HEAVY = (
     "reportlab",
     "pyhanko",
