@@ -259,21 +259,8 @@ class Finding(RecordMixin, Base):
     amends_id: Mapped[str | None] = mapped_column(ID)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (
-        Index("ix_findings_site_indicator", "site_id", "indicator"),
-        # The findings list sorts by each of these (migration 0011_list_sort).
-        *(
-            Index(f"ix_findings_sort_{column}", column)
-            for column in (
-                "indicator",
-                "grade",
-                "observed_on",
-                "source_type",
-                "remediation_status",
-                "narrative",
-            )
-        ),
-    )
+    # The findings list sorts on indexes of migration 0011_list_sort (see there).
+    __table_args__ = (Index("ix_findings_site_indicator", "site_id", "indicator"),)
 
 
 class WorkerNote(RecordMixin, Base):

@@ -127,3 +127,30 @@ def test_unsent_changes_count_this_devices_revisions(workspace: Any) -> None:
     before = unsent_changes(workspace.engine, workspace.device_id)
     add(workspace, "company", name="Northwind", kind="brand")
     assert unsent_changes(workspace.engine, workspace.device_id) == before + 1
+
+
+def test_the_sort_indexes_serve_the_list_and_leave_scoring_alone(workspace: Any) -> None:
+    """Each sorted findings list reads its index of migration 0011; the scoring aggregate
+    (whose ``observed_on <= :day`` holds for nearly every row) still scans the table once."""
+    import datetime as dt
+
+    from aces_desktop.core.rubric import default_rubric
+    from aces_desktop.store.gather import findings_sql
+
+    fill_demo(workspace, DemoOptions(sites=4, observations=60))
+    spec = LISTS["finding"]
+    with workspace.engine.connect() as conn:
+
+        def plan(sql: str, params: Any = ()) -> str:
+            return " ".join(
+                str(r[3]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            )
+
+        for column in spec.columns:
+            if column.names is None:
+                sql, params = ListQuery(spec, sort=column.key, descending=True).sql_ids()
+                assert f"INDEX ix_findings_sort_{column.key}" in plan(sql, params), column.key
+                assert "TEMP B-TREE" not in plan(sql, params), column.key
+        scoring, params = findings_sql(default_rubric(), dt.date(2026, 11, 1))
+        assert "ix_findings_sort_" not in plan(scoring, params)
+    assert ListQuery(spec).count(workspace.engine) == 60
