@@ -220,18 +220,19 @@ class ListQuery:
                 raise ValueError(f"not a column: {key!r}") from None
             return f"{self.spec.table}.{key}"
 
-    def _order(self) -> str:
+    def _order(self, dialect: str = "sqlite") -> str:
         direction = " DESC" if self.descending else ""
         rowid = f"{self.spec.table}.rowid{direction}"
         if not self.sort:
             return f" ORDER BY {rowid}"
         column = self.spec.column(self.sort)
-        return f" ORDER BY {column.order or column.sql}{direction}, {rowid}"
+        expression = column.order if column.order and dialect == "sqlite" else column.sql
+        return f" ORDER BY {expression}{direction}, {rowid}"
 
     def sql_ids(self, dialect: str = "sqlite") -> tuple[str, dict[str, Any]]:
         where, params = self._where(dialect)
         return (
-            f"SELECT {self.spec.table}.rowid FROM {self.spec.table}{where}{self._order()}",
+            f"SELECT {self.spec.table}.rowid FROM {self.spec.table}{where}{self._order(dialect)}",
             params,
         )
 
@@ -255,7 +256,7 @@ class ListQuery:
             table = self.spec.table
             bound = f"{table}.rowid {'<' if self.descending else '>'} :after"
             where = f"{where} AND {bound}" if where else f" WHERE {bound}"
-            sql = f"SELECT {table}.rowid FROM {table}{where}{self._order()}"
+            sql = f"SELECT {table}.rowid FROM {table}{where}{self._order(dialect)}"
             params["after"] = after
             offset = 0
         else:

@@ -2,7 +2,8 @@
 
 The model holds the list's rowids in windows (``store.listing.IdWindows``) and fetches the
 rows on screen a page at a time, keeping a bounded cache; a list of a million findings opens
-with one ``count(*)`` and scrolls by fetching a page per screenful. Sorting and filtering
+with its first window of rowids and one ``count(*)``, and scrolls by fetching a page per
+screenful (and a window of rowids per 10,000 rows). Sorting and filtering
 re-run the SQL (``ListQuery``); nothing is sorted in Python.
 """
 
