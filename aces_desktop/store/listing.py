@@ -251,7 +251,17 @@ class ListQuery:
         ``offset`` rows, which costs nothing however far down the list is read.
         """
         dialect = engine.dialect.name
-        if after is not None and not self.sort:
+        fts = self._search_only(dialect)
+        if fts is not None:  # the trigram index alone: no look-up of each matching row
+            name, params = fts
+            where = f"{name} MATCH :q"
+            if after is not None:
+                where += f" AND rowid {'<' if self.descending else '>'} :after"
+                params["after"] = after
+                offset = 0
+            direction = " DESC" if self.descending else ""
+            sql = f"SELECT rowid FROM {name} WHERE {where} ORDER BY rowid{direction}"
+        elif after is not None and not self.sort:
             where, params = self._where(dialect)
             table = self.spec.table
             bound = f"{table}.rowid {'<' if self.descending else '>'} :after"
@@ -265,7 +275,20 @@ class ListQuery:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return _rowids(engine, sql, params)
 
+    def _search_only(self, dialect: str) -> tuple[str, dict[str, Any]] | None:
+        """(FTS table, parameters) when the list is only a text search in creation order,
+        so its rowids come from the search index alone (in the same order)."""
+        query = search.normalise_query(self.text)
+        if self.sort or self.equals or dialect != "sqlite" or not query:
+            return None
+        return search.fts_match(self.spec.type_name, query) if self.spec.searchable else None
+
     def count(self, engine: Engine) -> int:
+        fts = self._search_only(engine.dialect.name)
+        if fts is not None:
+            with engine.connect() as conn:
+                sql = f"SELECT count(*) FROM {fts[0]} WHERE {fts[0]} MATCH :q"
+                return int(conn.execute(text(sql), fts[1]).scalar() or 0)
         where, params = self._where(engine.dialect.name)
         table = self.spec.table
         if not where and self.spec.count_index and engine.dialect.name == "sqlite":

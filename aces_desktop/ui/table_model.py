@@ -37,6 +37,17 @@ ENUM_COLUMNS = frozenset(
     {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel", "role"}
 )
 NUMERIC_COLUMNS = frozenset({"grade", "workforce_size"})
+# The roles a cell answers; the view asks each cell for a dozen, and a screenful of a
+# search is repainted at once, so the others return before the row is looked up.
+ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        ID_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -142,7 +153,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in ROLES or not index.isValid():
             return None
         values = self._row(index.row())
         if values is None:

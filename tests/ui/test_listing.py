@@ -112,10 +112,15 @@ def test_searched_and_filtered_windows_equal_the_whole_query(workspace: Any) -> 
         ListQuery(spec, text="wastewater", sort="site", descending=True),
         ListQuery(spec, text="wastewater", sort="narrative"),
         ListQuery(spec, equals={"grade": 3}, sort="site", descending=True),
-        ListQuery(spec, text="wastewater"),
+        ListQuery(spec, text="wastewater"),  # from the search index alone
+        ListQuery(spec, text="wastewater", descending=True),
+        ListQuery(spec, text="印染废水"),
     ):
         everything = list(query.ids(workspace.engine))
         assert everything and len(everything) == query.count(workspace.engine)
+        with workspace.engine.connect() as conn:  # the one query over the table, as before
+            sql, params = query.sql_ids()
+            assert [r[0] for r in conn.exec_driver_sql(sql, params)] == everything
         windows = IdWindows(query, workspace.engine, window=7)
         assert len(windows) == len(everything)
         assert windows.slice(0, len(everything)) == everything
