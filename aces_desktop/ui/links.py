@@ -332,6 +332,8 @@ class LinksSection(QWidget):
         super().changeEvent(event)
 
     def clear(self) -> None:
+        if self.record is None and self.isHidden():
+            return  # already clear: every list reload clears the details
         self.record = None
         for lst in self.lists.values():
             lst.set_links("", [])

@@ -66,6 +66,8 @@ class RecordTableModel(QAbstractTableModel):
         )
         self._ids: IdWindows | None = None
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
+        # Each shown row's cell texts, made once: a repaint asks every visible cell again.
+        self._shown: dict[int, tuple[str, ...]] = {}
         self.queries = 0  # pages fetched since the last reload (tests read it)
         self.window = WINDOW
         self.loaded = False  # lists load when first shown, so start-up counts nothing
@@ -107,6 +109,7 @@ class RecordTableModel(QAbstractTableModel):
         self.loaded = True
         self.beginResetModel()
         self._pages.clear()
+        self._shown.clear()
         self.queries = 0
         self._ids = (
             None
@@ -119,8 +122,17 @@ class RecordTableModel(QAbstractTableModel):
         """Forget every row (the workspace is being locked)."""
         self.beginResetModel()
         self._pages.clear()
+        self._shown.clear()
         self._ids = None
         self.endResetModel()
+
+    def retranslate(self) -> None:
+        """The interface language changed: cells and headers are said again."""
+        self._shown.clear()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
 
     def record_id(self, row: int) -> str | None:
         values = self._row(row)
@@ -155,13 +167,16 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in ROLES or not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = self._shown.get(index.row())
+            if shown is None:
+                shown = self._display_row(index.row())
+            return shown[index.column()] if shown else None
         values = self._row(index.row())
         if values is None:
             return None
         key = self.spec.columns[index.column()].key
         value = values[index.column() + 1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(key, value)
         if role == ID_ROLE:
             return values[0]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -175,6 +190,18 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(values)
         return None
+
+    def _display_row(self, row: int) -> tuple[str, ...] | None:
+        values = self._row(row)
+        if values is None:
+            return None
+        shown = tuple(
+            self.display(c.key, v) for c, v in zip(self.spec.columns, values[1:], strict=True)
+        )
+        if len(self._shown) >= PAGE * MAX_PAGES:
+            self._shown.clear()
+        self._shown[row] = shown
+        return shown
 
     def display(self, key: str, value: Any) -> str:
         if value is None:
