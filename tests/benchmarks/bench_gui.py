@@ -5,7 +5,10 @@ Aims of issue 20 (ratios and times measured in the same run; nothing here assert
 1. Start-up: ``aces-desktop --demo`` until its main window is shown, minus the key derivation
    (Argon2id, slow by design; the app measures it and prints it with ``--exit-when-shown``),
    as a ratio to a bare PySide6 ``QMainWindow`` process started the same way (both
-   subprocesses, offscreen, best of three). Aim: (app - KDF) / bare at most 3.
+   subprocesses, offscreen, best of three). Aim: (app - KDF) / bare at most 3. The app
+   derives the demo's key in a thread while it imports; that overlap hides part of the KDF,
+   so the aim's ratio is taken from a second run with ``--kdf-after-imports`` (the app's own
+   work alone), and the overlapped run is printed apart (what a user waits, and the wait).
 2. Opening the findings list and jumping to its last row (model + view, in process), with a
    raw ``SELECT`` of the last page of rows as the baseline. Aim: at most 0.2 s.
 3. Search: typing a term into the findings list until its first row is shown, against a raw
@@ -45,11 +48,12 @@ BARE = (
 )
 
 
-def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[float, float]:
-    """Seconds from starting the process until it prints that its window is shown, and the
-    key derivation time it prints on the same line (``shown S kdf K``; 0 if it prints none),
-    of the run that was quickest without its key derivation."""
-    best = (float("inf"), 0.0)
+def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[float, float, float]:
+    """Seconds from starting the process until it prints that its window is shown, the key
+    derivation time it prints on the same line and how long its window waited for the
+    derivation (``shown S kdf K wait W``; 0 if it prints none), of the run that was
+    quickest without the wait."""
+    best = (float("inf"), 0.0, 0.0)
     for _ in range(runs):
         start = time.perf_counter()
         with subprocess.Popen(
@@ -62,8 +66,9 @@ def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[fl
             assert process.wait() == 0
         words = line.split()
         kdf = float(words[words.index("kdf") + 1]) if "kdf" in words else 0.0
-        if elapsed - kdf < best[0] - best[1]:
-            best = (elapsed, kdf)
+        wait = float(words[words.index("wait") + 1]) if "wait" in words else kdf
+        if elapsed - wait < best[0] - best[2]:
+            best = (elapsed, kdf, wait)
     return best
 
 
@@ -88,10 +93,12 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
     fill_demo(ws, DemoOptions(sites=200, observations=n))
     ws.close()
 
-    app_seconds, kdf_seconds = _best_of(
-        [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"], env
-    )
-    bare_seconds, _ = _best_of([sys.executable, "-c", BARE], env)
+    app = [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"]
+    # As a user starts it: the demo's key derived in a thread while the data layer imports.
+    app_seconds, kdf_seconds, wait_seconds = _best_of(app, env)
+    # The key derived after the imports: the app's own work is the time minus all of it.
+    alone_seconds, alone_kdf, _ = _best_of([*app, "--kdf-after-imports"], env)
+    bare_seconds, _, _ = _best_of([sys.executable, "-c", BARE], env)
 
     ws = Workspace.open(demo, DEMO_PASSPHRASE)
     page = ListPage(ws, "finding")
@@ -165,12 +172,32 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
     page.close()
     ws.close()
 
-    startup = app_seconds - kdf_seconds
     lines = [
-        ("aces-desktop --demo to window shown", f"{app_seconds:8.3f} s"),
-        ("  of which key derivation (Argon2id)", f"{kdf_seconds:8.3f} s"),
         ("bare PySide6 QMainWindow process", f"{bare_seconds:8.3f} s"),
-        ("start-up ratio (app - KDF) / bare (aim <= 3)", f"{startup / bare_seconds:8.2f}"),
+        (
+            "aces-desktop --demo to window shown, key derived after imports",
+            f"{alone_seconds:8.3f} s",
+        ),
+        ("  of which key derivation (Argon2id)", f"{alone_kdf:8.3f} s"),
+        (
+            "  app's own work: (window - KDF) / bare (aim <= 3)",
+            f"{(alone_seconds - alone_kdf) / bare_seconds:8.2f}",
+        ),
+        (
+            "aces-desktop --demo to window shown, key derived during imports",
+            f"{app_seconds:8.3f} s",
+        ),
+        ("  key derivation (Argon2id) in its thread", f"{kdf_seconds:8.3f} s"),
+        ("  of it, the time the unlock waited for it", f"{wait_seconds:8.3f} s"),
+        ("  what a user waits: window / bare", f"{app_seconds / bare_seconds:8.2f}"),
+        (
+            "  (window - waited part of KDF) / bare",
+            f"{(app_seconds - wait_seconds) / bare_seconds:8.2f}",
+        ),
+        (
+            "  issue's formula (window - KDF) / bare, flattered by the overlap",
+            f"{(app_seconds - kdf_seconds) / bare_seconds:8.2f}",
+        ),
         (
             f"open findings list + jump to row {holder['rows']:,} (aim <= 0.2 s)",
             f"{open_seconds:8.3f} s",

@@ -32,8 +32,8 @@ def test_without_a_display_it_says_so_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def _shown(env: dict[str, str], *args: str) -> None:
-    """Start the app offscreen with ``args``; it must reach its main window."""
+def _shown(env: dict[str, str], *args: str) -> str:
+    """Start the app offscreen with ``args``; it must reach its main window (its line)."""
     result = subprocess.run(
         [sys.executable, "-m", "aces_desktop.ui.app", *args, "--exit-when-shown"],
         env=env,
@@ -43,6 +43,7 @@ def _shown(env: dict[str, str], *args: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("shown ")
+    return result.stdout
 
 
 def test_demo_opens_the_main_window(tmp_path: Path) -> None:
@@ -71,8 +72,16 @@ def test_make_run_opens_the_workspace_of_make_demo(tmp_path: Path) -> None:
     Workspace.create(
         folder, DEMO_PASSPHRASE, role="coordinator", name="made by make demo", kdf=CHEAP_KDF
     ).close()
-    _shown(_env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder))
+    line = _shown(_env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder))
     assert not list((tmp_path / "home").rglob("workspaces/demo"))  # no second demo made
+    # Its key was derived during the imports, so the unlock waited for part of it at most.
+    words = line.split()
+    assert words[2] == "kdf" and words[4] == "wait"
+    assert 0 <= float(words[5]) <= float(words[3])
+    words = _shown(
+        _env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder), "--kdf-after-imports"
+    ).split()
+    assert words[5] == words[3]  # derived at the unlock: waited for all of it
 
 
 # Imported only when the page or action needing them is used (docs/gui-development.md).
