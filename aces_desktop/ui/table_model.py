@@ -30,9 +30,11 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label, field_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 200
+# A page is a little more than a screenful: the first page of a search is read before it
+# is shown, and 200 rows cost twice what 50 do.
+PAGE = 50
 WINDOW = 10_000
-MAX_PAGES = 40
+MAX_PAGES = 160
 ENUM_COLUMNS = frozenset(
     {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel", "role"}
 )
@@ -49,6 +51,8 @@ ROLES = frozenset(
     }
 )
 
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -56,6 +60,7 @@ class RecordTableModel(QAbstractTableModel):
     """Base of the list models; subclasses name their record type."""
 
     type_name: ClassVar[str] = ""
+    coloured: ClassVar[bool] = False  # True when ``foreground`` colours some rows
 
     def __init__(self, workspace: Workspace, parent: Any = None, *, load: bool = True) -> None:
         super().__init__(parent)
@@ -172,10 +177,14 @@ class RecordTableModel(QAbstractTableModel):
             if shown is None:
                 shown = self._display_row(index.row())
             return shown[index.column()] if shown else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # asked of every cell at each repaint
+            numeric = self.spec.columns[index.column()].key in NUMERIC_COLUMNS
+            return RIGHT if numeric and self._row(index.row()) is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and not self.coloured:
+            return None
         values = self._row(index.row())
         if values is None:
             return None
-        key = self.spec.columns[index.column()].key
         value = values[index.column() + 1]
         if role == ID_ROLE:
             return values[0]
@@ -185,8 +194,6 @@ class RecordTableModel(QAbstractTableModel):
                 return note
             if isinstance(value, str) and len(value) > 60:
                 return value[:1000]
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(values)
         return None
@@ -273,6 +280,7 @@ class CompanyResponseTableModel(RecordTableModel):
     """Responses; a request past its follow-up date without an answer shows in red."""
 
     type_name = "company_response"
+    coloured = True
 
     def foreground(self, values: tuple[Any, ...]) -> QBrush | None:
         return QBrush(QColor("#b3261e")) if self.overdue(values) else None
