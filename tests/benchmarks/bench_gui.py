@@ -11,8 +11,10 @@ Aims of issue 20 (ratios and times measured in the same run; nothing here assert
    work alone), and the overlapped run is printed apart (what a user waits, and the wait).
 2. Opening the findings list and jumping to its last row (model + view, in process), with a
    raw ``SELECT`` of the last page of rows as the baseline. Aim: at most 0.2 s.
-3. Search: typing a term into the findings list until its first row is shown, against a raw
-   FTS5 ``MATCH`` of the same term on the same database. Aim: at most 5 times the raw query.
+3. Search: typing a term into the findings list until its hits are counted and its first
+   rows painted, against the raw FTS5 ``MATCH`` of the same term returning the matching
+   rowids through a DB-API cursor of the same engine. Aim: at most 5 times the raw query.
+   The time until the rows are known, before Qt paints them, is printed too.
 4. Sort: clicking each column header of the findings list (both directions) until the first
    row and the last are shown. Aim: at most 0.5 s for every column.
 """
@@ -132,30 +134,39 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
 
     raw_open_seconds = _timed(raw_last_page)
 
-    rows: list[tuple[str, str, float, float, int]] = []
+    rows: list[tuple[str, float, float, float, int]] = []
     for term in ("wastewater", "印染废水"):
 
-        def gui_search(term: str = term) -> float:
+        def gui_search(term: str = term) -> tuple[float, float]:
+            """Seconds until the hits are counted and the first page read, and until the
+            first rows are painted."""
             page.model.set_search("")  # untimed: back to the whole list
             qapp.processEvents()
             start = time.perf_counter()
             page.search.setText(term)
             page.apply_search()
             page.model.index(0, 0).data()
+            known = time.perf_counter() - start
             qapp.processEvents()
-            return time.perf_counter() - start
+            return known, time.perf_counter() - start
 
         def raw_search(term: str = term) -> None:
-            with ws.engine.connect() as conn:
-                conn.exec_driver_sql(
+            # The query alone, through the DB-API cursor the list reads its rowids with.
+            raw = ws.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute(
                     "SELECT rowid FROM fts_findings WHERE fts_findings MATCH ?",
                     (fts_phrase(term),),
-                ).fetchall()
+                )
+                cursor.fetchall()
+            finally:
+                raw.close()
 
         raw_search()  # warm the page cache for both
-        gui = min(gui_search() for _ in range(3))
-        raw = min(_timed(raw_search) for _ in range(3))
-        rows.append((term, "", gui, raw, page.model.rowCount()))
+        known, gui = min(gui_search() for _ in range(5))
+        raw = min(_timed(raw_search) for _ in range(5))
+        rows.append((term, known, gui, raw, page.model.rowCount()))
         page.search.clear()
         page.apply_search()
     qapp.processEvents()
@@ -210,12 +221,15 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
         ),
         ("raw SQL: count + last 200 rows", f"{raw_open_seconds:8.3f} s"),
     ]
-    for term, _, gui, raw, hits in rows:
-        lines.append((f"search '{term}' in the list ({hits:,} hits)", f"{gui * 1000:8.2f} ms"))
+    for term, known, gui, raw, hits in rows:
+        lines.append(
+            (f"search '{term}' in the list ({hits:,} hits), painted", f"{gui * 1000:8.2f} ms")
+        )
+        lines.append(("  of it, hits counted and first page read", f"{known * 1000:8.2f} ms"))
         lines.append(
             (
                 f"raw FTS5 MATCH '{term}' (aim: ratio <= 5)",
-                f"{raw * 1000:8.2f} ms  ratio {gui / raw:6.1f}",
+                f"{raw * 1000:8.2f} ms  ratio {gui / raw:6.1f}  (unpainted {known / raw:4.1f})",
             )
         )
     for key, word, seconds in sorts:
