@@ -23,11 +23,11 @@ from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.reference import SOURCE_TYPES, reference
 from aces_desktop.store.bulk import BulkWriter, FormatCursor
 from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
+from aces_desktop.store.paths import DEMO_PASSPHRASE as DEMO_PASSPHRASE  # re-exported
 from aces_desktop.store.records import logical_clock, on_postgres
 from aces_desktop.store.workspace import Workspace
 
 DEMO_ANCHOR = dt.date(2026, 11, 1)
-DEMO_PASSPHRASE = "aces demo workspace"
 
 # (English place, Chinese place, province code, province name)
 CN_PLACES = [

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from zxcvbn import zxcvbn
-
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
@@ -47,6 +45,8 @@ def estimate(passphrase: str) -> Verdict:
     """How hard ``passphrase`` is to guess, on the scale the GUI shows."""
     if len(passphrase) < MIN_LENGTH:
         return Verdict(Strength.TOO_SHORT)
+    from zxcvbn import zxcvbn  # its dictionaries load on first use, not at start-up
+
     score = int(zxcvbn(passphrase[:_MAX_CHECKED])["score"])
     if score < MIN_SCORE:
         return Verdict(Strength.WEAK)

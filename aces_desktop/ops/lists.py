@@ -7,7 +7,6 @@ Lists read through their own connections (no ORM session): a million-row list co
 from __future__ import annotations
 
 import threading
-from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -27,11 +26,6 @@ from aces_desktop.store.workspace import Workspace
 
 def id_windows(ws: Workspace, query: ListQuery, window: int = 10_000) -> IdWindows:
     return IdWindows(query, ws.engine, window)
-
-
-def every_id(windows: IdWindows) -> array[int]:
-    """Every row id of a list at once (for the background: it reads the whole index)."""
-    return windows.query.ids(windows.engine)
 
 
 def page(ws: Workspace, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:

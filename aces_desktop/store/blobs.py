@@ -17,8 +17,6 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-import pyrage
-
 from aces_desktop.core import messages as msg
 from aces_desktop.core.atomic import fsync_dir
 from aces_desktop.core.errors import AcesError
@@ -49,6 +47,8 @@ class _HashingReader(io.RawIOBase):
 
 class BlobStore:
     def __init__(self, root: Path, identity: str, name_key: bytes) -> None:
+        import pyrage  # imported on first use: start-up does without it
+
         self.root = root
         self._identity = pyrage.x25519.Identity.from_str(identity)
         self._recipient = self._identity.to_public()
@@ -68,6 +68,8 @@ class BlobStore:
 
         With ``expect``, content whose SHA-256 is another is not stored at all (the caller
         sees the hash returned and refuses it)."""
+        import pyrage
+
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".age", dir=self.root)
         tmp = Path(tmp_name)
@@ -102,6 +104,8 @@ class BlobStore:
             raise AcesError(msg.CANNOT_READ(path, exc.strerror or exc)) from exc
 
     def read_into(self, sha256: str, out: BinaryIO) -> None:
+        import pyrage
+
         path = self._path(sha256)
         try:
             src = open(path, "rb")  # noqa: SIM115 - closed below

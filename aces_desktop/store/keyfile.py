@@ -10,8 +10,11 @@ knows the passphrase (emergency wipe).
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +51,77 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
+# Seconds the last key derivation took (the start-up benchmark prints it apart: it is slow
+# by design), and how long the unlock waited for it (less when it was derived ahead).
+last_derive_seconds = 0.0
+last_derive_wait = 0.0
+
+
+@dataclass
+class _Ahead:
+    """A key being derived in a thread for an unlock that is about to come."""
+
+    passphrase: str
+    salt: bytes
+    params: KdfParams
+    thread: threading.Thread
+    key: bytes | None = None
+    seconds: float = 0.0
+
+
+_ahead: _Ahead | None = None
+
+
+def derive_ahead(path: Path, passphrase: str) -> None:
+    """Start deriving the key of the key file at ``path`` in a thread, while the caller
+    does other work (start-up imports the data layer meanwhile); the next unlock of that
+    file with the same passphrase takes the result instead of deriving it again. Argon2id
+    runs outside the interpreter lock. Nothing happens when the file cannot be read: the
+    unlock then reports what is wrong."""
+    global _ahead
+    try:
+        salt, params, _nonce, _sealed = _parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, AcesError):
+        return
+    ahead = _Ahead(passphrase, salt, params, threading.Thread())
+
+    def derive() -> None:
+        started = time.perf_counter()
+        try:
+            ahead.key = _argon2id(passphrase, salt, params)
+        finally:
+            ahead.seconds = time.perf_counter() - started
+
+    ahead.thread = threading.Thread(target=derive, name="aces-key-derivation", daemon=True)
+    _ahead = ahead
+    ahead.thread.start()
+
+
+def _take_ahead(passphrase: str, salt: bytes, params: KdfParams) -> bytes | None:
+    """The key derived ahead for these inputs (waiting for it), or None; used once."""
+    global _ahead, last_derive_seconds, last_derive_wait
+    ahead, _ahead = _ahead, None
+    if ahead is None or ahead.salt != salt or ahead.params != params:
+        return None
+    if not hmac.compare_digest(ahead.passphrase.encode(), passphrase.encode()):
+        return None
+    started = time.perf_counter()
+    ahead.thread.join()
+    last_derive_wait = time.perf_counter() - started
+    last_derive_seconds = ahead.seconds
+    return ahead.key
+
+
 def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    global last_derive_seconds, last_derive_wait
+    started = time.perf_counter()
+    try:
+        return _argon2id(passphrase, salt, params)
+    finally:
+        last_derive_seconds = last_derive_wait = time.perf_counter() - started
+
+
+def _argon2id(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     kdf = Argon2id(
         salt=salt,
         length=32,
@@ -76,8 +149,8 @@ def wrap_key(data_key: bytes, passphrase: str, params: KdfParams = DEFAULT_KDF) 
     return json.dumps(doc, indent=2) + "\n"
 
 
-def unwrap_key(text: str, passphrase: str) -> bytes:
-    """The database key from key file text; ``WrongPassphrase`` if it does not open."""
+def _parse(text: str) -> tuple[bytes, KdfParams, bytes, bytes]:
+    """(salt, KDF cost, nonce, sealed key) of key file text."""
     try:
         doc = json.loads(text)
         if doc.get("format") != KEYFILE_FORMAT:
@@ -95,10 +168,17 @@ def unwrap_key(text: str, passphrase: str) -> bytes:
         sealed = base64.b64decode(doc["ciphertext"])
     except AcesError:
         raise
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AcesError(msg.WORKSPACE_KEY_FILE_DAMAGED(exc)) from exc
+    return salt, params, nonce, sealed
+
+
+def unwrap_key(text: str, passphrase: str) -> bytes:
+    """The database key from key file text; ``WrongPassphrase`` if it does not open."""
+    salt, params, nonce, sealed = _parse(text)
+    key = _take_ahead(passphrase, salt, params) or _derive(passphrase, salt, params)
     try:
-        return AESGCM(_derive(passphrase, salt, params)).decrypt(nonce, sealed, _AAD)
+        return AESGCM(key).decrypt(nonce, sealed, _AAD)
     except InvalidTag:
         raise WrongPassphrase(msg.WRONG_PASSPHRASE()) from None
 

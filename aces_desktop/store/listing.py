@@ -3,6 +3,9 @@
 A list never loads a whole table. ``ListQuery.ids`` returns only the rowids of the matching
 records in display order (sorting and filtering run in SQL, text search through the trigram
 index of ``store.search``); ``ListQuery.rows`` then fetches the few rows on screen by rowid.
+``IdWindows`` reads those rowids a window at a time, so a list of a million findings costs a
+window of its sort column's index (migration ``0011_list_sort``), and a column naming another
+record (a finding's site) is sorted one named record at a time (``NameGroups``).
 Kept free of Qt so it is tested and reused on its own.
 """
 
@@ -25,10 +28,17 @@ SEALED = "sealed"
 @dataclass(frozen=True)
 class Column:
     """One column of a list: ``key`` names it (the GUI maps keys to translated headers),
-    ``sql`` computes it from the list's table (may be a subquery on another table)."""
+    ``sql`` computes it from the list's table (may be a subquery on another table).
+
+    ``names`` is set for the name of another record: (its table, the reference column);
+    ``order`` is the expression sorted on when it is not ``sql`` itself (the same order,
+    spelled as its index is: migration ``0011_list_sort``).
+    """
 
     key: str
     sql: str
+    names: tuple[str, str] | None = None
+    order: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,9 @@ class ListSpec:
     columns: tuple[Column, ...]
     default_sort: str
     newest_first: bool = False
+    # The narrowest index, which counts the whole list quickest (SQLite does not know which
+    # of several expression indexes is narrowest).
+    count_index: str = ""
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -50,8 +63,16 @@ class ListSpec:
         return self.type_name in search.SEARCHED
 
 
-def _name_of(table: str, ref: str) -> str:
-    return f"(SELECT name FROM {table} AS r WHERE r.id = {ref})"
+def _indexed(key: str, order: str) -> Column:
+    """A findings column sorted on its index of migration ``0011_list_sort``: ``order``
+    spells the column as that index does (``|| ''`` of text, ``+ 0`` of a number: the same
+    values in the same order, NULL stays NULL), which no other query names, so the index
+    serves the list without changing how scoring or the register read the table."""
+    return Column(key, f"findings.{key}", order=order)
+
+
+def _name_of(key: str, table: str, ref: str) -> Column:
+    return Column(key, f"(SELECT name FROM {table} AS r WHERE r.id = {ref})", (table, ref))
 
 
 LISTS: dict[str, ListSpec] = {
@@ -107,7 +128,7 @@ LISTS: dict[str, ListSpec] = {
             "visits",
             (
                 Column("start_date", "visits.start_date"),
-                Column("site", _name_of("sites", "visits.site_id")),
+                _name_of("site", "sites", "visits.site_id"),
                 Column("method", "visits.method"),
                 Column("summary", "visits.summary"),
                 Column(SEALED, "visits.sealed"),
@@ -119,22 +140,23 @@ LISTS: dict[str, ListSpec] = {
             "finding",
             "findings",
             (
-                Column("indicator", "findings.indicator"),
-                Column("grade", "findings.grade"),
-                Column("site", _name_of("sites", "findings.site_id")),
-                Column("observed_on", "findings.observed_on"),
-                Column("source_type", "findings.source_type"),
-                Column("remediation_status", "findings.remediation_status"),
-                Column("narrative", "findings.narrative"),
+                _indexed("indicator", "findings.indicator || ''"),
+                _indexed("grade", "findings.grade + 0"),
+                _name_of("site", "sites", "findings.site_id"),
+                _indexed("observed_on", "findings.observed_on || ''"),
+                _indexed("source_type", "findings.source_type || ''"),
+                _indexed("remediation_status", "findings.remediation_status || ''"),
+                _indexed("narrative", "findings.narrative || ''"),
             ),
             "",
+            count_index="ix_findings_sort_grade",
         ),
         ListSpec(
             "worker_note",
             "worker_notes",
             (
                 Column("pseudonym", "worker_notes.pseudonym"),
-                Column("site", _name_of("sites", "worker_notes.site_id")),
+                _name_of("site", "sites", "worker_notes.site_id"),
                 Column("interviewed_on", "worker_notes.interviewed_on"),
                 Column("consent_scope", "worker_notes.consent_scope"),
                 Column("narrative", "worker_notes.narrative"),
@@ -146,7 +168,7 @@ LISTS: dict[str, ListSpec] = {
             "company_responses",
             (
                 Column("subject", "company_responses.subject"),
-                Column("company", _name_of("companies", "company_responses.company_id")),
+                _name_of("company", "companies", "company_responses.company_id"),
                 Column("request_sent_on", "company_responses.request_sent_on"),
                 Column("follow_up_due", "company_responses.follow_up_due"),
                 Column("answered_on", "company_responses.answered_on"),
@@ -198,17 +220,19 @@ class ListQuery:
                 raise ValueError(f"not a column: {key!r}") from None
             return f"{self.spec.table}.{key}"
 
-    def _order(self) -> str:
+    def _order(self, dialect: str = "sqlite") -> str:
         direction = " DESC" if self.descending else ""
         rowid = f"{self.spec.table}.rowid{direction}"
         if not self.sort:
             return f" ORDER BY {rowid}"
-        return f" ORDER BY {self.spec.column(self.sort).sql}{direction}, {rowid}"
+        column = self.spec.column(self.sort)
+        expression = column.order if column.order and dialect == "sqlite" else column.sql
+        return f" ORDER BY {expression}{direction}, {rowid}"
 
     def sql_ids(self, dialect: str = "sqlite") -> tuple[str, dict[str, Any]]:
         where, params = self._where(dialect)
         return (
-            f"SELECT {self.spec.table}.rowid FROM {self.spec.table}{where}{self._order()}",
+            f"SELECT {self.spec.table}.rowid FROM {self.spec.table}{where}{self._order(dialect)}",
             params,
         )
 
@@ -227,90 +251,180 @@ class ListQuery:
         ``offset`` rows, which costs nothing however far down the list is read.
         """
         dialect = engine.dialect.name
-        if after is not None and not self.sort:
+        fts = self._search_only(dialect)
+        if fts is not None:  # the trigram index alone: no look-up of each matching row
+            name, params = fts
+            where = f"{name} MATCH :q"
+            if after is not None:
+                where += f" AND rowid {'<' if self.descending else '>'} :after"
+                params["after"] = after
+                offset = 0
+            direction = " DESC" if self.descending else ""
+            sql = f"SELECT rowid FROM {name} WHERE {where} ORDER BY rowid{direction}"
+        elif after is not None and not self.sort:
             where, params = self._where(dialect)
             table = self.spec.table
             bound = f"{table}.rowid {'<' if self.descending else '>'} :after"
             where = f"{where} AND {bound}" if where else f" WHERE {bound}"
-            sql = f"SELECT {table}.rowid FROM {table}{where}{self._order()}"
+            sql = f"SELECT {table}.rowid FROM {table}{where}{self._order(dialect)}"
             params["after"] = after
             offset = 0
         else:
             sql, params = self.sql_ids(dialect)
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        if dialect != "sqlite":
-            with engine.connect() as conn:
-                return array("q", (r[0] for r in conn.execute(text(sql), params)))
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(sql, params)
-            return array("q", (r[0] for r in cursor.fetchall()))
-        finally:
-            raw.close()
+        return _rowids(engine, sql, params)
+
+    def _search_only(self, dialect: str) -> tuple[str, dict[str, Any]] | None:
+        """(FTS table, parameters) when the list is only a text search in creation order,
+        so its rowids come from the search index alone (in the same order)."""
+        query = search.normalise_query(self.text)
+        if self.sort or self.equals or dialect != "sqlite" or not query:
+            return None
+        return search.fts_match(self.spec.type_name, query) if self.spec.searchable else None
 
     def count(self, engine: Engine) -> int:
+        fts = self._search_only(engine.dialect.name)
+        if fts is not None:
+            with engine.connect() as conn:
+                sql = f"SELECT count(*) FROM {fts[0]} WHERE {fts[0]} MATCH :q"
+                return int(conn.execute(text(sql), fts[1]).scalar() or 0)
         where, params = self._where(engine.dialect.name)
+        table = self.spec.table
+        if not where and self.spec.count_index and engine.dialect.name == "sqlite":
+            table = f"{table} INDEXED BY {self.spec.count_index}"
         with engine.connect() as conn:
-            sql = f"SELECT count(*) FROM {self.spec.table}{where}"
+            sql = f"SELECT count(*) FROM {table}{where}"
             return int(conn.execute(text(sql), params).scalar() or 0)
+
+    @property
+    def named_sort(self) -> tuple[str, str] | None:
+        """(table, reference column) when the list is sorted by another record's name."""
+        return self.spec.column(self.sort).names if self.sort else None
+
+
+def _rowids(engine: Engine, sql: str, params: Mapping[str, Any]) -> array[int]:
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn:
+            return array("q", (r[0] for r in conn.execute(text(sql), params)))
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql, params)
+        return array("q", (r[0] for r in cursor.fetchall()))
+    finally:
+        raw.close()
+
+
+class NameGroups:
+    """A list sorted by the name of another record (a finding's site), read a named record
+    at a time instead of sorting every row by a subquery.
+
+    ``ORDER BY (SELECT name ...), rowid`` puts the rows of each name together in rowid order:
+    the groups here are the referenced records of one name in name order (rows referring to
+    no record first, as SQL puts NULL), each group's rows counted with one ``GROUP BY`` on the
+    reference column's index; a window then reads only the groups it overlaps, each in rowid
+    order from that index.
+    """
+
+    def __init__(self, query: ListQuery, engine: Engine) -> None:
+        names = query.named_sort
+        assert names is not None
+        self.query = query
+        self.engine = engine
+        self.ref_table, self.ref = names
+        table = query.spec.table
+        where, params = query._where(engine.dialect.name)
+        with engine.connect() as conn:
+            counts = {
+                ref: int(n)
+                for ref, n in conn.execute(
+                    text(f"SELECT {self.ref}, count(*) FROM {table}{where} GROUP BY {self.ref}"),
+                    params,
+                )
+            }
+            named = conn.execute(text(f"SELECT id, name FROM {self.ref_table} ORDER BY name")).all()
+        groups: list[list[Any]] = []
+        last: Any = object()
+        for ref, name in named:
+            if name is None:
+                continue  # sorts with the rows referring to nothing
+            if ref in counts:
+                if not groups or name != last:
+                    groups.append([])
+                groups[-1].append(ref)
+                last = name
+        grouped = {ref for group in groups for ref in group}
+        nameless = [ref for ref in counts if ref not in grouped]
+        if nameless:
+            groups.insert(0, nameless)
+        if query.descending:
+            groups.reverse()
+        self.groups = [tuple(g) for g in groups]
+        self.sizes = [sum(counts[ref] for ref in g) for g in self.groups]
+        self.total = sum(self.sizes)
+
+    def ids(self, offset: int, limit: int) -> array[int]:
+        """Rowids ``offset`` to ``offset + limit`` of the list."""
+        found: array[int] = array("q")
+        start = 0
+        for group, size in zip(self.groups, self.sizes, strict=True):
+            if start + size > offset and len(found) < limit:
+                skip = max(offset - start, 0)
+                found.extend(self._group_ids(group, skip, min(size - skip, limit - len(found))))
+            start += size
+            if start >= offset + limit:
+                break
+        return found
+
+    def _group_ids(self, group: tuple[Any, ...], skip: int, limit: int) -> array[int]:
+        table = self.query.spec.table
+        where, params = self.query._where(self.engine.dialect.name)
+        marks = ", ".join(f":g{i}" for i in range(len(group)))
+        params.update({f"g{i}": ref for i, ref in enumerate(group)})
+        where = f"{where} AND " if where else " WHERE "
+        nulls = f" OR {self.ref} IS NULL" if None in group else ""
+        direction = " DESC" if self.query.descending else ""
+        sql = (
+            f"SELECT {table}.rowid FROM {table}{where}({self.ref} IN ({marks}){nulls})"
+            f" ORDER BY {table}.rowid{direction} LIMIT {int(limit)} OFFSET {int(skip)}"
+        )
+        return _rowids(self.engine, sql, params)
 
 
 class IdWindows:
     """The rowids of a list, loaded a window at a time as rows are looked at.
 
-    Opening a list of a million records costs one ``count(*)`` and the first window; jumping
-    to the end loads only the last window.
+    Opening a list of a million records costs its first window and one ``count(*)`` (none
+    when the first window holds the whole list, as after most searches); jumping to the end
+    loads only the last window, read backwards from the index of the sort column.
     """
 
     def __init__(self, query: ListQuery, engine: Engine, window: int = 10_000) -> None:
         self.query = query
         self.engine = engine
         self.window = window
-        self.total = query.count(engine)
         self._loaded: dict[int, array[int]] = {}
-        self._all: array[int] | None = None
-
-    @property
-    def complete(self) -> bool:
-        return self._all is not None
-
-    def adopt(self, ids: array[int]) -> bool:
-        """Take every rowid at once (read in the background); jumps then cost nothing.
-        Refused if the list changed size meanwhile."""
-        if len(ids) != self.total:
-            return False
-        self._all = ids
-        self._loaded.clear()
-        return True
+        self._groups = NameGroups(query, engine) if query.named_sort else None
+        if self._groups is not None:
+            self.total = self._groups.total
+        else:
+            first = query.ids(engine, 0, window)
+            self.total = len(first) if len(first) < window else query.count(engine)
+            self._loaded[0] = first
 
     def __len__(self) -> int:
         return self.total
 
     def rowid(self, row: int) -> int | None:
-        if self._all is not None:
-            return self._all[row] if 0 <= row < len(self._all) else None
+        if not 0 <= row < self.total:
+            return None
         chunk = self._chunk(row // self.window)
         index = row % self.window
         return chunk[index] if index < len(chunk) else None
 
     def slice(self, first: int, last: int) -> list[int | None]:
         return [self.rowid(r) for r in range(max(first, 0), min(last, self.total))]
-
-    def position(self, rowid: int) -> int | None:
-        """The row showing ``rowid`` among the windows loaded so far."""
-        if self._all is not None:
-            try:
-                return self._all.index(rowid)
-            except ValueError:
-                return None
-        for number, chunk in self._loaded.items():
-            try:
-                return number * self.window + chunk.index(rowid)
-            except ValueError:
-                continue
-        return None
 
     def _chunk(self, number: int) -> array[int]:
         chunk = self._loaded.get(number)
@@ -319,7 +433,9 @@ class IdWindows:
             end = min(start + self.window, self.total)
             before = self._loaded.get(number - 1)
             following = self._loaded.get(number + 1)
-            if not self.query.sort and before:
+            if self._groups is not None:
+                chunk = self._groups.ids(start, end - start)
+            elif not self.query.sort and before:
                 chunk = self.query.ids(self.engine, limit=self.window, after=before[-1])
             elif not self.query.sort and following:
                 reverse = replace(self.query, descending=not self.query.descending)
@@ -353,14 +469,14 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
     found: dict[int, tuple[Any, ...]] = {}
     with engine.connect() as conn:
         for start in range(0, len(rowids), 500):
-            chunk = list(rowids[start : start + 500])
-            marks = ", ".join(f":r{i}" for i in range(len(chunk)))
+            # The rowids are integers of our own, written into the statement: binding 500
+            # named parameters cost more than the query (a page of a search is shown at once).
+            marks = ", ".join(str(int(r)) for r in rowids[start : start + 500])
             sql = (
                 f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
                 f"WHERE {spec.table}.rowid IN ({marks})"
             )
-            params = {f"r{i}": rowid for i, rowid in enumerate(chunk)}
-            for row in conn.execute(text(sql), params):  # encrypted text in clear
+            for row in conn.exec_driver_sql(sql):  # encrypted text in clear
                 found[int(row[0])] = tuple(reveal(engine.dialect, v) for v in row[1:])
     return [found.get(r) for r in rowids]
 

@@ -259,6 +259,7 @@ class Finding(RecordMixin, Base):
     amends_id: Mapped[str | None] = mapped_column(ID)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # The findings list sorts on indexes of migration 0011_list_sort (see there).
     __table_args__ = (Index("ix_findings_site_indicator", "site_id", "indicator"),)
 
 

@@ -29,5 +29,9 @@ def default_workspace() -> Path:
     return data_dir() / "workspaces" / "default"
 
 
+# The demo workspace's passphrase (public: the demo holds made-up records only).
+DEMO_PASSPHRASE = "aces demo workspace"
+
+
 def demo_workspace() -> Path:
     return data_dir() / "workspaces" / "demo"

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, delete, func, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -681,7 +680,12 @@ def _upsert(table: Table, key: str, dialect: str) -> Any:
     SQLite and PostgreSQL spell it alike, SQLAlchemy builds it per dialect)."""
     stmt = _UPSERTS.get((table.name, dialect))
     if stmt is None:
-        base = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+        if dialect == "postgresql":  # imported here: a workspace file never needs it
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            base: Any = pg_insert(table)
+        else:
+            base = sqlite_insert(table)
         stmt = base.on_conflict_do_update(
             index_elements=[key],
             set_={c.name: base.excluded[c.name] for c in table.columns if c.name != key},

@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyrage
 import sqlcipher3.dbapi2 as sqlcipher
 
 from aces_desktop.core import messages as msg
@@ -51,6 +50,8 @@ from aces_desktop.store.db import raw_connect
 from aces_desktop.store.secrets import SECRET_BLOB_AGE, get_secret
 
 if TYPE_CHECKING:
+    import pyrage
+
     from aces_desktop.store.workspace import Workspace
 
 JOURNAL = "rekey.journal"
@@ -254,6 +255,8 @@ def reencrypt_blob(
 ) -> None:
     """Decrypt ``source`` and encrypt it to ``new``, streamed through a pipe (no plaintext
     on disk, no whole file in memory)."""
+    import pyrage  # imported on first use: start-up does without it
+
     read_fd, write_fd = os.pipe()
     errors: list[BaseException] = []
 
@@ -289,6 +292,8 @@ def change_passphrase(
 
     ``hook(stage)`` is called at each step (tests kill the process there).
     """
+    import pyrage
+
     path = Path(ws.path)
     if not new_passphrase:
         raise AcesError(msg.NEW_PASSPHRASE_EMPTY())

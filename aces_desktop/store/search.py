@@ -52,6 +52,21 @@ def query_forms(query: str) -> list[str]:
     return [query, *(k for k in transliterate.search_keys(query) if k != query.casefold())]
 
 
+def _forms(columns: tuple[str, ...], query: str) -> list[str]:
+    return query_forms(query) if len(columns) == 1 and columns[0] == "search_text" else [query]
+
+
+def fts_match(type_name: str, query: str) -> tuple[str, dict[str, str]] | None:
+    """The FTS5 table of a workspace file answering ``query`` and its ``MATCH :q``
+    parameter; None when the query is too short for trigrams (LIKE answers it then). The
+    table's rowids are those of the matching records: its triggers keep it in step."""
+    table, columns = SEARCHED[type_name]
+    query = normalise_query(query)
+    if len(query) < MIN_TRIGRAM:
+        return None
+    return f"fts_{table}", {"q": " OR ".join(fts_phrase(f) for f in _forms(columns, query))}
+
+
 def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[str, dict[str, str]]:
     """A SQL condition on ``<table>.rowid`` matching ``query``, and its parameters.
 
@@ -65,12 +80,10 @@ def rowid_filter(type_name: str, query: str, dialect: str = "sqlite") -> tuple[s
         if not columns:
             return "FALSE", {}
     query = normalise_query(query)
-    forms = query_forms(query) if len(columns) == 1 and columns[0] == "search_text" else [query]
-    if dialect != "postgresql" and len(query) >= MIN_TRIGRAM:
-        return (
-            f"{table}.rowid IN (SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q)",
-            {"q": " OR ".join(fts_phrase(f) for f in forms)},
-        )
+    forms = _forms(columns, query)
+    fts = fts_match(type_name, query) if dialect != "postgresql" else None
+    if fts is not None:
+        return f"{table}.rowid IN (SELECT rowid FROM {fts[0]} WHERE {fts[0]} MATCH :q)", fts[1]
     like = "ILIKE" if dialect == "postgresql" else "LIKE"
     params: dict[str, str] = {}
     ors = []

@@ -27,8 +27,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-import pyrage
-
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
 
@@ -48,6 +46,8 @@ class EncryptedTempFile:
     """
 
     def __init__(self, suffix: str = ".age") -> None:
+        import pyrage  # imported on first use: start-up does without it
+
         self._identity = pyrage.x25519.Identity.generate()
         self._dir = Path(tempfile.mkdtemp(prefix=PREFIX))
         os.chmod(self._dir, 0o700)
@@ -55,6 +55,8 @@ class EncryptedTempFile:
         self._written = False
 
     def write_stream(self, source: BinaryIO) -> None:
+        import pyrage
+
         if self._written:
             raise AcesError(msg.TEMPORARY_FILE_WRITTEN_ONCE())
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -66,6 +68,8 @@ class EncryptedTempFile:
         self.write_stream(io.BytesIO(data))
 
     def read_into(self, out: BinaryIO) -> None:
+        import pyrage
+
         with open(self.path, "rb") as src:
             pyrage.decrypt_io(src, out, [self._identity])
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import pyrage
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, Table, func, select
@@ -567,6 +566,8 @@ def _initialise(s: Session, *, role: str, name: str) -> None:
     sign_public = signing.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
+    import pyrage  # not at start-up (docs/gui-development.md)
+
     device_age = pyrage.x25519.Identity.generate()
     blob_age = pyrage.x25519.Identity.generate()
     set_secret(s, SECRET_DEVICE_SIGNING, sign_private)

@@ -21,7 +21,6 @@ from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
 from aces_desktop.store.workspace import Workspace
-from aces_desktop.sync.provenance import revoked_authors
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
 from aces_desktop.ui.i18n import error_text
@@ -88,6 +87,7 @@ class DetailPane(QScrollArea):
         if self.workspace.locked:
             return
         try:
+            from aces_desktop.sync.provenance import revoked_authors  # not at start-up
 
             def read(s: Session) -> tuple[dict[str, Any], dict[str, str], Any]:
                 _, content = self.workspace.records.get(s, record_id)

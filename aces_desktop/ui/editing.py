@@ -3,19 +3,19 @@ attachments and the outreach log. Dialogs opened from here close when the window
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
-from aces_desktop.core import redaction, schema
+from aces_desktop.core import schema
 from aces_desktop.ops import records
-from aces_desktop.ui.forms.attachments import AttachmentsWidget
-from aces_desktop.ui.forms.record_editor import RecordEditorDialog
-from aces_desktop.ui.forms.responses_log import ResponsesLog
-from aces_desktop.ui.forms.visit_logger import VisitLogger
 from aces_desktop.ui.main_window import MainWindow
-from aces_desktop.ui.persons import PersonsDialog
-from aces_desktop.ui.pii_warning import confirm_share
+
+# The forms are imported when first opened: start-up shows none of them.
+if TYPE_CHECKING:
+    from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 
 # Record types that can carry photos and documents (the attachment's owner).
 ATTACHMENT_OWNERS = ("site", "visit", "finding", "worker_note", "company", "company_response")
@@ -95,11 +95,15 @@ class EditingHub(QObject):
         dialog.deleteLater()
 
     def new_record(self, type_name: str) -> QDialog:
+        from aces_desktop.ui.forms.record_editor import RecordEditorDialog
+
         if type_name == "visit":
             return self.log_visit()
         return self._form(RecordEditorDialog(self.ws, type_name, parent=self.window))
 
     def edit_record(self, type_name: str, record_id: str) -> QDialog:
+        from aces_desktop.ui.forms.record_editor import RecordEditorDialog
+
         return self._form(RecordEditorDialog(self.ws, type_name, record_id, parent=self.window))
 
     def _form(self, dialog: RecordEditorDialog) -> QDialog:
@@ -110,6 +114,9 @@ class EditingHub(QObject):
         """A saved note that may leave the device but names someone (a name, phone or ID
         number in its text) is held back until the auditor has seen the highlighted spans
         and chosen to share it anyway; "Edit" reopens the form. True if it may be shared."""
+        from aces_desktop.core import redaction
+        from aces_desktop.ui.pii_warning import confirm_share
+
         if type_name != "worker_note":
             return True
         _type, content = records.load(self.ws, record_id)
@@ -123,6 +130,8 @@ class EditingHub(QObject):
         return False
 
     def log_visit(self) -> QDialog:
+        from aces_desktop.ui.forms.visit_logger import VisitLogger
+
         logger = VisitLogger(self.ws)
         dialog = WidgetDialog(logger, self.tr("Log a visit"), self.window)
         logger.visit_saved.connect(
@@ -151,14 +160,20 @@ class EditingHub(QObject):
         """The photos and documents of one record (from the detail pane, the visit flow)."""
         if type_name not in schema.ATTACHMENT_OWNERS or not record_id:
             return None
+        from aces_desktop.ui.forms.attachments import AttachmentsWidget
+
         widget = AttachmentsWidget(self.ws, type_name, record_id)
         return self._show(WidgetDialog(widget, self.tr("Attachments"), self.window))
 
     def persons(self) -> QDialog:
+        from aces_desktop.ui.persons import PersonsDialog
+
         return self._show(PersonsDialog(self.ws, self.window))
 
     def outreach_log(self) -> QDialog:
         page = self.window.current_list()
         company_id = page.selected_id() if page and page.type_name == "company" else None
+        from aces_desktop.ui.forms.responses_log import ResponsesLog
+
         widget = ResponsesLog(self.ws, company_id)
         return self._show(WidgetDialog(widget, self.tr("Outreach log"), self.window))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from aces_desktop.core.schema import SUBJECT_TYPES
 from aces_desktop.ui.editing import EditingHub
-from aces_desktop.ui.export_actions import export_table_model
 from aces_desktop.ui.main_window import MainWindow
 from aces_desktop.ui.privacy import clear_image_cache
-from aces_desktop.ui.ratings import RatingsPage
-from aces_desktop.ui.sync_page import SyncPage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first used (docs/gui-development.md, Start-up)
     from aces_desktop.ui.assess_view import AssessDialog
+    from aces_desktop.ui.list_page import ListPage
+    from aces_desktop.ui.ratings import RatingsPage
+    from aces_desktop.ui.sync_page import SyncPage
 
 
 class FeatureMenus(QObject):
@@ -47,21 +47,15 @@ class FeatureMenus(QObject):
         ):
             self.protection_menu.addAction(self._action(key, None, slot))
 
-        self.ratings = RatingsPage(self.ws)
-        self.ratings.open_record.connect(editing.edit_record)
-        self.ratings.assess_requested.connect(self.assess)
-        self.ratings.add_evidence_requested.connect(self.add_evidence)
+        self.editing = editing
         self.assess_action = self._action("assess", "Ctrl+Shift+R", self.assess_selected)
         window.edit_menu.addAction(self.assess_action)
         for page in window.lists:
-            if page.type_name in SUBJECT_TYPES:
-                page.detail.assess_requested.connect(self.assess)
-        window.add_page("ratings", "", self.ratings, "Ctrl+7")
-        self.sync = SyncPage(self.ws)
-        window.add_page("sync", "", self.sync, "Ctrl+8")
-        # An export changes what is unsent; a merge may change anything.
-        self.sync.export_finished.connect(lambda _result: window.update_status())
-        self.sync.merge_finished.connect(lambda _result: window.update_status())
+            self._list_built(page)
+        window.list_built.connect(self._list_built)  # the lists not shown yet
+        # Built when first shown (or asked for): start-up imports neither charts nor sync.
+        window.add_page("ratings", "", self._make_ratings, "Ctrl+7")
+        window.add_page("sync", "", self._make_sync, "Ctrl+8")
 
         self.publish_menu = QMenu(window)
         window.menuBar().insertMenu(window.go_menu.menuAction(), self.publish_menu)
@@ -78,6 +72,38 @@ class FeatureMenus(QObject):
         window.about_to_lock.connect(clear_image_cache)
         window.installEventFilter(self)
         self.retranslate()
+
+    def _list_built(self, page: ListPage) -> None:
+        if page.type_name in SUBJECT_TYPES:
+            page.detail.assess_requested.connect(self.assess)
+
+    def _make_ratings(self) -> RatingsPage:
+        from aces_desktop.ui.ratings import RatingsPage
+
+        ratings = RatingsPage(self.ws)
+        ratings.open_record.connect(self.editing.edit_record)
+        ratings.assess_requested.connect(self.assess)
+        ratings.add_evidence_requested.connect(self.add_evidence)
+        return ratings
+
+    def _make_sync(self) -> SyncPage:
+        from aces_desktop.ui.sync_page import SyncPage
+
+        sync = SyncPage(self.ws)
+        # An export changes what is unsent; a merge may change anything.
+        sync.export_finished.connect(lambda _result: self.window.update_status())
+        sync.merge_finished.connect(lambda _result: self.window.update_status())
+        return sync
+
+    @property
+    def ratings(self) -> RatingsPage:
+        """The Ratings page (built now if it has not been shown yet)."""
+        return cast("RatingsPage", self.window.pages["ratings"].widget)
+
+    @property
+    def sync(self) -> SyncPage:
+        """The Sync page (built now if it has not been shown yet)."""
+        return cast("SyncPage", self.window.pages["sync"].widget)
 
     def _action(self, key: str, shortcut: str | None, slot: Callable[[], object]) -> QAction:
         act = QAction(self.window)
@@ -143,6 +169,8 @@ class FeatureMenus(QObject):
         title = self.window.pages[self.window.current_page()].title
         # A record list exports the full records behind the rows shown (search and filter
         # applied, list order), so redaction sees each record's consent and disclosure.
+        from aces_desktop.ui.export_actions import export_table_model
+
         export_table_model(self.window, page.model, record_type=page.type_name, title=title)
 
     def change_passphrase(self) -> QDialog:

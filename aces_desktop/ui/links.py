@@ -9,7 +9,7 @@ or the names they show, and only then.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -35,9 +35,11 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
-from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.row_models import RowTableModel
+
+if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
+    from aces_desktop.ui.forms.record_editor import RecordEditorDialog
 
 PERIOD = "period"  # start – end in one column
 # The fields shown beside the other end's name, per link type (the rest is in the form).
@@ -224,6 +226,8 @@ class LinkList(QWidget):
         return dialog
 
     def add(self) -> RecordEditorDialog | None:
+        from aces_desktop.ui.forms.record_editor import RecordEditorDialog
+
         if not self.record_id:
             return None
         own = self.kind.own_field
@@ -238,6 +242,8 @@ class LinkList(QWidget):
         )
 
     def edit_selected(self) -> RecordEditorDialog | None:
+        from aces_desktop.ui.forms.record_editor import RecordEditorDialog
+
         link = self.selected()
         if link is None:
             return None
@@ -326,6 +332,8 @@ class LinksSection(QWidget):
         super().changeEvent(event)
 
     def clear(self) -> None:
+        if self.record is None and self.isHidden():
+            return  # already clear: every list reload clears the details
         self.record = None
         for lst in self.lists.values():
             lst.set_links("", [])

@@ -232,9 +232,7 @@ class ListPage(QWidget):
         self.empty_text.setText(self._empty_text())
         self.empty_new.setText(fill(self.tr("New %1…"), kind))
         self.empty_import.setText(self.tr("Import records…"))
-        self.model.headerDataChanged.emit(
-            Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1)
-        )
+        self.model.retranslate()
 
     def _empty_text(self) -> str:
         """What this list holds, said when it is empty."""

@@ -6,7 +6,8 @@ Later features plug their pages in with ``add_page``. Editing is requested throu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -52,13 +53,58 @@ QStatusBar QLabel { color: palette(window-text); }
 """
 
 
-@dataclass
+# The navigation's record lists in order (Ctrl+1...), and the page showing each record type.
+LIST_PAGES = ("sites", "companies", "initiatives", "visits", "worker_notes", "company_responses")
+LIST_PAGE_OF = {
+    "site": "sites",
+    "company": "companies",
+    "initiative": "initiatives",
+    "visit": "visits",
+    "finding": "visits",
+    "worker_note": "worker_notes",
+    "company_response": "company_responses",
+}
+
+
 class Page:
-    key: str
-    title: str
-    widget: QWidget
-    item: QListWidgetItem
-    action: QAction
+    """A page of the navigation. A page added with a builder is made when first shown or
+    first asked for (``widget``), so start-up builds only what the first screen shows; it
+    then takes its place in the stack and gets the language of that moment."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        widget: QWidget | Callable[[], QWidget],
+        item: QListWidgetItem,
+        action: QAction,
+        stack: QStackedWidget,
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.item = item
+        self.action = action
+        self._stack = stack
+        self._build: Callable[[], QWidget] | None = None
+        if isinstance(widget, QWidget):
+            self._widget = widget
+        else:
+            self._build, self._widget = widget, QWidget(stack)  # a placeholder until shown
+        stack.addWidget(self._widget)
+
+    @property
+    def built(self) -> bool:
+        return self._build is None
+
+    @property
+    def widget(self) -> QWidget:
+        if self._build is not None:
+            build, self._build = self._build, None
+            placeholder, self._widget = self._widget, build()
+            self._stack.insertWidget(self._stack.indexOf(placeholder), self._widget)
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self._widget
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +114,7 @@ class MainWindow(QMainWindow):
     open_workspace_requested = Signal()
     settings_requested = Signal()
     locked_changed = Signal(bool)
+    list_built = Signal(object)  # a ListPage, made when its page is first shown
     about_to_lock = Signal()
 
     def __init__(
@@ -116,20 +163,26 @@ class MainWindow(QMainWindow):
 
     # --- pages -----------------------------------------------------------------------------
 
-    def add_page(self, key: str, title: str, widget: QWidget, shortcut: str | None = None) -> None:
-        """Add a page to the navigation (e.g. Ratings, Reports, Sync)."""
+    def add_page(
+        self,
+        key: str,
+        title: str,
+        widget: QWidget | Callable[[], QWidget],
+        shortcut: str | None = None,
+    ) -> None:
+        """Add a page to the navigation (e.g. Ratings, Reports, Sync): a widget, or a
+        function building it when the page is first shown (``Page.widget``)."""
         if key in self.pages:
             raise ValueError(f"a page '{key}' exists already")
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
-        self.stack.addWidget(widget)
         action = QAction(title, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda: self.show_page(key))
         self.go_menu.addAction(action)
-        self.pages[key] = Page(key, title, widget, item, action)
+        self.pages[key] = Page(key, title, widget, item, action, self.stack)
 
     def set_page_title(self, key: str, title: str) -> None:
         page = self.pages[key]
@@ -151,28 +204,23 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, ListPage) else None
 
     def list_page(self, type_name: str) -> ListPage:
+        """The list of a record type (its page is built now if it was not shown yet)."""
+        _ = self.pages[LIST_PAGE_OF[type_name]].widget
         return next(p for p in self.lists if p.type_name == type_name)
 
     def _add_record_pages(self) -> None:
-        for number, (key, type_name) in enumerate(
-            [("sites", "site"), ("companies", "company"), ("initiatives", "initiative")], 1
-        ):
-            self.add_page(
-                key, key, self._track(ListPage(self.workspace, type_name)), f"Ctrl+{number}"
-            )
-        visits = VisitsAndFindings(self.workspace)
-        self._track(visits.visits)
-        self._track(visits.findings)
-        self.add_page("visits", "visits", visits, "Ctrl+4")
-        self.add_page(
-            "worker_notes", "", self._track(ListPage(self.workspace, "worker_note")), "Ctrl+5"
-        )
-        self.add_page(
-            "company_responses",
-            "",
-            self._track(ListPage(self.workspace, "company_response")),
-            "Ctrl+6",
-        )
+        """One page per record list, each built when first shown (``Page``)."""
+        for number, key in enumerate(LIST_PAGES, 1):
+            self.add_page(key, key, partial(self._make_list_page, key), f"Ctrl+{number}")
+
+    def _make_list_page(self, key: str) -> QWidget:
+        if key == "visits":
+            visits = VisitsAndFindings(self.workspace)
+            self._track(visits.visits)
+            self._track(visits.findings)
+            return visits
+        (type_name,) = (t for t, k in LIST_PAGE_OF.items() if k == key)
+        return self._track(ListPage(self.workspace, type_name))
 
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)
@@ -181,11 +229,13 @@ class MainWindow(QMainWindow):
         page.detail.attachments_requested.connect(self.attachments_requested)
         page.changed.connect(self.update_status)
         self.lists.append(page)
+        self.list_built.emit(page)
         return page
 
     def _nav_changed(self, row: int) -> None:
-        if row >= 0:
-            self.stack.setCurrentIndex(row)
+        item = self.nav.item(row) if row >= 0 else None
+        if item is not None:
+            self.stack.setCurrentWidget(self.pages[item.data(Qt.ItemDataRole.UserRole)].widget)
 
     def refresh(self) -> None:
         """Reload every list (after an edit, an import or a merge)."""

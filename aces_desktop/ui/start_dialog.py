@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from aces_desktop.core.messages import fill
 from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
 from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
-from aces_desktop.ops.workspaces import create_workspace
 from aces_desktop.store import paths
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui.forms.notices import reserve_space
@@ -315,6 +314,8 @@ class StartDialog(QDialog):
         self.create_error.show()
 
     def create_workspace(self) -> None:
+        from aces_desktop.ops.workspaces import create_workspace  # only when creating one
+
         name = self.name.text().strip()
         passphrase = self.passphrase.text()
         folder = self.folder.text().strip()

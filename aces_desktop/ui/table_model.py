@@ -2,7 +2,8 @@
 
 The model holds the list's rowids in windows (``store.listing.IdWindows``) and fetches the
 rows on screen a page at a time, keeping a bounded cache; a list of a million findings opens
-with one ``count(*)`` and scrolls by fetching a page per screenful. Sorting and filtering
+with its first window of rowids and one ``count(*)``, and scrolls by fetching a page per
+screenful (and a window of rowids per 10,000 rows). Sorting and filtering
 re-run the SQL (``ListQuery``); nothing is sorted in Python.
 """
 
@@ -27,16 +28,30 @@ from aces_desktop.store import outreach
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label, field_label
-from aces_desktop.ui.tasks import Task, run_task
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 200
+# A page is a little more than a screenful: the first page of a search is read before it
+# is shown, and 200 rows cost twice what 50 do.
+PAGE = 50
 WINDOW = 10_000
-MAX_PAGES = 40
+MAX_PAGES = 160
 ENUM_COLUMNS = frozenset(
     {"kind", "method", "source_type", "remediation_status", "consent_scope", "channel", "role"}
 )
 NUMERIC_COLUMNS = frozenset({"grade", "workforce_size"})
+# The roles a cell answers; the view asks each cell for a dozen, and a screenful of a
+# search is repainted at once, so the others return before the row is looked up.
+ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        ID_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
+
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -45,6 +60,7 @@ class RecordTableModel(QAbstractTableModel):
     """Base of the list models; subclasses name their record type."""
 
     type_name: ClassVar[str] = ""
+    coloured: ClassVar[bool] = False  # True when ``foreground`` colours some rows
 
     def __init__(self, workspace: Workspace, parent: Any = None, *, load: bool = True) -> None:
         super().__init__(parent)
@@ -55,8 +71,9 @@ class RecordTableModel(QAbstractTableModel):
         )
         self._ids: IdWindows | None = None
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
+        # Each shown row's cell texts, made once: a repaint asks every visible cell again.
+        self._shown: dict[int, tuple[str, ...]] = {}
         self.queries = 0  # pages fetched since the last reload (tests read it)
-        self.background: Task | None = None
         self.window = WINDOW
         self.loaded = False  # lists load when first shown, so start-up counts nothing
         if load:
@@ -97,6 +114,7 @@ class RecordTableModel(QAbstractTableModel):
         self.loaded = True
         self.beginResetModel()
         self._pages.clear()
+        self._shown.clear()
         self.queries = 0
         self._ids = (
             None
@@ -104,27 +122,22 @@ class RecordTableModel(QAbstractTableModel):
             else lists.id_windows(self.workspace, self.query, self.window)
         )
         self.endResetModel()
-        if self._ids is not None and len(self._ids) > self._ids.window:
-            self._load_all_ids(self._ids)
-
-    def _load_all_ids(self, windows: IdWindows) -> None:
-        """Read every rowid in the background, so a jump anywhere in a long list is
-        instant once it is done (until then windows are read as needed)."""
-
-        def adopt(ids: Any) -> None:
-            if windows is self._ids:
-                windows.adopt(ids)
-
-        self.background = run_task(
-            lambda _progress: lists.every_id(windows), label="list ids", on_done=adopt, quiet=True
-        )
 
     def clear(self) -> None:
         """Forget every row (the workspace is being locked)."""
         self.beginResetModel()
         self._pages.clear()
+        self._shown.clear()
         self._ids = None
         self.endResetModel()
+
+    def retranslate(self) -> None:
+        """The interface language changed: cells and headers are said again."""
+        self._shown.clear()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
 
     def record_id(self, row: int) -> str | None:
         values = self._row(row)
@@ -157,15 +170,22 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in ROLES or not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = self._shown.get(index.row())
+            if shown is None:
+                shown = self._display_row(index.row())
+            return shown[index.column()] if shown else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # asked of every cell at each repaint
+            numeric = self.spec.columns[index.column()].key in NUMERIC_COLUMNS
+            return RIGHT if numeric and self._row(index.row()) is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and not self.coloured:
             return None
         values = self._row(index.row())
         if values is None:
             return None
-        key = self.spec.columns[index.column()].key
         value = values[index.column() + 1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(key, value)
         if role == ID_ROLE:
             return values[0]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -174,11 +194,21 @@ class RecordTableModel(QAbstractTableModel):
                 return note
             if isinstance(value, str) and len(value) > 60:
                 return value[:1000]
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(values)
         return None
+
+    def _display_row(self, row: int) -> tuple[str, ...] | None:
+        values = self._row(row)
+        if values is None:
+            return None
+        shown = tuple(
+            self.display(c.key, v) for c, v in zip(self.spec.columns, values[1:], strict=True)
+        )
+        if len(self._shown) >= PAGE * MAX_PAGES:
+            self._shown.clear()
+        self._shown[row] = shown
+        return shown
 
     def display(self, key: str, value: Any) -> str:
         if value is None:
@@ -250,6 +280,7 @@ class CompanyResponseTableModel(RecordTableModel):
     """Responses; a request past its follow-up date without an answer shows in red."""
 
     type_name = "company_response"
+    coloured = True
 
     def foreground(self, values: tuple[Any, ...]) -> QBrush | None:
         return QBrush(QColor("#b3261e")) if self.overdue(values) else None

@@ -1,12 +1,22 @@
 """GUI responsiveness on a demo workspace of 1,000,000 findings (``BENCH_SCALE`` scales it).
 
-1. Start-up: ``aces-desktop --demo`` until the main window is shown, as a ratio to a bare
-   PySide6 ``QMainWindow`` process started the same way (both subprocesses, offscreen,
-   best of three). Aim: at most 2.
+Aims of issue 20 (ratios and times measured in the same run; nothing here asserts on time):
+
+1. Start-up: ``aces-desktop --demo`` until its main window is shown, minus the key derivation
+   (Argon2id, slow by design; the app measures it and prints it with ``--exit-when-shown``),
+   as a ratio to a bare PySide6 ``QMainWindow`` process started the same way (both
+   subprocesses, offscreen, best of three). Aim: (app - KDF) / bare at most 3. The app
+   derives the demo's key in a thread while it imports; that overlap hides part of the KDF,
+   so the aim's ratio is taken from a second run with ``--kdf-after-imports`` (the app's own
+   work alone), and the overlapped run is printed apart (what a user waits, and the wait).
 2. Opening the findings list and jumping to its last row (model + view, in process), with a
-   raw ``SELECT`` of the last page of rows as the baseline.
-3. Search: typing a term into the findings list until its first row is shown, against a raw
-   FTS5 ``MATCH`` of the same term on the same database.
+   raw ``SELECT`` of the last page of rows as the baseline. Aim: at most 0.2 s.
+3. Search: typing a term into the findings list until its hits are counted and its first
+   rows painted, against the raw FTS5 ``MATCH`` of the same term returning the matching
+   rowids through a DB-API cursor of the same engine. Aim: at most 5 times the raw query.
+   The time until the rows are known, before Qt paints them, is printed too.
+4. Sort: clicking each column header of the findings list (both directions) until the first
+   row and the last are shown. Aim: at most 0.5 s for every column.
 """
 
 from __future__ import annotations
@@ -19,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store import paths
 from aces_desktop.store.search import fts_phrase
-from aces_desktop.store.workspace import Workspace
+from aces_desktop.store.workspace import Workspace, is_workspace
 from tests.benchmarks.conftest import report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,9 +50,12 @@ BARE = (
 )
 
 
-def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> float:
-    """Seconds from starting the process until it prints that its window is shown."""
-    best = float("inf")
+def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[float, float, float]:
+    """Seconds from starting the process until it prints that its window is shown, the key
+    derivation time it prints on the same line and how long its window waited for the
+    derivation (``shown S kdf K wait W``; 0 if it prints none), of the run that was
+    quickest without the wait."""
+    best = (float("inf"), 0.0, 0.0)
     for _ in range(runs):
         start = time.perf_counter()
         with subprocess.Popen(
@@ -52,7 +66,11 @@ def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> float:
             elapsed = time.perf_counter() - start
             assert line.startswith("shown"), line
             assert process.wait() == 0
-        best = min(best, elapsed)
+        words = line.split()
+        kdf = float(words[words.index("kdf") + 1]) if "kdf" in words else 0.0
+        wait = float(words[words.index("wait") + 1]) if "wait" in words else kdf
+        if elapsed - wait < best[0] - best[2]:
+            best = (elapsed, kdf, wait)
     return best
 
 
@@ -67,18 +85,26 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
     from aces_desktop.ui.list_page import ListPage
 
     n = max(2000, int(1_000_000 * scale))
-    home = tmp_path / "home"
+    # BENCH_GUI_HOME: a data folder whose demo an earlier run built (of this scale), reused
+    # so that profiling does not rebuild a million findings each time.
+    reuse = os.environ.get("BENCH_GUI_HOME")
+    home = Path(reuse) if reuse else tmp_path / "home"
     env = {**os.environ, "ACES_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    # As installed: bytecode cached after the first run (best of three), not compiled each time.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["ACES_HOME"] = str(home)
     demo = paths.demo_workspace()
-    ws = Workspace.create(demo, DEMO_PASSPHRASE, role="coordinator", name="ACES demo")
-    fill_demo(ws, DemoOptions(sites=200, observations=n))
-    ws.close()
+    if not (reuse and is_workspace(demo)):
+        ws = Workspace.create(demo, DEMO_PASSPHRASE, role="coordinator", name="ACES demo")
+        fill_demo(ws, DemoOptions(sites=200, observations=n))
+        ws.close()
 
-    app_seconds = _best_of(
-        [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"], env
-    )
-    bare_seconds = _best_of([sys.executable, "-c", BARE], env)
+    app = [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"]
+    # As a user starts it: the demo's key derived in a thread while the data layer imports.
+    app_seconds, kdf_seconds, wait_seconds = _best_of(app, env)
+    # The key derived after the imports: the app's own work is the time minus all of it.
+    alone_seconds, alone_kdf, _ = _best_of([*app, "--kdf-after-imports"], env)
+    bare_seconds, _, _ = _best_of([sys.executable, "-c", BARE], env)
 
     ws = Workspace.open(demo, DEMO_PASSPHRASE)
     page = ListPage(ws, "finding")
@@ -98,6 +124,8 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
         fresh.close()
 
     open_seconds = _timed(open_and_jump)
+    if reuse:
+        n = holder["rows"]  # whatever the reused demo holds
 
     def raw_last_page() -> None:
         with ws.engine.connect() as conn:
@@ -106,45 +134,107 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
 
     raw_open_seconds = _timed(raw_last_page)
 
-    rows: list[tuple[str, str, float, float, int]] = []
+    rows: list[tuple[str, float, float, float, int]] = []
     for term in ("wastewater", "印染废水"):
 
-        def gui_search(term: str = term) -> float:
+        def gui_search(term: str = term) -> tuple[float, float]:
+            """Seconds until the hits are counted and the first page read, and until the
+            first rows are painted."""
             page.model.set_search("")  # untimed: back to the whole list
             qapp.processEvents()
             start = time.perf_counter()
             page.search.setText(term)
             page.apply_search()
             page.model.index(0, 0).data()
+            known = time.perf_counter() - start
             qapp.processEvents()
-            return time.perf_counter() - start
+            return known, time.perf_counter() - start
 
         def raw_search(term: str = term) -> None:
-            with ws.engine.connect() as conn:
-                conn.exec_driver_sql(
+            # The query alone, through the DB-API cursor the list reads its rowids with.
+            raw = ws.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute(
                     "SELECT rowid FROM fts_findings WHERE fts_findings MATCH ?",
                     (fts_phrase(term),),
-                ).fetchall()
+                )
+                cursor.fetchall()
+            finally:
+                raw.close()
 
         raw_search()  # warm the page cache for both
-        gui = min(gui_search() for _ in range(3))
-        raw = min(_timed(raw_search) for _ in range(3))
-        rows.append((term, "", gui, raw, page.model.rowCount()))
+        known, gui = min(gui_search() for _ in range(5))
+        raw = min(_timed(raw_search) for _ in range(5))
+        rows.append((term, known, gui, raw, page.model.rowCount()))
         page.search.clear()
         page.apply_search()
+    qapp.processEvents()
+
+    sorts: list[tuple[str, str, float]] = []
+    for number, column in enumerate(page.model.spec.columns):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+
+            def click_header(number: int = number, order: Qt.SortOrder = order) -> None:
+                page.table.sortByColumn(number, order)  # what a click on the header does
+                page.model.index(0, 0).data()
+                qapp.processEvents()
+                last = page.model.rowCount() - 1
+                page.select_row(last)
+                assert page.model.index(last, 0).data() is not None
+                qapp.processEvents()
+
+            word = "ascending" if order == Qt.SortOrder.AscendingOrder else "descending"
+            sorts.append((column.key, word, _timed(click_header)))
     page.close()
     ws.close()
 
     lines = [
-        ("aces-desktop --demo to window shown", f"{app_seconds:8.3f} s"),
         ("bare PySide6 QMainWindow process", f"{bare_seconds:8.3f} s"),
-        ("start-up ratio (aim <= 2)", f"{app_seconds / bare_seconds:8.2f}"),
-        (f"open findings list + jump to row {holder['rows']:,}", f"{open_seconds:8.3f} s"),
+        (
+            "aces-desktop --demo to window shown, key derived after imports",
+            f"{alone_seconds:8.3f} s",
+        ),
+        ("  of which key derivation (Argon2id)", f"{alone_kdf:8.3f} s"),
+        (
+            "  app's own work: (window - KDF) / bare (aim <= 3)",
+            f"{(alone_seconds - alone_kdf) / bare_seconds:8.2f}",
+        ),
+        (
+            "aces-desktop --demo to window shown, key derived during imports",
+            f"{app_seconds:8.3f} s",
+        ),
+        ("  key derivation (Argon2id) in its thread", f"{kdf_seconds:8.3f} s"),
+        ("  of it, the time the unlock waited for it", f"{wait_seconds:8.3f} s"),
+        ("  what a user waits: window / bare", f"{app_seconds / bare_seconds:8.2f}"),
+        (
+            "  (window - waited part of KDF) / bare",
+            f"{(app_seconds - wait_seconds) / bare_seconds:8.2f}",
+        ),
+        (
+            "  issue's formula (window - KDF) / bare, flattered by the overlap",
+            f"{(app_seconds - kdf_seconds) / bare_seconds:8.2f}",
+        ),
+        (
+            f"open findings list + jump to row {holder['rows']:,} (aim <= 0.2 s)",
+            f"{open_seconds:8.3f} s",
+        ),
         ("raw SQL: count + last 200 rows", f"{raw_open_seconds:8.3f} s"),
     ]
-    for term, _, gui, raw, hits in rows:
-        lines.append((f"search '{term}' in the list ({hits:,} hits)", f"{gui:8.3f} s"))
-        lines.append((f"raw FTS5 MATCH '{term}'", f"{raw:8.3f} s  ratio {gui / raw:6.1f}"))
+    for term, known, gui, raw, hits in rows:
+        lines.append(
+            (f"search '{term}' in the list ({hits:,} hits), painted", f"{gui * 1000:8.2f} ms")
+        )
+        lines.append(("  of it, hits counted and first page read", f"{known * 1000:8.2f} ms"))
+        lines.append(
+            (
+                f"raw FTS5 MATCH '{term}' (aim: ratio <= 5)",
+                f"{raw * 1000:8.2f} ms  ratio {gui / raw:6.1f}  (unpainted {known / raw:4.1f})",
+            )
+        )
+    for key, word, seconds in sorts:
+        lines.append((f"sort by {key}, {word}, first + last row", f"{seconds:8.3f} s"))
+    lines.append(("slowest sort (aim <= 0.5 s)", f"{max(s for *_, s in sorts):8.3f} s"))
     report(f"GUI, demo workspace with {n:,} findings", lines)
     assert holder["rows"] == n and holder["last"]
     assert all(hits > 0 for *_, hits in rows)

@@ -142,6 +142,30 @@ def test_same_bundles_same_state_hash_on_sqlite_and_postgresql(pg_url: str, tmp_
             ws.close()
 
 
+def test_findings_list_windows_sort_like_one_query_on_postgresql(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """The findings list's sort indexes (migration 0011, plain columns on PostgreSQL) and its
+    site-by-site reading (``NameGroups``) give the order of one query there too."""
+    from aces_desktop.demo_data import DemoOptions, fill_demo
+    from aces_desktop.store.listing import IdWindows
+
+    hub = pg_coordinator(tmp_path, pg_url)
+    try:
+        fill_demo(hub, DemoOptions(sites=4, observations=120))
+        spec = LISTS["finding"]
+        for column in spec.columns:
+            for descending in (False, True):
+                query = ListQuery(spec, sort=column.key, descending=descending)
+                everything = list(query.ids(hub.engine))
+                windows = IdWindows(query, hub.engine, window=17)
+                assert len(windows) == len(everything) > 100
+                assert windows.rowid(len(everything) - 1) == everything[-1]
+                assert windows.slice(0, len(everything)) == everything, column.key
+    finally:
+        hub.close()
+
+
 def test_reopened_store_lists_and_searches(pg_url: str, tmp_path: Path) -> None:
     hub = pg_coordinator(tmp_path, pg_url)
     ids = small_world(hub)

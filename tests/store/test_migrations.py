@@ -105,3 +105,37 @@ def test_failed_upgrade_leaves_the_workspace_as_it_was(
         engine.dispose()
     with Workspace.open(path, FIXTURE_PASSPHRASE) as ws:
         assert ws.counts()["finding"] == 1
+
+
+def test_a_current_workspace_is_recognised_without_alembic(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up reads the head from the migration files' text (no Alembic import); it must
+    name Alembic's own head, and say nothing when the files are not a single chain."""
+    assert migrations.quick_head() == migrations.head_revision()
+    assert migrations.stamped_revision(workspace.engine) == migrations.current_revision(
+        workspace.engine
+    )
+    versions = tmp_path / "db" / "versions"
+    versions.mkdir(parents=True)
+    for source in sorted((migrations.migrations_path() / "versions").glob("*.py"))[:3]:
+        shutil.copy(source, versions)
+    monkeypatch.setattr(migrations, "migrations_path", lambda: tmp_path / "db")
+    third = migrations.quick_head()
+    assert third is not None and third.startswith("0003")
+    (versions / "branch.py").write_text(
+        'revision: str = "branch"\ndown_revision: str | None = "0001_initial"\n'
+    )
+    assert migrations.quick_head() is None  # two heads: Alembic decides
+    (versions / "branch.py").write_text('revision = "odd"\n')
+    assert migrations.quick_head() is None  # a file without its down_revision
+
+
+def test_an_older_workspace_is_not_taken_for_current(tmp_path: Path) -> None:
+    path = _copy_fixture(tmp_path)
+    engine = _engine(path)
+    try:
+        assert migrations.stamped_revision(engine) == "0001_initial"
+        assert migrations.stamped_revision(engine) != migrations.quick_head()
+    finally:
+        engine.dispose()

@@ -32,8 +32,8 @@ def test_without_a_display_it_says_so_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def _shown(env: dict[str, str], *args: str) -> None:
-    """Start the app offscreen with ``args``; it must reach its main window."""
+def _shown(env: dict[str, str], *args: str) -> str:
+    """Start the app offscreen with ``args``; it must reach its main window (its line)."""
     result = subprocess.run(
         [sys.executable, "-m", "aces_desktop.ui.app", *args, "--exit-when-shown"],
         env=env,
@@ -43,6 +43,7 @@ def _shown(env: dict[str, str], *args: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("shown ")
+    return result.stdout
 
 
 def test_demo_opens_the_main_window(tmp_path: Path) -> None:
@@ -71,5 +72,61 @@ def test_make_run_opens_the_workspace_of_make_demo(tmp_path: Path) -> None:
     Workspace.create(
         folder, DEMO_PASSPHRASE, role="coordinator", name="made by make demo", kdf=CHEAP_KDF
     ).close()
-    _shown(_env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder))
+    line = _shown(_env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder))
     assert not list((tmp_path / "home").rglob("workspaces/demo"))  # no second demo made
+    # Its key was derived during the imports, so the unlock waited for part of it at most.
+    words = line.split()
+    assert words[2] == "kdf" and words[4] == "wait"
+    assert 0 <= float(words[5]) <= float(words[3])
+    words = _shown(
+        _env(tmp_path, QT_QPA_PLATFORM="offscreen"), "--demo", str(folder), "--kdf-after-imports"
+    ).split()
+    assert words[5] == words[3]  # derived at the unlock: waited for all of it
+
+
+# Imported only when the page or action needing them is used (docs/gui-development.md).
+HEAVY = (
+    "reportlab",
+    "pyhanko",
+    "PySide6.QtCharts",
+    "pyrage",
+    "zxcvbn",
+    "aces_desktop.reports.pki",
+    "aces_desktop.ui.ratings",
+    "aces_desktop.ui.sync_page",
+    "aces_desktop.ui.forms.record_editor",
+    "alembic",
+)
+PROBE = (
+    "import sys\n"
+    "from aces_desktop.ui.app import main\n"
+    "code = main(['--demo', sys.argv[1], '--exit-when-shown'])\n"
+    "print('loaded', *[m for m in sys.argv[2:] if m in sys.modules])\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_a_freshly_started_main_window_has_not_imported_the_heavy_modules(
+    tmp_path: Path,
+) -> None:
+    """Start-up (issue 20): reports, sync, charts and forms wait until they are used."""
+    from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
+    from aces_desktop.store.workspace import Workspace
+    from tests.conftest import CHEAP_KDF
+
+    folder = tmp_path / "demo"
+    ws = Workspace.create(folder, DEMO_PASSPHRASE, role="coordinator", name="demo", kdf=CHEAP_KDF)
+    fill_demo(ws, DemoOptions(sites=4, observations=50))
+    ws.close()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(folder), *HEAVY, "aces_desktop.ui.list_page"],
+        env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    shown, loaded = result.stdout.splitlines()[:2]
+    assert shown.startswith("shown ") and " kdf " in shown
+    # The probe sees the first page's modules, so an empty answer is not a blind check.
+    assert loaded.split()[1:] == ["aces_desktop.ui.list_page"]

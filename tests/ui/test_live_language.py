@@ -201,3 +201,27 @@ def test_every_page_retranslates_to_chinese_at_run_time(
                 left += [(key, w, t) for w, t in _english(_texts(window), allowed)]
     unique = sorted(set(left))
     assert unique == [], "\n".join(f"{k} | {w} | {t}" for k, w, t in unique[:80])
+
+
+def test_pages_built_after_a_switch_come_up_in_the_new_language(
+    qtbot: Any, window: MainWindow, workspace: Any
+) -> None:
+    """Pages are built when first shown (start-up builds the first list only): one first
+    shown after switching to Chinese is made in Chinese."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    features = install_features(window)
+    window.resize(1366, 768)
+    assert [key for key, page in window.pages.items() if page.built] == ["sites"]
+    assert i18n.set_language(app, "zh_CN")
+    allowed = ALLOWED | _data_words(workspace) | _rubric_words()
+    left: list[tuple[str, str, str]] = []
+    for key in window.pages:
+        window.show_page(key)
+        assert window.pages[key].built and window.stack.currentWidget() is window.pages[key].widget
+        if key == "ratings":
+            qtbot.waitUntil(lambda: bool(features.menus.ratings.results), timeout=30_000)
+        QApplication.processEvents()
+        left += [(key, w, t) for w, t in _english(_texts(window), allowed)]
+    unique = sorted(set(left))
+    assert unique == [], "\n".join(f"{k} | {w} | {t}" for k, w, t in unique[:80])

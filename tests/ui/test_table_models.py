@@ -90,7 +90,7 @@ def test_overdue_company_requests_stand_out(qtbot: Any, workspace: Any) -> None:
     )  # the form's word for the choice (core.schema.choice_label)
 
 
-def test_every_id_arrives_in_the_background(qtbot: Any, workspace: Any) -> None:
+def test_a_long_sorted_list_reads_only_the_windows_looked_at(qtbot: Any, workspace: Any) -> None:
     from aces_desktop.store.listing import IdWindows
 
     fill_demo(workspace, DemoOptions(sites=6, observations=400))
@@ -99,7 +99,26 @@ def test_every_id_arrives_in_the_background(qtbot: Any, workspace: Any) -> None:
     model.window = 50  # smaller windows, so 400 rows count as a long list
     model.reload()
     windows = model._ids
-    assert isinstance(windows, IdWindows) and model.background is not None
-    qtbot.waitUntil(lambda: windows.complete, timeout=10_000)
-    assert [windows.rowid(r) for r in range(400)] == list(model.query.ids(workspace.engine))
+    assert isinstance(windows, IdWindows)
     assert model.record_id(399) == model.index(399, 0).data(ID_ROLE)
+    # The first window and the last page's (rows 200-399), nothing between.
+    assert not {1, 2, 3} & set(windows._loaded) and 7 in windows._loaded
+    assert [windows.rowid(r) for r in range(400)] == list(model.query.ids(workspace.engine))
+
+
+def test_cell_texts_made_once_per_row_equal_each_value_said(qtbot: Any, workspace: Any) -> None:
+    fill_demo(workspace, DemoOptions(sites=4, observations=300))
+    model = FindingTableModel(workspace)
+    keys = [c.key for c in model.spec.columns]
+    for row in (0, 1, PAGE, 299):
+        values = model._row(row)
+        assert values is not None
+        shown = [model.index(row, col).data() for col in range(len(keys))]
+        assert shown == [model.display(k, v) for k, v in zip(keys, values[1:], strict=True)]
+    assert set(model._shown) == {0, 1, PAGE, 299}
+    changed: list[Any] = []
+    model.dataChanged.connect(lambda first, last, roles: changed.append((first.row(), last.row())))
+    model.retranslate()  # the language changed: every text is said again
+    assert model._shown == {} and changed == [(0, 299)]
+    model.set_search("zzzz-nothing")
+    assert model.rowCount() == 0 and model.index(0, 0).data() is None
