@@ -286,6 +286,11 @@ class DecryptingReader(io.RawIOBase):
             left -= len(take)
         return b"".join(parts)
 
+    @property
+    def consumed(self) -> int:
+        """Bytes of the encrypted file read so far (for progress)."""
+        return self._source.count
+
     def close(self) -> None:
         if not self.closed:
             self._stop.set()

@@ -41,6 +41,7 @@ from aces_desktop.sync.fastapply import insert_simple, split_simple
 from aces_desktop.sync.provenance import adopt_vouched, record_authority
 from aces_desktop.sync.verify import (
     BundlePlan,
+    FileProgress,
     Local,
     RevisionChecks,
     chain_tip,
@@ -277,7 +278,7 @@ def merge_bundle(
     progress = progress or NullProgress()
     local = local or local_facts(ws)
     path = Path(path)
-    progress.start(f"Merging {path.name}", None)
+    read = FileProgress(progress, f"Merging {path.name} (KiB)", path)
     stream: _Stream | None = None
     try:
         with ws.writing() as s, ws.session() as before, _bulk_cache(s):
@@ -287,10 +288,10 @@ def merge_bundle(
             def on_revision(r: Revision, line: str) -> None:
                 assert stream is not None
                 stream.on_revision(r, line)
-                progress.advance(1)
+                progress.advance(0)  # cancellation; the bar follows the file (``read``)
 
             manifest, signature, observed = walk(
-                path, local, on_revision, stream.on_attachment, checks.on_bad_line
+                path, local, on_revision, stream.on_attachment, checks.on_bad_line, on_read=read
             )
             if stream.failed is None:
                 stream._write(stream.flush)

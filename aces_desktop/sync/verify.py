@@ -190,8 +190,11 @@ def walk(
     on_attachment: Callable[[str, Any, ts.Member], None] | None,
     on_bad_line: Callable[[BundleError], bool],
     decode: Callable[[bytes, str], Revision] = decode_line,
+    on_read: Callable[[int], None] | None = None,
 ) -> tuple[bytes, bytes, dict[str, tuple[int, str]]]:
     """Read a bundle member by member; returns (manifest bytes, signature, observed members).
+
+    ``on_read`` is told how many bytes of the file were read after each member (progress).
 
     ``on_revision`` is called with each decoded revision and its line; ``on_bad_line``
     decides whether a decoding problem stops the walk (pass 2) or is remembered (pass 1).
@@ -260,6 +263,8 @@ def walk(
                 while hashed.read(1 << 16):
                     pass
                 observed[name] = (member.size, hashed.sha.hexdigest())
+            if on_read is not None:
+                on_read(src.consumed)
         if stage == 0:
             raise BundleError(msg.HOLDS_NO_MEMBERS())
         if stage != 4:
@@ -612,6 +617,26 @@ def _check_counts(
             )
 
 
+class FileProgress:
+    """Progress of reading a bundle, in KiB of its file: how many revisions it holds is
+    known only from its manifest, at the end."""
+
+    def __init__(self, progress: Progress, label: str, path: Path) -> None:
+        self.progress = progress
+        self.done = 0
+        try:
+            total: int | None = max(1, path.stat().st_size // 1024)
+        except OSError:
+            total = None  # reading it says why
+        progress.start(label, total)
+
+    def __call__(self, consumed: int) -> None:
+        kib = consumed // 1024
+        if kib > self.done:
+            self.progress.advance(kib - self.done)
+            self.done = kib
+
+
 def verify_bundle(
     ws: Workspace, path: Path, progress: Progress | None = None, local: Local | None = None
 ) -> BundlePlan:
@@ -619,7 +644,7 @@ def verify_bundle(
     progress = progress or NullProgress()
     path = Path(path)
     local = local or local_facts(ws)
-    progress.start(f"Checking {path.name}", None)
+    read = FileProgress(progress, f"Checking {path.name} (KiB)", path)
     with ws.session() as s:
         p1 = RevisionChecks(s)
 
@@ -636,7 +661,7 @@ def verify_bundle(
 
         try:
             manifest_bytes, signature, observed = walk(
-                path, local, p1.on_revision, on_attachment, p1.on_bad_line
+                path, local, p1.on_revision, on_attachment, p1.on_bad_line, on_read=read
             )
         except BundleError as exc:
             raise _named(path, exc) from None

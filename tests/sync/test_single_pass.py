@@ -135,3 +135,44 @@ def test_attachment_member_holding_another_known_blob_is_refused_and_that_blob_k
     assert out.getvalue() == known
     for ws in (coord, field):
         ws.close()
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.starts: list[tuple[str, int | None]] = []
+        self.values: list[int] = []
+
+    def start(self, label: str, total: int | None) -> None:
+        self.starts.append((label, total))
+        self.values.append(0)
+
+    def advance(self, amount: int = 1) -> None:
+        assert amount >= 0
+        self.values[-1] += amount
+
+
+def test_checking_and_merging_show_how_much_of_the_file_was_read(tmp_path: Path) -> None:
+    """How many revisions a bundle holds is known only at its end (the manifest); the bar
+    follows the file instead, from nothing to all of it."""
+    from aces_desktop.sync.verify import verify_bundle
+
+    coord, field = make(tmp_path, "coord", "coordinator"), make(tmp_path, "f", "field")
+    enrol(coord, field, tmp_path / "ids")
+    with field.session() as s:
+        site = field.records.put(s, "site", {"name": "Progress Knit", "country": "BD"})
+        for i in range(300):
+            field.records.put(s, "company", {"name": f"Company {i}", "kind": "brand"})
+    attach(field, site, bytes(range(256)) * 4000, "a.bin")
+    bundle = tmp_path / "b.aces"
+    export_bundle(field, bundle)
+    kib = bundle.stat().st_size // 1024
+    assert kib > 100
+    for run in (verify_bundle, merge_bundle):
+        seen = _Recorder()
+        run(coord, bundle, seen)
+        (label, total), done = seen.starts[0], seen.values[0]
+        assert bundle.name in label and total == kib
+        assert 0.9 * kib <= done <= kib, (run.__name__, done, kib)
+    assert coord.state_hash() == field.state_hash()
+    coord.close()
+    field.close()
