@@ -66,7 +66,7 @@ def test_fast_path_equals_record_store_apply(
         monkeypatch.setattr(merge_module, "LATER_LIMIT", 1)
         reads: list[object] = []
         walk = merge_module.walk
-        monkeypatch.setattr(merge_module, "walk", lambda *a: reads.append(a) or walk(*a))
+        monkeypatch.setattr(merge_module, "walk", lambda *a, **k: reads.append(a) or walk(*a, **k))
     merge_bundle(slow, tmp_path / "b.aces")
     if slow_path == "second_read":
         assert len(reads) == 2
