@@ -10,13 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.revision import REVISION_FORMAT, state_digest
 from aces_desktop.store import models as m
-from aces_desktop.store.records import Author, search_text, utc_now_iso
+from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
+from aces_desktop.store.records import Author, logical_clock, on_postgres, search_text, utc_now_iso
 
 _dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 _plain_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -200,3 +205,25 @@ class FormatCursor:
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         self.cursor.executemany(sql.replace("?", "%s"), rows)
+
+
+@contextmanager
+def open_bulk_writer(s: Session, author: Author) -> Iterator[BulkWriter]:
+    """A ``BulkWriter`` on the connection of ``s`` (a writing session, inside its
+    transaction), closed (its buffer written) when the block ends without an error.
+
+    On SQLite the page cache is enlarged meanwhile; a coordinator's PostgreSQL store gets
+    ``%s`` placeholders and the clock from its revisions (no PRAGMAs there)."""
+    cursor = s.connection().connection.cursor()
+    if on_postgres(s):
+        writer = BulkWriter(FormatCursor(cursor), author, clock=logical_clock(s))
+        yield writer
+        writer.close()
+        return
+    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        writer = BulkWriter(cursor, author)
+        yield writer
+        writer.close()
+    finally:
+        cursor.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")

@@ -23,6 +23,7 @@ from aces_desktop.core import schema, strict_json
 from aces_desktop.core.errors import FieldProblem, ImportFileError, ValidationError
 from aces_desktop.core.ids import is_uuid, new_id
 from aces_desktop.store import models as m
+from aces_desktop.store.bulk import open_bulk_writer
 from aces_desktop.store.records import row_content, table_for
 from aces_desktop.store.workspace import Workspace
 
@@ -58,15 +59,16 @@ class ImportSummary:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     section: str
     index: int
     type_name: str
     record_id: str
     ref: str | None
-    data: dict[str, Any]
-    resolved: dict[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any]  # the item as read (its ``ref`` and ``id`` are skipped)
+    order: int = 0  # position in the order records are written
+    visit: tuple[object, bool] | None = None  # a visit's (site id, sealed), once checked
 
     @property
     def label(self) -> str:
@@ -211,12 +213,12 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
     by_id: dict[str, _Pending] = {}
     for section, type_name in SECTIONS.items():
         for index, item in enumerate(sections.get(section, [])):
-            data = dict(item)
-            ref = data.pop("ref", None)
-            rid = data.pop("id", None)
+            ref = item.get("ref")
+            rid = item.get("id")
             entry = _Pending(
-                section, index, type_name, "", ref if isinstance(ref, str) else None, data
+                section, index, type_name, "", ref if isinstance(ref, str) else None, item
             )
+            entry.order = len(pending)
             if ref is not None and (not isinstance(ref, str) or not ref.strip() or len(ref) > 200):
                 problems.append(FieldProblem("ref", msg.MUST_SHORT_NON_EMPTY_TEXT(), entry.label))
             elif ref in by_ref:
@@ -237,31 +239,91 @@ def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) 
                 by_ref[entry.ref] = entry
             pending.append(entry)
     file_ids = {p.record_id: p for p in pending}
-    contents: list[tuple[_Pending, dict[str, Any]]] = []
     with ws.writing() as s:
+        existing = _existing_states(s, [p.record_id for p in pending if p.record_id in by_id])
+        updates: list[tuple[_Pending, dict[str, Any]]] = []
+        states = _StateCache(s)
+        with open_bulk_writer(s, ws.records.author) as writer:
+            for entry in pending:
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+                content = _checked(s, entry, by_ref, file_ids, states, problems)
+                if content is None or problems:
+                    continue  # once a problem is found, the rest is only checked
+                if entry.record_id in existing:
+                    updates.append((entry, content))  # through the checks of a single edit
+                else:
+                    writer.add(entry.type_name, entry.record_id, content)
+            if problems:
+                raise ValidationError(problems, heading=msg.NOTHING_IMPORTED())
+        summary = ImportSummary()
         for entry in pending:
-            if len(problems) >= MAX_PROBLEMS:
-                break
-            resolved = _resolve_refs(entry, by_ref, problems)
-            if entry.type_name == "finding" and not resolved.get("site_id"):
-                resolved["site_id"] = _visit_site(s, resolved.get("visit_id"), file_ids)
-            entry.resolved = resolved
-            try:
-                content = schema.normalize(entry.type_name, resolved, record=entry.label)
-            except ValidationError as exc:
-                problems.extend(exc.problems)
-                continue
-            _check_refs(s, entry, content, file_ids, problems)
-            contents.append((entry, content))
-        if problems:
-            raise ValidationError(problems, heading=msg.NOTHING_IMPORTED())
-        return _write(ws, s, contents)
+            if entry.record_id not in existing:
+                summary.created[entry.type_name] = summary.created.get(entry.type_name, 0) + 1
+        return _write(ws, s, updates, summary)
+
+
+def _existing_states(s: Session, ids: list[str]) -> set[str]:
+    """Of the ids a file fixes, those of records the workspace holds (live or deleted)."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            s.execute(
+                select(m.RecordState.record_id).where(m.RecordState.record_id.in_(chunk))
+            ).scalars()
+        )
+    return found
+
+
+class _StateCache:
+    """(record type, deleted) of workspace records the file refers to, each read once."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.known: dict[str, tuple[str, bool] | None] = {}
+
+    def get(self, record_id: str) -> tuple[str, bool] | None:
+        if record_id not in self.known:
+            state = self.s.get(m.RecordState, record_id)
+            self.known[record_id] = (
+                None if state is None else (state.record_type, bool(state.deleted))
+            )
+        return self.known[record_id]
+
+
+def _checked(
+    s: Session,
+    entry: _Pending,
+    by_ref: dict[str, _Pending],
+    file_ids: dict[str, _Pending],
+    states: _StateCache,
+    problems: list[FieldProblem],
+) -> dict[str, Any] | None:
+    """The normalised content of one record, or None when it has problems (added to
+    ``problems``): every check ``RecordStore.put`` makes of a new record, with references
+    to the file's own records checked against the file."""
+    resolved = _resolve_refs(entry, by_ref, problems)
+    if entry.type_name == "finding" and not resolved.get("site_id"):
+        resolved["site_id"] = _visit_site(s, resolved.get("visit_id"), file_ids)
+    try:
+        content = schema.normalize(entry.type_name, resolved, record=entry.label)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+        return None
+    before = len(problems)
+    _check_refs(entry, content, file_ids, states, problems)
+    if entry.type_name == "finding":
+        _check_visit(s, entry, content, file_ids, problems)
+    if entry.type_name == "visit":
+        entry.visit = (content["site_id"], bool(content["sealed"]))
+    return content if len(problems) == before else None
 
 
 def _resolve_refs(
     entry: _Pending, by_ref: dict[str, _Pending], problems: list[FieldProblem]
 ) -> dict[str, Any]:
-    data = dict(entry.data)
+    data = {k: v for k, v in entry.data.items() if k not in ("ref", "id")}
     for f in schema.record_type(entry.type_name).references():
         value = data.get(f.name)
         if f.kind == schema.REF and isinstance(value, str) and not is_uuid(value.strip().lower()):
@@ -303,16 +365,41 @@ def _visit_site(s: Session, visit_id: object, file_ids: dict[str, _Pending]) -> 
         return None
     in_file = file_ids.get(visit_id)
     if in_file is not None:
-        return in_file.resolved.get("site_id") if in_file.type_name == "visit" else None
+        return in_file.visit[0] if in_file.visit is not None else None
     visit = s.get(m.Visit, visit_id)
     return visit.site_id if visit is not None else None
 
 
-def _check_refs(
+def _check_visit(
     s: Session,
     entry: _Pending,
     content: dict[str, Any],
     file_ids: dict[str, _Pending],
+    problems: list[FieldProblem],
+) -> None:
+    """A finding is at its visit's site, and a sealed visit takes no new finding (only
+    amendments): the checks ``RecordStore.put`` makes (``_check_sealed_parent``)."""
+    in_file = file_ids.get(content["visit_id"])
+    if in_file is not None:
+        if in_file.visit is None:
+            return  # not a visit, or a visit with problems: reported already
+        site_id, sealed = in_file.visit
+    else:
+        visit = s.get(m.Visit, content["visit_id"])
+        if visit is None:
+            return
+        site_id, sealed = visit.site_id, bool(visit.sealed)
+    if site_id != content.get("site_id"):
+        problems.append(FieldProblem("site_id", msg.SITE_OF_VISIT(), entry.label))
+    elif sealed and not content.get("sealed") and not content.get("amends_id"):
+        problems.append(FieldProblem("visit_id", msg.VISIT_SEALED(), entry.label))
+
+
+def _check_refs(
+    entry: _Pending,
+    content: dict[str, Any],
+    file_ids: dict[str, _Pending],
+    states: _StateCache,
     problems: list[FieldProblem],
 ) -> None:
     for name, f, rid in schema.referenced_ids(entry.type_name, content):
@@ -327,9 +414,13 @@ def _check_refs(
                         entry.label,
                     )
                 )
+            elif in_file.order >= entry.order:
+                # written after this record (or it is this record): as a single edit would
+                # find it, not there yet
+                problems.append(FieldProblem(name, msg.REFERS_TO_MISSING(rid), entry.label))
             continue
-        state = s.get(m.RecordState, rid)
-        if state is None or state.deleted:
+        state = states.get(rid)
+        if state is None or state[1]:
             problems.append(
                 FieldProblem(
                     name,
@@ -337,24 +428,28 @@ def _check_refs(
                     entry.label,
                 )
             )
-        elif state.record_type not in targets:
+        elif state[0] not in targets:
             problems.append(
                 FieldProblem(
                     name,
-                    msg.REFERS_EXPECTED_3(state.record_type, "/".join(targets)),
+                    msg.REFERS_EXPECTED_3(state[0], "/".join(targets)),
                     entry.label,
                 )
             )
-    state = s.get(m.RecordState, entry.record_id)
-    if state is not None and state.record_type != entry.type_name:
-        problems.append(FieldProblem("id", msg.ALREADY_ID(state.record_type), entry.label))
+    state = states.get(entry.record_id) if entry.data.get("id") is not None else None
+    if state is not None and state[0] != entry.type_name:
+        problems.append(FieldProblem("id", msg.ALREADY_ID(state[0]), entry.label))
 
 
 def _write(
-    ws: Workspace, s: Session, contents: list[tuple[_Pending, dict[str, Any]]]
+    ws: Workspace,
+    s: Session,
+    updates: list[tuple[_Pending, dict[str, Any]]],
+    summary: ImportSummary,
 ) -> ImportSummary:
-    summary = ImportSummary()
-    for entry, content in contents:
+    """Records the workspace holds already: unchanged ones are left alone, the others get a
+    new revision through ``RecordStore.put`` (a deleted one comes back)."""
+    for entry, content in updates:
         state = s.get(m.RecordState, entry.record_id)
         if state is not None and not state.deleted:
             table = table_for(entry.type_name)

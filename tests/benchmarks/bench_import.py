@@ -1,0 +1,162 @@
+"""`aces import` of one 500,000-record JSON file (sites, visits and findings that refer to
+them by ``ref``), against raw DB-API ``executemany`` of the same rows, measured in the same
+run; and the peak memory of the import run as a child process at two file sizes.
+
+Baseline: the rows the import wrote (``revisions``, ``record_state``, ``record_heads`` and
+the record tables, with their indexes and FTS triggers) are read back and inserted into a
+fresh workspace with ``executemany`` in one transaction. Aim: import at least 0.3 of that
+speed. Memory: ``python -m aces_desktop ... import FILE`` as a child, its peak RSS from
+``os.wait4``, for a quarter of the file and the whole file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from aces_desktop.core.reference import indicator_codes
+from aces_desktop.ops import imports
+from aces_desktop.store.workspace import Workspace
+from tests.benchmarks.conftest import report
+
+PASS = "benchmark passphrase"
+TABLES = ("revisions", "record_state", "record_heads", "sites", "visits", "findings")
+METHODS = ("announced", "unannounced", "offsite_interviews", "remote", "desk_research")
+SOURCES = ("direct_observation", "testimony_corroborated", "public_report", "document")
+
+
+def write_import_file(path: Path, records: int) -> dict[str, int]:
+    """An import file of ``records`` records: 2% sites, 10% visits, the rest findings."""
+    sites = max(1, records // 50)
+    visits = max(1, records // 10)
+    findings = records - sites - visits
+    codes = indicator_codes()
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"format": "aces-import", "version": 1,\n"sites": [\n')
+        for i in range(sites):
+            site = {
+                "ref": f"s{i}",
+                "name": f"Benchmark Textile Mill {i}",
+                "country": "CN",
+                "region": "Xinjiang Uyghur Autonomous Region",
+                "workforce_size": 100 + i % 900,
+                "products": ["cotton yarn"],
+            }
+            out.write(("," if i else "") + json.dumps(site, ensure_ascii=False) + "\n")
+        out.write('],\n"visits": [\n')
+        for i in range(visits):
+            visit = {
+                "ref": f"v{i}",
+                "site_id": f"s{i % sites}",
+                "start_date": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                "method": METHODS[i % len(METHODS)],
+            }
+            out.write(("," if i else "") + json.dumps(visit) + "\n")
+        out.write('],\n"findings": [\n')
+        for i in range(findings):
+            finding = {
+                "visit_id": f"v{i % visits}",
+                "indicator": codes[i % len(codes)],
+                "grade": i % 4,
+                "source_type": SOURCES[i % len(SOURCES)],
+                "observed_on": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                "narrative": f"Observation {i}: workers described recruitment fees and "
+                "withheld identity documents (synthetic).",
+            }
+            out.write(("," if i else "") + json.dumps(finding) + "\n")
+        out.write("]}\n")
+    return {"site": sites, "visit": visits, "finding": findings}
+
+
+def _rows(ws: Workspace) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    out = {}
+    with ws.engine.connect() as conn:
+        for table in TABLES:
+            result = conn.exec_driver_sql(f"SELECT * FROM {table}")
+            out[table] = (list(result.keys()), [tuple(r) for r in result])
+    return out
+
+
+def _raw_insert(ws: Workspace, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> float:
+    with ws.writing() as s:
+        cursor = s.connection().connection.cursor()
+        start = time.perf_counter()
+        for table in TABLES:
+            cols, values = rows[table]
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                values,
+            )
+    return time.perf_counter() - start  # the commit included
+
+
+def _child_import(tmp_path: Path, name: str, file: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of ``python -m aces_desktop import`` in a child process."""
+    ws = Workspace.create(tmp_path / name, PASS, role="coordinator", name=name)
+    ws.close()
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASS + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "aces_desktop", "--workspace", str(tmp_path / name),
+         "--passphrase-file", str(secret), "import", str(file)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0
+    return seconds, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
+def test_import_against_raw_executemany(tmp_path: Path, scale: float) -> None:
+    n = max(2000, int(500_000 * scale))
+    file = tmp_path / "import.json"
+    kinds = write_import_file(file, n)
+    small = tmp_path / "import-quarter.json"
+    write_import_file(small, n // 4)
+
+    ws = Workspace.create(tmp_path / "imported", PASS, role="coordinator", name="imported")
+    try:
+        start = time.perf_counter()
+        summary = imports.import_file(ws, file).value
+        import_s = time.perf_counter() - start
+        assert summary.created == kinds
+        rows = _rows(ws)
+        state = ws.state_hash()
+    finally:
+        ws.close()
+    raw = Workspace.create(tmp_path / "raw", PASS, role="coordinator", name="raw")
+    try:
+        raw_s = _raw_insert(raw, rows)
+        assert raw.state_hash() == state  # the baseline wrote the same records
+    finally:
+        raw.close()
+    revisions = len(rows["revisions"][1])
+    quarter_s, quarter_mb = _child_import(tmp_path, "child-quarter", small)
+    whole_s, whole_mb = _child_import(tmp_path, "child-whole", file)
+    mb = file.stat().st_size / 1024**2
+    report(
+        f"import of {n:,} records ({kinds}), {mb:.0f} MB file",
+        [
+            (
+                "raw executemany of the same rows",
+                f"{raw_s:8.2f} s  {revisions / raw_s:9,.0f} rows/s",
+            ),
+            ("import (in process)", f"{import_s:8.2f} s  {n / import_s:9,.0f} records/s"),
+            ("ratio to raw (aim >= 0.3)", f"{raw_s / import_s:8.2f}"),
+            (
+                f"child `aces import`, {n // 4:,} records",
+                f"{quarter_s:8.2f} s  peak RSS {quarter_mb:6.0f} MB",
+            ),
+            (
+                f"child `aces import`, {n:,} records",
+                f"{whole_s:8.2f} s  peak RSS {whole_mb:6.0f} MB",
+            ),
+        ],
+    )
