@@ -1,7 +1,9 @@
 """Import sites, companies, initiatives and their evidence (docs/import-format.md).
 
 The whole file is read and checked first; only when every record is valid and every
-reference resolves is anything written, in one transaction. Problems name the record (section,
+reference resolves is anything written, in one transaction. A JSON file is read a record at a
+time (``store.json_stream``) and new records are written in batches (``store.bulk``), so a
+file of 500,000 records needs neither its size in memory nor one statement per row. Problems name the record (section,
 position, its ``ref``) and the field.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from aces_desktop.core import messages as msg
 from aces_desktop.core import schema, strict_json
 from aces_desktop.core.errors import FieldProblem, ImportFileError, ValidationError
 from aces_desktop.core.ids import is_uuid, new_id
+from aces_desktop.store import json_stream
 from aces_desktop.store import models as m
 from aces_desktop.store.bulk import open_bulk_writer
 from aces_desktop.store.records import row_content, table_for
@@ -66,7 +69,6 @@ class _Pending:
     type_name: str
     record_id: str
     ref: str | None
-    data: Mapping[str, Any]  # the item as read (its ``ref`` and ``id`` are skipped)
     order: int = 0  # position in the order records are written
     visit: tuple[object, bool] | None = None  # a visit's (site id, sealed), once checked
 
@@ -195,71 +197,162 @@ def _csv_name(part: str) -> dict[str, str]:
     return {"lang": "", "text": part.strip()}
 
 
-def load_file(path: Path) -> dict[str, list[dict[str, Any]]]:
-    text = read_text(path)
+class ImportSource:
+    """The records of an import, read in ``SECTIONS`` order as often as the import needs:
+    ``(section, index in the section, item)``. ``total``: how many there are."""
+
+    total: int = 0
+
+    def items(self) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+        raise NotImplementedError
+
+
+class SectionsSource(ImportSource):
+    """Records already in memory (a CSV list of sites, or sections a caller built)."""
+
+    def __init__(self, sections: Mapping[str, list[dict[str, Any]]]) -> None:
+        self.sections = sections
+        self.total = sum(len(sections.get(name, [])) for name in SECTIONS)
+        extra = sum(len(v) for k, v in sections.items() if k not in SECTIONS)
+        self.total += extra
+
+    def items(self) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+        for section in SECTIONS:
+            for index, item in enumerate(self.sections.get(section, [])):
+                yield section, index, item
+
+
+class JsonFileSource(ImportSource):
+    """A JSON import file read one record at a time (``store.json_stream``): memory holds
+    a chunk of the file and one record, not the file. Made by ``load_file``, which has read
+    the file through once and checked its form."""
+
+    def __init__(self, path: Path, order: list[str], total: int) -> None:
+        self.path = path
+        self.order = order  # the sections in the order the file gives them
+        self.total = total
+
+    def items(self) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+        wanted = [name for name in SECTIONS if name in self.order]
+        # the usual case, sections in this order: one pass; else one pass per section
+        passes = [set(wanted)] if wanted == self.order else [{name} for name in wanted]
+        for names in passes:
+            for key, index, item in json_stream.members(self.path):
+                if key in names and index >= 0:
+                    yield key, index, item
+
+
+def _json_source(path: Path) -> ImportSource:
+    """Read the file through once, checking its form as ``parse_json`` does; a file this
+    reader cannot follow is read whole by ``parse_json``, which names the problem."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportFileError(msg.NO_FILE(path)) from None
+    except OSError as exc:
+        raise ImportFileError(msg.CANNOT_READ(path, exc.strerror)) from exc
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            msg.IMPORT_TOO_LARGE(path, size // 1024**2, MAX_FILE_BYTES // 1024**2)
+        )
+    head: dict[str, Any] = {}
+    order: list[str] = []
+    total = 0
+    try:
+        for key, index, value in json_stream.members(path):
+            if key not in SECTIONS:
+                head[key] = value
+            elif index < 0:
+                if not isinstance(value, list):
+                    raise json_stream.Irregular
+                order.append(key)
+            elif not isinstance(value, dict):
+                raise json_stream.Irregular
+            else:
+                total += 1
+        if head.get("format") != IMPORT_FORMAT or head.get("version") != IMPORT_VERSION:
+            raise json_stream.Irregular
+        if set(head) - {"format", "version", "comment"}:
+            raise json_stream.Irregular
+    except json_stream.Irregular:
+        # read whole, the strict way: names the problem (or, should this reader have missed
+        # something, imports the file as it always has)
+        return SectionsSource(parse_json(read_text(path), path.name))
+    except OSError as exc:
+        raise ImportFileError(msg.CANNOT_READ(path, exc.strerror)) from exc
+    return JsonFileSource(path, order, total)
+
+
+def load_file(path: Path) -> ImportSource:
     if path.suffix.lower() == ".csv":
-        return parse_sites_csv(text, path.name)
-    return parse_json(text, path.name)
+        return SectionsSource(parse_sites_csv(read_text(path), path.name))
+    return _json_source(path)
 
 
-def import_records(ws: Workspace, sections: Mapping[str, list[dict[str, Any]]]) -> ImportSummary:
-    """Validate everything, then write everything in one transaction."""
-    total = sum(len(v) for v in sections.values())
-    if total > MAX_RECORDS:
-        raise ImportFileError(msg.FILE_HOLDS_RECORDS_ONE_IMPORT(total, MAX_RECORDS))
+def import_records(
+    ws: Workspace, source: ImportSource | Mapping[str, list[dict[str, Any]]]
+) -> ImportSummary:
+    """Validate everything, then write everything in one transaction.
+
+    Two passes over the records. The first checks ``ref`` and ``id`` and keeps, of each
+    record other records may name (by ``ref`` or ``id``), what checking them needs; the
+    second checks every record as a single edit would and hands it to the bulk writer at
+    once, so memory grows with the records that are named, not with the file. When a
+    problem is found, the rest is only checked, and the transaction is rolled back."""
+    if not isinstance(source, ImportSource):
+        source = SectionsSource(source)
+    if source.total > MAX_RECORDS:
+        raise ImportFileError(msg.FILE_HOLDS_RECORDS_ONE_IMPORT(source.total, MAX_RECORDS))
     problems: list[FieldProblem] = []
-    pending: list[_Pending] = []
+    named: dict[int, _Pending] = {}  # by position: the records with a ref or an id
     by_ref: dict[str, _Pending] = {}
     by_id: dict[str, _Pending] = {}
-    for section, type_name in SECTIONS.items():
-        for index, item in enumerate(sections.get(section, [])):
-            ref = item.get("ref")
-            rid = item.get("id")
-            entry = _Pending(
-                section, index, type_name, "", ref if isinstance(ref, str) else None, item
-            )
-            entry.order = len(pending)
-            if ref is not None and (not isinstance(ref, str) or not ref.strip() or len(ref) > 200):
-                problems.append(FieldProblem("ref", msg.MUST_SHORT_NON_EMPTY_TEXT(), entry.label))
-            elif ref in by_ref:
-                problems.append(
-                    FieldProblem("ref", msg.USED_TOO(ref, by_ref[ref].label), entry.label)
-                )
-            if rid is not None and not is_uuid(rid):
-                problems.append(FieldProblem("id", msg.MUST_RECORD_ID_UUID_WHEN(), entry.label))
-                rid = None
-            elif rid is not None and rid in by_id:
-                problems.append(
-                    FieldProblem("id", msg.USED_TOO(rid, by_id[rid].label), entry.label)
-                )
-            if rid is not None:
-                by_id.setdefault(rid, entry)
-            entry.record_id = rid or new_id()
-            if entry.ref:
-                by_ref[entry.ref] = entry
-            pending.append(entry)
-    file_ids = {p.record_id: p for p in pending}
+    for order, (section, index, item) in enumerate(source.items()):
+        ref = item.get("ref")
+        rid = item.get("id")
+        if ref is None and rid is None:
+            continue
+        type_name = SECTIONS[section]
+        entry = _Pending(section, index, type_name, "", ref if isinstance(ref, str) else None)
+        entry.order = order
+        if ref is not None and (not isinstance(ref, str) or not ref.strip() or len(ref) > 200):
+            problems.append(FieldProblem("ref", msg.MUST_SHORT_NON_EMPTY_TEXT(), entry.label))
+        elif ref in by_ref:
+            problems.append(FieldProblem("ref", msg.USED_TOO(ref, by_ref[ref].label), entry.label))
+        if rid is not None and not is_uuid(rid):
+            problems.append(FieldProblem("id", msg.MUST_RECORD_ID_UUID_WHEN(), entry.label))
+            rid = None
+        elif rid is not None and rid in by_id:
+            problems.append(FieldProblem("id", msg.USED_TOO(rid, by_id[rid].label), entry.label))
+        if rid is not None:
+            by_id.setdefault(rid, entry)
+        entry.record_id = rid or new_id()
+        if entry.ref:
+            by_ref[entry.ref] = entry
+        named[order] = entry
+    file_ids = {p.record_id: p for p in named.values()}
+    summary = ImportSummary()
     with ws.writing() as s:
-        existing = _existing_states(s, [p.record_id for p in pending if p.record_id in by_id])
+        existing = _existing_states(s, list(by_id))
         updates: list[tuple[_Pending, dict[str, Any]]] = []
         states = _StateCache(s)
         with open_bulk_writer(s, ws.records.author) as writer:
-            for entry in pending:
+            for order, (section, index, item) in enumerate(source.items()):
                 if len(problems) >= MAX_PROBLEMS:
                     break
-                content = _checked(s, entry, by_ref, file_ids, states, problems)
+                entry = named.get(order) or _Pending(
+                    section, index, SECTIONS[section], new_id(), None, order=order
+                )
+                content = _checked(s, entry, item, by_ref, file_ids, states, problems)
                 if content is None or problems:
                     continue  # once a problem is found, the rest is only checked
                 if entry.record_id in existing:
                     updates.append((entry, content))  # through the checks of a single edit
                 else:
                     writer.add(entry.type_name, entry.record_id, content)
+                    summary.created[entry.type_name] = summary.created.get(entry.type_name, 0) + 1
             if problems:
                 raise ValidationError(problems, heading=msg.NOTHING_IMPORTED())
-        summary = ImportSummary()
-        for entry in pending:
-            if entry.record_id not in existing:
-                summary.created[entry.type_name] = summary.created.get(entry.type_name, 0) + 1
         return _write(ws, s, updates, summary)
 
 
@@ -295,6 +388,7 @@ class _StateCache:
 def _checked(
     s: Session,
     entry: _Pending,
+    item: Mapping[str, Any],
     by_ref: dict[str, _Pending],
     file_ids: dict[str, _Pending],
     states: _StateCache,
@@ -303,7 +397,7 @@ def _checked(
     """The normalised content of one record, or None when it has problems (added to
     ``problems``): every check ``RecordStore.put`` makes of a new record, with references
     to the file's own records checked against the file."""
-    resolved = _resolve_refs(entry, by_ref, problems)
+    resolved = _resolve_refs(entry, item, by_ref, problems)
     if entry.type_name == "finding" and not resolved.get("site_id"):
         resolved["site_id"] = _visit_site(s, resolved.get("visit_id"), file_ids)
     try:
@@ -312,7 +406,7 @@ def _checked(
         problems.extend(exc.problems)
         return None
     before = len(problems)
-    _check_refs(entry, content, file_ids, states, problems)
+    _check_refs(entry, item, content, file_ids, states, problems)
     if entry.type_name == "finding":
         _check_visit(s, entry, content, file_ids, problems)
     if entry.type_name == "visit":
@@ -321,9 +415,12 @@ def _checked(
 
 
 def _resolve_refs(
-    entry: _Pending, by_ref: dict[str, _Pending], problems: list[FieldProblem]
+    entry: _Pending,
+    item: Mapping[str, Any],
+    by_ref: dict[str, _Pending],
+    problems: list[FieldProblem],
 ) -> dict[str, Any]:
-    data = {k: v for k, v in entry.data.items() if k not in ("ref", "id")}
+    data = {k: v for k, v in item.items() if k not in ("ref", "id")}
     for f in schema.record_type(entry.type_name).references():
         value = data.get(f.name)
         if f.kind == schema.REF and isinstance(value, str) and not is_uuid(value.strip().lower()):
@@ -397,6 +494,7 @@ def _check_visit(
 
 def _check_refs(
     entry: _Pending,
+    item: Mapping[str, Any],
     content: dict[str, Any],
     file_ids: dict[str, _Pending],
     states: _StateCache,
@@ -436,7 +534,7 @@ def _check_refs(
                     entry.label,
                 )
             )
-    state = states.get(entry.record_id) if entry.data.get("id") is not None else None
+    state = states.get(entry.record_id) if item.get("id") is not None else None
     if state is not None and state[0] != entry.type_name:
         problems.append(FieldProblem("id", msg.ALREADY_ID(state[0]), entry.label))
 
@@ -465,4 +563,5 @@ def _write(
 
 
 def import_file(ws: Workspace, path: Path) -> ImportSummary:
+    """Read ``path`` (``load_file``) and import it (``import_records``)."""
     return import_records(ws, load_file(path))
