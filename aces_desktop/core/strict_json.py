@@ -61,8 +61,9 @@ def scan(text: str, source: str, depth: int = 0) -> None:
                     )
                 )
         elif match.group("key") and keys and keys[-1] is not None:
-            try:
-                key = json.loads(match.group("string"))
+            raw = match.group("string")
+            try:  # a key without escapes is the text between its quotes
+                key = json.loads(raw) if "\\" in raw else raw[1:-1]
             except ValueError:
                 continue  # not valid JSON: the parser below says where
             if key in keys[-1]:

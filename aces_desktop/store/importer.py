@@ -10,6 +10,7 @@ position, its ``ref``) and the field.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -227,19 +228,28 @@ class JsonFileSource(ImportSource):
     a chunk of the file and one record, not the file. Made by ``load_file``, which has read
     the file through once and checked its form."""
 
-    def __init__(self, path: Path, order: list[str], total: int) -> None:
+    def __init__(self, path: Path, order: list[str], total: int, sha256: str) -> None:
         self.path = path
         self.order = order  # the sections in the order the file gives them
         self.total = total
+        self.sha256 = sha256  # of the bytes read through strictly
 
     def items(self) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
         wanted = [name for name in SECTIONS if name in self.order]
         # the usual case, sections in this order: one pass; else one pass per section
         passes = [set(wanted)] if wanted == self.order else [{name} for name in wanted]
         for names in passes:
-            for key, index, item in json_stream.members(self.path):
-                if key in names and index >= 0:
-                    yield key, index, item
+            digest = hashlib.sha256()
+            try:
+                for key, index, item in json_stream.members(self.path, strict=False, digest=digest):
+                    if key in names and index >= 0:
+                        yield key, index, item
+            except (json_stream.Irregular, OSError):
+                raise ImportFileError(msg.IMPORT_FILE_CHANGED(self.path.name)) from None
+            # Records were checked as read; the bytes must be those read strictly at first
+            # (the import raises inside its transaction: nothing is written).
+            if digest.hexdigest() != self.sha256:
+                raise ImportFileError(msg.IMPORT_FILE_CHANGED(self.path.name))
 
 
 def _json_source(path: Path) -> ImportSource:
@@ -258,8 +268,9 @@ def _json_source(path: Path) -> ImportSource:
     head: dict[str, Any] = {}
     order: list[str] = []
     total = 0
+    digest = hashlib.sha256()
     try:
-        for key, index, value in json_stream.members(path):
+        for key, index, value in json_stream.members(path, digest=digest):
             if key not in SECTIONS:
                 head[key] = value
             elif index < 0:
@@ -280,7 +291,7 @@ def _json_source(path: Path) -> ImportSource:
         return SectionsSource(parse_json(read_text(path), path.name))
     except OSError as exc:
         raise ImportFileError(msg.CANNOT_READ(path, exc.strerror)) from exc
-    return JsonFileSource(path, order, total)
+    return JsonFileSource(path, order, total, digest.hexdigest())
 
 
 def load_file(path: Path) -> ImportSource:

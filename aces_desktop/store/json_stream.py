@@ -31,7 +31,9 @@ class Irregular(Exception):
 
 
 class _Buffer:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, strict: bool, digest: Any) -> None:
+        self.strict = strict
+        self.digest = digest
         self.file = path.open("rb")
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.text = ""
@@ -47,6 +49,8 @@ class _Buffer:
         if self.eof:
             return False
         raw = self.file.read(self.chunk)
+        if self.digest is not None:
+            self.digest.update(raw)
         try:
             text = self.decoder.decode(raw, final=not raw)
         except UnicodeDecodeError:
@@ -90,19 +94,26 @@ class _Buffer:
             if cut and self.more():  # a number or word cut by the end of the chunk
                 continue
             self.chunk = CHUNK
-            try:
-                strict_json.scan(self.text[self.pos : end], "", depth)
-            except strict_json.JsonInputError:
-                raise Irregular from None
+            if self.strict:
+                try:
+                    strict_json.scan(self.text[self.pos : end], "", depth)
+                except strict_json.JsonInputError:
+                    raise Irregular from None
             self.pos = end
             return value
 
 
-def members(path: Path) -> Iterator[tuple[str, int, Any]]:
+def members(
+    path: Path, *, strict: bool = True, digest: Any = None
+) -> Iterator[tuple[str, int, Any]]:
     """The top-level members of the file in file order: ``(key, -1, value)`` for a value
     that is not a list, ``(key, i, item)`` for each item of a list (``(key, -1, [])`` first,
-    so empty lists are seen too). Raises ``Irregular`` (see the module)."""
-    buf = _Buffer(path)
+    so empty lists are seen too). Raises ``Irregular`` (see the module).
+
+    ``strict=False`` skips the ``strict_json`` checks, for a file read through strictly
+    before whose bytes are unchanged: ``digest`` (a ``hashlib`` hash) is fed every byte
+    read, to compare when the reading ends."""
+    buf = _Buffer(path, strict, digest)
     try:
         buf.expect("{")
         seen: set[str] = set()

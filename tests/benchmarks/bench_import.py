@@ -12,7 +12,6 @@ speed. Memory: ``python -m aces_desktop ... import FILE`` as a child, its peak R
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time

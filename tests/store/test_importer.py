@@ -237,7 +237,7 @@ def _with_ids(doc: dict[str, Any]) -> dict[str, Any]:
     """``doc`` with a fixed id on every record (so that two workspaces hold the same ids)."""
     out = json.loads(json.dumps(doc))
     n = 0
-    for name, items in out.items():
+    for items in out.values():
         if isinstance(items, list):
             for item in items:
                 n += 1
@@ -256,7 +256,8 @@ def test_bulk_import_writes_what_single_edits_write(
     revision each, as putting the same records one by one (the path imports took before)."""
     doc = _with_ids(GOOD)
     summary = import_file(workspace, _write(tmp_path, doc))
-    assert sum(summary.created.values()) == len(ids := _ids(doc)) == 11
+    ids = _ids(doc)
+    assert sum(summary.created.values()) == len(ids) == 11
     with workspace.session() as s:
         contents = [workspace.records.get(s, rid) for rid in ids]
         revisions = s.execute(text("SELECT COUNT(*) FROM revisions")).scalar()
@@ -306,10 +307,12 @@ def test_bad_record_in_the_middle_of_a_large_file_writes_nothing(
             r"findings\[0\], field 'site_id'",
         ),
         (  # an amendment of a finding that comes later in the file
-            lambda doc: doc["findings"].insert(
-                0, {**doc["findings"][0], "amends_id": "f-later", "grade": 1}
-            )
-            or doc["findings"][1].update(ref="f-later"),
+            lambda doc: (
+                doc["findings"].insert(
+                    0, {**doc["findings"][0], "amends_id": "f-later", "grade": 1}
+                )
+                or doc["findings"][1].update(ref="f-later")
+            ),
             r"findings\[0\], field 'amends_id': refers to",
         ),
     ],
@@ -377,3 +380,22 @@ def test_streamed_file_with_a_key_twice_in_the_middle_names_its_line(
     with pytest.raises(ImportFileError, match=r"\"name\" appears twice .*line 5002"):
         import_file(workspace, path)
     assert workspace.counts()["site"] == 0
+
+
+def test_file_changed_between_reading_and_importing_writes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The file is read again to import it: other bytes than those checked are refused."""
+    from aces_desktop.store.importer import import_records, load_file
+
+    path = _write(tmp_path, GOOD)
+    source = load_file(path)
+    changed = json.loads(json.dumps(GOOD))
+    changed["sites"][1]["name"] = "Savar Knit Limited"
+    _write(tmp_path, changed)
+    with pytest.raises(ImportFileError, match=r"in\.json changed while it was being imported"):
+        import_records(workspace, source)
+    path.write_text('{"format": "aces-import", "version": 1, "sites": [', encoding="utf-8")
+    with pytest.raises(ImportFileError, match="changed while"):
+        import_records(workspace, source)
+    assert workspace.counts()["site"] == 0 and workspace.counts()["finding"] == 0
