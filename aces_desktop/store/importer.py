@@ -79,7 +79,8 @@ class _Pending:
         return f"{self.section}[{self.index}]{ref}"
 
 
-def read_text(path: Path) -> str:
+def _check_size(path: Path) -> None:
+    """The file exists, can be looked at and is within ``MAX_FILE_BYTES``."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -90,6 +91,10 @@ def read_text(path: Path) -> str:
         raise ImportFileError(
             msg.IMPORT_TOO_LARGE(path, size // 1024**2, MAX_FILE_BYTES // 1024**2)
         )
+
+
+def read_text(path: Path) -> str:
+    _check_size(path)
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -255,16 +260,7 @@ class JsonFileSource(ImportSource):
 def _json_source(path: Path) -> ImportSource:
     """Read the file through once, checking its form as ``parse_json`` does; a file this
     reader cannot follow is read whole by ``parse_json``, which names the problem."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ImportFileError(msg.NO_FILE(path)) from None
-    except OSError as exc:
-        raise ImportFileError(msg.CANNOT_READ(path, exc.strerror)) from exc
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(
-            msg.IMPORT_TOO_LARGE(path, size // 1024**2, MAX_FILE_BYTES // 1024**2)
-        )
+    _check_size(path)
     head: dict[str, Any] = {}
     order: list[str] = []
     total = 0

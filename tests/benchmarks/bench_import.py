@@ -153,7 +153,8 @@ def test_import_against_raw_executemany(tmp_path: Path, scale: float) -> None:
     whole_s, whole_mb = _child(tmp_path, "child-whole", "import", str(file))
     mb = file.stat().st_size / 1024**2
     report(
-        f"import of {n:,} records ({kinds}), {mb:.0f} MB file",
+        f"import of {n:,} records ({kinds}), {mb:.0f} MB file; peak RSS includes SQLite's "
+        f"page cache, up to {BULK_CACHE_KIB // 1024} MB while writing",
         [
             (
                 "raw executemany of the same rows",
