@@ -5,7 +5,8 @@ run; and the peak memory of the import run as a child process at two file sizes.
 Baseline: the rows the import wrote (``revisions``, ``record_state``, ``record_heads`` and
 the record tables, with their indexes and FTS triggers) are read back and inserted into a
 fresh workspace with ``executemany`` in one transaction. Aim: import at least 0.3 of that
-speed. Memory: ``python -m aces_desktop ... import FILE`` as a child, its peak RSS from
+speed. The same import into a PostgreSQL store (the throwaway server ``tests/pg`` starts)
+against raw ``executemany`` into a second store. Memory: ``python -m aces_desktop ... import FILE`` as a child, its peak RSS from
 ``os.wait4`` (in a small launcher process), beside ``aces info`` (unlocking alone), for a quarter of the file and the whole file.
 """
 
@@ -18,11 +19,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
+from psycopg.types.json import Json
+
 from aces_desktop.core.reference import indicator_codes
 from aces_desktop.ops import imports
 from aces_desktop.store.db import BULK_CACHE_KIB
 from aces_desktop.store.workspace import Workspace
 from tests.benchmarks.conftest import report
+from tests.pg.conftest import PgServer, pg_server  # noqa: F401 - the server fixture
+from tests.pg.test_pg_store import pg_coordinator
 
 PASS = "benchmark passphrase"
 TABLES = ("revisions", "record_state", "record_heads", "sites", "visits", "findings")
@@ -174,5 +180,56 @@ def test_import_against_raw_executemany(tmp_path: Path, scale: float) -> None:
                 f"child `aces import`, {n:,} records",
                 f"{whole_s:8.2f} s  peak RSS {whole_mb:6.0f} MB",
             ),
+        ],
+    )
+
+
+def _pg_value(value: Any) -> Any:
+    return Json(value) if isinstance(value, (list, dict)) else value
+
+
+def test_import_into_postgresql_against_raw_executemany(
+    pg_server: PgServer,  # noqa: F811
+    tmp_path: Path,
+    scale: float,
+) -> None:
+    """The same import into a coordinator's PostgreSQL store (the throwaway server of
+    ``tests/pg``), against ``executemany`` of the rows it wrote into a second, empty store."""
+    n = max(2000, int(500_000 * scale))
+    file = tmp_path / "import.json"
+    kinds = write_import_file(file, n)
+    hub = pg_coordinator(tmp_path, pg_server.create_database(), "hub")
+    try:
+        start = time.perf_counter()
+        assert imports.import_file(hub, file).value.created == kinds
+        import_s = time.perf_counter() - start
+        rows = _rows(hub)  # as stored: sealed columns in ciphertext
+    finally:
+        hub.close()
+    for table, (cols, values) in rows.items():  # JSON columns come back as lists and dicts
+        rows[table] = (cols, [tuple(_pg_value(v) for v in row) for row in values])
+    url = pg_server.create_database()
+    pg_coordinator(tmp_path, url, "raw").close()  # an empty store: tables, indexes, triggers
+    with psycopg.connect(url) as pg, pg.cursor() as cursor:
+        start = time.perf_counter()
+        for table in TABLES:
+            cols, values = rows[table]
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) OVERRIDING SYSTEM VALUE "
+                f"VALUES ({', '.join(['%s'] * len(cols))})",
+                values,
+            )
+        pg.commit()
+        raw_s = time.perf_counter() - start
+    revisions = len(rows["revisions"][1])
+    report(
+        f"import of {n:,} records into PostgreSQL (server of tests/pg)",
+        [
+            (
+                "raw executemany of the same rows",
+                f"{raw_s:8.2f} s  {revisions / raw_s:9,.0f} rows/s",
+            ),
+            ("import", f"{import_s:8.2f} s  {n / import_s:9,.0f} records/s"),
+            ("ratio to raw (aim >= 0.3)", f"{raw_s / import_s:8.2f}"),
         ],
     )
