@@ -219,8 +219,6 @@ class SectionsSource(ImportSource):
     def __init__(self, sections: Mapping[str, list[dict[str, Any]]]) -> None:
         self.sections = sections
         self.total = sum(len(sections.get(name, [])) for name in SECTIONS)
-        extra = sum(len(v) for k, v in sections.items() if k not in SECTIONS)
-        self.total += extra
 
     def items(self) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
         for section in SECTIONS:
