@@ -399,3 +399,14 @@ def test_file_changed_between_reading_and_importing_writes_nothing(
     with pytest.raises(ImportFileError, match="changed while"):
         import_records(workspace, source)
     assert workspace.counts()["site"] == 0 and workspace.counts()["finding"] == 0
+
+
+def test_too_many_records_are_refused_before_anything_is_checked(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aces_desktop.store import importer
+
+    monkeypatch.setattr(importer, "MAX_RECORDS", 10)
+    with pytest.raises(ImportFileError, match="11 records"):
+        import_file(workspace, _write(tmp_path, GOOD))  # counted while streaming
+    assert workspace.counts()["site"] == 0
