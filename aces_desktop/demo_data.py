@@ -21,10 +21,8 @@ from aces_desktop.core import schema
 from aces_desktop.core.ids import uuid7_from
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.reference import SOURCE_TYPES, reference
-from aces_desktop.store.bulk import BulkWriter, FormatCursor
-from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
+from aces_desktop.store.bulk import BulkWriter, open_bulk_writer
 from aces_desktop.store.paths import DEMO_PASSPHRASE as DEMO_PASSPHRASE  # re-exported
-from aces_desktop.store.records import logical_clock, on_postgres
 from aces_desktop.store.workspace import Workspace
 
 DEMO_ANCHOR = dt.date(2026, 11, 1)
@@ -766,23 +764,8 @@ def fill_demo(ws: Workspace, options: DemoOptions, progress: Progress | None = N
     progress = progress or NullProgress()
     # The workspace's one writer (BEGIN IMMEDIATE): a save from the GUI meanwhile queues
     # behind it and is told so, instead of meeting SQLite's busy timeout.
-    with ws.writing() as s:
-        cursor = s.connection().connection.cursor()
-        if on_postgres(s):  # a coordinator's PostgreSQL store: no PRAGMAs, %s placeholders
-            writer = BulkWriter(FormatCursor(cursor), ws.records.author, clock=logical_clock(s))
-            try:
-                return DemoBuilder(ws, options, progress).build(writer)
-            finally:
-                writer.close()
-        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        try:
-            writer = BulkWriter(cursor, ws.records.author)
-            try:
-                summary = DemoBuilder(ws, options, progress).build(writer)
-            finally:
-                writer.close()
-        finally:
-            cursor.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
+    with ws.writing() as s, open_bulk_writer(s, ws.records.author) as writer:
+        summary = DemoBuilder(ws, options, progress).build(writer)
     return summary
 
 

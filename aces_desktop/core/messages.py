@@ -296,6 +296,11 @@ NOT_UTF8 = _m(
     "and try again.",
 )
 IMPORT_NOT_OBJECT = _m("import_not_object", "%1: the file must hold one JSON object.")
+IMPORT_FILE_CHANGED = _m(
+    "import_file_changed",
+    "%1 changed while it was being imported; nothing was imported. Import it again when "
+    "nothing is writing to it.",
+)
 IMPORT_WRONG_FORMAT = _m(
     "import_wrong_format", '%1: "format" must be "%2" (see docs/import-format.md).'
 )

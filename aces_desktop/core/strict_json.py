@@ -38,8 +38,10 @@ def _place(text: str, pos: int) -> str:
     return f"line {line}, column {column}"
 
 
-def _scan(text: str, source: str) -> None:
-    keys: list[set[str] | None] = []  # per open bracket: the keys seen (None for a list)
+def scan(text: str, source: str, depth: int = 0) -> None:
+    """Refuse what ``json`` would take silently (see the module); ``depth``: how deeply
+    ``text`` is nested in the document it comes from (a record of an import file: 2)."""
+    keys: list[set[str] | None] = [None] * depth  # per open bracket: the keys seen
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup if match.lastgroup != "key" else "string"
         if kind == "open":
@@ -59,8 +61,9 @@ def _scan(text: str, source: str) -> None:
                     )
                 )
         elif match.group("key") and keys and keys[-1] is not None:
-            try:
-                key = json.loads(match.group("string"))
+            raw = match.group("string")
+            try:  # a key without escapes is the text between its quotes
+                key = json.loads(raw) if "\\" in raw else raw[1:-1]
             except ValueError:
                 continue  # not valid JSON: the parser below says where
             if key in keys[-1]:
@@ -70,16 +73,16 @@ def _scan(text: str, source: str) -> None:
             keys[-1].add(key)
 
 
-def _refuse_constant(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
 def loads(text: str, source: str) -> Any:
     """Parse ``text`` (the content of ``source``) or raise ``JsonInputError`` naming the
     file, the place and the problem."""
-    _scan(text, source)
+    scan(text, source)
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=refuse_constant)
     except json.JSONDecodeError as exc:
         raise JsonInputError(msg.JSON_INVALID_AT(source, exc.msg, exc.lineno, exc.colno)) from None
     except (ValueError, RecursionError) as exc:

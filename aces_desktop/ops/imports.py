@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from aces_desktop.ops import Changes, Outcome
-from aces_desktop.store.importer import ImportSummary, import_records, load_file
+from aces_desktop.store.importer import ImportSource, ImportSummary, import_records, load_file
 from aces_desktop.store.workspace import Workspace
 
-Sections = Mapping[str, list[dict[str, Any]]]
+Sections = Mapping[str, list[dict[str, Any]]] | ImportSource
 
 
-def read(path: Path) -> Sections:
-    """Read and check the file (before the workspace is opened, in the CLI)."""
+def read(path: Path) -> ImportSource:
+    """Read the file through and check its form (before the workspace is opened, in the
+    CLI); its records are read again, one at a time, when they are imported."""
     return load_file(path)
 
 

@@ -1,8 +1,9 @@
 """Export scorecards: one (``export_scorecard``) or all of them (``export_all``).
 
 A batch runs in a pool of processes (spawned, so it is safe from the GUI too). The parent
-scores every subject once and makes sure the signing certificate exists; each worker opens
-the workspace itself, builds, signs and writes its share of the files. Every file is
+scores every subject once and makes sure the signing certificate exists; each spawned worker
+opens the workspace itself (with the data key, no key derivation), builds, signs and writes
+the scorecards it takes from a shared queue, and the parent works through the same queue. Every file is
 written atomically, so a cancelled or failed batch leaves only complete scorecards.
 """
 
@@ -301,15 +302,15 @@ def export_all(
     progress.start("Writing scorecards", len(targets))
     jobs = max(1, jobs or os.cpu_count() or 1)
     exported: list[ExportedScorecard] = []
+    issuer = issuer or issuers.load(ws)
     if jobs == 1 or len(targets) < 2 or external:
-        issuer = issuer or issuers.load(ws)
         for r, out in targets:
             pdf, digest = render(ws, r, identity, issuer)
             atomic_write_bytes(Path(out), pdf, mode=0o644)
             exported.append(_exported(r, {"file": out, "data_sha256": digest}, signer_name))
             progress.advance()
     else:
-        exported = _run_pool(ws, targets, sign, signer_name, jobs, progress, issuer)
+        exported = _run_pool(ws, targets, identity, sign, signer_name, jobs, progress, issuer)
     order = {t[1]: i for i, t in enumerate(targets)}
     exported.sort(key=lambda e: order[e.file])
     index = {
@@ -326,43 +327,66 @@ def export_all(
 def _run_pool(
     ws: Workspace,
     targets: list[tuple[dict[str, Any], str]],
+    identity: pki.SigningIdentity | None,
     sign: bool,
     signer: str | None,
     jobs: int,
     progress: Progress,
-    issuer: issuers.Issuer | None = None,
+    issuer: issuers.Issuer,
 ) -> list[ExportedScorecard]:
+    """``jobs`` workers: this process (already warm: modules, fonts, the signing key) and
+    ``jobs - 1`` spawned processes, all taking the next scorecard from one queue.
+
+    A spawned worker costs about a second of CPU before its first scorecard (imports, fonts,
+    opening the workspace), so this process works instead of waiting: with two cores one
+    worker is spawned, not two, and the batch starts at once."""
     exported: list[ExportedScorecard] = []
     # Workers open the (already upgraded) workspace with its data key: no second passphrase
     # prompt, no key derivation per worker. The key travels over the pool's private pipe.
     key = ws._key
     if key is None:
         raise AcesError(msg.WORKSPACE_LOCKED())
+    workers = min(jobs, len(targets)) - 1
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(targets)),
+        max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
         initargs=(str(ws.path), key, sign, signer, issuer, report_language.current()),
     )
     pending: dict[Future[dict[str, Any]], dict[str, Any]] = {}
     queue = list(reversed(targets))
-    window = jobs * 3  # a few tasks in flight per worker, so cancel stops soon
+    # Two tasks in flight per spawned worker: one working, one waiting, so a worker never
+    # idles between tasks, a cancel stops soon, and the batch ends with at most one
+    # scorecard per worker still to finish after this process runs out of work.
+    window = workers * 2
 
     def submit() -> None:
         while queue and len(pending) < window:
             r, out = queue.pop()
             pending[pool.submit(_work, r, out)] = r
 
+    def collect(timeout: float | None) -> None:
+        if not pending:
+            return
+        done, _ = wait(list(pending), timeout=timeout, return_when=FIRST_COMPLETED)
+        for fut in done:
+            r = pending.pop(fut)
+            exported.append(_exported(r, fut.result(), signer))
+            progress.advance()
+
     try:
         submit()
-        while pending:
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for fut in done:
-                r = pending.pop(fut)
-                exported.append(_exported(r, fut.result(), signer))
-                progress.advance()
+        while queue:
+            r, out = queue.pop()
+            pdf, digest = render(ws, r, identity, issuer)
+            atomic_write_bytes(Path(out), pdf, mode=0o644)
+            exported.append(_exported(r, {"file": out, "data_sha256": digest}, signer))
+            progress.advance()
+            collect(0)
             submit()
+        while pending:
+            collect(None)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise

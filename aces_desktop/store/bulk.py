@@ -10,13 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.core.ids import is_uuid
 from aces_desktop.core.revision import REVISION_FORMAT, state_digest
+from aces_desktop.store import content_crypto
 from aces_desktop.store import models as m
-from aces_desktop.store.records import Author, search_text, utc_now_iso
+from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
+from aces_desktop.store.records import Author, logical_clock, on_postgres, search_text, utc_now_iso
 
 _dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 _plain_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -29,6 +36,12 @@ def _json_str(value: str | None) -> str:
 def _columns(type_name: str) -> list[str]:
     table = m.MODEL_BY_TYPE[type_name].__table__  # type: ignore[attr-defined]
     return [c.name for c in table.columns]
+
+
+def _sealed_columns(type_name: str) -> frozenset[str]:
+    """Columns the models encrypt in a PostgreSQL store (``content_crypto``)."""
+    table = m.MODEL_BY_TYPE[type_name].__table__  # type: ignore[attr-defined]
+    return frozenset(c.name for c in table.columns if isinstance(c.type, content_crypto.Sealed))
 
 
 _JSON_FIELDS = {
@@ -50,11 +63,19 @@ class BulkWriter:
     """
 
     def __init__(
-        self, conn: Any, author: Author, batch: int = 5000, clock: int | None = None
+        self,
+        conn: Any,
+        author: Author,
+        batch: int = 5000,
+        clock: int | None = None,
+        seal: Callable[[str | None], str | None] | None = None,
     ) -> None:
         """``clock``: the logical clock to continue from, for a store that does not keep it
-        in ``meta`` (PostgreSQL, ``records.logical_clock``); then ``meta`` is left alone."""
+        in ``meta`` (PostgreSQL, ``records.logical_clock``); then ``meta`` is left alone.
+        ``seal``: what the column types ``EncryptedText``/``EncryptedString`` do to a value
+        on its way into the store (a PostgreSQL store's content key), for the raw rows."""
         self.conn = conn
+        self.seal = seal
         self._clock_in_meta = clock is None
         self.author = author
         self.batch = batch
@@ -87,6 +108,7 @@ class BulkWriter:
             )
             for name in m.MODEL_BY_TYPE
         }
+        self._sealed = {name: _sealed_columns(name) for name in m.MODEL_BY_TYPE}
 
     def add(self, type_name: str, record_id: str, content: dict[str, Any]) -> None:
         body = _dumps(content)
@@ -117,7 +139,7 @@ class BulkWriter:
                 self.clock,
                 "[]",
                 chash,
-                body,
+                body if self.seal is None else self.seal(body),
                 shared,
                 self.time,
             )
@@ -141,7 +163,7 @@ class BulkWriter:
         extra = {"id": record_id, "rev": rev, "conflict": False, "updated_at": self.time}
         if "search_text" in cols:
             extra["search_text"] = search_text(type_name, content)
-        values = []
+        values: list[Any] = []
         for col in cols:
             if col in extra:
                 values.append(extra[col])
@@ -149,6 +171,9 @@ class BulkWriter:
                 values.append(_plain_dumps(content[col]))
             else:
                 values.append(content[col])
+        if self.seal is not None:
+            sealed = self._sealed[type_name]
+            values = [self.seal(v) if c in sealed else v for c, v in zip(cols, values, strict=True)]
         self._rows[type_name].append(tuple(values))
         self.written += 1
         if len(self._revisions) >= self.batch:
@@ -200,3 +225,32 @@ class FormatCursor:
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         self.cursor.executemany(sql.replace("?", "%s"), rows)
+
+
+@contextmanager
+def open_bulk_writer(s: Session, author: Author) -> Iterator[BulkWriter]:
+    """A ``BulkWriter`` on the connection of ``s`` (a writing session, inside its
+    transaction), closed (its buffer written) when the block ends without an error.
+
+    On SQLite the page cache is enlarged meanwhile; a coordinator's PostgreSQL store gets
+    ``%s`` placeholders, the clock from its revisions (no PRAGMAs there) and its content
+    encrypted as the ORM's column types encrypt it."""
+    cursor = s.connection().connection.cursor()
+    if on_postgres(s):
+        dialect = s.get_bind(m.RevisionRow).dialect
+        writer = BulkWriter(
+            FormatCursor(cursor),
+            author,
+            clock=logical_clock(s),
+            seal=partial(content_crypto.seal, dialect),
+        )
+        yield writer
+        writer.close()
+        return
+    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        writer = BulkWriter(cursor, author)
+        yield writer
+        writer.close()
+    finally:
+        cursor.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")

@@ -93,7 +93,7 @@ def reveal(dialect: Dialect, value: Any) -> Any:
         raise AcesError(msg.CONTENT_KEY_MISSING()) from None
 
 
-class _Sealed(TypeDecorator[str]):
+class Sealed(TypeDecorator[str]):
     """Sealed on the way into a PostgreSQL store with a content key, revealed on the way out."""
 
     cache_ok = True
@@ -105,7 +105,7 @@ class _Sealed(TypeDecorator[str]):
         return reveal(dialect, value)
 
 
-class EncryptedString(_Sealed):
+class EncryptedString(Sealed):
     """``String(n)`` in a workspace file; in a PostgreSQL store, whose column migration 0010
     makes ``text`` (ciphertext is longer than ``n``), encrypted as ``EncryptedText``."""
 
@@ -116,7 +116,7 @@ class EncryptedString(_Sealed):
         return String()  # a comparison's parameter is not content to encrypt
 
 
-class EncryptedText(_Sealed):
+class EncryptedText(Sealed):
     """``Text`` in SQL; encrypted in a PostgreSQL store whose engine has a content key."""
 
     impl = Text

@@ -89,9 +89,11 @@ def findings_sql(
     """
     # LIMIT -1 keeps SQLite from flattening the subquery (which would evaluate the CASE
     # expressions once per use instead of once per row). The amends_id lookup uses the
-    # partial index ix_findings_amends (migration 0003).
+    # partial index ix_findings_amends (migration 0003). Every aggregate costs a call per
+    # finding, so the number of graded findings and the highest grade are not aggregated:
+    # they follow from the four counts per grade (grades are 0..3, core.schema).
     sql = f"""
-        SELECT site_id, indicator, COUNT(e), MAX(e),
+        SELECT site_id, indicator,
           TOTAL(e = 0), TOTAL(e = 1), TOTAL(e = 2), TOTAL(e = 3),
           MAX(e || ':' || id),
           MAX(CASE WHEN q = 2 THEN e || ':' || id END),
@@ -127,21 +129,23 @@ def gather_site_summaries(
     sql, params = findings_sql(rubric, as_of, s.get_bind().dialect.name)
     out: dict[str, list[IndicatorSummary]] = defaultdict(list)
     for row in s.execute(text(sql), params):
-        site_id, indicator, checked, max_grade = row[0], row[1], row[2], row[3]
-        _, newest = _split(row[8])
-        max_strong, newest_strong = _split(row[9])
+        site_id, indicator = row[0], row[1]
+        at_grade = (int(row[2]), int(row[3]), int(row[4]), int(row[5]))
+        checked = sum(at_grade)
+        _, newest = _split(row[6])
+        max_strong, newest_strong = _split(row[7])
         out[site_id].append(
             IndicatorSummary(
                 indicator=indicator,
-                checked=int(checked),
-                max_grade=None if max_grade is None else int(max_grade),
-                at_grade=(int(row[4]), int(row[5]), int(row[6]), int(row[7])),
+                checked=checked,
+                max_grade=max(g for g in range(4) if at_grade[g]) if checked else None,
+                at_grade=at_grade,
                 newest_at_max=newest,
                 max_strong=max_strong,
                 newest_strong=newest_strong,
-                max_medium=None if row[10] is None else int(row[10]),
-                above_zero=int(row[11]),
-                verified=int(row[12]),
+                max_medium=None if row[8] is None else int(row[8]),
+                above_zero=int(row[9]),
+                verified=int(row[10]),
             )
         )
     return out

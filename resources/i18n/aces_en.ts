@@ -1092,6 +1092,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 changed while it was being imported; nothing was imported. Import it again when nothing is writing to it.</source>
+        <comment>import_file_changed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 has invalid values</source>
         <comment>import_invalid_values</comment>
         <translation type="unfinished"></translation>

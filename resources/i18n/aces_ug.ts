@@ -1092,6 +1092,11 @@
         <translation>ئۇ كىملىك ھۆججىتى بۇ خىزمەت بوشلۇقىنىڭ ئۆزىنىڭ؛ ئۇنىڭغا ئاللىبۇرۇن ئىشىنىلگەن.</translation>
     </message>
     <message>
+        <source>%1 changed while it was being imported; nothing was imported. Import it again when nothing is writing to it.</source>
+        <comment>import_file_changed</comment>
+        <translation>%1 ئەكىرىلىۋاتقاندا ئۆزگەرتىلدى؛ ھېچنېمە ئەكىرىلمىدى. ئۇنىڭغا ھېچقانداق پروگرامما يازمايدىغان چاغدا قايتا ئەكىرىڭ.</translation>
+    </message>
+    <message>
         <source>%1 has invalid values</source>
         <comment>import_invalid_values</comment>
         <translation>%1 دا ئىناۋەتسىز قىممەتلەر بار</translation>

@@ -1092,6 +1092,11 @@
         <translation>该身份文件属于此工作区本身；它已被信任。</translation>
     </message>
     <message>
+        <source>%1 changed while it was being imported; nothing was imported. Import it again when nothing is writing to it.</source>
+        <comment>import_file_changed</comment>
+        <translation>%1 在导入过程中被更改，未导入任何内容。请在没有程序写入该文件时重新导入。</translation>
+    </message>
+    <message>
         <source>%1 has invalid values</source>
         <comment>import_invalid_values</comment>
         <translation>%1 含有无效的值</translation>

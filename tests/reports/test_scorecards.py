@@ -228,3 +228,25 @@ def test_field_workspace_cannot_sign(tmp_path: Path) -> None:
              "--out", str(tmp_path / "s.pdf"), "--sign", env=PASS_ENV),
         "Only a coordinator workspace",
     )  # fmt: skip
+
+
+def test_two_workers_write_the_scorecards_one_writes(world: dict[str, str], tmp_path: Path) -> None:
+    """The batch is shared by this process and a spawned worker: every scorecard is written
+    once, under the same name, signer and rating, as when one process writes them all (the
+    data hash differs: it covers the time each scorecard was made)."""
+    from aces_desktop.reports import scorecard_export
+
+    with Workspace.open(Path(world["path"]), PASSPHRASE) as ws:
+        results = scorecard_export.score_results(ws)
+        written = {
+            jobs: scorecard_export.export_all(
+                ws, tmp_path / f"jobs-{jobs}", sign=True, jobs=jobs, results=results
+            )
+            for jobs in (1, 2)
+        }
+    one = [(Path(e.file).name, e.signer, e.rating) for e in written[1]]
+    two = [(Path(e.file).name, e.signer, e.rating) for e in written[2]]
+    assert one == two and len(one) >= 10
+    assert len({e.data_sha256 for e in written[2]}) == len(two)
+    assert sorted(p.name for p in (tmp_path / "jobs-2").glob("*.pdf")) == sorted(n for n, *_ in one)
+    assert not list((tmp_path / "jobs-2").glob("*.tmp*"))  # atomic writes leave no temp file

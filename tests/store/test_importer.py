@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from aces_desktop.core.errors import ImportFileError, ValidationError
 from aces_desktop.store.importer import import_file
@@ -230,3 +231,182 @@ def test_bad_csv_values_name_the_line(workspace: Workspace, tmp_path: Path) -> N
 def test_missing_file(workspace: Workspace, tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="There is no file"):
         import_file(workspace, tmp_path / "absent.json")
+
+
+def _with_ids(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with a fixed id on every record (so that two workspaces hold the same ids)."""
+    out = json.loads(json.dumps(doc))
+    n = 0
+    for items in out.values():
+        if isinstance(items, list):
+            for item in items:
+                n += 1
+                item["id"] = f"01a20f67-44ef-73e5-9736-{n:012x}"
+    return out
+
+
+def _ids(doc: dict[str, Any]) -> list[str]:
+    return [i["id"] for items in doc.values() if isinstance(items, list) for i in items]
+
+
+def test_bulk_import_writes_what_single_edits_write(
+    workspace: Workspace, coordinator: Workspace, tmp_path: Path
+) -> None:
+    """New records go through the bulk writer: the same contents, state digests and one
+    revision each, as putting the same records one by one (the path imports took before)."""
+    doc = _with_ids(GOOD)
+    summary = import_file(workspace, _write(tmp_path, doc))
+    ids = _ids(doc)
+    assert sum(summary.created.values()) == len(ids) == 11
+    with workspace.session() as s:
+        contents = [workspace.records.get(s, rid) for rid in ids]
+        revisions = s.execute(text("SELECT COUNT(*) FROM revisions")).scalar()
+        heads = s.execute(text("SELECT COUNT(*) FROM record_heads")).scalar()
+    assert revisions == heads == 11
+    with coordinator.writing() as s:
+        for rid, (type_name, content) in zip(ids, contents, strict=True):
+            coordinator.records.put(s, type_name, content, rid)
+    with coordinator.session() as s:
+        assert [coordinator.records.get(s, rid) for rid in ids] == contents
+    assert workspace.state_hash() == coordinator.state_hash()
+    # importing the same file again finds every record unchanged
+    again = import_file(workspace, _write(tmp_path, doc))
+    assert again.unchanged == 11 and not again.created and not again.updated
+
+
+def test_bad_record_in_the_middle_of_a_large_file_writes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    findings = [
+        {"visit_id": "v1", "indicator": "SIL-01", "grade": i % 4, "narrative": f"Finding {i}"}
+        for i in range(12_000)
+    ]
+    findings[7_000]["grade"] = 9
+    doc = {**GOOD, "findings": findings}
+    before = workspace.state_hash()
+    with pytest.raises(
+        ValidationError, match=r"Nothing was imported.*findings\[7000\], field 'grade'"
+    ) as caught:
+        import_file(workspace, _write(tmp_path, doc))
+    assert len(caught.value.problems) == 1
+    assert workspace.state_hash() == before  # the 7,000 findings before it were not kept
+    assert workspace.counts()["finding"] == 0 and workspace.counts()["site"] == 0
+    with workspace.session() as s:
+        assert s.execute(text("SELECT COUNT(*) FROM revisions")).scalar() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (  # a visit of the file sealed already: no new finding, only amendments
+            lambda doc: doc["visits"][0].update(sealed=True),
+            r"findings\[0\], field 'visit_id': .*sealed",
+        ),
+        (  # a finding at another site than its visit's
+            lambda doc: doc["findings"][0].update(site_id="s2"),
+            r"findings\[0\], field 'site_id'",
+        ),
+        (  # an amendment of a finding that comes later in the file
+            lambda doc: (
+                doc["findings"].insert(
+                    0, {**doc["findings"][0], "amends_id": "f-later", "grade": 1}
+                )
+                or doc["findings"][1].update(ref="f-later")
+            ),
+            r"findings\[0\], field 'amends_id': refers to",
+        ),
+    ],
+)
+def test_checks_of_a_single_edit_hold_for_imported_records(
+    workspace: Workspace, tmp_path: Path, change: Any, message: str
+) -> None:
+    doc = json.loads(json.dumps(GOOD))
+    change(doc)
+    with pytest.raises(ValidationError, match=message):
+        import_file(workspace, _write(tmp_path, doc))
+    assert workspace.counts()["site"] == 0
+
+
+def _state_after_import(tmp_path: Path, name: str, source: Any) -> tuple[str, dict[str, int]]:
+    from aces_desktop.store.importer import import_records
+    from tests.conftest import CHEAP_KDF, PASSPHRASE
+
+    ws = Workspace.create(tmp_path / name, PASSPHRASE, role="field", name=name, kdf=CHEAP_KDF)
+    try:
+        summary = import_records(ws, source)
+        return ws.state_hash(), summary.created
+    finally:
+        ws.close()
+
+
+def test_streamed_file_imports_what_the_whole_file_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in chunks of 7 bytes (every record, number and multi-byte character cut
+    somewhere), with a byte order mark and the sections in another order than they are
+    imported in, the file lands exactly as the same sections handed over in memory."""
+    from aces_desktop.store import json_stream
+    from aces_desktop.store.importer import JsonFileSource, load_file
+
+    doc = _with_ids(GOOD)
+    doc["findings"] += [
+        {**doc["findings"][0], "id": f"01a20f67-44ef-73e5-9736-{900 + i:012x}", "grade": i % 4,
+         "narrative": f"第{i}号 — ئىشچى {i * 1234567}"}
+        for i in range(30)
+    ]  # fmt: skip
+    shuffled = {k: doc[k] for k in ("findings", "format", "sites", "version", "visits")}
+    shuffled.update({k: v for k, v in doc.items() if k not in shuffled})
+    path = tmp_path / "in.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(shuffled, ensure_ascii=False).encode())
+    monkeypatch.setattr(json_stream, "CHUNK", 7)
+    source = load_file(path)
+    assert isinstance(source, JsonFileSource) and source.total == 41
+    streamed = _state_after_import(tmp_path, "streamed", source)
+    sections = {k: v for k, v in doc.items() if isinstance(v, list)}
+    assert streamed == _state_after_import(tmp_path, "in-memory", sections)
+    assert streamed[1]["finding"] == 31
+
+
+def test_streamed_file_with_a_key_twice_in_the_middle_names_its_line(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    lines = ['{"format": "aces-import", "version": 1, "sites": [']
+    lines += [f'{{"name": "Mill {i}", "country": "CN"}},' for i in range(5000)]
+    lines += ['{"name": "Mill", "country": "CN", "name": "Other"},']
+    lines += [f'{{"name": "Mill {i}", "country": "CN"}},' for i in range(5000)]
+    lines += ['{"name": "Last", "country": "CN"}]}']
+    path = tmp_path / "twice.json"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"\"name\" appears twice .*line 5002"):
+        import_file(workspace, path)
+    assert workspace.counts()["site"] == 0
+
+
+def test_file_changed_between_reading_and_importing_writes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The file is read again to import it: other bytes than those checked are refused."""
+    from aces_desktop.store.importer import import_records, load_file
+
+    path = _write(tmp_path, GOOD)
+    source = load_file(path)
+    changed = json.loads(json.dumps(GOOD))
+    changed["sites"][1]["name"] = "Savar Knit Limited"
+    _write(tmp_path, changed)
+    with pytest.raises(ImportFileError, match=r"in\.json changed while it was being imported"):
+        import_records(workspace, source)
+    path.write_text('{"format": "aces-import", "version": 1, "sites": [', encoding="utf-8")
+    with pytest.raises(ImportFileError, match="changed while"):
+        import_records(workspace, source)
+    assert workspace.counts()["site"] == 0 and workspace.counts()["finding"] == 0
+
+
+def test_too_many_records_are_refused_before_anything_is_checked(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aces_desktop.store import importer
+
+    monkeypatch.setattr(importer, "MAX_RECORDS", 10)
+    with pytest.raises(ImportFileError, match="11 records"):
+        import_file(workspace, _write(tmp_path, GOOD))  # counted while streaming
+    assert workspace.counts()["site"] == 0

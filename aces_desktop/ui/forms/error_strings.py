@@ -514,6 +514,11 @@ def messages() -> tuple[str, ...]:
             "That identity file is this workspace's own; it is trusted already.",
             "identity_file_workspace_own_trusted",
         ),
+        QCoreApplication.translate(
+            "Errors",
+            "%1 changed while it was being imported; nothing was imported. Import it again when nothing is writing to it.",
+            "import_file_changed",
+        ),
         QCoreApplication.translate("Errors", "%1 has invalid values", "import_invalid_values"),
         QCoreApplication.translate(
             "Errors", "%1: %2[%3] must be an object.", "import_item_not_object"
