@@ -107,9 +107,6 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
     bare_seconds, _, _ = _best_of([sys.executable, "-c", BARE], env)
 
     ws = Workspace.open(demo, DEMO_PASSPHRASE)
-    page = ListPage(ws, "finding")
-    page.resize(1200, 800)
-    page.show()
     holder: dict[str, Any] = {}
 
     def open_and_jump() -> None:
@@ -123,7 +120,13 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
         holder["rows"] = fresh.model.rowCount()
         fresh.close()
 
+    # The first opening of the list in a session reads its pages from the encrypted file
+    # (SQLCipher decrypts every page it reads into its cache); later ones find them cached.
+    cold_open_seconds = _timed(open_and_jump)
     open_seconds = _timed(open_and_jump)
+    page = ListPage(ws, "finding")
+    page.resize(1200, 800)
+    page.show()
     if reuse:
         n = holder["rows"]  # whatever the reused demo holds
 
@@ -171,7 +174,7 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
         page.apply_search()
     qapp.processEvents()
 
-    sorts: list[tuple[str, str, float]] = []
+    sorts: list[tuple[str, str, float, float]] = []
     for number, column in enumerate(page.model.spec.columns):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
 
@@ -185,7 +188,10 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
                 qapp.processEvents()
 
             word = "ascending" if order == Qt.SortOrder.AscendingOrder else "descending"
-            sorts.append((column.key, word, _timed(click_header)))
+            first = _timed(click_header)  # the column's index read for the first time
+            page.table.sortByColumn(0 if number else 1, order)  # untimed: another order
+            qapp.processEvents()
+            sorts.append((column.key, word, first, _timed(click_header)))
     page.close()
     ws.close()
 
@@ -216,9 +222,10 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
             f"{(app_seconds - kdf_seconds) / bare_seconds:8.2f}",
         ),
         (
-            f"open findings list + jump to row {holder['rows']:,} (aim <= 0.2 s)",
-            f"{open_seconds:8.3f} s",
+            f"open findings list + jump to row {holder['rows']:,}, first time (aim <= 0.2 s)",
+            f"{cold_open_seconds:8.3f} s",
         ),
+        ("  the same again (pages cached)", f"{open_seconds:8.3f} s"),
         ("raw SQL: count + last 200 rows", f"{raw_open_seconds:8.3f} s"),
     ]
     for term, known, gui, raw, hits in rows:
@@ -232,9 +239,12 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
                 f"{raw * 1000:8.2f} ms  ratio {gui / raw:6.1f}  (unpainted {known / raw:4.1f})",
             )
         )
-    for key, word, seconds in sorts:
-        lines.append((f"sort by {key}, {word}, first + last row", f"{seconds:8.3f} s"))
-    lines.append(("slowest sort (aim <= 0.5 s)", f"{max(s for *_, s in sorts):8.3f} s"))
+    for key, word, first, again in sorts:
+        lines.append(
+            (f"sort by {key}, {word}, first + last row", f"{first:8.3f} s  again {again:6.3f} s")
+        )
+    lines.append(("slowest sort, first time (aim <= 0.5 s)", f"{max(s[2] for s in sorts):8.3f} s"))
+    lines.append(("slowest sort, again", f"{max(s[3] for s in sorts):8.3f} s"))
     report(f"GUI, demo workspace with {n:,} findings", lines)
     assert holder["rows"] == n and holder["last"]
     assert all(hits > 0 for *_, hits in rows)
