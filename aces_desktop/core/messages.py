@@ -738,9 +738,6 @@ BOTH_RECORDS_MUST_SITES = _m("both_records_must_sites", "Both records must be si
 BUNDLE_CHANGED_WHILE_BEING_MERGED_2 = _m(
     "bundle_changed_while_being_merged_2", "the bundle changed while it was being merged"
 )
-ATTACHMENT_CHANGED_WHILE_BEING_MERGED = _m(
-    "attachment_changed_while_being_merged", "attachment %1… changed while it was being merged"
-)
 
 # --- store/recovery.py ----------------------------------------------------------
 GIVE_RECOVERY_PASSPHRASE_SPLIT_RECOVERY = _m(

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from typing import Any
 
@@ -247,10 +247,24 @@ def open_bulk_writer(s: Session, author: Author) -> Iterator[BulkWriter]:
         yield writer
         writer.close()
         return
-    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    try:
+    with enlarged_cache(s):
         writer = BulkWriter(cursor, author)
         yield writer
         writer.close()
+
+
+@contextmanager
+def enlarged_cache(s: Session) -> Iterator[None]:
+    """SQLite's page cache of the writing connection enlarged for a large write (bulk
+    writes, merges): the indexes of a million rows outgrow the default cache. Nothing on
+    PostgreSQL."""
+    if on_postgres(s):
+        yield
+        return
+    conn = s.connection()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
     finally:
-        cursor.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
+        with suppress(Exception):  # a broken connection is discarded anyway
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")

@@ -16,8 +16,6 @@ as soon as the earlier bundle arrives: order independence.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +28,8 @@ from aces_desktop.core.errors import AcesError
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.revision import Revision
 from aces_desktop.store import models as m
-from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
-from aces_desktop.store.records import ApplyResult, on_postgres, utc_now_iso
+from aces_desktop.store.bulk import enlarged_cache
+from aces_desktop.store.records import ApplyResult, utc_now_iso
 from aces_desktop.store.sync_models import SyncAck, SyncHeld
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
@@ -47,6 +45,7 @@ from aces_desktop.sync.verify import (
     chain_tip,
     conclude,
     local_facts,
+    member_digest,
     records_of,
     walk,
 )
@@ -155,10 +154,7 @@ class _Stream:
     def on_attachment(self, sha: str, member: Any, info: ts.Member) -> None:
         blobs = self.ws.blobs
         if self.failed is not None or blobs.exists(sha):
-            digest = hashlib.sha256()
-            while data := member.read(1 << 16):
-                digest.update(data)
-            got = digest.hexdigest()
+            got = member_digest(member)
         else:
             got, _size = blobs.put_stream(_Reader(member), limit=info.size, expect=sha)  # type: ignore[arg-type]
             if got == sha:  # else nothing was stored (and a blob it matches is not ours)
@@ -281,7 +277,7 @@ def merge_bundle(
     read = FileProgress(progress, f"Merging {path.name} (KiB)", path)
     stream: _Stream | None = None
     try:
-        with ws.writing() as s, ws.session() as before, _bulk_cache(s):
+        with ws.writing() as s, ws.session() as before, enlarged_cache(s):
             checks = RevisionChecks(before)
             stream = _Stream(s, ws, checks)
 
@@ -338,22 +334,6 @@ def merge_bundle(
         raise
     summary.state_hash = ws.state_hash()
     return summary
-
-
-@contextlib.contextmanager
-def _bulk_cache(s: Session) -> Iterator[None]:
-    """SQLite's page cache of the writer enlarged for the merge, as for the raw baseline and
-    demo generation: the indexes of a large merge outgrow the default cache."""
-    if on_postgres(s):
-        yield
-        return
-    conn = s.connection()
-    conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with contextlib.suppress(Exception):
-            conn.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
 
 
 def _second_pass(

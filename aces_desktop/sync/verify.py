@@ -617,6 +617,14 @@ def _check_counts(
             )
 
 
+def member_digest(member: Any) -> str:
+    """SHA-256 of what is left of a bundle member, read to its end."""
+    digest = hashlib.sha256()
+    while data := member.read(1 << 16):
+        digest.update(data)
+    return digest.hexdigest()
+
+
 class FileProgress:
     """Progress of reading a bundle, in KiB of its file: how many revisions it holds is
     known only from its manifest, at the end."""
@@ -649,13 +657,7 @@ def verify_bundle(
         p1 = RevisionChecks(s)
 
         def on_attachment(sha: str, member: Any, info: ts.Member) -> None:
-            digest = hashlib.sha256()
-            while True:
-                data = member.read(1 << 16)
-                if not data:
-                    break
-                digest.update(data)
-            if digest.hexdigest() != sha:
+            if member_digest(member) != sha:
                 raise BundleError(msg.ATTACHMENT_DOES_NOT_MATCH_NAME(sha[:12]))
             progress.advance(0)
 

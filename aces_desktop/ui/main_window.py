@@ -53,17 +53,17 @@ QStatusBar QLabel { color: palette(window-text); }
 """
 
 
-# The navigation's record lists in order (Ctrl+1...), and the page showing each record type.
-LIST_PAGES = ("sites", "companies", "initiatives", "visits", "worker_notes", "company_responses")
-LIST_PAGE_OF = {
-    "site": "sites",
-    "company": "companies",
-    "initiative": "initiatives",
-    "visit": "visits",
-    "finding": "visits",
-    "worker_note": "worker_notes",
-    "company_response": "company_responses",
+# The navigation's record lists in order (Ctrl+1...), each with the record type it lists.
+LIST_PAGES = {
+    "sites": "site",
+    "companies": "company",
+    "initiatives": "initiative",
+    "visits": "visit",
+    "worker_notes": "worker_note",
+    "company_responses": "company_response",
 }
+# The page showing each record type (findings beside their visits).
+LIST_PAGE_OF = {t: k for k, t in LIST_PAGES.items()} | {"finding": "visits"}
 
 
 class Page:
@@ -219,8 +219,7 @@ class MainWindow(QMainWindow):
             self._track(visits.visits)
             self._track(visits.findings)
             return visits
-        (type_name,) = (t for t, k in LIST_PAGE_OF.items() if k == key)
-        return self._track(ListPage(self.workspace, type_name))
+        return self._track(ListPage(self.workspace, LIST_PAGES[key]))
 
     def _track(self, page: ListPage) -> ListPage:
         page.new_requested.connect(self.new_requested)

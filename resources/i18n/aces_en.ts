@@ -522,11 +522,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>attachment %1… changed while it was being merged</source>
-        <comment>attachment_changed_while_being_merged</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>attachment %1… does not match its name</source>
         <comment>attachment_does_not_match_name</comment>
         <translation type="unfinished"></translation>

@@ -522,11 +522,6 @@
         <translation>قوشۇمچە %1… %2 بايت، لېكىن ئۇنىڭ خاتىرىسى %3 دەپ بايان قىلغان</translation>
     </message>
     <message>
-        <source>attachment %1… changed while it was being merged</source>
-        <comment>attachment_changed_while_being_merged</comment>
-        <translation>قوشۇمچە %1… بىرلەشتۈرۈلۈۋاتقاندا ئۆزگەرگەن</translation>
-    </message>
-    <message>
         <source>attachment %1… does not match its name</source>
         <comment>attachment_does_not_match_name</comment>
         <translation>قوشۇمچە %1… ئۆز نامىغا ماس كەلمەيدۇ</translation>

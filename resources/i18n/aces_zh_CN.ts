@@ -522,11 +522,6 @@
         <translation>附件 %1… 大小为 %2 字节，但其记录声明为 %3</translation>
     </message>
     <message>
-        <source>attachment %1… changed while it was being merged</source>
-        <comment>attachment_changed_while_being_merged</comment>
-        <translation>附件 %1… 在合并过程中被更改</translation>
-    </message>
-    <message>
         <source>attachment %1… does not match its name</source>
         <comment>attachment_does_not_match_name</comment>
         <translation>附件 %1… 与其名称不符</translation>

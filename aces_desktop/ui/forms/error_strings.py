@@ -41,11 +41,6 @@ def messages() -> tuple[str, ...]:
         ),
         QCoreApplication.translate(
             "Errors",
-            "attachment %1\u2026 changed while it was being merged",
-            "attachment_changed_while_being_merged",
-        ),
-        QCoreApplication.translate(
-            "Errors",
             "attachment %1\u2026 does not match its name",
             "attachment_does_not_match_name",
         ),
