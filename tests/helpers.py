@@ -97,3 +97,28 @@ def run_aces(
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
     )
+
+
+def kept_and_real_counts(ws: Any) -> dict[str, tuple[int, int]]:
+    """Each table whose rows the triggers of migration 0012 count: (the number kept in
+    ``row_counts``, a real ``count(*)``)."""
+    from sqlalchemy import text
+
+    with ws.engine.connect() as conn:
+        kept = {str(k): int(n) for k, n in conn.execute(text("SELECT name, n FROM row_counts"))}
+        return {
+            name: (n, int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar() or 0))
+            for name, n in kept.items()
+        }
+
+
+def assert_counts_exact(ws: Any) -> dict[str, int]:
+    """The kept numbers of rows equal real counts for every list's table; returns them."""
+    from aces_desktop.store.listing import LISTS
+
+    counts = kept_and_real_counts(ws)
+    assert set(counts) == {spec.table for spec in LISTS.values()}
+    assert {name: kept for name, (kept, _) in counts.items()} == {
+        name: real for name, (_, real) in counts.items()
+    }
+    return {name: kept for name, (kept, _) in counts.items()}

@@ -9,16 +9,16 @@ edited with ``ops.records.save`` (the schema's checks, the same as ``aces link a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from aces_desktop.core import schema
 from aces_desktop.ops import Outcome, query
 from aces_desktop.ops import records as record_ops
-from aces_desktop.store.records import row_content, table_for
-from aces_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from aces_desktop.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,10 @@ class Link:
 
 
 def _name(s: Session, type_name: str, record_id: str) -> str:
+    from sqlalchemy import select
+
+    from aces_desktop.store.records import table_for
+
     table = table_for(type_name)
     name = s.execute(select(table.c.name).where(table.c.id == record_id)).scalar()
     return str(name) if name else ""
@@ -80,6 +84,10 @@ def _name(s: Session, type_name: str, record_id: str) -> str:
 
 def read_links(s: Session, kind: LinkKind, record_id: str) -> list[Link]:
     """The links of ``kind`` of the record ``record_id``, by the other record's name."""
+    from sqlalchemy import select
+
+    from aces_desktop.store.records import row_content, table_for
+
     table = table_for(kind.link_type)
     rows = s.execute(select(table).where(table.c[kind.own_field] == record_id)).mappings()
     found = []

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from aces_desktop.ops import NOTHING, Changes, Outcome, change, query
-from aces_desktop.store import drafts
-from aces_desktop.store.record_choices import Choice, choice_of, choices
-from aces_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from aces_desktop.store import drafts
+    from aces_desktop.store.record_choices import Choice
+    from aces_desktop.store.workspace import Workspace
+# The store's modules below (the ORM and the models) are imported when an operation first
+# runs: a list page imports this module and shows its rows without them (``ui.app``).
 
 # Sealing a visit seals what was recorded during it.
 SEALED_WITH_VISIT = ("visit", "finding", "worker_note")
@@ -22,6 +26,8 @@ def load(ws: Workspace, record_id: str) -> tuple[str, dict[str, Any]]:
 
 
 def label(ws: Workspace, record_id: str) -> Choice | None:
+    from aces_desktop.store.record_choices import choice_of
+
     return query(ws, lambda s: choice_of(s, record_id))
 
 
@@ -34,6 +40,7 @@ def save(
     wait: float | None = None,
 ) -> Outcome[str]:
     """A new revision of the record (a new record if ``record_id`` is None); its draft goes."""
+    from aces_desktop.store import drafts
 
     def write(s: Session) -> str:
         saved = ws.records.put(s, type_name, dict(values), record_id)
@@ -46,6 +53,8 @@ def save(
 def delete(
     ws: Workspace, type_name: str, record_id: str, *, wait: float | None = None
 ) -> Outcome[None]:
+    from aces_desktop.store import drafts
+
     def write(s: Session) -> None:
         ws.records.delete(s, type_name, record_id)
         drafts.discard_draft(s, type_name, record_id)
@@ -71,6 +80,7 @@ def keep_draft(
     wait: float | None = None,
 ) -> None:
     """Keep the unsaved contents of a form (``None``: there are none, forget the draft)."""
+    from aces_desktop.store import drafts
 
     def write(s: Session) -> None:
         if states is None:
@@ -82,6 +92,8 @@ def keep_draft(
 
 
 def load_draft(ws: Workspace, type_name: str, record_id: str | None) -> drafts.Draft | None:
+    from aces_desktop.store import drafts
+
     return query(ws, lambda s: drafts.load_draft(s, type_name, record_id))
 
 
@@ -95,6 +107,7 @@ def log_visit(
     wait: float | None = None,
 ) -> Outcome[str]:
     """A visit with its findings and worker notes, all or nothing; the logger's draft goes."""
+    from aces_desktop.store import drafts
 
     def write(s: Session) -> str:
         visit_id = ws.records.put(s, "visit", dict(visit), record_label="visit")
@@ -112,4 +125,6 @@ def log_visit(
 
 def choices_of(ws: Workspace, types: tuple[str, ...], text: str, limit: int) -> list[Choice]:
     """Records of ``types`` whose label matches ``text``, for pickers."""
+    from aces_desktop.store.record_choices import choices
+
     return query(ws, lambda s: choices(s, types, text, limit))

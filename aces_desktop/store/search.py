@@ -8,12 +8,15 @@ common search) fall back to a substring scan of the same columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema, transliterate
 from aces_desktop.store.content_crypto import ENCRYPTED_COLUMNS, reveal
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # record type -> (table, FTS columns); mirrors db/versions/0002_search.py
 SEARCHED: dict[str, tuple[str, tuple[str, ...]]] = {

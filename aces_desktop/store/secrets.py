@@ -6,11 +6,15 @@ Apart from ``workspace`` so that what works on the files of a workspace (``rekey
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
-from aces_desktop.store import models as m
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+# The models (and SQLAlchemy's ORM) are imported by the functions below, when first used:
+# opening a workspace needs the names only (``workspace``).
 
 SECRET_DEVICE_SIGNING = "device_signing_key"
 SECRET_DEVICE_AGE = "device_age_identity"
@@ -24,6 +28,8 @@ SECRET_CA_KEY = "org_ca_key"
 
 
 def get_meta(s: Session, key: str) -> str | None:
+    from aces_desktop.store import models as m
+
     row = s.get(m.Meta, key)
     return row.value if row else None
 
@@ -38,6 +44,8 @@ def own_device_id(s: Session) -> str:
 
 
 def set_meta(s: Session, key: str, value: str) -> None:
+    from aces_desktop.store import models as m
+
     row = s.get(m.Meta, key)
     if row is None:
         s.add(m.Meta(key=key, value=value))
@@ -46,6 +54,8 @@ def set_meta(s: Session, key: str, value: str) -> None:
 
 
 def get_secret(s: Session, name: str) -> bytes:
+    from aces_desktop.store import models as m
+
     row = s.get(m.Secret, name)
     if row is None:
         raise AcesError(msg.WORKSPACE_KEY_MISSING(name))
@@ -53,6 +63,8 @@ def get_secret(s: Session, name: str) -> bytes:
 
 
 def set_secret(s: Session, name: str, value: bytes) -> None:
+    from aces_desktop.store import models as m
+
     row = s.get(m.Secret, name)
     if row is None:
         s.add(m.Secret(name=name, value=value))

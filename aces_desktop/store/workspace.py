@@ -22,12 +22,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, Table, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, cast
 
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import (
@@ -39,21 +34,15 @@ from aces_desktop.core.errors import (
 )
 from aces_desktop.core.ids import new_id
 from aces_desktop.core.roles import ROLES, WorkspaceRole
-from aces_desktop.store import content_crypto, keyfile, migrations, rekey, throttle
-from aces_desktop.store import models as m
+from aces_desktop.store import keyfile, migrations, rekey, throttle
 from aces_desktop.store.blobs import BlobStore
 from aces_desktop.store.db import (
     CHANGES_CHANNEL,
     WRITER_OPTION,
-    check_pg_connection,
-    check_pg_connection_url,
     checkpoint,
     is_postgres,
     make_engine,
-    make_pg_engine,
 )
-from aces_desktop.store.drafts import DraftRow
-from aces_desktop.store.records import Author, RecordStore, utc_now_iso
 from aces_desktop.store.secrets import (
     SECRET_BLOB_AGE,
     SECRET_BLOB_NAMES,
@@ -66,18 +55,63 @@ from aces_desktop.store.secrets import (
     set_meta,
     set_secret,
 )
-from aces_desktop.store.sync_models import SyncPeer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from aces_desktop.store import models as m
+    from aces_desktop.store.records import RecordStore
+
+# The ORM (SQLAlchemy's ``orm``, the models, the record store) is imported when first used,
+# not to open a workspace: the GUI shows its first list through ``store.listing`` (SQL
+# text on the engine) and loads the ORM in the background meanwhile (``ui.app``).
 
 DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
 BLOBS_DIR = "blobs"
 BACKUPS_DIR = "backups"
-# Tables that stay in the workspace file when the records live in PostgreSQL: what belongs
-# to one coordinator (its keys, its device id, its drafts), never to the shared store.
-LOCAL_MODELS: tuple[type[Any], ...] = (m.Meta, m.Secret, DraftRow)
+
+
+# What opening a workspace does without (see ``load_orm``), in the order it is loaded.
+ORM_MODULES = (
+    "sqlalchemy.orm",
+    "aces_desktop.store.models",
+    "aces_desktop.store.records",
+    "aces_desktop.store.drafts",
+    "aces_desktop.store.record_choices",
+    "aces_desktop.store.outreach",
+)
+
+
+def load_orm() -> None:
+    """Import the ORM and the models and configure the mappers: what the first session or
+    record operation would otherwise do. The GUI calls it in a thread once its window is
+    shown (``ui.controller``), so the first click on a record does not wait for it."""
+    import importlib
+
+    for name in ORM_MODULES:
+        importlib.import_module(name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+
+
+def local_models() -> tuple[type[Any], ...]:
+    """Tables that stay in the workspace file when the records live in PostgreSQL: what
+    belongs to one coordinator (its keys, its device id, its drafts), never to the store."""
+    from aces_desktop.store import models as m
+    from aces_desktop.store.drafts import DraftRow
+
+    return (m.Meta, m.Secret, DraftRow)
+
+
 # Facts about the store kept in the PostgreSQL ``meta`` table (not reachable through
 # sessions, whose ``Meta`` is the workspace file's): which organisation's store it is.
 STORE_ORGANISATION = "store_organisation"
+# What opening a workspace reads (SQL text on the tables of ``models.Meta``/``Secret``).
+META_SQL = "SELECT key, value FROM meta"
+SECRET_SQL = "SELECT value FROM secrets WHERE name = ?"
 
 
 @dataclass(frozen=True)
@@ -108,11 +142,11 @@ class Workspace:
         self.instance = new_id()
         self._local: Engine | None = None
         self._engine: Engine | None = self._connect(key)
-        self._bind_sessions(self._engine)
+        self._factories: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
         self._write_lock = threading.Lock()
         self.backup_taken = upgraded_from_backup
         self.meta = self._load_meta()
-        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id, self.meta.role))
+        self._records: RecordStore | None = None
         self._blobs: BlobStore | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -157,6 +191,8 @@ class Workspace:
             keyfile.write_keyfile(staging / KEY_FILE, data_key, passphrase, kdf)
             engine = make_engine(staging / DB_FILE, data_key)
             try:
+                from sqlalchemy.orm import Session
+
                 migrations.upgrade_to_head(engine)
                 with Session(engine) as s, s.begin():
                     _initialise(s, role=role, name=name.strip())
@@ -227,24 +263,26 @@ class Workspace:
         key = _read_key(self.path, passphrase)
         self._key = key
         self._engine = self._connect(key)
-        self._bind_sessions(self._engine)
+        self._factories = None
 
     def _connect(self, key: bytes) -> Engine:
         """The engine of the records: the workspace file's, or the PostgreSQL store's whose
         URL the file keeps (then the file's engine stays open for ``LOCAL_MODELS``)."""
         local = make_engine(self.path / DB_FILE, key)
         try:
-            with Session(local) as s:
-                row = s.get(m.Secret, SECRET_STORE_URL)
-                url = row.value.decode("utf-8") if row is not None else None
-                ca = s.get(m.Secret, SECRET_CA_KEY)
+            with local.connect() as conn:  # SQL text: no ORM needed to open a workspace
+                url_value = _secret_value(conn, SECRET_STORE_URL)
+                ca = _secret_value(conn, SECRET_CA_KEY) if url_value is not None else None
         except BaseException:
             local.dispose()
             raise
-        if url is None:
+        if url_value is None:
             return local
-        store = make_pg_engine(url, notify_as=self.instance)
-        content_crypto.use_key(store, content_crypto.content_key(ca.value) if ca else None)
+        from aces_desktop.store import content_crypto
+        from aces_desktop.store.db import check_pg_connection, make_pg_engine
+
+        store = make_pg_engine(url_value.decode("utf-8"), notify_as=self.instance)
+        content_crypto.use_key(store, content_crypto.content_key(ca) if ca else None)
         try:
             check_pg_connection(store)
         except BaseException:
@@ -254,24 +292,50 @@ class Workspace:
         self._local = local
         return store
 
-    def _bind_sessions(self, engine: Engine) -> None:
-        writer = engine.execution_options(**{WRITER_OPTION: True})
-        binds: dict[Any, Engine] = {}
-        writer_binds: dict[Any, Engine] = {}
-        if self._local is not None:
-            local_writer = self._local.execution_options(**{WRITER_OPTION: True})
-            binds = dict.fromkeys(LOCAL_MODELS, self._local)
-            writer_binds = dict.fromkeys(LOCAL_MODELS, local_writer)
-        self._sessions = sessionmaker(bind=engine, binds=binds, expire_on_commit=False)
-        self._writer_sessions = sessionmaker(
-            bind=writer, binds=writer_binds, expire_on_commit=False
-        )
+    def _session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The reading and the writing session factories, made at the first session (the
+        ORM is not needed before: ``store.listing`` reads the lists with SQL text)."""
+        factories = self._factories
+        if factories is None:
+            from sqlalchemy.orm import sessionmaker
+
+            engine = self.engine
+            writer = engine.execution_options(**{WRITER_OPTION: True})
+            binds: dict[Any, Engine] = {}
+            writer_binds: dict[Any, Engine] = {}
+            if self._local is not None:
+                local_writer = self._local.execution_options(**{WRITER_OPTION: True})
+                binds = dict.fromkeys(local_models(), self._local)
+                writer_binds = dict.fromkeys(local_models(), local_writer)
+            factories = (
+                sessionmaker(bind=engine, binds=binds, expire_on_commit=False),
+                sessionmaker(bind=writer, binds=writer_binds, expire_on_commit=False),
+            )
+            self._factories = factories
+        return factories
+
+    @property
+    def records(self) -> RecordStore:
+        """The record store writing revisions as this device and person."""
+        if self._records is None:
+            from aces_desktop.store.records import Author, RecordStore
+
+            meta = self.meta
+            self._records = RecordStore(Author(meta.device_id, meta.person_id, meta.role))
+        return self._records
+
+    @records.setter
+    def records(self, store: RecordStore) -> None:
+        self._records = store
 
     def load_content_key(self) -> None:
         """Encrypt free text for the PostgreSQL store with the organisation's content key
         (``store.content_crypto``), once the organisation's CA exists."""
         if not self.on_postgres:
             return
+        from aces_desktop.store import content_crypto
+        from aces_desktop.store import models as m
+
         with self.session() as s:
             ca = s.get(m.Secret, SECRET_CA_KEY)
         if ca is not None:
@@ -334,7 +398,7 @@ class Workspace:
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         self.engine  # noqa: B018 - raises WorkspaceLocked when locked
-        with self._sessions() as s, s.begin():
+        with self._session_factories()[0]() as s, s.begin():
             yield s
 
     @contextlib.contextmanager
@@ -349,7 +413,7 @@ class Workspace:
         if not self._write_lock.acquire(timeout=-1 if wait is None else wait):
             raise WorkspaceBusy(msg.ANOTHER_CHANGE_MERGE_IMPORT_BEING())
         try:
-            with self._writer_sessions() as s, s.begin():
+            with self._session_factories()[1]() as s, s.begin():
                 s.connection()  # BEGIN IMMEDIATE now, not at the first statement
                 yield s
         finally:
@@ -377,8 +441,8 @@ class Workspace:
         return self._blobs
 
     def _load_meta(self) -> WorkspaceMeta:
-        with self.session() as s:
-            values = {str(k): str(v) for k, v in s.execute(select(m.Meta.key, m.Meta.value))}
+        with self.local_engine.connect() as conn:
+            values = {str(k): str(v) for k, v in conn.exec_driver_sql(META_SQL)}
         try:
             return WorkspaceMeta(
                 workspace_id=values["workspace_id"],
@@ -397,7 +461,7 @@ class Workspace:
             person_id = self.records.put(s, "person", {"name": name, "role": "auditor"})
             set_meta(s, "person_id", person_id)
         self.meta = self._load_meta()
-        self.records = RecordStore(Author(self.meta.device_id, self.meta.person_id, self.meta.role))
+        self._records = None
         return person_id
 
     # --- facts ---------------------------------------------------------------------------
@@ -407,6 +471,10 @@ class Workspace:
             return self.records.state_hash(s)
 
     def counts(self) -> dict[str, int]:
+        from sqlalchemy import func, select
+
+        from aces_desktop.store import models as m
+
         with self.session() as s:
             counts = {
                 name: s.execute(select(func.count()).select_from(model)).scalar() or 0
@@ -427,6 +495,8 @@ class Workspace:
         return migrations.current_revision(self.engine)
 
     def self_device(self) -> m.Device:
+        from aces_desktop.store import models as m
+
         with self.session() as s:
             device = s.get(m.Device, self.device_id)
         if device is None:
@@ -470,7 +540,17 @@ class StoreJoin:
             set_secret(s, name, secret)
 
 
+def _secret_value(conn: Any, name: str) -> bytes | None:
+    """A secret read with SQL text on a connection of the workspace file (``secrets``)."""
+    row = conn.exec_driver_sql(SECRET_SQL, (name,)).first()
+    return None if row is None else bytes(row[0])
+
+
 def _own_device(s: Session) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from aces_desktop.store import models as m
+
     row = s.execute(select(m.Device).where(m.Device.is_self)).scalar_one()
     return {c.name: getattr(row, c.key) for c in m.Device.__table__.columns}
 
@@ -486,10 +566,14 @@ def _prepare_store(
     """Make the PostgreSQL store (or check the existing one is the organisation's) and add
     this coordinator's device to it, in one transaction under the writers' lock; with
     ``owner_url``, as the owner, granting ``url``'s role the application's rights."""
-    from sqlalchemy import inspect
+    from sqlalchemy import Table, inspect, select
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+    from aces_desktop.store import models as m
     from aces_desktop.store import pg_roles
+    from aces_desktop.store.db import check_pg_connection, check_pg_connection_url, make_pg_engine
+    from aces_desktop.store.records import utc_now_iso
+    from aces_desktop.store.sync_models import SyncPeer
 
     app_role = pg_roles.role_of(url) if owner_url else None
     if owner_url:
@@ -548,6 +632,12 @@ def _read_key(path: Path, passphrase: str) -> bytes:
 
 
 def _initialise(s: Session, *, role: str, name: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from aces_desktop.store import models as m
+    from aces_desktop.store.records import utc_now_iso
+
     now = utc_now_iso()
     device_id = new_id()
     for key, value in {

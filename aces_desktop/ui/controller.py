@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from aces_desktop.store.workspace import Workspace, is_workspace
+from aces_desktop.store.workspace import Workspace, is_workspace, load_orm
 from aces_desktop.ui import i18n, window_geometry
 from aces_desktop.ui import settings as cfg
 from aces_desktop.ui.features import Features, install_features
@@ -36,6 +37,7 @@ class Controller(QObject):
         self.window: MainWindow | None = None
         self.features: Features | None = None
         self.dialog: StartDialog | UnlockDialog | None = None
+        self.loader: threading.Thread | None = None
         self.apply_appearance()
 
     def apply_appearance(self) -> None:
@@ -86,6 +88,15 @@ class Controller(QObject):
         window_geometry.place(window, self.settings)
         window.show()
         QTimer.singleShot(0, self.window_shown.emit)
+        QTimer.singleShot(0, self._load_orm)
+
+    def _load_orm(self) -> None:
+        """The window shows its first list without the ORM (``store.listing`` reads it with
+        SQL text); the ORM and the models load in a thread now, while the user looks at it,
+        so the first record opened does not wait for them."""
+        if self.loader is None:
+            self.loader = threading.Thread(target=load_orm, name="load-orm", daemon=True)
+            self.loader.start()
 
     def switch_workspace(self) -> None:
         if self.window is not None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.core.errors import AcesError
@@ -25,6 +24,9 @@ from aces_desktop.ui import ops as ui_ops
 from aces_desktop.ui.forms.labels import choice_label, field_label, type_label
 from aces_desktop.ui.i18n import error_text
 from aces_desktop.ui.links import LinksSection
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class DetailPane(QScrollArea):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,8 +28,6 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core.errors import AcesError
 from aces_desktop.core.messages import fill
-from aces_desktop.ops import imports
-from aces_desktop.store.importer import ImportSummary
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import help_menu, window_geometry
 from aces_desktop.ui import ops as ui_ops
@@ -40,6 +39,9 @@ from aces_desktop.ui.status_bar import WorkspaceStatus
 from aces_desktop.ui.store_watch import StoreWatcher
 from aces_desktop.ui.tasks import Task
 from aces_desktop.ui.visits_page import VisitsAndFindings
+
+if TYPE_CHECKING:
+    from aces_desktop.store.importer import ImportSummary
 
 STYLE = """
 QListWidget#sidebar { border: none; background: palette(window); padding-top: 8px; outline: 0; }
@@ -328,6 +330,8 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return None
             path = Path(chosen)
+        from aces_desktop.ops import imports  # the importer: when first used
+
         workspace, source = self.workspace, path
         return ui_ops.change_in_background(
             workspace,

@@ -11,15 +11,17 @@ background through ``tasks.run_task``. Every write announces what it changed on
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from aces_desktop import ops
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.tasks import Task, TaskProgress, run_task
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 UI_WRITE_WAIT_S = 2.0

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from aces_desktop.core.messages import fill
 from aces_desktop.core.passphrase import MIN_LENGTH, Strength, estimate
-from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store import paths
+from aces_desktop.store.paths import DEMO_PASSPHRASE
 from aces_desktop.store.workspace import Workspace, is_workspace
 from aces_desktop.ui.forms.notices import reserve_space
 from aces_desktop.ui.tasks import TaskProgress, run_task
@@ -39,6 +39,8 @@ def open_demo(progress: TaskProgress, path: Path | None = None) -> Workspace:
     path = path or paths.demo_workspace()
     if is_workspace(path):
         return Workspace.open(path, DEMO_PASSPHRASE)
+    from aces_desktop.demo_data import DemoOptions, fill_demo  # the first time only
+
     ws = Workspace.create(path, DEMO_PASSPHRASE, role="coordinator", name="ACES demo")
     try:
         fill_demo(ws, DemoOptions(), progress)

@@ -24,7 +24,6 @@ from PySide6.QtGui import QBrush, QColor
 
 from aces_desktop.core.messages import fill
 from aces_desktop.ops import lists
-from aces_desktop.store import outreach
 from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui.forms.labels import choice_label, field_label
@@ -300,6 +299,8 @@ class CompanyResponseTableModel(RecordTableModel):
             key: values[keys.index(key) + 1]
             for key in ("request_sent_on", "follow_up_due", "answered_on")
         }
+        from aces_desktop.store import outreach  # with the ORM: when this list is shown
+
         return outreach.overdue_reason(content, dt.date.today())
 
 

@@ -6,6 +6,7 @@ import ast
 import importlib.util
 from pathlib import Path
 
+from aces_desktop.store.workspace import ORM_MODULES
 from aces_desktop.ui.app import DATA_LAYER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,7 @@ def _imported_by_migrations() -> set[str]:
 def test_modules_imported_by_name_are_hidden_imports() -> None:
     hidden = set(_hidden_imports())
     assert set(DATA_LAYER) <= hidden
+    assert set(ORM_MODULES) <= hidden
     assert _imported_by_migrations() <= hidden
     assert "aces_desktop.store.models" in _imported_by_migrations()
 

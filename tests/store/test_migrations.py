@@ -14,6 +14,7 @@ from aces_desktop.store import keyfile, migrations
 from aces_desktop.store.db import make_engine
 from aces_desktop.store.search import search
 from aces_desktop.store.workspace import DB_FILE, KEY_FILE, Workspace
+from tests.helpers import assert_counts_exact
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "workspace-0001"
 FIXTURE_PASSPHRASE = "fixture passphrase"
@@ -49,6 +50,9 @@ def test_opening_an_older_workspace_backs_up_and_upgrades(tmp_path: Path) -> Non
         assert ws.schema_version() == migrations.head_revision()
         counts = ws.counts()
         assert counts["site"] == 1 and counts["finding"] == 1 and counts["worker_note"] == 1
+        # Migration 0012 counted the rows it found (its triggers count them from then on).
+        kept = assert_counts_exact(ws)
+        assert kept["sites"] == 1 and kept["findings"] == 1 and kept["worker_notes"] == 1
         with ws.session() as s:
             assert [h.record_type for h in search(s, "白云服饰")] == ["site"]
             assert [h.record_type for h in search(s, "白云")] == ["site"]  # two characters

@@ -97,11 +97,23 @@ HEAVY = (
     "aces_desktop.ui.forms.record_editor",
     "alembic",
 )
+# Loaded in a thread once the window is shown (``store.workspace.load_orm``): the first list
+# is read with SQL text through SQLAlchemy's Core.
+ORM = ("sqlalchemy.orm", "aces_desktop.store.models", "aces_desktop.store.records")
 PROBE = (
     "import sys\n"
+    "from aces_desktop.ui import controller\n"
     "from aces_desktop.ui.app import main\n"
+    "seen = []\n"
+    "show_main = controller.Controller.show_main\n"
+    "def probe(self, workspace):\n"
+    "    self.window_shown.connect(\n"
+    "        lambda: seen.append([m for m in sys.argv[2:] if m in sys.modules]))\n"
+    "    show_main(self, workspace)\n"
+    "controller.Controller.show_main = probe\n"
     "code = main(['--demo', sys.argv[1], '--exit-when-shown'])\n"
-    "print('loaded', *[m for m in sys.argv[2:] if m in sys.modules])\n"
+    "print('loaded', *seen[0])\n"
+    "print('later', *[m for m in sys.argv[2:] if m in sys.modules])\n"
     "sys.exit(code)\n"
 )
 
@@ -109,7 +121,8 @@ PROBE = (
 def test_a_freshly_started_main_window_has_not_imported_the_heavy_modules(
     tmp_path: Path,
 ) -> None:
-    """Start-up (issue 20): reports, sync, charts and forms wait until they are used."""
+    """Start-up (issue 20): reports, sync, charts and forms wait until they are used, and
+    the ORM until the window is up."""
     from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
     from aces_desktop.store.workspace import Workspace
     from tests.conftest import CHEAP_KDF
@@ -119,14 +132,49 @@ def test_a_freshly_started_main_window_has_not_imported_the_heavy_modules(
     fill_demo(ws, DemoOptions(sites=4, observations=50))
     ws.close()
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(folder), *HEAVY, "aces_desktop.ui.list_page"],
+        [sys.executable, "-c", PROBE, str(folder), *HEAVY, *ORM, "aces_desktop.ui.list_page"],
         env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    shown, loaded = result.stdout.splitlines()[:2]
+    shown, background, loaded, later = result.stdout.splitlines()[:4]
     assert shown.startswith("shown ") and " kdf " in shown
-    # The probe sees the first page's modules, so an empty answer is not a blind check.
+    # When the window is shown with its first list, neither the heavy modules nor the ORM
+    # are there. The probe sees the first page's modules, so it is not a blind check.
     assert loaded.split()[1:] == ["aces_desktop.ui.list_page"]
+    # The ORM was then loaded in the background, with the event loop answering meanwhile.
+    words = background.split()
+    assert words[0] == "loaded" and words[2] == "stall" and float(words[3]) >= 0
+    assert later.split()[1:] == [*ORM, "aces_desktop.ui.list_page"]
+
+
+FEATURE_PROBE = (
+    "import inspect, sys\n"
+    "import PySide6.QtWidgets\n"
+    "from aces_desktop.ui.app import _skip_feature_scan\n"
+    "_skip_feature_scan()\n"
+    "def no_source(*args, **kwargs):\n"
+    "    raise AssertionError('source read')\n"
+    "inspect.getsource = no_source\n"
+    "import colorsys\n"
+    "from aces_desktop.ui.lock import IdleWatcher\n"
+    "from PySide6.QtCore import Qt\n"
+    "features = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+    "print(features['colorsys'], features['aces_desktop.ui.lock'], Qt.AlignmentFlag.AlignLeft.name)\n"
+)
+
+
+def test_modules_imported_after_qt_are_not_read_for_pyside_features(tmp_path: Path) -> None:
+    """Start-up (issue 20): PySide6's import hook looks at a module's name, not its source."""
+    result = subprocess.run(
+        [sys.executable, "-c", FEATURE_PROBE],
+        env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    # Ignored by the feature switch (-1), ours switched like PySide's own users (0); Qt works.
+    assert result.stdout.split() == ["-1", "0", "AlignLeft"]

@@ -1,0 +1,74 @@
+"""The row counts of migration 0012 in a PostgreSQL store (statement triggers): exact through
+merges, imports, the bulk writer, deletions, an undeletion and a ``TRUNCATE``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+
+from aces_desktop.demo_data import DemoOptions, fill_demo
+from aces_desktop.ops import records as record_ops
+from aces_desktop.store.importer import import_file
+from aces_desktop.store.listing import LISTS, ListQuery
+from aces_desktop.sync.conflicts import list_conflicts, resolve_conflict
+from aces_desktop.sync.export import export_bundle
+from aces_desktop.sync.merge import merge_bundle
+from tests.helpers import add, assert_counts_exact, small_world
+from tests.pg.test_pg_store import pg_coordinator
+from tests.store.test_importer import GOOD, _with_ids
+from tests.sync.conftest import enrol, make
+
+
+def test_row_counts_stay_exact_in_a_postgresql_store(pg_url: str, tmp_path: Path) -> None:
+    hub = pg_coordinator(tmp_path, pg_url)
+    f1, f2 = make(tmp_path, "f1", "field"), make(tmp_path, "f2", "field")
+    try:
+        assert hub.on_postgres
+        for field in (f1, f2):
+            enrol(hub, field, tmp_path / "ids")
+        ids = small_world(f1)
+        company = add(f1, "company", name="Gone Ltd", kind="supplier")
+        export_bundle(f1, tmp_path / "1.aces")
+        merge_bundle(hub, tmp_path / "1.aces")
+        merge_bundle(hub, tmp_path / "1.aces")  # twice: nothing new
+        merged = assert_counts_exact(hub)
+        assert merged == assert_counts_exact(f1)
+        # An import (by upsert: the second time nothing is added) and the bulk writer.
+        path = tmp_path / "in.json"
+        path.write_text(json.dumps(_with_ids(GOOD), ensure_ascii=False), encoding="utf-8")
+        created = import_file(hub, path).created
+        import_file(hub, path)
+        imported = assert_counts_exact(hub)
+        assert imported["findings"] == merged["findings"] + created["finding"]
+        fill_demo(hub, DemoOptions(sites=2, observations=30, seed=5))
+        grown = assert_counts_exact(hub)
+        assert grown["findings"] >= imported["findings"] + 30
+        assert ListQuery(LISTS["finding"]).count(hub.engine) == grown["findings"]
+        # A deletion, then an undeletion through a conflict the coordinator resolves.
+        record_ops.delete(hub, "finding", ids["finding"])
+        assert assert_counts_exact(hub)["findings"] == grown["findings"] - 1
+        export_bundle(hub, tmp_path / "to2.aces", to=[f2.device_id])
+        merge_bundle(f2, tmp_path / "to2.aces")
+        with f1.session() as s:
+            f1.records.delete(s, "company", company)
+        with f2.session() as s:
+            content = f2.records.get(s, company)[1]
+            f2.records.put(s, "company", {**content, "website": "https://gone.example"}, company)
+        export_bundle(f1, tmp_path / "del.aces")
+        export_bundle(f2, tmp_path / "edit.aces")
+        merge_bundle(hub, tmp_path / "del.aces")
+        assert assert_counts_exact(hub)["companies"] == grown["companies"] - 1
+        merge_bundle(hub, tmp_path / "edit.aces")
+        assert [c["record_id"] for c in list_conflicts(hub)] == [company]
+        resolve_conflict(hub, company, content={**content, "website": "https://gone.example"})
+        assert assert_counts_exact(hub)["companies"] == grown["companies"]
+        # Whatever writes the rows: a TRUNCATE by hand sets the count to 0.
+        assert grown["worker_notes"] > 0
+        with psycopg.connect(pg_url) as conn:
+            conn.execute("TRUNCATE worker_notes")
+        assert assert_counts_exact(hub)["worker_notes"] == 0
+    finally:
+        for ws in (f1, f2, hub):
+            ws.close()
