@@ -1,7 +1,7 @@
 """Reading the record lists: windows of row ids, pages of rows, the unsent-changes count.
 
-Lists read through their own connections (no ORM session): a million-row list costs a
-``count(*)`` and the windows looked at.
+Lists read through their own connections (no ORM session; on a workspace file, no
+SQLAlchemy either: ``Workspace.reader``): a million-row list costs the windows looked at.
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ from aces_desktop.store.workspace import Workspace
 
 
 def id_windows(ws: Workspace, query: ListQuery, window: int = 10_000) -> IdWindows:
-    return IdWindows(query, ws.engine, window)
+    return IdWindows(query, ws.reader, window)
 
 
 def page(ws: Workspace, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:
-    return rows(ws.engine, spec, rowids)
+    return rows(ws.reader, spec, rowids)
 
 
 def unsent(ws: Workspace) -> int:
     """Changes made on this device and not yet sent in a bundle."""
     if not ws.on_postgres:
-        return unsent_changes(ws.engine, ws.device_id)
+        return unsent_changes(ws.reader, ws.device_id)
     with ws.session() as s:  # this coordinator's meta is in its workspace file
         exported = int(get_meta(s, EXPORTED_SEQ_KEY) or 0)
     return unsent_changes(ws.engine, ws.device_id, exported)

@@ -24,6 +24,7 @@ from aces_desktop.store import content_crypto
 from aces_desktop.store import models as m
 from aces_desktop.store.db import BULK_CACHE_KIB, DEFAULT_CACHE_KIB
 from aces_desktop.store.records import Author, logical_clock, on_postgres, search_text, utc_now_iso
+from aces_desktop.store.sealed_columns import Sealed
 
 _dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 _plain_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -41,7 +42,7 @@ def _columns(type_name: str) -> list[str]:
 def _sealed_columns(type_name: str) -> frozenset[str]:
     """Columns the models encrypt in a PostgreSQL store (``content_crypto``)."""
     table = m.MODEL_BY_TYPE[type_name].__table__  # type: ignore[attr-defined]
-    return frozenset(c.name for c in table.columns if isinstance(c.type, content_crypto.Sealed))
+    return frozenset(c.name for c in table.columns if isinstance(c.type, Sealed))
 
 
 _JSON_FIELDS = {

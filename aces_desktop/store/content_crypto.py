@@ -21,18 +21,21 @@ from __future__ import annotations
 
 import base64
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Engine, String, Text
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import Dialect
+# The column types sealing these values are in ``sealed_columns`` (this module stays free of
+# SQLAlchemy: the record lists reveal values without it, ``store.listing``).
 
 PREFIX = "aces-enc1:"
 # Record table columns kept encrypted in a PostgreSQL store (besides revisions' content and
@@ -91,36 +94,3 @@ def reveal(dialect: Dialect, value: Any) -> Any:
         return aead.decrypt(raw[:12], raw[12:], _AAD).decode("utf-8")
     except (ValueError, InvalidTag):
         raise AcesError(msg.CONTENT_KEY_MISSING()) from None
-
-
-class Sealed(TypeDecorator[str]):
-    """Sealed on the way into a PostgreSQL store with a content key, revealed on the way out."""
-
-    cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return seal(dialect, value)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        return reveal(dialect, value)
-
-
-class EncryptedString(Sealed):
-    """``String(n)`` in a workspace file; in a PostgreSQL store, whose column migration 0010
-    makes ``text`` (ciphertext is longer than ``n``), encrypted as ``EncryptedText``."""
-
-    impl = String
-    cache_ok = True
-
-    def coerce_compared_value(self, op: Any, value: Any) -> TypeEngine[Any]:
-        return String()  # a comparison's parameter is not content to encrypt
-
-
-class EncryptedText(Sealed):
-    """``Text`` in SQL; encrypted in a PostgreSQL store whose engine has a content key."""
-
-    impl = Text
-    cache_ok = True
-
-    def coerce_compared_value(self, op: Any, value: Any) -> TypeEngine[Any]:
-        return Text()  # a comparison's parameter is not content to encrypt

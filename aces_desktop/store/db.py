@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import QueuePool
 
 from aces_desktop.core import messages as msg
-from aces_desktop.core.errors import AcesError, WrongPassphrase
+from aces_desktop.core.errors import AcesError, WorkspaceLocked, WrongPassphrase
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+# SQLAlchemy is imported when the first engine is made: a workspace file opens and shows its
+# first list through ``FileReader`` alone (``store.workspace``, ``store.listing``).
 
 CIPHER_SETTINGS = ("PRAGMA cipher_memory_security = OFF",)
 DEFAULT_CACHE_KIB = 32 * 1024
@@ -48,6 +52,9 @@ def make_engine(path: Path, key: bytes, pool_size: int = 4) -> Engine:
     session is one real SQLite transaction (the pysqlite recipe in SQLAlchemy's docs).
     """
 
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     def creator() -> Any:
         return raw_connect(path, key)
 
@@ -68,8 +75,75 @@ def make_engine(path: Path, key: bytes, pool_size: int = 4) -> Engine:
     return engine
 
 
-def checkpoint(engine: Engine) -> None:
+class FileDialect:
+    """What ``store.listing`` asks of an engine's dialect: its name."""
+
+    name = "sqlite"
+
+
+class FileReader:
+    """Reading connections to a workspace file, without SQLAlchemy: a workspace opens, checks
+    its schema and shows its first list with them before SQLAlchemy is imported (about a
+    tenth of a second at start-up; ``ui.app``). ``raw_connection`` lends a DB-API connection
+    as ``Engine.raw_connection`` does (``close`` gives it back), so ``store.listing`` reads
+    through either. The connections are in autocommit mode: each statement reads one
+    consistent snapshot of the file (WAL), as a read transaction of one statement would."""
+
+    dialect = FileDialect()
+
+    def __init__(self, path: Path, key: bytes, keep: int = 2) -> None:
+        self.path = path
+        self._key: bytes | None = key
+        self._keep = keep
+        self._idle: list[sqlcipher.Connection] = []
+        self._lock = threading.Lock()
+        self._idle.append(raw_connect(path, key))  # checks the key now
+
+    def raw_connection(self) -> LentConnection:
+        with self._lock:
+            if self._key is None:
+                raise WorkspaceLocked(msg.WORKSPACE_LOCKED())
+            conn = self._idle.pop() if self._idle else None
+            key = self._key
+        return LentConnection(self, conn if conn is not None else raw_connect(self.path, key))
+
+    def _give_back(self, conn: sqlcipher.Connection) -> None:
+        with self._lock:
+            if self._key is not None and len(self._idle) < self._keep:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        """Close the idle connections and lend no more (those lent close when given back)."""
+        with self._lock:
+            self._key = None
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
+class LentConnection:
+    """A connection of a ``FileReader``, given back by ``close``."""
+
+    def __init__(self, reader: FileReader, conn: sqlcipher.Connection) -> None:
+        self._reader = reader
+        self._conn: sqlcipher.Connection | None = conn
+
+    def cursor(self) -> sqlcipher.Cursor:
+        assert self._conn is not None, "given back"
+        return self._conn.cursor()
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._reader._give_back(conn)
+
+
+def checkpoint(engine: Engine | FileReader | None) -> None:
     """Fold the write-ahead log into the database file (outside any transaction)."""
+    if engine is None:
+        return
     raw = engine.raw_connection()
     try:
         raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -132,6 +206,8 @@ def make_pg_engine(url: str, pool_size: int = 4, notify_as: str = "") -> Engine:
     """An engine on a PostgreSQL store; writer connections take the writers' lock first,
     and announce on ``CHANGES_CHANNEL`` (payload ``notify_as``) when they commit.
     A URL to another machine without TLS is refused (``check_transport``)."""
+    from sqlalchemy import create_engine, event
+
     check_transport(url)
     engine = create_engine(
         sqlalchemy_url(url),

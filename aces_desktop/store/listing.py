@@ -15,12 +15,44 @@ import re
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
-
-from sqlalchemy import Engine, text
+from typing import Any, Protocol
 
 from aces_desktop.store import search
 from aces_desktop.store.content_crypto import reveal
+
+
+class Reader(Protocol):
+    """What a list reads through: an SQLAlchemy ``Engine``, or a workspace file's
+    ``db.FileReader`` (no SQLAlchemy needed: the first list at start-up). On a file both
+    lend DB-API connections (``raw_connection``); a PostgreSQL store is an ``Engine``."""
+
+    @property
+    def dialect(self) -> Any: ...
+
+    def raw_connection(self) -> Any: ...
+
+
+def fetch(reader: Reader, sql: str, params: Mapping[str, Any]) -> list[Any]:
+    """The rows of one statement (named ``:parameters``): through a lent DB-API connection
+    on a file, through SQLAlchemy (which spells parameters for psycopg) on PostgreSQL."""
+    if reader.dialect.name != "sqlite":
+        from sqlalchemy import text
+
+        with reader.connect() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(text(sql), params))
+    raw = reader.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        raw.close()
+
+
+def _scalar(reader: Reader, sql: str, params: Mapping[str, Any]) -> Any:
+    found = fetch(reader, sql, params)
+    return found[0][0] if found else None
+
 
 SEALED = "sealed"
 
@@ -244,7 +276,7 @@ class ListQuery:
 
     def ids(
         self,
-        engine: Engine,
+        engine: Reader,
         offset: int = 0,
         limit: int | None = None,
         *,
@@ -289,23 +321,20 @@ class ListQuery:
             return None
         return search.fts_match(self.spec.type_name, query) if self.spec.searchable else None
 
-    def count(self, engine: Engine) -> int:
+    def count(self, engine: Reader) -> int:
         fts = self._search_only(engine.dialect.name)
         if fts is not None:
-            with engine.connect() as conn:
-                sql = f"SELECT count(*) FROM {fts[0]} WHERE {fts[0]} MATCH :q"
-                return int(conn.execute(text(sql), fts[1]).scalar() or 0)
+            sql = f"SELECT count(*) FROM {fts[0]} WHERE {fts[0]} MATCH :q"
+            return int(_scalar(engine, sql, fts[1]) or 0)
         where, params = self._where(engine.dialect.name)
         table = self.spec.table
-        with engine.connect() as conn:
-            if not where:  # the whole list: its number kept by triggers (``ROW_COUNT_SQL``)
-                kept = conn.execute(text(ROW_COUNT_SQL), {"name": table}).scalar()
-                if kept is not None:
-                    return int(kept)
-                if self.spec.count_index and engine.dialect.name == "sqlite":
-                    table = f"{table} INDEXED BY {self.spec.count_index}"
-            sql = f"SELECT count(*) FROM {table}{where}"
-            return int(conn.execute(text(sql), params).scalar() or 0)
+        if not where:  # the whole list: its number kept by triggers (``ROW_COUNT_SQL``)
+            kept = _scalar(engine, ROW_COUNT_SQL, {"name": table})
+            if kept is not None:
+                return int(kept)
+            if self.spec.count_index and engine.dialect.name == "sqlite":
+                table = f"{table} INDEXED BY {self.spec.count_index}"
+        return int(_scalar(engine, f"SELECT count(*) FROM {table}{where}", params) or 0)
 
     @property
     def named_sort(self) -> tuple[str, str] | None:
@@ -313,17 +342,8 @@ class ListQuery:
         return self.spec.column(self.sort).names if self.sort else None
 
 
-def _rowids(engine: Engine, sql: str, params: Mapping[str, Any]) -> array[int]:
-    if engine.dialect.name != "sqlite":
-        with engine.connect() as conn:
-            return array("q", (r[0] for r in conn.execute(text(sql), params)))
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(sql, params)
-        return array("q", (r[0] for r in cursor.fetchall()))
-    finally:
-        raw.close()
+def _rowids(engine: Reader, sql: str, params: Mapping[str, Any]) -> array[int]:
+    return array("q", (r[0] for r in fetch(engine, sql, params)))
 
 
 class NameGroups:
@@ -337,7 +357,7 @@ class NameGroups:
     order from that index.
     """
 
-    def __init__(self, query: ListQuery, engine: Engine) -> None:
+    def __init__(self, query: ListQuery, engine: Reader) -> None:
         names = query.named_sort
         assert names is not None
         self.query = query
@@ -345,15 +365,15 @@ class NameGroups:
         self.ref_table, self.ref = names
         table = query.spec.table
         where, params = query._where(engine.dialect.name)
-        with engine.connect() as conn:
-            counts = {
-                ref: int(n)
-                for ref, n in conn.execute(
-                    text(f"SELECT {self.ref}, count(*) FROM {table}{where} GROUP BY {self.ref}"),
-                    params,
-                )
-            }
-            named = conn.execute(text(f"SELECT id, name FROM {self.ref_table} ORDER BY name")).all()
+        counts = {
+            ref: int(n)
+            for ref, n in fetch(
+                engine,
+                f"SELECT {self.ref}, count(*) FROM {table}{where} GROUP BY {self.ref}",
+                params,
+            )
+        }
+        named = fetch(engine, f"SELECT id, name FROM {self.ref_table} ORDER BY name", {})
         groups: list[list[Any]] = []
         last: Any = object()
         for ref, name in named:
@@ -410,7 +430,7 @@ class IdWindows:
     loads only the last window, read backwards from the index of the sort column.
     """
 
-    def __init__(self, query: ListQuery, engine: Engine, window: int = 10_000) -> None:
+    def __init__(self, query: ListQuery, engine: Reader, window: int = 10_000) -> None:
         self.query = query
         self.engine = engine
         self.window = window
@@ -470,24 +490,23 @@ def shown_types(spec: ListSpec) -> frozenset[str]:
     return frozenset({spec.type_name} | {o.type_name for o in LISTS.values() if o.table in tables})
 
 
-def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:
+def rows(engine: Reader, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[Any, ...] | None]:
     """``(id, column values...)`` for ``rowids``, in the order given; deleted rows are
     returned as ``None`` entries so a stale list never shifts."""
     if not rowids:
         return []
     exprs = ", ".join(c.sql for c in spec.columns)
     found: dict[int, tuple[Any, ...]] = {}
-    with engine.connect() as conn:
-        for start in range(0, len(rowids), 500):
-            # The rowids are integers of our own, written into the statement: binding 500
-            # named parameters cost more than the query (a page of a search is shown at once).
-            marks = ", ".join(str(int(r)) for r in rowids[start : start + 500])
-            sql = (
-                f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
-                f"WHERE {spec.table}.rowid IN ({marks})"
-            )
-            for row in conn.exec_driver_sql(sql):  # encrypted text in clear
-                found[int(row[0])] = tuple(reveal(engine.dialect, v) for v in row[1:])
+    for start in range(0, len(rowids), 500):
+        # The rowids are integers of our own, written into the statement: binding 500
+        # named parameters cost more than the query (a page of a search is shown at once).
+        marks = ", ".join(str(int(r)) for r in rowids[start : start + 500])
+        sql = (
+            f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
+            f"WHERE {spec.table}.rowid IN ({marks})"
+        )
+        for row in fetch(engine, sql, {}):  # encrypted text in clear
+            found[int(row[0])] = tuple(reveal(engine.dialect, v) for v in row[1:])
     return [found.get(r) for r in rowids]
 
 
@@ -496,7 +515,7 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
 EXPORTED_SEQ_KEY = "sync_exported_seq"
 
 
-def unsent_changes(engine: Engine, device_id: str, exported: int | None = None) -> int:
+def unsent_changes(engine: Reader, device_id: str, exported: int | None = None) -> int:
     """Changes made on this device not yet sent to anyone.
 
     The revisions this device wrote after the device sequence number stored under the meta
@@ -505,18 +524,14 @@ def unsent_changes(engine: Engine, device_id: str, exported: int | None = None) 
     of bundles. Counted on the ``(device_id, device_seq)`` index alone, so it stays quick
     on millions of revisions.
     """
-    with engine.connect() as conn:
-        if exported is None:
-            exported = int(
-                conn.execute(
-                    text("SELECT value FROM meta WHERE key = :key"), {"key": EXPORTED_SEQ_KEY}
-                ).scalar()
-                or 0
-            )
-        return int(
-            conn.execute(
-                text("SELECT count(*) FROM revisions WHERE device_id = :d AND device_seq > :s"),
-                {"d": device_id, "s": exported},
-            ).scalar()
-            or 0
+    if exported is None:
+        key = {"key": EXPORTED_SEQ_KEY}
+        exported = int(_scalar(engine, "SELECT value FROM meta WHERE key = :key", key) or 0)
+    return int(
+        _scalar(
+            engine,
+            "SELECT count(*) FROM revisions WHERE device_id = :d AND device_seq > :s",
+            {"d": device_id, "s": exported},
         )
+        or 0
+    )

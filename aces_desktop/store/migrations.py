@@ -14,15 +14,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
-
 from aces_desktop.core import messages as msg
 from aces_desktop.core.errors import AcesError, SchemaTooNew
 from aces_desktop.core.resources import migrations_path
-from aces_desktop.store.db import WRITER_OPTION, checkpoint
+from aces_desktop.store.db import WRITER_OPTION, FileReader, checkpoint
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 _REVISION = re.compile(r"^revision(?:: str)? = [\"']([^\"']+)[\"']$", re.M)
 _DOWN_REVISION = re.compile(r"^down_revision(?:: [^=]+)? = (?:[\"']([^\"']+)[\"']|(None))$", re.M)
@@ -50,15 +49,29 @@ def quick_head() -> str | None:
     return heads.pop() if len(heads) == 1 and earlier <= revisions else None
 
 
-def stamped_revision(engine: Engine) -> str | None:
-    """The revision recorded in a workspace file's ``alembic_version`` table (None if none)."""
-    with engine.connect() as conn:
-        if not conn.exec_driver_sql(
+def stamped_revision(engine: Engine | FileReader) -> str | None:
+    """The revision recorded in a workspace file's ``alembic_version`` table (None if none),
+    read through a DB-API connection (of an engine, or of a ``FileReader``)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).scalar():
+        )
+        (tables,) = cursor.fetchone() or (0,)
+        if not tables:
             return None
-        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        cursor.execute("SELECT version_num FROM alembic_version")
+        rows = cursor.fetchall()
+    finally:
+        raw.close()
     return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def is_current(engine: Engine | FileReader) -> bool:
+    """Whether a workspace file is at the current schema, without Alembic or SQLAlchemy."""
+    quick = quick_head()
+    return quick is not None and stamped_revision(engine) == quick
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -164,8 +177,7 @@ def check_and_upgrade(engine: Engine, db_path: Path, backups: Path) -> str | Non
     Returns the path of the backup taken before upgrading, or ``None`` when the schema was
     already current. A workspace from a newer application is refused untouched.
     """
-    quick = quick_head()
-    if quick is not None and stamped_revision(engine) == quick:
+    if is_current(engine):
         return None  # current: no Alembic at start-up
     current = current_revision(engine)
     head = head_revision()

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from aces_desktop.store.content_crypto import EncryptedString, EncryptedText
+from aces_desktop.store.sealed_columns import EncryptedString, EncryptedText
 
 ID = String(36)
 HASH = String(64)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-
 from aces_desktop.core import schema, transliterate
 from aces_desktop.store.content_crypto import ENCRYPTED_COLUMNS, reveal
 
@@ -103,6 +101,8 @@ def like_pattern(query: str) -> str:
 
 def search(s: Session, query: str, types: list[str] | None = None, limit: int = 50) -> list[Hit]:
     """Records whose names or narratives contain ``query``; best matches first per type."""
+    from sqlalchemy import text
+
     query = normalise_query(query)
     if not query:
         return []

@@ -19,8 +19,8 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aces_desktop.store.content_crypto import EncryptedText
 from aces_desktop.store.models import Base
+from aces_desktop.store.sealed_columns import EncryptedText
 
 _ID = String(36)
 _HASH = String(64)

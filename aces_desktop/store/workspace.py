@@ -39,10 +39,11 @@ from aces_desktop.store.blobs import BlobStore
 from aces_desktop.store.db import (
     CHANGES_CHANNEL,
     WRITER_OPTION,
+    FileReader,
     checkpoint,
-    is_postgres,
     make_engine,
 )
+from aces_desktop.store.listing import Reader, fetch
 from aces_desktop.store.secrets import (
     SECRET_BLOB_AGE,
     SECRET_BLOB_NAMES,
@@ -63,9 +64,10 @@ if TYPE_CHECKING:
     from aces_desktop.store import models as m
     from aces_desktop.store.records import RecordStore
 
-# The ORM (SQLAlchemy's ``orm``, the models, the record store) is imported when first used,
-# not to open a workspace: the GUI shows its first list through ``store.listing`` (SQL
-# text on the engine) and loads the ORM in the background meanwhile (``ui.app``).
+# SQLAlchemy, its ORM, the models and the record store are imported when first used, not to
+# open a workspace file: it opens, and the GUI shows its first list, through DB-API
+# connections (``db.FileReader``, ``Workspace.reader``); the GUI loads the rest in the
+# background meanwhile (``load_orm``).
 
 DB_FILE = "workspace.db"
 KEY_FILE = "workspace.key"
@@ -75,6 +77,7 @@ BACKUPS_DIR = "backups"
 
 # What opening a workspace does without (see ``load_orm``), in the order it is loaded.
 ORM_MODULES = (
+    "sqlalchemy",
     "sqlalchemy.orm",
     "aces_desktop.store.models",
     "aces_desktop.store.records",
@@ -85,8 +88,8 @@ ORM_MODULES = (
 
 
 def load_orm() -> None:
-    """Import the ORM and the models and configure the mappers: what the first session or
-    record operation would otherwise do. The GUI calls it in a thread once its window is
+    """Import SQLAlchemy, its ORM and the models and configure the mappers: what the first
+    session or record operation would otherwise do. The GUI calls it in a thread once its window is
     shown (``ui.controller``), so the first click on a record does not wait for it."""
     import importlib
 
@@ -111,7 +114,7 @@ def local_models() -> tuple[type[Any], ...]:
 STORE_ORGANISATION = "store_organisation"
 # What opening a workspace reads (SQL text on the tables of ``models.Meta``/``Secret``).
 META_SQL = "SELECT key, value FROM meta"
-SECRET_SQL = "SELECT value FROM secrets WHERE name = ?"
+SECRET_SQL = "SELECT value FROM secrets WHERE name = :name"
 
 
 @dataclass(frozen=True)
@@ -135,13 +138,27 @@ def device_fingerprint(sign_public: bytes, age_recipient: str) -> str:
 class Workspace:
     """An open (unlocked) workspace. Use ``Workspace.create`` or ``Workspace.open``."""
 
-    def __init__(self, path: Path, key: bytes, upgraded_from_backup: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        key: bytes,
+        upgraded_from_backup: str | None = None,
+        *,
+        reader: FileReader | None = None,
+    ) -> None:
         self.path = path
         self._key: bytes | None = key
         # Names this open workspace in the store's change notifications (``store_changes``).
         self.instance = new_id()
+        # The workspace file's connections without SQLAlchemy (``db.FileReader``); the
+        # records' engine (the file's, made when first used, or the PostgreSQL store's);
+        # the file's engine beside a store (``LOCAL_MODELS``).
+        self._reader: FileReader | None = None
+        self._engine: Engine | None = None
         self._local: Engine | None = None
-        self._engine: Engine | None = self._connect(key)
+        self._store_url: str | None = None
+        self._engine_lock = threading.Lock()
+        self._connect(key, reader)
         self._factories: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
         self._write_lock = threading.Lock()
         self.backup_taken = upgraded_from_backup
@@ -228,12 +245,23 @@ class Workspace:
         if not (path / DB_FILE).is_file():
             raise WorkspaceNotFound(msg.NOT_A_WORKSPACE(path, KEY_FILE, DB_FILE))
         key = _read_key(path, passphrase)
-        engine = make_engine(path / DB_FILE, key)
+        reader = FileReader(path / DB_FILE, key)  # checks the key
+        backup = None
         try:
-            backup = migrations.check_and_upgrade(engine, path / DB_FILE, path / BACKUPS_DIR)
-        finally:
-            engine.dispose()
-        ws = cls(path, key, backup)
+            if not migrations.is_current(reader):  # Alembic and an engine only to upgrade
+                reader.close()
+                engine = make_engine(path / DB_FILE, key)
+                try:
+                    backup = migrations.check_and_upgrade(
+                        engine, path / DB_FILE, path / BACKUPS_DIR
+                    )
+                finally:
+                    engine.dispose()
+                reader = FileReader(path / DB_FILE, key)
+        except BaseException:
+            reader.close()
+            raise
+        ws = cls(path, key, backup, reader=reader)
         if ws.on_postgres:
             try:
                 migrations.upgrade_store(ws.engine)
@@ -244,14 +272,18 @@ class Workspace:
 
     def close(self) -> None:
         local = self._local or self._engine
+        with contextlib.suppress(Exception):
+            checkpoint(local or self._reader)  # the file's: through either
         if local is not None:
-            with contextlib.suppress(Exception):
-                checkpoint(local)
             local.dispose()
         if self._engine is not None and self._engine is not local:
             self._engine.dispose()
+        if self._reader is not None:
+            self._reader.close()
         self._engine = None
         self._local = None
+        self._reader = None
+        self._store_url = None
         self._key = None
         self._blobs = None
 
@@ -262,39 +294,43 @@ class Workspace:
     def unlock(self, passphrase: str) -> None:
         key = _read_key(self.path, passphrase)
         self._key = key
-        self._engine = self._connect(key)
+        self._connect(key)
         self._factories = None
 
-    def _connect(self, key: bytes) -> Engine:
-        """The engine of the records: the workspace file's, or the PostgreSQL store's whose
-        URL the file keeps (then the file's engine stays open for ``LOCAL_MODELS``)."""
-        local = make_engine(self.path / DB_FILE, key)
+    def _connect(self, key: bytes, reader: FileReader | None = None) -> None:
+        """Open the workspace file (``FileReader``: no SQLAlchemy needed for a file, whose
+        engine is made when first used), or the PostgreSQL store whose URL the file keeps
+        (then the file's engine stays open beside it for ``LOCAL_MODELS``)."""
+        reader = reader or FileReader(self.path / DB_FILE, key)
         try:
-            with local.connect() as conn:  # SQL text: no ORM needed to open a workspace
-                url_value = _secret_value(conn, SECRET_STORE_URL)
-                ca = _secret_value(conn, SECRET_CA_KEY) if url_value is not None else None
+            url_value = _secret_value(reader, SECRET_STORE_URL)
+            ca = _secret_value(reader, SECRET_CA_KEY) if url_value is not None else None
         except BaseException:
-            local.dispose()
+            reader.close()
             raise
+        self._reader = reader
+        self._engine = self._local = self._store_url = None
         if url_value is None:
-            return local
+            return
         from aces_desktop.store import content_crypto
         from aces_desktop.store.db import check_pg_connection, make_pg_engine
 
-        store = make_pg_engine(url_value.decode("utf-8"), notify_as=self.instance)
+        url = url_value.decode("utf-8")
+        store = make_pg_engine(url, notify_as=self.instance)
         content_crypto.use_key(store, content_crypto.content_key(ca) if ca else None)
         try:
             check_pg_connection(store)
         except BaseException:
             store.dispose()
-            local.dispose()
+            reader.close()
+            self._reader = None
             raise
-        self._local = local
-        return store
+        self._local = make_engine(self.path / DB_FILE, key)
+        self._engine, self._store_url = store, url
 
     def _session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
         """The reading and the writing session factories, made at the first session (the
-        ORM is not needed before: ``store.listing`` reads the lists with SQL text)."""
+        ORM is not needed before: ``store.listing`` reads the lists through ``reader``)."""
         factories = self._factories
         if factories is None:
             from sqlalchemy.orm import sessionmaker
@@ -344,7 +380,7 @@ class Workspace:
     @property
     def on_postgres(self) -> bool:
         """Whether the records live in a PostgreSQL store (docs/hub.md)."""
-        return self._engine is not None and is_postgres(self._engine)
+        return self._key is not None and self._store_url is not None
 
     def store_changes(self, stop: threading.Event, timeout: float = 1.0) -> Iterator[None]:
         """Yields whenever another process (another coordinator) commits a write to this
@@ -378,7 +414,7 @@ class Workspace:
 
     @property
     def locked(self) -> bool:
-        return self._engine is None
+        return self._key is None
 
     def __enter__(self) -> Workspace:
         return self
@@ -390,9 +426,25 @@ class Workspace:
 
     @property
     def engine(self) -> Engine:
-        if self._engine is None:
+        """The records' SQLAlchemy engine (a workspace file's is made at its first use)."""
+        key = self._key
+        if key is None:
             raise WorkspaceLocked(msg.WORKSPACE_LOCKED())
-        return self._engine
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.path / DB_FILE, key)
+                engine = self._engine
+        return engine
+
+    @property
+    def reader(self) -> Reader:
+        """What the record lists read through (``store.listing``): the workspace file's
+        ``FileReader`` (no SQLAlchemy needed), or the PostgreSQL store's engine."""
+        if self._key is None or self._reader is None:
+            raise WorkspaceLocked(msg.WORKSPACE_LOCKED())
+        return self.engine if self._store_url is not None else self._reader
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -441,8 +493,8 @@ class Workspace:
         return self._blobs
 
     def _load_meta(self) -> WorkspaceMeta:
-        with self.local_engine.connect() as conn:
-            values = {str(k): str(v) for k, v in conn.exec_driver_sql(META_SQL)}
+        assert self._reader is not None
+        values = {str(k): str(v) for k, v in fetch(self._reader, META_SQL, {})}
         try:
             return WorkspaceMeta(
                 workspace_id=values["workspace_id"],
@@ -540,10 +592,10 @@ class StoreJoin:
             set_secret(s, name, secret)
 
 
-def _secret_value(conn: Any, name: str) -> bytes | None:
-    """A secret read with SQL text on a connection of the workspace file (``secrets``)."""
-    row = conn.exec_driver_sql(SECRET_SQL, (name,)).first()
-    return None if row is None else bytes(row[0])
+def _secret_value(reader: FileReader, name: str) -> bytes | None:
+    """A secret read with SQL text from the workspace file (``secrets``)."""
+    found = fetch(reader, SECRET_SQL, {"name": name})
+    return bytes(found[0][0]) if found else None
 
 
 def _own_device(s: Session) -> dict[str, Any]:

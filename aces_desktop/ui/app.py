@@ -64,7 +64,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 # Imported by name: build_installer.spec lists them as hidden imports (a test checks it).
-# What the first list needs (SQLAlchemy's Core, not its ORM: ``store.workspace.load_orm``).
+# What the first list needs: no SQLAlchemy (``db.FileReader``; ``store.workspace.load_orm``).
 DATA_LAYER = ("aces_desktop.store.workspace", "aces_desktop.store.listing")
 
 

@@ -91,9 +91,9 @@ class Controller(QObject):
         QTimer.singleShot(0, self._load_orm)
 
     def _load_orm(self) -> None:
-        """The window shows its first list without the ORM (``store.listing`` reads it with
-        SQL text); the ORM and the models load in a thread now, while the user looks at it,
-        so the first record opened does not wait for them."""
+        """The window shows its first list without SQLAlchemy (the workspace file is read
+        through ``db.FileReader``); SQLAlchemy, its ORM and the models load in a thread now,
+        while the user looks at it, so the first record opened does not wait for them."""
         if self.loader is None:
             self.loader = threading.Thread(target=load_orm, name="load-orm", daemon=True)
             self.loader.start()

@@ -97,9 +97,9 @@ HEAVY = (
     "aces_desktop.ui.forms.record_editor",
     "alembic",
 )
-# Loaded in a thread once the window is shown (``store.workspace.load_orm``): the first list
-# is read with SQL text through SQLAlchemy's Core.
-ORM = ("sqlalchemy.orm", "aces_desktop.store.models", "aces_desktop.store.records")
+# Loaded in a thread once the window is shown (``store.workspace.load_orm``): the workspace
+# file is opened and the first list read through DB-API connections (``db.FileReader``).
+ORM = ("sqlalchemy", "sqlalchemy.orm", "aces_desktop.store.models", "aces_desktop.store.records")
 PROBE = (
     "import sys\n"
     "from aces_desktop.ui import controller\n"
