@@ -105,9 +105,10 @@ def _show_crash(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
-    import multiprocessing
+    if getattr(sys, "frozen", False):  # batch export workers in the frozen app
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # batch export workers in the frozen app
+        multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a verdict, not a window

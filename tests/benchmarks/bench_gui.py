@@ -9,6 +9,10 @@ Aims of issue 20 (ratios and times measured in the same run; nothing here assert
    derives the demo's key in a thread while it imports; that overlap hides part of the KDF,
    so the aim's ratio is taken from a second run with ``--kdf-after-imports`` (the app's own
    work alone), and the overlapped run is printed apart (what a user waits, and the wait).
+   "Shown" is the main window on screen with the first list's rows read and painted, the
+   event loop free (``Controller.window_shown``, a zero timer after ``show``). SQLAlchemy,
+   its ORM and the models then load in a thread (``store.workspace.load_orm``): when that
+   ends, and the longest gap between two turns of the event loop meanwhile, are printed.
 2. Opening the findings list and jumping to its last row (model + view, in process), with a
    raw ``SELECT`` of the last page of rows as the baseline. Aim: at most 0.2 s.
 3. Search: typing a term into the findings list until its hits are counted and its first
@@ -50,12 +54,16 @@ BARE = (
 )
 
 
-def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[float, float, float]:
+def _best_of(
+    command: list[str], env: dict[str, str], runs: int = 3
+) -> tuple[float, float, float, float, float]:
     """Seconds from starting the process until it prints that its window is shown, the key
     derivation time it prints on the same line and how long its window waited for the
     derivation (``shown S kdf K wait W``; 0 if it prints none), of the run that was
-    quickest without the wait."""
-    best = (float("inf"), 0.0, 0.0)
+    quickest without the wait; then, from the app's next line (``loaded S stall MS``), when
+    the ORM it loads in the background after the window was there and the longest the
+    event loop went unanswered meanwhile (0 for the bare window)."""
+    best = (float("inf"), 0.0, 0.0, 0.0, 0.0)
     for _ in range(runs):
         start = time.perf_counter()
         with subprocess.Popen(
@@ -65,12 +73,15 @@ def _best_of(command: list[str], env: dict[str, str], runs: int = 3) -> tuple[fl
             line = process.stdout.readline()
             elapsed = time.perf_counter() - start
             assert line.startswith("shown"), line
+            later = process.stdout.read().split()
             assert process.wait() == 0
         words = line.split()
         kdf = float(words[words.index("kdf") + 1]) if "kdf" in words else 0.0
         wait = float(words[words.index("wait") + 1]) if "wait" in words else kdf
+        loaded = float(later[later.index("loaded") + 1]) if "loaded" in later else 0.0
+        stall = float(later[later.index("stall") + 1]) if "stall" in later else 0.0
         if elapsed - wait < best[0] - best[2]:
-            best = (elapsed, kdf, wait)
+            best = (elapsed, kdf, wait, loaded, stall)
     return best
 
 
@@ -101,10 +112,11 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
 
     app = [sys.executable, "-m", "aces_desktop.ui.app", "--demo", "--exit-when-shown"]
     # As a user starts it: the demo's key derived in a thread while the data layer imports.
-    app_seconds, kdf_seconds, wait_seconds = _best_of(app, env)
+    app_seconds, kdf_seconds, wait_seconds, _, _ = _best_of(app, env)
     # The key derived after the imports: the app's own work is the time minus all of it.
-    alone_seconds, alone_kdf, _ = _best_of([*app, "--kdf-after-imports"], env)
-    bare_seconds, _, _ = _best_of([sys.executable, "-c", BARE], env)
+    alone = _best_of([*app, "--kdf-after-imports"], env)
+    alone_seconds, alone_kdf, _, loaded_seconds, stall_ms = alone
+    bare_seconds = _best_of([sys.executable, "-c", BARE], env)[0]
 
     ws = Workspace.open(demo, DEMO_PASSPHRASE)
     holder: dict[str, Any] = {}
@@ -206,6 +218,11 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
             "  app's own work: (window - KDF) / bare (aim <= 3)",
             f"{(alone_seconds - alone_kdf) / bare_seconds:8.2f}",
         ),
+        (
+            "  then SQLAlchemy + ORM loaded in a thread, by (after start)",
+            f"{loaded_seconds:8.3f} s",
+        ),
+        ("  longest the event loop went unanswered meanwhile", f"{stall_ms:8.1f} ms"),
         (
             "aces-desktop --demo to window shown, key derived during imports",
             f"{app_seconds:8.3f} s",
