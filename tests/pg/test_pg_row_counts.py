@@ -12,13 +12,13 @@ from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.ops import records as record_ops
 from aces_desktop.store.importer import import_file
 from aces_desktop.store.listing import LISTS, ListQuery
-from aces_desktop.sync.conflicts import list_conflicts, resolve_conflict
 from aces_desktop.sync.export import export_bundle
 from aces_desktop.sync.merge import merge_bundle
 from tests.helpers import add, assert_counts_exact, small_world
 from tests.pg.test_pg_store import pg_coordinator
 from tests.store.test_importer import GOOD, _with_ids
 from tests.sync.conftest import enrol, make
+from tests.sync.test_row_counts import undelete_through_a_conflict
 
 
 def test_row_counts_stay_exact_in_a_postgresql_store(pg_url: str, tmp_path: Path) -> None:
@@ -51,19 +51,7 @@ def test_row_counts_stay_exact_in_a_postgresql_store(pg_url: str, tmp_path: Path
         assert assert_counts_exact(hub)["findings"] == grown["findings"] - 1
         export_bundle(hub, tmp_path / "to2.aces", to=[f2.device_id])
         merge_bundle(f2, tmp_path / "to2.aces")
-        with f1.session() as s:
-            f1.records.delete(s, "company", company)
-        with f2.session() as s:
-            content = f2.records.get(s, company)[1]
-            f2.records.put(s, "company", {**content, "website": "https://gone.example"}, company)
-        export_bundle(f1, tmp_path / "del.aces")
-        export_bundle(f2, tmp_path / "edit.aces")
-        merge_bundle(hub, tmp_path / "del.aces")
-        assert assert_counts_exact(hub)["companies"] == grown["companies"] - 1
-        merge_bundle(hub, tmp_path / "edit.aces")
-        assert [c["record_id"] for c in list_conflicts(hub)] == [company]
-        resolve_conflict(hub, company, content={**content, "website": "https://gone.example"})
-        assert assert_counts_exact(hub)["companies"] == grown["companies"]
+        undelete_through_a_conflict(hub, f1, f2, company, tmp_path, grown["companies"])
         # Whatever writes the rows: a TRUNCATE by hand sets the count to 0.
         assert grown["worker_notes"] > 0
         with psycopg.connect(pg_url) as conn:

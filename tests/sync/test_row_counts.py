@@ -26,6 +26,29 @@ def _list_count(ws: Workspace, type_name: str) -> int:
     return ListQuery(LISTS[type_name]).count(ws.engine)
 
 
+def undelete_through_a_conflict(
+    coord: Workspace, f1: Workspace, f2: Workspace, company: str, folder: Path, companies: int
+) -> None:
+    """``f1`` deletes ``company`` while ``f2`` (which holds it too) edits it; ``coord``
+    merges the deletion (the row goes), then the edit (a conflict) and keeps the edited
+    company: its row is back. ``companies``: how many ``coord`` held before. The counts stay
+    exact at every step."""
+    with f1.session() as s:
+        f1.records.delete(s, "company", company)
+    with f2.session() as s:
+        content = f2.records.get(s, company)[1]
+        f2.records.put(s, "company", {**content, "website": "https://gone.example"}, company)
+    export_bundle(f1, folder / "del.aces")
+    export_bundle(f2, folder / "edit.aces")
+    merge_bundle(coord, folder / "del.aces")
+    assert assert_counts_exact(coord)["companies"] == companies - 1
+    merge_bundle(coord, folder / "edit.aces")
+    assert [c["record_id"] for c in list_conflicts(coord)] == [company]
+    assert_counts_exact(coord)
+    resolve_conflict(coord, company, content={**content, "website": "https://gone.example"})
+    assert assert_counts_exact(coord)["companies"] == companies
+
+
 def test_saves_and_deletions_keep_the_counts_and_the_list_reads_them(
     workspace: Workspace,
 ) -> None:
@@ -62,22 +85,7 @@ def test_merges_conflicts_and_an_undeletion_keep_the_counts(org: dict[str, Any])
     export_bundle(coord, d / "to2.aces", to=[f2.device_id])
     merge_bundle(f2, d / "to2.aces")  # what a coordinator sends back (sites, companies...)
     assert assert_counts_exact(f2)["companies"] == merged["companies"]
-    # One field device deletes the company while the other edits it.
-    with f1.session() as s:
-        f1.records.delete(s, "company", company)
-    with f2.session() as s:
-        content = f2.records.get(s, company)[1]
-        f2.records.put(s, "company", {**content, "website": "https://gone.example"}, company)
-    export_bundle(f1, d / "del.aces")
-    export_bundle(f2, d / "edit.aces")
-    merge_bundle(coord, d / "del.aces")
-    assert assert_counts_exact(coord)["companies"] == merged["companies"] - 1
-    merge_bundle(coord, d / "edit.aces")
-    assert [c["record_id"] for c in list_conflicts(coord)] == [company]
-    assert_counts_exact(coord)
-    # The coordinator keeps the edited company: it is back in its table, counted once.
-    resolve_conflict(coord, company, content={**content, "website": "https://gone.example"})
-    assert assert_counts_exact(coord)["companies"] == merged["companies"]
+    undelete_through_a_conflict(coord, f1, f2, company, d, merged["companies"])
     assert _list_count(coord, "company") == merged["companies"]
     # The resolution travels to the device that deleted it: undeleted there too.
     export_bundle(coord, d / "back.aces", to=[f1.device_id])
