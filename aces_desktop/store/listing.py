@@ -44,7 +44,8 @@ def fetch(reader: Reader, sql: str, params: Mapping[str, Any]) -> list[Any]:
     try:
         cursor = raw.cursor()
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        found: list[Any] = cursor.fetchall()
+        return found
     finally:
         raw.close()
 

@@ -7,7 +7,7 @@ backups/        copies taken before schema upgrades (still encrypted)
 
 A coordinator workspace may keep its records in PostgreSQL (``--database``): the folder
 then keeps the same files, and its ``workspace.db`` holds what belongs to this coordinator
-alone (``LOCAL_MODELS``: meta, secrets including the database URL, drafts) while records,
+alone (``local_models``: meta, secrets including the database URL, drafts) while records,
 revisions and sync state live in the shared store (docs/hub.md).
 """
 
@@ -89,8 +89,8 @@ ORM_MODULES = (
 
 def load_orm() -> None:
     """Import SQLAlchemy, its ORM and the models and configure the mappers: what the first
-    session or record operation would otherwise do. The GUI calls it in a thread once its window is
-    shown (``ui.controller``), so the first click on a record does not wait for it."""
+    session or record operation would otherwise do. The GUI calls it in a thread once its
+    window is shown (``ui.controller``), so the first record opened does not wait for it."""
     import importlib
 
     for name in ORM_MODULES:
@@ -152,7 +152,7 @@ class Workspace:
         self.instance = new_id()
         # The workspace file's connections without SQLAlchemy (``db.FileReader``); the
         # records' engine (the file's, made when first used, or the PostgreSQL store's);
-        # the file's engine beside a store (``LOCAL_MODELS``).
+        # the file's engine beside a store (``local_models``).
         self._reader: FileReader | None = None
         self._engine: Engine | None = None
         self._local: Engine | None = None
@@ -293,14 +293,14 @@ class Workspace:
 
     def unlock(self, passphrase: str) -> None:
         key = _read_key(self.path, passphrase)
-        self._key = key
         self._connect(key)
+        self._key = key  # unlocked once the file (and the store) answered
         self._factories = None
 
     def _connect(self, key: bytes, reader: FileReader | None = None) -> None:
         """Open the workspace file (``FileReader``: no SQLAlchemy needed for a file, whose
         engine is made when first used), or the PostgreSQL store whose URL the file keeps
-        (then the file's engine stays open beside it for ``LOCAL_MODELS``)."""
+        (then the file's engine stays open beside it for ``local_models``)."""
         reader = reader or FileReader(self.path / DB_FILE, key)
         try:
             url_value = _secret_value(reader, SECRET_STORE_URL)

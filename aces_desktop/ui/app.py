@@ -93,7 +93,7 @@ def _skip_feature_scan() -> None:
         setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 - a private name
 
 
-PYSIDE_USERS = frozenset({"aces_desktop", "PySide6", "shiboken6", "pytestqt"})
+PYSIDE_USERS = frozenset({"aces_desktop", "PySide6", "shiboken6"})
 
 
 def _show_crash(text: str) -> None:
