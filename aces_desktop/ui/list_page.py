@@ -35,6 +35,7 @@ from aces_desktop.store.listing import LISTS, shown_types
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.cell_delegate import CellDelegate
 from aces_desktop.ui.detail_pane import DetailPane
 from aces_desktop.ui.forms.labels import type_label
 from aces_desktop.ui.i18n import error_text
@@ -138,6 +139,7 @@ class ListPage(QWidget):
 
         self.table = RecordTable(self)
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
