@@ -304,14 +304,21 @@ class ListQuery:
 
 
 def _rowids(engine: Engine, sql: str, params: Mapping[str, Any]) -> array[int]:
+    return array("q", (r[0] for r in _fetch(engine, sql, params)))
+
+
+def _fetch(engine: Engine, sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+    """Every row of a query: on SQLite through the DB-API cursor (a search reads its rowids
+    and its first page while the user waits; SQLAlchemy's result objects cost about a third
+    of a page's query), elsewhere through SQLAlchemy."""
     if engine.dialect.name != "sqlite":
         with engine.connect() as conn:
-            return array("q", (r[0] for r in conn.execute(text(sql), params)))
+            return list(conn.execute(text(sql), params))
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         cursor.execute(sql, params)
-        return array("q", (r[0] for r in cursor.fetchall()))
+        return list(cursor.fetchall())
     finally:
         raw.close()
 
@@ -467,17 +474,16 @@ def rows(engine: Engine, spec: ListSpec, rowids: Sequence[int]) -> list[tuple[An
         return []
     exprs = ", ".join(c.sql for c in spec.columns)
     found: dict[int, tuple[Any, ...]] = {}
-    with engine.connect() as conn:
-        for start in range(0, len(rowids), 500):
-            # The rowids are integers of our own, written into the statement: binding 500
-            # named parameters cost more than the query (a page of a search is shown at once).
-            marks = ", ".join(str(int(r)) for r in rowids[start : start + 500])
-            sql = (
-                f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
-                f"WHERE {spec.table}.rowid IN ({marks})"
-            )
-            for row in conn.exec_driver_sql(sql):  # encrypted text in clear
-                found[int(row[0])] = tuple(reveal(engine.dialect, v) for v in row[1:])
+    for start in range(0, len(rowids), 500):
+        # The rowids are integers of our own, written into the statement: binding 500
+        # named parameters cost more than the query (a page of a search is shown at once).
+        marks = ", ".join(str(int(r)) for r in rowids[start : start + 500])
+        sql = (
+            f"SELECT {spec.table}.rowid, {spec.table}.id, {exprs} FROM {spec.table} "
+            f"WHERE {spec.table}.rowid IN ({marks})"
+        )
+        for row in _fetch(engine, sql, {}):  # encrypted text in clear
+            found[int(row[0])] = tuple(reveal(engine.dialect, v) for v in row[1:])
     return [found.get(r) for r in rowids]
 
 
