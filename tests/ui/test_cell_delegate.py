@@ -134,3 +134,18 @@ def test_painting_does_not_use_up_none(qtbot: Any, workspace: Any) -> None:
     for _ in range(30):
         page.table.viewport().grab()  # paints the cells (and, unlike repaint(), returns)
     assert sys.getrefcount(None) >= before
+
+
+def test_a_row_is_selected_right_to_left_too(qtbot: Any, workspace: Any) -> None:
+    """``ListPage.select_row`` (a reload keeps the selection with it; Go to last) selects in
+    a right-to-left layout as in a left-to-right one (QTableView.selectRow did not: it looks
+    for the first column at the viewport's width, one pixel past the last)."""
+    _sites(workspace)
+    page = _page(qtbot, workspace, "site")
+    page.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    QApplication.processEvents()
+    page.select_row(3)
+    assert page.selected_id() == page.model.record_id(3)
+    assert page.table.currentIndex().row() == 3
+    page.select_row(1)
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [1]
