@@ -134,7 +134,10 @@ def gather_site_summaries(
     """Every site's indicator summaries, from the findings aggregate: in parts at once on a
     SQLite workspace ``ws`` of many findings (``_in_parts``), else in one query on ``s``."""
     dialect = s.get_bind().dialect.name
-    rows = _in_parts(ws, rubric, as_of) if ws is not None and dialect == "sqlite" else None
+    rows = None
+    if ws is not None and dialect == "sqlite":
+        top = s.execute(text("SELECT max(rowid) FROM findings")).scalar() or 0
+        rows = _in_parts(ws, rubric, as_of) if top >= PART_MIN else None
     if rows is None:
         sql, params = findings_sql(rubric, as_of, dialect)
         rows = [tuple(row) for row in s.execute(text(sql), params)]
@@ -178,7 +181,7 @@ def _in_parts(ws: Workspace, rubric: Rubric, as_of: dt.date) -> list[tuple[Any, 
     (few findings or one core, or a change committed while the parts began)."""
     parts = min(PARTS, os.cpu_count() or 1)
     if parts < 2:
-        return None
+        return None  # one query
     raws = [ws.engine.raw_connection() for _ in range(parts)]
     cursors = [raw.cursor() for raw in raws]
     try:
