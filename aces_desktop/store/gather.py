@@ -10,8 +10,11 @@ findings is scored in seconds. The aggregate computes exactly what
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from typing import Any
 
 from sqlalchemy import select, text
@@ -51,12 +54,14 @@ def _placeholders(prefix: str, values: tuple[str, ...], params: dict[str, Any]) 
 
 
 def findings_sql(
-    rubric: Rubric, as_of: dt.date, dialect: str = "sqlite"
+    rubric: Rubric, as_of: dt.date, dialect: str = "sqlite", *, rowids: bool = False
 ) -> tuple[str, dict[str, Any]]:
     """The one aggregate over findings: per (site, indicator), what the site rules read.
 
-    On PostgreSQL (a coordinator store, docs/hub.md) the same aggregate is spelled
-    with SUM(CASE ...) for SQLite's TOTAL, text casts for ``||`` and typed date parameters."""
+    ``rowids``: over the findings whose rowid is above ``:lo`` and at most ``:hi`` only
+    (one part of it, see ``PARTS``). On PostgreSQL (a coordinator store, docs/hub.md) the
+    same aggregate is spelled with SUM(CASE ...) for SQLite's TOTAL, text casts for ``||``
+    and typed date parameters."""
     if dialect == "postgresql":
         return _findings_sql_postgresql(rubric, as_of)
     rules = rubric.site
@@ -83,7 +88,7 @@ def findings_sql(
                WHEN f.source_type IN ({high}) THEN 2 ELSE 1 END AS q,
           CASE WHEN {verified} THEN 1 ELSE 0 END AS v
         FROM findings f
-        WHERE (f.observed_on IS NULL OR f.observed_on <= :as_of)
+        WHERE {"f.rowid > :lo AND f.rowid <= :hi AND " if rowids else ""}(f.observed_on IS NULL OR f.observed_on <= :as_of)
           AND f.id NOT IN (SELECT amends_id FROM findings WHERE amends_id IS NOT NULL)
         LIMIT -1
     """
@@ -124,11 +129,20 @@ def _split(value: str | None) -> tuple[int | None, str | None]:
 
 
 def gather_site_summaries(
-    s: Session, rubric: Rubric, as_of: dt.date
+    s: Session, rubric: Rubric, as_of: dt.date, ws: Workspace | None = None
 ) -> dict[str, list[IndicatorSummary]]:
-    sql, params = findings_sql(rubric, as_of, s.get_bind().dialect.name)
+    """Every site's indicator summaries, from the findings aggregate: in parts at once on a
+    SQLite workspace ``ws`` of many findings (``_in_parts``), else in one query on ``s``."""
+    dialect = s.get_bind().dialect.name
+    rows = None
+    if ws is not None and dialect == "sqlite":
+        top = s.execute(text("SELECT max(rowid) FROM findings")).scalar() or 0
+        rows = _in_parts(ws, rubric, as_of) if top >= PART_MIN else None
+    if rows is None:
+        sql, params = findings_sql(rubric, as_of, dialect)
+        rows = [tuple(row) for row in s.execute(text(sql), params)]
     out: dict[str, list[IndicatorSummary]] = defaultdict(list)
-    for row in s.execute(text(sql), params):
+    for row in rows:
         site_id, indicator = row[0], row[1]
         at_grade = (int(row[2]), int(row[3]), int(row[4]), int(row[5]))
         checked = sum(at_grade)
@@ -151,6 +165,64 @@ def gather_site_summaries(
     return out
 
 
+# The findings aggregate of a large workspace file runs in parts at once, one per core (at
+# most PARTS), each on its own connection over a range of rowids: SQLite lets go of the
+# interpreter lock while it reads, so the parts read, sort and aggregate side by side, and
+# their rows are merged (counts added, maxima of maxima). Below PART_MIN findings one query
+# is quicker.
+PARTS = 4
+PART_MIN = 50_000
+# The columns of a row of the aggregate: summed (the counts) or the greatest (the rest).
+_SUMMED = frozenset({2, 3, 4, 5, 9, 10})
+
+
+def _in_parts(ws: Workspace, rubric: Rubric, as_of: dt.date) -> list[tuple[Any, ...]] | None:
+    """The aggregate's rows, read in parts at once; None when one query should read them
+    (few findings or one core, or a change committed while the parts began)."""
+    parts = min(PARTS, os.cpu_count() or 1)
+    if parts < 2:
+        return None  # one query
+    raws = [ws.engine.raw_connection() for _ in range(parts)]
+    cursors = [raw.cursor() for raw in raws]
+    try:
+        # Each part reads in its own transaction; all must see the same committed state.
+        # Every change of a record is a revision, so one newest revision means one state.
+        newest = set()
+        for cursor in cursors:
+            cursor.execute("BEGIN")
+            newest.add(cursor.execute("SELECT max(rowid) FROM revisions").fetchone()[0])
+        top = cursors[0].execute("SELECT max(rowid) FROM findings").fetchone()[0] or 0
+        if len(newest) != 1 or top < PART_MIN:
+            return None
+        sql, params = findings_sql(rubric, as_of, rowids=True)
+        bounds = [top * i // parts for i in range(parts + 1)]
+
+        def part(i: int) -> list[tuple[Any, ...]]:
+            cursors[i].execute(sql, {**params, "lo": bounds[i], "hi": bounds[i + 1]})
+            return [tuple(row) for row in cursors[i].fetchall()]
+
+        with ThreadPoolExecutor(parts, thread_name_prefix="aggregate") as pool:
+            found = list(pool.map(part, range(parts)))
+    finally:
+        for raw, cursor in zip(raws, cursors, strict=True):
+            with suppress(Exception):  # a broken connection is discarded by the pool
+                cursor.execute("ROLLBACK")
+            raw.close()
+    merged: dict[tuple[str, str], list[Any]] = {}
+    for rows in found:
+        for row in rows:
+            into = merged.get((row[0], row[1]))
+            if into is None:
+                merged[(row[0], row[1])] = list(row)
+                continue
+            for column, value in enumerate(row[2:], 2):
+                if column in _SUMMED:
+                    into[column] += value
+                elif value is not None and (into[column] is None or value > into[column]):
+                    into[column] = value
+    return [tuple(row) for row in merged.values()]
+
+
 def gather(
     ws: Workspace,
     as_of: dt.date,
@@ -167,7 +239,7 @@ def gather(
             _gather_subjects(s, inputs, kind)
         if kind in (None, "site"):
             progress.start("Summarising findings", None)
-            summaries = gather_site_summaries(s, rubric, as_of)
+            summaries = gather_site_summaries(s, rubric, as_of, ws)
             offsite = {
                 r[0]
                 for r in s.execute(

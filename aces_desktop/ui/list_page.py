@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +43,7 @@ from aces_desktop.store.listing import LISTS, shown_types
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.ui import dialogs
 from aces_desktop.ui import ops as ui_ops
+from aces_desktop.ui.cell_delegate import CellDelegate
 from aces_desktop.ui.detail_pane import DetailPane
 from aces_desktop.ui.forms.labels import type_label
 from aces_desktop.ui.i18n import error_text
@@ -138,6 +147,7 @@ class ListPage(QWidget):
 
         self.table = RecordTable(self)
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -293,8 +303,15 @@ class ListPage(QWidget):
         return self.model.record_id(index.row()) if index.isValid() else None
 
     def select_row(self, row: int) -> None:
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
+        # As QTableView.selectRow, whose column is the one at the viewport's leading edge;
+        # it looks for it at the viewport's width in a right-to-left layout, one pixel past
+        # the last, and selected nothing there.
+        table = self.table
+        edge = table.viewport().width() - 1 if table.isRightToLeft() else 0
+        index = self.model.index(row, max(0, table.horizontalHeader().logicalIndexAt(edge)))
+        flag = QItemSelectionModel.SelectionFlag
+        table.selectionModel().setCurrentIndex(index, flag.ClearAndSelect | flag.Rows)
+        table.scrollTo(self.model.index(row, 0))
 
     def edit_selected(self) -> None:
         record_id = self.selected_id()

@@ -172,13 +172,10 @@ class RecordTableModel(QAbstractTableModel):
         if role not in ROLES or not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            shown = self._shown.get(index.row())
-            if shown is None:
-                shown = self._display_row(index.row())
-            return shown[index.column()] if shown else None
+            return self.cell_text(index.row(), index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:  # asked of every cell at each repaint
-            numeric = self.spec.columns[index.column()].key in NUMERIC_COLUMNS
-            return RIGHT if numeric and self._row(index.row()) is not None else None
+            right = self.right_aligned(index.column())
+            return RIGHT if right and self._row(index.row()) is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and not self.coloured:
             return None
         values = self._row(index.row())
@@ -196,6 +193,17 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(values)
         return None
+
+    def cell_text(self, row: int, column: int) -> str | None:
+        """What a cell shows (its ``DisplayRole``), from its row's texts made once."""
+        shown = self._shown.get(row)
+        if shown is None:
+            shown = self._display_row(row)
+        return shown[column] if shown else None
+
+    def right_aligned(self, column: int) -> bool:
+        """Numbers are aligned on the right (the trailing side in a right-to-left layout)."""
+        return self.spec.columns[column].key in NUMERIC_COLUMNS
 
     def _display_row(self, row: int) -> tuple[str, ...] | None:
         values = self._row(row)

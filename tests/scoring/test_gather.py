@@ -140,3 +140,29 @@ def test_backfill_scores_past_quarters_once(workspace: Any) -> None:
     # the Second site's only finding is from 2026-06-01: unknown before, 4 after
     second = {s.as_of: s.risk_level for s in history(workspace, ids["site2"])}
     assert second == {"2026-03-31": None, "2026-06-30": 4, "2026-09-30": 4}
+
+
+def test_the_aggregate_in_parts_gives_what_one_query_gives(
+    workspace: Any, monkeypatch: Any
+) -> None:
+    """A large workspace file reads the findings aggregate in parts at once (one per core,
+    over ranges of rowids) and merges them: the inputs and every score are those of the one
+    query, amended findings included."""
+    from aces_desktop.demo_data import DemoOptions, fill_demo
+    from aces_desktop.store import gather as gathering
+
+    scoring_world(workspace)
+    fill_demo(workspace, DemoOptions(sites=5, observations=1500))
+    monkeypatch.setattr(gathering.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(gathering, "PART_MIN", 10**9)
+    assert gathering._in_parts(workspace, R, AS_OF) is None  # few findings: one query
+    one = gather(workspace, AS_OF, R)
+    monkeypatch.setattr(gathering, "PART_MIN", 1)
+    rows = gathering._in_parts(workspace, R, AS_OF)
+    assert rows is not None and len(rows) == sum(len(s.indicators) for s in one.sites)
+    parts = gather(workspace, AS_OF, R)
+    assert parts.sites == one.sites
+    assert any(i.checked > 1 for s in parts.sites for i in s.indicators)
+    assert [r.to_json() for r in score_all(parts, AS_OF, R)] == [
+        r.to_json() for r in score_all(one, AS_OF, R)
+    ]
