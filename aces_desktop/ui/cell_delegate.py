@@ -20,7 +20,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-from aces_desktop.ui import none_refs
 from aces_desktop.ui.table_model import RIGHT, RecordTableModel
 
 State = QStyle.StateFlag
@@ -86,10 +85,8 @@ class CellDelegate(QStyledItemDelegate):
         self._margin = -1
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        before = none_refs.count(None)
         if not self._paint_plain(painter, option, index):
             super().paint(painter, option, index)
-        none_refs.give_back(before)
 
     def _paint_plain(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> bool:
         """Paint an ordinary cell as the style would; False if the style must paint it."""
