@@ -36,6 +36,7 @@ from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.duplicates import queue_duplicates
 from aces_desktop.sync.fastapply import insert_simple, split_simple
+from aces_desktop.sync.linepool import LinePool, worth_it
 from aces_desktop.sync.provenance import adopt_vouched, record_authority
 from aces_desktop.sync.verify import (
     BundlePlan,
@@ -276,6 +277,8 @@ def merge_bundle(
     path = Path(path)
     read = FileProgress(progress, f"Merging {path.name} (KiB)", path)
     stream: _Stream | None = None
+    # A large bundle's lines are decoded by a second process while this one writes.
+    pool = LinePool() if worth_it(path) else None
     try:
         with ws.writing() as s, ws.session() as before, enlarged_cache(s):
             checks = RevisionChecks(before)
@@ -287,8 +290,16 @@ def merge_bundle(
                 progress.advance(0)  # cancellation; the bar follows the file (``read``)
 
             manifest, signature, observed = walk(
-                path, local, on_revision, stream.on_attachment, checks.on_bad_line, on_read=read
+                path,
+                local,
+                on_revision,
+                stream.on_attachment,
+                checks.on_bad_line,
+                on_read=read,
+                pool=pool,
             )
+            if pool is not None:
+                pool.close()
             if stream.failed is None:
                 stream._write(stream.flush)
             plan = conclude(before, local, path, checks, manifest, signature, observed)
@@ -325,6 +336,8 @@ def merge_bundle(
             summary.released = released.new
             summary.waiting = waiting(s)
     except BaseException as exc:
+        if pool is not None:
+            pool.close()
         if stream is not None:
             for sha in stream.new_blobs:
                 with contextlib.suppress(OSError):
