@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Connection, Date, Table, select
+from sqlalchemy import Boolean, Connection, Date, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
@@ -29,6 +29,12 @@ from aces_desktop.store.records import (
 )
 
 _CHUNK = 500
+# Which of some record ids this workspace has revisions of (one statement, compiled once).
+_KNOWN = (
+    select(m.RevisionRow.record_id)
+    .where(m.RevisionRow.record_id.in_(bindparam("ids", expanding=True)))
+    .distinct()
+)
 
 
 def split_simple(s: Session, revisions: list[Revision]) -> tuple[list[Revision], list[Revision]]:
@@ -45,13 +51,7 @@ def split_simple(s: Session, revisions: list[Revision]) -> tuple[list[Revision],
     ids = [r.record_id for r in candidates]
     known: set[str] = set()
     for i in range(0, len(ids), _CHUNK):
-        known |= set(
-            s.execute(
-                select(m.RevisionRow.record_id)
-                .where(m.RevisionRow.record_id.in_(ids[i : i + _CHUNK]))
-                .distinct()
-            ).scalars()
-        )
+        known.update(s.execute(_KNOWN, {"ids": ids[i : i + _CHUNK]}).scalars())
     simple = [r for r in candidates if r.record_id not in known]
     chosen = {r.rev for r in simple}
     return simple, [r for r in revisions if r.rev not in chosen]

@@ -35,7 +35,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError, DecryptingReader
 from aces_desktop.sync.authorship import CLOCK_AHEAD_LIMIT, time_problem
-from aces_desktop.sync.linepool import IN_FLIGHT, LinePool
+from aces_desktop.sync.linepool import LinePool
 from aces_desktop.sync.provenance import Authority, check_chains, read_authority
 from aces_desktop.sync.trust import age_identity, organisation
 from aces_desktop.sync.wire import (
@@ -241,7 +241,7 @@ def walk(
                     except BundleError as exc:
                         problem = exc  # raised after the lines before it (``deliver``)
                     pool.submit(name, lines, problem)
-                    skip_lines = pool.deliver(on_revision, on_bad_line, keep=IN_FLIGHT - 1)
+                    skip_lines = pool.deliver(on_revision, on_bad_line, wait=False)
                 else:
                     try:
                         for no, line in enumerate(iter_lines(hashed, member), 1):

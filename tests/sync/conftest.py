@@ -46,11 +46,11 @@ def org(tmp_path: Path) -> Iterator[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def decode_worker() -> Iterator[Any]:
     """One spawned worker process for the tests of decoding in a second process."""
-    from aces_desktop.sync.linepool import _executor
+    from aces_desktop.sync.linepool import Process
 
-    executor = _executor()
-    yield executor
-    executor.shutdown(wait=True)
+    worker = Process()
+    yield worker
+    worker.close()
 
 
 @pytest.fixture

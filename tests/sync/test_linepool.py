@@ -7,8 +7,6 @@ from __future__ import annotations
 import gzip
 import shutil
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +214,9 @@ def test_hostile_bundle_is_refused_the_same_way_with_the_pool(
     pools: list[LinePool] = []
     monkeypatch.setattr(merge_module, "worth_it", lambda _path: True)
     monkeypatch.setattr(
-        merge_module, "LinePool", lambda: pools.append(LinePool(decode_worker)) or pools[-1]
+        merge_module,
+        "LinePool",
+        lambda: pools.append(LinePool(decode_worker)) or pools[-1],
     )
     assert _refusal(ws, path) == in_process
     assert pools[0].sent >= 1 and not pools[0].broken
@@ -226,23 +226,23 @@ def test_hostile_bundle_is_refused_the_same_way_with_the_pool(
 
 
 class _Broken:
-    """An executor whose worker cannot start, or dies under its first task."""
+    """A worker that cannot take a task, or dies under its first one."""
 
     def __init__(self, when: str) -> None:
         self.when = when
 
-    def submit(self, *_args: Any) -> Future[Any]:
-        if self.when == "start":
-            raise BrokenProcessPool("no worker")
-        future: Future[Any] = Future()
-        future.set_exception(BrokenProcessPool("worker died"))
-        return future
+    def send(self, _task: Any) -> None:
+        if self.when == "send":
+            raise BrokenPipeError("no worker")
 
-    def shutdown(self, **_kwargs: Any) -> None:
+    def recv(self) -> Any:
+        raise EOFError("worker died")
+
+    def close(self) -> None:
         pass
 
 
-@pytest.mark.parametrize("when", ["start", "task"])
+@pytest.mark.parametrize("when", ["send", "recv"])
 def test_a_broken_worker_falls_back_to_decoding_here(
     when: str, bundle: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -253,15 +253,29 @@ def test_a_broken_worker_falls_back_to_decoding_here(
     pools: list[LinePool] = []
     monkeypatch.setattr(merge_module, "worth_it", lambda _path: True)
     monkeypatch.setattr(
-        merge_module,
-        "LinePool",
-        lambda: pools.append(LinePool(_Broken(when))) or pools[-1],  # type: ignore[arg-type]
+        merge_module, "LinePool", lambda: pools.append(LinePool(_Broken(when))) or pools[-1]
     )
     merged = merge_bundle(ws, bundle["forge"].valid)
     assert pools[0].broken
     assert merged.state_hash == reference.state_hash == ws.state_hash()
     ws.close()
     expected.close()
+
+
+def test_a_worker_that_cannot_start_falls_back_to_decoding_here(
+    bundle: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aces_desktop.sync import linepool
+
+    def no_process() -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(linepool, "Process", no_process)
+    monkeypatch.setattr(merge_module, "worth_it", lambda _path: True)
+    ws = _coord(bundle, tmp_path, "coord")
+    merged = merge_bundle(ws, bundle["forge"].valid)
+    assert merged.new_revisions > 400 and merged.state_hash == ws.state_hash()
+    ws.close()
 
 
 def test_decode_member_stops_at_the_first_refused_line(bundle: dict[str, Any]) -> None:
@@ -271,3 +285,38 @@ def test_decode_member_stops_at_the_first_refused_line(bundle: dict[str, Any]) -
     assert len(done) == 3
     assert problem is not None and f"{name} line 4" in str(problem)
     assert [r.rev for r in done] == [r.rev for r in decode_member(name, raw[:3])[0]]
+
+
+def test_worker_returns_what_decoding_here_returns(
+    bundle: dict[str, Any], decode_worker: Any
+) -> None:
+    """Every field, the content and its canonical text included, crosses unchanged."""
+    for name in _revision_members(bundle["forge"].members)[:3]:
+        raw = gzip.decompress(dict(bundle["forge"].members)[name]).split(b"\n")[:-1]
+        decode_worker.send((name, raw))
+        there, problem = decode_worker.recv()
+        here, _ = decode_member(name, raw)
+        assert problem is None and len(there) == len(raw)
+        assert there == here
+        assert [(r.content, r.content_json) for r in there] == [
+            (r.content, r.content_json) for r in here
+        ]
+
+
+def test_worth_it_needs_size_and_a_free_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aces_desktop.sync import linepool
+
+    small, large = tmp_path / "small.aces", tmp_path / "large.aces"
+    small.write_bytes(b"x")
+    large.write_bytes(b"x" * linepool.PARALLEL_FROM_BYTES)
+    monkeypatch.setattr(linepool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(linepool.os, "getloadavg", lambda: (1.0, 1.0, 1.0))
+    assert linepool.worth_it(large) and not linepool.worth_it(small)
+    assert not linepool.worth_it(tmp_path / "missing.aces")
+    monkeypatch.setattr(linepool.os, "getloadavg", lambda: (3.0, 1.0, 1.0))
+    assert not linepool.worth_it(large)  # every core busy: decode here
+    monkeypatch.setattr(linepool.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(linepool.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not linepool.worth_it(large)
