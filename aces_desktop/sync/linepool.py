@@ -36,8 +36,12 @@ from typing import Any, Protocol
 
 from aces_desktop.core.revision import Revision
 from aces_desktop.sync.agestream import BundleError
-from aces_desktop.sync.wire import decode_line
+from aces_desktop.sync.wire import CHUNK_PLAIN_TARGET, CHUNK_REVISIONS, decode_line
 
+# Lines of a member are handed to the worker in batches of at most this many lines and
+# bytes (what an export writes per member), so memory stays bounded whatever a member holds.
+BATCH_LINES = CHUNK_REVISIONS
+BATCH_BYTES = CHUNK_PLAIN_TARGET
 # Bundles smaller than this are decoded in this process: starting the worker (a Python
 # interpreter importing the schema) costs more than it saves below a few tens of
 # thousands of revisions.
@@ -46,11 +50,11 @@ PARALLEL_FROM_BYTES = 4 * 1024**2
 Decoded = tuple[list[Revision], BaseException | None]
 
 
-def decode_member(name: str, lines: list[bytes]) -> Decoded:
-    """``decode_line`` of each line of member ``name``, up to the first it refuses; returns
-    the revisions before it and that refusal (or None)."""
+def decode_member(name: str, first: int, lines: list[bytes]) -> Decoded:
+    """``decode_line`` of each of ``lines`` of member ``name`` (numbered from ``first``),
+    up to the first it refuses; returns the revisions before it and that refusal (or None)."""
     out: list[Revision] = []
-    for no, line in enumerate(lines, 1):
+    for no, line in enumerate(lines, first):
         try:
             out.append(decode_line(line, f"{name} line {no}"))
         except Exception as exc:  # passed back and raised where the caller would have
@@ -72,7 +76,7 @@ def _serve(conn: Any) -> None:
 
 
 class Worker(Protocol):
-    def send(self, task: tuple[str, list[bytes]]) -> None: ...
+    def send(self, task: tuple[str, int, list[bytes]]) -> None: ...
     def recv(self) -> Decoded: ...
     def close(self) -> None: ...
 
@@ -88,7 +92,7 @@ class Process:
         self.process.start()
         child.close()
 
-    def send(self, task: tuple[str, list[bytes]]) -> None:
+    def send(self, task: tuple[str, int, list[bytes]]) -> None:
         self.conn.send(task)
 
     def recv(self) -> Decoded:
@@ -124,7 +128,10 @@ def worth_it(path: Path) -> bool:
 
 @dataclass
 class _Member:
+    """A batch of lines of a revisions member."""
+
     name: str
+    first: int  # number of its first line in the member
     lines: list[bytes]
     problem: BundleError | None  # why reading the member stopped after ``lines``
     sent: bool = False  # to the worker
@@ -162,18 +169,22 @@ class LinePool:
                 return
             except Exception:  # the worker died (``decode_member`` itself never raises)
                 self.broken = True
-        member.decoded = decode_member(member.name, member.lines)
+        member.decoded = decode_member(member.name, member.first, member.lines)
 
-    def submit(self, name: str, lines: list[bytes], problem: BundleError | None) -> None:
-        """Decode ``lines`` of member ``name``; ``problem``: why reading the member stopped
-        after them (raised once they are passed on)."""
-        self._receive()  # the previous member's result: one member with the worker at a time
-        member = _Member(name, lines, problem)
+    def submit(
+        self, name: str, first: int, lines: list[bytes], problem: BundleError | None = None
+    ) -> None:
+        """Decode ``lines`` of member ``name``, numbered from ``first``; ``problem``: why
+        reading the member stopped after them (raised once they are passed on)."""
+        if not lines and problem is None:
+            return
+        self._receive()  # the previous batch's result: one batch with the worker at a time
+        member = _Member(name, first, lines, problem)
         self.pending.append(member)
         if self.stopped or self.broken or self.worker is None:
             return
         try:
-            self.worker.send((name, lines))
+            self.worker.send((name, first, lines))
         except Exception:
             self.broken = True
             return
@@ -198,7 +209,9 @@ class LinePool:
             self.pending.popleft()
             if self.stopped:
                 continue
-            revisions, refused = member.decoded or decode_member(member.name, member.lines)
+            revisions, refused = member.decoded or decode_member(
+                member.name, member.first, member.lines
+            )
             try:
                 for r, line in zip(revisions, member.lines, strict=False):
                     on_revision(r, line.decode("utf-8"))

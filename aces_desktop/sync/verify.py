@@ -35,7 +35,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError, DecryptingReader
 from aces_desktop.sync.authorship import CLOCK_AHEAD_LIMIT, time_problem
-from aces_desktop.sync.linepool import LinePool
+from aces_desktop.sync.linepool import BATCH_BYTES, BATCH_LINES, LinePool
 from aces_desktop.sync.provenance import Authority, check_chains, read_authority
 from aces_desktop.sync.trust import age_identity, organisation
 from aces_desktop.sync.wire import (
@@ -233,15 +233,7 @@ def walk(
                 if skip_lines:
                     pass
                 elif pool is not None:
-                    lines: list[bytes] = []
-                    problem: BundleError | None = None
-                    try:
-                        for line in iter_lines(hashed, member):
-                            lines.append(line)
-                    except BundleError as exc:
-                        problem = exc  # raised after the lines before it (``deliver``)
-                    pool.submit(name, lines, problem)
-                    skip_lines = pool.deliver(on_revision, on_bad_line, wait=False)
+                    skip_lines = _through_pool(pool, name, hashed, member, on_revision, on_bad_line)
                 else:
                     try:
                         for no, line in enumerate(iter_lines(hashed, member), 1):
@@ -288,6 +280,36 @@ def walk(
         if stage != 4:
             raise BundleError(msg.BUNDLE_TRUNCATED())
     return manifest, signature, observed
+
+
+def _through_pool(
+    pool: LinePool,
+    name: str,
+    hashed: ts.Source,
+    member: ts.Member,
+    on_revision: Callable[[Revision, str], None],
+    on_bad_line: Callable[[BundleError], bool],
+) -> bool:
+    """The lines of one revisions member, decoded by ``pool`` in batches (as the loop of
+    ``walk`` does in process); returns whether the rest of the lines are to be skipped."""
+    batch: list[bytes] = []
+    size, first = 0, 1
+    try:
+        for line in iter_lines(hashed, member):
+            batch.append(line)
+            size += len(line)
+            if len(batch) >= BATCH_LINES or size >= BATCH_BYTES:
+                pool.submit(name, first, batch)
+                if pool.deliver(on_revision, on_bad_line, wait=False):
+                    return True  # a problem stops the lines, as in ``walk``
+                first += len(batch)
+                batch, size = [], 0
+    except BundleError as exc:
+        # Raised after the lines before it are passed on (``deliver``).
+        pool.submit(name, first, batch, exc)
+    else:
+        pool.submit(name, first, batch)
+    return pool.deliver(on_revision, on_bad_line, wait=False)
 
 
 class _HashingTar:

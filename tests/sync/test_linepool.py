@@ -64,9 +64,17 @@ def test_bundle_has_many_revision_members(bundle: dict[str, Any]) -> None:
     assert len(_revision_members(bundle["forge"].members)) >= 5
 
 
+@pytest.mark.parametrize("batch", [5000, 7])
 def test_pool_merge_writes_exactly_what_the_in_process_merge_writes(
-    bundle: dict[str, Any], tmp_path: Path, pooled: list[LinePool], monkeypatch: pytest.MonkeyPatch
+    batch: int,
+    bundle: dict[str, Any],
+    tmp_path: Path,
+    pooled: list[LinePool],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from aces_desktop.sync import verify
+
+    monkeypatch.setattr(verify, "BATCH_LINES", batch)
     here, there = _coord(bundle, tmp_path, "here"), _coord(bundle, tmp_path, "there")
     path = bundle["forge"].valid
     with monkeypatch.context() as mp:
@@ -74,7 +82,9 @@ def test_pool_merge_writes_exactly_what_the_in_process_merge_writes(
         mp.setattr(merge_module, "LinePool", None)  # not used
         a = merge_bundle(here, path)
     b = merge_bundle(there, path)
-    assert pooled and pooled[0].sent == len(_revision_members(bundle["forge"].members))
+    members = len(_revision_members(bundle["forge"].members))
+    # one batch per member, or members split into batches of 7 lines
+    assert pooled and (pooled[0].sent == members if batch > 97 else pooled[0].sent > members * 10)
     assert not pooled[0].broken
     assert a.new_revisions > 400 and a.updated + a.deleted >= 1
     assert {**a.as_json(), "file": ""} == {**b.as_json(), "file": ""}
@@ -199,14 +209,20 @@ def _refusal(ws: Workspace, path: Path) -> str:
     return str(caught.value)
 
 
+@pytest.mark.parametrize("batch", [5000, 7])
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_hostile_bundle_is_refused_the_same_way_with_the_pool(
     attack: str,
+    batch: int,
     bundle: dict[str, Any],
     tmp_path: Path,
     decode_worker: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """``batch``: lines per batch handed to the worker (7: members split into batches)."""
+    from aces_desktop.sync import verify
+
+    monkeypatch.setattr(verify, "BATCH_LINES", batch)
     path = _attack(attack, bundle["forge"], tmp_path / "hostile.aces")
     ws = _coord(bundle, tmp_path, "coord")
     monkeypatch.setattr(merge_module, "worth_it", lambda _path: False)
@@ -281,10 +297,12 @@ def test_a_worker_that_cannot_start_falls_back_to_decoding_here(
 def test_decode_member_stops_at_the_first_refused_line(bundle: dict[str, Any]) -> None:
     name = _revision_members(bundle["forge"].members)[0]
     raw = gzip.decompress(dict(bundle["forge"].members)[name]).split(b"\n")[:-1]
-    done, problem = decode_member(name, [*raw[:3], b"{", *raw[3:]])
+    done, problem = decode_member(name, 1, [*raw[:3], b"{", *raw[3:]])
     assert len(done) == 3
     assert problem is not None and f"{name} line 4" in str(problem)
-    assert [r.rev for r in done] == [r.rev for r in decode_member(name, raw[:3])[0]]
+    assert [r.rev for r in done] == [r.rev for r in decode_member(name, 1, raw[:3])[0]]
+    _, later = decode_member(name, 41, [b"{"])
+    assert later is not None and f"{name} line 41" in str(later)
 
 
 def test_worker_returns_what_decoding_here_returns(
@@ -293,9 +311,9 @@ def test_worker_returns_what_decoding_here_returns(
     """Every field, the content and its canonical text included, crosses unchanged."""
     for name in _revision_members(bundle["forge"].members)[:3]:
         raw = gzip.decompress(dict(bundle["forge"].members)[name]).split(b"\n")[:-1]
-        decode_worker.send((name, raw))
+        decode_worker.send((name, 1, raw))
         there, problem = decode_worker.recv()
-        here, _ = decode_member(name, raw)
+        here, _ = decode_member(name, 1, raw)
         assert problem is None and len(there) == len(raw)
         assert there == here
         assert [(r.content, r.content_json) for r in there] == [
