@@ -2,23 +2,23 @@
 
 ``aces bundle merge`` of a large bundle spends about a third of its time in
 ``wire.decode_line`` (strict JSON, header fields, record schema, content and revision
-hashes). That function depends on nothing but the line, so a spawned worker runs it, one
-revisions member at a time, while this process reads the next member and writes the rows of
-the previous one. Nothing else moves: this process still reads, decrypts and hashes every
+hashes). That function depends on nothing but the line, so a spawned worker runs it on a
+batch of a member's lines (``BATCH_LINES``) while this process reads the next batch and
+writes the rows of the previous one. Nothing else moves: this process still reads, decrypts and hashes every
 member, passes every decoded revision to the same ``on_revision`` callback in the same
 order, and every check of ``verify.RevisionChecks`` and ``verify.conclude`` still runs here
 against the workspace as it was before the merge.
 
-Same verdicts: a member's lines go to the worker as ``iter_lines`` produced them; the worker
-stops at the first line ``decode_line`` refuses and returns the revisions before it with
-that refusal; ``deliver`` passes those revisions on, then raises the refusal (or the
+Same verdicts: a member's lines go to the worker as ``iter_lines`` produced them, numbered
+as in the member; the worker stops at the first line ``decode_line`` refuses and returns
+the revisions before it with that refusal; ``deliver`` passes those revisions on, then raises the refusal (or the
 member's own reading problem), exactly where the in-process loop of ``verify.walk`` would.
-Members after the first problem are not passed on, as ``walk`` skips them. If the worker
-cannot start or dies, this process decodes the members itself (the same function).
+Lines after the first problem are not passed on, as ``walk`` skips them. If the worker
+cannot start or dies, this process decodes the batches itself (the same function).
 
 The worker talks over one pipe, read and written only by the merging thread: no helper
 thread in this process (one unpickling results next to ``executemany``, which releases the
-GIL for every row, would make a lock convoy of the writing). One member is with the worker
+GIL for every row, would make a lock convoy of the writing). One batch is with the worker
 at a time, so neither side can block the other on a full pipe.
 """
 
@@ -153,7 +153,7 @@ class LinePool:
             self.broken = True
         self.pending: deque[_Member] = deque()
         self.stopped = False
-        self.sent = 0  # members decoded by the worker
+        self.sent = 0  # batches handed to the worker
 
     def _with_worker(self) -> _Member | None:
         return next((m for m in self.pending if m.sent and m.decoded is None), None)
