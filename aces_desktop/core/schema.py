@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from aces_desktop.core import messages as m
@@ -878,10 +879,16 @@ def validate_field(
     return None
 
 
+_REFERENCES: dict[str, tuple[Field, ...]] = {}
+
+
 def referenced_ids(type_name: str, content: Mapping[str, Any]) -> list[tuple[str, Field, str]]:
     """Every (field name, field, id) that ``content`` refers to."""
     out: list[tuple[str, Field, str]] = []
-    for f in record_type(type_name).references():
+    fields = _REFERENCES.get(type_name)
+    if fields is None:
+        fields = _REFERENCES[type_name] = tuple(record_type(type_name).references())
+    for f in fields:
         value = content.get(f.name)
         if f.kind == REF and value:
             out.append((f.name, f, value))
@@ -915,3 +922,169 @@ def title_of(type_name: str, content: Mapping[str, Any]) -> str:
     rt = record_type(type_name)
     value = content.get(rt.title_field)
     return str(value) if value is not None else ""
+
+
+# --- a quick test for content that is already canonical ----------------------------------
+# A bundle carries content exactly as ``normalize`` returned it. ``is_canonical`` confirms
+# that with one check per field compiled once per record type, without building a new dict.
+# It only ever answers True where ``normalize`` would return the content unchanged without
+# a problem; anything else (a wrong type, text to normalise, an unknown field, a value out
+# of range, anything it does not know) answers False, and the caller runs ``normalize``,
+# which names the problem (tests/unit/test_schema_canonical.py compares both).
+
+_ASCII_ONE_LINE = re.compile(r"[\x20-\x7e]*\Z")
+_ASCII_TEXT = re.compile(r"[\t\n\r\x20-\x7e]*\Z")
+_is_nfc = unicodedata.is_normalized
+
+
+def _canonical_text(value: Any, one_line: bool, limit: int) -> bool:
+    """``value`` is text that ``_norm_value`` keeps as it is (NFC, stripped, not empty,
+    within ``limit``, no character ``_text_problem`` refuses)."""
+    if type(value) is not str or not value or len(value) > limit or value != value.strip():
+        return False
+    if value.isascii():
+        return (_ASCII_ONE_LINE if one_line else _ASCII_TEXT).match(value) is not None
+    return _is_nfc("NFC", value) and _text_problem(value, one_line) is None
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def _canonical_uuid(value: Any) -> bool:
+    """Lower-case hex, nothing around it (``is_uuid`` also takes a final line break)."""
+    return type(value) is str and _CANONICAL_UUID.match(value) is not None
+
+
+def _field_check(f: Field) -> Callable[[Any, Mapping[str, Any]], bool]:
+    """A check that ``value`` is the canonical value of ``f`` in ``content``."""
+    kind = f.kind
+    empty = f.empty()
+    none_ok = empty is None and not f.required
+
+    if kind in (STR, TEXT):
+        one_line = kind == STR
+        limit = f.max_len or (MAX_TEXT if kind == TEXT else MAX_STR)
+        upper = kind == STR and f.name == "country"
+        check = f.check
+
+        def text(value: Any, content: Mapping[str, Any]) -> bool:
+            if value is None:
+                return none_ok
+            if not _canonical_text(value, one_line, limit) or (upper and value != value.upper()):
+                return False
+            return check is None or check(value, content) is None
+
+        return text
+    if kind == ENUM:
+        indicator = f.name == "indicator"
+
+        def enum(value: Any, _content: Mapping[str, Any]) -> bool:
+            if value is None:
+                return none_ok
+            if type(value) is not str or not value.strip() or value not in f.allowed():
+                return False
+            norm = _norm_text(value).lower()
+            return (norm.upper() if indicator else norm) == value
+
+        return enum
+    if kind == REF:
+        return lambda value, _content: none_ok if value is None else _canonical_uuid(value)
+    if kind in (INT, FLOAT):
+        wanted = int if kind == INT else float
+        low, high = f.minimum, f.maximum
+
+        def number(value: Any, _content: Mapping[str, Any]) -> bool:
+            if value is None:
+                return none_ok
+            if type(value) is not wanted or (wanted is float and not math.isfinite(value)):
+                return False
+            return (low is None or value >= low) and (high is None or value <= high)
+
+        return number
+    if kind == BOOL:
+        return lambda value, _content: none_ok if value is None else type(value) is bool
+    if kind == DATE:
+        earliest, latest = EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()
+
+        def date(value: Any, _content: Mapping[str, Any]) -> bool:
+            if value is None:
+                return none_ok
+            if type(value) is not str or len(value) != 10 or not earliest <= value <= latest:
+                return False
+            try:
+                return dt.date.fromisoformat(value).isoformat() == value
+            except ValueError:
+                return False
+
+        return date
+    if kind in (STRS, REFS):
+        is_refs = kind == REFS
+
+        def items(value: Any, _content: Mapping[str, Any]) -> bool:
+            if type(value) is not list or len(value) > MAX_LIST:
+                return False
+            if not value:
+                return not f.required
+            if is_refs:
+                if not all(_canonical_uuid(v) for v in value):
+                    return False
+                return all(a < b for a, b in pairwise(value))
+            if not all(_canonical_text(v, True, MAX_STR) for v in value):
+                return False
+            return len(set(value)) == len(value)
+
+        return items
+    if kind == NAMES:
+
+        def names(value: Any, _content: Mapping[str, Any]) -> bool:
+            if type(value) is not list or len(value) > MAX_LIST:
+                return False
+            if not value:
+                return not f.required
+            for item in value:
+                if type(item) is not dict or item.keys() != {"text", "lang"}:
+                    return False
+                lang = item["lang"]
+                if not _canonical_text(item["text"], True, MAX_STR) or type(lang) is not str:
+                    return False
+                if lang and not _LANG_RE.match(lang):
+                    return False
+            return True
+
+        return names
+
+    def other(value: Any, _content: Mapping[str, Any]) -> bool:  # FACTS: as ``normalize``
+        if value is None:
+            return none_ok
+        if f.required or (isinstance(value, str) and not value.strip()):
+            return False
+        norm, problem = _norm_value(f, value)
+        return problem is None and norm is not None and norm == value
+
+    return other
+
+
+_CANONICAL_CHECKS: dict[str, tuple[frozenset[str], tuple[tuple[str, Any], ...]]] = {}
+
+
+def _compiled(rt: RecordType) -> tuple[frozenset[str], tuple[tuple[str, Any], ...]]:
+    found = _CANONICAL_CHECKS.get(rt.name)
+    if found is None:
+        checks = tuple((f.name, _field_check(f)) for f in rt.fields)
+        found = _CANONICAL_CHECKS[rt.name] = (frozenset(rt.by_name), checks)
+    return found
+
+
+def is_canonical(type_name: str, content: Any) -> bool:
+    """True only if ``normalize(type_name, content)`` returns ``content`` unchanged, without
+    a problem; False means "run ``normalize``" (it may still find nothing wrong)."""
+    rt = RECORD_TYPES.get(type_name)
+    if rt is None or type(content) is not dict:
+        return False
+    names, checks = _compiled(rt)
+    if content.keys() != names:
+        return False
+    for name, check in checks:
+        if not check(content[name], content):
+            return False
+    return all(check(content) is None for check in rt.checks)

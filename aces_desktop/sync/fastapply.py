@@ -13,12 +13,13 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Connection, Table, select
+from sqlalchemy import Boolean, Connection, Date, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from aces_desktop.core import schema
 from aces_desktop.core.revision import Revision, state_digest
 from aces_desktop.store import models as m
+from aces_desktop.store.content_crypto import Sealed
 from aces_desktop.store.records import (
     ApplyResult,
     advance_clock,
@@ -28,6 +29,12 @@ from aces_desktop.store.records import (
 )
 
 _CHUNK = 500
+# Which of some record ids this workspace has revisions of (one statement, compiled once).
+_KNOWN = (
+    select(m.RevisionRow.record_id)
+    .where(m.RevisionRow.record_id.in_(bindparam("ids", expanding=True)))
+    .distinct()
+)
 
 
 def split_simple(s: Session, revisions: list[Revision]) -> tuple[list[Revision], list[Revision]]:
@@ -44,13 +51,7 @@ def split_simple(s: Session, revisions: list[Revision]) -> tuple[list[Revision],
     ids = [r.record_id for r in candidates]
     known: set[str] = set()
     for i in range(0, len(ids), _CHUNK):
-        known |= set(
-            s.execute(
-                select(m.RevisionRow.record_id)
-                .where(m.RevisionRow.record_id.in_(ids[i : i + _CHUNK]))
-                .distinct()
-            ).scalars()
-        )
+        known.update(s.execute(_KNOWN, {"ids": ids[i : i + _CHUNK]}).scalars())
     simple = [r for r in candidates if r.record_id not in known]
     chosen = {r.rev for r in simple}
     return simple, [r for r in revisions if r.rev not in chosen]
@@ -67,6 +68,9 @@ def insert_simple(
     heads: list[dict[str, Any]] = []
     states: list[dict[str, Any]] = []
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    conn = s.connection()
+    # Into SQLite, dates stay the ISO text of the content: what the Date type would store.
+    as_objects = conn.dialect.name != "sqlite"
     for r in revisions:
         content = cast(dict[str, Any], r.content)
         shared = schema.is_shared(r.record_type, content)
@@ -84,11 +88,10 @@ def insert_simple(
                 "updated_at": r.time,
             }
         )
-        values = row_values(r.record_type, content)
+        values = row_values(r.record_type, content, as_objects=as_objects)
         values.update(id=r.record_id, rev=r.rev, conflict=False, updated_at=r.time)
         rows[r.record_type].append(values)
         result.created.add(r.record_id)
-    conn = s.connection()
     _insert(conn, cast(Table, m.RevisionRow.__table__), rev_rows)
     _insert(conn, cast(Table, m.RecordState.__table__), states)
     _insert(conn, cast(Table, m.RecordHead.__table__), heads)
@@ -116,11 +119,12 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
             f"VALUES ({', '.join('?' for _ in names)})"
         )
         # Booleans need no conversion: the driver stores a bool as the integer 1 or 0, as
-        # SQLAlchemy's processor would.
+        # SQLAlchemy's processor would. Dates arrive as the ISO text the Date type would
+        # store (``insert_simple``), and sealed columns are sealed only in a PostgreSQL store.
         convert = [
             (i, proc)
             for i, c in enumerate(table.columns)
-            if not isinstance(c.type, Boolean)
+            if not isinstance(c.type, Boolean | Date | Sealed)
             and (proc := c.type.bind_processor(conn.dialect)) is not None
         ]
         get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))

@@ -16,6 +16,8 @@ as soon as the earlier bundle arrives: order independence.
 from __future__ import annotations
 
 import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.duplicates import queue_duplicates
 from aces_desktop.sync.fastapply import insert_simple, split_simple
+from aces_desktop.sync.linepool import LinePool, worth_it
 from aces_desktop.sync.provenance import adopt_vouched, record_authority
 from aces_desktop.sync.verify import (
     BundlePlan,
@@ -267,15 +270,37 @@ def _record_acks(s: Session, plan: BundlePlan) -> None:
             row.seq = seq
 
 
+@contextlib.contextmanager
+def fewer_collections(first: int = 50_000) -> Iterator[None]:
+    """Python's cycle collector less often while a merge makes millions of small objects
+    that live until its end (by default a collection every 700 new objects, each of them
+    walking everything still kept): a few per cent of a large merge."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], first), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def merge_bundle(
     ws: Workspace, path: Path, progress: Progress | None = None, local: Local | None = None
 ) -> MergeSummary:
     """Verify and merge one bundle: all of it in one transaction, or nothing."""
+    with fewer_collections():
+        return _merge_bundle(ws, path, progress, local)
+
+
+def _merge_bundle(
+    ws: Workspace, path: Path, progress: Progress | None, local: Local | None
+) -> MergeSummary:
     progress = progress or NullProgress()
     local = local or local_facts(ws)
     path = Path(path)
     read = FileProgress(progress, f"Merging {path.name} (KiB)", path)
     stream: _Stream | None = None
+    # A large bundle's lines are decoded by a second process while this one writes.
+    pool = LinePool() if worth_it(path) else None
     try:
         with ws.writing() as s, ws.session() as before, enlarged_cache(s):
             checks = RevisionChecks(before)
@@ -287,8 +312,16 @@ def merge_bundle(
                 progress.advance(0)  # cancellation; the bar follows the file (``read``)
 
             manifest, signature, observed = walk(
-                path, local, on_revision, stream.on_attachment, checks.on_bad_line, on_read=read
+                path,
+                local,
+                on_revision,
+                stream.on_attachment,
+                checks.on_bad_line,
+                on_read=read,
+                pool=pool,
             )
+            if pool is not None:
+                pool.close()
             if stream.failed is None:
                 stream._write(stream.flush)
             plan = conclude(before, local, path, checks, manifest, signature, observed)
@@ -325,6 +358,8 @@ def merge_bundle(
             summary.released = released.new
             summary.waiting = waiting(s)
     except BaseException as exc:
+        if pool is not None:
+            pool.close()
         if stream is not None:
             for sha in stream.new_blobs:
                 with contextlib.suppress(OSError):

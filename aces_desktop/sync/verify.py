@@ -35,6 +35,7 @@ from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync import tarstream as ts
 from aces_desktop.sync.agestream import BundleError, DecryptingReader
 from aces_desktop.sync.authorship import CLOCK_AHEAD_LIMIT, time_problem
+from aces_desktop.sync.linepool import BATCH_BYTES, BATCH_LINES, LinePool
 from aces_desktop.sync.provenance import Authority, check_chains, read_authority
 from aces_desktop.sync.trust import age_identity, organisation
 from aces_desktop.sync.wire import (
@@ -191,6 +192,7 @@ def walk(
     on_bad_line: Callable[[BundleError], bool],
     decode: Callable[[bytes, str], Revision] = decode_line,
     on_read: Callable[[int], None] | None = None,
+    pool: LinePool | None = None,
 ) -> tuple[bytes, bytes, dict[str, tuple[int, str]]]:
     """Read a bundle member by member; returns (manifest bytes, signature, observed members).
 
@@ -198,6 +200,8 @@ def walk(
 
     ``on_revision`` is called with each decoded revision and its line; ``on_bad_line``
     decides whether a decoding problem stops the walk (pass 2) or is remembered (pass 1).
+    ``pool``: lines are decoded (``decode_line``) by its worker process, a member ahead,
+    and passed on in the same order with the same problems (``linepool``).
     """
     observed: dict[str, tuple[int, str]] = {}
     manifest = signature = b""
@@ -212,6 +216,8 @@ def walk(
                 break
             hashed = _HashingTar(reader)
             name = member.name
+            if pool is not None and not ts.REVISIONS_RE.match(name):
+                skip_lines = pool.deliver(on_revision, on_bad_line) or skip_lines
             if stage == 0:
                 if name != ts.FORMAT_MEMBER:
                     raise BundleError(msg.DOES_NOT_START_FORMAT_MEMBER())
@@ -226,6 +232,8 @@ def walk(
                     raise BundleError(msg.MEMBER_OUT_SEQUENCE(name))
                 if skip_lines:
                     pass
+                elif pool is not None:
+                    skip_lines = _through_pool(pool, name, hashed, member, on_revision, on_bad_line)
                 else:
                     try:
                         for no, line in enumerate(iter_lines(hashed, member), 1):
@@ -265,11 +273,43 @@ def walk(
                 observed[name] = (member.size, hashed.sha.hexdigest())
             if on_read is not None:
                 on_read(src.consumed)
+        if pool is not None:
+            pool.deliver(on_revision, on_bad_line)
         if stage == 0:
             raise BundleError(msg.HOLDS_NO_MEMBERS())
         if stage != 4:
             raise BundleError(msg.BUNDLE_TRUNCATED())
     return manifest, signature, observed
+
+
+def _through_pool(
+    pool: LinePool,
+    name: str,
+    hashed: ts.Source,
+    member: ts.Member,
+    on_revision: Callable[[Revision, str], None],
+    on_bad_line: Callable[[BundleError], bool],
+) -> bool:
+    """The lines of one revisions member, decoded by ``pool`` in batches (as the loop of
+    ``walk`` does in process); returns whether the rest of the lines are to be skipped."""
+    batch: list[bytes] = []
+    size, first = 0, 1
+    try:
+        for line in iter_lines(hashed, member):
+            batch.append(line)
+            size += len(line)
+            if len(batch) >= BATCH_LINES or size >= BATCH_BYTES:
+                pool.submit(name, first, batch)
+                if pool.deliver(on_revision, on_bad_line, wait=False):
+                    return True  # a problem stops the lines, as in ``walk``
+                first += len(batch)
+                batch, size = [], 0
+    except BundleError as exc:
+        # Raised after the lines before it are passed on (``deliver``).
+        pool.submit(name, first, batch, exc)
+    else:
+        pool.submit(name, first, batch)
+    return pool.deliver(on_revision, on_bad_line, wait=False)
 
 
 class _HashingTar:
@@ -431,26 +471,27 @@ class RevisionChecks:
 
     def on_revision(self, r: Revision, _line: str) -> None:
         d = r.device_id
-        where = f"device {d} revision {r.device_seq}"
         prev = self.last.get(d)
         if prev is None:
             if d in self.ranges:
-                raise BundleError(msg.DEVICE_REVISIONS_NOT_CONTIGUOUS(where))
+                raise BundleError(msg.DEVICE_REVISIONS_NOT_CONTIGUOUS(_where(r)))
             self.tips[d] = chain_tip(self.s, d)
             self.ranges[d] = DeviceRange(d, r.device_seq, r.device_seq, r.prev, r.rev, 0)
         else:
             if r.device_seq != prev.device_seq + 1:
-                raise BundleError(msg.HASH_CHAIN_HOLE_EXPECTED_REVISION(where, prev.device_seq + 1))
+                raise BundleError(
+                    msg.HASH_CHAIN_HOLE_EXPECTED_REVISION(_where(r), prev.device_seq + 1)
+                )
             if r.prev != prev.rev:
-                raise BundleError(msg.HASH_CHAIN_BROKEN_FORGED_REORDERED(where))
+                raise BundleError(msg.HASH_CHAIN_BROKEN_FORGED_REORDERED(_where(r)))
         tip_seq, tip_rev = self.tips[d]
         if r.device_seq == tip_seq and r.rev != tip_rev:
-            raise BundleError(msg.DIFFERS_REVISION_ALREADY_RECEIVED_NUMBER(where))
+            raise BundleError(msg.DIFFERS_REVISION_ALREADY_RECEIVED_NUMBER(_where(r)))
         if r.device_seq == tip_seq + 1 and tip_rev is not None and r.prev != tip_rev:
-            raise BundleError(msg.DOES_NOT_LINK_REVISION_ALREADY(where))
+            raise BundleError(msg.DOES_NOT_LINK_REVISION_ALREADY(_where(r)))
         problem = time_problem(r.time, self.now)
         if problem is not None:
-            raise BundleError(msg.MESSAGE(where, problem))
+            raise BundleError(msg.MESSAGE(_where(r), problem))
         if self.max_clock is None or r.clock > self.max_clock.clock:
             self.max_clock = r
         record_key = hash(r.record_id)
@@ -557,6 +598,10 @@ class RevisionChecks:
             for text, key in as_ids.items():
                 if text not in found:
                     raise BundleError(msg.REFERS_WHICH_NEITHER_BUNDLE_NOR(self.refs[key], text))
+
+
+def _where(r: Revision) -> str:
+    return f"device {r.device_id} revision {r.device_seq}"
 
 
 def _uuid_text(key: bytes) -> str:

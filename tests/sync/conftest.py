@@ -41,3 +41,31 @@ def org(tmp_path: Path) -> Iterator[dict[str, Any]]:
     yield {"coord": coord, "f1": f1, "f2": f2, "dir": tmp_path}
     for ws in (coord, f1, f2):
         ws.close()
+
+
+@pytest.fixture(scope="session")
+def decode_worker() -> Iterator[Any]:
+    """One spawned worker process for the tests of decoding in a second process."""
+    from aces_desktop.sync.linepool import Process
+
+    worker = Process()
+    yield worker
+    worker.close()
+
+
+@pytest.fixture
+def pooled(decode_worker: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every ``merge_bundle`` decodes its lines in ``decode_worker`` whatever the bundle's
+    size; returns the pools used (to check they were)."""
+    from aces_desktop.sync import merge as merge_module
+    from aces_desktop.sync.linepool import LinePool
+
+    used: list[Any] = []
+
+    def pool() -> LinePool:
+        used.append(LinePool(decode_worker))
+        return used[-1]
+
+    monkeypatch.setattr(merge_module, "worth_it", lambda _path: True)
+    monkeypatch.setattr(merge_module, "LinePool", pool)
+    return used

@@ -454,3 +454,31 @@ def test_valid_bundle_of_the_corpus_merges(world: dict[str, Any], tmp_path: Path
     assert plan.revisions == len(_lines(world))
     assert os.path.getsize(path) > 0
     _ = pack_lines
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_bundle_is_refused_the_same_when_decoded_in_a_second_process(
+    case: str,
+    world: dict[str, Any],
+    tmp_path: Path,
+    decode_worker: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large bundles are decoded by a worker process (``sync.linepool``): same verdicts."""
+    from aces_desktop.core.errors import AcesError
+    from aces_desktop.sync import merge as merge_module
+    from aces_desktop.sync.linepool import LinePool
+
+    build, _fragment = CASES[case]
+    coord = world["coord"]
+    path = build(world, tmp_path / "hostile.aces")
+    before = coord.state_hash()
+    monkeypatch.setattr(merge_module, "worth_it", lambda _path: False)
+    with pytest.raises(AcesError) as here:
+        merge_bundle(coord, path)
+    monkeypatch.setattr(merge_module, "worth_it", lambda _path: True)
+    monkeypatch.setattr(merge_module, "LinePool", lambda: LinePool(decode_worker))
+    with pytest.raises(AcesError) as there:
+        merge_bundle(coord, path)
+    assert str(there.value) == str(here.value)
+    assert coord.state_hash() == before
