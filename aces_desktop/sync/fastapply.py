@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from aces_desktop.core import schema
 from aces_desktop.core.revision import Revision, state_digest
 from aces_desktop.store import models as m
-from aces_desktop.store.content_crypto import Sealed
 from aces_desktop.store.records import (
     ApplyResult,
     advance_clock,
@@ -27,6 +26,7 @@ from aces_desktop.store.records import (
     row_values,
     table_for,
 )
+from aces_desktop.store.sealed_columns import Sealed
 
 _CHUNK = 500
 # Which of some record ids this workspace has revisions of (one statement, compiled once).

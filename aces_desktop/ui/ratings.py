@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -890,7 +890,7 @@ class RatingsPage(QWidget):
         line.setName(self.tr("Mean remediation progress of sites (%)"))
         for day, value in run.trend:
             when = dt.date.fromisoformat(day)
-            moment = QDateTime(dt.datetime.combine(when, dt.time(12)))
+            moment = QDateTime(QDate(when.year, when.month, when.day), QTime(12, 0))
             line.append(float(moment.toMSecsSinceEpoch()), 100 * value)
         line.setPointsVisible(True)
         chart.addSeries(line)
@@ -903,8 +903,8 @@ class RatingsPage(QWidget):
                 first -= dt.timedelta(days=15)
                 last += dt.timedelta(days=15)
             axis_x.setRange(
-                QDateTime(dt.datetime.combine(first, dt.time(0))),
-                QDateTime(dt.datetime.combine(last, dt.time(23, 59))),
+                QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0)),
+                QDateTime(QDate(last.year, last.month, last.day), QTime(23, 59)),
             )
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
