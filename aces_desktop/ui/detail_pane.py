@@ -57,11 +57,21 @@ class DetailPane(QScrollArea):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         outer.addLayout(self.form)
-        self.links = LinksSection(workspace, body)
-        outer.addWidget(self.links)
         outer.addStretch(1)
+        self._outer = outer
+        self._links: LinksSection | None = None  # built with the first record shown
         self.setWidget(body)
         self.retranslate()
+
+    @property
+    def links(self) -> LinksSection:
+        """The record's links (hidden until a record with links is shown): built when first
+        needed, not with the window (six tables are a few per cent of start-up)."""
+        if self._links is None:
+            self._links = LinksSection(self.workspace, self.widget())
+            self._links.setVisible(False)  # until show_record finds links to show
+            self._outer.insertWidget(self._outer.count() - 1, self._links)  # above the stretch
+        return self._links
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Record details"))
@@ -81,7 +91,8 @@ class DetailPane(QScrollArea):
         self.attachments_button.setVisible(False)
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.links.clear()
+        if self._links is not None:
+            self._links.clear()
         self.heading.setText(self.tr("Select a record to see its details."))
 
     def show_record(self, type_name_: str, record_id: str) -> None:
