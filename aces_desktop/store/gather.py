@@ -137,7 +137,9 @@ def gather_site_summaries(
     rows = None
     if ws is not None and dialect == "sqlite":
         top = s.execute(text("SELECT max(rowid) FROM findings")).scalar() or 0
-        rows = _in_parts(ws, rubric, as_of) if top >= PART_MIN else None
+        if top >= PART_MIN:  # the parts must read the state this session reads
+            newest = s.execute(text(NEWEST_REVISION)).scalar()
+            rows = _in_parts(ws, rubric, as_of, newest)
     if rows is None:
         sql, params = findings_sql(rubric, as_of, dialect)
         rows = [tuple(row) for row in s.execute(text(sql), params)]
@@ -174,25 +176,29 @@ PARTS = 4
 PART_MIN = 50_000
 # The columns of a row of the aggregate: summed (the counts) or the greatest (the rest).
 _SUMMED = frozenset({2, 3, 4, 5, 9, 10})
+# Every change of a record is a revision, so one newest revision means one committed state.
+NEWEST_REVISION = "SELECT max(rowid) FROM revisions"
 
 
-def _in_parts(ws: Workspace, rubric: Rubric, as_of: dt.date) -> list[tuple[Any, ...]] | None:
+def _in_parts(
+    ws: Workspace, rubric: Rubric, as_of: dt.date, newest: int | None
+) -> list[tuple[Any, ...]] | None:
     """The aggregate's rows, read in parts at once; None when one query should read them
-    (few findings or one core, or a change committed while the parts began)."""
+    (few findings or one core, or a state other than the one whose newest revision is
+    ``newest``, the gathering session's: a change committed since it began)."""
     parts = min(PARTS, os.cpu_count() or 1)
     if parts < 2:
         return None  # one query
     raws = [ws.engine.raw_connection() for _ in range(parts)]
     cursors = [raw.cursor() for raw in raws]
     try:
-        # Each part reads in its own transaction; all must see the same committed state.
-        # Every change of a record is a revision, so one newest revision means one state.
-        newest = set()
+        # Each part reads in its own transaction; all must see the gathering session's state.
+        seen = set()
         for cursor in cursors:
             cursor.execute("BEGIN")
-            newest.add(cursor.execute("SELECT max(rowid) FROM revisions").fetchone()[0])
+            seen.add(cursor.execute(NEWEST_REVISION).fetchone()[0])
         top = cursors[0].execute("SELECT max(rowid) FROM findings").fetchone()[0] or 0
-        if len(newest) != 1 or top < PART_MIN:
+        if seen != {newest} or top < PART_MIN:
             return None
         sql, params = findings_sql(rubric, as_of, rowids=True)
         bounds = [top * i // parts for i in range(parts + 1)]

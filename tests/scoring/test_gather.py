@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from aces_desktop.core.rubric import default_rubric
 from aces_desktop.core.scoring import FindingInput, SiteInput, score_all, summarise
@@ -155,10 +155,14 @@ def test_the_aggregate_in_parts_gives_what_one_query_gives(
     fill_demo(workspace, DemoOptions(sites=5, observations=1500))
     monkeypatch.setattr(gathering.os, "cpu_count", lambda: 3)
     monkeypatch.setattr(gathering, "PART_MIN", 10**9)
-    assert gathering._in_parts(workspace, R, AS_OF) is None  # few findings: one query
+    with workspace.session() as s:
+        newest = s.execute(text(gathering.NEWEST_REVISION)).scalar()
+    assert gathering._in_parts(workspace, R, AS_OF, newest) is None  # few findings
     one = gather(workspace, AS_OF, R)
     monkeypatch.setattr(gathering, "PART_MIN", 1)
-    rows = gathering._in_parts(workspace, R, AS_OF)
+    # Parts that would read another state than the gathering session's: one query instead.
+    assert gathering._in_parts(workspace, R, AS_OF, newest - 1) is None
+    rows = gathering._in_parts(workspace, R, AS_OF, newest)
     assert rows is not None and len(rows) == sum(len(s.indicators) for s in one.sites)
     parts = gather(workspace, AS_OF, R)
     assert parts.sites == one.sites
