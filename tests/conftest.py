@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from aces_desktop.store.keyfile import KdfParams
+from aces_desktop.ui.app import prepare_qt
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+prepare_qt()  # Qt set up as the app sets it up (before pytest-qt makes the QApplication)
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -344,7 +344,7 @@ class ListQuery:
 
 
 def _rowids(engine: Reader, sql: str, params: Mapping[str, Any]) -> array[int]:
-    return array("q", (r[0] for r in fetch(engine, sql, params)))
+    return array("q", [r[0] for r in fetch(engine, sql, params)])
 
 
 class NameGroups:

@@ -65,11 +65,17 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._model = model
         self._view = view
+        self._aligns = tuple(
+            RIGHT if model.right_aligned(c) else LEFT for c in range(model.columnCount())
+        )
         # (text, text width, alignment) -> its layout, or None for a text the style must
         # draw (more than one line).
         self._laid: dict[tuple[str, int, int], Laid | None] = {}
         self._colours: dict[int, QColor] = {}
+        # Alignment -> the options of its texts (direction, alignment, no wrapping).
+        self._options: dict[int, QTextOption] = {}
         self._margin = -1  # set up at the first paint (and again after a change of look)
+        self._font = QFont()
         self._direction = Qt.LayoutDirection.LeftToRight
         view.installEventFilter(self)
 
@@ -82,6 +88,7 @@ class CellDelegate(QStyledItemDelegate):
         """Lay every text out again (font, style, palette or direction changed)."""
         self._laid.clear()
         self._colours.clear()
+        self._options.clear()
         self._margin = -1
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -102,12 +109,12 @@ class CellDelegate(QStyledItemDelegate):
         if self._margin < 0:
             self._set_up(option)
         margin = self._margin
-        align = RIGHT if model.right_aligned(column) else LEFT
+        align = self._aligns[column]
         key = (text, width - 2 * margin, align)
         try:
             laid = self._laid[key]
         except KeyError:
-            laid = self._lay_out(key, option.font, option.textElideMode)
+            laid = self._lay_out(key, option.textElideMode)
         if laid is None:
             return False
         if align & VCENTER == VCENTER:
@@ -128,6 +135,7 @@ class CellDelegate(QStyledItemDelegate):
             view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
         )
         self._direction = option.direction
+        self._font = QFont(option.font)
         group = QPalette.ColorGroup
         for bits, colours in (
             (ENABLED | ACTIVE, group.Normal),
@@ -137,21 +145,23 @@ class CellDelegate(QStyledItemDelegate):
         ):
             self._colours[bits] = option.palette.color(colours, QPalette.ColorRole.Text)
 
-    def _lay_out(
-        self, key: tuple[str, int, int], font: QFont, elide: Qt.TextElideMode
-    ) -> Laid | None:
+    def _lay_out(self, key: tuple[str, int, int], elide: Qt.TextElideMode) -> Laid | None:
         """``QCommonStyle``'s item text: one line as wide as the cell less its margins,
         elided when its natural width is wider, centred by its bounding height."""
         text, width, align = key
-        direction = self._direction
-        options = QTextOption()
-        options.setWrapMode(QTextOption.WrapMode.ManualWrap)
-        options.setTextDirection(direction)
-        options.setAlignment(QStyle.visualAlignment(direction, Qt.AlignmentFlag(align)))
+        font = self._font
+        options = self._options.get(align)
+        if options is None:
+            direction = self._direction
+            options = QTextOption()
+            options.setWrapMode(QTextOption.WrapMode.ManualWrap)
+            options.setTextDirection(direction)
+            options.setAlignment(QStyle.visualAlignment(direction, Qt.AlignmentFlag(align)))
+            self._options[align] = options
         layout = _one_line(text, font, options, width)
         laid: Laid | None = None
         if layout is not None:
-            height = layout.boundingRect().size().toSize().height()
+            height = int(layout.boundingRect().height() + 0.5)  # QSizeF.toSize: rounded
             if layout.lineAt(0).naturalTextWidth() > width:
                 layout = _one_line(
                     QFontMetrics(font).elidedText(text, elide, width), font, options, width
@@ -170,11 +180,11 @@ def _one_line(text: str, font: QFont, options: QTextOption, width: int) -> QText
     layout.setTextOption(options)
     layout.setCacheEnabled(True)
     layout.beginLayout()
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
+    line = layout.createLine()  # at (0, 0)
+    if line.isValid():
         line.setLineWidth(width)
-        line.setPosition(QPointF(0, 0))
+        more = layout.createLine().isValid()  # the text goes on past the first line
+    else:
+        more = True  # no line at all (an empty text is not laid out)
     layout.endLayout()
-    return layout if layout.lineCount() == 1 else None
+    return None if more else layout

@@ -69,6 +69,9 @@ class RecordTableModel(QAbstractTableModel):
             self.spec, sort=self.spec.default_sort, descending=self.spec.newest_first
         )
         self._ids: IdWindows | None = None
+        # Asked twice per painted cell (by QAbstractTableModel.index): kept, not recounted.
+        self._rows = 0
+        self._columns = len(self.spec.columns)
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         # Each shown row's cell texts, made once: a repaint asks every visible cell again.
         self._shown: dict[int, tuple[str, ...]] = {}
@@ -120,6 +123,7 @@ class RecordTableModel(QAbstractTableModel):
             if self.workspace.locked
             else lists.id_windows(self.workspace, self.query, self.window)
         )
+        self._rows = 0 if self._ids is None else len(self._ids)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -128,6 +132,7 @@ class RecordTableModel(QAbstractTableModel):
         self._pages.clear()
         self._shown.clear()
         self._ids = None
+        self._rows = 0
         self.endResetModel()
 
     def retranslate(self) -> None:
@@ -152,12 +157,10 @@ class RecordTableModel(QAbstractTableModel):
     # --- QAbstractTableModel --------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self._ids is None:
-            return 0
-        return len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.spec.columns)
+        return 0 if parent.isValid() else self._columns
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from aces_desktop.store import paths
 from aces_desktop.store.workspace import is_workspace
@@ -178,3 +179,16 @@ def test_modules_imported_after_qt_are_not_read_for_pyside_features(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     # Ignored by the feature switch (-1), ours switched like PySide's own users (0); Qt works.
     assert result.stdout.split() == ["-1", "0", "AlignLeft"]
+
+
+def test_qt_paints_in_the_gui_thread_unless_told_otherwise(monkeypatch: Any) -> None:
+    """Issue 20: Qt's raster pool of threads is off (a scroll bar's repaint sent it ~200
+    tasks); a value the user set is kept."""
+    from aces_desktop.ui.app import prepare_qt
+
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+    prepare_qt()
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"
+    monkeypatch.setenv("QT_NO_GUI_THREADPOOL", "yes")
+    prepare_qt()
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "yes"
