@@ -16,9 +16,32 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from aces_desktop.ui.table_model import RIGHT, RecordTableModel
 
@@ -27,6 +50,7 @@ State = QStyle.StateFlag
 # integers: an operation on a Python enum costs microseconds, and a paint has ~200 cells.
 OWN_LOOK = (State.State_Selected | State.State_HasFocus | State.State_MouseOver).value
 ENABLED = State.State_Enabled.value
+ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
 ACTIVE = State.State_Active.value
 # Where an item view puts a cell's text unless the model says (QAbstractItemView).
 LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
@@ -125,6 +149,126 @@ class CellDelegate(QStyledItemDelegate):
             top = 0
         painter.setPen(self._colours[state & (ENABLED | ACTIVE)])
         laid.layout.draw(painter, QPointF(x + margin, y + top))
+        return True
+
+    def paint_view(self, view: QTableView, event: QPaintEvent) -> bool:
+        """Paint the cells of ``view``'s viewport in ``event`` as ``QTableView.paintEvent``
+        paints them through this delegate, in one Python call; False, with nothing painted,
+        when Qt must paint them: a selected row or the focused current cell in sight, the
+        mouse over the cells (hover), a drag or an editor, the grid, hidden rows, wrapped
+        text, coloured rows, another selection mode.
+
+        What Qt does per cell, done per screen: the view's item option (state, palette,
+        font, direction) is made once; the style's row panel (``PE_PanelItemViewRow``: the
+        alternate rows' background) is drawn once per row across its cells, which touch
+        (no grid); each text is drawn from its kept layout as ``paint`` draws it."""
+        model = self._model
+        viewport = view.viewport()
+        if (
+            model.coloured
+            or view.wordWrap()
+            or view.showGrid()
+            or view.state() != QAbstractItemView.State.NoState
+            or view.selectionMode() != QAbstractItemView.SelectionMode.SingleSelection
+            or viewport.underMouse()
+        ):
+            return False
+        columns, rows = view.horizontalHeader(), view.verticalHeader()
+        if columns.count() == 0 or rows.count() == 0 or rows.sectionsHidden():
+            return False
+        right_to_left = view.isRightToLeft()
+        area = event.rect()
+        # Where the cells end (QTableView.paintEvent's x and y).
+        bottom_edge = rows.length() - rows.offset() - 1
+        right_edge = columns.length() - columns.offset() - (0 if right_to_left else 1)
+        area.setBottom(min(area.bottom(), bottom_edge))
+        if right_to_left:
+            area.setLeft(max(area.left(), viewport.width() - right_edge))
+        else:
+            area.setRight(min(area.right(), right_edge))
+        if not area.isValid():
+            return True  # no cell there: Qt paints nothing either
+        left, right = columns.visualIndexAt(area.left()), columns.visualIndexAt(area.right())
+        if right_to_left:
+            left, right = right, left
+        left = 0 if left == -1 else left
+        right = columns.count() - 1 if right == -1 else right
+        top, last = rows.visualIndexAt(area.top()), rows.visualIndexAt(area.bottom())
+        last = rows.count() - 1 if last == -1 else last
+        if top == -1 or top > last:
+            return True
+        special = {i.row() for i in view.selectionModel().selectedIndexes()}
+        current = view.currentIndex()
+        if current.isValid() and (view.hasFocus() or viewport.hasFocus()):
+            special.add(current.row())
+        shown = [rows.logicalIndex(v) for v in range(top, last + 1)]
+        if special.intersection(shown):
+            return False
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)  # protected: a view of ours (RecordTable)
+        state = option.state.value
+        if state & OWN_LOOK:
+            return False
+        if self._margin < 0:
+            self._set_up(option)
+        margin = self._margin
+        cells = []  # (logical column, x, width) in visual order
+        for visual in range(left, right + 1):
+            column = columns.logicalIndex(visual)
+            if not columns.isSectionHidden(column):
+                cells.append(
+                    (column, view.columnViewportPosition(column), view.columnWidth(column))
+                )
+        if not cells:
+            return True
+        span_left = min(x for _, x, _ in cells)
+        span = max(x + w for _, x, w in cells) - span_left
+        alternate = view.alternatingRowColors()
+        odd = bool(top & 1) and alternate
+        style = view.style()
+        panel = QStyle.PrimitiveElement.PE_PanelItemViewRow
+        plain_features = option.features & ~ALTERNATE
+        colour = self._colours[state & (ENABLED | ACTIVE)]
+        aligns = self._aligns
+        painter = QPainter(viewport)
+        try:
+            pen = False
+            for row in shown:
+                y, height = view.rowViewportPosition(row), view.rowHeight(row)
+                option.rect = QRect(span_left, y, span, height)
+                option.features = plain_features | ALTERNATE if odd else plain_features
+                style.drawPrimitive(panel, option, painter, view)
+                odd = not odd and alternate
+                texts = model.cell_texts(row)
+                if texts is None:
+                    continue
+                for column, x, width in cells:
+                    text = texts[column]
+                    if not text:
+                        continue
+                    align = aligns[column]
+                    key = (text, width - 2 * margin, align)
+                    try:
+                        laid = self._laid[key]
+                    except KeyError:
+                        laid = self._lay_out(key, option.textElideMode)
+                    if laid is None:  # more than one line: the style paints the cell
+                        option.rect = QRect(x, y, width, height)
+                        super().paint(painter, option, model.index(row, column))
+                        pen = False
+                        continue
+                    if not pen:
+                        painter.setPen(colour)
+                        pen = True
+                    if align & VCENTER == VCENTER:
+                        offset = height // 2 - laid.height // 2
+                    elif align & BOTTOM:
+                        offset = height - laid.height
+                    else:
+                        offset = 0
+                    laid.layout.draw(painter, QPointF(x + margin, y + offset))
+        finally:
+            painter.end()
         return True
 
     def _set_up(self, option: QStyleOptionViewItem) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -84,6 +84,12 @@ class RecordTable(QTableView):
     """The table of a list; Enter opens the selected record."""
 
     activated_row = Signal(int)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The cells of a screen without a selection in one Python call (``CellDelegate``).
+        cells = self.itemDelegate()
+        if not (isinstance(cells, CellDelegate) and cells.paint_view(self, event)):
+            super().paintEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

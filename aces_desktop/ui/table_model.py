@@ -197,6 +197,11 @@ class RecordTableModel(QAbstractTableModel):
             return self.foreground(values)
         return None
 
+    def cell_texts(self, row: int) -> tuple[str, ...] | None:
+        """What the cells of ``row`` show, None for a row that cannot be read."""
+        shown = self._shown.get(row)
+        return self._display_row(row) if shown is None else shown
+
     def cell_text(self, row: int, column: int) -> str | None:
         """What a cell shows (its ``DisplayRole``), from its row's texts made once."""
         shown = self._shown.get(row)

@@ -8,13 +8,14 @@ import sys
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QImage, QPainter, QPen
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QImage, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
 from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.ui.cell_delegate import CellDelegate
 from aces_desktop.ui.list_page import ListPage
+from aces_desktop.ui.main_window import STYLE
 from tests.helpers import add
 
 NAMES = (
@@ -156,3 +157,93 @@ def test_a_row_is_selected_right_to_left_too(qtbot: Any, workspace: Any) -> None
     assert page.table.currentIndex().row() == 3
     page.select_row(1)
     assert [i.row() for i in page.table.selectionModel().selectedRows()] == [1]
+
+
+def _painted_in_one_call(page: ListPage) -> tuple[QImage, list[bool]]:
+    """The viewport repainted, and what ``CellDelegate.paint_view`` answered meanwhile
+    (True: it painted the cells itself; False: Qt's ``QTableView.paintEvent`` did)."""
+    cells = page.table.itemDelegate()
+    assert isinstance(cells, CellDelegate)
+    answers: list[bool] = []
+    own = cells.paint_view
+
+    def recorded(view: Any, event: Any) -> bool:
+        answers.append(own(view, event))
+        return answers[-1]
+
+    cells.paint_view = recorded  # type: ignore[method-assign]
+    try:
+        image = _grab(page)
+    finally:
+        del cells.paint_view
+    return image, answers
+
+
+def _region(page: ListPage, rect: QRect, qt: bool) -> QImage:
+    """Only ``rect`` of the viewport painted (a partial update), by the list or by Qt."""
+    viewport = page.table.viewport()
+    own = page.table.itemDelegate()
+    if qt:
+        page.table.setItemDelegate(QStyledItemDelegate(page.table))
+    image = QImage(viewport.size(), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    viewport.render(image, QPoint(), QRegion(rect))
+    page.table.setItemDelegate(own)
+    return image
+
+
+@pytest.mark.parametrize(
+    "case", ["plain", "right to left", "scrolled", "hidden column", "disabled", "window style"]
+)
+def test_a_screen_of_cells_is_painted_in_one_call_as_qt_paints_it(
+    qtbot: Any, workspace: Any, case: str
+) -> None:
+    """Issue 20: the viewport of a list with no selection in sight is painted by one Python
+    call (``CellDelegate.paint_view``), pixel for pixel as Qt paints it: alternate rows,
+    elided Chinese and Uyghur, numbers on the right, scrolled both ways, a hidden column,
+    disabled, under the main window's style sheet, and a partial repaint."""
+    fill_demo(workspace, DemoOptions(sites=6, observations=120))
+    for number, name in enumerate(NAMES[1:]):
+        add(workspace, "site", name=name, country="CN", region="Xinjiang", workforce_size=number)
+    page = _page(qtbot, workspace, "finding")
+    assert page.table.alternatingRowColors()
+    if case == "right to left":
+        page.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    elif case == "scrolled":
+        page.resize(600, 500)
+        QApplication.processEvents()
+        page.table.horizontalScrollBar().setValue(page.table.horizontalScrollBar().maximum() // 2)
+        page.table.verticalScrollBar().setValue(37)
+    elif case == "hidden column":
+        page.table.setColumnHidden(1, True)
+    elif case == "disabled":
+        page.table.setEnabled(False)
+    elif case == "window style":
+        page.setStyleSheet(STYLE)
+    QApplication.processEvents()
+    image, answers = _painted_in_one_call(page)
+    assert answers and all(answers)
+    assert image == _as_qt_paints(page)
+    assert image == _painted_in_one_call(page)[0]  # again, from the kept layouts
+    part = QRect(25, 30, 180, 70)
+    assert _region(page, part, qt=False) == _region(page, part, qt=True)
+
+
+def test_qt_paints_the_cells_when_a_selection_or_the_mouse_is_in_sight(
+    qtbot: Any, workspace: Any
+) -> None:
+    fill_demo(workspace, DemoOptions(sites=4, observations=200))
+    page = _page(qtbot, workspace, "finding")
+    page.table.setFocus()
+    page.select_row(3)
+    QApplication.processEvents()
+    image, answers = _painted_in_one_call(page)
+    assert answers and not any(answers)  # the selected row: Qt and the style paint it
+    assert image == _as_qt_paints(page)
+    page.table.scrollToBottom()  # the selection out of sight
+    QApplication.processEvents()
+    image, answers = _painted_in_one_call(page)
+    assert answers and all(answers)
+    assert image == _as_qt_paints(page)
+    page.table.viewport().setAttribute(Qt.WidgetAttribute.WA_UnderMouse, True)
+    assert not any(_painted_in_one_call(page)[1])  # hover is the style's
