@@ -84,6 +84,7 @@ ORM_MODULES = (
     "aces_desktop.store.drafts",
     "aces_desktop.store.record_choices",
     "aces_desktop.store.outreach",
+    "aces_desktop.sync.provenance",  # the detail pane's revoked authors (the first record shown)
 )
 
 

@@ -40,7 +40,7 @@ from PySide6.QtCore import Qt
 from aces_desktop.demo_data import DEMO_PASSPHRASE, DemoOptions, fill_demo
 from aces_desktop.store import paths
 from aces_desktop.store.search import fts_phrase
-from aces_desktop.store.workspace import Workspace, is_workspace
+from aces_desktop.store.workspace import Workspace, is_workspace, load_orm
 from tests.benchmarks.conftest import report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +122,7 @@ def test_gui_startup_list_and_search(tmp_path: Path, scale: float, qapp: Any) ->
     bare_seconds = _best_of([sys.executable, "-c", BARE], env)[0]
 
     ws = Workspace.open(demo, DEMO_PASSPHRASE)
+    load_orm()  # as the app does in a thread once its window is shown
     holder: dict[str, Any] = {}
 
     def open_and_jump() -> None:
