@@ -278,6 +278,10 @@ def gather(
     progress = progress or NullProgress()
     inputs = ScoringInputs()
     with ws.session() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            # Every query of the gathering reads one state of the store, as a workspace
+            # file's transaction does (PostgreSQL's default gives each statement its own).
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         if kind in (None, "initiative", "company"):
             _gather_subjects(s, inputs, kind)
         if kind in (None, "site"):

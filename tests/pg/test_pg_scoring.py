@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from aces_desktop.core.rubric import default_rubric
@@ -17,6 +18,7 @@ from aces_desktop.core.scoring import score_all
 from aces_desktop.core.scoring.common import stale_cutoff
 from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.store.gather import findings_sql, gather
+from tests.helpers import add
 from tests.pg.test_pg_store import pg_coordinator
 from tests.scoring.test_gather import _reference_sites
 from tests.scoring.world import scoring_world
@@ -93,5 +95,43 @@ def test_the_aggregate_on_postgresql_gives_the_former_rows_and_the_engines(
         assert site.criterion("ILO-05").level == 2  # the amended grade 3 does not count
         assert site.criterion("ILO-06").level == 0  # the grade-2 finding is after as_of
         assert site.criterion("ILO-07").earned_by == [ids["finding"]]
+    finally:
+        hub.close()
+
+
+def test_gathering_reads_one_state_of_the_store(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding committed by another coordinator while a rating gathers its inputs is not
+    half in it: every query of the gathering reads the state of its first."""
+    from aces_desktop.store import gather as gathering
+
+    hub = pg_coordinator(tmp_path, pg_url)
+    try:
+        ids = scoring_world(hub)
+        before = gather(hub, AS_OF, R)
+        subjects = gathering._gather_subjects
+
+        def meanwhile(*args: Any) -> None:
+            subjects(*args)
+            add(
+                hub,
+                "finding",
+                visit_id=ids["visit"],
+                site_id=ids["site"],
+                indicator="SIL-01",
+                grade=3,
+                source_type="direct_observation",
+                observed_on="2026-10-01",
+            )
+
+        monkeypatch.setattr(gathering, "_gather_subjects", meanwhile)
+        during = gather(hub, AS_OF, R)
+        monkeypatch.undo()
+        assert during.sites == before.sites
+        after = gather(hub, AS_OF, R)
+        assert after.sites != before.sites
+        level = {r.subject_id: r for r in score_all(after, AS_OF, R)}[ids["site"]].risk_level
+        assert level == 4  # the new finding: state-imposed labour
     finally:
         hub.close()
