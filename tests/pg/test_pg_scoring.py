@@ -86,8 +86,8 @@ def test_the_aggregate_on_postgresql_gives_the_former_rows_and_the_engines(
         inputs = gather(hub, AS_OF, R)
         reference = _reference_sites(hub)
         assert {s.id for s in inputs.sites} == set(reference)
-        for site in inputs.sites:
-            assert site == reference[site.id], site.name
+        for gathered in inputs.sites:
+            assert gathered == reference[gathered.id], gathered.name
         by_id = {r.subject_id: r for r in score_all(inputs, AS_OF, R)}
         site = by_id[ids["site"]]
         assert site.criterion("ILO-09").level == 1  # stale: 3 -> 1
