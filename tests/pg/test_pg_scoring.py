@@ -103,12 +103,15 @@ def test_gathering_reads_one_state_of_the_store(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A finding committed by another coordinator while a rating gathers its inputs is not
-    half in it: every query of the gathering reads the state of its first."""
+    half in it: every query of the gathering reads the state of its first. Its transaction
+    also plans without JIT compilation (``store.gather.gather``), and only it."""
     from aces_desktop.store import gather as gathering
 
     hub = pg_coordinator(tmp_path, pg_url)
     try:
         ids = scoring_world(hub)
+        with hub.session() as s:
+            default = s.execute(text("SHOW jit")).scalar()
         before = gather(hub, AS_OF, R)
         subjects = gathering._gather_subjects
 
@@ -126,9 +129,21 @@ def test_gathering_reads_one_state_of_the_store(
             )
 
         monkeypatch.setattr(gathering, "_gather_subjects", meanwhile)
+        settings: list[Any] = []
+        summaries = gathering.gather_site_summaries
+
+        def reading(s: Any, *args: Any) -> Any:
+            settings.append(s.execute(text("SHOW jit")).scalar())
+            settings.append(s.execute(text("SHOW transaction_isolation")).scalar())
+            return summaries(s, *args)
+
+        monkeypatch.setattr(gathering, "gather_site_summaries", reading)
         during = gather(hub, AS_OF, R)
         monkeypatch.undo()
         assert during.sites == before.sites
+        assert settings == ["off", "repeatable read"]
+        with hub.session() as s:  # for that transaction only
+            assert s.execute(text("SHOW jit")).scalar() == default
         after = gather(hub, AS_OF, R)
         assert after.sites != before.sites
         level = {r.subject_id: r for r in score_all(after, AS_OF, R)}[ids["site"]].risk_level
