@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from aces_desktop.core.collect import collections_paused
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.rubric import Rubric, default_rubric
 from aces_desktop.core.scoring import (
@@ -399,5 +400,6 @@ def score_workspace(
     ``as_of`` (default: today, UTC)."""
     rubric = rubric or default_rubric()
     as_of = as_of or now_date()
-    inputs = gather(ws, as_of, rubric, kind, progress)
-    return score_all(inputs, as_of, rubric, kind)
+    with collections_paused():
+        inputs = gather(ws, as_of, rubric, kind, progress)
+        return score_all(inputs, as_of, rubric, kind)
