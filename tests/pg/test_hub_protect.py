@@ -18,6 +18,7 @@ from aces_desktop.ops.workspaces import create_workspace
 from aces_desktop.store import models as m
 from aces_desktop.store.content_crypto import PREFIX
 from aces_desktop.store.db import check_transport
+from aces_desktop.store.gather import score_workspace
 from aces_desktop.store.listing import LISTS, ListQuery, rows
 from aces_desktop.store.migrations import head_revision
 from aces_desktop.store.pg_roles import role_of
@@ -171,6 +172,9 @@ def test_the_application_role_is_not_the_owner(pg_server: Any, pg_url: str, tmp_
         export_bundle(field, tmp_path / "f1.aces")
         assert merge_bundle(hub, tmp_path / "f1.aces").new_revisions > 0
         add(hub, "site", name="Aksu Cotton Gin", country="CN")
+        rated = score_workspace(hub)  # its findings aggregate and REPEATABLE READ
+        assert {r.subject_name for r in rated if r.kind == "site"} >= {"Aksu Cotton Gin"}
+        assert any(r.kind == "site" and r.risk_level is not None for r in rated)
         before = hub.state_hash()
         with psycopg.connect(owner_url) as conn:
             tables = conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
 
 from aces_desktop.core.rubric import default_rubric
@@ -170,3 +171,36 @@ def test_the_aggregate_in_parts_gives_what_one_query_gives(
     assert [r.to_json() for r in score_all(parts, AS_OF, R)] == [
         r.to_json() for r in score_all(one, AS_OF, R)
     ]
+
+
+def test_rating_pauses_the_cycle_collector_only_while_it_runs(
+    workspace: Any, monkeypatch: Any
+) -> None:
+    import gc
+
+    from aces_desktop.store import gather as gathering
+
+    scoring_world(workspace)
+    seen: list[bool] = []
+    original = gathering.score_all
+
+    def scoring(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(gathering, "score_all", scoring)
+    assert gc.isenabled()
+    results = score_workspace(workspace, as_of=AS_OF)
+    assert seen == [False] and gc.isenabled() and results
+    # an error inside leaves it on; a collector paused before stays paused
+    monkeypatch.setattr(gathering, "score_all", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        score_workspace(workspace, as_of=AS_OF)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.setattr(gathering, "score_all", scoring)
+        score_workspace(workspace, as_of=AS_OF)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
