@@ -113,12 +113,24 @@ def kept_and_real_counts(ws: Any) -> dict[str, tuple[int, int]]:
 
 
 def assert_counts_exact(ws: Any) -> dict[str, int]:
-    """The kept numbers of rows equal real counts for every list's table; returns them."""
-    from aces_desktop.store.listing import LISTS
+    """The kept numbers of rows equal real counts for every list's table, and on a workspace
+    file the kept numbers of rows referring to each record (migration 0013) equal a
+    ``GROUP BY``; returns the numbers of rows."""
+    from sqlalchemy import text
+
+    from aces_desktop.store.listing import LISTS, REF_COUNTS_SQL
 
     counts = kept_and_real_counts(ws)
     assert set(counts) == {spec.table for spec in LISTS.values()}
     assert {name: kept for name, (kept, _) in counts.items()} == {
         name: real for name, (_, real) in counts.items()
     }
+    if ws.engine.dialect.name == "sqlite":
+        named = {c.names[1] for spec in LISTS.values() for c in spec.columns if c.names}
+        with ws.engine.connect() as conn:
+            for name in named:
+                table, column = name.split(".")
+                real = conn.execute(text(f"SELECT {column}, count(*) FROM {table} GROUP BY 1"))
+                kept = conn.execute(text(REF_COUNTS_SQL), {"name": name})
+                assert {r or None: int(n) for r, n in kept} == {r: int(n) for r, n in real}, name
     return {name: kept for name, (kept, _) in counts.items()}

@@ -218,6 +218,10 @@ LISTS: dict[str, ListSpec] = {
 # ``0012_row_counts`` (on SQLite and PostgreSQL): counting a million findings is then one
 # look-up instead of a walk over an index of a million entries.
 ROW_COUNT_SQL = "SELECT n FROM row_counts WHERE name = :name"
+# How many rows refer to each record, per reference column a list sorts by name (``ref`` ''
+# for rows that refer to none), kept by the triggers of migration ``0013_ref_counts`` on a
+# workspace file: a list sorted by site then reads no index of a million entries.
+REF_COUNTS_SQL = "SELECT ref, n FROM ref_counts WHERE name = :name AND n > 0"
 
 
 @dataclass(frozen=True)
@@ -354,8 +358,9 @@ class NameGroups:
     ``ORDER BY (SELECT name ...), rowid`` puts the rows of each name together in rowid order:
     the groups here are the referenced records of one name in name order (rows referring to
     no record first, as SQL puts NULL), each group's rows counted with one ``GROUP BY`` on the
-    reference column's index; a window then reads only the groups it overlaps, each in rowid
-    order from that index.
+    reference column's index (for the whole list of a workspace file, read from the numbers
+    its triggers keep, ``REF_COUNTS_SQL``); a window then reads only the groups it overlaps,
+    each in rowid order from that index.
     """
 
     def __init__(self, query: ListQuery, engine: Reader) -> None:
@@ -366,14 +371,15 @@ class NameGroups:
         self.ref_table, self.ref = names
         table = query.spec.table
         where, params = query._where(engine.dialect.name)
-        counts = {
-            ref: int(n)
-            for ref, n in fetch(
+        if where or engine.dialect.name != "sqlite":
+            counted = fetch(
                 engine,
                 f"SELECT {self.ref}, count(*) FROM {table}{where} GROUP BY {self.ref}",
                 params,
             )
-        }
+        else:  # the whole list of a workspace file: the numbers kept by triggers
+            counted = [(r or None, n) for r, n in fetch(engine, REF_COUNTS_SQL, {"name": self.ref})]
+        counts = {ref: int(n) for ref, n in counted}
         named = fetch(engine, f"SELECT id, name FROM {self.ref_table} ORDER BY name", {})
         groups: list[list[Any]] = []
         last: Any = object()

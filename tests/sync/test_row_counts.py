@@ -4,16 +4,19 @@ writer, and the record lists read them (issue 20: a million findings counted at 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from sqlalchemy import text
 
 from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.ops import records as record_ops
+from aces_desktop.store import migrations
 from aces_desktop.store.importer import import_file
-from aces_desktop.store.listing import LISTS, ListQuery
+from aces_desktop.store.listing import LISTS, IdWindows, ListQuery
 from aces_desktop.store.workspace import Workspace
 from aces_desktop.sync.conflicts import list_conflicts, resolve_conflict
 from aces_desktop.sync.export import export_bundle
@@ -111,3 +114,63 @@ def test_imports_and_the_bulk_writer_keep_the_counts(workspace: Workspace, tmp_p
     grown = assert_counts_exact(workspace)
     assert grown["findings"] >= counts["findings"] + 40
     assert _list_count(workspace, "finding") == grown["findings"]
+
+
+def test_rows_moved_to_another_record_keep_the_numbers_by_reference(
+    workspace: Workspace,
+) -> None:
+    """Migration 0013: the numbers of rows referring to each site (or company) follow a
+    finding, a visit and a worker note moved to another site, a site cleared, deletions and
+    the upgrade of a workspace that had rows before; the list sorted by site reads them."""
+    fill_demo(workspace, DemoOptions(sites=4, observations=60))
+    assert_counts_exact(workspace)
+    with workspace.session() as s:
+        sites = [r[0] for r in s.execute(text("SELECT id FROM sites ORDER BY rowid"))]
+        moved = {
+            table: s.execute(text(f"SELECT id FROM {table} WHERE site_id = :a"), {"a": sites[0]})
+            .scalars()
+            .first()
+            for table in ("findings", "visits", "worker_notes")
+        }
+    with workspace.session() as s:
+        other_visit = s.execute(
+            text("SELECT id FROM visits WHERE site_id = :b"), {"b": sites[1]}
+        ).scalar()
+    for type_name, table, more in (
+        ("finding", "findings", {"visit_id": other_visit}),
+        ("worker_note", "worker_notes", {}),
+        ("visit", "visits", {}),
+    ):
+        record_id = moved[table]
+        assert record_id is not None, table
+        with workspace.session() as s:
+            _, content = workspace.records.get(s, record_id)
+            workspace.records.put(s, type_name, {**content, "site_id": sites[1], **more}, record_id)
+        assert_counts_exact(workspace)
+    with workspace.writing() as s:  # rows referring to no known site form the first group
+        s.execute(
+            text("UPDATE findings SET site_id = 'gone' WHERE id = :f"), {"f": moved["findings"]}
+        )
+    assert_counts_exact(workspace)
+    record_ops.delete(workspace, "finding", str(moved["findings"]))
+    assert_counts_exact(workspace)
+    query = ListQuery(LISTS["finding"], sort="site")
+    kept = list(query.ids(workspace.engine))
+    with workspace.writing() as s:  # the list reads the kept numbers...
+        s.execute(text("UPDATE ref_counts SET n = n + 5 WHERE name = 'findings.site_id'"))
+    assert IdWindows(query, workspace.engine).total > len(kept)
+    with workspace.engine.begin() as conn:  # ...and the upgrade counts the rows there were
+        command.downgrade(migrations.alembic_config(conn), "0012_row_counts")
+        command.upgrade(migrations.alembic_config(conn), "head")
+    assert_counts_exact(workspace)
+    assert IdWindows(query, workspace.engine).slice(0, len(kept)) == kept
+
+
+def test_the_migration_counts_every_reference_a_list_sorts_by_name() -> None:
+    path = migrations.migrations_path() / "versions" / "0013_ref_counts.py"
+    spec = importlib.util.spec_from_file_location("ref_counts_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    named = {tuple(c.names[1].split(".")) for s in LISTS.values() for c in s.columns if c.names}
+    assert set(module.REFERENCES) == named
