@@ -74,14 +74,22 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class Laid:
-    """A cell text laid out for one width: what is drawn (elided if it must be) and the
-    height the style centres it by."""
+    """A cell text laid out for one width: what is drawn (elided if it must be), the height
+    the style centres it by, and where it goes in a cell ``height`` high (``top``)."""
 
-    __slots__ = ("height", "layout")
+    __slots__ = ("align", "height", "layout")
 
-    def __init__(self, layout: QTextLayout, height: int) -> None:
+    def __init__(self, layout: QTextLayout, height: int, align: int) -> None:
         self.layout = layout
         self.height = height
+        self.align = align
+
+    def top(self, height: int) -> int:
+        if self.align & VCENTER == VCENTER:
+            return height // 2 - self.height // 2
+        if self.align & BOTTOM:
+            return height - self.height
+        return 0
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -141,14 +149,8 @@ class CellDelegate(QStyledItemDelegate):
             laid = self._lay_out(key, option.textElideMode)
         if laid is None:
             return False
-        if align & VCENTER == VCENTER:
-            top = height // 2 - laid.height // 2
-        elif align & BOTTOM:
-            top = height - laid.height
-        else:
-            top = 0
         painter.setPen(self._colours[state & (ENABLED | ACTIVE)])
-        laid.layout.draw(painter, QPointF(x + margin, y + top))
+        laid.layout.draw(painter, QPointF(x + margin, y + laid.top(height)))
         return True
 
     def paint_view(self, view: QTableView, event: QPaintEvent) -> bool:
@@ -260,13 +262,7 @@ class CellDelegate(QStyledItemDelegate):
                     if not pen:
                         painter.setPen(colour)
                         pen = True
-                    if align & VCENTER == VCENTER:
-                        offset = height // 2 - laid.height // 2
-                    elif align & BOTTOM:
-                        offset = height - laid.height
-                    else:
-                        offset = 0
-                    laid.layout.draw(painter, QPointF(x + margin, y + offset))
+                    laid.layout.draw(painter, QPointF(x + margin, y + laid.top(height)))
         finally:
             painter.end()
         return True
@@ -310,7 +306,7 @@ class CellDelegate(QStyledItemDelegate):
                 layout = _one_line(
                     QFontMetrics(font).elidedText(text, elide, width), font, options, width
                 )
-            laid = Laid(layout, height) if layout is not None else None
+            laid = Laid(layout, height, align) if layout is not None else None
         if len(self._laid) >= MAX_LAID:
             self._laid.clear()
         self._laid[key] = laid
