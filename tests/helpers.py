@@ -100,12 +100,19 @@ def run_aces(
 
 
 def kept_and_real_counts(ws: Any) -> dict[str, tuple[int, int]]:
-    """Each table whose rows the triggers of migration 0012 count: (the number kept in
-    ``row_counts``, a real ``count(*)``)."""
+    """Each table whose rows the triggers of migration 0012 count in a workspace file: (the
+    number kept in ``row_counts``, a real ``count(*)``); on a PostgreSQL store, (what the
+    list counts, ``count(*)``)."""
     from sqlalchemy import text
 
+    from aces_desktop.store.listing import LISTS, ListQuery
+
     with ws.engine.connect() as conn:
-        kept = {str(k): int(n) for k, n in conn.execute(text("SELECT name, n FROM row_counts"))}
+        if ws.engine.dialect.name == "sqlite":
+            rows = conn.execute(text("SELECT name, n FROM row_counts"))
+            kept = {str(k): int(n) for k, n in rows}
+        else:  # a PostgreSQL store keeps none (migration 0014): what its lists count
+            kept = {spec.table: ListQuery(spec).count(ws.engine) for spec in LISTS.values()}
         return {
             name: (n, int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar() or 0))
             for name, n in kept.items()

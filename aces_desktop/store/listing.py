@@ -215,8 +215,9 @@ LISTS: dict[str, ListSpec] = {
 
 
 # The number of rows of a record table, kept exact by the triggers of migration
-# ``0012_row_counts`` (on SQLite and PostgreSQL): counting a million findings is then one
-# look-up instead of a walk over an index of a million entries.
+# ``0012_row_counts`` in a workspace file: counting a million findings is then one look-up
+# instead of a walk over an index of a million entries. PostgreSQL stores count (migration
+# ``0014_pg_counted_live``).
 ROW_COUNT_SQL = "SELECT n FROM row_counts WHERE name = :name"
 # How many rows refer to each record, per reference column a list sorts by name (``ref`` ''
 # for rows that refer to none), kept by the triggers of migration ``0013_ref_counts`` on a
@@ -333,7 +334,7 @@ class ListQuery:
             return int(_scalar(engine, sql, fts[1]) or 0)
         where, params = self._where(engine.dialect.name)
         table = self.spec.table
-        if not where:  # the whole list: its number kept by triggers (``ROW_COUNT_SQL``)
+        if not where and engine.dialect.name == "sqlite":  # kept by triggers (ROW_COUNT_SQL)
             kept = _scalar(engine, ROW_COUNT_SQL, {"name": table})
             if kept is not None:
                 return int(kept)

@@ -1,5 +1,7 @@
-"""The row counts of migration 0012 in a PostgreSQL store (statement triggers): exact through
-merges, imports, the bulk writer, deletions, an undeletion and a ``TRUNCATE``."""
+"""A PostgreSQL store's lists count their rows (migration 0014 dropped the count triggers of
+0012, whose update of one row per statement made a transaction of many single-row
+statements quadratic): exact through merges, imports, the bulk writer, deletions, an
+undeletion and a ``TRUNCATE``, with no count trigger left on the store's tables."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ import json
 from pathlib import Path
 
 import psycopg
+from alembic import command
 
 from aces_desktop.demo_data import DemoOptions, fill_demo
 from aces_desktop.ops import records as record_ops
+from aces_desktop.store import migrations
 from aces_desktop.store.importer import import_file
 from aces_desktop.store.listing import LISTS, ListQuery
 from aces_desktop.sync.export import export_bundle
@@ -52,11 +56,34 @@ def test_row_counts_stay_exact_in_a_postgresql_store(pg_url: str, tmp_path: Path
         export_bundle(hub, tmp_path / "to2.aces", to=[f2.device_id])
         merge_bundle(f2, tmp_path / "to2.aces")
         undelete_through_a_conflict(hub, f1, f2, company, tmp_path, grown["companies"])
-        # Whatever writes the rows: a TRUNCATE by hand sets the count to 0.
+        # Whatever writes the rows: a TRUNCATE by hand and the list says 0.
         assert grown["worker_notes"] > 0
         with psycopg.connect(pg_url) as conn:
             conn.execute("TRUNCATE worker_notes")
+            triggers = conn.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname LIKE '%\\_count\\_%'"
+            ).fetchall()
+            tables = conn.execute("SELECT to_regclass('row_counts')").fetchone()
         assert assert_counts_exact(hub)["worker_notes"] == 0
+        assert triggers == [] and tables == (None,)
     finally:
         for ws in (f1, f2, hub):
             ws.close()
+
+
+def test_a_downgrade_keeps_counts_again_and_the_upgrade_drops_them(
+    pg_url: str, tmp_path: Path
+) -> None:
+    hub = pg_coordinator(tmp_path, pg_url)
+    try:
+        small_world(hub)
+        sites = ListQuery(LISTS["site"]).count(hub.engine)
+        with hub.engine.begin() as conn:
+            command.downgrade(migrations.alembic_config(conn), "0013_ref_counts")
+            kept = conn.exec_driver_sql("SELECT n FROM row_counts WHERE name = 'sites'").scalar()
+            command.upgrade(migrations.alembic_config(conn), "head")
+            gone = conn.exec_driver_sql("SELECT to_regclass('row_counts')").scalar()
+        assert kept == sites == 1 and gone is None
+        assert assert_counts_exact(hub)["sites"] == 1
+    finally:
+        hub.close()
