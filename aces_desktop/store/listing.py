@@ -338,7 +338,7 @@ class ListQuery:
             kept = _scalar(engine, ROW_COUNT_SQL, {"name": table})
             if kept is not None:
                 return int(kept)
-            if self.spec.count_index and engine.dialect.name == "sqlite":
+            if self.spec.count_index:
                 table = f"{table} INDEXED BY {self.spec.count_index}"
         return int(_scalar(engine, f"SELECT count(*) FROM {table}{where}", params) or 0)
 

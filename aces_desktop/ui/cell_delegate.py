@@ -141,12 +141,7 @@ class CellDelegate(QStyledItemDelegate):
         if self._margin < 0:
             self._set_up(option)
         margin = self._margin
-        align = self._aligns[column]
-        key = (text, width - 2 * margin, align)
-        try:
-            laid = self._laid[key]
-        except KeyError:
-            laid = self._lay_out(key, option.textElideMode)
+        laid = self._text((text, width - 2 * margin, self._aligns[column]), option.textElideMode)
         if laid is None:
             return False
         painter.setPen(self._colours[state & (ENABLED | ACTIVE)])
@@ -248,12 +243,8 @@ class CellDelegate(QStyledItemDelegate):
                     text = texts[column]
                     if not text:
                         continue
-                    align = aligns[column]
-                    key = (text, width - 2 * margin, align)
-                    try:
-                        laid = self._laid[key]
-                    except KeyError:
-                        laid = self._lay_out(key, option.textElideMode)
+                    key = (text, width - 2 * margin, aligns[column])
+                    laid = self._text(key, option.textElideMode)
                     if laid is None:  # more than one line: the style paints the cell
                         option.rect = QRect(x, y, width, height)
                         super().paint(painter, option, model.index(row, column))
@@ -284,6 +275,13 @@ class CellDelegate(QStyledItemDelegate):
             (0, group.Disabled),
         ):
             self._colours[bits] = option.palette.color(colours, QPalette.ColorRole.Text)
+
+    def _text(self, key: tuple[str, int, int], elide: Qt.TextElideMode) -> Laid | None:
+        """The kept layout of (text, text width, alignment), laid out at its first use."""
+        try:
+            return self._laid[key]
+        except KeyError:
+            return self._lay_out(key, elide)
 
     def _lay_out(self, key: tuple[str, int, int], elide: Qt.TextElideMode) -> Laid | None:
         """``QCommonStyle``'s item text: one line as wide as the cell less its margins,
