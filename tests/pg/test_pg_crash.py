@@ -20,7 +20,7 @@ from tests.helpers import add, small_world
 from tests.pg.test_pg_store import pg_coordinator
 from tests.sync.conftest import enrol, make
 
-# argv: what to kill at ("revisions": the first revision written; "commit": the merge's
+# argv: what to kill at ("revisions": once the first revisions are written; "commit": the merge's
 # commit, before PostgreSQL has it), then the ``aces`` arguments.
 DRIVER = textwrap.dedent(
     """
@@ -42,6 +42,21 @@ DRIVER = textwrap.dedent(
 
     event.listen(Engine, "before_cursor_execute", on_execute)
     event.listen(Engine, "commit", on_commit)
+
+    # New records' rows go to PostgreSQL through COPY (sync.fastapply), not a statement:
+    # killed once the first revisions are in the server's open transaction.
+    from aces_desktop.sync import fastapply
+
+    insert = fastapply._insert
+
+    def insert_then_kill(conn, table, rows):
+        insert(conn, table, rows)
+        if conn.dialect.name == "postgresql" and point == "revisions" and (
+            table.name == "revisions"
+        ):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    fastapply._insert = insert_then_kill
     from aces_desktop.cli import main
 
     sys.exit(main(args))
