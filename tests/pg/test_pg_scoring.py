@@ -150,3 +150,56 @@ def test_gathering_reads_one_state_of_the_store(
         assert level == 4  # the new finding: state-imposed labour
     finally:
         hub.close()
+
+
+class _PlanSpy:
+    """A session for ``gather_site_summaries`` that keeps the plan of the aggregate as the
+    gathering runs it (its settings in force), then runs it."""
+
+    def __init__(self, s: Any) -> None:
+        self.s = s
+        self.plans: list[str] = []
+        self.rows: list[tuple[Any, ...]] = []
+
+    def get_bind(self) -> Any:
+        return self.s.get_bind()
+
+    def execute(self, statement: Any, params: Any = None) -> Any:
+        if "UNION ALL" not in str(statement):
+            return self.s.execute(statement, params)
+        explain = text("EXPLAIN " + str(statement))
+        self.plans.append(" ".join(r[0] for r in self.s.execute(explain, params)))
+        self.rows = [tuple(r) for r in self.s.execute(statement, params)]
+        return self.rows
+
+
+def test_the_aggregate_hashes_its_groups_instead_of_sorting_every_finding(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL cannot see through the aggregate's UNION ALL how few (site, indicator)
+    groups there are: its guess of 40,000 makes a large store sort every finding (on disk
+    at a million) when the guessed hash table exceeds ``work_mem``. Made to here with a
+    small ``work_mem``: the plan alone sorts, the gathering hashes, with the same rows, and
+    sorting is allowed again for the rest of the transaction."""
+    from aces_desktop.store.gather import gather_site_summaries
+
+    hub = pg_coordinator(tmp_path, pg_url)
+    try:
+        fill_demo(hub, DemoOptions(sites=6, observations=6000))
+        with hub.session() as s:
+            s.execute(text("ANALYZE"))
+            s.execute(text("SET LOCAL work_mem = '64kB'"))
+            s.execute(text("SET LOCAL hash_mem_multiplier = 1"))
+            sql, params = findings_sql(R, AS_OF, "postgresql")
+            alone = " ".join(r[0] for r in s.execute(text("EXPLAIN " + sql), params))
+            assert "Sort" in alone and "HashAggregate" not in alone, alone
+            spy = _PlanSpy(s)
+            hashed = gather_site_summaries(spy, R, AS_OF)  # type: ignore[arg-type]
+            (plan,) = spy.plans
+            assert "HashAggregate" in plan and "Sort" not in plan, plan
+            assert s.execute(text("SHOW enable_sort")).scalar() == "on"
+            by_sorting = sorted(tuple(r) for r in s.execute(text(sql), params))
+        assert sorted(spy.rows) == by_sorting
+        assert len(by_sorting) == sum(len(v) for v in hashed.values()) > 30
+    finally:
+        hub.close()
