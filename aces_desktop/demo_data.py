@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core import schema
 from aces_desktop.core.ids import uuid7_from
 from aces_desktop.core.progress import NullProgress, Progress
@@ -568,7 +569,7 @@ class DemoBuilder:
         per_visit = len(indicators)
         n_visits = max(1, -(-self.opt.observations // per_visit))
         remaining = self.opt.observations
-        self.progress.start("Writing demo visits and findings", self.opt.observations)
+        self.progress.start(msg.PROGRESS_DEMO(), self.opt.observations)
         photos = self._photo_blobs()
         methods = schema.VISIT_METHODS
         for v in range(n_visits):

@@ -1180,6 +1180,18 @@ INVITATION_ALREADY_USED = _m(
     "Ask for a new one.",
 )
 
+# --- what long work shows while it runs (progress labels) ---------------------------------------
+PROGRESS_SCORING = _m("progress_scoring", "Scoring")
+PROGRESS_PAST_QUARTERS = _m("progress_past_quarters", "Scoring past quarters")
+PROGRESS_SUMMARISING = _m("progress_summarising", "Summarising findings")
+PROGRESS_SCORECARD = _m("progress_scorecard", "Writing the scorecard")
+PROGRESS_SCORECARDS = _m("progress_scorecards", "Writing scorecards")
+PROGRESS_REGISTER = _m("progress_register", "Collecting the register")
+PROGRESS_EXPORTING = _m("progress_exporting", "Exporting revisions")
+PROGRESS_CHECKING_FILE = _m("progress_checking_file", "Checking %1 (KiB)")
+PROGRESS_MERGING_FILE = _m("progress_merging_file", "Merging %1 (KiB)")
+PROGRESS_DEMO = _m("progress_demo", "Writing demo visits and findings")
+
 MESSAGES: dict[str, Message] = {
     m.code: m for m in list(globals().values()) if isinstance(m, Message)
 }

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.store.workspace import Workspace
 
@@ -77,9 +78,9 @@ def scorecard(
     from aces_desktop.reports.report_language import use_language
 
     progress = progress or NullProgress()
-    progress.start("Scoring", None)
+    progress.start(msg.PROGRESS_SCORING(), None)
     result = scorecard_export.score_one(ws, kind, subject_id, as_of)
-    progress.start("Writing the scorecard", None)
+    progress.start(msg.PROGRESS_SCORECARD(), None)
     with use_language(language):
         return scorecard_export.export_scorecard(
             ws, result, out, sign=sign, signer=signer, identity=identity, issuer=issuer
@@ -106,7 +107,7 @@ def scorecards(
     from aces_desktop.reports.report_language import use_language
 
     progress = progress or NullProgress()
-    progress.start("Scoring", None)
+    progress.start(msg.PROGRESS_SCORING(), None)
     with use_language(language):
         return scorecard_export.export_all(
             ws,

@@ -192,7 +192,7 @@ def gather(
     """The register document (the content of ``register.json``); ``rubric``: the scoring
     rubric (default: the shipped one)."""
     progress = progress or NullProgress()
-    progress.start("Collecting the register", 4)
+    progress.start(msg.PROGRESS_REGISTER(), 4)
     ratings = load_ratings(ws, export_date, rubric)
     progress.advance()
     with ws.session() as s:

@@ -299,7 +299,7 @@ def export_all(
             name = name[:-4] + f"-{r['subject_id']}.pdf"
         names.add(name)
         targets.append((r, str(out_dir / name)))
-    progress.start("Writing scorecards", len(targets))
+    progress.start(msg.PROGRESS_SCORECARDS(), len(targets))
     jobs = max(1, jobs or os.cpu_count() or 1)
     exported: list[ExportedScorecard] = []
     issuer = issuer or issuers.load(ws)

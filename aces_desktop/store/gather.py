@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.collect import collections_paused
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.rubric import Rubric, default_rubric
@@ -299,7 +300,7 @@ def gather(
         if kind in (None, "initiative", "company"):
             _gather_subjects(s, inputs, kind)
         if kind in (None, "site"):
-            progress.start("Summarising findings", None)
+            progress.start(msg.PROGRESS_SUMMARISING(), None)
             summaries = gather_site_summaries(s, rubric, as_of, ws)
             offsite = {
                 r[0]

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert
 
+from aces_desktop.core import messages as msg
 from aces_desktop.core.progress import NullProgress, Progress
 from aces_desktop.core.rubric import Rubric
 from aces_desktop.core.scoring import Result
@@ -184,7 +185,7 @@ def backfill(
     progress = progress or NullProgress()
     have = snapshot_days(ws)
     days = [d for d in quarter_ends(as_of, quarters) if d.isoformat() not in have]
-    progress.start("Scoring past quarters", len(days))
+    progress.start(msg.PROGRESS_PAST_QUARTERS(), len(days))
     saved = 0
     for day in days:
         saved += save_snapshot(ws, score_workspace(ws, kind=kind, as_of=day, rubric=rubric))

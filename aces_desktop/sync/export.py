@@ -222,7 +222,7 @@ def export_bundle(
         ranges: list[dict[str, Any]] = []
         heads: list[dict[str, Any]] = []
         wanted: dict[str, int] = {}
-        progress.start("Exporting revisions", total)
+        progress.start(msg.PROGRESS_EXPORTING(), total)
         with atomic_writer(out, mode=0o600) as handle:
             enc = EncryptingWriter(handle, [r.age_recipient or "" for r in recipients])
             try:

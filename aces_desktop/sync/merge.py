@@ -297,7 +297,7 @@ def _merge_bundle(
     progress = progress or NullProgress()
     local = local or local_facts(ws)
     path = Path(path)
-    read = FileProgress(progress, f"Merging {path.name} (KiB)", path)
+    read = FileProgress(progress, msg.PROGRESS_MERGING_FILE(path.name), path)
     stream: _Stream | None = None
     # A large bundle's lines are decoded by a second process while this one writes.
     pool = LinePool() if worth_it(path) else None

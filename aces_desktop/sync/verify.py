@@ -697,7 +697,7 @@ def verify_bundle(
     progress = progress or NullProgress()
     path = Path(path)
     local = local or local_facts(ws)
-    read = FileProgress(progress, f"Checking {path.name} (KiB)", path)
+    read = FileProgress(progress, msg.PROGRESS_CHECKING_FILE(path.name), path)
     with ws.session() as s:
         p1 = RevisionChecks(s)
 

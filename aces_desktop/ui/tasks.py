@@ -28,7 +28,7 @@ from aces_desktop.core.errors import AcesError, Cancelled
 from aces_desktop.core.logging import error_fields, log_event
 from aces_desktop.core.messages import fill
 from aces_desktop.ui import dialogs
-from aces_desktop.ui.i18n import error_text
+from aces_desktop.ui.i18n import error_text, translate_text
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -48,8 +48,9 @@ class TaskProgress(QObject):
         self._emitted = 0.0
 
     def start(self, label: str, total: int | None) -> None:
+        """``label``: a ``core.messages`` text, shown in the interface's language."""
         self._check()
-        self.label, self.value, self.total = label, 0, total or 0
+        self.label, self.value, self.total = translate_text(label), 0, total or 0
         self.changed.emit(self.label, 0, self.total)
 
     def advance(self, amount: int = 1) -> None:

@@ -2032,6 +2032,56 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Checking %1 (KiB)</source>
+        <comment>progress_checking_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing demo visits and findings</source>
+        <comment>progress_demo</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting revisions</source>
+        <comment>progress_exporting</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merging %1 (KiB)</source>
+        <comment>progress_merging_file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring past quarters</source>
+        <comment>progress_past_quarters</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collecting the register</source>
+        <comment>progress_register</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the scorecard</source>
+        <comment>progress_scorecard</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing scorecards</source>
+        <comment>progress_scorecards</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <comment>progress_scoring</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summarising findings</source>
+        <comment>progress_summarising</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
         <comment>publication_from_field</comment>
         <translation type="unfinished"></translation>

@@ -2032,6 +2032,56 @@
         <translation>%1 PKCS#12 ھۆججىتى بولۇشقا بەك چوڭ.</translation>
     </message>
     <message>
+        <source>Checking %1 (KiB)</source>
+        <comment>progress_checking_file</comment>
+        <translation>%1 تەكشۈرۈلۈۋاتىدۇ (KiB)</translation>
+    </message>
+    <message>
+        <source>Writing demo visits and findings</source>
+        <comment>progress_demo</comment>
+        <translation>ئۈلگە زىيارەت ۋە بايقاشلار يېزىلىۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Exporting revisions</source>
+        <comment>progress_exporting</comment>
+        <translation>نۇسخىلار چىقىرىلىۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Merging %1 (KiB)</source>
+        <comment>progress_merging_file</comment>
+        <translation>%1 بىرلەشتۈرۈلۈۋاتىدۇ (KiB)</translation>
+    </message>
+    <message>
+        <source>Scoring past quarters</source>
+        <comment>progress_past_quarters</comment>
+        <translation>ئۆتكەن پەسىللەرگە نومۇر ھېسابلاۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Collecting the register</source>
+        <comment>progress_register</comment>
+        <translation>تىزىملىك توپلىنىۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Writing the scorecard</source>
+        <comment>progress_scorecard</comment>
+        <translation>باھا كارتىسى يېزىلىۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Writing scorecards</source>
+        <comment>progress_scorecards</comment>
+        <translation>باھا كارتىلىرى يېزىلىۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <comment>progress_scoring</comment>
+        <translation>نومۇر ھېسابلاۋاتىدۇ</translation>
+    </message>
+    <message>
+        <source>Summarising findings</source>
+        <comment>progress_summarising</comment>
+        <translation>بايقاشلار خۇلاسىلىنىۋاتىدۇ</translation>
+    </message>
+    <message>
         <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
         <comment>publication_from_field</comment>
         <translation>%1: بىر دالا ئۈسكۈنىسى باھالاشقا ئېلان قىلىشقا تەييار دەپ بەلگە قويغان؛ بۇنى پەقەت ماسلاشتۇرغۇچىلا قىلالايدۇ</translation>

@@ -2032,6 +2032,56 @@
         <translation>%1 太大，不可能是 PKCS#12 文件。</translation>
     </message>
     <message>
+        <source>Checking %1 (KiB)</source>
+        <comment>progress_checking_file</comment>
+        <translation>正在检查 %1（KiB）</translation>
+    </message>
+    <message>
+        <source>Writing demo visits and findings</source>
+        <comment>progress_demo</comment>
+        <translation>正在写入演示走访与发现</translation>
+    </message>
+    <message>
+        <source>Exporting revisions</source>
+        <comment>progress_exporting</comment>
+        <translation>正在导出修订</translation>
+    </message>
+    <message>
+        <source>Merging %1 (KiB)</source>
+        <comment>progress_merging_file</comment>
+        <translation>正在合并 %1（KiB）</translation>
+    </message>
+    <message>
+        <source>Scoring past quarters</source>
+        <comment>progress_past_quarters</comment>
+        <translation>正在为过去的季度评分</translation>
+    </message>
+    <message>
+        <source>Collecting the register</source>
+        <comment>progress_register</comment>
+        <translation>正在汇集公开名录</translation>
+    </message>
+    <message>
+        <source>Writing the scorecard</source>
+        <comment>progress_scorecard</comment>
+        <translation>正在写出评分卡</translation>
+    </message>
+    <message>
+        <source>Writing scorecards</source>
+        <comment>progress_scorecards</comment>
+        <translation>正在写出评分卡</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <comment>progress_scoring</comment>
+        <translation>正在评分</translation>
+    </message>
+    <message>
+        <source>Summarising findings</source>
+        <comment>progress_summarising</comment>
+        <translation>正在汇总发现</translation>
+    </message>
+    <message>
         <source>%1: a field device marked an assessment ready to publish; only a coordinator may</source>
         <comment>publication_from_field</comment>
         <translation>%1:一台现场设备将评估标记为可发布;只有协调员可以这样做</translation>

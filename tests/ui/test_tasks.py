@@ -90,3 +90,54 @@ def test_a_failed_task_logs_the_kind_and_place_of_its_error_not_its_text(
     )
     assert " project_at=ui/tasks.py:" in lines[0]
     assert "LOGMARK" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh_CN", "正在合并 week-12.aces（KiB）"), ("ug", "week-12.aces بىرلەشتۈرۈلۈۋاتىدۇ (KiB)")],
+)
+def test_progress_labels_are_shown_in_the_users_language(
+    qtbot: Any, qapp: Any, language: str, expected: str
+) -> None:
+    """Long work names itself with a message of ``core.messages`` (the merge's label here);
+    the progress dialog shows it translated, with its parameter."""
+    from aces_desktop.core import messages as msg
+    from aces_desktop.ui import i18n
+
+    release = threading.Event()
+
+    def work(progress: tasks.TaskProgress) -> None:
+        progress.start(msg.PROGRESS_MERGING_FILE("week-12.aces"), 10)
+        release.wait(60)
+
+    assert i18n.set_language(qapp, language)
+    try:
+        task = tasks.run_task(work, label="merging")
+        qtbot.waitUntil(lambda: task.dialog is not None, timeout=5000)
+        assert task.dialog is not None
+        assert task.dialog.labelText() == expected
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            release.set()
+    finally:
+        i18n.set_language(qapp, "en")
+
+
+def test_every_progress_label_is_a_message() -> None:
+    """A label written as a plain string would stay English in every language."""
+    import ast
+    from pathlib import Path
+
+    import aces_desktop
+
+    plain = []
+    for path in Path(aces_desktop.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            label = {"start": 0, "FileProgress": 1}.get(name)
+            if label is None or len(node.args) <= label or len(node.args) < 2:
+                continue
+            if isinstance(node.args[label], ast.Constant | ast.JoinedStr):
+                plain.append(f"{path.name}:{node.lineno}")
+    assert plain == []

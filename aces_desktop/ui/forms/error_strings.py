@@ -1087,6 +1087,16 @@ def messages() -> tuple[str, ...]:
         QCoreApplication.translate(
             "Errors", "%1 is too large to be a PKCS#12 file.", "pkcs12_too_large"
         ),
+        QCoreApplication.translate("Errors", "Checking %1 (KiB)", "progress_checking_file"),
+        QCoreApplication.translate("Errors", "Writing demo visits and findings", "progress_demo"),
+        QCoreApplication.translate("Errors", "Exporting revisions", "progress_exporting"),
+        QCoreApplication.translate("Errors", "Merging %1 (KiB)", "progress_merging_file"),
+        QCoreApplication.translate("Errors", "Scoring past quarters", "progress_past_quarters"),
+        QCoreApplication.translate("Errors", "Collecting the register", "progress_register"),
+        QCoreApplication.translate("Errors", "Writing the scorecard", "progress_scorecard"),
+        QCoreApplication.translate("Errors", "Writing scorecards", "progress_scorecards"),
+        QCoreApplication.translate("Errors", "Scoring", "progress_scoring"),
+        QCoreApplication.translate("Errors", "Summarising findings", "progress_summarising"),
         QCoreApplication.translate(
             "Errors",
             "%1: a field device marked an assessment ready to publish; only a coordinator may",
