@@ -52,7 +52,16 @@ def _content(ws: Any, record_id: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     d = tmp_path_factory.mktemp("authorship")
-    coord = make(d, "coord", "coordinator")
+    w = make_world(d, make(d, "coord", "coordinator"))
+    yield w
+    for ws in (w["coord"], w["f1"], w["f2"], w["f3"]):
+        ws.close()
+
+
+def make_world(d: Path, coord: Any) -> dict[str, Any]:
+    """Three field devices enrolled with ``coord`` (a workspace file, or a PostgreSQL store
+    in tests/pg/test_pg_hostile.py), records of each, and the bundles the attacks start
+    from."""
     f1 = make(d, "f1", "field")  # the seized laptop
     f2 = make(d, "f2", "field")  # the device it impersonates
     f3 = make(d, "f3", "field")  # receives the coordinator's bundles
@@ -73,7 +82,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         f2.records.put(s, "site", {**_content(f2, site2), "region": "Hotan"}, site2)
     export_bundle(f2, d / "f2-next.aces")
     forge = Forge(f1, coord, d / "f1-valid.aces")
-    yield {
+    return {
         "coord": coord,
         "f1": f1,
         "f2": f2,
@@ -84,8 +93,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         "initiative": initiative,
         "company": company,
     }
-    for ws in (coord, f1, f2, f3):
-        ws.close()
 
 
 def _f1_lines(w: dict[str, Any]) -> list[dict[str, Any]]:
