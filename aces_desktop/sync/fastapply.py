@@ -2,7 +2,8 @@
 arrive as a single revision (a creation with no parents).
 
 Their state is fully determined by that one revision (one head, no conflict), so the rows
-``RecordStore.apply`` would write are inserted with one ``executemany`` per table. Every
+``RecordStore.apply`` would write are inserted with one ``executemany`` per table (one
+``COPY`` per table into a PostgreSQL store). Every
 other revision goes through ``RecordStore.apply`` unchanged; tests compare both paths
 through ``state_hash``.
 """
@@ -100,7 +101,8 @@ def insert_simple(
     result.new += len(revisions)
 
 
-_PLANS: dict[str, tuple[str, Any, list[tuple[int, Any]]]] = {}
+# (dialect, table) -> the statement, how a row's values are read and which are converted.
+_PLANS: dict[tuple[str, str], tuple[str, Any, list[tuple[int, Any]]]] = {}
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -114,63 +116,66 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name != "sqlite":
         conn.execute(table.insert(), rows)
         return
-    plan = _PLANS.get(table.name)
-    if plan is None:
-        names = [c.name for c in table.columns]
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(names)}) "
-            f"VALUES ({', '.join('?' for _ in names)})"
-        )
-        # Booleans need no conversion: the driver stores a bool as the integer 1 or 0, as
-        # SQLAlchemy's processor would. Dates arrive as the ISO text the Date type would
-        # store (``insert_simple``), and sealed columns are sealed only in a PostgreSQL store.
-        convert = [
-            (i, proc)
-            for i, c in enumerate(table.columns)
-            if not isinstance(c.type, Boolean | Date | Sealed)
-            and (proc := c.type.bind_processor(conn.dialect)) is not None
-        ]
-        get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-        plan = _PLANS[table.name] = (sql, get, convert)
-    sql, get, convert = plan
-    if convert:
-        data: list[Any] = []
-        for row in rows:
-            values = list(get(row))
-            for i, proc in convert:
-                values[i] = proc(values[i])
-            data.append(tuple(values))
-    else:
-        data = [get(row) for row in rows]
-    conn.exec_driver_sql(sql, data)
+    sql, values = _plan(conn, table)
+    conn.exec_driver_sql(sql, values(rows))
 
 
 def _copy(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` into a PostgreSQL ``table`` with one ``COPY ... FROM STDIN``: the
     values an ORM/Core insert would bind (each column's bind processor: sealing, JSON,
-    booleans; its default where a row leaves it out), sent as COPY's text rows. The server
-    parses them as it parses an INSERT's values and fires the same row triggers, without a
-    statement per row (psycopg's ``executemany`` sends one per row, even pipelined)."""
-    dialect = conn.dialect
-    given = rows[0].keys()
-    columns = [c for c in table.columns if c.name in given or c.default is not None]
-    getters: list[tuple[str | None, Any, Any]] = []
-    for c in columns:
-        proc = c.type._cached_bind_processor(dialect)
-        default = cast(Any, c.default)
-        if c.name in given:
-            getters.append((c.name, None, proc))
-        elif default.is_callable:  # a new value per row (a list, a dict)
-            getters.append((None, default.arg, proc))
-        else:
-            getters.append((None, (lambda value: lambda _ctx: value)(default.arg), proc))
-    names = ", ".join(f'"{c.name}"' for c in columns)
+    booleans), sent as COPY's text rows. The server parses them as it parses an INSERT's
+    values and fires the same row triggers, without a statement per row (psycopg's
+    ``executemany`` sends one per row, even pipelined)."""
+    sql, values = _plan(conn, table)
     cursor = cast(Any, conn.connection.driver_connection).cursor()
-    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        write = copy.write_row
+    with cursor.copy(sql) as copy:
+        for row in values(rows):
+            copy.write_row(row)
+
+
+def _plan(conn: Connection, table: Table) -> tuple[str, Any]:
+    """The statement that inserts rows of every column of ``table`` (an ``INSERT`` for
+    ``executemany`` on SQLite, a ``COPY`` on PostgreSQL), and a function giving the values
+    it takes from a list of rows (dicts holding every column), bind processors applied."""
+    dialect = conn.dialect
+    plan = _PLANS.get((dialect.name, table.name))
+    if plan is None:
+        names = [c.name for c in table.columns]
+        if dialect.name == "sqlite":
+            sql = (
+                f"INSERT INTO {table.name} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})"
+            )
+            # Booleans need no conversion: the driver stores a bool as the integer 1 or 0,
+            # as SQLAlchemy's processor would. Dates arrive as the ISO text the Date type
+            # would store (``insert_simple``), and sealed columns are sealed only in a
+            # PostgreSQL store.
+            unconverted: tuple[type, ...] = (Boolean, Date, Sealed)
+        else:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            sql = f'COPY "{table.name}" ({quoted}) FROM STDIN'
+            unconverted = ()
+        typed = [
+            (i, c.type) for i, c in enumerate(table.columns) if not isinstance(c.type, unconverted)
+        ]
+        get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+        plan = _PLANS[(dialect.name, table.name)] = (sql, get, typed)
+    sql, get, typed = plan
+    # Asked of this dialect each time: a sealed column's processor encrypts with the key of
+    # the store this connection belongs to (SQLAlchemy keeps it per dialect).
+    convert = [
+        (i, proc) for i, t in typed if (proc := t._cached_bind_processor(dialect)) is not None
+    ]
+
+    def values(rows: list[dict[str, Any]]) -> list[Any]:
+        if not convert:
+            return [get(row) for row in rows]
+        data: list[Any] = []
         for row in rows:
-            values = []
-            for name, make, proc in getters:
-                value = row[name] if name is not None else make(None)
-                values.append(value if proc is None else proc(value))
-            write(values)
+            out = list(get(row))
+            for i, proc in convert:
+                out[i] = proc(out[i])
+            data.append(tuple(out))
+        return data
+
+    return sql, values
