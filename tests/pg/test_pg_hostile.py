@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
-from aces_desktop.store import models as m
 from aces_desktop.sync import fastapply
 from aces_desktop.sync.agestream import BundleError
 from aces_desktop.sync.merge import merge_bundle
 from tests.pg.conftest import PgServer
 from tests.pg.test_pg_store import pg_coordinator
 from tests.sync.test_authorship import CASES, make_world
+from tests.sync.test_single_pass import _revisions
 
 # Refused only after the bundle's new records were copied into the store (among others).
 COPIED_FIRST = ("another field device's revision", "clock 2^53", "head of another revision")
@@ -36,11 +35,6 @@ def pg_world(
     yield w
     for ws in (w["coord"], w["f1"], w["f2"], w["f3"]):
         ws.close()
-
-
-def _revisions(ws: Any) -> int:
-    with ws.session() as s:
-        return int(s.execute(select(func.count()).select_from(m.RevisionRow)).scalar() or 0)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
